@@ -1,0 +1,29 @@
+/**
+ * The indicator store port: keeps the current state of every normalized record and answers indicator queries.
+ * Adapters: `@mosy/store-duckdb` (embedded) and `@mosy/store-clickhouse`. Both pass `runIndicatorStoreContract`.
+ */
+import type { NormalizedRecord } from '../records.js';
+import type { StoreQuery, StoreResult } from '../query/model.js';
+
+export interface ApplyOutcome {
+  /** Records that changed the current state (a new higher version, or a withdrawal). */
+  readonly applied: number;
+  /** Records that changed nothing: a version equal to or lower than the current one (replays, late arrivals). */
+  readonly ignored: number;
+}
+
+export interface IndicatorStore {
+  /** Creates or upgrades the schema; versioned and idempotent. */
+  migrate(): Promise<void>;
+  /**
+   * Applies a batch of normalized records by the counting rules: per (provider, recordId) the highest version wins
+   * and a withdrawal removes the record from every count. Idempotent: applying the same records again, in any order
+   * or after a crash mid-batch, yields the same state. Resolves once the effect is durable.
+   */
+  apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome>;
+  /** Answers a validated query over the current records (see `query/model.ts` for the semantics). */
+  query(query: StoreQuery): Promise<StoreResult>;
+  /** Number of current (not withdrawn) records; for status pages and the demo loader. */
+  countRecords(): Promise<number>;
+  close(): Promise<void>;
+}

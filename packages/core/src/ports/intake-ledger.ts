@@ -1,0 +1,55 @@
+/**
+ * The intake ledger port: what ingest and the normalizer remember about submissions, apart from the counts
+ * themselves — the highest accepted version of each record (to refuse versions going backwards at the door),
+ * submission receipts, and data-quality events (rejects, dead letters, unmapped values) per provider.
+ * Nothing here holds identity or raw free text: unmapped values are provider vocabulary codes, truncated.
+ */
+import type { FieldIssue } from '../errors.js';
+
+export interface RecordReceipt {
+  readonly recordId: string;
+  readonly version: number;
+  /** `duplicate`: this record and version were accepted before; nothing changes. */
+  readonly status: 'accepted' | 'duplicate' | 'rejected';
+  readonly issues?: readonly FieldIssue[];
+}
+
+export interface SubmissionReceipt {
+  readonly submissionId: string;
+  readonly providerId: string;
+  readonly receivedAt: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly records: readonly RecordReceipt[];
+}
+
+export type QualityEventKind = 'rejected' | 'deadletter' | 'unmapped' | 'defaulted';
+
+/** One data-quality observation, aggregated by (provider, kind, field, value). */
+export interface QualityEvent {
+  readonly providerId: string;
+  readonly kind: QualityEventKind;
+  /** The canonical or source field concerned, or the error code for rejects and dead letters. */
+  readonly field: string;
+  /** The unmapped provider value (truncated to 64 characters), or '' where none applies. */
+  readonly value: string;
+  readonly count: number;
+}
+
+export interface QualityCount extends QualityEvent {
+  readonly lastSeen: number;
+}
+
+export interface IntakeLedger {
+  /** The highest accepted version of each given record of a provider (absent: never accepted). */
+  acceptedVersions(providerId: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /** Raises the accepted version of each record (never lowers it). Call after the records are on the bus. */
+  markAccepted(providerId: string, records: readonly { recordId: string; version: number }[]): Promise<void>;
+  saveReceipt(receipt: SubmissionReceipt): Promise<void>;
+  getReceipt(providerId: string, submissionId: string): Promise<SubmissionReceipt | undefined>;
+  /** Adds counts; events with the same (provider, kind, field, value) are summed. */
+  recordQuality(events: readonly QualityEvent[], at: number): Promise<void>;
+  /** Aggregated quality counts, for one provider or all. */
+  quality(providerId?: string): Promise<readonly QualityCount[]>;
+}
