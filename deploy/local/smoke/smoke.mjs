@@ -7,8 +7,11 @@
 //        MOSY_SCHEMA_REGISTRY_URL    (default http://127.0.0.1:8081/apis/ccompat/v7)
 //
 // Exits non-zero on the first failed check; prints one line per check.
-import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
+// kafkajs is CommonJS: only some names are detected as ESM named exports (not ConfigResourceTypes).
+import kafkajs from 'kafkajs';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+
+const { Kafka, logLevel, CompressionTypes, ConfigResourceTypes } = kafkajs;
 
 const BROKERS = (process.env.MOSY_KAFKA_BROKERS || '127.0.0.1:9092').split(',');
 const REGISTRY = process.env.MOSY_SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8081/apis/ccompat/v7';
@@ -104,12 +107,20 @@ async function kafkaSmoke() {
       const messages = [];
       for (let p = 0; p < partitions; p += 1) {
         for (let i = 0; i < perPartition; i += 1) {
-          messages.push({ partition: p, key: `k-${p}-${i}`, value: JSON.stringify({ p, i }), headers: { h: 'v' } });
+          messages.push({
+            partition: p,
+            key: `k-${p}-${i}`,
+            value: JSON.stringify({ p, i }),
+            headers: { h: 'v' },
+          });
         }
       }
       // Half uncompressed via sendBatch, half gzip via send, both with acks: -1.
       const half = messages.length / 2;
-      const r1 = await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: messages.slice(0, half) }] });
+      const r1 = await producer.sendBatch({
+        acks: -1,
+        topicMessages: [{ topic, messages: messages.slice(0, half) }],
+      });
       const r2 = await producer.send({
         topic,
         acks: -1,
@@ -129,10 +140,13 @@ async function kafkaSmoke() {
       return `high=${offs.map((o) => o.high).join(',')}`;
     });
 
-    if (!(await check('kafka consumer connect + subscribe', async () => {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    }))) return;
+    if (
+      !(await check('kafka consumer connect + subscribe', async () => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      }))
+    )
+      return;
 
     await check(`kafka consumer run eachBatch + commitOffsets (${total} messages)`, async () => {
       let seen = 0;
@@ -150,7 +164,11 @@ async function kafkaSmoke() {
             resolveOffset(message.offset);
           }
           await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) },
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: String(Number(batch.lastOffset()) + 1),
+            },
           ]);
           await heartbeat();
           if (seen >= total) resolveDone();
@@ -166,7 +184,10 @@ async function kafkaSmoke() {
       const committed = res[0].partitions;
       for (const h of high) {
         const c = committed.find((x) => x.partition === h.partition);
-        assert(c && c.offset === h.high, `partition ${h.partition}: committed ${c && c.offset} != high ${h.high}`);
+        assert(
+          c && c.offset === h.high,
+          `partition ${h.partition}: committed ${c && c.offset} != high ${h.high}`,
+        );
       }
       return `committed=${committed.map((c) => c.offset).join(',')}`;
     });
@@ -178,16 +199,80 @@ async function kafkaSmoke() {
 
     await consumer.disconnect();
 
-    await check('kafka transactional producer (sendOffsets-free commit)', async () => {
-      const tp = kafka.producer({ transactionalId: `mosy-smoke-tx-${suffix}`, idempotent: true, maxInFlightRequests: 1 });
+    await check('kafka transactional producer (send + sendOffsets + commit)', async () => {
+      const tp = kafka.producer({
+        transactionalId: `mosy-smoke-tx-${suffix}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
       await tp.connect();
       try {
         const tx = await tp.transaction();
         await tx.send({ topic, acks: -1, messages: [{ partition: 0, value: 'tx' }] });
+        await tx.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [{ topic, partitions: [{ partition: 0, offset: String(perPartition) }] }],
+        });
         await tx.commit();
       } finally {
         await tp.disconnect();
       }
+    });
+
+    await check('kafka admin listGroups', async () => {
+      const { groups } = await admin.listGroups();
+      assert(
+        groups.some((g) => g.groupId === groupId),
+        'group listed',
+      );
+    });
+
+    await check('kafka admin setOffsets + resetOffsets (group inactive)', async () => {
+      await admin.setOffsets({ groupId, topic, partitions: [{ partition: 1, offset: '5' }] });
+      let res = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const p1 = res[0].partitions.find((p) => p.partition === 1);
+      assert(p1.offset === '5', `partition 1 offset ${p1.offset} after setOffsets`);
+      await admin.resetOffsets({ groupId, topic, earliest: true });
+      res = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return `after reset: ${res[0].partitions.map((p) => p.offset).join(',')}`;
+    });
+
+    await check('kafka admin fetchTopicOffsetsByTimestamp', async () => {
+      const offs = await admin.fetchTopicOffsetsByTimestamp(topic, Date.now() - 3600_000);
+      assert(offs.length === partitions, `offsets for ${offs.length} partitions`);
+      return offs.map((o) => o.offset).join(',');
+    });
+
+    await check('kafka admin describeConfigs + alterConfigs', async () => {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [
+          {
+            type: ConfigResourceTypes.TOPIC,
+            name: topic,
+            configEntries: [{ name: 'retention.ms', value: '3600000' }],
+          },
+        ],
+      });
+      const d = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
+      });
+      const v = d.resources[0].configEntries.find((e) => e.configName === 'retention.ms');
+      assert(v && v.configValue === '3600000', `retention.ms=${v && v.configValue}`);
+    });
+
+    await check('kafka admin deleteTopicRecords', async () => {
+      await admin.deleteTopicRecords({ topic, partitions: [{ partition: 2, offset: '10' }] });
+      const offs = await admin.fetchTopicOffsets(topic);
+      const p2 = offs.find((o) => o.partition === 2);
+      assert(p2.low === '10', `partition 2 low watermark ${p2.low}`);
+    });
+
+    await check('kafka admin createPartitions (4 -> 6)', async () => {
+      await admin.createPartitions({ topicPartitions: [{ topic, count: 6 }] });
+      const md = await admin.fetchTopicMetadata({ topics: [topic] });
+      assert(md.topics[0].partitions.length === 6, `partitions ${md.topics[0].partitions.length}`);
     });
 
     await check('kafka admin deleteTopics', async () => {
@@ -248,12 +333,15 @@ async function registrySmoke() {
   await http('DELETE', `/subjects/${subject}?permanent=true`);
 
   let id1;
-  if (!(await check(`registry register Avro schema subject=${subject}`, async () => {
-    const r = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(v1) }, { subject });
-    id1 = r.id;
-    assert(Number.isInteger(id1), `id ${id1}`);
-    return `id=${id1}`;
-  }))) return;
+  if (
+    !(await check(`registry register Avro schema subject=${subject}`, async () => {
+      const r = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(v1) }, { subject });
+      id1 = r.id;
+      assert(Number.isInteger(id1), `id ${id1}`);
+      return `id=${id1}`;
+    }))
+  )
+    return;
 
   await check('registry getLatestSchemaId', async () => {
     const id = await registry.getLatestSchemaId(subject);
@@ -281,7 +369,9 @@ async function registrySmoke() {
   });
 
   await check('registry compatibility check endpoint says incompatible', async () => {
-    const r = await http('POST', `/compatibility/subjects/${subject}/versions/latest`, { schema: JSON.stringify(vBad) });
+    const r = await http('POST', `/compatibility/subjects/${subject}/versions/latest`, {
+      schema: JSON.stringify(vBad),
+    });
     assert(r.status === 200 && r.json.is_compatible === false, `${r.status} ${JSON.stringify(r.json)}`);
   });
 
@@ -302,7 +392,10 @@ async function registrySmoke() {
     const r = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(vGood) }, { subject });
     assert(Number.isInteger(r.id) && r.id !== id1, `id ${r.id}`);
     const versions = await http('GET', `/subjects/${subject}/versions`);
-    assert(versions.status === 200 && versions.json.length === 2, `versions ${JSON.stringify(versions.json)}`);
+    assert(
+      versions.status === 200 && versions.json.length === 2,
+      `versions ${JSON.stringify(versions.json)}`,
+    );
     return `id=${r.id} versions=${JSON.stringify(versions.json)}`;
   });
 

@@ -43,6 +43,56 @@ export {
   isListField,
 } from './taxonomy/fields.js';
 export type { CanonicalField, FieldDefinition, FieldValueKind } from './taxonomy/fields.js';
+export {
+  EUROSTAT_EXPLOITATION,
+  EUROSTAT_SEX_TOTAL,
+  EUROSTAT_TOTAL,
+  eurostatAge,
+  eurostatCitizenship,
+  eurostatExploitation,
+  eurostatExploitationGroups,
+  eurostatGeo,
+  eurostatSex,
+} from './taxonomy/eurostat.js';
+export type { EurostatExploitation } from './taxonomy/eurostat.js';
+export {
+  MAX_YEAR,
+  MIN_YEAR,
+  parseReferenceDate,
+  periodBounds,
+  referenceDateProblem,
+  withinPeriod,
+} from './time/reference-date.js';
+export type { ReferenceDate } from './time/reference-date.js';
+export { isoWeekMonday, periodOf } from './time/period.js';
+export { MAX_RECORD_ID_LENGTH, validateSubmittedRecord } from './submission/validate-record.js';
+export type { RecordValidation } from './submission/validate-record.js';
+export { parseMapping } from './mapping/parse.js';
+export { DEFAULT_TRUTHY, MAX_UNMAPPED_VALUE_LENGTH, applyMapping } from './mapping/apply.js';
+export type { MappingContext, MappingResult, UnmappedValue } from './mapping/apply.js';
+export { MAX_AGE, TRANSFORMS, ageGroupOfAge, applyTransform } from './mapping/transforms.js';
+export type { TransformName, TransformResult } from './mapping/transforms.js';
+export { mappingCoverage } from './mapping/coverage.js';
+export type { FieldCoverage, MappingCoverage } from './mapping/coverage.js';
+export { NAME_FIELDS, nameTokens, normalizeDateOfBirth, normalizeIdentity } from './pseudonym/identity.js';
+export type { NormalizedIdentity } from './pseudonym/identity.js';
+export { MIN_SECRET_BYTES, assertSecret, cellRecordKey, personKeyOf } from './pseudonym/keys.js';
+export type { PseudonymSecret, RecordRef } from './pseudonym/keys.js';
+export { normalize } from './normalize.js';
+export type { NormalizeOptions, Normalized } from './normalize.js';
+export {
+  CITIZENSHIP_GROUPS,
+  ageClassOf,
+  citizenshipGroup,
+  isRegistered,
+  latestPerRecord,
+  personCitizenshipGroup,
+} from './counting/rules.js';
+export type { AgeClass, CitizenshipGroup } from './counting/rules.js';
+export { INDICATORS, dimensionsOf, findIndicator } from './indicators/catalogue.js';
+export type { CkiReference, IndicatorDefinition } from './indicators/catalogue.js';
+export { MAX_BREAKDOWNS, parseIndicatorQuery } from './query/parse.js';
+export type { ParseQueryOptions, QueryParams } from './query/parse.js';
 export { recordKeyOf } from './records.js';
 export type {
   CanonicalValues,
@@ -79,3 +129,38 @@ export type {
   SubmissionReceipt,
 } from './ports/intake-ledger.js';
 export type { JobRun, JobSchedule, Scheduler } from './ports/scheduler.js';
+export {
+  CONFIDENTIAL,
+  DEFAULT_THRESHOLD,
+  WITHHELD,
+  isSensitive,
+  primarySuppress,
+} from './disclosure/primary.js';
+export type { ProtectedValue } from './disclosure/primary.js';
+export type {
+  FrequencyTable,
+  ProtectTableOptions,
+  ProtectedEntry,
+  ProtectedTable,
+  TableEntry,
+} from './disclosure/table.js';
+export { protectTable } from './disclosure/protect-table.js';
+export { KEY_SPACE, addKeySums, cellKeyOf, keySumOf, personKeyNumber } from './disclosure/cell-key.js';
+export {
+  DEFAULT_PERTURBATION,
+  createPerturbationTable,
+  defaultPerturbationTable,
+  perturb,
+  perturbedCount,
+} from './disclosure/perturbation.js';
+export type { PerturbationOptions, PerturbationRow, PerturbationTable } from './disclosure/perturbation.js';
+export { DISCLOSURE_MODES, protectResult } from './disclosure/protect-result.js';
+export type {
+  DisclosureInfo,
+  DisclosureMode,
+  KeyedCell,
+  KeyedResult,
+  ProtectResultOptions,
+  ProtectedCell,
+  ProtectedResult,
+} from './disclosure/protect-result.js';

@@ -1,1 +1,3 @@
-export {};
+/** @mosy/normalizer: provider vocabularies → canonical records, identity → pseudonym. */
+export { createNormalizer } from './app.js';
+export type { NormalizerDeps, Service } from './app.js';

@@ -3,7 +3,8 @@ import { geoAtLevel, geoCodeProblem, geoCountryIso, geoWithin, nutsLevel } from 
 
 describe('geography codes', () => {
   it('accepts NUTS codes of every level and ISO codes outside NUTS', () => {
-    for (const code of ['PT', 'PT1', 'PT11', 'PT111', 'EL30', 'NG', 'GB', 'NA']) expect(geoCodeProblem(code)).toBeUndefined();
+    for (const code of ['PT', 'PT1', 'PT11', 'PT111', 'EL30', 'NG', 'GB', 'NA'])
+      expect(geoCodeProblem(code)).toBeUndefined();
   });
   it('explains why a code is refused', () => {
     expect(geoCodeProblem('GR3')).toMatch(/use the NUTS code EL3/);

@@ -1,0 +1,179 @@
+/**
+ * Secondary suppression (contract §6) by the hypercube method: after primary suppression, each small entry gets a
+ * "hypercube" of withheld entries around it, 2^d corners chosen one pair of coordinates per dimension, such
+ * that moving the corners by +k and −k alternately yields another table that agrees with every published value
+ * and every relation between cells and margins. So no subtraction, and no linear or integer reasoning over the
+ * same table, can pin a withheld entry to one value; and k is large enough that a primary cell could as well be at
+ * the threshold, so an attacker cannot even prove it is small. See README.md for the rule and its guarantees.
+ */
+import { MosyError } from '../errors.js';
+import { coordsOf, buildGrid, indexOf, totalOf } from './grid.js';
+import type { Grid } from './grid.js';
+import { DEFAULT_THRESHOLD, WITHHELD, assertThreshold, isSensitive } from './primary.js';
+import type { ProtectedValue } from './primary.js';
+import type { FrequencyTable, ProtectTableOptions, ProtectedEntry, ProtectedTable } from './table.js';
+
+/**
+ * Protects a table with primary and secondary suppression: every count with 0 < n < threshold is withheld, then
+ * further entries (smallest first) until each withheld entry is a corner of a hypercube move as described above.
+ * Deterministic: the same table, in any order of its entries, gets the same suppressions.
+ * @throws MosyError `internal` when the table is malformed or its margins contradict its cells.
+ */
+export function protectTable(table: FrequencyTable, options: ProtectTableOptions = {}): ProtectedTable {
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  assertThreshold(threshold);
+  const grid = buildGrid(table);
+  const withheld = suppress(grid, threshold);
+  const publish = (index: number): ProtectedValue =>
+    withheld[index] === 1 ? WITHHELD : { value: grid.values[index]! };
+  const entries = (list: FrequencyTable['cells']): ProtectedEntry[] =>
+    list.map((entry) => ({ key: entry.key, ...publish(indexOf(grid, entry.key)) }));
+  return {
+    dims: table.dims,
+    cells: entries(table.cells),
+    margins: entries(table.margins),
+    total: publish(grid.values.length - 1),
+    withheld: withheld.reduce((n, w) => n + w, 0),
+  };
+}
+
+/** Marks the withheld entries of the grid: primary ones, then the corners of one hypercube per primary entry. */
+function suppress(grid: Grid, threshold: number): Uint8Array {
+  const { values } = grid;
+  const withheld = new Uint8Array(values.length);
+  const primary: number[] = [];
+  for (let index = 0; index < values.length; index++)
+    if (isSensitive(values[index]!, threshold)) {
+      withheld[index] = 1;
+      primary.push(index);
+    }
+  // Cells before margins, so margins are withheld only where cells cannot protect each other.
+  const level = (index: number): number =>
+    coordsOf(grid, index).filter((c, d) => c === totalOf(grid, d)).length;
+  primary.sort((a, b) => level(a) - level(b) || a - b);
+  for (const index of primary) {
+    const cube = cheapestHypercube(grid, withheld, index, threshold);
+    if (cube === undefined)
+      throw new MosyError(
+        'internal',
+        'No hypercube protects a withheld entry; the table passed validation, so this is a bug.',
+      );
+    for (const corner of cube) withheld[corner] = 1;
+  }
+  return withheld;
+}
+
+/**
+ * The hypercube around `index` whose not yet withheld corners have the smallest sum (then the fewest of them,
+ * then the first in code order), among those whose ±k move keeps the table consistent; its corners' indices.
+ */
+function cheapestHypercube(
+  grid: Grid,
+  withheld: Uint8Array,
+  index: number,
+  threshold: number,
+): number[] | undefined {
+  const { values, strides } = grid;
+  const dims = grid.dims.length;
+  const coords = coordsOf(grid, index);
+  // Enough room to move the cell up to the threshold: a primary cell might then as well not be small at all.
+  const k = Math.max(1, threshold - values[index]!);
+  const candidates = coords.map((c, d) => {
+    const total = totalOf(grid, d);
+    const list: { readonly o: number; readonly cost: number }[] = [];
+    for (let o = 0; o <= total; o++) {
+      if (o === c || (c === total && o === total)) continue;
+      const edge = index + (o - c) * strides[d]!;
+      const value = values[edge]!;
+      const minus = c !== total && o !== total;
+      if (value < 1 || (minus && value < 1 + k)) continue;
+      list.push({ o, cost: withheld[edge] === 1 ? 0 : value });
+    }
+    return list.sort((a, b) => a.cost - b.cost || a.o - b.o);
+  });
+
+  let best: { cost: number; added: number; corners: number[] } | undefined;
+  const chosen: number[] = new Array<number>(dims).fill(0);
+  const search = (d: number, lowerBound: number): void => {
+    if (best !== undefined && (best.cost === 0 || lowerBound > best.cost)) return;
+    if (d === dims) {
+      const cube = evaluate(grid, withheld, index, coords, chosen, k);
+      if (
+        cube !== undefined &&
+        (best === undefined || cube.cost < best.cost || (cube.cost === best.cost && cube.added < best.added))
+      )
+        best = cube;
+      return;
+    }
+    for (const { o, cost } of candidates[d]!) {
+      // Sorted by cost: once one edge is too dear, every later one is.
+      if (best !== undefined && lowerBound + cost > best.cost) return;
+      chosen[d] = o;
+      search(d + 1, lowerBound + cost);
+    }
+  };
+  search(0, 0);
+  return best?.corners;
+}
+
+/**
+ * Checks the hypercube with the other coordinates `chosen` and prices it; undefined when its move is not feasible.
+ * The move adds s·k to each corner, s the product over dimensions of +1 for the cell's own coordinate and for any
+ * pair with TOTAL, −1 for the other code of a pair of codes: every line then keeps `sum(cells) − margin`.
+ */
+function evaluate(
+  grid: Grid,
+  withheld: Uint8Array,
+  index: number,
+  coords: readonly number[],
+  chosen: readonly number[],
+  k: number,
+): { cost: number; added: number; corners: number[] } | undefined {
+  const { values, strides } = grid;
+  const dims = coords.length;
+  const steps = coords.map((c, d) => (chosen[d]! - c) * strides[d]!);
+  const pairSign = coords.map((c, d) => (c === totalOf(grid, d) || chosen[d] === totalOf(grid, d) ? 1 : -1));
+  const corners: number[] = [];
+  const signs: number[] = [];
+  let cost = 0;
+  let added = 0;
+  for (let mask = 0; mask < 1 << dims; mask++) {
+    let corner = index;
+    let sign = 1;
+    for (let d = 0; d < dims; d++)
+      if (mask & (1 << d)) {
+        corner += steps[d]!;
+        sign *= pairSign[d]!;
+      }
+    const value = values[corner]!;
+    // Withheld entries are known to be at least 1, so the move must keep every corner there.
+    if (value < 1 || (sign < 0 && value < 1 + k)) return undefined;
+    corners.push(corner);
+    signs.push(sign);
+    if (withheld[corner] === 0) {
+      cost += value;
+      added += 1;
+    }
+  }
+  // Lines of distinct-person counts also need `cell ≤ margin` after the move (additive lines always keep it).
+  for (let d = 0; d < dims; d++) {
+    const total = totalOf(grid, d);
+    const withTotal = coords[d] === total || chosen[d] === total;
+    for (let mask = 0; mask < 1 << dims; mask++) {
+      if (mask & (1 << d)) continue;
+      const a = corners[mask]!;
+      const b = corners[mask | (1 << d)]!;
+      const sign = signs[mask]!;
+      if (!withTotal) {
+        const [up, at] = sign > 0 ? [a, coords[d]!] : [b, chosen[d]!];
+        const margin = up + (total - at) * strides[d]!;
+        if (values[up]! + k > values[margin]!) return undefined;
+      } else if (sign < 0) {
+        const [margin, at] = coords[d] === total ? [a, chosen[d]!] : [b, coords[d]!];
+        const otherMax = grid.top1At[d]![margin] === at ? grid.top2[d]![margin]! : grid.top1[d]![margin]!;
+        if (otherMax > values[margin]! - k) return undefined;
+      }
+    }
+  }
+  return { cost, added, corners };
+}

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ageGroupOfAge, applyTransform } from './transforms.js';
+
+// The bands written out independently of the code under test: [first age, last age, band].
+const BANDS: readonly [number, number, string][] = [
+  [0, 11, '0-11'],
+  [12, 15, '12-15'],
+  [16, 17, '16-17'],
+  [18, 24, '18-24'],
+  [25, 34, '25-34'],
+  [35, 44, '35-44'],
+  [45, 54, '45-54'],
+  [55, 64, '55-64'],
+  [65, 120, '65+'],
+];
+const ctx = { referenceYear: 2026 };
+
+describe('age transforms', () => {
+  it('puts each band boundary in the right band', () => {
+    for (const [first, last, band] of BANDS) {
+      expect(ageGroupOfAge(first)).toBe(band);
+      expect(ageGroupOfAge(last)).toBe(band);
+      expect(applyTransform('age', String(first), ctx)).toEqual({ value: band });
+    }
+  });
+
+  it('agrees with the band table for every age (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 120 }), (age) => {
+        const band = BANDS.find(([first, last]) => age >= first && age <= last)?.[2];
+        expect(applyTransform('age', ` ${age} `, ctx)).toEqual({ value: band });
+        expect(applyTransform('birthYear', String(2026 - age), ctx)).toEqual({ value: band });
+      }),
+    );
+  });
+
+  it('refuses ages that are not whole, negative or implausible', () => {
+    expect(applyTransform('age', '34.5', ctx)).toEqual({ problem: '"34.5" is not an age in whole years' });
+    expect(applyTransform('age', 'trinta', ctx)).toEqual({
+      problem: '"trinta" is not an age in whole years',
+    });
+    expect(applyTransform('age', '0x10', ctx)).toEqual({ problem: '"0x10" is not an age in whole years' });
+    expect(applyTransform('age', '-1', ctx)).toEqual({ problem: '-1 is not a plausible age (0–120)' });
+    expect(applyTransform('age', '121', ctx)).toEqual({ problem: '121 is not a plausible age (0–120)' });
+  });
+
+  it('computes the age reached during the reference year from a birth year', () => {
+    expect(applyTransform('birthYear', '2008', ctx)).toEqual({ value: '18-24' });
+    expect(applyTransform('birthYear', '2009', ctx)).toEqual({ value: '16-17' });
+    expect(applyTransform('birthYear', '2026', ctx)).toEqual({ value: '0-11' });
+    expect(applyTransform('birthYear', '2027', ctx)).toEqual({
+      problem: 'year of birth 2027 is after the reference year 2026',
+    });
+    expect(applyTransform('birthYear', '1905', ctx)).toEqual({
+      problem: 'year of birth 1905 gives an age of 121 in 2026 (more than 120)',
+    });
+    expect(applyTransform('birthYear', '92', ctx)).toEqual({ problem: '"92" is not a year of birth (YYYY)' });
+  });
+});
+
+describe('text transforms', () => {
+  it('upper-cases and converts ISO to NUTS country codes', () => {
+    expect(applyTransform('upper', 'br', ctx)).toEqual({ value: 'BR' });
+    expect(applyTransform('isoToNuts', 'gr', ctx)).toEqual({ value: 'EL' });
+    expect(applyTransform('isoToNuts', 'PT', ctx)).toEqual({ value: 'PT' });
+  });
+});

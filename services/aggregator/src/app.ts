@@ -1,0 +1,44 @@
+/**
+ * The aggregator service: consumes normalized records and applies them to the indicator store, whose `apply` is
+ * idempotent and follows the counting rules (highest version wins, withdrawals remove). The bus commits a batch only
+ * after `apply` resolved, i.e. after the effect is durable, so a crash replays at most that batch and replaying it
+ * changes nothing. `onApplied` lets the composition root publish live updates.
+ */
+import type { ApplyOutcome, EventBus, IndicatorStore, NormalizedRecord, Subscription } from '@mosy/core';
+
+export interface AggregatorDeps {
+  readonly bus: EventBus;
+  readonly store: IndicatorStore;
+  /** @defaultValue "aggregator" */
+  readonly group?: string;
+  readonly maxBatch?: number;
+  /** Called after each batch is durable in the store. */
+  readonly onApplied?: (outcome: ApplyOutcome, records: readonly NormalizedRecord[]) => void;
+}
+
+export interface Service {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createAggregator(deps: AggregatorDeps): Service {
+  let subscription: Subscription | undefined;
+  return {
+    async start() {
+      subscription = await deps.bus.consume(
+        'records',
+        deps.group ?? 'aggregator',
+        async (batch) => {
+          const records = batch.map((m) => m.value);
+          const outcome = await deps.store.apply(records);
+          deps.onApplied?.(outcome, records);
+        },
+        deps.maxBatch === undefined ? {} : { maxBatch: deps.maxBatch },
+      );
+    },
+    async stop() {
+      await subscription?.stop();
+      subscription = undefined;
+    },
+  };
+}

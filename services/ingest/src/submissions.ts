@@ -1,0 +1,166 @@
+/**
+ * Accepting submissions: the one place where a provider's records enter MoSy. Each record is validated on its own
+ * (envelope, then the provider's mapping, so a wrong code is refused with a field-level reason at once), then the
+ * versions are checked against what was accepted before: a higher version is accepted, the same version is a
+ * no-op duplicate, a lower one is refused. Accepted records are published to the submissions topic and only then
+ * marked accepted, so a crash in between can at worst accept the same version twice, which the counting rules make
+ * a no-op. A rejected record never blocks the others.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  MosyError,
+  applyMapping,
+  recordKeyOf,
+  validateSubmittedRecord,
+  type EventBus,
+  type FieldIssue,
+  type IntakeLedger,
+  type QualityEvent,
+  type RecordReceipt,
+  type Registry,
+  type SubmissionMessage,
+  type SubmissionReceipt,
+  type SubmittedRecord,
+} from '@mosy/core';
+import { createKeyedMutex } from './keyed-mutex.js';
+
+export interface SubmissionDeps {
+  readonly bus: EventBus;
+  readonly registry: Registry;
+  readonly ledger: IntakeLedger;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
+}
+
+export interface IndexedReceipt extends RecordReceipt {
+  readonly index: number;
+}
+
+export interface SubmissionResult extends SubmissionReceipt {
+  readonly records: readonly IndexedReceipt[];
+}
+
+/** Longest provider value kept in the coverage report: enough for a code, too short for a narrative. */
+const MAX_UNMAPPED_VALUE = 64;
+
+export function createSubmissionHandler({ bus, registry, ledger, now = Date.now }: SubmissionDeps) {
+  const withProviderLock = createKeyedMutex();
+
+  return async function submit(providerId: string, inputs: readonly unknown[]): Promise<SubmissionResult> {
+    const provider = await registry.getProvider(providerId);
+    if (provider === undefined) throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
+    const mapping = await registry.getMapping(providerId, provider.mappingVersion);
+    if (mapping === undefined) throw new MosyError('internal', `Provider ${providerId} has no mapping.`);
+    const receivedAt = now();
+    const submissionId = `sub_${randomUUID()}`;
+    const quality: QualityEvent[] = [];
+
+    // Stage 1, per record and independent of state: envelope and mapping.
+    const checked = inputs.map((input, index) => {
+      const { record, issues } = validateSubmittedRecord(input, index, providerId);
+      if (record === undefined || issues.length > 0) return { index, input, record: undefined, issues };
+      if (record.action === 'withdraw') return { index, input, record, issues: [] as FieldIssue[] };
+      const mapped = applyMapping(mapping, record, { referenceYear: Number(record.referenceDate.slice(0, 4)) });
+      if (mapped.issues.length === 0) {
+        for (const { field, value } of mapped.unmapped) {
+          quality.push({
+            providerId,
+            kind: 'unmapped',
+            field,
+            value: String(value).slice(0, MAX_UNMAPPED_VALUE),
+            count: 1,
+          });
+        }
+      }
+      return { index, input, record: mapped.issues.length === 0 ? record : undefined, issues: mapped.issues };
+    });
+
+    // Stage 2, under the provider's lock: versions against what was accepted before, then publish.
+    const receipts = await withProviderLock(providerId, async () => {
+      const valid = checked.flatMap((c) => (c.record === undefined ? [] : [c.record]));
+      const latest = new Map(await ledger.acceptedVersions(providerId, [...new Set(valid.map((r) => r.recordId))]));
+      const out: IndexedReceipt[] = [];
+      const toPublish: SubmittedRecord[] = [];
+      for (const c of checked) {
+        if (c.record === undefined) {
+          out.push({ index: c.index, ...identify(c.input), status: 'rejected', issues: c.issues });
+          continue;
+        }
+        const { recordId, version } = c.record;
+        const previous = latest.get(recordId);
+        if (previous !== undefined && version < previous) {
+          out.push({
+            index: c.index,
+            recordId,
+            version,
+            status: 'rejected',
+            issues: [
+              {
+                field: 'version',
+                code: 'version-regression',
+                message: `Version ${version} is lower than version ${previous}, already accepted for record ${recordId}.`,
+              },
+            ],
+          });
+        } else if (previous === version) {
+          out.push({ index: c.index, recordId, version, status: 'duplicate' });
+        } else {
+          latest.set(recordId, version);
+          toPublish.push(c.record);
+          out.push({ index: c.index, recordId, version, status: 'accepted' });
+        }
+      }
+      if (toPublish.length > 0) {
+        await bus.publish(
+          'submissions',
+          toPublish.map((record) => ({
+            key: recordKeyOf(providerId, record.recordId),
+            value: {
+              submissionId,
+              providerId,
+              providerType: provider.type,
+              mappingVersion: provider.mappingVersion,
+              receivedAt,
+              record,
+            } satisfies SubmissionMessage,
+          })),
+        );
+        await ledger.markAccepted(
+          providerId,
+          toPublish.map(({ recordId, version }) => ({ recordId, version })),
+        );
+      }
+      return out;
+    });
+
+    for (const receipt of receipts) {
+      for (const issue of receipt.issues ?? []) {
+        quality.push({ providerId, kind: 'rejected', field: issue.field, value: issue.code, count: 1 });
+      }
+    }
+    if (quality.length > 0) await ledger.recordQuality(quality, receivedAt);
+
+    const count = (status: RecordReceipt['status']) => receipts.filter((r) => r.status === status).length;
+    const receipt: SubmissionResult = {
+      submissionId,
+      providerId,
+      receivedAt,
+      accepted: count('accepted'),
+      duplicates: count('duplicate'),
+      rejected: count('rejected'),
+      records: receipts,
+    };
+    await ledger.saveReceipt(receipt);
+    return receipt;
+  };
+}
+
+export type SubmitFn = ReturnType<typeof createSubmissionHandler>;
+
+/** Echoes what can be echoed of an invalid record (its id and version when they are well-formed). */
+function identify(input: unknown): { recordId: string; version: number } {
+  const candidate = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const recordId = typeof candidate.recordId === 'string' ? candidate.recordId.slice(0, 128) : '';
+  const version = Number.isSafeInteger(candidate.version) ? (candidate.version as number) : 0;
+  return { recordId, version };
+}

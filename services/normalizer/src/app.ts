@@ -1,0 +1,117 @@
+/**
+ * The normalizer service: consumes the submissions topic, applies each provider's mapping (the version the record
+ * was accepted under), derives the person key from the identity with the deployment secret and drops the identity
+ * and every unmapped source value, then publishes normalized records. A record that cannot be normalized goes to
+ * the dead-letter topic with the reason; a failure of a dependency (registry, bus) rejects the batch so the bus
+ * redelivers it after a backoff. The output is a pure function of the input, so redelivery is harmless.
+ */
+import {
+  MosyError,
+  normalize,
+  recordKeyOf,
+  type DeadLetter,
+  type EventBus,
+  type IntakeLedger,
+  type MappingDocument,
+  type NormalizedRecord,
+  type Registry,
+  type Subscription,
+} from '@mosy/core';
+import type { Logger } from '@mosy/http';
+
+export interface NormalizerDeps {
+  readonly bus: EventBus;
+  readonly registry: Registry;
+  readonly ledger: IntakeLedger;
+  /** The deployment's pseudonym secret (≥ 32 bytes); never logged. */
+  readonly pseudonymSecret: string;
+  readonly logger: Logger;
+  /** @defaultValue "normalizer" */
+  readonly group?: string;
+  readonly maxBatch?: number;
+  readonly now?: () => number;
+}
+
+export interface Service {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createNormalizer(deps: NormalizerDeps): Service {
+  const { bus, registry, ledger, pseudonymSecret, logger, now = Date.now } = deps;
+  // Mapping versions are immutable once stored, so they can be cached for the life of the process.
+  const mappings = new Map<string, MappingDocument>();
+  let subscription: Subscription | undefined;
+
+  const mappingFor = async (providerId: string, version: number): Promise<MappingDocument> => {
+    const cacheKey = `${providerId}@${version}`;
+    const cached = mappings.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const mapping = await registry.getMapping(providerId, version);
+    if (mapping === undefined) throw new MosyError('not-found', `No mapping ${version} for provider ${providerId}.`);
+    mappings.set(cacheKey, mapping);
+    return mapping;
+  };
+
+  return {
+    async start() {
+      subscription = await bus.consume(
+        'submissions',
+        deps.group ?? 'normalizer',
+        async (batch) => {
+          const records: NormalizedRecord[] = [];
+          const deadLetters: DeadLetter[] = [];
+          for (const { value: message } of batch) {
+            let mapping: MappingDocument;
+            try {
+              mapping = await mappingFor(message.providerId, message.mappingVersion);
+            } catch (error) {
+              if (error instanceof MosyError && error.code === 'not-found') {
+                deadLetters.push(deadLetter(message.providerId, message.record.recordId, message.record.version, message.receivedAt, 'not-found', error.message, now()));
+                continue;
+              }
+              throw error;
+            }
+            const outcome = normalize(message, mapping, pseudonymSecret);
+            if ('record' in outcome) records.push(outcome.record);
+            else deadLetters.push(outcome.deadLetter);
+          }
+          if (records.length > 0) {
+            await bus.publish(
+              'records',
+              records.map((record) => ({ key: recordKeyOf(record.providerId, record.recordId), value: record })),
+            );
+          }
+          if (deadLetters.length > 0) {
+            await bus.publish(
+              'deadletter',
+              deadLetters.map((d) => ({ key: recordKeyOf(d.providerId, d.recordId), value: d })),
+            );
+            await ledger.recordQuality(
+              deadLetters.map((d) => ({ providerId: d.providerId, kind: 'deadletter' as const, field: d.code, value: '', count: 1 })),
+              now(),
+            );
+            logger.warn({ count: deadLetters.length }, 'records sent to the dead-letter topic');
+          }
+        },
+        deps.maxBatch === undefined ? {} : { maxBatch: deps.maxBatch },
+      );
+    },
+    async stop() {
+      await subscription?.stop();
+      subscription = undefined;
+    },
+  };
+}
+
+function deadLetter(
+  providerId: string,
+  recordId: string,
+  version: number,
+  receivedAt: number,
+  code: string,
+  reason: string,
+  failedAt: number,
+): DeadLetter {
+  return { stage: 'normalizer', providerId, recordId, version, code, reason, receivedAt, failedAt };
+}

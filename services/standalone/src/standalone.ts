@@ -1,0 +1,131 @@
+/**
+ * The embedded runtime: the four services in one process on the in-process adapters (a durable log for the bus,
+ * DuckDB for the store), behind one HTTP port. This is the composition root: it picks the adapters and wires them
+ * into the same `create<Service>` functions that the distributed runtime runs as separate processes.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { createMemoryEventBus } from '@mosy/bus-memory';
+import { createDuckDbStores } from '@mosy/store-duckdb';
+import { createIngest, type SubmitFn } from '@mosy/ingest';
+import { createNormalizer } from '@mosy/normalizer';
+import { createAggregator } from '@mosy/aggregator';
+import { createReportApi, loadRegionNames } from '@mosy/report-api';
+import { createAuthenticator, createLogger, problemHandler, requestLogger, type Logger } from '@mosy/http';
+import { MosyError, type IndicatorStore, type Registry } from '@mosy/core';
+import { loadOrCreateSecret } from './secrets.js';
+
+export interface StandaloneOptions {
+  readonly dataDir: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** @defaultValue "127.0.0.1" */
+  readonly host?: string;
+  /** @defaultValue generated once and kept in the data folder */
+  readonly adminToken?: string;
+  /** @defaultValue generated once and kept in the data folder */
+  readonly pseudonymSecret?: string;
+  readonly geoDir?: string;
+  readonly logger?: Logger;
+}
+
+export interface Standalone {
+  readonly url: string;
+  readonly adminToken: string;
+  /** True when the admin token was generated on this start (a new data folder). */
+  readonly adminTokenCreated: boolean;
+  readonly submit: SubmitFn;
+  readonly registry: Registry;
+  readonly store: IndicatorStore;
+  close(): Promise<void>;
+}
+
+export const NORMALIZER_GROUP = 'normalizer';
+export const AGGREGATOR_GROUP = 'aggregator';
+
+export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const logger = options.logger ?? createLogger({ name: 'mosy' });
+  const admin =
+    options.adminToken === undefined
+      ? loadOrCreateSecret(options.dataDir, 'admin-token')
+      : { value: options.adminToken, created: false };
+  const pseudonymSecret = options.pseudonymSecret ?? loadOrCreateSecret(options.dataDir, 'pseudonym-secret').value;
+
+  const stores = await createDuckDbStores({ path: join(options.dataDir, 'mosy.duckdb') });
+  const bus = await createMemoryEventBus({ dir: join(options.dataDir, 'log') });
+  const { store, registry, ledger } = stores;
+  const authenticate = createAuthenticator({ registry, adminToken: admin.value });
+
+  const ingest = createIngest({ bus, registry, ledger, authenticate });
+  const normalizer = createNormalizer({
+    bus,
+    registry,
+    ledger,
+    pseudonymSecret,
+    logger: logger.child({ service: 'normalizer' }),
+    group: NORMALIZER_GROUP,
+  });
+  const aggregator = createAggregator({ bus, store, group: AGGREGATOR_GROUP });
+
+  const pipelineStatus = async () => {
+    const [normalizerBacklog, aggregatorBacklog] = await Promise.all([
+      bus.lag('submissions', NORMALIZER_GROUP),
+      bus.lag('records', AGGREGATOR_GROUP),
+    ]);
+    return {
+      idle: normalizerBacklog === 0 && aggregatorBacklog === 0,
+      stages: { normalizer: { backlog: normalizerBacklog }, aggregator: { backlog: aggregatorBacklog } },
+    };
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger.child({ service: 'http' })));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(ingest.router);
+  app.use(
+    createReportApi({ store, registry, authenticate, pipelineStatus, regions: loadRegionNames(options.geoDir) }),
+  );
+  app.use((req, _res, next) => {
+    next(new MosyError('not-found', `No route ${req.method} ${req.path}.`));
+  });
+  app.use(problemHandler(logger));
+
+  await normalizer.start();
+  await aggregator.start();
+
+  const server = app.listen(options.port, options.host ?? '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    adminToken: admin.value,
+    adminTokenCreated: admin.created,
+    submit: ingest.submit,
+    registry,
+    store,
+    close() {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await normalizer.stop();
+        await aggregator.stop();
+        await bus.close();
+        await stores.close();
+      })();
+      return closed;
+    },
+  };
+}
