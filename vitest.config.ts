@@ -3,10 +3,12 @@
 // (`*.int.test.ts`, real services from deploy/local) and `e2e` (tests/e2e, the whole pipeline per runtime).
 import { defineConfig } from 'vitest/config';
 
-const conditions = ['@mosy/source', 'node', 'import', 'default'];
+// Vitest passes the SSR conditions to its workers as node `--conditions` flags; `import` there would make
+// CommonJS `require()` of dual packages load their ESM files, so only the source condition and `node` are listed.
+const conditions = ['@mosy/source', 'node'];
 
 export default defineConfig({
-  resolve: { conditions },
+  resolve: { conditions: [...conditions, 'import', 'default'] },
   ssr: { resolve: { conditions, externalConditions: ['@mosy/source'] } },
   test: {
     projects: [

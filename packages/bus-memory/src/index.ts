@@ -1,1 +1,5 @@
-export {};
+/** @mosy/bus-memory: the EventBus port as a durable in-process log, for the standalone deployment. */
+export { createMemoryEventBus } from './memory-event-bus.js';
+export type { MemoryEventBus, MemoryEventBusOptions } from './memory-event-bus.js';
+export type { ErrorContext } from './consumer.js';
+export type { LogStats } from './topic-log.js';

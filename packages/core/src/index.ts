@@ -129,6 +129,7 @@ export type {
   SubmissionReceipt,
 } from './ports/intake-ledger.js';
 export type { JobRun, JobSchedule, Scheduler } from './ports/scheduler.js';
+export type { AuditEntry, AuditLog } from './ports/audit-log.js';
 export {
   CONFIDENTIAL,
   DEFAULT_THRESHOLD,
@@ -164,3 +165,17 @@ export type {
   ProtectedCell,
   ProtectedResult,
 } from './disclosure/protect-result.js';
+export {
+  fitHoltWinters,
+  forecastHoltWinters,
+  initialHoltWintersState,
+  smoothHoltWinters,
+} from './forecast/index.js';
+export type {
+  FitHoltWintersOptions,
+  HoltWintersFit,
+  HoltWintersForecastPoint,
+  HoltWintersInitialState,
+  HoltWintersParams,
+  HoltWintersSmoothing,
+} from './forecast/index.js';

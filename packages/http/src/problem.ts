@@ -101,3 +101,11 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     sendProblem(res, mosyError);
   };
 }
+
+/** Ends an app's middleware chain: unknown routes answer `not-found`, every error answers problem+json. */
+export function finishApp(app: { use(...handlers: unknown[]): unknown }, logger: Logger): void {
+  app.use((req: { method: string; path: string }, _res: unknown, next: (error: unknown) => void) => {
+    next(new MosyError('not-found', `No route ${req.method} ${req.path}.`));
+  });
+  app.use(problemHandler(logger));
+}

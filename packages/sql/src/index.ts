@@ -1,1 +1,16 @@
-export {};
+/** @mosy/sql: SQL generation from the query model for DuckDB and ClickHouse, and the one escaping function. */
+export { MAX_LITERAL_LENGTH, SAFE_LITERAL_PATTERN, sqlIdentifier, sqlLiteral } from './literal.js';
+export {
+  DIMENSION_COLUMNS,
+  FIELD_COLUMNS,
+  GEO_FIELDS,
+  LIST_FIELDS,
+  RECORD_COLUMNS,
+  ageClassOf,
+  toRow,
+} from './columns.js';
+export type { ColumnType, ColumnValue, RecordColumn, RecordRow } from './columns.js';
+export { clickHouseDialect, duckDbDialect } from './dialect.js';
+export type { Dialect } from './dialect.js';
+export { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
+export type { IndicatorSql } from './indicator-sql.js';

@@ -3,7 +3,7 @@
  * and the `submit` function behind it, which the embedded runtime also uses to load the demo data.
  */
 import express, { type Router } from 'express';
-import type { EventBus, IntakeLedger, Registry } from '@mosy/core';
+import type { EventBus, IntakeLedger, Registry, SubmissionReceipt } from '@mosy/core';
 import type { Authenticator } from '@mosy/http';
 import { adminRoutes } from './admin.js';
 import { DEFAULT_LIMITS, submissionRoutes, type SubmissionLimits } from './routes.js';
@@ -16,6 +16,7 @@ export interface IngestDeps {
   readonly authenticate: Authenticator;
   readonly limits?: Partial<SubmissionLimits>;
   readonly now?: () => number;
+  readonly onReceipt?: (receipt: SubmissionReceipt) => void;
 }
 
 export interface Ingest {

@@ -30,6 +30,8 @@ export interface SubmissionDeps {
   readonly ledger: IntakeLedger;
   /** @defaultValue Date.now */
   readonly now?: () => number;
+  /** Called with each saved receipt (metrics). */
+  readonly onReceipt?: (receipt: SubmissionReceipt) => void;
 }
 
 export interface IndexedReceipt extends RecordReceipt {
@@ -43,7 +45,24 @@ export interface SubmissionResult extends SubmissionReceipt {
 /** Longest provider value kept in the coverage report: enough for a code, too short for a narrative. */
 const MAX_UNMAPPED_VALUE = 64;
 
-export function createSubmissionHandler({ bus, registry, ledger, now = Date.now }: SubmissionDeps) {
+/** Records validated between two yields to the event loop. */
+const YIELD_EVERY = 500;
+
+interface Checked {
+  readonly index: number;
+  readonly input: unknown;
+  /** Set when the record passed envelope and mapping checks. */
+  readonly record: SubmittedRecord | undefined;
+  readonly issues: readonly FieldIssue[];
+}
+
+export function createSubmissionHandler({
+  bus,
+  registry,
+  ledger,
+  now = Date.now,
+  onReceipt,
+}: SubmissionDeps) {
   const withProviderLock = createKeyedMutex();
 
   return async function submit(providerId: string, inputs: readonly unknown[]): Promise<SubmissionResult> {
@@ -55,12 +74,13 @@ export function createSubmissionHandler({ bus, registry, ledger, now = Date.now 
     const submissionId = `sub_${randomUUID()}`;
     const quality: QualityEvent[] = [];
 
-    // Stage 1, per record and independent of state: envelope and mapping.
-    const checked = inputs.map((input, index) => {
+    const check = (input: unknown, index: number): Checked => {
       const { record, issues } = validateSubmittedRecord(input, index, providerId);
       if (record === undefined || issues.length > 0) return { index, input, record: undefined, issues };
-      if (record.action === 'withdraw') return { index, input, record, issues: [] as FieldIssue[] };
-      const mapped = applyMapping(mapping, record, { referenceYear: Number(record.referenceDate.slice(0, 4)) });
+      if (record.action === 'withdraw') return { index, input, record, issues: [] };
+      const mapped = applyMapping(mapping, record, {
+        referenceYear: Number(record.referenceDate.slice(0, 4)),
+      });
       if (mapped.issues.length === 0) {
         for (const { field, value } of mapped.unmapped) {
           quality.push({
@@ -73,12 +93,23 @@ export function createSubmissionHandler({ bus, registry, ledger, now = Date.now 
         }
       }
       return { index, input, record: mapped.issues.length === 0 ? record : undefined, issues: mapped.issues };
-    });
+    };
 
+    // Stage 1, per record and independent of state: envelope and mapping. Large submissions yield to the event
+    // loop between slices, so that one 10 000-record request does not stall status and report requests.
+    const checked: Checked[] = [];
+    for (let start = 0; start < inputs.length; start += YIELD_EVERY) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      inputs
+        .slice(start, start + YIELD_EVERY)
+        .forEach((input, offset) => checked.push(check(input, start + offset)));
+    }
     // Stage 2, under the provider's lock: versions against what was accepted before, then publish.
     const receipts = await withProviderLock(providerId, async () => {
       const valid = checked.flatMap((c) => (c.record === undefined ? [] : [c.record]));
-      const latest = new Map(await ledger.acceptedVersions(providerId, [...new Set(valid.map((r) => r.recordId))]));
+      const latest = new Map(
+        await ledger.acceptedVersions(providerId, [...new Set(valid.map((r) => r.recordId))]),
+      );
       const out: IndexedReceipt[] = [];
       const toPublish: SubmittedRecord[] = [];
       for (const c of checked) {
@@ -151,6 +182,7 @@ export function createSubmissionHandler({ bus, registry, ledger, now = Date.now 
       records: receipts,
     };
     await ledger.saveReceipt(receipt);
+    onReceipt?.(receipt);
     return receipt;
   };
 }

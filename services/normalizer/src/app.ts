@@ -30,6 +30,8 @@ export interface NormalizerDeps {
   readonly group?: string;
   readonly maxBatch?: number;
   readonly now?: () => number;
+  /** Called after each batch is published, with how many records were normalized and dead-lettered. */
+  readonly onBatch?: (counts: { normalized: number; deadLetters: number }) => void;
 }
 
 export interface Service {
@@ -93,6 +95,7 @@ export function createNormalizer(deps: NormalizerDeps): Service {
             );
             logger.warn({ count: deadLetters.length }, 'records sent to the dead-letter topic');
           }
+          deps.onBatch?.({ normalized: records.length, deadLetters: deadLetters.length });
         },
         deps.maxBatch === undefined ? {} : { maxBatch: deps.maxBatch },
       );

@@ -1,18 +1,20 @@
 /**
- * The report API: the indicator catalogue and indicator values from the query model, the pipeline status (so a
- * client can tell when what it submitted is reflected in the counts), the taxonomy with labels and the region
- * names. Reports are aggregate only: no endpoint returns a record. Analysts and coordinators read reports;
- * providers read none (contract §5).
+ * The report API as one router: the indicator catalogue, single ad-hoc indicator queries, the report families
+ * (simple, total, time-frame, geo and data quality, each in `reports/`) in JSON, CSV or SDMX-CSV (`formats/`), the
+ * pipeline status (so a client can tell when what it submitted is reflected in the counts), the taxonomy with
+ * labels, the region names and the audit log. Reports are aggregate only: no endpoint returns a record. Every
+ * number an analyst sees is disclosure-controlled; coordinators may ask for unprotected values, and each such read
+ * is audited (contract §5, §6). Providers read no report but their own data quality.
  */
 import express, { type Router } from 'express';
 import {
   AGE_CLASSES,
   AGE_GROUPS,
   EXPLOITATION,
+  DEFAULT_THRESHOLD,
   INDICATORS,
   LABOUR_SECTORS,
   MEANS_OF_CONTROL,
-  MosyError,
   PROSECUTION_OUTCOMES,
   PROVIDER_TYPES,
   RECORD_KINDS,
@@ -22,12 +24,22 @@ import {
   VICTIM_STATUS,
   YES_NO,
   COUNTRIES,
-  parseIndicatorQuery,
+  type AuditLog,
   type IndicatorStore,
+  type IntakeLedger,
   type Registry,
 } from '@mosy/core';
 import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
 import type { RegionName } from './regions.js';
+import { createAuditRouter } from './audit.js';
+import type { DisclosureSettings, ReportContext } from './reports/context.js';
+import { indicatorValues } from './reports/values.js';
+import { simpleReport } from './reports/simple.js';
+import { totalReport } from './reports/total.js';
+import { timeFrameReport } from './reports/time-frame.js';
+import { geoReport } from './reports/geo.js';
+import { qualityReport } from './reports/quality.js';
+import { sendTableReport, sendTotalReport, sendValues } from './formats/send.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -42,37 +54,59 @@ export interface ReportApiDeps {
   readonly pipelineStatus: () => Promise<PipelineStatus>;
   /** NUTS region names from the geo data folder; empty when it is not configured. */
   readonly regions?: readonly RegionName[];
+  /** Where every read of unprotected values is recorded before it is served. */
+  readonly audit: AuditLog;
+  /** Data-quality events (rejects, dead letters, unmapped values) for the quality report; none when absent. */
+  readonly ledger?: IntakeLedger;
+  /**
+   * Disclosure control of analysts' outputs.
+   * @defaultValue `{ threshold: 5, adHoc: 'perturb' }`
+   */
+  readonly disclosure?: Partial<DisclosureSettings>;
+  /** The clock of audit entries. @defaultValue `Date.now` */
+  readonly now?: () => number;
 }
 
 export function createReportApi(deps: ReportApiDeps): Router {
-  const { store, registry, authenticate } = deps;
+  const { store, authenticate } = deps;
+  const ctx: ReportContext = {
+    store,
+    registry: deps.registry,
+    audit: deps.audit,
+    ...(deps.ledger === undefined ? {} : { ledger: deps.ledger }),
+    disclosure: {
+      threshold: deps.disclosure?.threshold ?? DEFAULT_THRESHOLD,
+      adHoc: deps.disclosure?.adHoc ?? 'perturb',
+    },
+    now: deps.now ?? Date.now,
+  };
   const router = express.Router();
   const readers = requireRole(authenticate, 'analyst', 'coordinator');
   const anyRole = requireRole(authenticate, 'provider', 'analyst', 'coordinator', 'admin');
 
   router.get('/v1/indicators', readers, jsonRoute(async () => ({ indicators: INDICATORS })));
 
+  router.get('/v1/indicators/:id/values', readers, async (req, res) => {
+    sendValues(req, res, await indicatorValues(ctx, req));
+  });
+  router.get('/v1/reports/simple/:id', readers, async (req, res) => {
+    sendTableReport(req, res, await simpleReport(ctx, req));
+  });
+  router.get('/v1/reports/total/:id', readers, async (req, res) => {
+    sendTotalReport(req, res, await totalReport(ctx, req));
+  });
+  router.get('/v1/reports/time-frame/:id', readers, async (req, res) => {
+    sendTableReport(req, res, await timeFrameReport(ctx, req));
+  });
+  router.get('/v1/reports/geo/:id', readers, async (req, res) => {
+    sendTableReport(req, res, await geoReport(ctx, req));
+  });
   router.get(
-    '/v1/indicators/:id/values',
-    readers,
-    jsonRoute(async (req) => {
-      const indicator = INDICATORS.find((i) => i.id === req.params.id);
-      if (indicator === undefined) throw new MosyError('not-found', `No indicator "${String(req.params.id)}"; see /v1/indicators.`);
-      const providers = await registry.listProviders();
-      const query = parseIndicatorQuery(indicator, req.query as Record<string, string | string[] | undefined>, providers);
-      const result = await store.query(query);
-      return {
-        indicator: indicator.id,
-        unit: indicator.unit === 'cases' ? 'cases' : query.unit,
-        cells: result.cells.map((cell) => ({
-          ...cell.key,
-          ...(cell.period === undefined ? {} : { period: cell.period }),
-          value: cell.value,
-        })),
-        total: result.total,
-      };
-    }),
+    '/v1/reports/quality',
+    requireRole(authenticate, 'provider', 'analyst', 'coordinator'),
+    jsonRoute(async (req) => qualityReport(ctx, req)),
   );
+  router.use(createAuditRouter(deps.audit, authenticate));
 
   router.get(
     '/v1/status',

@@ -1,1 +1,7 @@
-export {};
+/** @mosy/standalone: the embedded runtime (all services in one process). */
+export { startStandalone, AGGREGATOR_GROUP, NORMALIZER_GROUP } from './standalone.js';
+export type { Standalone, StandaloneOptions } from './standalone.js';
+export { loadConfig, REPO_ROOT } from './config.js';
+export type { StandaloneConfig } from './config.js';
+export { loadDemoIfEmpty } from './demo.js';
+export type { DemoKeys } from './demo.js';

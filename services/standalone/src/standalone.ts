@@ -13,8 +13,8 @@ import { createIngest, type SubmitFn } from '@mosy/ingest';
 import { createNormalizer } from '@mosy/normalizer';
 import { createAggregator } from '@mosy/aggregator';
 import { createReportApi, loadRegionNames } from '@mosy/report-api';
-import { createAuthenticator, createLogger, problemHandler, requestLogger, type Logger } from '@mosy/http';
-import { MosyError, type IndicatorStore, type Registry } from '@mosy/core';
+import { createAuthenticator, createLogger, finishApp, requestLogger, type Logger } from '@mosy/http';
+import type { IndicatorStore, Registry } from '@mosy/core';
 import { loadOrCreateSecret } from './secrets.js';
 
 export interface StandaloneOptions {
@@ -91,15 +91,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   app.use(
     createReportApi({ store, registry, authenticate, pipelineStatus, regions: loadRegionNames(options.geoDir) }),
   );
-  app.use((req, _res, next) => {
-    next(new MosyError('not-found', `No route ${req.method} ${req.path}.`));
-  });
-  app.use(problemHandler(logger));
+  finishApp(app, logger);
 
   await normalizer.start();
   await aggregator.start();
 
   const server = app.listen(options.port, options.host ?? '127.0.0.1');
+  // Longer than any client's idle keep-alive, so a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -43,6 +43,11 @@ export interface StoreQuery {
   readonly to?: string;
   /** NUTS level of geography breakdowns. */
   readonly geoLevel?: NutsLevel;
+  /**
+   * Also return key sums (`Cell.keySum`, `StoreResult.totalKeySum`) for the cell key method of disclosure control
+   * (disclosure/README.md). Stores that cannot leave them out; callers that need them check they are present.
+   */
+  readonly keySums?: boolean;
 }
 
 export interface Cell {
@@ -51,12 +56,19 @@ export interface Cell {
   /** With an interval: `2026-03-14`, week's Monday `2026-03-09`, `2026-03`, `2026-Q1`, `2026`, or `2026-unspecified`. */
   readonly period?: string;
   readonly value: number;
+  /**
+   * With `keySums`: for `records` the sum of the cell's record keys, for `persons` the sum of
+   * `personKeyNumber(personKey)` over its distinct persons, both modulo 2^32.
+   */
+  readonly keySum?: number;
 }
 
 export interface StoreResult {
   readonly cells: readonly Cell[];
   /** Over the whole filter (distinct persons for `persons`). */
   readonly total: number;
+  /** With `keySums`: the key sum over the whole filter, as `Cell.keySum`. */
+  readonly totalKeySum?: number;
 }
 
 export const UNSPECIFIED_PERIOD_SUFFIX = '-unspecified';

@@ -1,0 +1,186 @@
+/**
+ * The options of the Kafka event bus and their defaults, checked once at start so that a bad value fails fast with
+ * a clear message instead of surfacing later as a broker error. Everything else in the package reads the resolved
+ * `KafkaBusConfig`, never the raw options.
+ */
+import { MosyError } from '@mosy/core';
+import type { DeadLetter, Topic } from '@mosy/core';
+
+/** A pino-compatible logger: `(fields, message)`. Only metadata is logged, never a message's content. */
+export interface KafkaBusLogger {
+  error(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  debug(fields: object, message?: string): void;
+}
+
+/** The physical Kafka topic of each logical topic. */
+export type TopicNames = Readonly<Record<Topic, string>>;
+
+/** Timing of the consumer groups. Kafka bounds `sessionTimeoutMs` by the broker's group.min/max.session.timeout.ms. */
+export interface KafkaConsumerTiming {
+  /** A member that sends no heartbeat for this long is removed from its group. @defaultValue 30_000 */
+  readonly sessionTimeoutMs?: number;
+  /** How long the group waits for every member to rejoin during a rebalance. @defaultValue 60_000 */
+  readonly rebalanceTimeoutMs?: number;
+  /** Interval of heartbeats, also sent while a handler runs and while a failed batch waits to be retried. @defaultValue 3_000 */
+  readonly heartbeatIntervalMs?: number;
+  /** Longest wait of a fetch for new messages; an idle consumer is still woken as soon as one arrives. @defaultValue 1_000 */
+  readonly maxWaitTimeMs?: number;
+}
+
+export interface KafkaEventBusOptions {
+  /** Bootstrap brokers, `host:port`. Use `127.0.0.1`, not `localhost`, for the local services. */
+  readonly brokers: readonly string[];
+  /** Names this process to the brokers and the schema registry (logs, quotas). */
+  readonly clientId: string;
+  /** Base URL of the Confluent-compatible schema registry API, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
+  readonly registryUrl: string;
+  /** Physical topic names. @defaultValue `mosy.submissions.v1`, `mosy.records.v1`, `mosy.deadletter.v1` */
+  readonly topics?: Partial<TopicNames>;
+  /** Partitions of a topic that `ensureTopics` creates: the most consumers a group can spread over. @defaultValue 6 */
+  readonly partitions?: number;
+  /** Replicas of a topic that `ensureTopics` creates; 3 in production. @defaultValue 1 */
+  readonly replicationFactor?: number;
+  /**
+   * `retention.ms` of the submissions topic when `ensureTopics` creates it. That topic carries personal identity
+   * until the normalizer has pseudonymised it, so it keeps messages only as long as a stalled normalizer may need
+   * to catch up. @defaultValue 7 days (604_800_000)
+   */
+  readonly submissionsRetentionMs?: number;
+  /**
+   * The schema version each topic is written with (`schemas/avro/<subject>/v<N>.avsc`); readers always decode into
+   * the latest. Lets an old producer run beside a new one during a rolling upgrade. @defaultValue the latest of each
+   */
+  readonly writerVersions?: Partial<Record<Topic, number>>;
+  /**
+   * The `stage` of the dead letters written when a consumer of a topic gives up on a batch. The dead-letter topic
+   * has no stage: a consumer of it that fails for good logs and skips the batch. @defaultValue submissions:
+   * `normalizer`, records: `aggregator`
+   */
+  readonly deadLetterStages?: Partial<Record<Topic, DeadLetter['stage']>>;
+  /** Consumer group timing; tests lower it to join and rebalance in a second or two. */
+  readonly consumer?: KafkaConsumerTiming;
+  /** Delay before a batch whose handler failed is delivered again; doubled on each failure. @defaultValue 200 */
+  readonly retryInitialMs?: number;
+  /** Cap of that delay. @defaultValue 30_000 */
+  readonly retryMaxMs?: number;
+  /** A publish is sent in requests of at most this many bytes (the broker refuses batches over ~1 MiB). @defaultValue 900_000 */
+  readonly maxRequestBytes?: number;
+  /**
+   * How often a produce request is retried on a retriable broker error before `publish` rejects (with a
+   * retriable MosyError); kafkajs backs off exponentially up to 30 s between tries. @defaultValue 8
+   */
+  readonly publishRetries?: number;
+  /** Where kafkajs's and the bus's own logs go. @defaultValue nowhere */
+  readonly logger?: KafkaBusLogger;
+  /** The least severe kafkajs log passed to `logger`. @defaultValue 'warn' */
+  readonly logLevel?: 'error' | 'warn' | 'info' | 'debug';
+}
+
+/** The options with every default applied. */
+export interface KafkaBusConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly registryUrl: string;
+  readonly topics: TopicNames;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly submissionsRetentionMs: number;
+  readonly writerVersions: Partial<Record<Topic, number>>;
+  readonly deadLetterStages: Partial<Record<Topic, DeadLetter['stage']>>;
+  readonly consumer: Required<KafkaConsumerTiming>;
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
+  readonly maxRequestBytes: number;
+  readonly publishRetries: number;
+  readonly logger: KafkaBusLogger | undefined;
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+/** Every logical topic, in a fixed order. */
+export const TOPICS: readonly Topic[] = ['submissions', 'records', 'deadletter'];
+
+export const DEFAULT_TOPIC_NAMES: TopicNames = {
+  submissions: 'mosy.submissions.v1',
+  records: 'mosy.records.v1',
+  deadletter: 'mosy.deadletter.v1',
+};
+
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+// Kafka's own limit on topic names.
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new MosyError(
+      'invalid-request',
+      `Kafka bus option ${name} must be a positive integer, not ${value}`,
+    );
+  }
+  return value;
+}
+
+/** Applies the defaults and validates; throws a MosyError `invalid-request` naming the bad option. */
+export function resolveConfig(options: KafkaEventBusOptions): KafkaBusConfig {
+  if (options.brokers.length === 0)
+    throw new MosyError('invalid-request', 'Kafka bus option brokers is empty');
+  if (options.clientId === '') throw new MosyError('invalid-request', 'Kafka bus option clientId is empty');
+  if (!/^https?:\/\//.test(options.registryUrl)) {
+    throw new MosyError(
+      'invalid-request',
+      `Kafka bus option registryUrl is not an http(s) URL: "${options.registryUrl}"`,
+    );
+  }
+  const topics = { ...DEFAULT_TOPIC_NAMES, ...options.topics };
+  for (const topic of TOPICS) {
+    if (!TOPIC_NAME.test(topics[topic])) {
+      throw new MosyError(
+        'invalid-request',
+        `Kafka bus option topics.${topic} is not a valid topic name: "${topics[topic]}"`,
+      );
+    }
+  }
+  if (new Set(TOPICS.map((t) => topics[t])).size !== TOPICS.length) {
+    throw new MosyError('invalid-request', 'Kafka bus option topics names the same topic twice');
+  }
+  const timing = options.consumer ?? {};
+  const consumer = {
+    sessionTimeoutMs: positiveInteger('consumer.sessionTimeoutMs', timing.sessionTimeoutMs ?? 30_000),
+    rebalanceTimeoutMs: positiveInteger('consumer.rebalanceTimeoutMs', timing.rebalanceTimeoutMs ?? 60_000),
+    heartbeatIntervalMs: positiveInteger('consumer.heartbeatIntervalMs', timing.heartbeatIntervalMs ?? 3_000),
+    maxWaitTimeMs: positiveInteger('consumer.maxWaitTimeMs', timing.maxWaitTimeMs ?? 1_000),
+  };
+  if (consumer.heartbeatIntervalMs >= consumer.sessionTimeoutMs) {
+    throw new MosyError(
+      'invalid-request',
+      'Kafka bus option consumer.heartbeatIntervalMs must be below sessionTimeoutMs',
+    );
+  }
+  const writerVersions = options.writerVersions ?? {};
+  for (const topic of TOPICS) {
+    const version = writerVersions[topic];
+    if (version !== undefined) positiveInteger(`writerVersions.${topic}`, version);
+  }
+  return {
+    brokers: [...options.brokers],
+    clientId: options.clientId,
+    registryUrl: options.registryUrl.replace(/\/+$/, ''),
+    topics,
+    partitions: positiveInteger('partitions', options.partitions ?? 6),
+    replicationFactor: positiveInteger('replicationFactor', options.replicationFactor ?? 1),
+    submissionsRetentionMs: positiveInteger(
+      'submissionsRetentionMs',
+      options.submissionsRetentionMs ?? SEVEN_DAYS_MS,
+    ),
+    writerVersions,
+    deadLetterStages: { submissions: 'normalizer', records: 'aggregator', ...options.deadLetterStages },
+    consumer,
+    retryInitialMs: positiveInteger('retryInitialMs', options.retryInitialMs ?? 200),
+    retryMaxMs: positiveInteger('retryMaxMs', options.retryMaxMs ?? 30_000),
+    maxRequestBytes: positiveInteger('maxRequestBytes', options.maxRequestBytes ?? 900_000),
+    publishRetries: positiveInteger('publishRetries', options.publishRetries ?? 8),
+    logger: options.logger,
+    logLevel: options.logLevel ?? 'warn',
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Creating the bus's topics. The brokers run with topic auto-creation off, so a deployment creates its topics
+ * once, with the partition count that bounds how far a consumer group can scale out and the replication that
+ * makes an acknowledged publish survive a broker. The submissions topic gets a short retention because its
+ * messages still carry identity (they are pseudonymised only by the normalizer).
+ */
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { kafkaError } from './connection.js';
+import { TOPICS } from './options.js';
+import type { KafkaBusConfig } from './options.js';
+
+/** The topic definitions `ensureTopics` creates: one per logical topic. */
+export function topicDefinitions(config: KafkaBusConfig): ITopicConfig[] {
+  // With replicas, acks=all must mean at least two copies, else a publish "durable on all in-sync replicas" may
+  // be on one disk only.
+  const minInSync = config.replicationFactor >= 3 ? 2 : 1;
+  return TOPICS.map((topic) => ({
+    topic: config.topics[topic],
+    numPartitions: config.partitions,
+    replicationFactor: config.replicationFactor,
+    configEntries: [
+      { name: 'min.insync.replicas', value: String(minInSync) },
+      ...(topic === 'submissions'
+        ? [{ name: 'retention.ms', value: String(config.submissionsRetentionMs) }]
+        : []),
+    ],
+  }));
+}
+
+/**
+ * Creates those of the bus's topics that do not exist yet; existing topics are left as they are (their partitions
+ * and settings are not changed). Safe to call from several processes at once. Resolves once every partition of the
+ * topics has a leader, so that a publish right after it succeeds.
+ */
+export async function ensureTopics(admin: Admin, config: KafkaBusConfig): Promise<void> {
+  const names = TOPICS.map((t) => config.topics[t]);
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topicDefinitions(config).filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) {
+      // Resolves false (rather than throwing) when another process created a topic in between. Leaders are awaited
+      // below: kafkajs's own wait fails when the new topic's metadata has not reached the broker it asks.
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
+    }
+    await waitForLeaders(admin, names);
+  } catch (error) {
+    throw kafkaError(error, `creating the topics ${names.join(', ')}`);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until every partition of `topics` has a leader that serves it; rejects after `timeoutMs`. */
+export async function waitForLeaders(
+  admin: Admin,
+  topics: readonly string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let lastError: Error | undefined;
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const ready =
+        metadata.length === topics.length &&
+        metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      // The metadata names a leader a moment before that broker serves the partition (NOT_LEADER_OR_FOLLOWER):
+      // asking each partition's offsets proves it does.
+      if (ready) {
+        await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+        return;
+      }
+    } catch (error) {
+      // UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE or NOT_LEADER_OR_FOLLOWER while the topic is being created.
+      lastError = error instanceof Error ? error : new Error(String(error));
+    }
+    if (Date.now() > deadline) {
+      throw (
+        lastError ?? new Error(`the partitions of ${topics.join(', ')} have no leader after ${timeoutMs} ms`)
+      );
+    }
+    await sleep(100);
+  }
+}

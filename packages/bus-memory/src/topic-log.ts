@@ -1,0 +1,271 @@
+/**
+ * The durable log of one topic: a folder of segment files plus the committed offsets of its consumer groups.
+ * Appends are group-committed: publishes that arrive while a write is being made durable are written together with
+ * one fsync. Retention deletes what every registered group has consumed, including the active segment once it is
+ * fully consumed and old enough, so an idle pipeline leaves no consumed message on disk (the submissions topic
+ * carries identity until the normalizer has seen it).
+ */
+import { mkdir, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MosyError } from '@mosy/core';
+import type { DecodedFrame } from './frame.js';
+import { OffsetStore } from './offsets.js';
+import { Segment, parseSegmentFileName, segmentFileName } from './segment.js';
+
+export interface TopicLogOptions {
+  readonly dir: string;
+  readonly segmentBytes: number;
+  readonly fsync: boolean;
+  readonly consumedRetentionMs: number;
+  readonly now: () => number;
+  /** Told about failures of background work (retention), which is retried on the next commit. */
+  readonly onBackgroundError: (error: unknown) => void;
+}
+
+export interface LogStats {
+  /** The first offset still on disk. */
+  readonly startOffset: number;
+  /** The offset the next message will get. */
+  readonly endOffset: number;
+  readonly segments: number;
+  readonly bytes: number;
+}
+
+interface PendingAppend {
+  readonly data: Buffer;
+  readonly frameLengths: readonly number[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const SEGMENTS_DIR = 'segments';
+const OFFSETS_DIR = 'offsets';
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export const closedError = (): MosyError =>
+  new MosyError('unavailable', 'the event bus is closed', { retriable: false });
+
+export class TopicLog {
+  private readonly pending: PendingAppend[] = [];
+  private flushing: Promise<void> | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly waiters = new Set<() => void>();
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly options: TopicLogOptions,
+    private readonly segments: Segment[],
+    private readonly offsets: OffsetStore,
+    /** Committed offset of every registered group: retention keeps what any of them has not consumed. */
+    private readonly groups: Map<string, number>,
+  ) {}
+
+  /** Opens (creating) the topic folder, recovering from a crash: a torn tail is cut off the last segment. */
+  static async open(options: TopicLogOptions): Promise<TopicLog> {
+    const segmentsDir = join(options.dir, SEGMENTS_DIR);
+    await mkdir(segmentsDir, { recursive: true });
+    const bases = (await readdir(segmentsDir))
+      .map(parseSegmentFileName)
+      .filter((base): base is number => base !== undefined)
+      .sort((a, b) => a - b);
+    const segments: Segment[] = [];
+    const now = options.now();
+    for (const [i, base] of bases.entries()) {
+      const last = i === bases.length - 1;
+      const segment = await Segment.open(join(segmentsDir, segmentFileName(base)), base, now, {
+        truncateTornTail: last,
+        fsync: options.fsync,
+      });
+      const previous = segments[segments.length - 1];
+      if (previous && previous.end !== base) {
+        throw new MosyError(
+          'internal',
+          `log ${options.dir}: segment ${base} does not follow offset ${previous.end}`,
+        );
+      }
+      segments.push(segment);
+    }
+    if (segments.length === 0) {
+      segments.push(await Segment.create(join(segmentsDir, segmentFileName(0)), 0, now));
+      if (options.fsync) await syncDir(segmentsDir);
+    }
+    const { store, offsets } = await OffsetStore.open(join(options.dir, OFFSETS_DIR), options.fsync);
+    const log = new TopicLog(options, segments, store, offsets);
+    // Offsets outside the log exist only after a crash without fsync, or a lost segment: clamp them.
+    for (const [group, offset] of offsets) offsets.set(group, Math.min(Math.max(offset, log.start), log.end));
+    return log;
+  }
+
+  get start(): number {
+    return this.segments[0]?.base ?? 0;
+  }
+
+  get end(): number {
+    return this.active.end;
+  }
+
+  private get active(): Segment {
+    const segment = this.segments[this.segments.length - 1];
+    if (!segment) throw new MosyError('internal', 'a topic log has no segment');
+    return segment;
+  }
+
+  stats(): LogStats {
+    return {
+      startOffset: this.start,
+      endOffset: this.end,
+      segments: this.segments.length,
+      bytes: this.segments.reduce((sum, s) => sum + s.size, 0),
+    };
+  }
+
+  /**
+   * Appends frames (concatenated in `data`); resolves once they are durable. Appends made while an earlier one is
+   * being written go to disk together, with one fsync.
+   */
+  append(data: Buffer, frameLengths: readonly number[]): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    return new Promise((resolve, reject) => {
+      this.pending.push({ data, frameLengths, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        await this.exclusive(() => this.write(batch));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private async write(appends: readonly PendingAppend[]): Promise<void> {
+    const data =
+      appends.length === 1 && appends[0] ? appends[0].data : Buffer.concat(appends.map((a) => a.data));
+    let segment = this.active;
+    if (segment.size > 0 && segment.size + data.length > this.options.segmentBytes) {
+      segment = await this.roll();
+    }
+    await segment.append(
+      data,
+      appends.flatMap((a) => a.frameLengths),
+      this.options.fsync,
+    );
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  /** Starts a new, empty active segment at the end offset (whose file name keeps the offset across restarts). */
+  private async roll(): Promise<Segment> {
+    const dir = join(this.options.dir, SEGMENTS_DIR);
+    const segment = await Segment.create(join(dir, segmentFileName(this.end)), this.end, this.options.now());
+    if (this.options.fsync) await syncDir(dir);
+    this.segments.push(segment);
+    return segment;
+  }
+
+  /** Runs `task` after every earlier one: appends, rolls and deletions never interleave. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Calls `callback` once, at the next append (or at close). */
+  onNextAppend(callback: () => void): void {
+    this.waiters.add(callback);
+  }
+
+  /** Up to `max` frames from `offset`, all from one segment (so possibly fewer than are available). */
+  async read(offset: number, max: number): Promise<DecodedFrame[]> {
+    const segment = this.segments.find((s) => offset >= s.base && offset < s.end);
+    if (!segment) {
+      if (offset >= this.end) return [];
+      throw new MosyError('internal', `offset ${offset} is before the start of the log (${this.start})`);
+    }
+    return segment.read(offset, max);
+  }
+
+  /** The group's committed offset, or undefined if it never consumed this topic. */
+  committed(group: string): number | undefined {
+    return this.groups.get(group);
+  }
+
+  /**
+   * Registers a group (durably, so retention keeps what it has not read across restarts) and returns where it
+   * resumes: its committed offset, or the start of the log for a new group.
+   */
+  async register(group: string): Promise<number> {
+    const committed = this.groups.get(group);
+    if (committed !== undefined) return committed;
+    const start = this.start;
+    this.groups.set(group, start);
+    await this.offsets.commit(group, start);
+    return start;
+  }
+
+  /** Durably records the group's next offset, then lets retention drop what everyone has consumed. */
+  async commit(group: string, offset: number): Promise<void> {
+    await this.offsets.commit(group, offset);
+    this.groups.set(group, offset);
+    this.exclusive(() => this.applyRetention()).catch(this.options.onBackgroundError);
+  }
+
+  private async applyRetention(): Promise<void> {
+    if (this.closed || this.groups.size === 0) return;
+    const active = this.active;
+    if (active.count > 0 && active.end <= this.consumed()) {
+      const age = this.options.now() - active.openedAt;
+      if (age >= this.options.consumedRetentionMs) await this.roll();
+      else this.armRetentionTimer(this.options.consumedRetentionMs - age);
+    }
+    // Checked afresh for each segment, synchronously with taking it off the list: a group registered meanwhile
+    // starts at the new log start, never at a segment about to be deleted.
+    while (this.segments.length > 1 && (this.segments[0]?.end ?? Infinity) <= this.consumed()) {
+      const segment = this.segments.shift();
+      await segment?.delete();
+    }
+  }
+
+  /** Everything before this offset has been consumed by every registered group. */
+  private consumed(): number {
+    return Math.min(...this.groups.values());
+  }
+
+  private armRetentionTimer(delayMs: number): void {
+    if (this.retentionTimer) return;
+    this.retentionTimer = setTimeout(() => {
+      this.retentionTimer = undefined;
+      this.exclusive(() => this.applyRetention()).catch(this.options.onBackgroundError);
+    }, delayMs);
+    // Retention must not keep a process alive that has nothing else to do.
+    this.retentionTimer.unref();
+  }
+
+  /** Finishes pending appends, then closes the files. Later appends reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.retentionTimer);
+    await this.flushing;
+    await this.chain;
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+    await Promise.all(this.segments.map((s) => s.close()));
+    await this.offsets.close();
+  }
+}

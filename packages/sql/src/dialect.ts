@@ -1,0 +1,128 @@
+/**
+ * The SQL differences between the two stores, kept to a handful of small expression builders. The query builder
+ * composes them into one query shape for both; only these functions know whether they speak DuckDB or ClickHouse.
+ * The ClickHouse dialect targets 18.16 as well as current releases: no server-side parameters, no window
+ * functions, no DateTime64, no LowCardinality, no boolean literals.
+ */
+import type { Interval } from '@mosy/core';
+import type { ColumnType } from './columns.js';
+import { sqlIdentifier, sqlLiteral } from './literal.js';
+
+export interface Dialect {
+  readonly name: 'duckdb' | 'clickhouse';
+  /** The physical type of a logical column type, for DDL. */
+  columnType(type: ColumnType): string;
+  /** The FROM reference for the current-records table (ClickHouse reads it `FINAL`, merged to one row per key). */
+  table(name: string): string;
+  /** A condition true for rows that are not withdrawn. */
+  readonly notWithdrawn: string;
+  /** Exact count of distinct values of `expr`. */
+  distinctCount(expr: string): string;
+  /** A select-list expression that yields one row per element of the list `expr` (none for an empty list). */
+  unnest(expr: string): string;
+  /** True when the list `expr` holds any of `values`. */
+  hasAny(expr: string, values: readonly string[]): string;
+  /** True when the string `expr` starts with `prefix`. */
+  startsWith(expr: string, prefix: string): string;
+  /** A date literal from `YYYY-MM-DD`. */
+  date(value: string): string;
+  /**
+   * The period label of a record for `interval`: from its period's first day `startExpr` and its date precision
+   * `precisionExpr`; `YYYY-unspecified` when the precision is coarser than the interval needs.
+   */
+  periodLabel(interval: Interval, startExpr: string, precisionExpr: string): string;
+}
+
+/** The date functions a dialect supplies to `periodLabelSql`. */
+interface DatePrimitives {
+  /** The date as `YYYY-MM-DD` text. */
+  readonly text: (date: string) => string;
+  /** The Monday on or before the date (a date). */
+  readonly monday: (date: string) => string;
+  /** The quarter number of the date as text (`1`–`4`). */
+  readonly quarter: (date: string) => string;
+}
+
+const arrayLiteral = (values: readonly string[]): string => `[${values.map(sqlLiteral).join(', ')}]`;
+
+function periodLabelSql(
+  primitives: DatePrimitives,
+  interval: Interval,
+  start: string,
+  precision: string,
+): string {
+  const text = primitives.text(start);
+  const year = `substring(${text}, 1, 4)`;
+  const unspecified = `concat(${year}, ${sqlLiteral('-unspecified')})`;
+  const needs = (precisions: readonly string[], label: string): string =>
+    `CASE WHEN ${precision} IN (${precisions.map(sqlLiteral).join(', ')}) THEN ${label} ELSE ${unspecified} END`;
+  switch (interval) {
+    case 'day':
+      return needs(['day'], text);
+    case 'week':
+      return needs(['day'], primitives.text(primitives.monday(start)));
+    case 'month':
+      return needs(['day', 'month'], `substring(${text}, 1, 7)`);
+    case 'quarter':
+      return needs(['day', 'month'], `concat(${year}, ${sqlLiteral('-Q')}, ${primitives.quarter(start)})`);
+    case 'year':
+      return year;
+  }
+}
+
+const DUCKDB_TYPES: Readonly<Record<ColumnType, string>> = {
+  string: 'VARCHAR',
+  list: 'VARCHAR[]',
+  date: 'DATE',
+  int: 'BIGINT',
+  bool: 'BOOLEAN',
+};
+
+const DUCKDB_DATES: DatePrimitives = {
+  text: (date) => `CAST(${date} AS VARCHAR)`,
+  monday: (date) => `CAST(date_trunc(${sqlLiteral('week')}, ${date}) AS DATE)`,
+  quarter: (date) => `CAST(quarter(${date}) AS VARCHAR)`,
+};
+
+/** DuckDB (1.x). */
+export const duckDbDialect: Dialect = {
+  name: 'duckdb',
+  columnType: (type) => DUCKDB_TYPES[type],
+  table: (name) => sqlIdentifier(name),
+  notWithdrawn: 'NOT withdrawn',
+  distinctCount: (expr) => `count(DISTINCT ${expr})`,
+  unnest: (expr) => `unnest(${expr})`,
+  hasAny: (expr, values) => `list_has_any(${expr}, ${arrayLiteral(values)})`,
+  startsWith: (expr, prefix) => `starts_with(${expr}, ${sqlLiteral(prefix)})`,
+  date: (value) => `DATE ${sqlLiteral(value)}`,
+  periodLabel: (interval, start, precision) => periodLabelSql(DUCKDB_DATES, interval, start, precision),
+};
+
+const CLICKHOUSE_TYPES: Readonly<Record<ColumnType, string>> = {
+  string: 'String',
+  list: 'Array(String)',
+  date: 'Date',
+  int: 'Int64',
+  bool: 'UInt8',
+};
+
+const CLICKHOUSE_DATES: DatePrimitives = {
+  text: (date) => `toString(${date})`,
+  monday: (date) => `toMonday(${date})`,
+  quarter: (date) => `toString(toQuarter(${date}))`,
+};
+
+/** ClickHouse, 18.16 and later. */
+export const clickHouseDialect: Dialect = {
+  name: 'clickhouse',
+  columnType: (type) => CLICKHOUSE_TYPES[type],
+  table: (name) => `${sqlIdentifier(name)} FINAL`,
+  notWithdrawn: 'withdrawn = 0',
+  distinctCount: (expr) => `uniqExact(${expr})`,
+  unnest: (expr) => `arrayJoin(${expr})`,
+  hasAny: (expr, values) => `hasAny(${expr}, ${arrayLiteral(values)})`,
+  // startsWith() is newer than 18.16; a prefix of the same byte length is equivalent (codes are ASCII).
+  startsWith: (expr, prefix) => `substring(${expr}, 1, ${prefix.length}) = ${sqlLiteral(prefix)}`,
+  date: (value) => `toDate(${sqlLiteral(value)})`,
+  periodLabel: (interval, start, precision) => periodLabelSql(CLICKHOUSE_DATES, interval, start, precision),
+};

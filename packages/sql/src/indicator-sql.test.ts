@@ -1,0 +1,202 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CANONICAL_FIELDS, DERIVED_DIMENSIONS, INTERVALS, type Dimension, type StoreQuery } from '@mosy/core';
+import { clickHouseDialect, duckDbDialect } from './dialect.js';
+import { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
+import { SAFE_LITERAL_PATTERN } from './literal.js';
+
+const base: StoreQuery = { kind: 'victim', unit: 'records', by: [], filters: {} };
+const example: StoreQuery = {
+  kind: 'victim',
+  unit: 'persons',
+  by: ['sex', 'exploitation'],
+  filters: { exploitation: ['SEX'], regionOfIdentification: ['PT1'] },
+  interval: 'quarter',
+  from: '2026-01-01',
+  to: '2026-12-31',
+};
+
+describe('buildIndicatorSql', () => {
+  it('writes the DuckDB statements', () => {
+    const where =
+      "kind = 'victim' AND NOT withdrawn AND list_has_any(exploitation, ['SEX']) AND " +
+      "(starts_with(region_of_identification, 'PT1')) AND period_start >= DATE '2026-01-01' AND " +
+      "period_end <= DATE '2026-12-31'";
+    const quarter =
+      "CASE WHEN date_precision IN ('day', 'month') THEN concat(substring(CAST(period_start AS VARCHAR), 1, 4), " +
+      "'-Q', CAST(quarter(period_start) AS VARCHAR)) ELSE concat(substring(CAST(period_start AS VARCHAR), 1, 4), " +
+      "'-unspecified') END";
+    expect(buildIndicatorSql(example, duckDbDialect, 'records_current')).toEqual({
+      cellsSql:
+        'SELECT k0, k1, period_label, count(DISTINCT person_key) AS n FROM (' +
+        'SELECT person_key, k0, period_label, unnest(l1) AS k1 FROM (' +
+        `SELECT person_key, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM records_current WHERE ${where}` +
+        ")) WHERE k1 IN ('SEX') GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
+      totalSql: `SELECT count(DISTINCT person_key) AS n FROM records_current WHERE ${where}`,
+    });
+  });
+
+  it('writes the ClickHouse statements, reading the table FINAL', () => {
+    const where =
+      "kind = 'victim' AND withdrawn = 0 AND hasAny(exploitation, ['SEX']) AND " +
+      "(substring(region_of_identification, 1, 3) = 'PT1') AND period_start >= toDate('2026-01-01') AND " +
+      "period_end <= toDate('2026-12-31')";
+    const quarter =
+      "CASE WHEN date_precision IN ('day', 'month') THEN concat(substring(toString(period_start), 1, 4), '-Q', " +
+      "toString(toQuarter(period_start))) ELSE concat(substring(toString(period_start), 1, 4), '-unspecified') END";
+    expect(buildIndicatorSql(example, clickHouseDialect, 'records_current')).toEqual({
+      cellsSql:
+        'SELECT k0, k1, period_label, uniqExact(person_key) AS n FROM (' +
+        'SELECT person_key, k0, period_label, arrayJoin(l1) AS k1 FROM (' +
+        `SELECT person_key, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM records_current FINAL WHERE ${where}` +
+        ")) WHERE k1 IN ('SEX') GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
+      totalSql: `SELECT uniqExact(person_key) AS n FROM records_current FINAL WHERE ${where}`,
+    });
+  });
+
+  it('nests one unnest per list breakdown, so two lists cross', () => {
+    const { cellsSql } = buildIndicatorSql(
+      { ...base, by: ['citizenship', 'sex', 'exploitation'] },
+      duckDbDialect,
+      't',
+    );
+    expect(cellsSql).toBe(
+      'SELECT k0, k1, k2, count(*) AS n FROM (SELECT k1, k0, unnest(l2) AS k2 FROM (SELECT k1, l2, unnest(l0) AS k0 FROM (' +
+        "SELECT citizenship AS l0, sex AS k1, exploitation AS l2 FROM t WHERE kind = 'victim' AND NOT withdrawn))) " +
+        'GROUP BY k0, k1, k2 ORDER BY k0, k1, k2',
+    );
+  });
+
+  it('truncates geography breakdowns to geoLevel, leaving UNK whole', () => {
+    const { cellsSql } = buildIndicatorSql(
+      { ...base, by: ['regionOfExploitation'], geoLevel: 2 },
+      duckDbDialect,
+      't',
+    );
+    expect(cellsSql).toContain(
+      "CASE WHEN region_of_exploitation = 'UNK' THEN 'UNK' ELSE substring(region_of_exploitation, 1, 4) END AS k0",
+    );
+  });
+
+  it('labels periods per interval, unspecified when the date is too coarse', () => {
+    const label = (interval: (typeof INTERVALS)[number]): string => {
+      const { cellsSql } = buildIndicatorSql({ ...base, interval }, clickHouseDialect, 't');
+      const inner = cellsSql.slice(cellsSql.lastIndexOf('SELECT ') + 'SELECT '.length);
+      return inner.slice(0, inner.indexOf(' AS period_label'));
+    };
+    expect(label('year')).toBe('substring(toString(period_start), 1, 4)');
+    expect(label('month')).toBe(
+      "CASE WHEN date_precision IN ('day', 'month') THEN substring(toString(period_start), 1, 7) ELSE concat(substring(toString(period_start), 1, 4), '-unspecified') END",
+    );
+    expect(label('week')).toBe(
+      "CASE WHEN date_precision IN ('day') THEN toString(toMonday(period_start)) ELSE concat(substring(toString(period_start), 1, 4), '-unspecified') END",
+    );
+    expect(label('day')).toBe(
+      "CASE WHEN date_precision IN ('day') THEN toString(period_start) ELSE concat(substring(toString(period_start), 1, 4), '-unspecified') END",
+    );
+  });
+
+  it('matches nothing for an empty list of allowed values', () => {
+    expect(buildIndicatorSql({ ...base, filters: { sex: [] } }, duckDbDialect, 't').totalSql).toBe(
+      "SELECT count(*) AS n FROM t WHERE kind = 'victim' AND NOT withdrawn AND 1 = 0",
+    );
+  });
+
+  it('refuses invalid queries with invalid-query', () => {
+    const bad: unknown[] = [
+      { ...base, kind: 'witness' },
+      { ...base, unit: 'cases' },
+      { ...base, by: ['name'] },
+      { ...base, by: ['sex', 'sex'] },
+      { ...base, filters: { name: ['x'] } },
+      { ...base, filters: { sex: 'F' } },
+      { ...base, filters: { sex: ["F' OR 1=1 --"] } },
+      { ...base, filters: { regionOfIdentification: ['PT\\'] } },
+      { ...base, filters: { providerId: ['prov-ä'] } },
+      { ...base, interval: 'hour' },
+      { ...base, geoLevel: 4 },
+      { ...base, geoLevel: 1.5 },
+      { ...base, from: '2026-02-30' },
+      { ...base, from: '2026-3-1' },
+      { ...base, to: "2026-01-01' --" },
+    ];
+    for (const query of bad) {
+      expect(() => buildIndicatorSql(query as StoreQuery, duckDbDialect, 't')).toThrow(
+        expect.objectContaining({ code: 'invalid-query' }),
+      );
+    }
+    expect(() => buildIndicatorSql(base, duckDbDialect, 't; DROP TABLE t')).toThrow(
+      expect.objectContaining({ code: 'invalid-query' }),
+    );
+  });
+
+  it('puts only whitelisted literals into the SQL, whatever the query values', () => {
+    const dimensions = [...CANONICAL_FIELDS, ...DERIVED_DIMENSIONS] as Dimension[];
+    const value = fc.oneof(
+      {
+        arbitrary: fc.constantFrom('F', 'PT1', '65+', '0-11', 'prov-a', 'UNK', 'SEX', 'a b_c-d+e.f:g/h'),
+        weight: 8,
+      },
+      { arbitrary: fc.string({ unit: 'binary', maxLength: 12 }), weight: 1 },
+      { arbitrary: fc.constantFrom("'", "\\'", "F'; DROP TABLE t; --", '\u0000', 'é'), weight: 1 },
+    );
+    const query = fc.record({
+      kind: fc.constantFrom('victim' as const, 'prosecution' as const),
+      unit: fc.constantFrom('persons' as const, 'records' as const),
+      by: fc.uniqueArray(fc.constantFrom(...dimensions), { maxLength: 3 }),
+      filters: fc.dictionary(fc.constantFrom(...dimensions), fc.array(value, { maxLength: 3 })),
+      interval: fc.option(fc.constantFrom(...INTERVALS), { nil: undefined }),
+      from: fc.option(fc.oneof(fc.constant('2026-01-01'), fc.string({ maxLength: 12 })), { nil: undefined }),
+      geoLevel: fc.option(fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const), {
+        nil: undefined,
+      }),
+    });
+    let built = 0;
+    fc.assert(
+      fc.property(query, fc.constantFrom(duckDbDialect, clickHouseDialect), (q, dialect) => {
+        let sql: string;
+        try {
+          const { cellsSql, totalSql } = buildIndicatorSql(q, dialect, 'records_current');
+          sql = `${cellsSql}\n${totalSql}`;
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'invalid-query' });
+          return;
+        }
+        built++;
+        const literals = sql.match(/'[^']*'/g) ?? [];
+        for (const literal of literals) expect(literal.slice(1, -1)).toMatch(SAFE_LITERAL_PATTERN);
+        // Nothing outside the literals is a quote, a backslash, a comment or a statement separator.
+        expect(sql.replace(/'[^']*'/g, '')).not.toMatch(/['\\;]|--|\/\*/);
+        // Every filter value is in the SQL as a literal of its own.
+        for (const values of Object.values(q.filters)) {
+          for (const v of values) expect(literals).toContain(`'${v}'`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(built).toBeGreaterThan(300);
+  }, 60_000);
+});
+
+describe('cellsFromRows and toCount', () => {
+  it('turns rows into cells keyed by dimension, dropping empty ones', () => {
+    const query: StoreQuery = { ...base, by: ['sex', 'exploitation'], interval: 'year' };
+    expect(
+      cellsFromRows(query, [
+        { k0: 'F', k1: 'SEX', period_label: '2026', n: 3n },
+        { k0: 'M', k1: 'LAB', period_label: '2025', n: '12' },
+        { k0: 'X', k1: 'LAB', period_label: '2025', n: 0 },
+      ]),
+    ).toEqual([
+      { key: { sex: 'F', exploitation: 'SEX' }, period: '2026', value: 3 },
+      { key: { sex: 'M', exploitation: 'LAB' }, period: '2025', value: 12 },
+    ]);
+    expect(cellsFromRows(base, [{ n: 0n }])).toEqual([]);
+    expect(cellsFromRows(base, [{ n: 5 }])).toEqual([{ key: {}, value: 5 }]);
+  });
+
+  it('accepts counts as numbers, bigints and decimal strings only', () => {
+    expect([toCount(7), toCount(7n), toCount('7')]).toEqual([7, 7, 7]);
+    for (const bad of [-1, 1.5, 'x', null, undefined, 2n ** 64n]) expect(() => toCount(bad)).toThrow();
+  });
+});

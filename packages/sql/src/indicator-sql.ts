@@ -1,0 +1,182 @@
+/**
+ * SQL for one indicator query (`StoreQuery`), in either dialect, following the semantics in `@mosy/core`'s
+ * `query/model.ts` exactly. Two statements: `cellsSql` (one row per non-empty cell: `k0…kN`, `period_label`,
+ * `n`) and `totalSql` (one row: `n`, over the whole filter). `cellsFromRows` turns the cell rows back into
+ * `Cell`s. Every value in the SQL goes through `sqlLiteral`; every column comes from `DIMENSION_COLUMNS`; numbers
+ * are checked integers. The query is validated again here, so a store never runs SQL from an unchecked query.
+ *
+ * Shape: an inner select filters current records of the kind and computes scalar breakdown codes and the period;
+ * each list breakdown then wraps it in one more select that unnests that list (nested, so two list breakdowns
+ * give their cross product in both dialects); the outer select keeps only listed values of filtered list
+ * breakdowns and groups.
+ */
+import {
+  DERIVED_DIMENSIONS,
+  INTERVALS,
+  MosyError,
+  RECORD_KINDS,
+  UNKNOWN,
+  isCanonicalField,
+  type Cell,
+  type Dimension,
+  type StoreQuery,
+} from '@mosy/core';
+import { DIMENSION_COLUMNS, GEO_FIELDS, LIST_FIELDS } from './columns.js';
+import type { Dialect } from './dialect.js';
+import { sqlLiteral } from './literal.js';
+
+export interface IndicatorSql {
+  /** Rows `k0`…`kN` (one per breakdown dimension, in order), `period_label` (with an interval) and `n`. */
+  readonly cellsSql: string;
+  /** One row with `n`. */
+  readonly totalSql: string;
+}
+
+const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+const invalid = (message: string): MosyError => new MosyError('invalid-query', message);
+
+const isDimension = (name: string): name is Dimension =>
+  isCanonicalField(name) || (DERIVED_DIMENSIONS as readonly string[]).includes(name);
+
+const isList = (dimension: Dimension): boolean => isCanonicalField(dimension) && LIST_FIELDS.has(dimension);
+const isGeo = (dimension: Dimension): boolean => isCanonicalField(dimension) && GEO_FIELDS.has(dimension);
+
+function checkDate(name: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const valid =
+    typeof value === 'string' &&
+    DATE_PATTERN.test(value) &&
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  if (!valid) throw invalid(`${name} must be a date YYYY-MM-DD`);
+}
+
+function checkQuery(query: StoreQuery): void {
+  if (!Object.prototype.hasOwnProperty.call(RECORD_KINDS, query.kind)) throw invalid('unknown record kind');
+  if (query.unit !== 'persons' && query.unit !== 'records') throw invalid('unit must be persons or records');
+  const seen = new Set<string>();
+  for (const dimension of query.by) {
+    if (!isDimension(dimension)) throw invalid('unknown breakdown dimension');
+    if (seen.has(dimension)) throw invalid(`breakdown ${dimension} repeated`);
+    seen.add(dimension);
+  }
+  for (const [dimension, values] of Object.entries(query.filters)) {
+    if (!isDimension(dimension)) throw invalid('unknown filter dimension');
+    if (values !== undefined && !Array.isArray(values)) throw invalid(`filter ${dimension} must be a list`);
+  }
+  if (query.interval !== undefined && !INTERVALS.includes(query.interval)) throw invalid('unknown interval');
+  if (query.geoLevel !== undefined && ![0, 1, 2, 3].includes(query.geoLevel)) {
+    throw invalid('geoLevel must be 0, 1, 2 or 3');
+  }
+  checkDate('from', query.from);
+  checkDate('to', query.to);
+}
+
+function filterCondition(dialect: Dialect, dimension: Dimension, values: readonly string[]): string {
+  // An empty list allows no value, so it matches nothing (rather than being ignored and counting everything).
+  if (values.length === 0) return '1 = 0';
+  const column = DIMENSION_COLUMNS[dimension];
+  if (isList(dimension)) return dialect.hasAny(column, values);
+  if (isGeo(dimension)) return `(${values.map((value) => dialect.startsWith(column, value)).join(' OR ')})`;
+  return `${column} IN (${values.map(sqlLiteral).join(', ')})`;
+}
+
+function whereClause(dialect: Dialect, query: StoreQuery): string {
+  const conditions = [`kind = ${sqlLiteral(query.kind)}`, dialect.notWithdrawn];
+  for (const [dimension, values] of Object.entries(query.filters) as [
+    Dimension,
+    readonly string[] | undefined,
+  ][]) {
+    if (values !== undefined) conditions.push(filterCondition(dialect, dimension, values));
+  }
+  if (query.from !== undefined) conditions.push(`period_start >= ${dialect.date(query.from)}`);
+  if (query.to !== undefined) conditions.push(`period_end <= ${dialect.date(query.to)}`);
+  return conditions.join(' AND ');
+}
+
+/** The select-list expression of a scalar breakdown's code. */
+function scalarKey(query: StoreQuery, dimension: Dimension): string {
+  const column = DIMENSION_COLUMNS[dimension];
+  if (isGeo(dimension) && query.geoLevel !== undefined) {
+    // UNK is not a region code: truncating it would invent the code `UN`.
+    const unknown = sqlLiteral(UNKNOWN);
+    return `CASE WHEN ${column} = ${unknown} THEN ${unknown} ELSE substring(${column}, 1, ${2 + query.geoLevel}) END`;
+  }
+  return column;
+}
+
+const measure = (dialect: Dialect, query: StoreQuery): string =>
+  query.unit === 'persons' ? dialect.distinctCount('person_key') : 'count(*)';
+
+/** Builds the cells and total statements for `query` against `table` (a plain identifier). */
+export function buildIndicatorSql(query: StoreQuery, dialect: Dialect, table: string): IndicatorSql {
+  checkQuery(query);
+  const from = dialect.table(table);
+  const where = whereClause(dialect, query);
+  const totalSql = `SELECT ${measure(dialect, query)} AS n FROM ${from} WHERE ${where}`;
+
+  const keys = query.by.map((_, index) => `k${index}`);
+  // Columns carried from one nesting level to the next: what the outer select still needs.
+  const carried: string[] = [...(query.unit === 'persons' ? ['person_key'] : [])];
+  const inner: string[] = [...carried];
+  query.by.forEach((dimension, index) => {
+    if (isList(dimension)) inner.push(`${DIMENSION_COLUMNS[dimension]} AS l${index}`);
+    else {
+      inner.push(`${scalarKey(query, dimension)} AS k${index}`);
+      carried.push(`k${index}`);
+    }
+  });
+  if (query.interval !== undefined) {
+    inner.push(`${dialect.periodLabel(query.interval, 'period_start', 'date_precision')} AS period_label`);
+    carried.push('period_label');
+  }
+  if (inner.length === 0) inner.push('1 AS one');
+
+  let source = `SELECT ${inner.join(', ')} FROM ${from} WHERE ${where}`;
+  const pendingLists = query.by.flatMap((dimension, index) => (isList(dimension) ? [index] : []));
+  pendingLists.forEach((index, position) => {
+    const stillLists = pendingLists.slice(position + 1).map((later) => `l${later}`);
+    source = `SELECT ${[...carried, ...stillLists, `${dialect.unnest(`l${index}`)} AS k${index}`].join(', ')} FROM (${source})`;
+    carried.push(`k${index}`);
+  });
+
+  const listFilters = query.by.flatMap((dimension, index) => {
+    const values = query.filters[dimension];
+    return isList(dimension) && values !== undefined && values.length > 0
+      ? [`k${index} IN (${values.map(sqlLiteral).join(', ')})`]
+      : [];
+  });
+  const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
+  const cellsSql = [
+    `SELECT ${[...groups, `${measure(dialect, query)} AS n`].join(', ')} FROM (${source})`,
+    listFilters.length > 0 ? ` WHERE ${listFilters.join(' AND ')}` : '',
+    groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
+  ].join('');
+  return { cellsSql, totalSql };
+}
+
+/** A count as a JS number, whatever the driver returns (number, bigint, or a string for 64-bit integers). */
+export function toCount(value: unknown): number {
+  const count = typeof value === 'bigint' ? Number(value) : typeof value === 'string' ? Number(value) : value;
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+    throw new MosyError('internal', 'store returned a count that is not a non-negative integer');
+  }
+  return count;
+}
+
+/** Turns the rows of `cellsSql` into cells; rows with a zero count (the single ungrouped row) are dropped. */
+export function cellsFromRows(query: StoreQuery, rows: readonly Readonly<Record<string, unknown>>[]): Cell[] {
+  const cells: Cell[] = [];
+  for (const row of rows) {
+    const value = toCount(row.n);
+    if (value === 0) continue;
+    const key: { [D in Dimension]?: string } = {};
+    query.by.forEach((dimension, index) => {
+      key[dimension] = String(row[`k${index}`]);
+    });
+    cells.push(
+      query.interval === undefined ? { key, value } : { key, period: String(row.period_label), value },
+    );
+  }
+  return cells;
+}

@@ -1,0 +1,75 @@
+/**
+ * Deterministic synthetic normalized records for the benchmarks (not a test fixture): victims spread over 20
+ * providers, seven years and every date precision, 30% of them sharing a person key with another record, lists of
+ * one to five codes, regions at every NUTS level. The same seed gives the same records, so runs compare.
+ */
+import type { NormalizedRecord } from '@mosy/core';
+import { buildNormalizedRecord } from '@mosy/testkit';
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = ['PT111', 'PT112', 'PT16', 'PT17', 'PT1', 'PT', 'ES51', 'ES30', 'DE21', 'FR10', 'BR', 'UNK'];
+const AGES = [
+  '0-11',
+  '12-15',
+  '16-17',
+  '18-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65+',
+  'child',
+  'adult',
+  'UNK',
+];
+
+/** A generator of records `case-<index>`; `version` lets a benchmark write later versions of the same records. */
+export function syntheticRecords(
+  total: number,
+  seed = 42,
+): (index: number, version?: number) => NormalizedRecord {
+  const random = rng(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const some = (items: readonly string[]): string[] => {
+    const chosen = items.filter(() => random() < 0.3);
+    return chosen.length > 0 ? chosen : [pick(items)];
+  };
+  return (index, version = 1) => {
+    const year = 2020 + Math.floor(random() * 7);
+    const month = String(1 + Math.floor(random() * 12)).padStart(2, '0');
+    const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
+    const precision = random();
+    const referenceDate =
+      precision < 0.8 ? `${year}-${month}-${day}` : precision < 0.95 ? `${year}-${month}` : `${year}`;
+    const provider = index % 20;
+    return buildNormalizedRecord({
+      providerId: `prov-${provider}`,
+      providerType: provider % 3 === 0 ? 'NGO' : 'POLICE',
+      recordId: `case-${index}`,
+      version,
+      referenceDate,
+      personKey: random() < 0.3 ? `p:${Math.floor(random() * (total / 4))}` : `r:${index}`,
+      recordKey: Math.floor(random() * 4294967296),
+      fields: {
+        status: pick(['IDENTIFIED', 'PRESUMED', 'FLAGGED', 'PENDING', 'NOT_CONFIRMED']),
+        sex: pick(['F', 'M', 'X', 'UNK']),
+        ageGroup: pick(AGES),
+        citizenship: some(['PT', 'BR', 'RO', 'NG', 'UNK']),
+        exploitation: some(['SEX', 'LAB', 'BEG', 'CRIM', 'UNK']),
+        regionOfIdentification: pick(REGIONS),
+        regionOfExploitation: pick(REGIONS),
+      },
+    });
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Opening the ClickHouse adapters. One database holds the indicator store, the registry and the intake ledger;
+ * `createClickHouseStores` connects once (creating the database if missing), runs the migrations unless told not
+ * to, and returns the three over the shared connection; `createClickHouseIndicatorStore` does the same for the
+ * indicator store alone. Closing either closes the connection.
+ */
+import type { IntakeLedger, Registry } from '@mosy/core';
+import { ClickHouseConnection, type ClickHouseConnectionOptions } from './connection.js';
+import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
+import { createIntakeLedgerOn } from './intake-ledger.js';
+import { migrate } from './migrations.js';
+import { createRegistryOn } from './registry.js';
+
+export interface ClickHouseStoreOptions extends ClickHouseConnectionOptions {
+  /** Run the migrations on open (they are idempotent). @defaultValue true */
+  readonly migrate?: boolean;
+}
+
+export interface ClickHouseStores {
+  readonly store: ClickHouseIndicatorStore;
+  readonly registry: Registry;
+  readonly ledger: IntakeLedger;
+  /** Creates or upgrades the schema of all three; versioned and idempotent (the same as `store.migrate()`). */
+  migrate(): Promise<void>;
+  /** Closes the shared connection; `store.close()` does the same. Idempotent. */
+  close(): Promise<void>;
+}
+
+async function openMigrated(options: ClickHouseStoreOptions): Promise<ClickHouseConnection> {
+  const connection = await ClickHouseConnection.open(options);
+  if (options.migrate ?? true) {
+    try {
+      await migrate(connection);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+  return connection;
+}
+
+/** Connects to ClickHouse (creating the database if needed) and returns the indicator store, registry and ledger. */
+export async function createClickHouseStores(options: ClickHouseStoreOptions): Promise<ClickHouseStores> {
+  const connection = await openMigrated(options);
+  const close = (): Promise<void> => connection.close();
+  return {
+    store: createIndicatorStoreOn(connection, close),
+    registry: createRegistryOn(connection),
+    ledger: createIntakeLedgerOn(connection),
+    async migrate() {
+      await migrate(connection);
+    },
+    close,
+  };
+}
+
+/** Connects to ClickHouse for an indicator store alone; `close` closes the connection. */
+export async function createClickHouseIndicatorStore(
+  options: ClickHouseStoreOptions,
+): Promise<ClickHouseIndicatorStore> {
+  const connection = await openMigrated(options);
+  return createIndicatorStoreOn(connection, () => connection.close());
+}

@@ -1,0 +1,160 @@
+/**
+ * The connection to one ClickHouse database, shared by the indicator store, the registry and the intake ledger: an
+ * HTTP client (`@clickhouse/client`) bound to the database, created if missing on open, and three operations —
+ * `command` (DDL and mutations), `select` (rows as JSON objects) and `insert` (rows as JSONEachRow, serialised by the
+ * client, so no value of an insert ever becomes SQL text) — plus `selectWith`, a SELECT that can read a batch of values
+ * from a temporary table instead of from SQL text. Every failure comes out as a `MosyError`: network
+ * trouble and server overload are `unavailable` (retriable), anything else `internal`. ClickHouse answers 64-bit
+ * integers as JSON strings; `values.ts` reads them.
+ */
+import { randomUUID } from 'node:crypto';
+import { ClickHouseError, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { MosyError } from '@mosy/core';
+import { sqlIdentifier } from '@mosy/sql';
+
+export interface ClickHouseConnectionOptions {
+  /** HTTP endpoint, e.g. `http://127.0.0.1:8123`. */
+  readonly url: string;
+  /** Database holding MoSy's tables; created if missing. A plain identifier (letters, digits, `_`). */
+  readonly database: string;
+  /** @defaultValue `default` */
+  readonly username?: string;
+  /** @defaultValue '' */
+  readonly password?: string;
+  /** Longest wait for one request, in milliseconds. @defaultValue 300_000 */
+  readonly requestTimeoutMs?: number;
+}
+
+/** A row of a JSONEachRow result. */
+export type Row = Readonly<Record<string, unknown>>;
+
+/**
+ * Server error codes worth retrying: the server is overloaded, short of memory, read-only for now, or lost the
+ * network mid-query (ClickHouse's `ErrorCodes`: TIMEOUT_EXCEEDED, TOO_MANY_SIMULTANEOUS_QUERIES, SOCKET_TIMEOUT,
+ * NETWORK_ERROR, MEMORY_LIMIT_EXCEEDED, TABLE_IS_READ_ONLY, TOO_MANY_PARTS, UNKNOWN_STATUS_OF_INSERT,
+ * ALL_CONNECTION_TRIES_FAILED, SYSTEM_ERROR).
+ */
+const RETRIABLE_SERVER_CODES: ReadonlySet<string> = new Set([
+  '159',
+  '202',
+  '209',
+  '210',
+  '241',
+  '242',
+  '252',
+  '319',
+  '279',
+  '425',
+]);
+
+/** A client or server failure as a MosyError. */
+export function toStoreError(error: unknown, what: string): MosyError {
+  if (error instanceof MosyError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ClickHouseError) {
+    const code = RETRIABLE_SERVER_CODES.has(error.code) ? 'unavailable' : 'internal';
+    return new MosyError(code, `ClickHouse (${what}): ${message}`, { cause: error });
+  }
+  // Anything else comes from the HTTP layer: refused or reset connections, timeouts, DNS.
+  return new MosyError('unavailable', `ClickHouse unreachable (${what}): ${message}`, { cause: error });
+}
+
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class ClickHouseConnection {
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly client: ClickHouseClient,
+    /** The database name, checked to be a plain identifier. */
+    readonly database: string,
+  ) {}
+
+  /** Connects, creating the database if it does not exist. Fails with `unavailable` when the server is down. */
+  static async open(options: ClickHouseConnectionOptions): Promise<ClickHouseConnection> {
+    if (!PLAIN_NAME.test(options.database)) {
+      throw new MosyError('internal', 'the ClickHouse database name must be a plain identifier');
+    }
+    const database = sqlIdentifier(options.database);
+    const settings = {
+      url: options.url,
+      username: options.username ?? 'default',
+      password: options.password ?? '',
+      request_timeout: options.requestTimeoutMs ?? 300_000,
+      application: 'mosy',
+    };
+    // The database must exist before a client may name it, so the first statement goes through the default one.
+    const bootstrap = createClient(settings);
+    try {
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    } catch (error) {
+      throw toStoreError(error, 'create database');
+    } finally {
+      await bootstrap.close();
+    }
+    return new ClickHouseConnection(createClient({ ...settings, database }), database);
+  }
+
+  /** Runs a statement that returns no rows (DDL, ALTER, OPTIMIZE). */
+  async command(sql: string): Promise<void> {
+    try {
+      await this.client.command({ query: sql });
+    } catch (error) {
+      throw toStoreError(error, 'command');
+    }
+  }
+
+  /** Runs a SELECT and returns its rows. */
+  async select(sql: string): Promise<Row[]> {
+    try {
+      const result = await this.client.query({ query: sql, format: 'JSONEachRow' });
+      return await result.json<Row>();
+    } catch (error) {
+      throw toStoreError(error, 'select');
+    }
+  }
+
+  /**
+   * Runs a SELECT that reads `rows` from the temporary table `table.name` (`table.columns` is its column list):
+   * the rows go in as a JSONEachRow insert, so a batch of any size and any characters never becomes SQL text.
+   * The table lives in a session of its own, dropped at the end (or expiring with the session after a failure).
+   */
+  async selectWith(
+    table: { name: string; columns: string; rows: readonly Row[] },
+    sql: string,
+  ): Promise<Row[]> {
+    const name = sqlIdentifier(table.name);
+    const session_id = `mosy-${randomUUID()}`;
+    try {
+      await this.client.command({
+        query: `CREATE TEMPORARY TABLE ${name} (${table.columns}) ENGINE = Memory`,
+        session_id,
+      });
+      await this.client.insert({ table: name, values: [...table.rows], format: 'JSONEachRow', session_id });
+      const result = await this.client.query({ query: sql, format: 'JSONEachRow', session_id });
+      return await result.json<Row>();
+    } catch (error) {
+      throw toStoreError(error, 'select with a temporary table');
+    } finally {
+      await this.client
+        .command({ query: `DROP TEMPORARY TABLE IF EXISTS ${name}`, session_id })
+        .catch(() => undefined);
+    }
+  }
+
+  /** Inserts rows into `table` (a plain identifier) in one JSONEachRow request; nothing to do for no rows. */
+  async insert(table: string, rows: readonly Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.client.insert({ table: sqlIdentifier(table), values: [...rows], format: 'JSONEachRow' });
+    } catch (error) {
+      throw toStoreError(error, `insert into ${table}`);
+    }
+  }
+
+  /** Closes the client's sockets. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.client.close();
+    return this.#closing;
+  }
+}

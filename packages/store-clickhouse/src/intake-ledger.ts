@@ -1,0 +1,105 @@
+/**
+ * The ClickHouse `IntakeLedger`. Accepted versions are rows (ReplacingMergeTree by version) read with `max`, so
+ * marking is an insert that can never lower a version and repeats are harmless. Receipts are JSON rows with a
+ * rising `revision`, the highest read back, so saving again replaces. Quality events are rows summed per
+ * (provider, kind, field, value) at read time: exact whatever the merges have done. Opaque ids reach SQL only as
+ * `opaqueText`, batches of record ids as a temporary table, receipts and events through JSONEachRow inserts.
+ */
+import type { IntakeLedger, QualityCount, QualityEventKind, SubmissionReceipt } from '@mosy/core';
+import type { ClickHouseConnection } from './connection.js';
+import { integer, opaqueText, text } from './values.js';
+
+/** A ledger over an open connection (the caller runs the migrations). */
+export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLedger {
+  // Receipt revisions rise within the process even when the clock does not (two saves in one millisecond).
+  let lastRevision = 0;
+  const nextRevision = (): number => {
+    lastRevision = Math.max(lastRevision + 1, Date.now() * 1000);
+    return lastRevision;
+  };
+
+  return {
+    async acceptedVersions(providerId, recordIds) {
+      if (recordIds.length === 0) return new Map<string, number>();
+      const rows = await connection.selectWith(
+        {
+          name: 'batch_ids',
+          columns: 'record_id String',
+          rows: [...new Set(recordIds)].map((recordId) => ({ record_id: recordId })),
+        },
+        `SELECT record_id, max(version) AS latest FROM accepted_versions
+         WHERE provider_id = ${opaqueText(providerId)} AND record_id IN batch_ids
+         GROUP BY record_id`,
+      );
+      return new Map(rows.map((row) => [text(row.record_id), integer(row.latest)]));
+    },
+
+    async markAccepted(providerId, records) {
+      const highest = new Map<string, number>();
+      for (const { recordId, version } of records) {
+        highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
+      }
+      await connection.insert(
+        'accepted_versions',
+        [...highest].map(([recordId, version]) => ({
+          provider_id: providerId,
+          record_id: recordId,
+          version,
+        })),
+      );
+    },
+
+    async saveReceipt(receipt) {
+      await connection.insert('submission_receipts', [
+        {
+          provider_id: receipt.providerId,
+          submission_id: receipt.submissionId,
+          received_at: receipt.receivedAt,
+          revision: nextRevision(),
+          receipt: JSON.stringify(receipt),
+        },
+      ]);
+    },
+
+    async getReceipt(providerId, submissionId) {
+      const [row] = await connection.select(
+        `SELECT receipt FROM submission_receipts
+         WHERE provider_id = ${opaqueText(providerId)} AND submission_id = ${opaqueText(submissionId)}
+         ORDER BY revision DESC LIMIT 1`,
+      );
+      return row === undefined ? undefined : (JSON.parse(text(row.receipt)) as SubmissionReceipt);
+    },
+
+    async recordQuality(events, at) {
+      await connection.insert(
+        'quality_events',
+        events.map((event) => ({
+          provider_id: event.providerId,
+          kind: event.kind,
+          field: event.field,
+          value: event.value,
+          count: event.count,
+          seen_at: at,
+        })),
+      );
+    },
+
+    async quality(providerId) {
+      const rows = await connection.select(
+        `SELECT provider_id, kind, field, value, sum(count) AS total, max(seen_at) AS last_seen
+         FROM quality_events
+         ${providerId === undefined ? '' : `WHERE provider_id = ${opaqueText(providerId)}`}
+         GROUP BY provider_id, kind, field, value
+         ORDER BY provider_id, kind, field, value`,
+      );
+      return rows.map((row): QualityCount => ({
+        providerId: text(row.provider_id),
+        kind: text(row.kind) as QualityEventKind,
+        field: text(row.field),
+        value: text(row.value),
+        count: integer(row.total),
+        lastSeen: integer(row.last_seen),
+      }));
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, splitStatements } from './migrations.js';
+
+describe('splitStatements', () => {
+  it('drops comment lines and splits at semicolons', () => {
+    expect(
+      splitStatements(
+        '-- header; with a semicolon\nCREATE TABLE a (x String);\n\n  -- note\nCREATE TABLE b (y String);\n',
+      ),
+    ).toEqual(['CREATE TABLE a (x String)', 'CREATE TABLE b (y String)']);
+  });
+
+  it('finds only idempotent CREATE … IF NOT EXISTS statements in the migration files', async () => {
+    const counts: number[] = [];
+    for (const migration of MIGRATIONS) {
+      const sql = await readFile(new URL(`../migrations/${migration.file}`, import.meta.url), 'utf8');
+      const statements = splitStatements(sql);
+      for (const statement of statements) expect(statement).toMatch(/^CREATE TABLE IF NOT EXISTS \w+ \(/);
+      counts.push(statements.length);
+    }
+    expect(counts).toEqual([1, 3, 3]);
+  });
+});

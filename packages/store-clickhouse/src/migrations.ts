@@ -1,0 +1,80 @@
+/**
+ * Schema migrations: SQL files in `migrations/` applied in order and recorded in `schema_migrations` with a
+ * checksum. The list below is append-only: a new change is a new file with the next number, never an edit, and a
+ * changed file of an applied migration stops the store from opening rather than leaving two schemas that claim
+ * the same version. ClickHouse has no transactions and takes one statement per request, so a file is split into
+ * statements and every statement must be idempotent on its own (`IF NOT EXISTS`): a migration interrupted halfway
+ * runs again from its first statement, and is recorded only once all of them succeeded. Two processes migrating at
+ * once both run the same idempotent statements and record the same row.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { MosyError } from '@mosy/core';
+import type { ClickHouseConnection } from './connection.js';
+import { integer, text } from './values.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** File name inside `migrations/`. */
+  readonly file: string;
+}
+
+/** Append-only. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'records-current', file: '001-records-current.sql' },
+  { version: 2, name: 'registry', file: '002-registry.sql' },
+  { version: 3, name: 'intake-ledger', file: '003-intake-ledger.sql' },
+];
+
+const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
+
+/** The statements of a migration file: `--` comment lines dropped, split at `;` (no file puts one in a string). */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== '');
+}
+
+async function migrationSql(migration: Migration): Promise<{ statements: string[]; checksum: string }> {
+  const sql = await readFile(new URL(migration.file, MIGRATIONS_FOLDER), 'utf8');
+  return { statements: splitStatements(sql), checksum: createHash('sha256').update(sql).digest('hex') };
+}
+
+/** Applies the migrations not yet applied; returns the versions it applied. */
+export async function migrate(connection: ClickHouseConnection): Promise<number[]> {
+  await connection.command(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (
+       version UInt32, name String, checksum String, applied_at Int64
+     ) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
+  );
+  const rows = await connection.select('SELECT version, checksum FROM schema_migrations FINAL');
+  const applied = new Map(rows.map((row) => [integer(row.version), text(row.checksum)]));
+  const known = new Set(MIGRATIONS.map((migration) => migration.version));
+  for (const version of applied.keys()) {
+    if (!known.has(version)) {
+      throw new MosyError('internal', `the database has migration ${version}, newer than this code knows`);
+    }
+  }
+  const done: number[] = [];
+  for (const migration of MIGRATIONS) {
+    const { statements, checksum } = await migrationSql(migration);
+    const previous = applied.get(migration.version);
+    if (previous !== undefined) {
+      if (previous !== checksum) {
+        throw new MosyError('internal', `migration ${migration.file} changed after it was applied`);
+      }
+      continue;
+    }
+    for (const statement of statements) await connection.command(statement);
+    await connection.insert('schema_migrations', [
+      { version: migration.version, name: migration.name, checksum, applied_at: Date.now() },
+    ]);
+    done.push(migration.version);
+  }
+  return done;
+}

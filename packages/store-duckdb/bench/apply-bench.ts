@@ -1,0 +1,179 @@
+/**
+ * Throughput and latency of the DuckDB store at scale (not run by the tests). Applies RECORDS synthetic normalized
+ * records in batches of BATCH to a fresh database file, replays a slice (all ignored), then times a few typical
+ * queries. Generation is outside the timed part.
+ *
+ *   node --conditions=@mosy/source --import tsx packages/store-duckdb/bench/apply-bench.ts
+ *   RECORDS=1000000 BATCH=50000 THREADS=2 … (defaults shown)
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NormalizedRecord, StoreQuery } from '@mosy/core';
+import { buildNormalizedRecord } from '@mosy/testkit';
+import { createDuckDbStores } from '../src/duckdb-stores.js';
+
+const RECORDS = Number(process.env.RECORDS ?? 1_000_000);
+const BATCH = Number(process.env.BATCH ?? 50_000);
+const THREADS = process.env.THREADS ?? '2';
+
+/** A small deterministic PRNG, so runs are comparable. */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const some = (items: readonly string[]): string[] => {
+  const chosen = items.filter(() => random() < 0.3);
+  return chosen.length > 0 ? chosen : [pick(items)];
+};
+
+const REGIONS = ['PT111', 'PT112', 'PT16', 'PT17', 'PT1', 'PT', 'ES51', 'ES30', 'DE21', 'FR10', 'BR', 'UNK'];
+const AGES = [
+  '0-11',
+  '12-15',
+  '16-17',
+  '18-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65+',
+  'child',
+  'adult',
+  'UNK',
+];
+
+function record(index: number): NormalizedRecord {
+  const year = 2020 + Math.floor(random() * 7);
+  const month = String(1 + Math.floor(random() * 12)).padStart(2, '0');
+  const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
+  const precision = random();
+  const referenceDate =
+    precision < 0.8 ? `${year}-${month}-${day}` : precision < 0.95 ? `${year}-${month}` : `${year}`;
+  const provider = index % 20;
+  return buildNormalizedRecord({
+    providerId: `prov-${provider}`,
+    providerType: provider % 3 === 0 ? 'NGO' : 'POLICE',
+    recordId: `case-${index}`,
+    referenceDate,
+    personKey: random() < 0.3 ? `p:${Math.floor(random() * (RECORDS / 4))}` : `r:${index}`,
+    fields: {
+      status: pick(['IDENTIFIED', 'PRESUMED', 'FLAGGED', 'PENDING', 'NOT_CONFIRMED']),
+      sex: pick(['F', 'M', 'X', 'UNK']),
+      ageGroup: pick(AGES),
+      citizenship: some(['PT', 'BR', 'RO', 'NG', 'UNK']),
+      exploitation: some(['SEX', 'LAB', 'BEG', 'CRIM', 'UNK']),
+      regionOfIdentification: pick(REGIONS),
+      regionOfExploitation: pick(REGIONS),
+    },
+  });
+}
+
+const LOAD_AT_START = loadavg()[0]!.toFixed(1);
+const folder = await mkdtemp(join(tmpdir(), 'mosy-bench-'));
+const path = join(folder, 'bench.duckdb');
+const stores = await createDuckDbStores({
+  path,
+  config: { threads: THREADS, ...(process.env.CHECKPOINT === undefined ? {} : { checkpoint_threshold: process.env.CHECKPOINT }) },
+});
+const { store } = stores;
+
+let applyMs = 0;
+let applyCpuMs = 0;
+const batchMs: number[] = [];
+/** CPU time of this process (all threads, DuckDB's included) since `since`, in ms. */
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+for (let offset = 0; offset < RECORDS; offset += BATCH) {
+  const batch = Array.from({ length: Math.min(BATCH, RECORDS - offset) }, (_, i) => record(offset + i));
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const outcome = await store.apply(batch);
+  const took = performance.now() - started;
+  applyCpuMs += cpuMs(cpu);
+  if (outcome.applied !== batch.length) throw new Error(`applied ${outcome.applied} of ${batch.length}`);
+  applyMs += took;
+  batchMs.push(took);
+}
+const replay = Array.from({ length: Math.min(BATCH, RECORDS) }, (_, i) => record(i));
+const replayStarted = performance.now();
+const replayed = await store.apply(replay);
+const replayMs = performance.now() - replayStarted;
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log(`records ${RECORDS}, batch ${BATCH}, DuckDB threads ${THREADS}`);
+console.log(`load average at start ${LOAD_AT_START}, now ${loadavg()[0]!.toFixed(1)} (2 cores shared)`);
+console.log(
+  `apply: ${Math.round(RECORDS / (applyMs / 1000))} records/s wall (median batch ${median(batchMs).toFixed(0)} ms), ` +
+    `${((applyCpuMs * 1000) / RECORDS).toFixed(1)} µs CPU per record (all threads)`,
+);
+console.log(
+  `replay of ${replay.length} (ignored ${replayed.ignored}): ${Math.round(replay.length / (replayMs / 1000))} records/s`,
+);
+console.log(`current records: ${await store.countRecords()}`);
+
+const victim = { kind: 'victim', filters: { status: ['IDENTIFIED', 'PRESUMED'] } } as const;
+const queries: Record<string, StoreQuery> = {
+  'total persons': { ...victim, unit: 'persons', by: [] },
+  'persons by sex x age class': { ...victim, unit: 'persons', by: ['sex', 'ageClass'] },
+  'records by exploitation x citizenship': {
+    ...victim,
+    unit: 'records',
+    by: ['exploitation', 'citizenship'],
+  },
+  'persons by region (level 2) per quarter, 2025': {
+    ...victim,
+    unit: 'persons',
+    by: ['regionOfIdentification'],
+    geoLevel: 2,
+    interval: 'quarter',
+    from: '2025-01-01',
+    to: '2025-12-31',
+  },
+  'persons per week, PT1, one provider type': {
+    kind: 'victim',
+    unit: 'persons',
+    by: [],
+    interval: 'week',
+    filters: { regionOfIdentification: ['PT1'], providerType: ['NGO'], status: ['IDENTIFIED', 'PRESUMED'] },
+  },
+  'records by provider per year': {
+    kind: 'victim',
+    unit: 'records',
+    by: ['providerId'],
+    interval: 'year',
+    filters: {},
+  },
+};
+for (const [name, query] of Object.entries(queries)) {
+  const times: number[] = [];
+  const cpus: number[] = [];
+  let cells = 0;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    const result = await store.query(query);
+    times.push(performance.now() - started);
+    cpus.push(cpuMs(cpu));
+    cells = result.cells.length;
+  }
+  console.log(
+    `query ${name}: median ${median(times).toFixed(0)} ms wall, ${median(cpus).toFixed(0)} ms CPU (${cells} cells)`,
+  );
+}
+const closeStarted = performance.now();
+await stores.close();
+console.log(`close with checkpoint: ${(performance.now() - closeStarted).toFixed(0)} ms`);
+console.log(`file: ${((await stat(path)).size / 1e6).toFixed(0)} MB`);
+await rm(folder, { recursive: true, force: true });

@@ -1,0 +1,161 @@
+/**
+ * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance, one
+ * writer connection through which every write is serialized (so concurrent calls never conflict and a batch's
+ * upsert never races another), a few reader connections for queries (DuckDB's MVCC lets them read while the
+ * writer writes), a scratch folder for bulk loads, and an orderly close: drain the queues, checkpoint, disconnect.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { MosyError } from '@mosy/core';
+
+/** Work for one connection. */
+export type Task<T> = (connection: DuckDBConnection) => Promise<T>;
+
+/** A connection that runs one task at a time, in call order. */
+export class Lane {
+  #tail: Promise<unknown> = Promise.resolve();
+  #pending = 0;
+  #closed = false;
+
+  constructor(private readonly connection: DuckDBConnection) {}
+
+  /** Tasks queued or running. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  run<T>(task: Task<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new MosyError('unavailable', 'the DuckDB store is closed'));
+    this.#pending++;
+    const result = this.#tail.then(() => task(this.connection));
+    this.#tail = result.then(
+      () => this.#pending--,
+      () => this.#pending--,
+    );
+    return result;
+  }
+
+  /** Refuses new tasks and resolves when the queued ones have finished. */
+  async drain(): Promise<void> {
+    this.#closed = true;
+    await this.#tail;
+  }
+
+  disconnect(): void {
+    this.connection.disconnectSync();
+  }
+}
+
+/** Runs `task` in a transaction on the connection: committed if it resolves, rolled back if it throws. */
+export async function inTransaction<T>(connection: DuckDBConnection, task: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await task();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A DuckDB failure as a MosyError: I/O and memory trouble may pass (retriable), a violated key is a `conflict`,
+ * anything else is a bug.
+ */
+export function toStoreError(error: unknown): MosyError {
+  if (error instanceof MosyError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/^(IO|Out of Memory|Interrupt) Error/i.test(message) || /Could not set lock/i.test(message)) {
+    return new MosyError('unavailable', `DuckDB: ${message}`, { cause: error });
+  }
+  if (/^Constraint Error/i.test(message))
+    return new MosyError('conflict', `DuckDB: ${message}`, { cause: error });
+  return new MosyError('internal', `DuckDB: ${message}`, { cause: error });
+}
+
+export interface DuckDbDatabaseOptions {
+  /** A database file (created with its folder if missing) or `:memory:`. */
+  readonly path: string;
+  /** Reader connections for queries. @defaultValue 2 */
+  readonly readers?: number;
+  /**
+   * DuckDB configuration options, e.g. `{ threads: '2', memory_limit: '2GB' }`. DuckDB's own defaults otherwise;
+   * a larger `checkpoint_threshold` (16 MB) made batches cheaper only by moving the work into `close`.
+   * @defaultValue {}
+   */
+  readonly config?: Readonly<Record<string, string>>;
+  /** Where bulk-load files are written (a private folder is made inside). @defaultValue the OS temp folder */
+  readonly scratchDirectory?: string;
+}
+
+export class DuckDbDatabase {
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly writer: Lane,
+    private readonly readers: readonly Lane[],
+    /** A private folder for bulk-load files, removed on close. */
+    readonly scratch: string,
+    readonly inMemory: boolean,
+  ) {}
+
+  static async open(options: DuckDbDatabaseOptions): Promise<DuckDbDatabase> {
+    const inMemory = options.path === ':memory:';
+    if (!inMemory) await mkdir(dirname(options.path), { recursive: true });
+    const scratch = await mkdtemp(join(options.scratchDirectory ?? tmpdir(), 'mosy-duckdb-'));
+    try {
+      const instance = await DuckDBInstance.create(options.path, { ...options.config });
+      const writer = new Lane(await instance.connect());
+      const readers: Lane[] = [];
+      for (let i = 0; i < Math.max(1, options.readers ?? 2); i++)
+        readers.push(new Lane(await instance.connect()));
+      return new DuckDbDatabase(instance, writer, readers, scratch, inMemory);
+    } catch (error) {
+      await rm(scratch, { recursive: true, force: true });
+      throw toStoreError(error);
+    }
+  }
+
+  /** Serialized with every other write. */
+  write<T>(task: Task<T>): Promise<T> {
+    return this.writer.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
+  }
+
+  /** On the least busy reader connection. */
+  read<T>(task: Task<T>): Promise<T> {
+    const lane = this.readers.reduce((best, lane) => (lane.pending < best.pending ? lane : best));
+    return lane.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
+  }
+
+  /** Waits for queued work, checkpoints a file database and releases it. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await Promise.allSettled(this.readers.map((lane) => lane.drain()));
+    // Checkpoint through the writer's queue, as its last task, so it follows every accepted write.
+    let failure: unknown;
+    const checkpoint = this.inMemory
+      ? undefined
+      : this.writer
+          .run((c) => c.run('CHECKPOINT'))
+          .then(
+            () => undefined,
+            (error: unknown) => {
+              failure = error;
+            },
+          );
+    await this.writer.drain();
+    await checkpoint;
+    for (const lane of [...this.readers, this.writer]) lane.disconnect();
+    this.instance.closeSync();
+    await rm(this.scratch, { recursive: true, force: true });
+    if (failure !== undefined) throw toStoreError(failure);
+  }
+}

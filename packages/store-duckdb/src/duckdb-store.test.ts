@@ -1,0 +1,12 @@
+// The DuckDB adapters against the shared contract suites, each test on a fresh in-memory database.
+import { runIndicatorStoreContract, runIntakeLedgerContract, runRegistryContract } from '@mosy/testkit';
+import { createDuckDbStores } from './duckdb-stores.js';
+
+const create = async () => {
+  const stores = await createDuckDbStores({ path: ':memory:', readers: 1, config: { threads: '1' } });
+  return { ...stores, close: () => stores.close() };
+};
+
+runIndicatorStoreContract({ create });
+runRegistryContract({ create });
+runIntakeLedgerContract({ create });

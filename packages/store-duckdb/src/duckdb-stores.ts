@@ -1,0 +1,56 @@
+/**
+ * Opening the DuckDB adapters. One database file holds the indicator store, the registry and the intake ledger;
+ * `createDuckDbStores` opens it once and returns the three over the shared instance (the embedded runtime's
+ * choice), `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
+ * database: drain the queued work, checkpoint, release the file.
+ */
+import type { IntakeLedger, Registry } from '@mosy/core';
+import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
+import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
+import { createIntakeLedgerOn } from './intake-ledger.js';
+import { migrate } from './migrations.js';
+import { createRegistryOn } from './registry.js';
+
+export interface DuckDbStoreOptions extends DuckDbDatabaseOptions {
+  /** Run the migrations on open (they are idempotent). @defaultValue true */
+  readonly migrate?: boolean;
+}
+
+export interface DuckDbStores {
+  readonly store: DuckDbIndicatorStore;
+  readonly registry: Registry;
+  readonly ledger: IntakeLedger;
+  /** Closes the shared database; `store.close()` does the same. Idempotent. */
+  close(): Promise<void>;
+}
+
+async function openMigrated(options: DuckDbStoreOptions): Promise<DuckDbDatabase> {
+  const database = await DuckDbDatabase.open(options);
+  if (options.migrate ?? true) {
+    try {
+      await database.write((connection) => migrate(connection));
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+  return database;
+}
+
+/** Opens (creating if needed) a DuckDB database and returns the indicator store, registry and ledger on it. */
+export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<DuckDbStores> {
+  const database = await openMigrated(options);
+  const close = (): Promise<void> => database.close();
+  return {
+    store: createIndicatorStoreOn(database, close),
+    registry: createRegistryOn(database),
+    ledger: createIntakeLedgerOn(database),
+    close,
+  };
+}
+
+/** Opens (creating if needed) a DuckDB database for an indicator store alone; `close` releases the database. */
+export async function createDuckDbIndicatorStore(options: DuckDbStoreOptions): Promise<DuckDbIndicatorStore> {
+  const database = await openMigrated(options);
+  return createIndicatorStoreOn(database, () => database.close());
+}

@@ -1,0 +1,90 @@
+// DuckDB-specific behaviour of the indicator store beyond the shared contract: batch reduction, serialized
+// concurrent writes, refusal of malformed batches without partial effects, and use after close.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  buildNormalizedRecord,
+  createReferenceIndicatorStore,
+  recordBatchesArb,
+  sortCells,
+} from '@mosy/testkit';
+import { createDuckDbIndicatorStore } from './duckdb-stores.js';
+import { latestPerKey } from './indicator-store.js';
+
+const open = () => createDuckDbIndicatorStore({ path: ':memory:', readers: 2, config: { threads: '1' } });
+
+describe('latestPerKey', () => {
+  it('keeps the highest version per key, the first of equal ones, in no danger of key collisions', () => {
+    const a1 = buildNormalizedRecord({ providerId: 'a/b', recordId: 'c', version: 1 });
+    const a2 = buildNormalizedRecord({ providerId: 'a/b', recordId: 'c', version: 2 });
+    const a2again = buildNormalizedRecord({
+      providerId: 'a/b',
+      recordId: 'c',
+      version: 2,
+      fields: { sex: 'M' },
+    });
+    const b = buildNormalizedRecord({ providerId: 'a', recordId: 'b/c', version: 1 });
+    expect(latestPerKey([a1, a2, b, a2again])).toEqual([a2, b]);
+  });
+
+  it('handles batches far larger than the call stack allows arguments', () => {
+    const record = buildNormalizedRecord();
+    const batch = Array.from({ length: 300_000 }, (_, i) => ({ ...record, recordId: `r${i}` }));
+    expect(latestPerKey(batch)).toHaveLength(300_000);
+  });
+});
+
+describe('DuckDB indicator store', () => {
+  it('serializes concurrent applies in call order, like applying them one after the other', async () => {
+    await fc.assert(
+      fc.asyncProperty(recordBatchesArb(['victim']), async (batches) => {
+        const store = await open();
+        try {
+          const reference = createReferenceIndicatorStore();
+          const outcomes = await Promise.all(batches.map((batch) => store.apply(batch)));
+          const expected = [];
+          for (const batch of batches) expected.push(await reference.apply(batch));
+          expect(outcomes).toEqual(expected);
+          const query = { kind: 'victim', unit: 'records', by: ['sex'], filters: {} } as const;
+          const [actual, wanted] = await Promise.all([store.query(query), reference.query(query)]);
+          expect(sortCells(actual.cells)).toEqual(sortCells(wanted.cells));
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 120_000);
+
+  it('refuses a malformed batch as a whole, changing nothing', async () => {
+    const store = await open();
+    try {
+      await store.apply([buildNormalizedRecord({ recordId: 'a' })]);
+      await expect(
+        store.apply([
+          buildNormalizedRecord({ recordId: 'b' }),
+          buildNormalizedRecord({ recordId: 'c', fields: { exploitation: ['SEX|LAB'] } }),
+        ]),
+      ).rejects.toMatchObject({ code: 'invalid-field' });
+      expect(await store.countRecords()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('rejects calls after close as unavailable, and closes idempotently', async () => {
+    const store = await open();
+    await store.close();
+    await store.close();
+    await expect(store.apply([buildNormalizedRecord()])).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(store.countRecords()).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('finishes queued work before closing', async () => {
+    const store = await open();
+    const applied = store.apply([buildNormalizedRecord({ recordId: 'x' })]);
+    const closed = store.close();
+    expect(await applied).toEqual({ applied: 1, ignored: 0 });
+    await closed;
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The DuckDB `IntakeLedger`: accepted versions per record (only ever raised), submission receipts as JSON text, and
+ * data-quality counts summed per (provider, kind, field, value). Values are bound parameters; many records go in
+ * one statement as bound lists, reduced first to one row per key because an upsert may touch a row only once.
+ */
+import { LIST, BIGINT, VARCHAR, listValue } from '@duckdb/node-api';
+import type { IntakeLedger, QualityCount, QualityEventKind, SubmissionReceipt } from '@mosy/core';
+import type { DuckDbDatabase } from './database.js';
+import { integer, text } from './values.js';
+
+/** A ledger over an open database (the caller runs the migrations). */
+export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
+  return {
+    acceptedVersions(providerId, recordIds) {
+      if (recordIds.length === 0) return Promise.resolve(new Map<string, number>());
+      return database.read(async (connection) => {
+        const rows = (
+          await connection.runAndReadAll(
+            `SELECT record_id, version FROM accepted_versions
+             WHERE provider_id = $1 AND record_id IN (SELECT unnest($2))`,
+            [providerId, listValue([...new Set(recordIds)])],
+            [VARCHAR, LIST(VARCHAR)],
+          )
+        ).getRowObjectsJS();
+        return new Map(rows.map((row) => [text(row.record_id), integer(row.version)]));
+      });
+    },
+
+    markAccepted(providerId, records) {
+      const highest = new Map<string, number>();
+      for (const { recordId, version } of records) {
+        highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
+      }
+      if (highest.size === 0) return Promise.resolve();
+      return database.write(async (connection) => {
+        await connection.run(
+          `INSERT INTO accepted_versions SELECT $1, unnest($2), unnest($3)
+           ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
+           WHERE excluded.version > accepted_versions.version`,
+          [providerId, listValue([...highest.keys()]), listValue([...highest.values()].map(BigInt))],
+          [VARCHAR, LIST(VARCHAR), LIST(BIGINT)],
+        );
+      });
+    },
+
+    saveReceipt(receipt) {
+      return database.write(async (connection) => {
+        await connection.run('INSERT OR REPLACE INTO submission_receipts VALUES ($1, $2, $3, $4)', [
+          receipt.providerId,
+          receipt.submissionId,
+          receipt.receivedAt,
+          JSON.stringify(receipt),
+        ]);
+      });
+    },
+
+    getReceipt(providerId, submissionId) {
+      return database.read(async (connection) => {
+        const [row] = (
+          await connection.runAndReadAll(
+            'SELECT receipt FROM submission_receipts WHERE provider_id = $1 AND submission_id = $2',
+            [providerId, submissionId],
+          )
+        ).getRowObjectsJS();
+        return row === undefined ? undefined : (JSON.parse(text(row.receipt)) as SubmissionReceipt);
+      });
+    },
+
+    recordQuality(events, at) {
+      const sums = new Map<
+        string,
+        { providerId: string; kind: string; field: string; value: string; count: number }
+      >();
+      for (const event of events) {
+        const key = JSON.stringify([event.providerId, event.kind, event.field, event.value]);
+        const sum = sums.get(key);
+        if (sum === undefined) sums.set(key, { ...event });
+        else sum.count += event.count;
+      }
+      if (sums.size === 0) return Promise.resolve();
+      const list = [...sums.values()];
+      return database.write(async (connection) => {
+        await connection.run(
+          `INSERT INTO quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), $6
+           ON CONFLICT (provider_id, kind, field, value) DO UPDATE
+           SET total = quality_counts.total + excluded.total,
+               last_seen = greatest(quality_counts.last_seen, excluded.last_seen)`,
+          [
+            listValue(list.map((sum) => sum.providerId)),
+            listValue(list.map((sum) => sum.kind)),
+            listValue(list.map((sum) => sum.field)),
+            listValue(list.map((sum) => sum.value)),
+            listValue(list.map((sum) => BigInt(sum.count))),
+            BigInt(at),
+          ],
+          [LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT), BIGINT],
+        );
+      });
+    },
+
+    quality(providerId) {
+      return database.read(async (connection) => {
+        const reader =
+          providerId === undefined
+            ? await connection.runAndReadAll('SELECT * FROM quality_counts ORDER BY ALL')
+            : await connection.runAndReadAll(
+                'SELECT * FROM quality_counts WHERE provider_id = $1 ORDER BY ALL',
+                [providerId],
+              );
+        return reader.getRowObjectsJS().map((row): QualityCount => ({
+          providerId: text(row.provider_id),
+          kind: text(row.kind) as QualityEventKind,
+          field: text(row.field),
+          value: text(row.value),
+          count: integer(row.total),
+          lastSeen: integer(row.last_seen),
+        }));
+      });
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The DuckDB `Registry`: providers, every version of their mapping (JSON text), and API keys by SHA-256 hash.
+ * Values are always bound parameters. Writes go through the database's writer connection, one transaction each,
+ * so "read the current version, write the next" cannot interleave with another write.
+ */
+import {
+  MosyError,
+  type ApiKey,
+  type MappingDocument,
+  type Provider,
+  type Registry,
+  type Role,
+} from '@mosy/core';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { inTransaction, type DuckDbDatabase } from './database.js';
+import { integer, optionalInteger, optionalText, text } from './values.js';
+
+type Row = Record<string, unknown>;
+
+const rowsOf = async (
+  connection: DuckDBConnection,
+  sql: string,
+  values: DuckDBValue[] = [],
+): Promise<Row[]> => (await connection.runAndReadAll(sql, values)).getRowObjectsJS();
+
+const toProvider = (row: Row): Provider => ({
+  id: text(row.id),
+  type: text(row.type) as Provider['type'],
+  name: text(row.name),
+  mappingVersion: integer(row.mapping_version),
+  createdAt: integer(row.created_at),
+});
+
+function toKey(row: Row): ApiKey {
+  const providerId = optionalText(row.provider_id);
+  const label = optionalText(row.label);
+  const revokedAt = optionalInteger(row.revoked_at);
+  return {
+    id: text(row.id),
+    hash: text(row.hash),
+    role: text(row.role) as Role,
+    ...(providerId === undefined ? {} : { providerId }),
+    ...(label === undefined ? {} : { label }),
+    createdAt: integer(row.created_at),
+    ...(revokedAt === undefined ? {} : { revokedAt }),
+  };
+}
+
+const KEY_COLUMNS = 'id, hash, role, provider_id, label, created_at, revoked_at';
+
+/** A registry over an open database (the caller runs the migrations). */
+export function createRegistryOn(database: DuckDbDatabase): Registry {
+  return {
+    createProvider(provider, mapping) {
+      return database.write((connection) =>
+        inTransaction(connection, async () => {
+          const existing = await rowsOf(connection, 'SELECT 1 FROM providers WHERE id = $1', [provider.id]);
+          if (existing.length > 0) throw new MosyError('conflict', `provider ${provider.id} exists already`);
+          await connection.run('INSERT INTO providers VALUES ($1, $2, $3, 1, $4)', [
+            provider.id,
+            provider.type,
+            provider.name,
+            provider.createdAt,
+          ]);
+          await connection.run('INSERT INTO provider_mappings VALUES ($1, 1, $2)', [
+            provider.id,
+            JSON.stringify(mapping),
+          ]);
+          return { ...provider, mappingVersion: 1 };
+        }),
+      );
+    },
+
+    getProvider(id) {
+      return database.read(async (connection) => {
+        const [row] = await rowsOf(connection, 'SELECT * FROM providers WHERE id = $1', [id]);
+        return row === undefined ? undefined : toProvider(row);
+      });
+    },
+
+    listProviders() {
+      return database.read(async (connection) =>
+        (await rowsOf(connection, 'SELECT * FROM providers ORDER BY id')).map(toProvider),
+      );
+    },
+
+    putMapping(providerId, mapping) {
+      return database.write((connection) =>
+        inTransaction(connection, async () => {
+          const [row] = await rowsOf(
+            connection,
+            `SELECT (SELECT max(version) FROM provider_mappings WHERE provider_id = $1) AS latest
+             FROM providers WHERE id = $1`,
+            [providerId],
+          );
+          if (row === undefined) throw new MosyError('not-found', `no provider ${providerId}`);
+          const version = (optionalInteger(row.latest) ?? 0) + 1;
+          await connection.run('INSERT INTO provider_mappings VALUES ($1, $2, $3)', [
+            providerId,
+            version,
+            JSON.stringify(mapping),
+          ]);
+          await connection.run('UPDATE providers SET mapping_version = $2 WHERE id = $1', [
+            providerId,
+            version,
+          ]);
+          return version;
+        }),
+      );
+    },
+
+    getMapping(providerId, version) {
+      return database.read(async (connection) => {
+        const [row] =
+          version === undefined
+            ? await rowsOf(
+                connection,
+                `SELECT m.document FROM providers p
+                 JOIN provider_mappings m ON m.provider_id = p.id AND m.version = p.mapping_version
+                 WHERE p.id = $1`,
+                [providerId],
+              )
+            : await rowsOf(
+                connection,
+                'SELECT document FROM provider_mappings WHERE provider_id = $1 AND version = $2',
+                [providerId, version],
+              );
+        return row === undefined ? undefined : (JSON.parse(text(row.document)) as MappingDocument);
+      });
+    },
+
+    createKey(key) {
+      return database.write(async (connection) => {
+        await connection.run(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+          key.id,
+          key.hash,
+          key.role,
+          key.providerId ?? null,
+          key.label ?? null,
+          key.createdAt,
+          key.revokedAt ?? null,
+        ]);
+      });
+    },
+
+    findKey(hash) {
+      return database.read(async (connection) => {
+        const [row] = await rowsOf(connection, `SELECT ${KEY_COLUMNS} FROM api_keys WHERE hash = $1`, [hash]);
+        return row === undefined ? undefined : toKey(row);
+      });
+    },
+
+    listKeys() {
+      return database.read(async (connection) =>
+        (await rowsOf(connection, `SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY id`)).map(toKey),
+      );
+    },
+
+    revokeKey(id, at) {
+      return database.write(async (connection) => {
+        const [row] = await rowsOf(connection, 'SELECT revoked_at FROM api_keys WHERE id = $1', [id]);
+        if (row === undefined) throw new MosyError('not-found', `no API key ${id}`);
+        // Idempotent: the first revocation time stands.
+        if (row.revoked_at === null) {
+          await connection.run('UPDATE api_keys SET revoked_at = $2 WHERE id = $1', [id, at]);
+        }
+      });
+    },
+  };
+}

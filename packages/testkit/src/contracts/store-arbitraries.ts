@@ -1,0 +1,144 @@
+/**
+ * fast-check generators for the randomized store tests: histories of normalized records over a small world (two
+ * providers, six record ids, a few versions, persons shared across records, dates of every precision around a
+ * year boundary) and queries over it. The world is small on purpose, so versions collide, withdrawals hit, persons
+ * repeat and most queries select something; filters and time frames are sparse for the same reason.
+ */
+import fc from 'fast-check';
+import type { Dimension, NormalizedRecord, RecordKind, StoreQuery } from '@mosy/core';
+import { buildNormalizedRecord } from '../builders.js';
+
+/** Day, month and year dates around the 2025/2026 boundary, Mondays and other weekdays. */
+const DATES = [
+  '2025-06',
+  '2025-12-29',
+  '2025-12-31',
+  '2026-01-01',
+  '2026-01-05',
+  '2026-02',
+  '2026-02-18',
+  '2026-03-31',
+  '2026',
+];
+
+/** One normalized record (an upsert or, one time in five, a withdrawal) of `kinds`. */
+export function normalizedRecordArb(
+  kinds: readonly RecordKind[] = ['victim'],
+): fc.Arbitrary<NormalizedRecord> {
+  return fc
+    .record({
+      providerId: fc.constantFrom('prov-a', 'prov-b'),
+      recordId: fc.constantFrom('1', '2', '3', '4', '5', '6'),
+      version: fc.integer({ min: 1, max: 4 }),
+      withdraw: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      kind: fc.constantFrom(...kinds),
+      referenceDate: fc.constantFrom(...DATES),
+      person: fc.constantFrom('p:1', 'p:2', 'p:3', undefined),
+      sex: fc.constantFrom('F', 'M', 'UNK'),
+      status: fc.constantFrom('IDENTIFIED', 'PRESUMED', 'FLAGGED'),
+      ageGroup: fc.constantFrom('0-11', '16-17', '18-24', 'adult', 'UNK'),
+      exploitation: fc.subarray(['SEX', 'LAB', 'BEG', 'UNK'], { minLength: 1 }),
+      citizenship: fc.subarray(['PT', 'BR', 'UNK'], { minLength: 1 }),
+      region: fc.constantFrom('PT111', 'PT11', 'PT16', 'PT', 'ES51', 'BR', 'UNK'),
+    })
+    .map((r) =>
+      buildNormalizedRecord({
+        providerId: r.providerId,
+        providerType: r.providerId === 'prov-a' ? 'POLICE' : 'NGO',
+        recordId: r.recordId,
+        version: r.version,
+        action: r.withdraw ? 'withdraw' : 'upsert',
+        kind: r.kind,
+        referenceDate: r.referenceDate,
+        ...(r.person === undefined ? {} : { personKey: r.person }),
+        ...(r.withdraw
+          ? {}
+          : {
+              fields: {
+                sex: r.sex,
+                ageGroup: r.ageGroup,
+                exploitation: r.exploitation,
+                citizenship: r.citizenship,
+                regionOfIdentification: r.region,
+                ...(r.kind === 'victim' ? { status: r.status } : {}),
+              },
+            }),
+      }),
+    );
+}
+
+/** Batches of records, to be applied in order. */
+export const recordBatchesArb = (
+  kinds: readonly RecordKind[] = ['victim'],
+): fc.Arbitrary<NormalizedRecord[][]> =>
+  fc.array(fc.array(normalizedRecordArb(kinds), { minLength: 1, maxLength: 10 }), {
+    minLength: 1,
+    maxLength: 5,
+  });
+
+/** `arbitrary` once in `1 + absent` times, else undefined. */
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>, absent = 3): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary, weight: 1 });
+
+const FILTERS: Readonly<Partial<Record<Dimension, readonly string[]>>> = {
+  sex: ['F', 'M', 'UNK'],
+  exploitation: ['SEX', 'LAB', 'BEG'],
+  citizenship: ['PT', 'UNK'],
+  regionOfIdentification: ['PT1', 'PT11', 'ES', 'BR', 'UNK'],
+  status: ['IDENTIFIED', 'PRESUMED'],
+  ageClass: ['child', 'adult'],
+  providerId: ['prov-a', 'prov-b'],
+  providerType: ['POLICE', 'NGO'],
+};
+
+/** A query over the world of `normalizedRecordArb`: up to `maxBy` breakdowns, at most two filters. */
+export function storeQueryArb(
+  kinds: readonly RecordKind[] = ['victim'],
+  maxBy = 2,
+): fc.Arbitrary<StoreQuery> {
+  const filter = fc
+    .constantFrom(...(Object.keys(FILTERS) as Dimension[]))
+    .chain((dimension) =>
+      fc.subarray([...FILTERS[dimension]!], { minLength: 1 }).map((values) => [dimension, values] as const),
+    );
+  return fc
+    .record({
+      kind: fc.constantFrom(...kinds),
+      unit: fc.constantFrom('persons' as const, 'records' as const),
+      by: fc.subarray(
+        [
+          'sex',
+          'exploitation',
+          'citizenship',
+          'regionOfIdentification',
+          'ageClass',
+          'providerId',
+        ] as Dimension[],
+        { maxLength: maxBy },
+      ),
+      interval: sometimes(
+        fc.constantFrom(
+          'day' as const,
+          'week' as const,
+          'month' as const,
+          'quarter' as const,
+          'year' as const,
+        ),
+        1,
+      ),
+      filters: fc.array(filter, { maxLength: 2 }).map((pairs) => Object.fromEntries(pairs)),
+      from: sometimes(fc.constantFrom('2025-01-01', '2026-01-01', '2026-02-01')),
+      to: sometimes(fc.constantFrom('2025-12-31', '2026-03-31', '2026-12-31')),
+      geoLevel: sometimes(fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const)),
+    })
+    .map((query) => {
+      const { interval, from, to, geoLevel, ...rest } = query;
+      return {
+        ...rest,
+        ...(interval === undefined ? {} : { interval }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...(geoLevel === undefined ? {} : { geoLevel }),
+      };
+    });
+}

@@ -1,0 +1,56 @@
+/**
+ * The ingest service as its own process (distributed runtime): submissions and the admin API over HTTP, publishing
+ * to Kafka, with providers, keys and the intake ledger in ClickHouse. Configured by the environment
+ * (see packages/distributed/src/config.ts); listens on PORT (default 8180).
+ */
+import express from 'express';
+import { createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
+import {
+  closeServer,
+  createMetrics,
+  listen,
+  loadDistributedConfig,
+  mountOps,
+  openBus,
+  openStores,
+  stopOnSignal,
+} from '@mosy/distributed';
+import { createIngest } from './app.js';
+
+const config = loadDistributedConfig(process.env, 8180);
+const logger = createLogger({ name: 'mosy-ingest', level: config.logLevel });
+const metrics = createMetrics('ingest');
+const [bus, stores] = await Promise.all([openBus(config, 'mosy-ingest', logger), openStores(config)]);
+const authenticate = createAuthenticator({
+  registry: stores.registry,
+  ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+});
+const ingest = createIngest({
+  bus,
+  registry: stores.registry,
+  ledger: stores.ledger,
+  authenticate,
+  onReceipt: (receipt) => {
+    metrics.records.inc({ outcome: 'accepted' }, receipt.accepted);
+    metrics.records.inc({ outcome: 'duplicate' }, receipt.duplicates);
+    metrics.records.inc({ outcome: 'rejected' }, receipt.rejected);
+  },
+});
+
+const app = express();
+app.disable('x-powered-by');
+app.use(requestLogger(logger));
+mountOps(app, metrics, async () => {
+  await stores.registry.listProviders();
+  await bus.lag('submissions', `${config.groupPrefix}normalizer`);
+});
+app.use(ingest.router);
+finishApp(app, logger);
+const server = await listen(app, config.port, config.host);
+logger.info({ port: config.port }, 'ingest listening');
+
+stopOnSignal(logger, async () => {
+  await closeServer(server);
+  await bus.close();
+  await stores.close();
+});

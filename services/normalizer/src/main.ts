@@ -1,0 +1,58 @@
+/**
+ * The normalizer as its own process (distributed runtime): a member of the `normalizer` consumer group on the
+ * submissions topic; run several replicas to split the partitions. Ops endpoints on PORT (default 8182). Needs
+ * MOSY_PSEUDONYM_SECRET, the same in every replica, so that one person gets one pseudonym.
+ */
+import { MosyError } from '@mosy/core';
+import { createLogger } from '@mosy/http';
+import {
+  closeServer,
+  createMetrics,
+  createOpsApp,
+  listen,
+  loadDistributedConfig,
+  openBus,
+  openStores,
+  stopOnSignal,
+  watchLag,
+} from '@mosy/distributed';
+import { createNormalizer } from './app.js';
+
+const config = loadDistributedConfig(process.env, 8182);
+if (config.pseudonymSecret === undefined) {
+  throw new MosyError('invalid-request', 'MOSY_PSEUDONYM_SECRET is required by the normalizer (at least 32 bytes).');
+}
+const logger = createLogger({ name: 'mosy-normalizer', level: config.logLevel });
+const metrics = createMetrics('normalizer');
+const group = `${config.groupPrefix}normalizer`;
+const [bus, stores] = await Promise.all([openBus(config, 'mosy-normalizer', logger), openStores(config)]);
+watchLag(metrics, bus, 'submissions', group);
+
+const normalizer = createNormalizer({
+  bus,
+  registry: stores.registry,
+  ledger: stores.ledger,
+  pseudonymSecret: config.pseudonymSecret,
+  logger,
+  group,
+  onBatch: ({ normalized, deadLetters }) => {
+    metrics.records.inc({ outcome: 'normalized' }, normalized);
+    metrics.records.inc({ outcome: 'deadletter' }, deadLetters);
+  },
+});
+await normalizer.start();
+const server = await listen(
+  createOpsApp(metrics, async () => {
+    await bus.lag('submissions', group);
+  }),
+  config.port,
+  config.host,
+);
+logger.info({ port: config.port, group }, 'normalizer consuming');
+
+stopOnSignal(logger, async () => {
+  await normalizer.stop();
+  await closeServer(server);
+  await bus.close();
+  await stores.close();
+});

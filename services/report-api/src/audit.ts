@@ -1,0 +1,99 @@
+/**
+ * The audit side of the report API: who may see unprotected values, the audit entry written before they are
+ * served, and `GET /v1/audit` for coordinators and admins. An analyst asking for unprotected values gets 403; a
+ * coordinator's read is recorded first, so a read that could not be audited fails instead of going unrecorded.
+ * `createMemoryAuditLog` is an in-process log for tests and single-process demos; deployments use a store's.
+ */
+import express, { type Request, type Router } from 'express';
+import { MosyError, type AuditEntry, type AuditLog } from '@mosy/core';
+import { jsonRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+
+/** `protected`: disclosure control applies (everyone's default); `none`: the true values (coordinators only). */
+export type Protection = 'protected' | 'none';
+
+/** The audit action of a read of unprotected values. */
+export const READ_UNPROTECTED = 'read-unprotected';
+
+/** Roles that may ask for `protection=none`; every such read is audited. */
+const PRIVILEGED: readonly string[] = ['coordinator'];
+
+/**
+ * Reads the `protection` parameter of a report request: absent or `protected` → `protected`; `none` → `none` for
+ * a coordinator, after an audit entry is durable.
+ * @throws MosyError `forbidden` for `none` from any other role, `invalid-query` for another value.
+ */
+export async function resolveProtection(req: Request, audit: AuditLog, now: () => number): Promise<Protection> {
+  const raw = req.query.protection;
+  if (raw === undefined || raw === 'protected') return 'protected';
+  if (raw !== 'none')
+    throw new MosyError('invalid-query', 'protection must be "protected" (the default) or "none".', {
+      issues: [{ field: 'protection', code: 'invalid-query', message: 'protection: must be protected or none' }],
+    });
+  const principal = principalOf(req);
+  if (!PRIVILEGED.includes(principal.role))
+    throw new MosyError(
+      'forbidden',
+      `Unprotected values are for coordinators; the key has role ${principal.role}. Leave out protection=none.`,
+    );
+  const queryAt = req.originalUrl.indexOf('?');
+  await audit.record({
+    at: now(),
+    keyId: principal.keyId,
+    role: principal.role,
+    action: READ_UNPROTECTED,
+    resource: req.path,
+    query: queryAt < 0 ? '' : req.originalUrl.slice(queryAt + 1),
+  });
+  return 'none';
+}
+
+/** `GET /v1/audit?since=<epoch ms>&limit=<n>`: the audit log, newest first; coordinators and admins. */
+export function createAuditRouter(audit: AuditLog, authenticate: Authenticator): Router {
+  const router = express.Router();
+  router.get(
+    '/v1/audit',
+    requireRole(authenticate, 'coordinator', 'admin'),
+    jsonRoute(async (req) => {
+      const since = integerParam(req.query.since, 'since');
+      const limit = integerParam(req.query.limit, 'limit');
+      const entries = await audit.list({
+        ...(since === undefined ? {} : { since }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+      return { entries };
+    }),
+  );
+  return router;
+}
+
+function integerParam(raw: unknown, name: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value))
+    throw new MosyError('invalid-query', `${name} must be a non-negative integer.`, {
+      issues: [{ field: name, code: 'invalid-query', message: `${name}: must be a non-negative integer` }],
+    });
+  return value;
+}
+
+/** An audit log held in memory: for tests and throwaway demos only, as it is lost when the process ends. */
+export function createMemoryAuditLog(): AuditLog {
+  const entries: AuditEntry[] = [];
+  return {
+    record(entry) {
+      entries.push({ ...entry });
+      return Promise.resolve();
+    },
+    list(options = {}) {
+      const since = options.since ?? Number.NEGATIVE_INFINITY;
+      const limit = options.limit ?? 1000;
+      const selected = entries
+        .map((entry, order) => ({ entry, order }))
+        .filter(({ entry }) => entry.at >= since)
+        .sort((a, b) => b.entry.at - a.entry.at || b.order - a.order)
+        .slice(0, limit)
+        .map(({ entry }) => ({ ...entry }));
+      return Promise.resolve(selected);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export function sdmxCsv(_report: unknown): string {
+  return '';
+}

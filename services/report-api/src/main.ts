@@ -1,0 +1,62 @@
+/**
+ * The report API as its own process (distributed runtime): indicator values from ClickHouse, pipeline status from
+ * the consumer groups' lag on Kafka. Listens on PORT (default 8181); run several replicas behind a load balancer.
+ */
+import express from 'express';
+import { createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
+import {
+  closeServer,
+  createMetrics,
+  listen,
+  loadDistributedConfig,
+  mountOps,
+  openBus,
+  openStores,
+  stopOnSignal,
+  timedStore,
+} from '@mosy/distributed';
+import { createReportApi } from './app.js';
+import { loadRegionNames } from './regions.js';
+
+const config = loadDistributedConfig(process.env, 8181);
+const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
+const metrics = createMetrics('report-api');
+const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);
+const groups = { normalizer: `${config.groupPrefix}normalizer`, aggregator: `${config.groupPrefix}aggregator` };
+
+const app = express();
+app.disable('x-powered-by');
+app.use(requestLogger(logger));
+mountOps(app, metrics, async () => {
+  await stores.store.countRecords();
+});
+app.use(
+  createReportApi({
+    store: timedStore(stores.store, metrics),
+    registry: stores.registry,
+    authenticate: createAuthenticator({
+      registry: stores.registry,
+      ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+    }),
+    regions: loadRegionNames(process.env.MOSY_GEO_DIR),
+    pipelineStatus: async () => {
+      const [normalizer, aggregator] = await Promise.all([
+        bus.lag('submissions', groups.normalizer),
+        bus.lag('records', groups.aggregator),
+      ]);
+      return {
+        idle: normalizer === 0 && aggregator === 0,
+        stages: { normalizer: { backlog: normalizer }, aggregator: { backlog: aggregator } },
+      };
+    },
+  }),
+);
+finishApp(app, logger);
+const server = await listen(app, config.port, config.host);
+logger.info({ port: config.port }, 'report API listening');
+
+stopOnSignal(logger, async () => {
+  await closeServer(server);
+  await bus.close();
+  await stores.close();
+});

@@ -1,0 +1,175 @@
+/**
+ * Trend projection of one indicator: its quarterly series under the same filters as the values endpoint and a
+ * forecast of the next quarters with a prediction interval, by additive Holt-Winters (seasonal period 4) fitted
+ * to the true counts. What is published is disclosure-safe: the historical quarters go through `protectResult`
+ * (primary and secondary suppression for analysts, none for coordinators) and the forecast is rounded to whole
+ * numbers and floored at zero. Records dated only to the year (`YYYY-unspecified` buckets) cannot be placed in a
+ * quarter and are left out of the series; the response's `notes` say so.
+ */
+import express, { type Router } from 'express';
+import {
+  INDICATORS,
+  MosyError,
+  UNSPECIFIED_PERIOD_SUFFIX,
+  fitHoltWinters,
+  forecastHoltWinters,
+  parseIndicatorQuery,
+  protectResult,
+  type IndicatorStore,
+  type QueryParams,
+  type Registry,
+} from '@mosy/core';
+import { jsonRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+
+export interface ProjectionDeps {
+  readonly store: IndicatorStore;
+  readonly registry: Registry;
+  readonly authenticate: Authenticator;
+}
+
+/** Fewest historical quarters to fit a seasonal model: two full years. */
+export const MIN_PROJECTION_QUARTERS = 8;
+/** Most quarters ahead; beyond three years the interval is too wide to mean anything. */
+export const MAX_PROJECTION_QUARTERS = 12;
+const OWN_PARAMS = ['quarters', 'level'] as const;
+
+/** A quarter label `2026-Q1` as a running quarter number and back. */
+const quarterIndex = (label: string): number | undefined => {
+  const match = /^(\d{4})-Q([1-4])$/.exec(label);
+  return match ? Number(match[1]) * 4 + Number(match[2]) - 1 : undefined;
+};
+const quarterLabel = (index: number): string => `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+const quarterOfDate = (day: string): number =>
+  Number(day.slice(0, 4)) * 4 + Math.ceil(Number(day.slice(5, 7)) / 3) - 1;
+
+/** Routes: `GET /v1/indicators/:id/projection` for analysts and coordinators. */
+export function createProjectionRoutes(deps: ProjectionDeps): Router {
+  const { store, registry, authenticate } = deps;
+  const router = express.Router();
+  router.get(
+    '/v1/indicators/:id/projection',
+    requireRole(authenticate, 'analyst', 'coordinator'),
+    jsonRoute(async (req) => {
+      const indicator = INDICATORS.find((i) => i.id === req.params.id);
+      if (indicator === undefined)
+        throw new MosyError('not-found', `No indicator "${String(req.params.id)}"; see /v1/indicators.`);
+      const params = req.query as QueryParams;
+      const quarters = intParam(params.quarters, 'quarters', 4, 1, MAX_PROJECTION_QUARTERS);
+      const level = levelParam(params.level);
+      const parsed = parseIndicatorQuery(indicator, params, await registry.listProviders(), {
+        ignore: [...OWN_PARAMS, 'interval'],
+      });
+      if (parsed.by.length > 0)
+        throw new MosyError('invalid-query', 'A projection is of one series: use filters instead of by.', {
+          issues: [{ field: 'by', code: 'invalid-query', message: 'by: not allowed in a projection' }],
+        });
+      const query = { ...parsed, interval: 'quarter' as const };
+      const result = await store.query(query);
+
+      const observed = result.cells
+        .map((cell) => ({ index: quarterIndex(cell.period ?? ''), value: cell.value }))
+        .filter((c): c is { index: number; value: number } => c.index !== undefined);
+      const first =
+        query.from === undefined ? Math.min(...observed.map((c) => c.index)) : quarterOfDate(query.from);
+      const last = query.to === undefined ? Math.max(...observed.map((c) => c.index)) : quarterOfDate(query.to);
+      const span = Number.isFinite(first) && Number.isFinite(last) ? last - first + 1 : 0;
+      if (span < MIN_PROJECTION_QUARTERS)
+        throw new MosyError(
+          'invalid-query',
+          `A projection needs at least ${MIN_PROJECTION_QUARTERS} quarters of data; the selection spans ${Math.max(span, 0)}.`,
+          {
+            issues: [
+              {
+                field: 'from',
+                code: 'invalid-query',
+                message: `from: choose a period of at least ${MIN_PROJECTION_QUARTERS} quarters with data`,
+              },
+            ],
+          },
+        );
+      const byIndex = new Map(observed.map((c) => [c.index, c.value]));
+      const values = Array.from({ length: span }, (_, i) => byIndex.get(first + i) ?? 0);
+
+      // Cells and total are protected as one line, so the withheld quarters cannot be recovered from the total.
+      const mode = principalOf(req).role === 'coordinator' ? 'none' : 'suppress';
+      const inSpan = result.cells.filter((cell) => {
+        const index = quarterIndex(cell.period ?? '');
+        return index === undefined || (index >= first && index <= last);
+      });
+      const protectedResult = protectResult(
+        { cells: inSpan.map((cell) => ({ key: {}, period: cell.period ?? '', value: cell.value })), total: result.total },
+        mode,
+      );
+      const published = new Map(protectedResult.cells.map((cell) => [cell.period, cell]));
+      const series = values.map((_, i) => {
+        const period = quarterLabel(first + i);
+        const cell = published.get(period);
+        return cell === undefined
+          ? { period, value: 0 }
+          : { period, value: cell.value, ...(cell.flag === undefined ? {} : { flag: cell.flag }) };
+      });
+      const unspecified = result.cells.filter((cell) => cell.period?.endsWith(UNSPECIFIED_PERIOD_SUFFIX) === true);
+
+      const fit = fitHoltWinters(values, { seasonalPeriod: 4 });
+      const forecast = forecastHoltWinters(fit, quarters, level).map((point) => ({
+        period: quarterLabel(last + point.h),
+        value: Math.max(0, Math.round(point.value)),
+        lower: Math.max(0, Math.round(point.lower)),
+        upper: Math.max(0, Math.round(point.upper)),
+      }));
+      const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+      const notes = [
+        'Quarters without records count as 0.',
+        'Forecast and interval are rounded to whole numbers and floored at 0.',
+        'The interval assumes normal errors and known parameters, so it is somewhat too narrow for short series.',
+      ];
+      if (unspecified.length > 0)
+        notes.unshift(
+          `Records dated only to the year (${unspecified.map((c) => c.period).join(', ')}) are not in the series.`,
+        );
+      return {
+        indicator: indicator.id,
+        unit: indicator.unit === 'cases' ? 'cases' : query.unit,
+        series,
+        forecast,
+        method: {
+          name: 'holt-winters-additive',
+          alpha: round4(fit.params.alpha),
+          beta: round4(fit.params.beta),
+          gamma: round4(fit.params.gamma),
+          seasonalPeriod: 4,
+          level,
+        },
+        disclosure: protectedResult.disclosure,
+        notes,
+      };
+    }),
+  );
+  return router;
+}
+
+function single(raw: QueryParams[string], name: string): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw invalid(name, 'give it once');
+  return raw;
+}
+
+function intParam(raw: QueryParams[string], name: string, fallback: number, min: number, max: number): number {
+  const text = single(raw, name);
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw invalid(name, `must be a whole number from ${min} to ${max}`);
+  return Number(text);
+}
+
+function levelParam(raw: QueryParams[string]): 0.8 | 0.95 {
+  const text = single(raw, 'level');
+  if (text === undefined || text === '0.95') return 0.95;
+  if (text === '0.8') return 0.8;
+  throw invalid('level', 'must be 0.8 or 0.95');
+}
+
+const invalid = (field: string, message: string): MosyError =>
+  new MosyError('invalid-query', `${field}: ${message}`, {
+    issues: [{ field, code: 'invalid-query', message: `${field}: ${message}` }],
+  });

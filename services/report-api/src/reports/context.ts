@@ -1,0 +1,117 @@
+/**
+ * What every report route shares: the dependencies a report reads from, finding the indicator, parsing the common
+ * query parameters (filters, period, providers, geography) into a `StoreQuery` with MoSy's query parser while
+ * letting each report read its own parameters, and deciding the protection of the answer (with its audit entry).
+ */
+import type { Request } from 'express';
+import {
+  INDICATORS,
+  MosyError,
+  parseIndicatorQuery,
+  type AuditLog,
+  type IndicatorDefinition,
+  type IndicatorStore,
+  type IntakeLedger,
+  type Registry,
+  type StoreQuery,
+} from '@mosy/core';
+import { resolveProtection, type Protection } from '../audit.js';
+
+/** Disclosure settings of a deployment. */
+export interface DisclosureSettings {
+  /**
+   * Counts with 0 < n < threshold are withheld.
+   * @defaultValue 5
+   */
+  readonly threshold: number;
+  /**
+   * How single ad-hoc queries (`/v1/indicators/:id/values`) are protected: `perturb` (the cell key method, which
+   * resists differencing of overlapping queries; the store must return key sums) or `suppress`.
+   */
+  readonly adHoc: 'perturb' | 'suppress';
+}
+
+export interface ReportContext {
+  readonly store: IndicatorStore;
+  readonly registry: Registry;
+  readonly audit: AuditLog;
+  readonly ledger?: IntakeLedger;
+  readonly disclosure: DisclosureSettings;
+  readonly now: () => number;
+}
+
+/** Parameters every report reads itself, beside the query parser's. */
+export const COMMON_PARAMS = ['protection', 'format'] as const;
+
+/** The indicator named in the URL. @throws MosyError `not-found` */
+export function indicatorOf(id: unknown): IndicatorDefinition {
+  const indicator = INDICATORS.find((i) => i.id === id);
+  if (indicator === undefined)
+    throw new MosyError('not-found', `No indicator "${String(id)}"; see /v1/indicators.`);
+  return indicator;
+}
+
+/** A parsed report request: the indicator, its base store query and the protection to apply. */
+export interface ParsedReport {
+  readonly indicator: IndicatorDefinition;
+  readonly query: StoreQuery;
+  readonly protection: Protection;
+}
+
+/**
+ * Parses a report request. `own` lists the report's own parameters (skipped by the query parser);
+ * `overrides` replaces parameters before parsing (e.g. the report's own `by`); `validate` checks the parsed query. The protection is decided last,
+ * so an invalid query is refused before anything is audited.
+ */
+export async function parseReport(
+  ctx: ReportContext,
+  req: Request,
+  own: readonly string[],
+  overrides: Readonly<Record<string, string | undefined>> = {},
+  validate: (query: StoreQuery) => void = () => undefined,
+): Promise<ParsedReport> {
+  const indicator = indicatorOf(req.params.id);
+  checkFormat(req);
+  const providers = await ctx.registry.listProviders();
+  const params = { ...(req.query as Record<string, string | string[] | undefined>), ...overrides };
+  const query = parseIndicatorQuery(indicator, params, providers, { ignore: [...COMMON_PARAMS, ...own] });
+  validate(query);
+  const protection = await resolveProtection(req, ctx.audit, ctx.now);
+  return { indicator, query, protection };
+}
+
+const FORMATS: readonly string[] = ['json', 'csv', 'sdmx-csv'];
+
+/** Refuses an unknown `format` before any work (formats/send.ts renders the known ones). */
+function checkFormat(req: Request): void {
+  const raw = req.query.format;
+  if (raw !== undefined && (typeof raw !== 'string' || !FORMATS.includes(raw)))
+    throw invalidParam('format', `must be one of ${FORMATS.join(', ')}`);
+}
+
+/** The value of a single-valued parameter, or undefined. @throws MosyError `invalid-query` when repeated. */
+export function scalarParam(req: Request, name: string): string | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw invalidParam(name, 'give it once, as a plain value');
+  return raw.trim();
+}
+
+/** A comma-separated list parameter (empty when absent). */
+export function listParam(req: Request, name: string): string[] {
+  const raw = req.query[name];
+  if (raw === undefined) return [];
+  const values = Array.isArray(raw) ? raw : [raw];
+  if (!values.every((v) => typeof v === 'string')) throw invalidParam(name, 'must be a comma-separated list');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+}
+
+/** An `invalid-query` error for one parameter. */
+export function invalidParam(name: string, message: string): MosyError {
+  return new MosyError('invalid-query', `${name}: ${message}`, {
+    issues: [{ field: name, code: 'invalid-query', message: `${name}: ${message}` }],
+  });
+}

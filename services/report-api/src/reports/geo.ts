@@ -1,0 +1,51 @@
+/**
+ * Geo-statistical reports: an indicator by region (`level` 0–3, or `country`, the same as 0: NUTS level-0 codes are
+ * the countries, and codes outside NUTS are ISO countries already) of identification or of exploitation
+ * (`geoField`), for a chosen source (`providers`: a provider, a list, `type:<TYPE>`, or all), optionally by up to
+ * two more variables; `flows=citizenship` gives the flows citizenship → region of exploitation instead.
+ * `GET /v1/reports/geo/:id`.
+ */
+import type { Request } from 'express';
+import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
+import { publishTable, queryTable } from './table.js';
+import { tableReport, type TableReport } from './body.js';
+
+const GEO_FIELDS = ['regionOfIdentification', 'regionOfExploitation'] as const;
+
+/** Most variables beside the region. */
+export const MAX_GEO_BREAKDOWNS = 2;
+
+/** Answers a geo report request. */
+export async function geoReport(ctx: ReportContext, req: Request): Promise<TableReport> {
+  const levelText = scalarParam(req, 'level') ?? '0';
+  if (!/^([0-3]|country)$/.test(levelText)) throw invalidParam('level', 'must be 0, 1, 2, 3 or country');
+  const geoLevel = levelText === 'country' ? '0' : levelText;
+  const flows = scalarParam(req, 'flows');
+  if (flows !== undefined && flows !== 'citizenship')
+    throw invalidParam('flows', 'the only flows are citizenship (citizenship → region of exploitation)');
+  const field = flows === undefined ? (scalarParam(req, 'geoField') ?? 'regionOfIdentification') : 'regionOfExploitation';
+  if (!(GEO_FIELDS as readonly string[]).includes(field))
+    throw invalidParam('geoField', `must be ${GEO_FIELDS.join(' or ')}`);
+  const extra = typeof req.query.by === 'string' ? req.query.by : undefined;
+  const by = flows === undefined ? [field, ...(extra === undefined ? [] : [extra])] : ['citizenship', field];
+  if (flows !== undefined && extra !== undefined) throw invalidParam('by', 'flows take no further variables');
+  const { indicator, query, protection } = await parseReport(
+    ctx,
+    req,
+    ['level', 'flows'],
+    { by: by.join(','), geoLevel, ...(flows === undefined ? {} : { geoField: field }) },
+    (q) => {
+      if (q.by.length > MAX_GEO_BREAKDOWNS + 1)
+        throw invalidParam('by', `at most ${MAX_GEO_BREAKDOWNS} variables beside the region`);
+      if (q.by.filter((d) => (GEO_FIELDS as readonly string[]).includes(d)).length > 1)
+        throw invalidParam('by', 'one geography at a time');
+    },
+  );
+  const table = await queryTable(ctx.store, query);
+  return tableReport(
+    flows === undefined ? 'geo' : 'flows',
+    indicator,
+    query,
+    publishTable(table, protection, ctx.disclosure.threshold),
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Data quality per provider, `GET /v1/reports/quality`: completeness (for each record kind and field, how many
+ * current records say `UNK` — for list fields, contain it — and the share), and the intake's quality events from
+ * the ledger: rejected records and dead letters with their reasons, unmapped and defaulted provider values.
+ * A provider key sees its own provider only (contract §5), unprotected: these are its own records. Analysts and
+ * coordinators see any providers (`providers=`), with counts below the threshold withheld unless a coordinator
+ * asks for `protection=none` (audited).
+ */
+import type { Request } from 'express';
+import {
+  CANONICAL_FIELDS,
+  RECORD_KINDS,
+  fieldAppliesTo,
+  primarySuppress,
+  type CanonicalField,
+  type QualityCount,
+  type RecordKind,
+} from '@mosy/core';
+import { principalOf } from '@mosy/http';
+import { resolveProtection, type Protection } from '../audit.js';
+import { invalidParam, listParam, type ReportContext } from './context.js';
+
+/** A count as published (`null` when withheld, with the flag `c`). */
+export interface QualityValue {
+  readonly value: number | null;
+  readonly flag?: 'c';
+}
+
+export interface FieldCompleteness {
+  readonly kind: RecordKind;
+  readonly field: CanonicalField;
+  /** Current records of the kind. */
+  readonly records: QualityValue;
+  /** Of which unknown (`UNK`, or a list containing `UNK`). */
+  readonly unknown: QualityValue;
+  /** unknown / records, rounded to 4 decimals; `null` when either is withheld or there are no records. */
+  readonly unknownShare: number | null;
+}
+
+export interface ProviderQuality {
+  readonly providerId: string;
+  readonly completeness: readonly FieldCompleteness[];
+  /** Ledger events: rejects and dead letters (field = reason code), unmapped and defaulted values. */
+  readonly events: readonly (Omit<QualityCount, 'count'> & { readonly count: number | null; readonly flag?: 'c' })[];
+}
+
+export interface QualityReport {
+  readonly report: 'quality';
+  readonly protection: Protection;
+  readonly threshold?: number;
+  readonly providers: readonly ProviderQuality[];
+}
+
+/** Answers a data-quality request. */
+export async function qualityReport(ctx: ReportContext, req: Request): Promise<QualityReport> {
+  const principal = principalOf(req);
+  const known = (await ctx.registry.listProviders()).map((p) => p.id);
+  let ids: string[];
+  let protection: Protection;
+  if (principal.role === 'provider') {
+    if (principal.providerId === undefined) throw invalidParam('providers', 'the key has no provider');
+    const asked = listParam(req, 'providers');
+    if (asked.some((id) => id !== principal.providerId))
+      throw invalidParam('providers', 'a provider key reads its own provider only');
+    ids = [principal.providerId];
+    protection = 'none';
+  } else {
+    const asked = listParam(req, 'providers');
+    const unknown = asked.filter((id) => !known.includes(id));
+    if (unknown.length > 0) throw invalidParam('providers', `not registered: ${unknown.join(', ')}`);
+    ids = asked.length === 0 ? [...known].sort() : [...new Set(asked)].sort();
+    protection = await resolveProtection(req, ctx.audit, ctx.now);
+  }
+  const threshold = ctx.disclosure.threshold;
+  const publish = (n: number): QualityValue => (protection === 'none' ? { value: n } : primarySuppress(n, threshold));
+
+  const completeness = new Map<string, FieldCompleteness[]>(ids.map((id) => [id, []]));
+  if (ids.length > 0)
+    for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
+      const fields = CANONICAL_FIELDS.filter((field) => fieldAppliesTo(field, kind));
+      const totals = await ctx.store.query({ kind, unit: 'records', by: ['providerId'], filters: { providerId: ids } });
+      const recordsOf = new Map(totals.cells.map((c) => [c.key.providerId ?? '', c.value]));
+      if (recordsOf.size === 0) continue;
+      const unknowns = await Promise.all(
+        fields.map((field) =>
+          ctx.store.query({
+            kind,
+            unit: 'records',
+            by: ['providerId'],
+            filters: { providerId: ids, [field]: ['UNK'] },
+          }),
+        ),
+      );
+      fields.forEach((field, i) => {
+        const unknownOf = new Map(unknowns[i]!.cells.map((c) => [c.key.providerId ?? '', c.value]));
+        for (const [providerId, records] of recordsOf) {
+          const unknown = unknownOf.get(providerId) ?? 0;
+          const r = publish(records);
+          const u = publish(unknown);
+          completeness.get(providerId)?.push({
+            kind,
+            field,
+            records: r,
+            unknown: u,
+            unknownShare:
+              r.value === null || u.value === null || r.value === 0
+                ? null
+                : Math.round((u.value / r.value) * 10_000) / 10_000,
+          });
+        }
+      });
+    }
+
+  const providers: ProviderQuality[] = [];
+  for (const providerId of ids) {
+    const events = ctx.ledger === undefined ? [] : await ctx.ledger.quality(providerId);
+    providers.push({
+      providerId,
+      completeness: completeness.get(providerId) ?? [],
+      events: events.map(({ count, ...event }) => {
+        const published = publish(count);
+        return { ...event, count: published.value, ...(published.flag === undefined ? {} : { flag: published.flag }) };
+      }),
+    });
+  }
+  return { report: 'quality', protection, ...(protection === 'none' ? {} : { threshold }), providers };
+}

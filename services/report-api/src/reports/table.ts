@@ -1,0 +1,157 @@
+/**
+ * Tables with margins, the shape of every report but the single ad-hoc query: the cells of up to four breakdowns
+ * (a `period` dimension when the query has an interval), every marginal sub-total and the grand total, each
+ * answered by the store (one query per subset of the dimensions), so persons margins are distinct over the margin
+ * and never the sum of cells. Published with secondary suppression (`protectTable`) unless the reader may see
+ * unprotected values; then as they are.
+ */
+import {
+  protectTable,
+  type Dimension,
+  type FrequencyTable,
+  type IndicatorStore,
+  type ProtectedValue,
+  type StoreQuery,
+  type TableEntry,
+} from '@mosy/core';
+import type { Protection } from '../audit.js';
+
+/** The table dimension holding the time bucket. */
+export const PERIOD = 'period';
+
+/** A table entry as published. */
+export interface PublishedEntry extends ProtectedValue {
+  readonly key: Readonly<Record<string, string>>;
+}
+
+/** A published table: cells, margins (every sub-total) and the total, with what was done to them. */
+export interface PublishedTable {
+  /** The table's dimensions: the breakdowns in order, then `period` when the query has an interval. */
+  readonly dims: readonly string[];
+  readonly cells: readonly PublishedEntry[];
+  readonly margins: readonly PublishedEntry[];
+  readonly total: ProtectedValue;
+  readonly disclosure:
+    | { readonly method: 'none' }
+    | { readonly method: 'suppression'; readonly threshold: number; readonly withheld: number };
+}
+
+/** Every subset of `items`, as lists in the items' order (the empty one first). */
+function subsets<T>(items: readonly T[]): T[][] {
+  return items.reduce<T[][]>((acc, item) => [...acc, ...acc.map((s) => [...s, item])], [[]]);
+}
+
+/** The table key of a store cell. */
+function keyOf(cell: { key: { readonly [D in Dimension]?: string }; period?: string }, dims: readonly string[]) {
+  const key: Record<string, string> = {};
+  for (const dim of dims) {
+    const code = dim === PERIOD ? cell.period : cell.key[dim as Dimension];
+    if (code !== undefined) key[dim] = code;
+  }
+  return key;
+}
+
+/**
+ * Codes of a dimension regrouped: each target code counts what any of its source codes counts (say Eurostat's
+ * `UNK` sex for MoSy's `X` and `UNK`). Counted by the store with a filter per target, so persons stay distinct.
+ */
+export type Recode = { readonly [D in Dimension]?: Readonly<Record<string, readonly string[]>> };
+
+/** Every combination of one element per list. */
+const product = <T>(lists: readonly (readonly T[])[]): T[][] =>
+  lists.reduce<T[][]>((acc, list) => acc.flatMap((prefix) => list.map((item) => [...prefix, item])), [[]]);
+
+/** The entries of one subset of the dimensions: one store query, or one per combination of recoded codes. */
+async function queryPart(
+  store: IndicatorStore,
+  query: StoreQuery,
+  part: readonly string[],
+  recode: Recode,
+): Promise<{ entries: TableEntry[]; total: number }> {
+  const { interval, ...rest } = query;
+  const recoded = query.by.filter((d) => part.includes(d) && recode[d] !== undefined);
+  const by = query.by.filter((d) => part.includes(d) && !recoded.includes(d));
+  const base = { ...rest, by, ...(interval !== undefined && part.includes(PERIOD) ? { interval } : {}) };
+  if (recoded.length === 0) {
+    const result = await store.query(base);
+    return { entries: result.cells.map((cell) => ({ key: keyOf(cell, part), value: cell.value })), total: result.total };
+  }
+  const targets = product(recoded.map((d) => Object.keys(recode[d]!).sort()));
+  const entries: TableEntry[] = [];
+  for (const combination of targets) {
+    const filters: { [D in Dimension]?: readonly string[] } = { ...query.filters };
+    let empty = false;
+    recoded.forEach((d, i) => {
+      const sources = recode[d]![combination[i]!]!;
+      const allowed = query.filters[d];
+      const codes = allowed === undefined ? sources : sources.filter((c) => allowed.includes(c));
+      if (codes.length === 0) empty = true;
+      filters[d] = codes;
+    });
+    if (empty) continue;
+    const result = await store.query({ ...base, filters });
+    const label = Object.fromEntries(recoded.map((d, i) => [d, combination[i]!]));
+    // Without other breakdowns the target's count is the query's total.
+    if (by.length === 0 && !part.includes(PERIOD)) entries.push({ key: label, value: result.total });
+    else for (const cell of result.cells) entries.push({ key: { ...keyOf(cell, part), ...label }, value: cell.value });
+  }
+  return { entries: entries.filter((e) => e.value > 0), total: 0 };
+}
+
+/**
+ * Queries the table of `query.by` (and `period` with `query.interval`) with all its margins from the store,
+ * with the codes of `recode`'s dimensions regrouped. Cells come sorted by their codes in dimension order.
+ */
+export async function queryTable(store: IndicatorStore, query: StoreQuery, recode: Recode = {}): Promise<FrequencyTable> {
+  const dims: string[] = [...query.by, ...(query.interval === undefined ? [] : [PERIOD])];
+  const parts = subsets(dims);
+  const results = await Promise.all(parts.map((part) => queryPart(store, query, part, recode)));
+  const entries = (index: number): TableEntry[] => results[index]!.entries;
+  const full = parts.length - 1;
+  const compare = (a: TableEntry, b: TableEntry): number => {
+    for (const dim of dims) {
+      const x = a.key[dim] ?? '';
+      const y = b.key[dim] ?? '';
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+  const margins: TableEntry[] = [];
+  for (let i = 1; i < full; i++) margins.push(...entries(i));
+  return {
+    dims,
+    cells: dims.length === 0 ? [] : entries(full).sort(compare),
+    margins: margins.sort((a, b) => Object.keys(b.key).length - Object.keys(a.key).length || compare(a, b)),
+    total: results[0]!.total,
+  };
+}
+
+/** Publishes a table: as it is for `none`, else with primary and secondary suppression. */
+export function publishTable(table: FrequencyTable, protection: Protection, threshold: number): PublishedTable {
+  if (protection === 'none' || table.dims.length === 0) {
+    if (protection === 'none')
+      return {
+        dims: table.dims,
+        cells: table.cells.map((e) => ({ key: e.key, value: e.value })),
+        margins: table.margins.map((e) => ({ key: e.key, value: e.value })),
+        total: { value: table.total },
+        disclosure: { method: 'none' },
+      };
+    const withheld = table.total > 0 && table.total < threshold;
+    return {
+      dims: table.dims,
+      cells: [],
+      margins: [],
+      total: withheld ? { value: null, flag: 'c' } : { value: table.total },
+      disclosure: { method: 'suppression', threshold, withheld: withheld ? 1 : 0 },
+    };
+  }
+  const protectedTable = protectTable(table, { threshold });
+  return {
+    dims: table.dims,
+    cells: protectedTable.cells,
+    margins: protectedTable.margins,
+    total: protectedTable.total,
+    disclosure: { method: 'suppression', threshold, withheld: protectedTable.withheld },
+  };
+}

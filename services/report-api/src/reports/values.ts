@@ -1,0 +1,42 @@
+/**
+ * One ad-hoc indicator query, `GET /v1/indicators/:id/values`: the cells of the chosen breakdowns and the total,
+ * as the query model answers them. Analysts get them through the deployment's ad-hoc method — by default the cell
+ * key method, whose published value depends only on the set of records counted, so overlapping queries cannot be
+ * subtracted to reveal a small count — and coordinators may ask for `protection=none` (audited).
+ */
+import type { Request } from 'express';
+import { protectResult, type DisclosureInfo } from '@mosy/core';
+import { parseReport, type ReportContext } from './context.js';
+import { unitOf } from './body.js';
+
+export interface ValuesReport {
+  readonly indicator: string;
+  readonly unit: 'persons' | 'records' | 'cases';
+  /** One per cell: its codes by dimension, `period` with an interval, the value (`null` withheld) and flag. */
+  readonly cells: readonly Readonly<Record<string, string | number | null>>[];
+  /** `null` when withheld, with `totalFlag: 'c'`. */
+  readonly total: number | null;
+  readonly totalFlag?: 'c';
+  readonly disclosure: DisclosureInfo;
+}
+
+/** Answers an indicator values request. */
+export async function indicatorValues(ctx: ReportContext, req: Request): Promise<ValuesReport> {
+  const { indicator, query, protection } = await parseReport(ctx, req, []);
+  const mode = protection === 'none' ? 'none' : ctx.disclosure.adHoc;
+  const result = await ctx.store.query(mode === 'perturb' ? { ...query, keySums: true } : query);
+  const published = protectResult(result, mode, { threshold: ctx.disclosure.threshold });
+  return {
+    indicator: indicator.id,
+    unit: unitOf(indicator, query),
+    cells: published.cells.map((cell) => ({
+      ...cell.key,
+      ...(cell.period === undefined ? {} : { period: cell.period }),
+      value: cell.value,
+      ...(cell.flag === undefined ? {} : { flag: cell.flag }),
+    })),
+    total: published.total.value,
+    ...(published.total.flag === undefined ? {} : { totalFlag: published.total.flag }),
+    disclosure: published.disclosure,
+  };
+}
