@@ -186,21 +186,18 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 0' INT TERM
 
-for i in "${!NAMES[@]}"; do
-  name=${NAMES[$i]}
-  logfile="$LOGS/$name.log"
+start_one() {
+  local name=${NAMES[$1]} logfile="$LOGS/${NAMES[$1]}.log" unset_secrets
   [[ -f $logfile ]] && mv -f "$logfile" "$logfile.1"
   # Each process gets only the secrets it uses. setsid: Ctrl+C reaches this script only, which then stops the
   # services in order.
   unset_secrets=(-u MOSY_PSEUDONYM_SECRET)
   [[ $name == normalizer-* ]] && unset_secrets=(-u MOSY_ADMIN_TOKEN)
   [[ $name == aggregator-* ]] && unset_secrets+=(-u MOSY_ADMIN_TOKEN)
-  env "${unset_secrets[@]}" PORT="${PORTS[$i]}" setsid node "${MAINS[$i]}" </dev/null >"$logfile" 2>&1 &
-  PIDS+=($!)
+  env "${unset_secrets[@]}" PORT="${PORTS[$1]}" setsid node "${MAINS[$1]}" </dev/null >"$logfile" 2>&1 &
+  PIDS[$1]=$!
   printf '%s %s\n' "$!" "$name" >>"$PIDFILE"
-done
-log "started ${#PIDS[@]} processes; waiting for /healthz and /readyz…"
-
+}
 http_ok() {
   if command -v curl >/dev/null; then
     curl -fsS -o /dev/null --max-time 3 "$1" 2>/dev/null
@@ -214,16 +211,24 @@ died() {
   tail -n 20 "$LOGS/${NAMES[$1]}.log" >&2 || true
   exit 1
 }
+wait_for() {
+  until http_ok "$(url_of "$1")$2"; do
+    kill -0 "${PIDS[$1]}" 2>/dev/null || died "$1"
+    ((SECONDS - t0 < START_TIMEOUT)) || die "${NAMES[$1]} did not answer $2 within ${START_TIMEOUT}s (log: $LOGS/${NAMES[$1]}.log)"
+    sleep 0.5
+  done
+}
 
 t0=$SECONDS
+# ingest first: starting, a process registers the topics' schemas and creates missing topics, and several doing so
+# at the same moment on a fresh registry collide (Apicurio answers 409 to the second compatibility rule).
+start_one 0
+wait_for 0 /healthz
+for ((i = 1; i < ${#NAMES[@]}; i++)); do start_one "$i"; done
+log "started ${#PIDS[@]} processes; waiting for /healthz and /readyz…"
 for i in "${!NAMES[@]}"; do
-  for path in /healthz /readyz; do
-    until http_ok "$(url_of "$i")$path"; do
-      kill -0 "${PIDS[$i]}" 2>/dev/null || died "$i"
-      ((SECONDS - t0 < START_TIMEOUT)) || die "${NAMES[$i]} did not answer $path within ${START_TIMEOUT}s (log: $LOGS/${NAMES[$i]}.log)"
-      sleep 0.5
-    done
-  done
+  wait_for "$i" /healthz
+  wait_for "$i" /readyz
   log "${NAMES[$i]} ready on port ${PORTS[$i]} ($((SECONDS - t0))s)"
 done
 

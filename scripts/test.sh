@@ -1,15 +1,37 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`, also what .ci/run calls): build, static checks, then every test project.
-# Integration and end-to-end tests need real services; deploy/local starts them (installing what is missing).
+# The one test command (`npm test`, also what .ci/run calls): build, static checks, the real services, then every
+# test project in turn (unit, integration, end-to-end), and one closing line with the totals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s ==\n' "$*"; }
+results="$(mktemp -d)"
 
 step "build, typecheck, lint"
 npx turbo run build typecheck lint --output-logs=errors-only
-npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: files above are not formatted (npm run format)"; exit 1; }
+npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: the files above are not formatted (npm run format)"; exit 1; }
 npx madge --circular --extensions ts packages/*/src services/*/src >/dev/null || { npx madge --circular --extensions ts packages/*/src services/*/src; exit 1; }
 
-step "unit, integration and end-to-end tests"
-npx vitest run
+step "real services: Kafka, schema registry, ClickHouse, Redis (deploy/local)"
+bash deploy/local/up.sh >/dev/null
+set -a
+# shellcheck disable=SC1091
+. "${MOSY_LOCAL_STATE:-/tmp/mosy-local}/env"
+set +a
+
+status=0
+for project in unit integration e2e; do
+  step "tests: $project"
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile="$results/$project.json" || status=1
+done
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of fs.readdirSync(process.argv[1])) {
+    const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results"
+exit "$status"

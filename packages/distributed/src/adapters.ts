@@ -7,7 +7,11 @@ import { createClickHouseStores } from '@mosy/store-clickhouse';
 import type { Logger } from '@mosy/http';
 import type { DistributedConfig } from './config.js';
 
-export async function openBus(config: DistributedConfig, clientId: string, logger: Logger): Promise<KafkaEventBus> {
+export async function openBus(
+  config: DistributedConfig,
+  clientId: string,
+  logger: Logger,
+): Promise<KafkaEventBus> {
   const bus = await createKafkaEventBus({
     brokers: config.kafka.brokers,
     clientId,
@@ -15,6 +19,14 @@ export async function openBus(config: DistributedConfig, clientId: string, logge
     topics: config.kafka.topics,
     partitions: config.kafka.partitions,
     replicationFactor: config.kafka.replicationFactor,
+    consumer: {
+      ...(config.kafka.sessionTimeoutMs === undefined
+        ? {}
+        : { sessionTimeoutMs: config.kafka.sessionTimeoutMs }),
+      ...(config.kafka.rebalanceTimeoutMs === undefined
+        ? {}
+        : { rebalanceTimeoutMs: config.kafka.rebalanceTimeoutMs }),
+    },
     logger: logger.child({ component: 'kafka' }),
   });
   await bus.ensureTopics();

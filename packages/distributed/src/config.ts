@@ -12,6 +12,9 @@ export interface DistributedConfig {
     readonly topics: { readonly submissions: string; readonly records: string; readonly deadletter: string };
     readonly partitions: number;
     readonly replicationFactor: number;
+    /** Consumer group session and rebalance timeouts; lower values fail over faster after a crash. */
+    readonly sessionTimeoutMs?: number;
+    readonly rebalanceTimeoutMs?: number;
   };
   readonly clickhouse: {
     readonly url: string;
@@ -36,7 +39,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, pro
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) problems.push(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    problems.push(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -67,6 +71,12 @@ export function loadDistributedConfig(env: NodeJS.ProcessEnv, defaultPort: numbe
       },
       partitions: positiveInt(env, 'MOSY_TOPIC_PARTITIONS', 6, problems),
       replicationFactor: positiveInt(env, 'MOSY_TOPIC_REPLICATION', 1, problems),
+      ...(env.MOSY_KAFKA_SESSION_TIMEOUT_MS
+        ? { sessionTimeoutMs: positiveInt(env, 'MOSY_KAFKA_SESSION_TIMEOUT_MS', 30_000, problems) }
+        : {}),
+      ...(env.MOSY_KAFKA_REBALANCE_TIMEOUT_MS
+        ? { rebalanceTimeoutMs: positiveInt(env, 'MOSY_KAFKA_REBALANCE_TIMEOUT_MS', 60_000, problems) }
+        : {}),
     },
     clickhouse: {
       url: required(env, 'MOSY_CLICKHOUSE_URL', problems),

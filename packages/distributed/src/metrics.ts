@@ -54,7 +54,11 @@ export function timedStore(store: IndicatorStore, metrics: ServiceMetrics): Indi
     const end = metrics.storeSeconds.startTimer({ operation });
     return work().finally(() => end());
   };
+  const timeliness = store.timeliness?.bind(store);
   return {
+    ...(timeliness === undefined
+      ? {}
+      : { timeliness: (providerIds) => time('timeliness', () => timeliness(providerIds)) }),
     migrate: () => time('migrate', () => store.migrate()),
     apply: (records) => time('apply', () => store.apply(records)),
     query: (query) => time('query', () => store.query(query)),

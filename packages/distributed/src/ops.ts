@@ -15,7 +15,9 @@ export function mountOps(app: Express, metrics: ServiceMetrics, ready: () => Pro
       await ready();
       res.json({ status: 'ready' });
     } catch (error) {
-      res.status(503).json({ status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
+      res
+        .status(503)
+        .json({ status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
     }
   });
   app.get('/metrics', async (_req, res) => {

@@ -6,7 +6,11 @@
 import type { Server } from 'node:http';
 import type { Logger } from '@mosy/http';
 
-export function listen(app: { listen(port: number, host: string): Server }, port: number, host: string): Promise<Server> {
+export function listen(
+  app: { listen(port: number, host: string): Server },
+  port: number,
+  host: string,
+): Promise<Server> {
   const server = app.listen(port, host);
   // Longer than any client's or load balancer's idle keep-alive, so nobody reuses a socket being closed.
   server.keepAliveTimeout = 65_000;

@@ -4,7 +4,7 @@
  * The ClickHouse dialect targets 18.16 as well as current releases: no server-side parameters, no window
  * functions, no DateTime64, no LowCardinality, no boolean literals.
  */
-import type { Interval } from '@mosy/core';
+import { KEY_SPACE, type Interval } from '@mosy/core';
 import type { ColumnType } from './columns.js';
 import { sqlIdentifier, sqlLiteral } from './literal.js';
 
@@ -18,6 +18,10 @@ export interface Dialect {
   readonly notWithdrawn: string;
   /** Exact count of distinct values of `expr`. */
   distinctCount(expr: string): string;
+  /** The sum of the integer `expr` over a group modulo 2^32, 0 for an empty group (a key sum of the cell key method). */
+  keySum(expr: string): string;
+  /** `personKeyNumber` of `@mosy/core`: the first 4 bytes of SHA-256 of the string `expr`, big-endian, as an integer. */
+  personKeyNumber(expr: string): string;
   /** A select-list expression that yields one row per element of the list `expr` (none for an empty list). */
   unnest(expr: string): string;
   /** True when the list `expr` holds any of `values`. */
@@ -91,6 +95,8 @@ export const duckDbDialect: Dialect = {
   table: (name) => sqlIdentifier(name),
   notWithdrawn: 'NOT withdrawn',
   distinctCount: (expr) => `count(DISTINCT ${expr})`,
+  keySum: (expr) => `CAST(coalesce(sum(${expr}), 0) % ${KEY_SPACE} AS BIGINT)`,
+  personKeyNumber: (expr) => `CAST(concat(${sqlLiteral('0x')}, substring(sha256(${expr}), 1, 8)) AS BIGINT)`,
   unnest: (expr) => `unnest(${expr})`,
   hasAny: (expr, values) => `list_has_any(${expr}, ${arrayLiteral(values)})`,
   startsWith: (expr, prefix) => `starts_with(${expr}, ${sqlLiteral(prefix)})`,
@@ -119,6 +125,9 @@ export const clickHouseDialect: Dialect = {
   table: (name) => `${sqlIdentifier(name)} FINAL`,
   notWithdrawn: 'withdrawn = 0',
   distinctCount: (expr) => `uniqExact(${expr})`,
+  keySum: (expr) => `coalesce(sum(${expr}), 0) % ${KEY_SPACE}`,
+  // SHA256 is a FixedString(32); reversing the first 4 bytes makes the little-endian reinterpretation big-endian.
+  personKeyNumber: (expr) => `reinterpretAsUInt32(reverse(substring(SHA256(${expr}), 1, 4)))`,
   unnest: (expr) => `arrayJoin(${expr})`,
   hasAny: (expr, values) => `hasAny(${expr}, ${arrayLiteral(values)})`,
   // startsWith() is newer than 18.16; a prefix of the same byte length is equivalent (codes are ASCII).

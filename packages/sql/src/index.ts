@@ -14,3 +14,4 @@ export { clickHouseDialect, duckDbDialect } from './dialect.js';
 export type { Dialect } from './dialect.js';
 export { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
 export type { IndicatorSql } from './indicator-sql.js';
+export { buildTimelinessSql, timelinessFromRows } from './timeliness-sql.js';

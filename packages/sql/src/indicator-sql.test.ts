@@ -28,11 +28,11 @@ describe('buildIndicatorSql', () => {
       "'-unspecified') END";
     expect(buildIndicatorSql(example, duckDbDialect, 'records_current')).toEqual({
       cellsSql:
-        'SELECT k0, k1, period_label, count(DISTINCT person_key) AS n FROM (' +
+        'SELECT k0, k1, period_label, count(DISTINCT person_key) AS n FROM (SELECT * FROM (' +
         'SELECT person_key, k0, period_label, unnest(l1) AS k1 FROM (' +
         `SELECT person_key, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM records_current WHERE ${where}` +
-        ")) WHERE k1 IN ('SEX') GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
-      totalSql: `SELECT count(DISTINCT person_key) AS n FROM records_current WHERE ${where}`,
+        ")) WHERE k1 IN ('SEX')) GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
+      totalSql: `SELECT count(DISTINCT person_key) AS n FROM (SELECT person_key FROM records_current WHERE ${where})`,
     });
   });
 
@@ -46,11 +46,11 @@ describe('buildIndicatorSql', () => {
       "toString(toQuarter(period_start))) ELSE concat(substring(toString(period_start), 1, 4), '-unspecified') END";
     expect(buildIndicatorSql(example, clickHouseDialect, 'records_current')).toEqual({
       cellsSql:
-        'SELECT k0, k1, period_label, uniqExact(person_key) AS n FROM (' +
+        'SELECT k0, k1, period_label, uniqExact(person_key) AS n FROM (SELECT * FROM (' +
         'SELECT person_key, k0, period_label, arrayJoin(l1) AS k1 FROM (' +
         `SELECT person_key, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM records_current FINAL WHERE ${where}` +
-        ")) WHERE k1 IN ('SEX') GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
-      totalSql: `SELECT uniqExact(person_key) AS n FROM records_current FINAL WHERE ${where}`,
+        ")) WHERE k1 IN ('SEX')) GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
+      totalSql: `SELECT uniqExact(person_key) AS n FROM (SELECT person_key FROM records_current FINAL WHERE ${where})`,
     });
   });
 
@@ -98,7 +98,32 @@ describe('buildIndicatorSql', () => {
 
   it('matches nothing for an empty list of allowed values', () => {
     expect(buildIndicatorSql({ ...base, filters: { sex: [] } }, duckDbDialect, 't').totalSql).toBe(
-      "SELECT count(*) AS n FROM t WHERE kind = 'victim' AND NOT withdrawn AND 1 = 0",
+      "SELECT count(*) AS n FROM (SELECT 1 AS one FROM t WHERE kind = 'victim' AND NOT withdrawn AND 1 = 0)",
+    );
+  });
+
+  it('sums record keys modulo 2^32 with keySums', () => {
+    const where = "kind = 'victim' AND NOT withdrawn";
+    const keySum = 'CAST(coalesce(sum(record_key), 0) % 4294967296 AS BIGINT) AS key_sum';
+    expect(buildIndicatorSql({ ...base, by: ['sex'], keySums: true }, duckDbDialect, 't')).toEqual({
+      cellsSql: `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT record_key, sex AS k0 FROM t WHERE ${where}) GROUP BY k0 ORDER BY k0`,
+      totalSql: `SELECT count(*) AS n, ${keySum} FROM (SELECT record_key FROM t WHERE ${where})`,
+    });
+  });
+
+  it('sums the key numbers of distinct persons with keySums, grouping each person once per cell', () => {
+    const where = "kind = 'victim' AND withdrawn = 0";
+    const keySum =
+      'coalesce(sum(reinterpretAsUInt32(reverse(substring(SHA256(person_key), 1, 4)))), 0) % 4294967296 AS key_sum';
+    const query: StoreQuery = { ...base, unit: 'persons', by: ['sex'], keySums: true };
+    expect(buildIndicatorSql(query, clickHouseDialect, 't')).toEqual({
+      cellsSql:
+        `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT k0, person_key FROM (SELECT person_key, sex AS k0 FROM t FINAL ` +
+        `WHERE ${where}) GROUP BY k0, person_key) GROUP BY k0 ORDER BY k0`,
+      totalSql: `SELECT count(*) AS n, ${keySum} FROM (SELECT person_key FROM (SELECT person_key FROM t FINAL WHERE ${where}) GROUP BY person_key)`,
+    });
+    expect(duckDbDialect.personKeyNumber('person_key')).toBe(
+      "CAST(concat('0x', substring(sha256(person_key), 1, 8)) AS BIGINT)",
     );
   });
 
@@ -119,6 +144,7 @@ describe('buildIndicatorSql', () => {
       { ...base, from: '2026-02-30' },
       { ...base, from: '2026-3-1' },
       { ...base, to: "2026-01-01' --" },
+      { ...base, keySums: 'yes' },
     ];
     for (const query of bad) {
       expect(() => buildIndicatorSql(query as StoreQuery, duckDbDialect, 't')).toThrow(
@@ -193,6 +219,9 @@ describe('cellsFromRows and toCount', () => {
     ]);
     expect(cellsFromRows(base, [{ n: 0n }])).toEqual([]);
     expect(cellsFromRows(base, [{ n: 5 }])).toEqual([{ key: {}, value: 5 }]);
+    expect(cellsFromRows({ ...base, keySums: true }, [{ n: 5n, key_sum: '4294967295' }])).toEqual([
+      { key: {}, value: 5, keySum: 4294967295 },
+    ]);
   });
 
   it('accepts counts as numbers, bigints and decimal strings only', () => {

@@ -1,8 +1,8 @@
 /**
  * SQL for one indicator query (`StoreQuery`), in either dialect, following the semantics in `@mosy/core`'s
  * `query/model.ts` exactly. Two statements: `cellsSql` (one row per non-empty cell: `k0…kN`, `period_label`,
- * `n`) and `totalSql` (one row: `n`, over the whole filter). `cellsFromRows` turns the cell rows back into
- * `Cell`s. Every value in the SQL goes through `sqlLiteral`; every column comes from `DIMENSION_COLUMNS`; numbers
+ * `n`, `key_sum`) and `totalSql` (one row: `n`, `key_sum`, over the whole filter). `cellsFromRows` turns the cell
+ * rows back into `Cell`s; key sums (the cell key method) are computed only when the query asks for them. Every value in the SQL goes through `sqlLiteral`; every column comes from `DIMENSION_COLUMNS`; numbers
  * are checked integers. The query is validated again here, so a store never runs SQL from an unchecked query.
  *
  * Shape: an inner select filters current records of the kind and computes scalar breakdown codes and the period;
@@ -26,9 +26,12 @@ import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './literal.js';
 
 export interface IndicatorSql {
-  /** Rows `k0`…`kN` (one per breakdown dimension, in order), `period_label` (with an interval) and `n`. */
+  /**
+   * Rows `k0`…`kN` (one per breakdown dimension, in order), `period_label` (with an interval), `n`, and with
+   * `keySums` `key_sum`.
+   */
   readonly cellsSql: string;
-  /** One row with `n`. */
+  /** One row with `n` (and `key_sum`). */
   readonly totalSql: string;
 }
 
@@ -65,6 +68,8 @@ function checkQuery(query: StoreQuery): void {
     if (values !== undefined && !Array.isArray(values)) throw invalid(`filter ${dimension} must be a list`);
   }
   if (query.interval !== undefined && !INTERVALS.includes(query.interval)) throw invalid('unknown interval');
+  if (query.keySums !== undefined && typeof query.keySums !== 'boolean')
+    throw invalid('keySums must be a boolean');
   if (query.geoLevel !== undefined && ![0, 1, 2, 3].includes(query.geoLevel)) {
     throw invalid('geoLevel must be 0, 1, 2 or 3');
   }
@@ -105,19 +110,42 @@ function scalarKey(query: StoreQuery, dimension: Dimension): string {
   return column;
 }
 
-const measure = (dialect: Dialect, query: StoreQuery): string =>
-  query.unit === 'persons' ? dialect.distinctCount('person_key') : 'count(*)';
+/**
+ * The final aggregation over `source` (rows with the `groups` columns and `person_key` or `record_key`): `n`, and
+ * with key sums `key_sum`. Key sums of persons need each person once per group, so persons are first grouped by
+ * (groups, person_key) and their key numbers summed over that; counting those rows also counts distinct persons.
+ */
+function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[], source: string): string {
+  const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
+  const select = (measures: readonly string[]): string => `SELECT ${[...groups, ...measures].join(', ')}`;
+  if (query.keySums !== true) {
+    const n = query.unit === 'persons' ? dialect.distinctCount('person_key') : 'count(*)';
+    return `${select([`${n} AS n`])} FROM (${source})${grouped}`;
+  }
+  if (query.unit === 'records') {
+    return `${select(['count(*) AS n', `${dialect.keySum('record_key')} AS key_sum`])} FROM (${source})${grouped}`;
+  }
+  const persons = `SELECT ${[...groups, 'person_key'].join(', ')} FROM (${source}) GROUP BY ${[...groups, 'person_key'].join(', ')}`;
+  const keySum = dialect.keySum(dialect.personKeyNumber('person_key'));
+  return `${select(['count(*) AS n', `${keySum} AS key_sum`])} FROM (${persons})${grouped}`;
+}
 
 /** Builds the cells and total statements for `query` against `table` (a plain identifier). */
 export function buildIndicatorSql(query: StoreQuery, dialect: Dialect, table: string): IndicatorSql {
   checkQuery(query);
   const from = dialect.table(table);
   const where = whereClause(dialect, query);
-  const totalSql = `SELECT ${measure(dialect, query)} AS n FROM ${from} WHERE ${where}`;
+  const counted = query.unit === 'persons' ? 'person_key' : query.keySums === true ? 'record_key' : undefined;
+  const totalSql = aggregate(
+    dialect,
+    query,
+    [],
+    `SELECT ${counted ?? '1 AS one'} FROM ${from} WHERE ${where}`,
+  );
 
   const keys = query.by.map((_, index) => `k${index}`);
   // Columns carried from one nesting level to the next: what the outer select still needs.
-  const carried: string[] = [...(query.unit === 'persons' ? ['person_key'] : [])];
+  const carried: string[] = counted === undefined ? [] : [counted];
   const inner: string[] = [...carried];
   query.by.forEach((dimension, index) => {
     if (isList(dimension)) inner.push(`${DIMENSION_COLUMNS[dimension]} AS l${index}`);
@@ -146,13 +174,11 @@ export function buildIndicatorSql(query: StoreQuery, dialect: Dialect, table: st
       ? [`k${index} IN (${values.map(sqlLiteral).join(', ')})`]
       : [];
   });
+  if (listFilters.length > 0) {
+    source = `SELECT * FROM (${source}) WHERE ${listFilters.join(' AND ')}`;
+  }
   const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
-  const cellsSql = [
-    `SELECT ${[...groups, `${measure(dialect, query)} AS n`].join(', ')} FROM (${source})`,
-    listFilters.length > 0 ? ` WHERE ${listFilters.join(' AND ')}` : '',
-    groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '',
-  ].join('');
-  return { cellsSql, totalSql };
+  return { cellsSql: aggregate(dialect, query, groups, source), totalSql };
 }
 
 /** A count as a JS number, whatever the driver returns (number, bigint, or a string for 64-bit integers). */
@@ -174,9 +200,12 @@ export function cellsFromRows(query: StoreQuery, rows: readonly Readonly<Record<
     query.by.forEach((dimension, index) => {
       key[dimension] = String(row[`k${index}`]);
     });
-    cells.push(
-      query.interval === undefined ? { key, value } : { key, period: String(row.period_label), value },
-    );
+    cells.push({
+      key,
+      ...(query.interval === undefined ? {} : { period: String(row.period_label) }),
+      value,
+      ...(query.keySums === true ? { keySum: toCount(row.key_sum) } : {}),
+    });
   }
   return cells;
 }

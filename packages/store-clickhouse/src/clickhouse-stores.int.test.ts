@@ -4,13 +4,14 @@
 // randomized comparison with the reference store that replays batches. An unreachable server fails these tests.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NormalizedRecord, StoreQuery } from '@mosy/core';
 import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
 import {
   buildNormalizedRecord as rec,
   createReferenceIndicatorStore,
   recordBatchesArb,
+  runAuditLogContract,
   runIndicatorStoreContract,
   runIntakeLedgerContract,
   runRegistryContract,
@@ -25,16 +26,19 @@ import { integer, text } from './values.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 
-/** A connection to the server's default database, for creating and dropping test databases. */
-let admin: ClickHouseConnection;
-
-beforeAll(async () => {
-  admin = await ClickHouseConnection.open({ url: URL_BASE, database: 'default' });
-  // Fails (rather than skips) the whole file when the server is not there.
-  expect(await admin.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
-});
+/**
+ * A connection to the server's default database, for creating and dropping test databases; opened by the first
+ * test that needs it, so an unreachable server fails every test rather than skipping them from a failed hook.
+ */
+let adminConnection: Promise<ClickHouseConnection> | undefined;
+const admin = (): Promise<ClickHouseConnection> =>
+  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
 afterAll(async () => {
-  await admin.close();
+  await (await adminConnection?.catch(() => undefined))?.close();
+});
+
+it('reaches ClickHouse', async () => {
+  expect(await (await admin()).select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
 });
 
 const newDatabase = (): string => `test_${randomUUID().replaceAll('-', '')}`;
@@ -48,14 +52,15 @@ async function freshStores(): Promise<ClickHouseStores & { readonly database: st
     database,
     close: async () => {
       await stores.close();
-      await admin.command(`DROP DATABASE IF EXISTS ${database}`);
+      await (await admin()).command(`DROP DATABASE IF EXISTS ${database}`);
     },
   };
 }
 
-runIndicatorStoreContract({ create: freshStores });
+runIndicatorStoreContract({ create: freshStores, keySums: true });
 runRegistryContract({ create: freshStores });
 runIntakeLedgerContract({ create: freshStores });
+runAuditLogContract({ create: freshStores });
 
 describe('ClickHouse stores', () => {
   let stores: ClickHouseStores & { readonly database: string };
@@ -132,14 +137,16 @@ describe('ClickHouse stores', () => {
       try {
         await first.store.apply([rec({ recordId: 'a' })]);
         expect(await second.store.countRecords()).toBe(1);
-        const rows = await admin.select(
-          `SELECT count() AS n, uniqExact(version) AS versions FROM ${database}.schema_migrations`,
-        );
-        expect(rows.map((row) => [integer(row.n), integer(row.versions)])).toEqual([[3, 3]]);
+        const rows = await (
+          await admin()
+        ).select(`SELECT count() AS n, uniqExact(version) AS versions FROM ${database}.schema_migrations`);
+        expect(rows.map((row) => [integer(row.n), integer(row.versions)])).toEqual([
+          [MIGRATIONS.length, MIGRATIONS.length],
+        ]);
       } finally {
         await first.close();
         await second.close();
-        await admin.command(`DROP DATABASE IF EXISTS ${database}`);
+        await (await admin()).command(`DROP DATABASE IF EXISTS ${database}`);
       }
     });
   });
@@ -237,12 +244,18 @@ describe('ClickHouse stores', () => {
                 expect(await subject.store.apply(batch)).toEqual(await reference.apply(batch));
               }
               expect(await subject.store.countRecords()).toBe(await reference.countRecords());
-              for (const query of queries) {
+              for (const asked of queries) {
+                const query = { ...asked, keySums: true };
                 const expected = await reference.query(query);
                 const actual = await subject.store.query(query);
-                expect({ cells: sortCells(actual.cells), total: actual.total }).toEqual({
+                expect({
+                  cells: sortCells(actual.cells),
+                  total: actual.total,
+                  totalKeySum: actual.totalKeySum,
+                }).toEqual({
                   cells: sortCells(expected.cells),
                   total: expected.total,
+                  totalKeySum: expected.totalKeySum,
                 });
               }
             } finally {
@@ -316,5 +329,45 @@ describe('an unreachable ClickHouse', () => {
       code: 'unavailable',
       retriable: true,
     });
+  });
+});
+
+describe('ClickHouse timeliness', () => {
+  it('counts each provider and kind, with lags from the end of the reference period to arrival', async () => {
+    const stores = await freshStores();
+    try {
+      const arrival = Date.UTC(2026, 3, 1, 23, 59);
+      await stores.store.apply([
+        rec({ recordId: 'a', referenceDate: '2026-03-14', receivedAt: arrival }),
+        rec({ recordId: 'b', referenceDate: '2025-12', receivedAt: arrival }),
+        rec({ recordId: 'c', referenceDate: '2024', receivedAt: arrival }),
+        rec({ recordId: 'd', referenceDate: '2026', receivedAt: arrival }),
+        rec({ recordId: 'e', kind: 'suspect', referenceDate: '2026-03-31', receivedAt: arrival }),
+        rec({ recordId: 'f', providerId: 'other', referenceDate: '2026-03-14', receivedAt: arrival }),
+      ]);
+      expect(await stores.store.timeliness(['prov-a'])).toEqual([
+        // 18, 91, 456 days and 0 (the year 2026 ends after arrival).
+        {
+          providerId: 'prov-a',
+          kind: 'suspect',
+          records: 1,
+          lagDaysSum: 1,
+          within30: 1,
+          within90: 1,
+          within365: 1,
+        },
+        {
+          providerId: 'prov-a',
+          kind: 'victim',
+          records: 4,
+          lagDaysSum: 565,
+          within30: 2,
+          within90: 2,
+          within365: 3,
+        },
+      ]);
+    } finally {
+      await stores.close();
+    }
   });
 });

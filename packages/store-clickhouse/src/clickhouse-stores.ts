@@ -4,7 +4,8 @@
  * to, and returns the three over the shared connection; `createClickHouseIndicatorStore` does the same for the
  * indicator store alone. Closing either closes the connection.
  */
-import type { IntakeLedger, Registry } from '@mosy/core';
+import type { AuditLog, IntakeLedger, Registry } from '@mosy/core';
+import { createAuditLogOn } from './audit-log.js';
 import { ClickHouseConnection, type ClickHouseConnectionOptions } from './connection.js';
 import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
@@ -20,6 +21,8 @@ export interface ClickHouseStores {
   readonly store: ClickHouseIndicatorStore;
   readonly registry: Registry;
   readonly ledger: IntakeLedger;
+  /** Reads of unprotected values (the report API's audit trail). */
+  readonly audit: AuditLog;
   /** Creates or upgrades the schema of all three; versioned and idempotent (the same as `store.migrate()`). */
   migrate(): Promise<void>;
   /** Closes the shared connection; `store.close()` does the same. Idempotent. */
@@ -47,6 +50,7 @@ export async function createClickHouseStores(options: ClickHouseStoreOptions): P
     store: createIndicatorStoreOn(connection, close),
     registry: createRegistryOn(connection),
     ledger: createIntakeLedgerOn(connection),
+    audit: createAuditLogOn(connection),
     async migrate() {
       await migrate(connection);
     },

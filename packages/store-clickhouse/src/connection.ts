@@ -21,7 +21,7 @@ export interface ClickHouseConnectionOptions {
   readonly username?: string;
   /** @defaultValue '' */
   readonly password?: string;
-  /** Longest wait for one request, in milliseconds. @defaultValue 300_000 */
+  /** Longest wait for one request, in milliseconds. @defaultValue 60_000 */
   readonly requestTimeoutMs?: number;
 }
 
@@ -80,7 +80,7 @@ export class ClickHouseConnection {
       url: options.url,
       username: options.username ?? 'default',
       password: options.password ?? '',
-      request_timeout: options.requestTimeoutMs ?? 300_000,
+      request_timeout: options.requestTimeoutMs ?? 60_000,
       application: 'mosy',
     };
     // The database must exist before a client may name it, so the first statement goes through the default one.

@@ -21,8 +21,10 @@ import {
 import {
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildTimelinessSql,
   cellsFromRows,
   clickHouseDialect,
+  timelinessFromRows,
   toCount,
   toRow,
 } from '@mosy/sql';
@@ -31,7 +33,7 @@ import { migrate } from './migrations.js';
 import { integer, text } from './values.js';
 
 /** The ClickHouse indicator store. */
-export type ClickHouseIndicatorStore = IndicatorStore;
+export type ClickHouseIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
 
 const TABLE = 'records_current';
 
@@ -133,7 +135,18 @@ export function createIndicatorStoreOn(
         connection.select(cellsSql),
         connection.select(totalSql),
       ]);
-      return { cells: cellsFromRows(query, cellRows), total: toCount(totalRows[0]?.n ?? 0) };
+      const total = totalRows[0];
+      return {
+        cells: cellsFromRows(query, cellRows),
+        total: toCount(total?.n ?? 0),
+        ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
+      };
+    },
+
+    async timeliness(providerIds) {
+      return timelinessFromRows(
+        await connection.select(buildTimelinessSql(providerIds, clickHouseDialect, TABLE)),
+      );
     },
 
     async countRecords(): Promise<number> {

@@ -3,8 +3,8 @@
  * may hold any character, so they never enter SQL as text: `opaqueText` writes the hex of their UTF-8 bytes through
  * `sqlLiteral` (hex digits are safe characters) and lets the server decode it with `unhex`, a constant expression
  * that ClickHouse folds before it matches the primary key (batches of ids go as temporary tables instead, see
- * `ClickHouseConnection.selectWith`). Out: JSONEachRow rows, where 64-bit integers arrive as strings; a value of the wrong type is a
- * bug in a query or a migration, reported as `internal`.
+ * `ClickHouseConnection.selectWith`). Out: JSONEachRow rows, where 64-bit integers arrive as strings; a value of
+ * the wrong type is a bug in a query or a migration, reported as `internal`.
  */
 import { MosyError } from '@mosy/core';
 import { MAX_LITERAL_LENGTH, sqlLiteral, toCount } from '@mosy/sql';

@@ -82,7 +82,10 @@ const folder = await mkdtemp(join(tmpdir(), 'mosy-bench-'));
 const path = join(folder, 'bench.duckdb');
 const stores = await createDuckDbStores({
   path,
-  config: { threads: THREADS, ...(process.env.CHECKPOINT === undefined ? {} : { checkpoint_threshold: process.env.CHECKPOINT }) },
+  config: {
+    threads: THREADS,
+    ...(process.env.CHECKPOINT === undefined ? {} : { checkpoint_threshold: process.env.CHECKPOINT }),
+  },
 });
 const { store } = stores;
 

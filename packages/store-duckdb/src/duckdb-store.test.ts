@@ -1,5 +1,10 @@
 // The DuckDB adapters against the shared contract suites, each test on a fresh in-memory database.
-import { runIndicatorStoreContract, runIntakeLedgerContract, runRegistryContract } from '@mosy/testkit';
+import {
+  runAuditLogContract,
+  runIndicatorStoreContract,
+  runIntakeLedgerContract,
+  runRegistryContract,
+} from '@mosy/testkit';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const create = async () => {
@@ -7,6 +12,7 @@ const create = async () => {
   return { ...stores, close: () => stores.close() };
 };
 
-runIndicatorStoreContract({ create });
+runIndicatorStoreContract({ create, keySums: true });
 runRegistryContract({ create });
 runIntakeLedgerContract({ create });
+runAuditLogContract({ create });

@@ -1,10 +1,11 @@
 /**
- * Opening the DuckDB adapters. One database file holds the indicator store, the registry and the intake ledger;
- * `createDuckDbStores` opens it once and returns the three over the shared instance (the embedded runtime's
+ * Opening the DuckDB adapters. One database file holds the indicator store, the registry, the intake ledger and the
+ * audit log; `createDuckDbStores` opens it once and returns the four over the shared instance (the embedded runtime's
  * choice), `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
  * database: drain the queued work, checkpoint, release the file.
  */
-import type { IntakeLedger, Registry } from '@mosy/core';
+import type { AuditLog, IntakeLedger, Registry } from '@mosy/core';
+import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
@@ -20,6 +21,8 @@ export interface DuckDbStores {
   readonly store: DuckDbIndicatorStore;
   readonly registry: Registry;
   readonly ledger: IntakeLedger;
+  /** Reads of unprotected values (the report API's audit trail). */
+  readonly audit: AuditLog;
   /** Closes the shared database; `store.close()` does the same. Idempotent. */
   close(): Promise<void>;
 }
@@ -37,7 +40,7 @@ async function openMigrated(options: DuckDbStoreOptions): Promise<DuckDbDatabase
   return database;
 }
 
-/** Opens (creating if needed) a DuckDB database and returns the indicator store, registry and ledger on it. */
+/** Opens (creating if needed) a DuckDB database and returns the indicator store, registry, ledger and audit log. */
 export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<DuckDbStores> {
   const database = await openMigrated(options);
   const close = (): Promise<void> => database.close();
@@ -45,6 +48,7 @@ export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<D
     store: createIndicatorStoreOn(database, close),
     registry: createRegistryOn(database),
     ledger: createIntakeLedgerOn(database),
+    audit: createAuditLogOn(database),
     close,
   };
 }

@@ -1,36 +1,51 @@
 /**
  * The DuckDB `IndicatorStore`: the current state of every record in `records_current`, one row per (provider,
- * recordId). `apply` reduces the batch to the highest version per key, bulk-loads it into a staging table, then in
- * one transaction updates the rows whose stored version is lower and inserts the keys not stored yet, so replays,
- * late versions and withdrawals follow the counting rules and the two statements' change counts are exactly the
- * records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one statement but needs a PRIMARY KEY index
- * and measured three to five times slower; see the README.) All writes go through the database's single writer
- * connection, which is also what keeps keys unique. Queries run the SQL of `@mosy/sql` on a reader connection,
- * cells and total in one read transaction so they agree.
+ * recordId). `apply` reduces the batch to the highest version per key, bulk-loads it into a staging table beside
+ * the stored version of each key, then in one transaction updates the rows whose stored version is lower and
+ * inserts the keys not stored yet, so replays, late versions and withdrawals follow the counting rules and the two
+ * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
+ * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
+ * through the database's single writer connection, which is also what keeps keys unique. Queries run the SQL of
+ * `@mosy/sql` on a reader connection, cells and total in one read transaction so they agree.
  */
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApplyOutcome, IndicatorStore, NormalizedRecord, StoreQuery, StoreResult } from '@mosy/core';
-import { RECORD_COLUMNS, buildIndicatorSql, cellsFromRows, duckDbDialect, toCount } from '@mosy/sql';
+import {
+  RECORD_COLUMNS,
+  buildIndicatorSql,
+  buildTimelinessSql,
+  timelinessFromRows,
+  cellsFromRows,
+  duckDbDialect,
+  toCount,
+} from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
 
 /** The DuckDB indicator store. */
-export type DuckDbIndicatorStore = IndicatorStore;
+export type DuckDbIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
 
 const TABLE = 'records_current';
-const SAME_KEY = `${TABLE}.provider_id = s.provider_id AND ${TABLE}.record_id = s.record_id`;
+const NAMES = RECORD_COLUMNS.map((column) => column.name);
 
-const STAGE_SQL = `CREATE OR REPLACE TEMP TABLE staging AS ${CSV_SELECT}`;
+// Staging holds the batch and, joined once, the version stored for each key (NULL for a new key): new keys are
+// then inserted without another join, and only keys with a lower stored version are updated.
+const STAGE_SQL =
+  `CREATE OR REPLACE TEMP TABLE staging AS SELECT ${NAMES.map((name) => `b.${name}`).join(', ')}, ` +
+  `c.version AS stored_version FROM (${CSV_SELECT}) b LEFT JOIN ${TABLE} c ` +
+  `ON c.provider_id = b.provider_id AND c.record_id = b.record_id`;
+const COUNT_UPDATES_SQL = 'SELECT count(*) AS n FROM staging WHERE version > stored_version';
 const UPDATE_SQL =
   `UPDATE ${TABLE} SET ` +
   RECORD_COLUMNS.filter((column) => !column.key)
     .map((column) => `${column.name} = s.${column.name}`)
     .join(', ') +
-  ` FROM staging s WHERE ${SAME_KEY} AND s.version > ${TABLE}.version`;
-const INSERT_SQL = `INSERT INTO ${TABLE} SELECT * FROM staging s WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} WHERE ${SAME_KEY})`;
+  ` FROM staging s WHERE ${TABLE}.provider_id = s.provider_id AND ${TABLE}.record_id = s.record_id` +
+  ` AND s.version > s.stored_version`;
+const INSERT_SQL = `INSERT INTO ${TABLE} SELECT ${NAMES.join(', ')} FROM staging WHERE stored_version IS NULL`;
 
 /** Per (provider, recordId) the highest version; of equal versions the first. */
 export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRecord[] {
@@ -69,7 +84,8 @@ export function createIndicatorStoreOn(
           // The transaction commits durably (WAL, fsync) before apply resolves.
           const applied = await inTransaction(connection, async () => {
             await connection.run(STAGE_SQL, [file]);
-            const updated = (await connection.run(UPDATE_SQL)).rowsChanged;
+            const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
+            const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;
             await connection.run('DROP TABLE staging');
             return updated + inserted;
@@ -87,8 +103,20 @@ export function createIndicatorStoreOn(
         inTransaction(connection, async () => {
           const cellRows = (await connection.runAndReadAll(cellsSql)).getRowObjectsJS();
           const totalRows = (await connection.runAndReadAll(totalSql)).getRowObjectsJS();
-          return { cells: cellsFromRows(query, cellRows), total: toCount(totalRows[0]?.n ?? 0) };
+          const total = totalRows[0];
+          return {
+            cells: cellsFromRows(query, cellRows),
+            total: toCount(total?.n ?? 0),
+            ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
+          };
         }),
+      );
+    },
+
+    async timeliness(providerIds) {
+      const sql = buildTimelinessSql(providerIds, duckDbDialect, TABLE);
+      return database.read(async (connection) =>
+        timelinessFromRows((await connection.runAndReadAll(sql)).getRowObjectsJS()),
       );
     },
 

@@ -30,5 +30,7 @@ export { runEventBusContract } from './contracts/event-bus-contract.js';
 export type { EventBusContractOptions } from './contracts/event-bus-contract.js';
 export { completeFields } from './synthetic/draft.js';
 export { normalizedRecordArb, recordBatchesArb, storeQueryArb } from './contracts/store-arbitraries.js';
+export { runAuditLogContract } from './contracts/audit-log-contract.js';
+export type { AuditLogContractOptions } from './contracts/audit-log-contract.js';
 export { runSchedulerContract } from './contracts/scheduler-contract.js';
 export type { SchedulerContractOptions } from './contracts/scheduler-contract.js';

@@ -23,7 +23,11 @@ const keyOf = (cell: Record<string, unknown>, dims: readonly string[]) =>
   dims.map((d) => String(cell[d])).join('|');
 
 describe('indicator values, unprotected for coordinators', () => {
-  const cases: { path: string; query: Omit<StoreQuery, 'kind' | 'unit'> & Partial<StoreQuery>; dims: string[] }[] = [
+  const cases: {
+    path: string;
+    query: Omit<StoreQuery, 'kind' | 'unit'> & Partial<StoreQuery>;
+    dims: string[];
+  }[] = [
     { path: 'victims/values?by=sex', query: { by: ['sex'], filters: { status: REGISTERED } }, dims: ['sex'] },
     {
       path: 'victims/values?by=exploitation&providers=policia-nacional,ngo-apoio&from=2023&to=2023',
@@ -46,7 +50,14 @@ describe('indicator values, unprotected for coordinators', () => {
     },
     {
       path: 'victims/values?by=sex&interval=quarter&from=2024-Q1&to=2024-Q3&unit=records',
-      query: { by: ['sex'], interval: 'quarter', from: '2024-01-01', to: '2024-09-30', unit: 'records', filters: { status: REGISTERED } },
+      query: {
+        by: ['sex'],
+        interval: 'quarter',
+        from: '2024-01-01',
+        to: '2024-09-30',
+        unit: 'records',
+        filters: { status: REGISTERED },
+      },
       dims: ['sex', 'period'],
     },
     {
@@ -60,7 +71,8 @@ describe('indicator values, unprotected for coordinators', () => {
       const { status, body } = await fx.get(`/v1/indicators/${c.path}&protection=none`, 'coordinator');
       expect(status).toBe(200);
       const values = body as ValuesBody;
-      const expected = referenceQuery(fx.dataset.truth, { kind: 'victim', unit: 'persons', ...c.query } as StoreQuery);
+      const query: StoreQuery = { kind: 'victim', unit: 'persons', ...c.query };
+      const expected = referenceQuery(fx.dataset.truth, query);
       expect(values.disclosure).toEqual({ method: 'none' });
       expect(values.total).toBe(expected.total);
       expect(expected.total).toBeGreaterThan(0);
@@ -101,7 +113,7 @@ describe('roles and audit', () => {
     }
   });
 
-  it('protects analysts by default: small counts withheld with the flag c', async () => {
+  it('protects analysts: small counts withheld with the flag c (suppression configured for ad-hoc queries)', async () => {
     const { status, body } = await fx.get('/v1/indicators/victims/values?by=citizenship', 'analyst');
     expect(status).toBe(200);
     const values = body as ValuesBody;
@@ -150,8 +162,18 @@ describe('roles and audit', () => {
 
   it('does not audit a query that is refused', async () => {
     const before = (await fx.audit.list()).length;
-    expect((await fx.get('/v1/indicators/victims/values?by=nope&protection=none', 'coordinator')).status).toBe(400);
-    expect((await fx.get('/v1/reports/simple/victims?by=sex&format=xls&protection=none', 'coordinator')).status).toBe(400);
+    expect(
+      (await fx.get('/v1/indicators/victims/values?by=nope&protection=none', 'coordinator')).status,
+    ).toBe(400);
+    expect(
+      (await fx.get('/v1/reports/simple/victims?by=sex&format=xls&protection=none', 'coordinator')).status,
+    ).toBe(400);
+    for (const path of [
+      '/v1/reports/simple/victims?by=sex&format=sdmx-csv&protection=none',
+      '/v1/indicators/victims/values?by=sex&format=sdmx-csv&protection=none',
+      '/v1/reports/total/victims?format=sdmx-csv&protection=none',
+    ])
+      expect((await fx.get(path, 'coordinator')).status).toBe(400);
     expect((await fx.audit.list()).length).toBe(before);
   });
 

@@ -40,6 +40,8 @@ import { timeFrameReport } from './reports/time-frame.js';
 import { geoReport } from './reports/geo.js';
 import { qualityReport } from './reports/quality.js';
 import { sendTableReport, sendTotalReport, sendValues } from './formats/send.js';
+import { createLiveRoutes, type LiveUpdates } from './live.js';
+import { createProjectionRoutes } from './projection.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -65,6 +67,8 @@ export interface ReportApiDeps {
   readonly disclosure?: Partial<DisclosureSettings>;
   /** The clock of audit entries. @defaultValue `Date.now` */
   readonly now?: () => number;
+  /** In-process aggregation updates for the live stream (embedded runtime); without them it polls the store. */
+  readonly liveUpdates?: LiveUpdates;
 }
 
 export function createReportApi(deps: ReportApiDeps): Router {
@@ -84,7 +88,11 @@ export function createReportApi(deps: ReportApiDeps): Router {
   const readers = requireRole(authenticate, 'analyst', 'coordinator');
   const anyRole = requireRole(authenticate, 'provider', 'analyst', 'coordinator', 'admin');
 
-  router.get('/v1/indicators', readers, jsonRoute(async () => ({ indicators: INDICATORS })));
+  router.get(
+    '/v1/indicators',
+    readers,
+    jsonRoute(() => Promise.resolve({ indicators: INDICATORS })),
+  );
 
   router.get('/v1/indicators/:id/values', readers, async (req, res) => {
     sendValues(req, res, await indicatorValues(ctx, req));
@@ -107,6 +115,15 @@ export function createReportApi(deps: ReportApiDeps): Router {
     jsonRoute(async (req) => qualityReport(ctx, req)),
   );
   router.use(createAuditRouter(deps.audit, authenticate));
+  router.use(
+    createLiveRoutes({
+      authenticate,
+      store,
+      registry: deps.registry,
+      ...(deps.liveUpdates === undefined ? {} : { updates: deps.liveUpdates }),
+    }),
+  );
+  router.use(createProjectionRoutes({ store, registry: deps.registry, authenticate }));
 
   router.get(
     '/v1/status',
@@ -144,7 +161,8 @@ export function createReportApi(deps: ReportApiDeps): Router {
       const level = req.query.level === undefined ? undefined : Number(req.query.level);
       const country = typeof req.query.country === 'string' ? req.query.country : undefined;
       const regions = (deps.regions ?? []).filter(
-        (r) => (level === undefined || r.level === level) && (country === undefined || r.id.startsWith(country)),
+        (r) =>
+          (level === undefined || r.level === level) && (country === undefined || r.id.startsWith(country)),
       );
       return Promise.resolve({ nutsVersion: '2024', regions });
     }),

@@ -22,12 +22,18 @@ const PRIVILEGED: readonly string[] = ['coordinator'];
  * a coordinator, after an audit entry is durable.
  * @throws MosyError `forbidden` for `none` from any other role, `invalid-query` for another value.
  */
-export async function resolveProtection(req: Request, audit: AuditLog, now: () => number): Promise<Protection> {
+export async function resolveProtection(
+  req: Request,
+  audit: AuditLog,
+  now: () => number,
+): Promise<Protection> {
   const raw = req.query.protection;
   if (raw === undefined || raw === 'protected') return 'protected';
   if (raw !== 'none')
     throw new MosyError('invalid-query', 'protection must be "protected" (the default) or "none".', {
-      issues: [{ field: 'protection', code: 'invalid-query', message: 'protection: must be protected or none' }],
+      issues: [
+        { field: 'protection', code: 'invalid-query', message: 'protection: must be protected or none' },
+      ],
     });
   const principal = principalOf(req);
   if (!PRIVILEGED.includes(principal.role))

@@ -107,7 +107,11 @@ async function stream(deps: LiveDeps, req: Request, res: Response): Promise<void
   const queries = await parseLiveQuery(params, await deps.registry.listProviders());
   const mode: DisclosureMode = principalOf(req).role === 'coordinator' ? 'none' : 'suppress';
   const read = async (): Promise<LiveValues[]> =>
-    Promise.all(queries.map(async ({ indicator, query }) => toValues(indicator, query, await deps.store.query(query), mode)));
+    Promise.all(
+      queries.map(async ({ indicator, query }) =>
+        toValues(indicator, query, await deps.store.query(query), mode),
+      ),
+    );
 
   let last = JSON.stringify(await read());
   res.writeHead(200, {
@@ -120,7 +124,8 @@ async function stream(deps: LiveDeps, req: Request, res: Response): Promise<void
   res.write(`retry: 2000\nevent: snapshot\ndata: ${last}\n\n`);
 
   let closed = false;
-  let sentAt = 0;
+  // The snapshot counts as a sent event, so the first update also waits out the window.
+  let sentAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   const debounceMs = deps.debounceMs ?? 500;
@@ -189,7 +194,10 @@ async function parseLiveQuery(
   return Promise.resolve(
     [...new Set(ids)].map((id) => {
       const indicator = INDICATORS.find((i) => i.id === id) as IndicatorDefinition;
-      return { indicator, query: parseIndicatorQuery(indicator, params, providers, { ignore: ['indicators'] }) };
+      return {
+        indicator,
+        query: parseIndicatorQuery(indicator, params, providers, { ignore: ['indicators'] }),
+      };
     }),
   );
 }

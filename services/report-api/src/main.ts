@@ -22,7 +22,10 @@ const config = loadDistributedConfig(process.env, 8181);
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);
-const groups = { normalizer: `${config.groupPrefix}normalizer`, aggregator: `${config.groupPrefix}aggregator` };
+const groups = {
+  normalizer: `${config.groupPrefix}normalizer`,
+  aggregator: `${config.groupPrefix}aggregator`,
+};
 
 const app = express();
 app.disable('x-powered-by');
@@ -39,6 +42,8 @@ app.use(
       ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
     }),
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
+    audit: stores.audit,
+    ledger: stores.ledger,
     pipelineStatus: async () => {
       const [normalizer, aggregator] = await Promise.all([
         bus.lag('submissions', groups.normalizer),

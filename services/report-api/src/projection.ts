@@ -71,7 +71,8 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
         .filter((c): c is { index: number; value: number } => c.index !== undefined);
       const first =
         query.from === undefined ? Math.min(...observed.map((c) => c.index)) : quarterOfDate(query.from);
-      const last = query.to === undefined ? Math.max(...observed.map((c) => c.index)) : quarterOfDate(query.to);
+      const last =
+        query.to === undefined ? Math.max(...observed.map((c) => c.index)) : quarterOfDate(query.to);
       const span = Number.isFinite(first) && Number.isFinite(last) ? last - first + 1 : 0;
       if (span < MIN_PROJECTION_QUARTERS)
         throw new MosyError(
@@ -97,7 +98,10 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
         return index === undefined || (index >= first && index <= last);
       });
       const protectedResult = protectResult(
-        { cells: inSpan.map((cell) => ({ key: {}, period: cell.period ?? '', value: cell.value })), total: result.total },
+        {
+          cells: inSpan.map((cell) => ({ key: {}, period: cell.period ?? '', value: cell.value })),
+          total: result.total,
+        },
         mode,
       );
       const published = new Map(protectedResult.cells.map((cell) => [cell.period, cell]));
@@ -108,7 +112,9 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
           ? { period, value: 0 }
           : { period, value: cell.value, ...(cell.flag === undefined ? {} : { flag: cell.flag }) };
       });
-      const unspecified = result.cells.filter((cell) => cell.period?.endsWith(UNSPECIFIED_PERIOD_SUFFIX) === true);
+      const unspecified = result.cells.filter(
+        (cell) => cell.period?.endsWith(UNSPECIFIED_PERIOD_SUFFIX) === true,
+      );
 
       const fit = fitHoltWinters(values, { seasonalPeriod: 4 });
       const forecast = forecastHoltWinters(fit, quarters, level).map((point) => ({
@@ -154,7 +160,13 @@ function single(raw: QueryParams[string], name: string): string | undefined {
   return raw;
 }
 
-function intParam(raw: QueryParams[string], name: string, fallback: number, min: number, max: number): number {
+function intParam(
+  raw: QueryParams[string],
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const text = single(raw, name);
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)

@@ -21,7 +21,7 @@ export function loadRegionNames(geoDir: string | undefined): RegionName[] {
   if (geoDir === undefined) return [];
   const file = join(geoDir, NUTS_REGIONS_FILE);
   if (!existsSync(file)) return [];
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(readFileSync(file, 'utf8'), { columns: true, bom: true });
   return rows.map((row) => ({
     id: row.id ?? '',
     level: Number(row.level),

@@ -23,7 +23,8 @@ const CHUNK = 5_000;
 export async function loadDemoIfEmpty(app: Standalone, dataDir: string): Promise<DemoKeys | undefined> {
   const keysFile = join(dataDir, KEYS_FILE);
   if (existsSync(keysFile)) return JSON.parse(readFileSync(keysFile, 'utf8')) as DemoKeys;
-  if ((await app.registry.listProviders()).length > 0 || (await app.store.countRecords()) > 0) return undefined;
+  if ((await app.registry.listProviders()).length > 0 || (await app.store.countRecords()) > 0)
+    return undefined;
 
   const dataset = demoDataset();
   const providerKeys = new Map<string, string>();
@@ -42,7 +43,11 @@ export async function loadDemoIfEmpty(app: Standalone, dataDir: string): Promise
   const keys: DemoKeys = {
     analyst: await createKey(app.registry, 'analyst'),
     coordinator: await createKey(app.registry, 'coordinator'),
-    provider: { id: sample.providerId, key: providerKeys.get(sample.providerId) ?? '', sampleRecord: sample.record },
+    provider: {
+      id: sample.providerId,
+      key: providerKeys.get(sample.providerId) ?? '',
+      sampleRecord: sample.record,
+    },
   };
   writeFileSync(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   return keys;

@@ -20,7 +20,9 @@ const app = await startStandalone({
   logger,
 });
 const demo = config.demo ? await loadDemoIfEmpty(app, config.dataDir) : undefined;
-process.stdout.write(banner(app.url, config.dataDir, app.adminTokenCreated ? app.adminToken : undefined, demo));
+process.stdout.write(
+  banner(app.url, config.dataDir, app.adminTokenCreated ? app.adminToken : undefined, demo),
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -38,7 +40,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function banner(url: string, dataDir: string, newAdminToken: string | undefined, keys: DemoKeys | undefined): string {
+function banner(
+  url: string,
+  dataDir: string,
+  newAdminToken: string | undefined,
+  keys: DemoKeys | undefined,
+): string {
   const lines = ['', `MoSy is running at ${url}  (data: ${dataDir})`];
   if (newAdminToken !== undefined) {
     lines.push(`Admin token (shown once; also set MOSY_ADMIN_TOKEN to choose your own): ${newAdminToken}`);

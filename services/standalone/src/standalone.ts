@@ -12,7 +12,13 @@ import { createDuckDbStores } from '@mosy/store-duckdb';
 import { createIngest, type SubmitFn } from '@mosy/ingest';
 import { createNormalizer } from '@mosy/normalizer';
 import { createAggregator } from '@mosy/aggregator';
-import { createReportApi, loadRegionNames } from '@mosy/report-api';
+import {
+  createLiveUpdates,
+  createOpenApiRoutes,
+  createReportApi,
+  loadRegionNames,
+  publishApplied,
+} from '@mosy/report-api';
 import { createAuthenticator, createLogger, finishApp, requestLogger, type Logger } from '@mosy/http';
 import type { IndicatorStore, Registry } from '@mosy/core';
 import { loadOrCreateSecret } from './secrets.js';
@@ -52,7 +58,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     options.adminToken === undefined
       ? loadOrCreateSecret(options.dataDir, 'admin-token')
       : { value: options.adminToken, created: false };
-  const pseudonymSecret = options.pseudonymSecret ?? loadOrCreateSecret(options.dataDir, 'pseudonym-secret').value;
+  const pseudonymSecret =
+    options.pseudonymSecret ?? loadOrCreateSecret(options.dataDir, 'pseudonym-secret').value;
 
   const stores = await createDuckDbStores({ path: join(options.dataDir, 'mosy.duckdb') });
   const bus = await createMemoryEventBus({ dir: join(options.dataDir, 'log') });
@@ -68,7 +75,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     logger: logger.child({ service: 'normalizer' }),
     group: NORMALIZER_GROUP,
   });
-  const aggregator = createAggregator({ bus, store, group: AGGREGATOR_GROUP });
+  // The aggregator runs in this process, so live streams hear of applied batches at once instead of polling.
+  const liveUpdates = createLiveUpdates();
+  const aggregator = createAggregator({
+    bus,
+    store,
+    group: AGGREGATOR_GROUP,
+    // DuckDB's apply costs a scan of the stored keys per batch, so fewer, larger batches keep up better.
+    maxBatch: 10_000,
+    onApplied: publishApplied(liveUpdates),
+  });
 
   const pipelineStatus = async () => {
     const [normalizerBacklog, aggregatorBacklog] = await Promise.all([
@@ -87,9 +103,19 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.use(createOpenApiRoutes());
   app.use(ingest.router);
   app.use(
-    createReportApi({ store, registry, authenticate, pipelineStatus, regions: loadRegionNames(options.geoDir) }),
+    createReportApi({
+      store,
+      registry,
+      authenticate,
+      pipelineStatus,
+      regions: loadRegionNames(options.geoDir),
+      liveUpdates,
+      audit: stores.audit,
+      ledger,
+    }),
   );
   finishApp(app, logger);
 

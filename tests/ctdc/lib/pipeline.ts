@@ -191,7 +191,8 @@ export async function queryVictims(
   by: readonly CtdcDimension[],
   interval?: 'year' | 'quarter' | 'month',
 ): Promise<Counts> {
-  const params = new URLSearchParams({ providers: providers.join(',') });
+  // Exact counts are promised only for unprotected reads, which coordinators ask for (and which are audited).
+  const params = new URLSearchParams({ providers: providers.join(','), protection: 'none' });
   if (by.length > 0) params.set('by', by.join(','));
   if (interval !== undefined) params.set('interval', interval);
   const reply = await request<{ cells: Record<string, string | number>[]; total: number }>(

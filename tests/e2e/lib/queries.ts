@@ -45,6 +45,8 @@ export function pathOf(indicator: CatalogueIndicator, q: ApiQuery): string {
   if (q.geoLevel !== undefined) params.set('geoLevel', String(q.geoLevel));
   if (q.unit !== undefined) params.set('unit', q.unit);
   for (const [dimension, codes] of Object.entries(q.filters ?? {})) params.set(dimension, codes.join(','));
+  // Exact numbers: the coordinator reads unprotected values (each such read is audited).
+  params.set('protection', 'none');
   const search = params.toString();
   return `/v1/indicators/${indicator.id}/values${search === '' ? '' : `?${search}`}`;
 }

@@ -4,12 +4,29 @@
  */
 import type { NormalizedRecord } from '../records.js';
 import type { StoreQuery, StoreResult } from '../query/model.js';
+import type { RecordKind } from '../taxonomy/codes.js';
 
 export interface ApplyOutcome {
   /** Records that changed the current state (a new higher version, or a withdrawal). */
   readonly applied: number;
   /** Records that changed nothing: a version equal to or lower than the current one (replays, late arrivals). */
   readonly ignored: number;
+}
+
+/**
+ * How late a provider's current records of one kind arrived (data quality): the lag of a record is the number of
+ * whole days from the last day of its reference period to the UTC day it was received, 0 when it arrived earlier.
+ */
+export interface Timeliness {
+  readonly providerId: string;
+  readonly kind: RecordKind;
+  readonly records: number;
+  /** Sum of the lags, so the mean is exact: `lagDaysSum / records`. */
+  readonly lagDaysSum: number;
+  /** Records with a lag of at most 30, 90 and 365 days. */
+  readonly within30: number;
+  readonly within90: number;
+  readonly within365: number;
 }
 
 export interface IndicatorStore {
@@ -25,5 +42,10 @@ export interface IndicatorStore {
   query(query: StoreQuery): Promise<StoreResult>;
   /** Number of current (not withdrawn) records; for status pages and the demo loader. */
   countRecords(): Promise<number>;
+  /**
+   * Optional: the timeliness of the given providers' current records, one row per provider and kind that has any,
+   * sorted by provider then kind. Stores without it leave timeliness out of the quality report.
+   */
+  timeliness?(providerIds: readonly string[]): Promise<readonly Timeliness[]>;
   close(): Promise<void>;
 }

@@ -10,7 +10,14 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Cell, IndicatorStore, NormalizedRecord, StoreQuery } from '@mosy/core';
+import {
+  keySumOf,
+  personKeyNumber,
+  type Cell,
+  type IndicatorStore,
+  type NormalizedRecord,
+  type StoreQuery,
+} from '@mosy/core';
 import { buildNormalizedRecord as rec, type NormalizedRecordOverrides } from '../builders.js';
 import { createReferenceIndicatorStore } from './reference-indicator-store.js';
 import { recordBatchesArb, storeQueryArb } from './store-arbitraries.js';
@@ -20,6 +27,11 @@ export interface IndicatorStoreContractOptions {
   readonly create: () => Promise<{ readonly store: IndicatorStore; readonly close: () => Promise<void> }>;
   /** Random histories in the comparison with the reference. @defaultValue 25 */
   readonly propertyRuns?: number;
+  /**
+   * Whether the store answers `keySums` (the cell key method of disclosure control); checked when true.
+   * @defaultValue false
+   */
+  readonly keySums?: boolean;
 }
 
 /** A query with defaults: victims, records, no breakdown, no filter. */
@@ -566,6 +578,50 @@ export function runIndicatorStoreContract(options: IndicatorStoreContractOptions
       });
     });
 
+    describe.runIf(options.keySums ?? false)('key sums', () => {
+      const people = [
+        victim({ recordId: 'a', personKey: 'p1', recordKey: 4_000_000_000, fields: { sex: 'F' } }),
+        victim({ recordId: 'b', personKey: 'p1', recordKey: 3_000_000_000, fields: { sex: 'F' } }),
+        victim({ recordId: 'c', personKey: 'p2', recordKey: 7, fields: { sex: 'M' } }),
+        victim({ recordId: 'd', personKey: 'p3', recordKey: 4_294_967_295, fields: { sex: 'F' } }),
+      ];
+
+      it('sums record keys modulo 2^32 per cell and over the total', async () => {
+        await store.apply(people);
+        const result = await store.query(q({ by: ['sex'], keySums: true }));
+        expect(sortCells(result.cells)).toEqual([
+          { key: { sex: 'F' }, value: 3, keySum: (4_000_000_000 + 3_000_000_000 + 4_294_967_295) % 2 ** 32 },
+          { key: { sex: 'M' }, value: 1, keySum: 7 },
+        ]);
+        expect(result.totalKeySum).toBe(keySumOf([4_000_000_000, 3_000_000_000, 7, 4_294_967_295]));
+      });
+
+      it('sums the person key numbers of distinct persons, once per person in a cell and in the total', async () => {
+        await store.apply(people);
+        const result = await store.query(q({ unit: 'persons', by: ['sex'], keySums: true }));
+        const [p1, p2, p3] = ['p1', 'p2', 'p3'].map(personKeyNumber) as [number, number, number];
+        expect(sortCells(result.cells)).toEqual([
+          { key: { sex: 'F' }, value: 2, keySum: keySumOf([p1, p3]) },
+          { key: { sex: 'M' }, value: 1, keySum: p2 },
+        ]);
+        expect(result.totalKeySum).toBe(keySumOf([p1, p2, p3]));
+      });
+
+      it('gives key sums per period, and leaves withdrawn records out', async () => {
+        await store.apply([...people, victim({ recordId: 'c', version: 2, action: 'withdraw' })]);
+        const result = await store.query(q({ interval: 'year', keySums: true }));
+        expect(result.cells).toEqual([
+          {
+            key: {},
+            period: '2026',
+            value: 3,
+            keySum: keySumOf([4_000_000_000, 3_000_000_000, 4_294_967_295]),
+          },
+        ]);
+        expect(result.totalKeySum).toBe(keySumOf([4_000_000_000, 3_000_000_000, 4_294_967_295]));
+      });
+    });
+
     describe('input safety', () => {
       it('rejects a query value outside the safe characters with invalid-query', async () => {
         await store.apply([victim({})]);
@@ -595,12 +651,18 @@ export function runIndicatorStoreContract(options: IndicatorStoreContractOptions
                   expect(await subject.apply(batch)).toEqual(await reference.apply(batch));
                 }
                 expect(await subject.countRecords()).toBe(await reference.countRecords());
-                for (const query of queries) {
+                for (const asked of queries) {
+                  const query = { ...asked, keySums: options.keySums ?? false };
                   const expected = await reference.query(query);
                   const actual = await subject.query(query);
-                  expect({ cells: sortCells(actual.cells), total: actual.total }).toEqual({
+                  expect({
+                    cells: sortCells(actual.cells),
+                    total: actual.total,
+                    totalKeySum: actual.totalKeySum,
+                  }).toEqual({
                     cells: sortCells(expected.cells),
                     total: expected.total,
+                    totalKeySum: expected.totalKeySum,
                   });
                   answered++;
                   if (expected.total > 0) nonEmpty++;

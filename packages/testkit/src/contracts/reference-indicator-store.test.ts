@@ -9,4 +9,5 @@ runIndicatorStoreContract({
     return Promise.resolve({ store, close: () => store.close() });
   },
   propertyRuns: 5,
+  keySums: true,
 });

@@ -3,10 +3,13 @@
  * reference that the contract suite's randomized test compares every adapter with. It favours being obviously
  * right over being fast. Apply outcomes follow the contract suite's rule: a batch is first reduced to one record
  * per key (the highest version, the first of equal ones); a kept record is applied when it is newer than the
- * stored one, and everything else in the batch is ignored.
+ * stored one, and everything else in the batch is ignored. With `keySums` it also returns each cell's key sum
+ * (record keys for `records`, `personKeyNumber` of the distinct persons for `persons`, modulo 2^32) and the total's.
  */
 import {
   MosyError,
+  keySumOf,
+  personKeyNumber,
   type ApplyOutcome,
   type Cell,
   type Dimension,
@@ -135,6 +138,10 @@ export function createReferenceIndicatorStore(): IndicatorStore {
       const matching = [...current.values()].filter((record) => matches(record, query));
       const measure = (group: readonly NormalizedRecord[]): number =>
         query.unit === 'persons' ? new Set(group.map((record) => record.personKey)).size : group.length;
+      const keySum = (group: readonly NormalizedRecord[]): number =>
+        query.unit === 'persons'
+          ? keySumOf([...new Set(group.map((record) => record.personKey))].map(personKeyNumber))
+          : keySumOf(group.map((record) => record.recordKey));
       const groups = new Map<string, { key: string[]; period?: string; records: NormalizedRecord[] }>();
       for (const record of matching) {
         const period = query.interval === undefined ? undefined : periodLabel(record, query.interval);
@@ -151,9 +158,16 @@ export function createReferenceIndicatorStore(): IndicatorStore {
           key[dimension] = group.key[index];
         });
         const value = measure(group.records);
-        return group.period === undefined ? { key, value } : { key, period: group.period, value };
+        const keyed = query.keySums === true ? { keySum: keySum(group.records) } : {};
+        return group.period === undefined
+          ? { key, value, ...keyed }
+          : { key, period: group.period, value, ...keyed };
       });
-      return Promise.resolve({ cells, total: measure(matching) });
+      return Promise.resolve({
+        cells,
+        total: measure(matching),
+        ...(query.keySums === true ? { totalKeySum: keySum(matching) } : {}),
+      });
     },
   };
 }

@@ -51,5 +51,12 @@ export function sendValues(req: Request, res: Response, report: ValuesReport): v
     return;
   }
   const by = typeof req.query.by === 'string' ? req.query.by.split(',').map((d) => d.trim()) : [];
-  sendCsv(res, valuesCsv(report, by.filter((d) => d !== '')), `values-${report.indicator}`);
+  sendCsv(
+    res,
+    valuesCsv(
+      report,
+      by.filter((d) => d !== ''),
+    ),
+    `values-${report.indicator}`,
+  );
 }

@@ -16,6 +16,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { resolveProtection, type Protection } from '../audit.js';
+import { sdmxFramePeriod } from '../formats/sdmx-csv.js';
 
 /** Disclosure settings of a deployment. */
 export interface DisclosureSettings {
@@ -58,35 +59,47 @@ export interface ParsedReport {
   readonly protection: Protection;
 }
 
+/** How a report reads its request. */
+export interface ParseOptions {
+  /** The report's own parameters, skipped by the query parser. */
+  readonly own?: readonly string[];
+  /** Parameters replaced before parsing (e.g. the report's own `by`). */
+  readonly overrides?: Readonly<Record<string, string | undefined>>;
+  /** Checks the parsed query; throws `invalid-query`. */
+  readonly validate?: (query: StoreQuery) => void;
+  /** Whether the report comes as SDMX-CSV (tables with a period); else only JSON and CSV. */
+  readonly sdmx?: boolean;
+}
+
 /**
- * Parses a report request. `own` lists the report's own parameters (skipped by the query parser);
- * `overrides` replaces parameters before parsing (e.g. the report's own `by`); `validate` checks the parsed query. The protection is decided last,
- * so an invalid query is refused before anything is audited.
+ * Parses a report request. The protection is decided last, so a request refused for any reason (parameters,
+ * format) is refused before anything is audited.
  */
 export async function parseReport(
   ctx: ReportContext,
   req: Request,
-  own: readonly string[],
-  overrides: Readonly<Record<string, string | undefined>> = {},
-  validate: (query: StoreQuery) => void = () => undefined,
+  options: ParseOptions = {},
 ): Promise<ParsedReport> {
   const indicator = indicatorOf(req.params.id);
-  checkFormat(req);
+  const format = formatParam(req, options.sdmx ?? false);
   const providers = await ctx.registry.listProviders();
-  const params = { ...(req.query as Record<string, string | string[] | undefined>), ...overrides };
-  const query = parseIndicatorQuery(indicator, params, providers, { ignore: [...COMMON_PARAMS, ...own] });
-  validate(query);
+  const params = { ...(req.query as Record<string, string | string[] | undefined>), ...options.overrides };
+  const query = parseIndicatorQuery(indicator, params, providers, {
+    ignore: [...COMMON_PARAMS, ...(options.own ?? [])],
+  });
+  options.validate?.(query);
+  if (format === 'sdmx-csv' && query.interval === undefined) sdmxFramePeriod(query.from, query.to);
   const protection = await resolveProtection(req, ctx.audit, ctx.now);
   return { indicator, query, protection };
 }
 
-const FORMATS: readonly string[] = ['json', 'csv', 'sdmx-csv'];
-
-/** Refuses an unknown `format` before any work (formats/send.ts renders the known ones). */
-function checkFormat(req: Request): void {
-  const raw = req.query.format;
-  if (raw !== undefined && (typeof raw !== 'string' || !FORMATS.includes(raw)))
-    throw invalidParam('format', `must be one of ${FORMATS.join(', ')}`);
+/** The `format` parameter, refused when unknown or not offered by the report. */
+function formatParam(req: Request, sdmx: boolean): string {
+  const formats = sdmx ? ['json', 'csv', 'sdmx-csv'] : ['json', 'csv'];
+  const raw = req.query.format ?? 'json';
+  if (typeof raw !== 'string' || !formats.includes(raw))
+    throw invalidParam('format', `must be one of ${formats.join(', ')} here`);
+  return raw;
 }
 
 /** The value of a single-valued parameter, or undefined. @throws MosyError `invalid-query` when repeated. */

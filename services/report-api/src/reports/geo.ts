@@ -7,6 +7,7 @@
  */
 import type { Request } from 'express';
 import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
+import { recodeFor } from './recode.js';
 import { publishTable, queryTable } from './table.js';
 import { tableReport, type TableReport } from './body.js';
 
@@ -23,25 +24,25 @@ export async function geoReport(ctx: ReportContext, req: Request): Promise<Table
   const flows = scalarParam(req, 'flows');
   if (flows !== undefined && flows !== 'citizenship')
     throw invalidParam('flows', 'the only flows are citizenship (citizenship → region of exploitation)');
-  const field = flows === undefined ? (scalarParam(req, 'geoField') ?? 'regionOfIdentification') : 'regionOfExploitation';
+  const field =
+    flows === undefined ? (scalarParam(req, 'geoField') ?? 'regionOfIdentification') : 'regionOfExploitation';
   if (!(GEO_FIELDS as readonly string[]).includes(field))
     throw invalidParam('geoField', `must be ${GEO_FIELDS.join(' or ')}`);
   const extra = typeof req.query.by === 'string' ? req.query.by : undefined;
   const by = flows === undefined ? [field, ...(extra === undefined ? [] : [extra])] : ['citizenship', field];
   if (flows !== undefined && extra !== undefined) throw invalidParam('by', 'flows take no further variables');
-  const { indicator, query, protection } = await parseReport(
-    ctx,
-    req,
-    ['level', 'flows'],
-    { by: by.join(','), geoLevel, ...(flows === undefined ? {} : { geoField: field }) },
-    (q) => {
+  const { indicator, query, protection } = await parseReport(ctx, req, {
+    own: ['level', 'flows'],
+    overrides: { by: by.join(','), geoLevel, ...(flows === undefined ? {} : { geoField: field }) },
+    sdmx: true,
+    validate: (q) => {
       if (q.by.length > MAX_GEO_BREAKDOWNS + 1)
         throw invalidParam('by', `at most ${MAX_GEO_BREAKDOWNS} variables beside the region`);
       if (q.by.filter((d) => (GEO_FIELDS as readonly string[]).includes(d)).length > 1)
         throw invalidParam('by', 'one geography at a time');
     },
-  );
-  const table = await queryTable(ctx.store, query);
+  });
+  const table = await queryTable(ctx.store, query, recodeFor(req));
   return tableReport(
     flows === undefined ? 'geo' : 'flows',
     indicator,

@@ -1,6 +1,8 @@
 /**
  * Data quality per provider, `GET /v1/reports/quality`: completeness (for each record kind and field, how many
- * current records say `UNK` — for list fields, contain it — and the share), and the intake's quality events from
+ * current records say `UNK` — for list fields, contain it — and the share), timeliness (days from the end of a
+ * record's reference period to its arrival: mean, and how many within 30, 90 and 365 days; when the store offers
+ * it), and the intake's quality events from
  * the ledger: rejected records and dead letters with their reasons, unmapped and defaulted provider values.
  * A provider key sees its own provider only (contract §5), unprotected: these are its own records. Analysts and
  * coordinators see any providers (`providers=`), with counts below the threshold withheld unless a coordinator
@@ -37,11 +39,26 @@ export interface FieldCompleteness {
   readonly unknownShare: number | null;
 }
 
+export interface KindTimeliness {
+  readonly kind: RecordKind;
+  readonly records: QualityValue;
+  /** Mean days from the end of the reference period to arrival, to 0.1; `null` when the count is withheld. */
+  readonly meanLagDays: number | null;
+  readonly within30: QualityValue;
+  readonly within90: QualityValue;
+  readonly within365: QualityValue;
+}
+
 export interface ProviderQuality {
   readonly providerId: string;
   readonly completeness: readonly FieldCompleteness[];
+  /** Absent when the store does not compute timeliness. */
+  readonly timeliness?: readonly KindTimeliness[];
   /** Ledger events: rejects and dead letters (field = reason code), unmapped and defaulted values. */
-  readonly events: readonly (Omit<QualityCount, 'count'> & { readonly count: number | null; readonly flag?: 'c' })[];
+  readonly events: readonly (Omit<QualityCount, 'count'> & {
+    readonly count: number | null;
+    readonly flag?: 'c';
+  })[];
 }
 
 export interface QualityReport {
@@ -72,13 +89,19 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
     protection = await resolveProtection(req, ctx.audit, ctx.now);
   }
   const threshold = ctx.disclosure.threshold;
-  const publish = (n: number): QualityValue => (protection === 'none' ? { value: n } : primarySuppress(n, threshold));
+  const publish = (n: number): QualityValue =>
+    protection === 'none' ? { value: n } : primarySuppress(n, threshold);
 
   const completeness = new Map<string, FieldCompleteness[]>(ids.map((id) => [id, []]));
   if (ids.length > 0)
     for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
       const fields = CANONICAL_FIELDS.filter((field) => fieldAppliesTo(field, kind));
-      const totals = await ctx.store.query({ kind, unit: 'records', by: ['providerId'], filters: { providerId: ids } });
+      const totals = await ctx.store.query({
+        kind,
+        unit: 'records',
+        by: ['providerId'],
+        filters: { providerId: ids },
+      });
       const recordsOf = new Map(totals.cells.map((c) => [c.key.providerId ?? '', c.value]));
       if (recordsOf.size === 0) continue;
       const unknowns = await Promise.all(
@@ -111,15 +134,42 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
       });
     }
 
+  const timeliness =
+    ctx.store.timeliness === undefined || ids.length === 0 ? undefined : await ctx.store.timeliness(ids);
+
   const providers: ProviderQuality[] = [];
   for (const providerId of ids) {
     const events = ctx.ledger === undefined ? [] : await ctx.ledger.quality(providerId);
     providers.push({
       providerId,
       completeness: completeness.get(providerId) ?? [],
+      ...(timeliness === undefined
+        ? {}
+        : {
+            timeliness: timeliness
+              .filter((t) => t.providerId === providerId)
+              .map((t) => {
+                const records = publish(t.records);
+                return {
+                  kind: t.kind,
+                  records,
+                  meanLagDays:
+                    records.value === null || t.records === 0
+                      ? null
+                      : Math.round((t.lagDaysSum / t.records) * 10) / 10,
+                  within30: publish(t.within30),
+                  within90: publish(t.within90),
+                  within365: publish(t.within365),
+                };
+              }),
+          }),
       events: events.map(({ count, ...event }) => {
         const published = publish(count);
-        return { ...event, count: published.value, ...(published.flag === undefined ? {} : { flag: published.flag }) };
+        return {
+          ...event,
+          count: published.value,
+          ...(published.flag === undefined ? {} : { flag: published.flag }),
+        };
       }),
     });
   }

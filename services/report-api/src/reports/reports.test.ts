@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreQuery } from '@mosy/core';
-import { referenceQuery } from '@mosy/testkit';
+import { periodBoundsOf, referenceQuery } from '@mosy/testkit';
 import { startFixture, type Fixture } from '../test-support/fixture.js';
 import {
   REGISTERED,
@@ -39,7 +39,10 @@ describe('simple reports, unprotected, equal the reference', () => {
     ['/v1/reports/simple/victims?by=sex,ageClass', victims({ by: ['sex', 'ageClass'] })],
     [
       '/v1/reports/simple/victims?by=sex,exploitation,ageClass&providers=policia-nacional,casa-abrigo',
-      victims({ by: ['sex', 'exploitation', 'ageClass'], filters: { providerId: ['casa-abrigo', 'policia-nacional'] } }),
+      victims({
+        by: ['sex', 'exploitation', 'ageClass'],
+        filters: { providerId: ['casa-abrigo', 'policia-nacional'] },
+      }),
     ],
     [
       '/v1/reports/simple/victims?by=citizenship,sex&unit=records&from=2024-03&to=2024-10',
@@ -47,7 +50,12 @@ describe('simple reports, unprotected, equal the reference', () => {
     ],
     [
       '/v1/reports/simple/suspects?by=sex,organisedCrime&providers=type:POLICE',
-      { kind: 'suspect', unit: 'persons', by: ['sex', 'organisedCrime'], filters: { providerType: ['POLICE'] } },
+      {
+        kind: 'suspect',
+        unit: 'persons',
+        by: ['sex', 'organisedCrime'],
+        filters: { providerType: ['POLICE'] },
+      },
     ],
     [
       '/v1/reports/simple/prosecutions-finalised?by=outcome',
@@ -77,7 +85,10 @@ describe('simple reports, unprotected, equal the reference', () => {
   });
 
   it('refuses a fourth variable', async () => {
-    const { status } = await fx.get('/v1/reports/simple/victims?by=sex,ageClass,exploitation,citizenship', 'analyst');
+    const { status } = await fx.get(
+      '/v1/reports/simple/victims?by=sex,ageClass,exploitation,citizenship',
+      'analyst',
+    );
     expect(status).toBe(400);
   });
 });
@@ -89,7 +100,9 @@ describe('total reports', () => {
     const filters = { providerId: ids };
     const persons = body.persons as PublishedTableBody;
     const records = body.records as PublishedTableBody;
-    expect(publishedTable(persons)).toEqual(expectedTable(fx.dataset, victims({ by: ['providerId'], filters })));
+    expect(publishedTable(persons)).toEqual(
+      expectedTable(fx.dataset, victims({ by: ['providerId'], filters })),
+    );
     expect(publishedTable(records)).toEqual(
       expectedTable(fx.dataset, victims({ by: ['providerId'], unit: 'records', filters })),
     );
@@ -128,19 +141,37 @@ describe('total reports', () => {
 
 describe('time-frame reports', () => {
   it('gives quarters with margins, and quarters add up to the year before protection', async () => {
-    const body = await coordinator('/v1/reports/time-frame/victims?by=sex&interval=quarter&from=2024&to=2024&unit=records');
-    const query = victims({ by: ['sex'], interval: 'quarter', unit: 'records', from: '2024-01-01', to: '2024-12-31' });
+    const body = await coordinator(
+      '/v1/reports/time-frame/victims?by=sex&interval=quarter&from=2024&to=2024&unit=records',
+    );
+    const query = victims({
+      by: ['sex'],
+      interval: 'quarter',
+      unit: 'records',
+      from: '2024-01-01',
+      to: '2024-12-31',
+    });
     expect(publishedTable(body)).toEqual(expectedTable(fx.dataset, query));
-    const year = await coordinator('/v1/reports/time-frame/victims?by=sex&interval=year&from=2024&to=2024&unit=records');
+    const year = await coordinator(
+      '/v1/reports/time-frame/victims?by=sex&interval=year&from=2024&to=2024&unit=records',
+    );
     const quarters = body.margins.filter((m) => Object.keys(m.key).join() === 'period');
-    expect(quarters.map((q) => q.key.period)).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2024-unspecified']);
+    expect(quarters.map((q) => q.key.period)).toEqual([
+      '2024-Q1',
+      '2024-Q2',
+      '2024-Q3',
+      '2024-Q4',
+      '2024-unspecified',
+    ]);
     const yearTotal = year.margins.find((m) => m.key.period === '2024')!.value;
     expect(quarters.reduce((n, q) => n + q.value!, 0)).toBe(yearTotal);
-    expect(yearTotal).toBe(referenceQuery(fx.dataset.truth, { ...query, by: [], interval: undefined } as StoreQuery).total);
+    expect(yearTotal).toBe(referenceQuery(fx.dataset.truth, { ...query, by: [], interval: undefined }).total);
   });
 
   it('compares with the previous period', async () => {
-    const body = await coordinator('/v1/reports/time-frame/victims?interval=month&from=2024-Q2&to=2024-Q2&compare=previous');
+    const body = await coordinator(
+      '/v1/reports/time-frame/victims?interval=month&from=2024-Q2&to=2024-Q2&compare=previous',
+    );
     expect(publishedTable(body)).toEqual(
       expectedTable(fx.dataset, victims({ interval: 'month', from: '2024-04-01', to: '2024-06-30' })),
     );
@@ -191,17 +222,29 @@ describe('geo reports', () => {
   it('by country', async () => {
     const body = await coordinator('/v1/reports/geo/suspects?level=country');
     expect(publishedTable(body)).toEqual(
-      expectedTable(fx.dataset, { kind: 'suspect', unit: 'persons', by: ['regionOfIdentification'], geoLevel: 0, filters: {} }),
+      expectedTable(fx.dataset, {
+        kind: 'suspect',
+        unit: 'persons',
+        by: ['regionOfIdentification'],
+        geoLevel: 0,
+        filters: {},
+      }),
     );
   });
 
   it('gives the flows citizenship → region of exploitation', async () => {
-    const body = await coordinator('/v1/reports/geo/victims?flows=citizenship&level=1&providers=policia-nacional');
+    const body = await coordinator(
+      '/v1/reports/geo/victims?flows=citizenship&level=1&providers=policia-nacional',
+    );
     expect(body.report).toBe('flows');
     expect(publishedTable(body)).toEqual(
       expectedTable(
         fx.dataset,
-        victims({ by: ['citizenship', 'regionOfExploitation'], geoLevel: 1, filters: { providerId: ['policia-nacional'] } }),
+        victims({
+          by: ['citizenship', 'regionOfExploitation'],
+          geoLevel: 1,
+          filters: { providerId: ['policia-nacional'] },
+        }),
       ),
     );
   });
@@ -215,7 +258,7 @@ describe('analyst tables', () => {
     for (const dim of body.dims) {
       const groups = new Map<string, { entries: (number | null)[]; margin: number | null }>();
       for (const e of all) {
-        const { [dim]: code, ...rest } = e.key as Record<string, string>;
+        const { [dim]: code, ...rest } = e.key;
         const id = entryId(rest);
         const line = groups.get(id) ?? { entries: [], margin: null };
         if (code === undefined) line.margin = e.value;
@@ -223,7 +266,7 @@ describe('analyst tables', () => {
         groups.set(id, line);
       }
       for (const [id, line] of groups) {
-        const marginEntry = all.find((e) => entryId(e.key as Record<string, string>) === id);
+        const marginEntry = all.find((e) => entryId(e.key) === id);
         result.push({ entries: line.entries, margin: marginEntry?.value ?? null });
       }
     }
@@ -231,13 +274,18 @@ describe('analyst tables', () => {
   }
 
   it('withhold every small count and leave none derivable from the margins of an additive table', async () => {
-    const path = '/v1/reports/simple/victims?by=sex,ageGroup&unit=records&providers=policia-nacional,ngo-apoio';
+    const path =
+      '/v1/reports/simple/victims?by=sex,ageGroup&unit=records&providers=policia-nacional,ngo-apoio';
     const { status, body } = await fx.get(path, 'analyst');
     expect(status).toBe(200);
     const table = body as PublishedTableBody & { disclosure: { method: string; withheld: number } };
     const truth = expectedTable(
       fx.dataset,
-      victims({ by: ['sex', 'ageGroup'], unit: 'records', filters: { providerId: ['ngo-apoio', 'policia-nacional'] } }),
+      victims({
+        by: ['sex', 'ageGroup'],
+        unit: 'records',
+        filters: { providerId: ['ngo-apoio', 'policia-nacional'] },
+      }),
     );
     const published = publishedTable(table);
     expect([...published.keys()].sort()).toEqual([...truth.keys()].sort());
@@ -273,19 +321,107 @@ describe('analyst tables', () => {
 
 describe('data quality', () => {
   it('gives completeness per provider and field, equal to the reference', async () => {
-    const { status, body } = await fx.get('/v1/reports/quality?providers=ngo-apoio&protection=none', 'coordinator');
+    const { status, body } = await fx.get(
+      '/v1/reports/quality?providers=ngo-apoio&protection=none',
+      'coordinator',
+    );
     expect(status).toBe(200);
     const report = body as {
-      providers: { providerId: string; completeness: { kind: string; field: string; records: { value: number }; unknown: { value: number } }[] }[];
+      providers: {
+        providerId: string;
+        completeness: {
+          kind: string;
+          field: string;
+          records: { value: number };
+          unknown: { value: number };
+        }[];
+      }[];
     };
     expect(report.providers.map((p) => p.providerId)).toEqual(['ngo-apoio']);
     const sex = report.providers[0]!.completeness.find((c) => c.kind === 'victim' && c.field === 'sex')!;
-    const all = { kind: 'victim' as const, unit: 'records' as const, by: [], filters: { providerId: ['ngo-apoio'] } };
+    const all = {
+      kind: 'victim' as const,
+      unit: 'records' as const,
+      by: [],
+      filters: { providerId: ['ngo-apoio'] },
+    };
     expect(sex.records.value).toBe(referenceQuery(fx.dataset.truth, all).total);
     expect(sex.unknown.value).toBe(
       referenceQuery(fx.dataset.truth, { ...all, filters: { ...all.filters, sex: ['UNK'] } }).total,
     );
     expect(sex.unknown.value).toBeGreaterThan(0);
+  });
+
+  it('lists rejects, dead letters and unmapped values from the ledger, small counts withheld for analysts', async () => {
+    await fx.stores.ledger.recordQuality(
+      [
+        { providerId: 'ngo-apoio', kind: 'rejected', field: 'invalid-field', value: '', count: 7 },
+        { providerId: 'ngo-apoio', kind: 'deadletter', field: 'internal', value: '', count: 2 },
+        { providerId: 'ngo-apoio', kind: 'unmapped', field: 'sexo', value: 'desconhecido', count: 3 },
+        { providerId: 'casa-abrigo', kind: 'rejected', field: 'invalid-field', value: '', count: 1 },
+      ],
+      1_700_000_000_000,
+    );
+    type Events = {
+      providers: {
+        providerId: string;
+        events: { kind: string; field: string; count: number | null; flag?: string }[];
+      }[];
+    };
+    const coordinator = (
+      await fx.get('/v1/reports/quality?providers=ngo-apoio&protection=none', 'coordinator')
+    ).body as Events;
+    const counts = (body: Events) =>
+      Object.fromEntries(body.providers[0]!.events.map((e) => [`${e.kind}:${e.field}`, e.count]));
+    expect(counts(coordinator)).toEqual({
+      'rejected:invalid-field': 7,
+      'deadletter:internal': 2,
+      'unmapped:sexo': 3,
+    });
+    const analyst = (await fx.get('/v1/reports/quality?providers=ngo-apoio', 'analyst')).body as Events;
+    expect(counts(analyst)).toEqual({
+      'rejected:invalid-field': 7,
+      'deadletter:internal': null,
+      'unmapped:sexo': null,
+    });
+    expect(analyst.providers[0]!.events.filter((e) => e.count === null).every((e) => e.flag === 'c')).toBe(
+      true,
+    );
+  });
+
+  it('gives timeliness per provider and kind, equal to the reference', async () => {
+    const { body } = await fx.get('/v1/reports/quality?providers=casa-abrigo&protection=none', 'coordinator');
+    type Row = {
+      kind: string;
+      records: { value: number };
+      meanLagDays: number;
+      within30: { value: number };
+      within90: { value: number };
+      within365: { value: number };
+    };
+    const rows = (body as { providers: { timeliness: Row[] }[] }).providers[0]!.timeliness;
+    // The fixture's records all arrived on 2026-04-01 (the builder's receivedAt).
+    const arrival = Date.UTC(2026, 3, 1);
+    const lags = fx.dataset.truth
+      .filter((t) => t.providerId === 'casa-abrigo' && !t.withdrawn)
+      .map((t) => ({
+        kind: t.kind,
+        lag: Math.max(
+          0,
+          (arrival - Date.parse(`${periodBoundsOf(t.referenceDate).end}T00:00:00Z`)) / 86_400_000,
+        ),
+      }));
+    const kinds = [...new Set(lags.map((l) => l.kind))].sort();
+    expect(rows.map((r) => r.kind)).toEqual(kinds);
+    for (const row of rows) {
+      const of = lags.filter((l) => l.kind === row.kind).map((l) => l.lag);
+      expect(row.records.value).toBe(of.length);
+      expect(row.meanLagDays).toBe(Math.round((of.reduce((a, b) => a + b, 0) / of.length) * 10) / 10);
+      expect(row.within30.value).toBe(of.filter((l) => l <= 30).length);
+      expect(row.within90.value).toBe(of.filter((l) => l <= 90).length);
+      expect(row.within365.value).toBe(of.filter((l) => l <= 365).length);
+    }
+    expect(rows.some((r) => r.within365.value < r.records.value)).toBe(true);
   });
 
   it('shows a provider its own quality only', async () => {

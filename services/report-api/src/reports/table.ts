@@ -42,7 +42,10 @@ function subsets<T>(items: readonly T[]): T[][] {
 }
 
 /** The table key of a store cell. */
-function keyOf(cell: { key: { readonly [D in Dimension]?: string }; period?: string }, dims: readonly string[]) {
+function keyOf(
+  cell: { key: { readonly [D in Dimension]?: string }; period?: string },
+  dims: readonly string[],
+) {
   const key: Record<string, string> = {};
   for (const dim of dims) {
     const code = dim === PERIOD ? cell.period : cell.key[dim as Dimension];
@@ -74,7 +77,10 @@ async function queryPart(
   const base = { ...rest, by, ...(interval !== undefined && part.includes(PERIOD) ? { interval } : {}) };
   if (recoded.length === 0) {
     const result = await store.query(base);
-    return { entries: result.cells.map((cell) => ({ key: keyOf(cell, part), value: cell.value })), total: result.total };
+    return {
+      entries: result.cells.map((cell) => ({ key: keyOf(cell, part), value: cell.value })),
+      total: result.total,
+    };
   }
   const targets = product(recoded.map((d) => Object.keys(recode[d]!).sort()));
   const entries: TableEntry[] = [];
@@ -93,7 +99,9 @@ async function queryPart(
     const label = Object.fromEntries(recoded.map((d, i) => [d, combination[i]!]));
     // Without other breakdowns the target's count is the query's total.
     if (by.length === 0 && !part.includes(PERIOD)) entries.push({ key: label, value: result.total });
-    else for (const cell of result.cells) entries.push({ key: { ...keyOf(cell, part), ...label }, value: cell.value });
+    else
+      for (const cell of result.cells)
+        entries.push({ key: { ...keyOf(cell, part), ...label }, value: cell.value });
   }
   return { entries: entries.filter((e) => e.value > 0), total: 0 };
 }
@@ -102,7 +110,11 @@ async function queryPart(
  * Queries the table of `query.by` (and `period` with `query.interval`) with all its margins from the store,
  * with the codes of `recode`'s dimensions regrouped. Cells come sorted by their codes in dimension order.
  */
-export async function queryTable(store: IndicatorStore, query: StoreQuery, recode: Recode = {}): Promise<FrequencyTable> {
+export async function queryTable(
+  store: IndicatorStore,
+  query: StoreQuery,
+  recode: Recode = {},
+): Promise<FrequencyTable> {
   const dims: string[] = [...query.by, ...(query.interval === undefined ? [] : [PERIOD])];
   const parts = subsets(dims);
   const results = await Promise.all(parts.map((part) => queryPart(store, query, part, recode)));
@@ -127,7 +139,11 @@ export async function queryTable(store: IndicatorStore, query: StoreQuery, recod
 }
 
 /** Publishes a table: as it is for `none`, else with primary and secondary suppression. */
-export function publishTable(table: FrequencyTable, protection: Protection, threshold: number): PublishedTable {
+export function publishTable(
+  table: FrequencyTable,
+  protection: Protection,
+  threshold: number,
+): PublishedTable {
   if (protection === 'none' || table.dims.length === 0) {
     if (protection === 'none')
       return {

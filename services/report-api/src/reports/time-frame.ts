@@ -8,6 +8,7 @@
 import type { Request } from 'express';
 import type { StoreQuery } from '@mosy/core';
 import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
+import { recodeFor } from './recode.js';
 import { publishTable, queryTable, type PublishedTable } from './table.js';
 import { tableReport, type TableReport } from './body.js';
 
@@ -22,21 +23,30 @@ export interface TimeFrameReport extends TableReport {
 /** Answers a time-frame report request. */
 export async function timeFrameReport(ctx: ReportContext, req: Request): Promise<TimeFrameReport> {
   const compare = scalarParam(req, 'compare');
-  if (compare !== undefined && compare !== 'previous') throw invalidParam('compare', 'the only comparison is previous');
-  const { indicator, query, protection } = await parseReport(ctx, req, ['compare'], {}, (q) => {
-    if (q.interval === undefined) throw invalidParam('interval', 'give day, week, month, quarter or year');
-    if (q.by.length > MAX_TIME_FRAME_BREAKDOWNS)
-      throw invalidParam('by', `at most ${MAX_TIME_FRAME_BREAKDOWNS} variables beside the period`);
-    if (compare !== undefined && (q.from === undefined || q.to === undefined))
-      throw invalidParam('compare', 'needs from and to');
+  if (compare !== undefined && compare !== 'previous')
+    throw invalidParam('compare', 'the only comparison is previous');
+  const { indicator, query, protection } = await parseReport(ctx, req, {
+    own: ['compare'],
+    sdmx: true,
+    validate: (q) => {
+      if (q.interval === undefined) throw invalidParam('interval', 'give day, week, month, quarter or year');
+      if (q.by.length > MAX_TIME_FRAME_BREAKDOWNS)
+        throw invalidParam('by', `at most ${MAX_TIME_FRAME_BREAKDOWNS} variables beside the period`);
+      if (compare !== undefined && (q.from === undefined || q.to === undefined))
+        throw invalidParam('compare', 'needs from and to');
+    },
   });
   const { threshold } = ctx.disclosure;
-  const current = publishTable(await queryTable(ctx.store, query), protection, threshold);
+  const current = publishTable(await queryTable(ctx.store, query, recodeFor(req)), protection, threshold);
   const body = tableReport('time-frame', indicator, query, current);
   if (compare === undefined || query.from === undefined || query.to === undefined) return body;
   const [from, to] = previousPeriod(query.from, query.to);
   const previousQuery: StoreQuery = { ...query, from, to };
-  const previous = publishTable(await queryTable(ctx.store, previousQuery), protection, threshold);
+  const previous = publishTable(
+    await queryTable(ctx.store, previousQuery, recodeFor(req)),
+    protection,
+    threshold,
+  );
   return { ...body, previous: { from, to, ...previous } };
 }
 

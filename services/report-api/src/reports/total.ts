@@ -9,7 +9,6 @@ import type { Request } from 'express';
 import type { StoreQuery } from '@mosy/core';
 import { invalidParam, parseReport, type ReportContext } from './context.js';
 import { publishTable, queryTable, type PublishedTable } from './table.js';
-import { unitOf } from './body.js';
 
 /** Most variables beside the provider in a total report. */
 export const MAX_TOTAL_BREAKDOWNS = 2;
@@ -31,16 +30,20 @@ export interface TotalReport {
 
 /** Answers a total report request. */
 export async function totalReport(ctx: ReportContext, req: Request): Promise<TotalReport> {
-  const { indicator, query, protection } = await parseReport(ctx, req, [], {}, (q) => {
-    if (q.by.includes('providerId')) throw invalidParam('by', 'providerId is the report itself; leave it out');
-    if (q.by.length > MAX_TOTAL_BREAKDOWNS)
-      throw invalidParam('by', `at most ${MAX_TOTAL_BREAKDOWNS} variables beside the provider`);
-    if (q.interval !== undefined) throw invalidParam('interval', 'use the time-frame report for periods');
+  const { indicator, query, protection } = await parseReport(ctx, req, {
+    validate: (q) => {
+      if (q.by.includes('providerId'))
+        throw invalidParam('by', 'providerId is the report itself; leave it out');
+      if (q.by.length > MAX_TOTAL_BREAKDOWNS)
+        throw invalidParam('by', `at most ${MAX_TOTAL_BREAKDOWNS} variables beside the provider`);
+      if (q.interval !== undefined) throw invalidParam('interval', 'use the time-frame report for periods');
+    },
   });
   const base: StoreQuery = { ...query, by: ['providerId', ...query.by] };
   const { threshold } = ctx.disclosure;
   const recordsTable = await queryTable(ctx.store, { ...base, unit: 'records' });
-  const personsTable = indicator.unit === 'cases' ? undefined : await queryTable(ctx.store, { ...base, unit: 'persons' });
+  const personsTable =
+    indicator.unit === 'cases' ? undefined : await queryTable(ctx.store, { ...base, unit: 'persons' });
   const providers = [
     ...new Set([...(personsTable?.cells ?? []), ...recordsTable.cells].map((c) => c.key.providerId ?? '')),
   ].sort();
@@ -56,4 +59,3 @@ export async function totalReport(ctx: ReportContext, req: Request): Promise<Tot
     records: publishTable(recordsTable, protection, threshold),
   };
 }
-

@@ -22,7 +22,7 @@ export interface ValuesReport {
 
 /** Answers an indicator values request. */
 export async function indicatorValues(ctx: ReportContext, req: Request): Promise<ValuesReport> {
-  const { indicator, query, protection } = await parseReport(ctx, req, []);
+  const { indicator, query, protection } = await parseReport(ctx, req);
   const mode = protection === 'none' ? 'none' : ctx.disclosure.adHoc;
   const result = await ctx.store.query(mode === 'perturb' ? { ...query, keySums: true } : query);
   const published = protectResult(result, mode, { threshold: ctx.disclosure.threshold });

@@ -45,7 +45,11 @@ export function truthRecords(dataset: SyntheticDataset): NormalizedRecord[] {
 export async function startFixture(
   options: { seed?: number; persons?: number; deps?: Partial<ReportApiDeps> } = {},
 ): Promise<Fixture> {
-  const dataset = generateDataset({ seed: options.seed ?? 7, persons: options.persons ?? 400, years: [2023, 2024] });
+  const dataset = generateDataset({
+    seed: options.seed ?? 7,
+    persons: options.persons ?? 400,
+    years: [2023, 2024],
+  });
   const stores = await createDuckDbStores({ path: ':memory:' });
   for (const p of dataset.providers)
     await stores.registry.createProvider({ id: p.id, type: p.type, name: p.name, createdAt: 1 }, p.mapping);
@@ -90,7 +94,12 @@ export async function startFixture(
       const response = await fetch(url + path, { headers: { authorization: `Bearer ${keys[role]}` } });
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
-      return { status: response.status, text, type, body: type.includes('json') ? (JSON.parse(text) as unknown) : text };
+      return {
+        status: response.status,
+        text,
+        type,
+        body: type.includes('json') ? (JSON.parse(text) as unknown) : text,
+      };
     },
     async close() {
       await new Promise<void>((resolve) => {

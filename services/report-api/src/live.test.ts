@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLiveUpdates, publishApplied, type LiveUpdates } from './live.js';
+import { readSse, startTrendsFixture, victims, type TrendsFixture } from './test-support/trends-fixture.js';
+
+interface Values {
+  indicator: string;
+  cells: { sex: string; value: number | null; flag?: string }[];
+  total: number | null;
+}
+
+const valueOf = (data: unknown, indicator: string, sex: string): number | null | undefined =>
+  (data as Values[]).find((v) => v.indicator === indicator)?.cells.find((c) => c.sex === sex)?.value;
+
+let fx: TrendsFixture | undefined;
+const controllers: AbortController[] = [];
+afterEach(async () => {
+  for (const c of controllers.splice(0)) c.abort();
+  await fx?.close();
+  fx = undefined;
+});
+
+async function connect(f: TrendsFixture, query: string, role: 'analyst' | 'coordinator') {
+  const controller = new AbortController();
+  controllers.push(controller);
+  const response = await fetch(`${f.url}/v1/live?${query}`, {
+    headers: { authorization: `Bearer ${f.keys[role]}` },
+    signal: controller.signal,
+  });
+  return { response, stream: readSse(response), controller };
+}
+
+describe('createLiveUpdates', () => {
+  it('delivers to each subscriber until it unsubscribes, and survives a throwing listener', () => {
+    const updates = createLiveUpdates();
+    const seen: number[] = [];
+    updates.subscribe(() => {
+      throw new Error('broken stream');
+    });
+    const off = updates.subscribe((e) => seen.push(e.applied));
+    updates.publish({ applied: 2, ignored: 0 });
+    off();
+    updates.publish({ applied: 5, ignored: 0 });
+    expect(seen).toEqual([2]);
+  });
+
+  it('publishApplied forwards only batches that changed something', () => {
+    const updates = createLiveUpdates();
+    const seen: number[] = [];
+    updates.subscribe((e) => seen.push(e.applied));
+    publishApplied(updates)({ applied: 0, ignored: 3 });
+    publishApplied(updates)({ applied: 4, ignored: 1 });
+    expect(seen).toEqual([4]);
+  });
+});
+
+describe('GET /v1/live', () => {
+  it('sends a snapshot, then one debounced update with the new counts after applied batches', async () => {
+    fx = await startTrendsFixture({ live: { debounceMs: 300 } });
+    await fx.stores.store.apply(victims(6, '2025-03-01', 'F'));
+    const { response, stream } = await connect(fx, 'indicators=victims,suspects&by=sex', 'coordinator');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const snapshot = await stream.next((e) => e.event === 'snapshot');
+    expect((snapshot.data as Values[]).map((v) => v.indicator)).toEqual(['victims', 'suspects']);
+    expect(valueOf(snapshot.data, 'victims', 'F')).toBe(6);
+    expect((snapshot.data as Values[])[1]).toMatchObject({ indicator: 'suspects', cells: [], total: 0 });
+
+    const updates = fx.updates as LiveUpdates;
+    await fx.stores.store.apply(victims(3, '2025-03-02', 'F'));
+    updates.publish({ applied: 3, ignored: 0 });
+    await fx.stores.store.apply(victims(7, '2025-03-03', 'M'));
+    updates.publish({ applied: 7, ignored: 0 });
+    const update = await stream.next((e) => e.event === 'update');
+    expect(valueOf(update.data, 'victims', 'F')).toBe(9);
+    expect(valueOf(update.data, 'victims', 'M')).toBe(7);
+    expect((update.data as Values[])[0]?.total).toBe(16);
+    // Both batches landed within one debounce window: one update, not two.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stream.events.map((e) => e.event)).toEqual(['snapshot', 'update']);
+  });
+
+  it('protects an analyst’s values by suppression', async () => {
+    fx = await startTrendsFixture();
+    await fx.stores.store.apply([...victims(8, '2025-03-01', 'F'), ...victims(2, '2025-03-01', 'M')]);
+    const { stream } = await connect(fx, 'indicators=victims&by=sex', 'analyst');
+    const snapshot = (await stream.next((e) => e.event === 'snapshot')).data as Values[];
+    expect(snapshot[0]?.cells).toEqual([
+      { sex: 'F', value: null, flag: 'c' },
+      { sex: 'M', value: null, flag: 'c' },
+    ]);
+    expect(snapshot[0]?.total).toBe(10);
+  });
+
+  it('polls the store when there are no in-process updates, sending only changes', async () => {
+    fx = await startTrendsFixture({ polling: true, live: { pollMs: 100 } });
+    const { stream } = await connect(fx, 'indicators=victims&by=sex', 'coordinator');
+    await stream.next((e) => e.event === 'snapshot');
+    await new Promise((r) => setTimeout(r, 350));
+    expect(stream.events).toHaveLength(1);
+    await fx.stores.store.apply(victims(5, '2025-06-01', 'F'));
+    const update = await stream.next((e) => e.event === 'update');
+    expect(valueOf(update.data, 'victims', 'F')).toBe(5);
+  });
+
+  it('sends heartbeats and unsubscribes when the client goes away', async () => {
+    const hub = createLiveUpdates();
+    let live = 0;
+    const counting: LiveUpdates = {
+      publish: (e) => hub.publish(e),
+      subscribe: (listener) => {
+        live += 1;
+        const off = hub.subscribe(listener);
+        return () => {
+          live -= 1;
+          off();
+        };
+      },
+    };
+    fx = await startTrendsFixture({ live: { updates: counting, heartbeatMs: 50 } });
+    const { stream, controller } = await connect(fx, 'indicators=victims', 'analyst');
+    await stream.next((e) => e.event === 'snapshot');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stream.comments.filter((c) => c === ': heartbeat').length).toBeGreaterThanOrEqual(2);
+    expect(live).toBe(1);
+    controller.abort();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(live).toBe(0);
+  });
+
+  it('answers problem+json before streaming for a bad query or role', async () => {
+    fx = await startTrendsFixture();
+    for (const [query, status] of [
+      ['', 400],
+      ['indicators=nope', 400],
+      ['indicators=victims&by=colour', 400],
+    ] as const) {
+      const r = await fx.get(`/v1/live?${query}`, 'analyst');
+      expect([query, r.status, r.type]).toEqual([query, status, 'application/problem+json; charset=utf-8']);
+    }
+    expect((await fx.get('/v1/live?indicators=victims', 'provider')).status).toBe(403);
+  });
+});
