@@ -16,7 +16,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@mosy/*/src/*', '../../*/src/*', '../../../packages/*'], message: 'Import a package by its name, not its sources.' }] },
+        {
+          patterns: [
+            {
+              group: ['@mosy/*/src/*', '../../*/src/*', '../../../packages/*'],
+              message: 'Import a package by its name, not its sources.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -28,7 +35,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@mosy/*'], message: 'core is pure: it imports no other MoSy package.' },
-            { group: ['node:fs*', 'node:net', 'node:http*', 'fs', 'net', 'http', 'https'], message: 'core does no I/O.' },
+            {
+              group: ['node:fs*', 'node:net', 'node:http*', 'fs', 'net', 'http', 'https'],
+              message: 'core does no I/O.',
+            },
           ],
         },
       ],

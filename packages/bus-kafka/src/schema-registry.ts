@@ -82,7 +82,7 @@ export function createSchemaRegistryClient(url: string, clientId: string): Schem
   const registry = new SchemaRegistry({ host: base, clientId });
   const types = new Map<number, Promise<avro.Type>>();
 
-  async function pinCompatibility(subject: string): Promise<void> {
+  async function pinCompatibility(subject: string, attempt = 1): Promise<void> {
     let response: Response;
     try {
       response = await fetch(`${base}/config/${encodeURIComponent(subject)}`, {
@@ -94,6 +94,12 @@ export function createSchemaRegistryClient(url: string, clientId: string): Schem
       throw new MosyError('unavailable', `schema registry ${base} unreachable: ${messageOf(error)}`, {
         cause: error,
       });
+    }
+    // Processes starting together race to create the subject's rule; the loser's 409 ("rule already exists") is
+    // answered by setting it again, which now updates the rule the winner created.
+    if (response.status === 409 && attempt < 3) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      return pinCompatibility(subject, attempt + 1);
     }
     if (!response.ok) {
       const body = await response.text().catch(() => '');

@@ -4,7 +4,10 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 
-export function jsonRoute(handler: (req: Request, res: Response) => Promise<unknown>, status = 200): RequestHandler {
+export function jsonRoute(
+  handler: (req: Request, res: Response) => Promise<unknown>,
+  status = 200,
+): RequestHandler {
   return async (req, res) => {
     const body = await handler(req, res);
     if (!res.headersSent) res.status(status).json(body);

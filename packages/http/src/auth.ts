@@ -40,7 +40,8 @@ export function createAuthenticator({ registry, adminToken }: AuthOptions) {
   return async function authenticate(req: Request): Promise<Principal> {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new MosyError('unauthenticated', 'Send an API key as "Authorization: Bearer <key>".');
+    if (!match?.[1])
+      throw new MosyError('unauthenticated', 'Send an API key as "Authorization: Bearer <key>".');
     const token = match[1];
     if (adminToken !== undefined && adminToken.length > 0 && sameSecret(token, adminToken)) {
       return { role: 'admin', keyId: 'bootstrap' };
@@ -48,7 +49,11 @@ export function createAuthenticator({ registry, adminToken }: AuthOptions) {
     const key = await registry.findKey(hashKey(token));
     if (key === undefined) throw new MosyError('unauthenticated', 'The API key is not valid.');
     if (key.revokedAt !== undefined) throw new MosyError('unauthenticated', 'The API key has been revoked.');
-    return { role: key.role, keyId: key.id, ...(key.providerId === undefined ? {} : { providerId: key.providerId }) };
+    return {
+      role: key.role,
+      keyId: key.id,
+      ...(key.providerId === undefined ? {} : { providerId: key.providerId }),
+    };
   };
 }
 
@@ -63,7 +68,10 @@ export function requireRole(authenticate: Authenticator, ...roles: Role[]): Requ
     authenticate(req)
       .then((principal) => {
         if (!roles.includes(principal.role)) {
-          throw new MosyError('forbidden', `This endpoint is for the role(s) ${roles.join(', ')}; the key has role ${principal.role}.`);
+          throw new MosyError(
+            'forbidden',
+            `This endpoint is for the role(s) ${roles.join(', ')}; the key has role ${principal.role}.`,
+          );
         }
         (req as WithPrincipal)[PRINCIPAL] = principal;
         next();

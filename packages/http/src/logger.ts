@@ -7,12 +7,19 @@ import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
-export function createLogger(options: { name: string; level?: string; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(options: {
+  name: string;
+  level?: string;
+  destination?: NodeJS.WritableStream;
+}): Logger {
   const opts: LoggerOptions = {
     name: options.name,
     level: options.level ?? 'info',
     // Defence in depth: if an error object ever carries these, they are not printed.
-    redact: { paths: ['identity', '*.identity', 'req.headers.authorization', 'fields', '*.fields'], remove: true },
+    redact: {
+      paths: ['identity', '*.identity', 'req.headers.authorization', 'fields', '*.fields'],
+      remove: true,
+    },
   };
   return options.destination === undefined ? pino(opts) : pino(opts, options.destination);
 }
@@ -22,7 +29,10 @@ export function requestLogger(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     });
     next();
   };

@@ -96,7 +96,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       mosyError = toMosyError(error);
     }
     if (mosyError.code === 'internal' || mosyError.code === 'unavailable') {
-      logger.error({ err: mosyError.cause ?? mosyError, method: req.method, path: req.path }, 'request failed');
+      logger.error(
+        { err: mosyError.cause ?? mosyError, method: req.method, path: req.path },
+        'request failed',
+      );
     }
     sendProblem(res, mosyError);
   };

@@ -49,7 +49,10 @@ export function adminRoutes(deps: {
       const body = objectBody(req.body, ['id', 'type', 'name', 'mapping']);
       const { id, type, name } = body;
       if (typeof id !== 'string' || !PROVIDER_ID.test(id)) {
-        throw invalid('id', 'id must be 2–63 lower-case letters, digits or dashes, starting with a letter or digit.');
+        throw invalid(
+          'id',
+          'id must be 2–63 lower-case letters, digits or dashes, starting with a letter or digit.',
+        );
       }
       if (typeof type !== 'string' || !isCode(PROVIDER_TYPES, type)) {
         throw invalid('type', `type must be one of ${Object.keys(PROVIDER_TYPES).join(', ')}.`);
@@ -67,7 +70,10 @@ export function adminRoutes(deps: {
     }, 201),
   );
 
-  router.get('/v1/admin/providers', jsonRoute(async () => ({ providers: await registry.listProviders() })));
+  router.get(
+    '/v1/admin/providers',
+    jsonRoute(async () => ({ providers: await registry.listProviders() })),
+  );
 
   router.get(
     '/v1/admin/providers/:id',
@@ -82,7 +88,8 @@ export function adminRoutes(deps: {
     '/v1/admin/providers/:id/mapping',
     jsonRoute(async (req) => {
       const id = String(req.params.id);
-      if ((await registry.getProvider(id)) === undefined) throw new MosyError('not-found', 'No provider has that id.');
+      if ((await registry.getProvider(id)) === undefined)
+        throw new MosyError('not-found', 'No provider has that id.');
       return { providerId: id, version: await registry.putMapping(id, parseMapping(req.body)) };
     }),
   );
@@ -91,7 +98,8 @@ export function adminRoutes(deps: {
     '/v1/admin/providers/:id/coverage',
     jsonRoute(async (req) => {
       const id = String(req.params.id);
-      if ((await registry.getProvider(id)) === undefined) throw new MosyError('not-found', 'No provider has that id.');
+      if ((await registry.getProvider(id)) === undefined)
+        throw new MosyError('not-found', 'No provider has that id.');
       const counts = await ledger.quality(id);
       return {
         providerId: id,
@@ -120,7 +128,7 @@ export function adminRoutes(deps: {
       if (label !== undefined && (typeof label !== 'string' || label.length > 200)) {
         throw invalid('label', 'label must be a string of at most 200 characters.');
       }
-      return issueKey(role as Role, providerId as string | undefined, label as string | undefined);
+      return issueKey(role as Role, providerId, label);
     }, 201),
   );
 
@@ -150,7 +158,10 @@ function objectBody(body: unknown, allowed: readonly string[]): Record<string, u
   }
   const extra = Object.keys(body).filter((k) => !allowed.includes(k));
   if (extra.length > 0) {
-    throw new MosyError('unknown-field', `Unknown field(s): ${extra.join(', ')}. Allowed: ${allowed.join(', ')}.`);
+    throw new MosyError(
+      'unknown-field',
+      `Unknown field(s): ${extra.join(', ')}. Allowed: ${allowed.join(', ')}.`,
+    );
   }
   return body as Record<string, unknown>;
 }

@@ -22,12 +22,16 @@ describe('CSV submissions', () => {
   });
 
   it('keeps a non-numeric version as text so validation can name it', () => {
-    const [record] = parseCsvSubmission('recordId,version,action,kind,referenceDate\nr1,two,upsert,victim,2024\n');
+    const [record] = parseCsvSubmission(
+      'recordId,version,action,kind,referenceDate\nr1,two,upsert,victim,2024\n',
+    );
     expect(record?.version).toBe('two');
   });
 
   it('refuses unknown columns, naming them', () => {
-    expect(() => parseCsvSubmission('recordId,version,colour\nr1,1,red\n')).toThrow(/Unknown CSV column\(s\): colour/);
+    expect(() => parseCsvSubmission('recordId,version,colour\nr1,1,red\n')).toThrow(
+      /Unknown CSV column\(s\): colour/,
+    );
   });
 
   it('refuses rows of the wrong length', () => {

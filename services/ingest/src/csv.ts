@@ -11,7 +11,7 @@ const ENVELOPE_COLUMNS = new Set(['recordId', 'version', 'action', 'kind', 'refe
 export function parseCsvSubmission(text: string): Record<string, unknown>[] {
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false }) as string[][];
+    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
   } catch (error) {
     throw new MosyError('invalid-request', `The CSV body could not be parsed: ${(error as Error).message}`);
   }

@@ -32,7 +32,11 @@ export function submissionRoutes(deps: {
   router.post(
     '/v1/submissions',
     providerOnly,
-    express.json({ limit: limits.maxBodyBytes, strict: true, type: ['application/json', 'application/*+json'] }),
+    express.json({
+      limit: limits.maxBodyBytes,
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+    }),
     express.text({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
     jsonRoute(async (req) => {
       const providerId = principalOf(req).providerId;
@@ -47,7 +51,8 @@ export function submissionRoutes(deps: {
     jsonRoute(async (req) => {
       const providerId = principalOf(req).providerId ?? '';
       const receipt = await ledger.getReceipt(providerId, String(req.params.submissionId));
-      if (receipt === undefined) throw new MosyError('not-found', 'No submission of this provider has that id.');
+      if (receipt === undefined)
+        throw new MosyError('not-found', 'No submission of this provider has that id.');
       return receipt;
     }),
   );
@@ -55,7 +60,10 @@ export function submissionRoutes(deps: {
   router.get(
     '/v1/quality',
     providerOnly,
-    jsonRoute(async (req) => ({ providerId: principalOf(req).providerId, counts: await ledger.quality(principalOf(req).providerId) })),
+    jsonRoute(async (req) => ({
+      providerId: principalOf(req).providerId,
+      counts: await ledger.quality(principalOf(req).providerId),
+    })),
   );
 
   return router;
@@ -73,13 +81,17 @@ function recordsOf(req: Request, maxRecords: number): unknown[] {
     }
     const extra = Object.keys(body).filter((k) => k !== 'records');
     if (extra.length > 0) {
-      throw new MosyError('unknown-field', `Unknown top-level field(s): ${extra.join(', ')}. The body is {"records": [...]}.`);
+      throw new MosyError(
+        'unknown-field',
+        `Unknown top-level field(s): ${extra.join(', ')}. The body is {"records": [...]}.`,
+      );
     }
     records = (body as { records?: unknown }).records;
   } else {
     throw new MosyError('unsupported-media-type', 'Send application/json ({"records": [...]}) or text/csv.');
   }
-  if (!Array.isArray(records)) throw new MosyError('invalid-request', '"records" must be an array of records.');
+  if (!Array.isArray(records))
+    throw new MosyError('invalid-request', '"records" must be an array of records.');
   if (records.length === 0) throw new MosyError('invalid-request', '"records" is empty.');
   if (records.length > maxRecords) {
     throw new MosyError(

@@ -50,7 +50,8 @@ export function createNormalizer(deps: NormalizerDeps): Service {
     const cached = mappings.get(cacheKey);
     if (cached !== undefined) return cached;
     const mapping = await registry.getMapping(providerId, version);
-    if (mapping === undefined) throw new MosyError('not-found', `No mapping ${version} for provider ${providerId}.`);
+    if (mapping === undefined)
+      throw new MosyError('not-found', `No mapping ${version} for provider ${providerId}.`);
     mappings.set(cacheKey, mapping);
     return mapping;
   };
@@ -69,7 +70,17 @@ export function createNormalizer(deps: NormalizerDeps): Service {
               mapping = await mappingFor(message.providerId, message.mappingVersion);
             } catch (error) {
               if (error instanceof MosyError && error.code === 'not-found') {
-                deadLetters.push(deadLetter(message.providerId, message.record.recordId, message.record.version, message.receivedAt, 'not-found', error.message, now()));
+                deadLetters.push(
+                  deadLetter(
+                    message.providerId,
+                    message.record.recordId,
+                    message.record.version,
+                    message.receivedAt,
+                    'not-found',
+                    error.message,
+                    now(),
+                  ),
+                );
                 continue;
               }
               throw error;
@@ -81,7 +92,10 @@ export function createNormalizer(deps: NormalizerDeps): Service {
           if (records.length > 0) {
             await bus.publish(
               'records',
-              records.map((record) => ({ key: recordKeyOf(record.providerId, record.recordId), value: record })),
+              records.map((record) => ({
+                key: recordKeyOf(record.providerId, record.recordId),
+                value: record,
+              })),
             );
           }
           if (deadLetters.length > 0) {
@@ -90,7 +104,13 @@ export function createNormalizer(deps: NormalizerDeps): Service {
               deadLetters.map((d) => ({ key: recordKeyOf(d.providerId, d.recordId), value: d })),
             );
             await ledger.recordQuality(
-              deadLetters.map((d) => ({ providerId: d.providerId, kind: 'deadletter' as const, field: d.code, value: '', count: 1 })),
+              deadLetters.map((d) => ({
+                providerId: d.providerId,
+                kind: 'deadletter' as const,
+                field: d.code,
+                value: '',
+                count: 1,
+              })),
               now(),
             );
             logger.warn({ count: deadLetters.length }, 'records sent to the dead-letter topic');

@@ -20,7 +20,10 @@ import { createNormalizer } from './app.js';
 
 const config = loadDistributedConfig(process.env, 8182);
 if (config.pseudonymSecret === undefined) {
-  throw new MosyError('invalid-request', 'MOSY_PSEUDONYM_SECRET is required by the normalizer (at least 32 bytes).');
+  throw new MosyError(
+    'invalid-request',
+    'MOSY_PSEUDONYM_SECRET is required by the normalizer (at least 32 bytes).',
+  );
 }
 const logger = createLogger({ name: 'mosy-normalizer', level: config.logLevel });
 const metrics = createMetrics('normalizer');

@@ -120,10 +120,20 @@ export function createReportApi(deps: ReportApiDeps): Router {
       authenticate,
       store,
       registry: deps.registry,
+      audit: deps.audit,
+      ...(deps.now === undefined ? {} : { now: deps.now }),
       ...(deps.liveUpdates === undefined ? {} : { updates: deps.liveUpdates }),
     }),
   );
-  router.use(createProjectionRoutes({ store, registry: deps.registry, authenticate }));
+  router.use(
+    createProjectionRoutes({
+      store,
+      registry: deps.registry,
+      authenticate,
+      audit: deps.audit,
+      ...(deps.now === undefined ? {} : { now: deps.now }),
+    }),
+  );
 
   router.get(
     '/v1/status',

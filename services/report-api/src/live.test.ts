@@ -22,7 +22,9 @@ afterEach(async () => {
 async function connect(f: TrendsFixture, query: string, role: 'analyst' | 'coordinator') {
   const controller = new AbortController();
   controllers.push(controller);
-  const response = await fetch(`${f.url}/v1/live?${query}`, {
+  // Coordinators ask for unprotected values explicitly (and are audited); analysts cannot.
+  const protection = role === 'coordinator' ? '&protection=none' : '';
+  const response = await fetch(`${f.url}/v1/live?${query}${protection}`, {
     headers: { authorization: `Bearer ${f.keys[role]}` },
     signal: controller.signal,
   });

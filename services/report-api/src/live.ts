@@ -17,12 +17,14 @@ import {
   type ApplyOutcome,
   type DisclosureMode,
   type IndicatorDefinition,
+  type AuditLog,
   type IndicatorStore,
   type QueryParams,
   type Registry,
   type StoreQuery,
 } from '@mosy/core';
-import { principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { requireRole, type Authenticator } from '@mosy/http';
+import { resolveProtection } from './audit.js';
 
 /** One applied batch, as the aggregator reports it. */
 export interface LiveEvent {
@@ -70,6 +72,10 @@ export interface LiveDeps {
   readonly authenticate: Authenticator;
   readonly store: IndicatorStore;
   readonly registry: Registry;
+  /** Where a coordinator's unprotected stream (`protection=none`) is recorded when it opens. */
+  readonly audit: AuditLog;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
   /** In-process updates; without them the stream polls the store. */
   readonly updates?: LiveUpdates;
   /** @defaultValue 500 */
@@ -105,7 +111,8 @@ export function createLiveRoutes(deps: LiveDeps): Router {
 async function stream(deps: LiveDeps, req: Request, res: Response): Promise<void> {
   const params = req.query as QueryParams;
   const queries = await parseLiveQuery(params, await deps.registry.listProviders());
-  const mode: DisclosureMode = principalOf(req).role === 'coordinator' ? 'none' : 'suppress';
+  const mode: DisclosureMode =
+    (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : 'suppress';
   const read = async (): Promise<LiveValues[]> =>
     Promise.all(
       queries.map(async ({ indicator, query }) =>
@@ -196,7 +203,7 @@ async function parseLiveQuery(
       const indicator = INDICATORS.find((i) => i.id === id) as IndicatorDefinition;
       return {
         indicator,
-        query: parseIndicatorQuery(indicator, params, providers, { ignore: ['indicators'] }),
+        query: parseIndicatorQuery(indicator, params, providers, { ignore: ['indicators', 'protection'] }),
       };
     }),
   );

@@ -34,10 +34,14 @@ afterAll(async () => {
 describe('GET /v1/indicators/:id/projection', () => {
   it('gives a coordinator the exact quarterly series and the rounded Holt-Winters forecast', async () => {
     const { status, body } = await fx.get(
-      '/v1/indicators/victims/projection?sex=F&quarters=4&level=0.8',
+      '/v1/indicators/victims/projection?sex=F&quarters=4&level=0.8&protection=none',
       'coordinator',
     );
     expect(status).toBe(200);
+    const audited = await fx.stores.audit.list();
+    expect(audited.map((e) => [e.role, e.resource])).toEqual([
+      ['coordinator', '/v1/indicators/victims/projection'],
+    ]);
     const b = body as ProjectionBody;
     expect(b.indicator).toBe('victims');
     expect(b.series).toEqual(QUARTERS.map((period, i) => ({ period, value: SERIES[i] })));
@@ -65,7 +69,10 @@ describe('GET /v1/indicators/:id/projection', () => {
   });
 
   it('defaults to 4 quarters at the 95 % level, and honours quarters', async () => {
-    const { body } = await fx.get('/v1/indicators/victims/projection?sex=F&quarters=6', 'coordinator');
+    const { body } = await fx.get(
+      '/v1/indicators/victims/projection?sex=F&quarters=6&protection=none',
+      'coordinator',
+    );
     const b = body as ProjectionBody;
     expect(b.method.level).toBe(0.95);
     expect(b.forecast.map((f) => f.period)).toEqual([
@@ -86,8 +93,9 @@ describe('GET /v1/indicators/:id/projection', () => {
   it('withholds small quarters from an analyst and shows them to a coordinator', async () => {
     const analyst = (await fx.get('/v1/indicators/victims/projection?sex=M', 'analyst'))
       .body as ProjectionBody;
-    const coordinator = (await fx.get('/v1/indicators/victims/projection?sex=M', 'coordinator'))
-      .body as ProjectionBody;
+    const coordinator = (
+      await fx.get('/v1/indicators/victims/projection?sex=M&protection=none', 'coordinator')
+    ).body as ProjectionBody;
     expect(coordinator.series.map((s) => s.value)).toEqual([3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
     expect(analyst.series[0]).toEqual({ period: '2023-Q1', value: null, flag: 'c' });
     expect(analyst.series[11]).toEqual({ period: '2025-Q4', value: null, flag: 'c' });

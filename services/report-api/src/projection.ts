@@ -15,23 +15,29 @@ import {
   forecastHoltWinters,
   parseIndicatorQuery,
   protectResult,
+  type AuditLog,
   type IndicatorStore,
   type QueryParams,
   type Registry,
 } from '@mosy/core';
-import { jsonRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
+import { resolveProtection } from './audit.js';
 
 export interface ProjectionDeps {
   readonly store: IndicatorStore;
   readonly registry: Registry;
   readonly authenticate: Authenticator;
+  /** Where a coordinator's read of the unprotected series (`protection=none`) is recorded. */
+  readonly audit: AuditLog;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
 }
 
 /** Fewest historical quarters to fit a seasonal model: two full years. */
 export const MIN_PROJECTION_QUARTERS = 8;
 /** Most quarters ahead; beyond three years the interval is too wide to mean anything. */
 export const MAX_PROJECTION_QUARTERS = 12;
-const OWN_PARAMS = ['quarters', 'level'] as const;
+const OWN_PARAMS = ['quarters', 'level', 'protection'] as const;
 
 /** A quarter label `2026-Q1` as a running quarter number and back. */
 const quarterIndex = (label: string): number | undefined => {
@@ -92,7 +98,8 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
       const values = Array.from({ length: span }, (_, i) => byIndex.get(first + i) ?? 0);
 
       // Cells and total are protected as one line, so the withheld quarters cannot be recovered from the total.
-      const mode = principalOf(req).role === 'coordinator' ? 'none' : 'suppress';
+      const mode =
+        (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : 'suppress';
       const inSpan = result.cells.filter((cell) => {
         const index = quarterIndex(cell.period ?? '');
         return index === undefined || (index >= first && index <= last);

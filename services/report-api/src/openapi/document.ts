@@ -217,34 +217,50 @@ const schemas: Json = {
       threshold: int,
       providers: {
         type: 'array',
-        items: object({
-          providerId: str,
-          completeness: {
-            type: 'array',
-            items: object({
-              kind: str,
-              field: str,
-              records: ref('ProtectedValue'),
-              unknown: ref('ProtectedValue'),
-              unknownShare: { type: ['number', 'null'] },
-            }),
-          },
-          events: {
-            type: 'array',
-            items: object(
-              {
-                providerId: str,
-                kind: { type: 'string', enum: ['rejected', 'deadletter', 'unmapped', 'defaulted'] },
+        items: object(
+          {
+            providerId: str,
+            completeness: {
+              type: 'array',
+              items: object({
+                kind: str,
                 field: str,
-                value: str,
-                count: nullableCount,
-                flag: { const: 'c' },
-                lastSeen: int,
-              },
-              ['providerId', 'kind', 'field', 'value', 'count', 'lastSeen'],
-            ),
+                records: ref('ProtectedValue'),
+                unknown: ref('ProtectedValue'),
+                unknownShare: { type: ['number', 'null'] },
+              }),
+            },
+            timeliness: {
+              type: 'array',
+              description:
+                'Days from the end of each record’s reference period to its arrival, per record kind (when the store computes it).',
+              items: object({
+                kind: str,
+                records: ref('ProtectedValue'),
+                meanLagDays: { type: ['number', 'null'] },
+                within30: ref('ProtectedValue'),
+                within90: ref('ProtectedValue'),
+                within365: ref('ProtectedValue'),
+              }),
+            },
+            events: {
+              type: 'array',
+              items: object(
+                {
+                  providerId: str,
+                  kind: { type: 'string', enum: ['rejected', 'deadletter', 'unmapped', 'defaulted'] },
+                  field: str,
+                  value: str,
+                  count: nullableCount,
+                  flag: { const: 'c' },
+                  lastSeen: int,
+                },
+                ['providerId', 'kind', 'field', 'value', 'count', 'lastSeen'],
+              ),
+            },
           },
-        }),
+          ['providerId', 'completeness', 'events'],
+        ),
       },
     },
     ['report', 'protection', 'providers'],
@@ -712,7 +728,7 @@ export function createOpenApiDocument(): Json {
         get: {
           tags: ['reports'],
           summary:
-            'Data quality: field completeness and intake events per provider (a provider sees its own).',
+            'Data quality: field completeness, timeliness and intake events per provider (a provider sees its own).',
           operationId: 'reportQuality',
           parameters: [query('providers', 'Provider ids, comma-separated.'), PROTECTION],
           responses: { '200': ok('The report.', ref('QualityReport')), ...problems(400, 401, 403) },

@@ -23,7 +23,7 @@ export interface TrendsFixture {
 }
 
 export async function startTrendsFixture(
-  options: { polling?: boolean; live?: Partial<LiveDeps> } = {},
+  options: { polling?: boolean; live?: Partial<Omit<LiveDeps, 'audit'>> } = {},
 ): Promise<TrendsFixture> {
   const stores = await createDuckDbStores({ path: ':memory:' });
   const keys = {} as Record<Role, string>;
@@ -33,7 +33,7 @@ export async function startTrendsFixture(
   }
   const authenticate = createAuthenticator({ registry: stores.registry });
   const updates = options.polling === true ? undefined : createLiveUpdates();
-  const deps = { store: stores.store, registry: stores.registry, authenticate };
+  const deps = { store: stores.store, registry: stores.registry, authenticate, audit: stores.audit };
   const app = express();
   app.use(createProjectionRoutes(deps));
   app.use(createLiveRoutes({ ...deps, ...(updates === undefined ? {} : { updates }), ...options.live }));
