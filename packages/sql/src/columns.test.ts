@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_FIELDS, isListField } from '@mosy/core';
 import { buildNormalizedRecord } from '@mosy/testkit';
-import { DIMENSION_COLUMNS, FIELD_COLUMNS, RECORD_COLUMNS, ageClassOf, toRow } from './columns.js';
+import { DIMENSION_COLUMNS, FIELD_COLUMNS, RECORD_COLUMNS, toRow } from './columns.js';
 
 describe('RECORD_COLUMNS', () => {
   it('has unique snake_case names, the key first', () => {
@@ -94,36 +94,14 @@ describe('toRow', () => {
   });
 });
 
-describe('ageClassOf', () => {
-  it('rolls every age group up to child, adult or UNK', () => {
-    const classes = [
-      '0-11',
-      '12-15',
-      '16-17',
-      'child',
-      '18-24',
-      '25-34',
-      '35-44',
-      '45-54',
-      '55-64',
-      '65+',
-      'adult',
-      'UNK',
-    ].map(ageClassOf);
-    expect(classes).toEqual([
-      'child',
-      'child',
-      'child',
-      'child',
-      'adult',
-      'adult',
-      'adult',
-      'adult',
-      'adult',
-      'adult',
-      'adult',
-      'UNK',
-    ]);
-    expect(ageClassOf('')).toBe('');
+describe('the age_class column', () => {
+  it('is the roll-up of the age group, and empty where the record has no age group', () => {
+    const ageClass = (fields: Record<string, string>, kind: 'victim' | 'prosecution' = 'victim') =>
+      toRow(buildNormalizedRecord({ kind, fields })).age_class;
+    expect(ageClass({ ageGroup: '16-17' })).toBe('child');
+    expect(ageClass({ ageGroup: 'child' })).toBe('child');
+    expect(ageClass({ ageGroup: '65+' })).toBe('adult');
+    expect(ageClass({ ageGroup: 'UNK' })).toBe('UNK');
+    expect(ageClass({}, 'prosecution')).toBe('');
   });
 });

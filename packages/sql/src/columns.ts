@@ -10,7 +10,7 @@ import {
   FIELDS,
   MosyError,
   isListField,
-  type AGE_CLASSES,
+  ageClassOf,
   type CanonicalField,
   type Dimension,
   type NormalizedRecord,
@@ -68,28 +68,6 @@ export const DIMENSION_COLUMNS: Readonly<Record<Dimension, string>> = {
   ageClass: 'age_class',
 };
 
-const CHILD_GROUPS: ReadonlySet<string> = new Set(['0-11', '12-15', '16-17', 'child']);
-const ADULT_GROUPS: ReadonlySet<string> = new Set([
-  '18-24',
-  '25-34',
-  '35-44',
-  '45-54',
-  '55-64',
-  '65+',
-  'adult',
-]);
-
-/**
- * The age class (`child`, `adult` or `UNK`) of an age group; '' when the record has no age group (kinds without
- * one, withdrawals).
- */
-export function ageClassOf(ageGroup: string): keyof typeof AGE_CLASSES | '' {
-  if (ageGroup === '') return '';
-  if (CHILD_GROUPS.has(ageGroup)) return 'child';
-  if (ADULT_GROUPS.has(ageGroup)) return 'adult';
-  return 'UNK';
-}
-
 /** A single-code field's value, '' when the record does not have it. */
 function scalarValue(record: NormalizedRecord, field: CanonicalField): string {
   const value = record.fields[field];
@@ -139,7 +117,11 @@ export const RECORD_COLUMNS: readonly RecordColumn[] = [
       ? column(FIELD_COLUMNS[field], 'list', (r) => listValue(r, field))
       : column(FIELD_COLUMNS[field], 'string', (r) => scalarValue(r, field)),
   ),
-  column('age_class', 'string', (r) => ageClassOf(scalarValue(r, 'ageGroup'))),
+  column('age_class', 'string', (r) => {
+    // '' when the record has no age group (kinds without one, withdrawals); else the roll-up of the contract.
+    const ageGroup = scalarValue(r, 'ageGroup');
+    return ageGroup === '' ? '' : ageClassOf(ageGroup);
+  }),
   column('mapping_version', 'int', (r) => r.mappingVersion),
   column('taxonomy_version', 'string', (r) => r.taxonomyVersion),
   column('received_at', 'int', (r) => r.receivedAt),

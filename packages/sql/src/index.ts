@@ -6,7 +6,6 @@ export {
   GEO_FIELDS,
   LIST_FIELDS,
   RECORD_COLUMNS,
-  ageClassOf,
   toRow,
 } from './columns.js';
 export type { ColumnType, ColumnValue, RecordColumn, RecordRow } from './columns.js';
