@@ -55,10 +55,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitHealthy(url: string, process: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (process.exitCode !== null) throw new Error(`${url}: the process exited with ${process.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
     try {
       const reply = await fetch(`${url}/readyz`);
       if (reply.ok) return;
