@@ -146,6 +146,13 @@ export type {
   TableEntry,
 } from './disclosure/table.js';
 export { protectTable } from './disclosure/protect-table.js';
+export { perturbTable } from './disclosure/perturb-table.js';
+export type {
+  KeyedFrequencyTable,
+  KeyedTableEntry,
+  PerturbTableOptions,
+  PerturbedTable,
+} from './disclosure/perturb-table.js';
 export { KEY_SPACE, addKeySums, cellKeyOf, keySumOf, personKeyNumber } from './disclosure/cell-key.js';
 export {
   DEFAULT_PERTURBATION,

@@ -11,7 +11,6 @@ import {
   AGE_CLASSES,
   AGE_GROUPS,
   EXPLOITATION,
-  DEFAULT_THRESHOLD,
   INDICATORS,
   LABOUR_SECTORS,
   MEANS_OF_CONTROL,
@@ -24,6 +23,8 @@ import {
   VICTIM_STATUS,
   YES_NO,
   COUNTRIES,
+  MosyError,
+  isCountry,
   type AuditLog,
   type IndicatorStore,
   type IntakeLedger,
@@ -32,7 +33,7 @@ import {
 import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
 import type { RegionName } from './regions.js';
 import { createAuditRouter } from './audit.js';
-import type { DisclosureSettings, ReportContext } from './reports/context.js';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings, type ReportContext } from './reports/context.js';
 import { indicatorValues } from './reports/values.js';
 import { simpleReport } from './reports/simple.js';
 import { totalReport } from './reports/total.js';
@@ -62,26 +63,36 @@ export interface ReportApiDeps {
   readonly ledger?: IntakeLedger;
   /**
    * Disclosure control of analysts' outputs.
-   * @defaultValue `{ threshold: 5, adHoc: 'perturb' }`
+   * @defaultValue `DEFAULT_DISCLOSURE`: `{ threshold: 5, adHoc: 'perturb' }`
    */
   readonly disclosure?: Partial<DisclosureSettings>;
+  /**
+   * The reporting country (ISO 3166-1 alpha-2, `GR` for Greece): SDMX-CSV answers count citizenship in Eurostat's
+   * groups relative to it (`NAT`, `EU27_2020_FOR`, `NEU27_2020_FOR`, `STLS`, `UNK`).
+   * @defaultValue none: SDMX-CSV keeps citizenship's ISO codes
+   */
+  readonly reportingCountry?: string;
   /** The clock of audit entries. @defaultValue `Date.now` */
   readonly now?: () => number;
   /** In-process aggregation updates for the live stream (embedded runtime); without them it polls the store. */
   readonly liveUpdates?: LiveUpdates;
 }
 
+/** @throws MosyError `invalid-request` when `reportingCountry` is not an ISO 3166-1 alpha-2 country code. */
 export function createReportApi(deps: ReportApiDeps): Router {
   const { store, authenticate } = deps;
+  if (deps.reportingCountry !== undefined && !isCountry(deps.reportingCountry))
+    throw new MosyError(
+      'invalid-request',
+      `reportingCountry must be an ISO 3166-1 alpha-2 country code, got "${deps.reportingCountry}".`,
+    );
   const ctx: ReportContext = {
     store,
     registry: deps.registry,
     audit: deps.audit,
     ...(deps.ledger === undefined ? {} : { ledger: deps.ledger }),
-    disclosure: {
-      threshold: deps.disclosure?.threshold ?? DEFAULT_THRESHOLD,
-      adHoc: deps.disclosure?.adHoc ?? 'perturb',
-    },
+    disclosure: { ...DEFAULT_DISCLOSURE, ...deps.disclosure },
+    ...(deps.reportingCountry === undefined ? {} : { reportingCountry: deps.reportingCountry }),
     now: deps.now ?? Date.now,
   };
   const router = express.Router();
@@ -121,6 +132,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
       store,
       registry: deps.registry,
       audit: deps.audit,
+      disclosure: ctx.disclosure,
       ...(deps.now === undefined ? {} : { now: deps.now }),
       ...(deps.liveUpdates === undefined ? {} : { updates: deps.liveUpdates }),
     }),
@@ -131,6 +143,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
       registry: deps.registry,
       authenticate,
       audit: deps.audit,
+      disclosure: ctx.disclosure,
       ...(deps.now === undefined ? {} : { now: deps.now }),
     }),
   );

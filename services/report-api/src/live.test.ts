@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cellKeyOf, defaultPerturbationTable, keySumOf, perturb, personKeyNumber } from '@mosy/core';
 import { createLiveUpdates, publishApplied, type LiveUpdates } from './live.js';
 import { readSse, startTrendsFixture, victims, type TrendsFixture } from './test-support/trends-fixture.js';
 
@@ -91,6 +92,28 @@ describe('GET /v1/live', () => {
       { sex: 'M', value: null, flag: 'c' },
     ]);
     expect(snapshot[0]?.total).toBe(10);
+  });
+
+  it('protects an analyst’s values by the cell key method where the deployment uses it', async () => {
+    fx = await startTrendsFixture({ disclosure: { threshold: 5, adHoc: 'perturb' } });
+    const female = victims(8, '2025-03-01', 'F');
+    const male = victims(2, '2025-03-01', 'M');
+    await fx.stores.store.apply([...female, ...male]);
+    const { stream } = await connect(fx, 'indicators=victims&by=sex', 'analyst');
+    const snapshot = (await stream.next((e) => e.event === 'snapshot')).data as (Values & {
+      disclosure: { method: string };
+    })[];
+    // Computed here from the persons: the total's perturbation comes from the key sum of all ten.
+    const keyed = (records: typeof female) =>
+      cellKeyOf(keySumOf(records.map((r) => personKeyNumber(r.personKey))));
+    const total = perturb(10, keyed([...female, ...male]), defaultPerturbationTable());
+    expect(snapshot[0]?.disclosure.method).toBe('cell-key');
+    expect(snapshot[0]?.total).toBe(total.value);
+    // 2 is withheld whatever its key; 8 goes with it, or the total would give it away.
+    expect(snapshot[0]?.cells).toEqual([
+      { sex: 'F', value: null, flag: 'c' },
+      { sex: 'M', value: null, flag: 'c' },
+    ]);
   });
 
   it('polls the store when there are no in-process updates, sending only changes', async () => {

@@ -5,8 +5,8 @@
  * comment every 15 s so proxies keep the connection open. In the embedded runtime the aggregator runs in the same
  * process and feeds a `LiveUpdates` hub from its `onApplied` callback; in the distributed runtime the report API
  * runs apart from the aggregator, gets no `LiveUpdates`, and instead polls the store every second, sending an
- * update only when the values changed. Values are protected like the values endpoint: suppression for analysts,
- * none for coordinators.
+ * update only when the values changed. Values are protected like the values endpoint: by the deployment's ad-hoc
+ * method for analysts (a stream's filters are as free as a query's), none for coordinators.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import {
@@ -25,6 +25,7 @@ import {
 } from '@mosy/core';
 import { requireRole, type Authenticator } from '@mosy/http';
 import { resolveProtection } from './audit.js';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './reports/context.js';
 
 /** One applied batch, as the aggregator reports it. */
 export interface LiveEvent {
@@ -74,6 +75,8 @@ export interface LiveDeps {
   readonly registry: Registry;
   /** Where a coordinator's unprotected stream (`protection=none`) is recorded when it opens. */
   readonly audit: AuditLog;
+  /** Disclosure control of analysts' streams. @defaultValue `DEFAULT_DISCLOSURE` */
+  readonly disclosure?: DisclosureSettings;
   /** @defaultValue Date.now */
   readonly now?: () => number;
   /** In-process updates; without them the stream polls the store. */
@@ -111,13 +114,15 @@ export function createLiveRoutes(deps: LiveDeps): Router {
 async function stream(deps: LiveDeps, req: Request, res: Response): Promise<void> {
   const params = req.query as QueryParams;
   const queries = await parseLiveQuery(params, await deps.registry.listProviders());
+  const { threshold, adHoc } = deps.disclosure ?? DEFAULT_DISCLOSURE;
   const mode: DisclosureMode =
-    (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : 'suppress';
+    (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : adHoc;
   const read = async (): Promise<LiveValues[]> =>
     Promise.all(
-      queries.map(async ({ indicator, query }) =>
-        toValues(indicator, query, await deps.store.query(query), mode),
-      ),
+      queries.map(async ({ indicator, query }) => {
+        const result = await deps.store.query(mode === 'perturb' ? { ...query, keySums: true } : query);
+        return toValues(indicator, query, result, mode, threshold);
+      }),
     );
 
   let last = JSON.stringify(await read());
@@ -214,8 +219,9 @@ function toValues(
   query: StoreQuery,
   result: Awaited<ReturnType<IndicatorStore['query']>>,
   mode: DisclosureMode,
+  threshold: number,
 ): LiveValues {
-  const protectedResult = protectResult(result, mode);
+  const protectedResult = protectResult(result, mode, { threshold });
   return {
     indicator: indicator.id,
     unit: indicator.unit === 'cases' ? 'cases' : query.unit,

@@ -44,6 +44,7 @@ app.use(
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,
+    ...(config.reportingCountry === undefined ? {} : { reportingCountry: config.reportingCountry }),
     pipelineStatus: async () => {
       const [normalizer, aggregator] = await Promise.all([
         bus.lag('submissions', groups.normalizer),

@@ -102,6 +102,30 @@ describe('GET /v1/indicators/:id/projection', () => {
     expect(analyst.series.slice(1, 11).map((s) => s.value)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('perturbs an analyst’s quarters where the deployment uses the cell key method', async () => {
+    const perturbed = await startTrendsFixture({
+      polling: true,
+      disclosure: { threshold: 5, adHoc: 'perturb' },
+    });
+    try {
+      await perturbed.stores.store.apply(
+        SERIES.flatMap((n, i) => victims(n, `${2023 + Math.floor(i / 4)}-${MID_MONTH[i % 4]}-15`, 'F')),
+      );
+      const { body } = await perturbed.get('/v1/indicators/victims/projection?sex=F', 'analyst');
+      const analyst = body as ProjectionBody & { disclosure: { method: string } };
+      expect(analyst.disclosure.method).toBe('cell-key');
+      const shown = analyst.series.map((s) => s.value);
+      shown.forEach((value, i) => {
+        expect(value).not.toBeNull();
+        expect(Math.abs(value! - SERIES[i]!)).toBeLessThanOrEqual(2);
+      });
+      // Each quarter counts other persons, so with twelve keys some quarter moves.
+      expect(shown).not.toEqual(SERIES);
+    } finally {
+      await perturbed.close();
+    }
+  });
+
   it('refuses fewer than 8 quarters, breakdowns and bad parameters', async () => {
     const short = await fx.get('/v1/indicators/victims/projection?sex=F&from=2024-Q3&to=2025-Q4', 'analyst');
     expect(short.status).toBe(400);

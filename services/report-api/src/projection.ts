@@ -2,7 +2,7 @@
  * Trend projection of one indicator: its quarterly series under the same filters as the values endpoint and a
  * forecast of the next quarters with a prediction interval, by additive Holt-Winters (seasonal period 4) fitted
  * to the true counts. What is published is disclosure-safe: the historical quarters go through `protectResult`
- * (primary and secondary suppression for analysts, none for coordinators) and the forecast is rounded to whole
+ * (for analysts the deployment's ad-hoc method, as the values endpoint; none for coordinators) and the forecast is rounded to whole
  * numbers and floored at zero. Records dated only to the year (`YYYY-unspecified` buckets) cannot be placed in a
  * quarter and are left out of the series; the response's `notes` say so.
  */
@@ -22,6 +22,7 @@ import {
 } from '@mosy/core';
 import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
 import { resolveProtection } from './audit.js';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './reports/context.js';
 
 export interface ProjectionDeps {
   readonly store: IndicatorStore;
@@ -29,6 +30,8 @@ export interface ProjectionDeps {
   readonly authenticate: Authenticator;
   /** Where a coordinator's read of the unprotected series (`protection=none`) is recorded. */
   readonly audit: AuditLog;
+  /** Disclosure control of analysts' series. @defaultValue `DEFAULT_DISCLOSURE` */
+  readonly disclosure?: DisclosureSettings;
   /** @defaultValue Date.now */
   readonly now?: () => number;
 }
@@ -69,8 +72,10 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
         throw new MosyError('invalid-query', 'A projection is of one series: use filters instead of by.', {
           issues: [{ field: 'by', code: 'invalid-query', message: 'by: not allowed in a projection' }],
         });
+      const { threshold, adHoc } = deps.disclosure ?? DEFAULT_DISCLOSURE;
       const query = { ...parsed, interval: 'quarter' as const };
-      const result = await store.query(query);
+      // Key sums whatever the reader: the protection is decided (and audited) only once the request is valid.
+      const result = await store.query(adHoc === 'perturb' ? { ...query, keySums: true } : query);
 
       const observed = result.cells
         .map((cell) => ({ index: quarterIndex(cell.period ?? ''), value: cell.value }))
@@ -99,17 +104,24 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
 
       // Cells and total are protected as one line, so the withheld quarters cannot be recovered from the total.
       const mode =
-        (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : 'suppress';
+        (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : adHoc;
       const inSpan = result.cells.filter((cell) => {
         const index = quarterIndex(cell.period ?? '');
         return index === undefined || (index >= first && index <= last);
       });
       const protectedResult = protectResult(
         {
-          cells: inSpan.map((cell) => ({ key: {}, period: cell.period ?? '', value: cell.value })),
+          cells: inSpan.map((cell) => ({
+            key: {},
+            period: cell.period ?? '',
+            value: cell.value,
+            ...(cell.keySum === undefined ? {} : { keySum: cell.keySum }),
+          })),
           total: result.total,
+          ...(result.totalKeySum === undefined ? {} : { totalKeySum: result.totalKeySum }),
         },
         mode,
+        { threshold },
       );
       const published = new Map(protectedResult.cells.map((cell) => [cell.period, cell]));
       const series = values.map((_, i) => {

@@ -34,6 +34,8 @@ export interface StandaloneOptions {
   /** @defaultValue generated once and kept in the data folder */
   readonly pseudonymSecret?: string;
   readonly geoDir?: string;
+  /** ISO 3166-1 alpha-2; SDMX-CSV groups citizenship relative to it. @defaultValue none: ISO codes */
+  readonly reportingCountry?: string;
   readonly logger?: Logger;
 }
 
@@ -115,6 +117,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       liveUpdates,
       audit: stores.audit,
       ledger,
+      ...(options.reportingCountry === undefined ? {} : { reportingCountry: options.reportingCountry }),
     }),
   );
   finishApp(app, logger);

@@ -99,6 +99,27 @@ export function defaultPerturbationTable(): PerturbationTable {
 }
 
 /**
+ * The perturbation table of a call's options: the given one, or the default one for the threshold.
+ * @throws MosyError `internal` when both are given and their thresholds differ.
+ */
+export function resolvePerturbationTable(options: {
+  readonly threshold?: number;
+  readonly perturbation?: PerturbationTable;
+}): PerturbationTable {
+  const { perturbation, threshold } = options;
+  if (perturbation === undefined)
+    return threshold === undefined || threshold === DEFAULT_THRESHOLD
+      ? defaultPerturbationTable()
+      : createPerturbationTable({ threshold });
+  if (threshold !== undefined && threshold !== perturbation.threshold)
+    throw new MosyError(
+      'internal',
+      `The threshold ${threshold} contradicts the perturbation table's threshold ${perturbation.threshold}.`,
+    );
+  return perturbation;
+}
+
+/**
  * The perturbed count before withholding: `value` plus the change its row assigns to `cellKey`. Reports publish
  * `perturb` instead, which withholds small results.
  */

@@ -56,33 +56,34 @@ describe('protectResult', () => {
     expect(out.total).toEqual({ value: null, flag: 'c' });
   });
 
-  it('perturbs each cell and the total by its own cell key', () => {
+  it('perturbs each cell and the total by its own cell key, withholding a partner of each withheld cell', () => {
     const table = defaultPerturbationTable();
     const out = protectResult(result, 'perturb');
-    result.cells.forEach((cell, i) => {
-      expect(out.cells[i]).toEqual({
-        key: cell.key,
-        period: cell.period,
-        ...perturb(cell.value, cellKeyOf(cell.keySum!), table),
-      });
-    });
+    const perturbed = result.cells.map((cell) => perturb(cell.value, cellKeyOf(cell.keySum!), table));
+    // Key 10/2^32 takes the 3 down by 2, below the threshold; the smallest other cell that can hide it goes too,
+    // else the total minus the published cells would give it away.
+    expect(perturbed[0]).toEqual({ value: null, flag: 'c' });
+    expect(out.cells[0]).toEqual({ key: { sex: 'F' }, period: '2026-Q1', value: null, flag: 'c' });
+    expect(perturbed[1]!.value).not.toBeNull();
+    expect(out.cells[1]).toEqual({ key: { sex: 'M' }, period: '2026-Q1', value: null, flag: 'c' });
     expect(out.cells[2]).toEqual({ key: { sex: 'F' }, period: '2026-Q2', value: 0 });
     // Key 77/2^32 is in the first interval (change −2) of the large-count row; the key 2^32 − 1 in the last (+2).
     expect(out.total).toEqual({ value: 53 });
+    expect(out.cells[3]).toEqual({ key: { sex: 'M' }, period: '2026-Q2', ...perturbed[3] });
     expect(out.cells[3]!.value).toBe(42);
     expect(out.disclosure).toEqual({
       method: 'cell-key',
       threshold: 5,
       maxPerturbation: 2,
       variance: 1,
-      withheld: out.cells.filter((c) => c.value === null).length,
+      withheld: 2,
     });
   });
 
   it('needs key sums to perturb, and consistent options', () => {
     expect(() =>
       protectResult({ cells: [{ key: { sex: 'F' }, value: 3 }], total: 3, totalKeySum: 1 }, 'perturb'),
-    ).toThrow(/key sum for the cell/);
+    ).toThrow(/key sum for the entry/);
     expect(() => protectResult({ cells: [], total: 3 }, 'perturb')).toThrow(MosyError);
     const table = createPerturbationTable({ threshold: 10 });
     expect(() => protectResult(result, 'perturb', { perturbation: table, threshold: 5 })).toThrow(

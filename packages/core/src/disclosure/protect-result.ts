@@ -4,11 +4,9 @@
  * `perturb` (the cell key method, for ad-hoc queries that overlap other queries) or `none` (privileged readers).
  * The result says which method was applied and with which parameters, for the report's metadata.
  */
-import { MosyError } from '../errors.js';
 import type { Cell, StoreResult } from '../query/model.js';
-import { cellKeyOf } from './cell-key.js';
-import { createPerturbationTable, defaultPerturbationTable, perturb } from './perturbation.js';
 import type { PerturbationTable } from './perturbation.js';
+import { perturbTable } from './perturb-table.js';
 import { DEFAULT_THRESHOLD, assertThreshold, primarySuppress } from './primary.js';
 import type { ProtectedValue } from './primary.js';
 import { protectTable } from './protect-table.js';
@@ -115,7 +113,8 @@ export function protectResult(
       // Cells and total are one line of a one-dimension table whose codes are the cells' keys and periods.
       const table = protectTable(
         {
-          dims: ['cell'],
+          // Without cells the table is its total alone.
+          dims: result.cells.length === 0 ? [] : ['cell'],
           cells: result.cells.map((cell) => ({ key: { cell: cellId(cell) }, value: cell.value })),
           margins: [],
           total: result.total,
@@ -129,25 +128,27 @@ export function protectResult(
       };
     }
     case 'perturb': {
-      const table = perturbationTable(options);
-      const keyOf = (keySum: number | undefined, what: string): number => {
-        if (keySum === undefined)
-          throw new MosyError(
-            'internal',
-            `The cell key method needs a key sum for ${what}; the store returned none.`,
-          );
-        return cellKeyOf(keySum);
-      };
-      const cells = result.cells.map((cell) =>
-        place(cell, perturb(cell.value, keyOf(cell.keySum, `the cell ${cellId(cell)}`), table)),
+      // The same line as for `suppress`, perturbed entry by entry, with secondary suppression around the withheld.
+      const table = perturbTable(
+        {
+          // Without cells the table is its total alone.
+          dims: result.cells.length === 0 ? [] : ['cell'],
+          cells: result.cells.map((cell) => ({
+            key: { cell: cellId(cell) },
+            value: cell.value,
+            ...(cell.keySum === undefined ? {} : { keySum: cell.keySum }),
+          })),
+          margins: [],
+          total: result.total,
+          ...(result.totalKeySum === undefined ? {} : { totalKeySum: result.totalKeySum }),
+        },
+        options,
       );
-      const total = perturb(result.total, keyOf(result.totalKeySum, 'the total'), table);
-      const withheld = [...cells, total].filter((c) => c.value === null).length;
-      const { threshold, maxPerturbation, variance } = table;
+      const { threshold, maxPerturbation, variance } = table.perturbation;
       return {
-        cells,
-        total,
-        disclosure: { method: 'cell-key', threshold, maxPerturbation, variance, withheld },
+        cells: result.cells.map((cell, i) => place(cell, table.cells[i]!)),
+        total: table.total,
+        disclosure: { method: 'cell-key', threshold, maxPerturbation, variance, withheld: table.withheld },
       };
     }
   }
@@ -158,17 +159,3 @@ const cellId = (cell: Cell): string =>
     cell.period ?? null,
     ...Object.entries(cell.key).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   ]);
-
-function perturbationTable(options: ProtectResultOptions): PerturbationTable {
-  const { perturbation, threshold } = options;
-  if (perturbation === undefined)
-    return threshold === undefined || threshold === DEFAULT_THRESHOLD
-      ? defaultPerturbationTable()
-      : createPerturbationTable({ threshold });
-  if (threshold !== undefined && threshold !== perturbation.threshold)
-    throw new MosyError(
-      'internal',
-      `The threshold ${threshold} contradicts the perturbation table's threshold ${perturbation.threshold}.`,
-    );
-  return perturbation;
-}

@@ -23,7 +23,10 @@ export function protectTable(table: FrequencyTable, options: ProtectTableOptions
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   assertThreshold(threshold);
   const grid = buildGrid(table);
-  const withheld = suppress(grid, threshold);
+  const primary: number[] = [];
+  for (let index = 0; index < grid.values.length; index++)
+    if (isSensitive(grid.values[index]!, threshold)) primary.push(index);
+  const withheld = suppressAround(grid, primary, threshold);
   const publish = (index: number): ProtectedValue =>
     withheld[index] === 1 ? WITHHELD : { value: grid.values[index]! };
   const entries = (list: FrequencyTable['cells']): ProtectedEntry[] =>
@@ -37,21 +40,23 @@ export function protectTable(table: FrequencyTable, options: ProtectTableOptions
   };
 }
 
-/** Marks the withheld entries of the grid: primary ones, then the corners of one hypercube per primary entry. */
-function suppress(grid: Grid, threshold: number): Uint8Array {
-  const { values } = grid;
-  const withheld = new Uint8Array(values.length);
-  const primary: number[] = [];
-  for (let index = 0; index < values.length; index++)
-    if (isSensitive(values[index]!, threshold)) {
-      withheld[index] = 1;
-      primary.push(index);
-    }
+/**
+ * Marks the withheld entries of the grid: the primary ones (non-zero entries by grid index: the small counts, or
+ * for the cell key method those whose perturbed value is withheld), then the corners of one hypercube per primary
+ * entry, so that none of them can be recovered from the true values of the rest of the table.
+ */
+export function suppressAround(grid: Grid, primary: readonly number[], threshold: number): Uint8Array {
+  const withheld = new Uint8Array(grid.values.length);
+  for (const index of primary) {
+    if (grid.values[index]! < 1)
+      throw new MosyError('internal', 'A zero is never withheld: it discloses nobody.');
+    withheld[index] = 1;
+  }
   // Cells before margins, so margins are withheld only where cells cannot protect each other.
   const level = (index: number): number =>
     coordsOf(grid, index).filter((c, d) => c === totalOf(grid, d)).length;
-  primary.sort((a, b) => level(a) - level(b) || a - b);
-  for (const index of primary) {
+  const ordered = [...primary].sort((a, b) => level(a) - level(b) || a - b);
+  for (const index of ordered) {
     const cube = cheapestHypercube(grid, withheld, index, threshold);
     if (cube === undefined)
       throw new MosyError(

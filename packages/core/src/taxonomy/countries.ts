@@ -257,7 +257,11 @@ export const COUNTRIES: Readonly<Record<string, string>> = {
   ZW: 'Zimbabwe',
 };
 
-/** EU member states (ISO codes; Greece is `GR` here, `EL` in NUTS and Eurostat). */
+/**
+ * The EU member states since 1 February 2020, Eurostat's `EU27_2020` aggregate, which the citizenship groups
+ * EU27_2020_FOR / NEU27_2020_FOR are relative to (ISO codes: Greece is `GR` here, `EL` only in NUTS and in
+ * Eurostat exports).
+ */
 export const EU_MEMBERS: ReadonlySet<string> = new Set([
   'AT',
   'BE',

@@ -73,8 +73,20 @@ const INDICATOR_QUERY: Json[] = [
   ),
 ];
 const ID = path('id', 'Indicator id, see `GET /v1/indicators`.');
+const SDMX_FORMAT =
+  '`sdmx-csv`: Eurostat’s SDMX-CSV 1.0 with Eurostat codes. Citizenship comes in the groups `NAT`, ' +
+  '`EU27_2020_FOR`, `NEU27_2020_FOR`, `STLS`, `UNK` relative to the deployment’s reporting country (a person ' +
+  'with citizenships in two groups counts in both), or in ISO codes when none is set. It needs an SDMX period: ' +
+  'without `interval` a `from`..`to` of one year, quarter or month; with `interval=year` any frame; with a finer ' +
+  'interval exactly one calendar year, written as the sub-annual rows (`2024-Q1`, `2024-03`, ISO week ' +
+  '`2024-W11`, `2024-03-14`) and the annual row (freq `A`); the annual value minus the sub-annual ones counts ' +
+  'what is dated only to a coarser precision (the `unspecified` bucket, left out). Otherwise 400 `invalid-query`.';
 const FORMAT = (formats: string[]): Json =>
-  query('format', 'Output format.', { type: 'string', enum: formats, default: 'json' });
+  query('format', formats.includes('sdmx-csv') ? `Output format. ${SDMX_FORMAT}` : 'Output format.', {
+    type: 'string',
+    enum: formats,
+    default: 'json',
+  });
 const PROTECTION = query(
   'protection',
   '`none` for unprotected values (coordinators only; every such read is audited).',

@@ -5,6 +5,7 @@
  */
 import type { Request } from 'express';
 import {
+  DEFAULT_THRESHOLD,
   INDICATORS,
   MosyError,
   parseIndicatorQuery,
@@ -16,7 +17,8 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { resolveProtection, type Protection } from '../audit.js';
-import { sdmxFramePeriod } from '../formats/sdmx-csv.js';
+import { sdmxRecode, sdmxWholeFrame } from '../formats/sdmx-csv.js';
+import type { Recode } from './table.js';
 
 /** Disclosure settings of a deployment. */
 export interface DisclosureSettings {
@@ -32,12 +34,20 @@ export interface DisclosureSettings {
   readonly adHoc: 'perturb' | 'suppress';
 }
 
+/** The default: threshold 5, the cell key method for every ad-hoc output. */
+export const DEFAULT_DISCLOSURE: DisclosureSettings = Object.freeze({
+  threshold: DEFAULT_THRESHOLD,
+  adHoc: 'perturb',
+});
+
 export interface ReportContext {
   readonly store: IndicatorStore;
   readonly registry: Registry;
   readonly audit: AuditLog;
   readonly ledger?: IntakeLedger;
   readonly disclosure: DisclosureSettings;
+  /** The deployment's country (ISO alpha-2), which SDMX-CSV groups citizenship relative to; none: ISO codes. */
+  readonly reportingCountry?: string;
   readonly now: () => number;
 }
 
@@ -57,6 +67,8 @@ export interface ParsedReport {
   readonly indicator: IndicatorDefinition;
   readonly query: StoreQuery;
   readonly protection: Protection;
+  /** The codes the report's table is counted in. */
+  readonly recode: Recode;
 }
 
 /** How a report reads its request. */
@@ -72,8 +84,9 @@ export interface ParseOptions {
 }
 
 /**
- * Parses a report request. The protection is decided last, so a request refused for any reason (parameters,
- * format) is refused before anything is audited.
+ * Parses a report request and decides the codes its table is counted in. The protection is decided
+ * last, so a request refused for any reason (parameters, format, an SDMX-CSV frame without an SDMX period) is
+ * refused before anything is audited.
  */
 export async function parseReport(
   ctx: ReportContext,
@@ -88,9 +101,12 @@ export async function parseReport(
     ignore: [...COMMON_PARAMS, ...(options.own ?? [])],
   });
   options.validate?.(query);
-  if (format === 'sdmx-csv' && query.interval === undefined) sdmxFramePeriod(query.from, query.to);
+  if (format === 'sdmx-csv') sdmxWholeFrame(query);
+  // SDMX-CSV is counted in Eurostat's groups (citizenship relative to the deployment's country) by the store, so
+  // the regrouped counts are distinct persons and protected as published; JSON and CSV keep MoSy's codes.
+  const recode = format === 'sdmx-csv' ? sdmxRecode(ctx.reportingCountry) : {};
   const protection = await resolveProtection(req, ctx.audit, ctx.now);
-  return { indicator, query, protection };
+  return { indicator, query, protection, recode };
 }
 
 /** The `format` parameter, refused when unknown or not offered by the report. */

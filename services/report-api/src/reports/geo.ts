@@ -7,8 +7,7 @@
  */
 import type { Request } from 'express';
 import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
-import { recodeFor } from './recode.js';
-import { publishTable, queryTable } from './table.js';
+import { reportTable } from './table.js';
 import { tableReport, type TableReport } from './body.js';
 
 const GEO_FIELDS = ['regionOfIdentification', 'regionOfExploitation'] as const;
@@ -31,7 +30,7 @@ export async function geoReport(ctx: ReportContext, req: Request): Promise<Table
   const extra = typeof req.query.by === 'string' ? req.query.by : undefined;
   const by = flows === undefined ? [field, ...(extra === undefined ? [] : [extra])] : ['citizenship', field];
   if (flows !== undefined && extra !== undefined) throw invalidParam('by', 'flows take no further variables');
-  const { indicator, query, protection } = await parseReport(ctx, req, {
+  const { indicator, query, protection, recode } = await parseReport(ctx, req, {
     own: ['level', 'flows'],
     overrides: { by: by.join(','), geoLevel, ...(flows === undefined ? {} : { geoField: field }) },
     sdmx: true,
@@ -42,11 +41,6 @@ export async function geoReport(ctx: ReportContext, req: Request): Promise<Table
         throw invalidParam('by', 'one geography at a time');
     },
   });
-  const table = await queryTable(ctx.store, query, recodeFor(req));
-  return tableReport(
-    flows === undefined ? 'geo' : 'flows',
-    indicator,
-    query,
-    publishTable(table, protection, ctx.disclosure.threshold),
-  );
+  const table = await reportTable(ctx.store, query, protection, ctx.disclosure, recode);
+  return tableReport(flows === undefined ? 'geo' : 'flows', indicator, query, table);
 }

@@ -6,6 +6,7 @@ import {
   REGISTERED,
   entryId,
   expectedTable,
+  lines,
   publishedTable,
   type PublishedTableBody,
 } from '../test-support/expected.js';
@@ -251,28 +252,6 @@ describe('geo reports', () => {
 });
 
 describe('analyst tables', () => {
-  /** Every line of the table: entries that share all coordinates but one dimension's, with that line's margin. */
-  function lines(body: PublishedTableBody): { entries: (number | null)[]; margin: number | null }[] {
-    const all = [...body.cells, ...body.margins, { key: {}, value: body.total.value }];
-    const result: { entries: (number | null)[]; margin: number | null }[] = [];
-    for (const dim of body.dims) {
-      const groups = new Map<string, { entries: (number | null)[]; margin: number | null }>();
-      for (const e of all) {
-        const { [dim]: code, ...rest } = e.key;
-        const id = entryId(rest);
-        const line = groups.get(id) ?? { entries: [], margin: null };
-        if (code === undefined) line.margin = e.value;
-        else line.entries.push(e.value);
-        groups.set(id, line);
-      }
-      for (const [id, line] of groups) {
-        const marginEntry = all.find((e) => entryId(e.key) === id);
-        result.push({ entries: line.entries, margin: marginEntry?.value ?? null });
-      }
-    }
-    return result;
-  }
-
   it('withhold every small count and leave none derivable from the margins of an additive table', async () => {
     const path =
       '/v1/reports/simple/victims?by=sex,ageGroup&unit=records&providers=policia-nacional,ngo-apoio';

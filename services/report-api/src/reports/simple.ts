@@ -5,8 +5,7 @@
  */
 import type { Request } from 'express';
 import { parseReport, invalidParam, type ReportContext } from './context.js';
-import { recodeFor } from './recode.js';
-import { publishTable, queryTable } from './table.js';
+import { reportTable } from './table.js';
 import { tableReport, type TableReport } from './body.js';
 
 /** Most variables of a simple report. */
@@ -14,13 +13,13 @@ export const MAX_SIMPLE_BREAKDOWNS = 3;
 
 /** Answers a simple report request. */
 export async function simpleReport(ctx: ReportContext, req: Request): Promise<TableReport> {
-  const { indicator, query, protection } = await parseReport(ctx, req, {
+  const { indicator, query, protection, recode } = await parseReport(ctx, req, {
     sdmx: true,
     validate: (q) => {
       if (q.by.length > MAX_SIMPLE_BREAKDOWNS)
         throw invalidParam('by', `at most ${MAX_SIMPLE_BREAKDOWNS} variables`);
     },
   });
-  const table = await queryTable(ctx.store, query, recodeFor(req));
-  return tableReport('simple', indicator, query, publishTable(table, protection, ctx.disclosure.threshold));
+  const table = await reportTable(ctx.store, query, protection, ctx.disclosure, recode);
+  return tableReport('simple', indicator, query, table);
 }

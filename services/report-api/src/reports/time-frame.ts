@@ -8,8 +8,7 @@
 import type { Request } from 'express';
 import type { StoreQuery } from '@mosy/core';
 import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
-import { recodeFor } from './recode.js';
-import { publishTable, queryTable, type PublishedTable } from './table.js';
+import { reportTable, type PublishedTable } from './table.js';
 import { tableReport, type TableReport } from './body.js';
 
 /** Most variables beside the period. */
@@ -25,7 +24,7 @@ export async function timeFrameReport(ctx: ReportContext, req: Request): Promise
   const compare = scalarParam(req, 'compare');
   if (compare !== undefined && compare !== 'previous')
     throw invalidParam('compare', 'the only comparison is previous');
-  const { indicator, query, protection } = await parseReport(ctx, req, {
+  const { indicator, query, protection, recode } = await parseReport(ctx, req, {
     own: ['compare'],
     sdmx: true,
     validate: (q) => {
@@ -36,17 +35,12 @@ export async function timeFrameReport(ctx: ReportContext, req: Request): Promise
         throw invalidParam('compare', 'needs from and to');
     },
   });
-  const { threshold } = ctx.disclosure;
-  const current = publishTable(await queryTable(ctx.store, query, recodeFor(req)), protection, threshold);
+  const current = await reportTable(ctx.store, query, protection, ctx.disclosure, recode);
   const body = tableReport('time-frame', indicator, query, current);
   if (compare === undefined || query.from === undefined || query.to === undefined) return body;
   const [from, to] = previousPeriod(query.from, query.to);
   const previousQuery: StoreQuery = { ...query, from, to };
-  const previous = publishTable(
-    await queryTable(ctx.store, previousQuery, recodeFor(req)),
-    protection,
-    threshold,
-  );
+  const previous = await reportTable(ctx.store, previousQuery, protection, ctx.disclosure, recode);
   return { ...body, previous: { from, to, ...previous } };
 }
 

@@ -8,7 +8,7 @@
 import type { Request } from 'express';
 import type { StoreQuery } from '@mosy/core';
 import { invalidParam, parseReport, type ReportContext } from './context.js';
-import { publishTable, queryTable, type PublishedTable } from './table.js';
+import { reportTable, type PublishedTable } from './table.js';
 
 /** Most variables beside the provider in a total report. */
 export const MAX_TOTAL_BREAKDOWNS = 2;
@@ -40,12 +40,14 @@ export async function totalReport(ctx: ReportContext, req: Request): Promise<Tot
     },
   });
   const base: StoreQuery = { ...query, by: ['providerId', ...query.by] };
-  const { threshold } = ctx.disclosure;
-  const recordsTable = await queryTable(ctx.store, { ...base, unit: 'records' });
-  const personsTable =
-    indicator.unit === 'cases' ? undefined : await queryTable(ctx.store, { ...base, unit: 'persons' });
+  const records = await reportTable(ctx.store, { ...base, unit: 'records' }, protection, ctx.disclosure);
+  const persons =
+    indicator.unit === 'cases'
+      ? undefined
+      : await reportTable(ctx.store, { ...base, unit: 'persons' }, protection, ctx.disclosure);
+  // Published cells are the store's non-empty ones, withheld or not: every provider with a matching record.
   const providers = [
-    ...new Set([...(personsTable?.cells ?? []), ...recordsTable.cells].map((c) => c.key.providerId ?? '')),
+    ...new Set([...(persons?.cells ?? []), ...records.cells].map((c) => c.key.providerId ?? '')),
   ].sort();
   return {
     report: 'total',
@@ -55,7 +57,7 @@ export async function totalReport(ctx: ReportContext, req: Request): Promise<Tot
     ...(query.from === undefined ? {} : { from: query.from }),
     ...(query.to === undefined ? {} : { to: query.to }),
     providers,
-    ...(personsTable === undefined ? {} : { persons: publishTable(personsTable, protection, threshold) }),
-    records: publishTable(recordsTable, protection, threshold),
+    ...(persons === undefined ? {} : { persons }),
+    records,
   };
 }

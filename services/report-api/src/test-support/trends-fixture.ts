@@ -9,6 +9,7 @@ import type { NormalizedRecord, Role } from '@mosy/core';
 import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
 import { buildNormalizedRecord } from '@mosy/testkit';
 import { createAuthenticator, createLogger, finishApp, hashKey } from '@mosy/http';
+import type { DisclosureSettings } from '../reports/context.js';
 import { createLiveRoutes, createLiveUpdates, type LiveDeps, type LiveUpdates } from '../live.js';
 import { createProjectionRoutes } from '../projection.js';
 
@@ -23,7 +24,12 @@ export interface TrendsFixture {
 }
 
 export async function startTrendsFixture(
-  options: { polling?: boolean; live?: Partial<Omit<LiveDeps, 'audit'>> } = {},
+  options: {
+    polling?: boolean;
+    live?: Partial<Omit<LiveDeps, 'audit'>>;
+    /** @defaultValue suppression alone, whose published values the tests can state exactly */
+    disclosure?: DisclosureSettings;
+  } = {},
 ): Promise<TrendsFixture> {
   const stores = await createDuckDbStores({ path: ':memory:' });
   const keys = {} as Record<Role, string>;
@@ -33,7 +39,13 @@ export async function startTrendsFixture(
   }
   const authenticate = createAuthenticator({ registry: stores.registry });
   const updates = options.polling === true ? undefined : createLiveUpdates();
-  const deps = { store: stores.store, registry: stores.registry, authenticate, audit: stores.audit };
+  const deps = {
+    store: stores.store,
+    registry: stores.registry,
+    authenticate,
+    audit: stores.audit,
+    disclosure: options.disclosure ?? { threshold: 5, adHoc: 'suppress' },
+  };
   const app = express();
   app.use(createProjectionRoutes(deps));
   app.use(createLiveRoutes({ ...deps, ...(updates === undefined ? {} : { updates }), ...options.live }));
