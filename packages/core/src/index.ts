@@ -160,6 +160,7 @@ export {
   defaultPerturbationTable,
   perturb,
   perturbedCount,
+  resolvePerturbationTable,
 } from './disclosure/perturbation.js';
 export type { PerturbationOptions, PerturbationRow, PerturbationTable } from './disclosure/perturbation.js';
 export { DISCLOSURE_MODES, protectResult } from './disclosure/protect-result.js';

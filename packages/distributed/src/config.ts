@@ -3,7 +3,7 @@
  * `loadDistributedConfig(process.env)` once at start and fails fast with every problem listed, so a
  * misconfigured replica never joins a consumer group half-working. Secrets are read here and never logged.
  */
-import { MosyError, isCountry } from '@mosy/core';
+import { MosyError } from '@mosy/core';
 
 export interface DistributedConfig {
   readonly kafka: {
@@ -33,8 +33,6 @@ export interface DistributedConfig {
   readonly pseudonymSecret?: string;
   /** Consumer group suffix, to run several independent pipelines on one cluster (tests). */
   readonly groupPrefix: string;
-  /** report-api: the reporting country (ISO 3166-1 alpha-2), which SDMX-CSV groups citizenship relative to. */
-  readonly reportingCountry?: string;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
@@ -93,15 +91,9 @@ export function loadDistributedConfig(env: NodeJS.ProcessEnv, defaultPort: numbe
     ...(env.MOSY_ADMIN_TOKEN ? { adminToken: env.MOSY_ADMIN_TOKEN } : {}),
     ...(env.MOSY_PSEUDONYM_SECRET ? { pseudonymSecret: env.MOSY_PSEUDONYM_SECRET } : {}),
     groupPrefix: env.MOSY_GROUP_PREFIX ?? '',
-    ...(env.MOSY_REPORTING_COUNTRY ? { reportingCountry: env.MOSY_REPORTING_COUNTRY } : {}),
   };
   if (!/^[a-zA-Z0-9_]+$/.test(config.clickhouse.database)) {
     problems.push('MOSY_CLICKHOUSE_DATABASE must be letters, digits and underscores');
-  }
-  if (config.reportingCountry !== undefined && !isCountry(config.reportingCountry)) {
-    problems.push(
-      `MOSY_REPORTING_COUNTRY must be an ISO 3166-1 alpha-2 country code (GR for Greece), got "${config.reportingCountry}"`,
-    );
   }
   if (problems.length > 0) {
     throw new MosyError('invalid-request', `Invalid configuration: ${problems.join('; ')}.`);

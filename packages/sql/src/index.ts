@@ -1,4 +1,7 @@
-/** @mosy/sql: SQL generation from the query model for DuckDB and ClickHouse, and the one escaping function. */
+/**
+ * @mosy/sql: SQL generation from the query model for DuckDB and ClickHouse, the one escaping function, and the
+ * stores' migration plan.
+ */
 export { MAX_LITERAL_LENGTH, SAFE_LITERAL_PATTERN, sqlIdentifier, sqlLiteral } from './literal.js';
 export {
   DIMENSION_COLUMNS,
@@ -14,3 +17,5 @@ export type { Dialect } from './dialect.js';
 export { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
 export type { IndicatorSql } from './indicator-sql.js';
 export { buildTimelinessSql, timelinessFromRows } from './timeliness-sql.js';
+export { pendingMigrations, readMigrations } from './migrations.js';
+export type { Migration, MigrationFile } from './migrations.js';

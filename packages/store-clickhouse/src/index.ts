@@ -5,4 +5,3 @@ export type { ClickHouseConnectionOptions } from './connection.js';
 export { DATE_RANGE } from './indicator-store.js';
 export type { ClickHouseIndicatorStore } from './indicator-store.js';
 export { MIGRATIONS } from './migrations.js';
-export type { Migration } from './migrations.js';

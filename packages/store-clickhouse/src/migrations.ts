@@ -7,18 +7,9 @@
  * runs again from its first statement, and is recorded only once all of them succeeded. Two processes migrating at
  * once both run the same idempotent statements and record the same row.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { MosyError } from '@mosy/core';
+import { pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 import { integer, text } from './values.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  /** File name inside `migrations/`. */
-  readonly file: string;
-}
 
 /** Append-only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -41,11 +32,6 @@ export function splitStatements(sql: string): string[] {
     .filter((statement) => statement !== '');
 }
 
-async function migrationSql(migration: Migration): Promise<{ statements: string[]; checksum: string }> {
-  const sql = await readFile(new URL(migration.file, MIGRATIONS_FOLDER), 'utf8');
-  return { statements: splitStatements(sql), checksum: createHash('sha256').update(sql).digest('hex') };
-}
-
 /** Applies the migrations not yet applied; returns the versions it applied. */
 export async function migrate(connection: ClickHouseConnection): Promise<number[]> {
   await connection.command(
@@ -55,25 +41,16 @@ export async function migrate(connection: ClickHouseConnection): Promise<number[
   );
   const rows = await connection.select('SELECT version, checksum FROM schema_migrations FINAL');
   const applied = new Map(rows.map((row) => [integer(row.version), text(row.checksum)]));
-  const known = new Set(MIGRATIONS.map((migration) => migration.version));
-  for (const version of applied.keys()) {
-    if (!known.has(version)) {
-      throw new MosyError('internal', `the database has migration ${version}, newer than this code knows`);
-    }
-  }
   const done: number[] = [];
-  for (const migration of MIGRATIONS) {
-    const { statements, checksum } = await migrationSql(migration);
-    const previous = applied.get(migration.version);
-    if (previous !== undefined) {
-      if (previous !== checksum) {
-        throw new MosyError('internal', `migration ${migration.file} changed after it was applied`);
-      }
-      continue;
-    }
-    for (const statement of statements) await connection.command(statement);
+  for (const migration of pendingMigrations(await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS), applied)) {
+    for (const statement of splitStatements(migration.sql)) await connection.command(statement);
     await connection.insert('schema_migrations', [
-      { version: migration.version, name: migration.name, checksum, applied_at: Date.now() },
+      {
+        version: migration.version,
+        name: migration.name,
+        checksum: migration.checksum,
+        applied_at: Date.now(),
+      },
     ]);
     done.push(migration.version);
   }

@@ -5,19 +5,10 @@
  * same version. Each migration runs in its own transaction together with its record, so running migrate twice, or
  * from two processes one after the other, is a no-op.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MosyError } from '@mosy/core';
+import { pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
 import { inTransaction } from './database.js';
 import { integer, text } from './values.js';
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  /** File name inside `migrations/`. */
-  readonly file: string;
-}
 
 /** Append-only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,11 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
 
-async function migrationSql(migration: Migration): Promise<{ sql: string; checksum: string }> {
-  const sql = await readFile(new URL(migration.file, MIGRATIONS_FOLDER), 'utf8');
-  return { sql, checksum: createHash('sha256').update(sql).digest('hex') };
-}
-
 /** Applies the migrations not yet applied; returns the versions it applied. */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {
   await connection.run(
@@ -44,28 +30,14 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
     await connection.runAndReadAll('SELECT version, checksum FROM schema_migrations')
   ).getRowObjectsJS();
   const applied = new Map(rows.map((row) => [integer(row.version), text(row.checksum)]));
-  const known = new Set(MIGRATIONS.map((migration) => migration.version));
-  for (const version of applied.keys()) {
-    if (!known.has(version)) {
-      throw new MosyError('internal', `the database has migration ${version}, newer than this code knows`);
-    }
-  }
   const done: number[] = [];
-  for (const migration of MIGRATIONS) {
-    const { sql, checksum } = await migrationSql(migration);
-    const previous = applied.get(migration.version);
-    if (previous !== undefined) {
-      if (previous !== checksum) {
-        throw new MosyError('internal', `migration ${migration.file} changed after it was applied`);
-      }
-      continue;
-    }
+  for (const migration of pendingMigrations(await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS), applied)) {
     await inTransaction(connection, async () => {
-      await connection.run(sql);
+      await connection.run(migration.sql);
       await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, $3, $4)', [
         migration.version,
         migration.name,
-        checksum,
+        migration.checksum,
         Date.now(),
       ]);
     });

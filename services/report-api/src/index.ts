@@ -12,3 +12,5 @@ export { MAX_PROJECTION_QUARTERS, MIN_PROJECTION_QUARTERS, createProjectionRoute
 export type { ProjectionDeps } from './projection.js';
 export { loadRegionNames, NUTS_REGIONS_FILE } from './regions.js';
 export type { RegionName } from './regions.js';
+export { reportSettingsFromEnv } from './settings.js';
+export type { ReportSettings } from './settings.js';

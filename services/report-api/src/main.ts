@@ -17,8 +17,10 @@ import {
 } from '@mosy/distributed';
 import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
+import { reportSettingsFromEnv } from './settings.js';
 
 const config = loadDistributedConfig(process.env, 8181);
+const report = reportSettingsFromEnv(process.env);
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);
@@ -44,7 +46,7 @@ app.use(
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,
-    ...(config.reportingCountry === undefined ? {} : { reportingCountry: config.reportingCountry }),
+    ...report,
     pipelineStatus: async () => {
       const [normalizer, aggregator] = await Promise.all([
         bus.lag('submissions', groups.normalizer),

@@ -121,6 +121,11 @@ describe('GET /v1/indicators/:id/projection', () => {
       });
       // Each quarter counts other persons, so with twelve keys some quarter moves.
       expect(shown).not.toEqual(SERIES);
+      // The model is fitted to the published (perturbed) quarters, none of which is withheld here.
+      const forecast = forecastHoltWinters(fitHoltWinters(shown as number[], { seasonalPeriod: 4 }), 4, 0.95);
+      expect(analyst.forecast.map((f) => f.value)).toEqual(
+        forecast.map((f) => Math.max(0, Math.round(f.value))),
+      );
     } finally {
       await perturbed.close();
     }

@@ -1,9 +1,10 @@
 /**
  * Trend projection of one indicator: its quarterly series under the same filters as the values endpoint and a
- * forecast of the next quarters with a prediction interval, by additive Holt-Winters (seasonal period 4) fitted
- * to the true counts. What is published is disclosure-safe: the historical quarters go through `protectResult`
- * (for analysts the deployment's ad-hoc method, as the values endpoint; none for coordinators) and the forecast is rounded to whole
- * numbers and floored at zero. Records dated only to the year (`YYYY-unspecified` buckets) cannot be placed in a
+ * forecast of the next quarters with a prediction interval, by additive Holt-Winters (seasonal period 4). What is
+ * published is disclosure-safe: the historical quarters go through `protectResult` (for analysts the deployment's
+ * ad-hoc method, as the values endpoint; none for coordinators); the model is fitted to the perturbed quarters
+ * under the cell key method and to the true ones otherwise, and the forecast is rounded to whole numbers and
+ * floored at zero. Records dated only to the year (`YYYY-unspecified` buckets) cannot be placed in a
  * quarter and are left out of the series; the response's `notes` say so.
  */
 import express, { type Router } from 'express';
@@ -15,6 +16,9 @@ import {
   forecastHoltWinters,
   parseIndicatorQuery,
   protectResult,
+  perturbedCount,
+  resolvePerturbationTable,
+  cellKeyOf,
   type AuditLog,
   type IndicatorStore,
   type QueryParams,
@@ -78,8 +82,8 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
       const result = await store.query(adHoc === 'perturb' ? { ...query, keySums: true } : query);
 
       const observed = result.cells
-        .map((cell) => ({ index: quarterIndex(cell.period ?? ''), value: cell.value }))
-        .filter((c): c is { index: number; value: number } => c.index !== undefined);
+        .map((cell) => ({ ...cell, index: quarterIndex(cell.period ?? '') }))
+        .filter((c): c is typeof c & { index: number } => c.index !== undefined);
       const first =
         query.from === undefined ? Math.min(...observed.map((c) => c.index)) : quarterOfDate(query.from);
       const last =
@@ -99,12 +103,22 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
             ],
           },
         );
-      const byIndex = new Map(observed.map((c) => [c.index, c.value]));
-      const values = Array.from({ length: span }, (_, i) => byIndex.get(first + i) ?? 0);
-
       // Cells and total are protected as one line, so the withheld quarters cannot be recovered from the total.
       const mode =
         (await resolveProtection(req, deps.audit, deps.now ?? Date.now)) === 'none' ? 'none' : adHoc;
+      // With the cell key method the model is fitted to the perturbed quarters (each one's value before
+      // withholding), so the forecast depends on the same set-determined noise as every other output and
+      // differencing two projections tells no more than differencing their series.
+      const perturbation = mode === 'perturb' ? resolvePerturbationTable({ threshold }) : undefined;
+      const byIndex = new Map(
+        observed.map((c) => [
+          c.index,
+          perturbation === undefined || c.keySum === undefined
+            ? c.value
+            : perturbedCount(c.value, cellKeyOf(c.keySum), perturbation),
+        ]),
+      );
+      const values = Array.from({ length: span }, (_, i) => byIndex.get(first + i) ?? 0);
       const inSpan = result.cells.filter((cell) => {
         const index = quarterIndex(cell.period ?? '');
         return index === undefined || (index >= first && index <= last);

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MosyError, isCountry } from '@mosy/core';
+import { MosyError } from '@mosy/core';
+import { reportSettingsFromEnv, type ReportSettings } from '@mosy/report-api';
 
 export interface StandaloneConfig {
   readonly port: number;
@@ -17,8 +18,8 @@ export interface StandaloneConfig {
   /** Load the synthetic demo dataset when the store is empty. */
   readonly demo: boolean;
   readonly geoDir?: string;
-  /** ISO 3166-1 alpha-2; SDMX-CSV groups citizenship relative to it (NAT, EU27_2020_FOR, NEU27_2020_FOR). */
-  readonly reportingCountry?: string;
+  /** Disclosure control and the reporting country, as the distributed report API reads them. */
+  readonly report: ReportSettings;
   readonly logLevel: string;
 }
 
@@ -34,13 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
   if (secret !== undefined && Buffer.byteLength(secret) < 32) {
     throw new MosyError('invalid-request', 'MOSY_PSEUDONYM_SECRET must be at least 32 bytes long.');
   }
-  const reportingCountry = env.MOSY_REPORTING_COUNTRY;
-  if (reportingCountry && !isCountry(reportingCountry)) {
-    throw new MosyError(
-      'invalid-request',
-      `MOSY_REPORTING_COUNTRY must be an ISO 3166-1 alpha-2 country code (GR for Greece), got "${reportingCountry}".`,
-    );
-  }
+  const report = reportSettingsFromEnv(env);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
   const geoDir = env.MOSY_GEO_DIR ?? (existsSync(defaultGeo) ? defaultGeo : undefined);
   return {
@@ -51,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     ...(secret ? { pseudonymSecret: secret } : {}),
     demo: env.MOSY_DEMO !== '0',
     ...(geoDir === undefined ? {} : { geoDir }),
-    ...(reportingCountry ? { reportingCountry } : {}),
+    report,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

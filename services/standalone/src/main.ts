@@ -17,7 +17,7 @@ const app = await startStandalone({
   ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
   ...(config.pseudonymSecret === undefined ? {} : { pseudonymSecret: config.pseudonymSecret }),
   ...(config.geoDir === undefined ? {} : { geoDir: config.geoDir }),
-  ...(config.reportingCountry === undefined ? {} : { reportingCountry: config.reportingCountry }),
+  report: config.report,
   logger,
 });
 const demo = config.demo ? await loadDemoIfEmpty(app, config.dataDir) : undefined;

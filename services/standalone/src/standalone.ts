@@ -18,6 +18,7 @@ import {
   createReportApi,
   loadRegionNames,
   publishApplied,
+  type ReportSettings,
 } from '@mosy/report-api';
 import { createAuthenticator, createLogger, finishApp, requestLogger, type Logger } from '@mosy/http';
 import type { IndicatorStore, Registry } from '@mosy/core';
@@ -34,8 +35,8 @@ export interface StandaloneOptions {
   /** @defaultValue generated once and kept in the data folder */
   readonly pseudonymSecret?: string;
   readonly geoDir?: string;
-  /** ISO 3166-1 alpha-2; SDMX-CSV groups citizenship relative to it. @defaultValue none: ISO codes */
-  readonly reportingCountry?: string;
+  /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
+  readonly report?: ReportSettings;
   readonly logger?: Logger;
 }
 
@@ -117,7 +118,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       liveUpdates,
       audit: stores.audit,
       ledger,
-      ...(options.reportingCountry === undefined ? {} : { reportingCountry: options.reportingCountry }),
+      ...options.report,
     }),
   );
   finishApp(app, logger);

@@ -10,6 +10,7 @@ import {
   T,
   additive,
   coordKeyOf,
+  keys,
   peelingAttack,
   persons,
   propagate,
@@ -21,18 +22,6 @@ import {
 /** Property tests with many runs; the machine running them may be busy. */
 const SLOW = 60_000;
 const D = defaultPerturbationTable().maxPerturbation;
-
-/** A seeded generator of 32-bit keys (mulberry32), so the statistical test is reproducible. */
-function keys(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** The dense table as a keyed table, each entry with its own random key sum. */
 function keyedTable(dense: Dense, seed: number): KeyedFrequencyTable {

@@ -9,21 +9,10 @@ import {
   perturbedCount,
 } from './perturbation.js';
 import type { PerturbationTable } from './perturbation.js';
+import { keys } from './test-support/tables.js';
 
 /** Property tests with many runs; the machine running them may be busy. */
 const SLOW = 60_000;
-
-/** A seeded generator of 32-bit keys (mulberry32), so the statistical tests are reproducible. */
-function keys(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
 const collision = (table: PerturbationTable): number =>

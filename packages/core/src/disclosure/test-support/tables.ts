@@ -1,7 +1,7 @@
 /**
- * Test support (not built): random frequency tables described independently of the code under test, and
- * attackers that try to recover withheld entries from what a protected table publishes. Shared by the property
- * tests of `protectTable` and `perturbTable`.
+ * Test support (not built): random frequency tables described independently of the code under test, attackers
+ * that try to recover withheld entries from what a protected table publishes, and seeded keys. Shared by the
+ * property tests of disclosure control.
  */
 import fc from 'fast-check';
 import type { FrequencyTable, ProtectedTable, TableEntry } from '../table.js';
@@ -258,3 +258,15 @@ export const persons = (maxDims: number, maxSize: number) =>
       )
       .map((people) => personTable(s, people)),
   );
+
+/** A seeded generator of 32-bit keys (mulberry32), so the statistical tests are reproducible. */
+export function keys(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The report API's deployment settings from the environment, read the same way by the embedded runtime and the
+ * distributed service: the disclosure threshold, the method for ad-hoc outputs, and the reporting country.
+ */
+import { MosyError, isCountry } from '@mosy/core';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './reports/context.js';
+
+export interface ReportSettings {
+  readonly disclosure: DisclosureSettings;
+  /** ISO 3166-1 alpha-2; SDMX-CSV groups citizenship relative to it. */
+  readonly reportingCountry?: string;
+}
+
+const METHODS: readonly DisclosureSettings['adHoc'][] = ['perturb', 'suppress'];
+
+/**
+ * Reads `MOSY_DISCLOSURE_THRESHOLD` (integer ≥ 1, default 5), `MOSY_DISCLOSURE_ADHOC` (`perturb`, the default, or
+ * `suppress`) and `MOSY_REPORTING_COUNTRY` (optional). An empty value counts as unset.
+ * @throws MosyError `invalid-request` naming every variable that is wrong.
+ */
+export function reportSettingsFromEnv(env: NodeJS.ProcessEnv): ReportSettings {
+  const problems: string[] = [];
+  const thresholdText = env.MOSY_DISCLOSURE_THRESHOLD || undefined;
+  const threshold = thresholdText === undefined ? DEFAULT_DISCLOSURE.threshold : Number(thresholdText);
+  if (!Number.isSafeInteger(threshold) || threshold < 1)
+    problems.push(`MOSY_DISCLOSURE_THRESHOLD must be an integer ≥ 1, got "${thresholdText}"`);
+  const adHoc = (env.MOSY_DISCLOSURE_ADHOC || DEFAULT_DISCLOSURE.adHoc) as DisclosureSettings['adHoc'];
+  if (!METHODS.includes(adHoc))
+    problems.push(`MOSY_DISCLOSURE_ADHOC must be ${METHODS.join(' or ')}, got "${adHoc}"`);
+  const reportingCountry = env.MOSY_REPORTING_COUNTRY || undefined;
+  if (reportingCountry !== undefined && !isCountry(reportingCountry))
+    problems.push(
+      `MOSY_REPORTING_COUNTRY must be an ISO 3166-1 alpha-2 country code (GR for Greece), got "${reportingCountry}"`,
+    );
+  if (problems.length > 0)
+    throw new MosyError('invalid-request', `Invalid configuration: ${problems.join('; ')}.`);
+  return {
+    disclosure: { threshold, adHoc },
+    ...(reportingCountry === undefined ? {} : { reportingCountry }),
+  };
+}
