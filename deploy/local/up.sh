@@ -36,7 +36,7 @@ done
 failed=()
 for s in "${SERVICES[@]}"; do
   if wait "${JOBS[$s]}"; then
-    grep -E 'healthy|already running|installed|falling back' "$LOGS/up.$s.log" >&2 || true
+    grep -E 'healthy|already running|installed|falling back|restarting' "$LOGS/up.$s.log" >&2 || true
   else
     failed+=("$s")
     log "up: $s FAILED:"
@@ -47,11 +47,16 @@ if ((${#failed[@]} > 0)); then
   die "up: failed to start: ${failed[*]} (after $(($(now_s) - t0))s; logs in $LOGS)"
 fi
 
+# The SASL listener's lines are not named MOSY_KAFKA_SASL_*: whoever loads this file (scripts/test.sh,
+# start-distributed.sh) would then turn SASL on for MOSY_KAFKA_BROKERS, the PLAINTEXT listener.
 {
   echo "MOSY_KAFKA_BROKERS=$MOSY_HOST:$MOSY_KAFKA_PORT"
   echo "MOSY_SCHEMA_REGISTRY_URL=http://$MOSY_HOST:$MOSY_REGISTRY_PORT/apis/ccompat/v7"
   echo "MOSY_CLICKHOUSE_URL=http://$MOSY_HOST:$MOSY_CLICKHOUSE_HTTP_PORT"
   echo "MOSY_REDIS_URL=redis://$MOSY_HOST:$MOSY_REDIS_PORT"
+  echo "MOSY_LOCAL_SASL_BROKERS=$MOSY_HOST:$MOSY_KAFKA_SASL_PORT"
+  echo "MOSY_LOCAL_SASL_USERNAME=$MOSY_LOCAL_SASL_USERNAME"
+  echo "MOSY_LOCAL_SASL_PASSWORD=$MOSY_LOCAL_SASL_PASSWORD"
 } >"$STATE/env.tmp"
 mv -f "$STATE/env.tmp" "$STATE/env"
 log "up: ${SERVICES[*]} ready in $(($(now_s) - t0))s; env written to $STATE/env"

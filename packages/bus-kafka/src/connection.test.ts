@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
 import kafkajs from 'kafkajs';
-import { kafkaError, kafkaLogCreator } from './connection.js';
+import { kafkaConfig, kafkaError, kafkaLogCreator } from './connection.js';
+import { resolveConfig } from './options.js';
+import type { KafkaEventBusOptions } from './options.js';
 
 const {
   KafkaJSError,
@@ -11,6 +13,39 @@ const {
   KafkaJSProtocolError,
   logLevel,
 } = kafkajs;
+// kafkajs's typings leave out the message its constructor takes.
+const KafkaJSSASLAuthenticationError = kafkajs.KafkaJSSASLAuthenticationError as unknown as new (
+  message: string,
+) => Error;
+
+describe('kafkaConfig', () => {
+  const base: KafkaEventBusOptions = {
+    brokers: ['b1:9093', 'b2:9093'],
+    clientId: 'ingest',
+    registryUrl: 'https://registry:8443/apis/ccompat/v7',
+  };
+  const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  it('connects in plain text without credentials by default', () => {
+    const config = kafkaConfig(resolveConfig(base));
+    expect(config).toMatchObject({ clientId: 'ingest', brokers: ['b1:9093', 'b2:9093'] });
+    expect('ssl' in config).toBe(false);
+    expect('sasl' in config).toBe(false);
+  });
+
+  it('passes TLS to kafkajs: true for the default CAs, the CA as the only one to trust', () => {
+    expect(kafkaConfig(resolveConfig({ ...base, ssl: true })).ssl).toBe(true);
+    expect(kafkaConfig(resolveConfig({ ...base, ssl: { ca } })).ssl).toEqual({ ca: [ca] });
+  });
+
+  it('passes SASL to kafkajs as a fresh object', () => {
+    const sasl = { mechanism: 'scram-sha-256', username: 'mosy', password: 'pw' } as const;
+    const config = kafkaConfig(resolveConfig({ ...base, ssl: { ca }, sasl }));
+    expect(config.sasl).toEqual({ mechanism: 'scram-sha-256', username: 'mosy', password: 'pw' });
+    expect(config.sasl).not.toBe(sasl);
+    expect(config.ssl).toEqual({ ca: [ca] });
+  });
+});
 
 describe('kafkaError', () => {
   it('makes a retriable kafkajs error unavailable and retriable', () => {
@@ -43,6 +78,23 @@ describe('kafkaError', () => {
       },
     );
     expect(kafkaError(tooLarge, 'x')).toMatchObject({ code: 'payload-too-large', retriable: false });
+  });
+
+  it('makes refused SASL credentials unauthenticated, not retriable', () => {
+    const refused = new KafkaJSSASLAuthenticationError(
+      'SASL PLAIN authentication failed: Authentication failed: Invalid username or password',
+    );
+    expect(kafkaError(refused, 'connecting to Kafka at b:9094')).toMatchObject({
+      code: 'unauthenticated',
+      retriable: false,
+      message:
+        'connecting to Kafka at b:9094 failed: the brokers refused the SASL authentication (SASL PLAIN ' +
+        'authentication failed: Authentication failed: Invalid username or password)',
+    });
+    const protocol = Object.assign(new KafkaJSProtocolError('Authentication failed'), {
+      type: 'SASL_AUTHENTICATION_FAILED',
+    });
+    expect(kafkaError(protocol, 'x')).toMatchObject({ code: 'unauthenticated', retriable: false });
   });
 
   it('makes any other failure internal and passes a MosyError through', () => {

@@ -6,7 +6,7 @@
  */
 import { MosyError } from '@mosy/core';
 import kafkajs from 'kafkajs';
-import type { Kafka, LogEntry, logCreator } from 'kafkajs';
+import type { Kafka, KafkaConfig, LogEntry, SASLOptions, logCreator } from 'kafkajs';
 import type { KafkaBusConfig, KafkaBusLogger } from './options.js';
 
 const { Kafka: KafkaClient, logLevel: LogLevel } = kafkajs;
@@ -34,16 +34,27 @@ export function kafkaLogCreator(logger: KafkaBusLogger): logCreator {
     };
 }
 
-/** The kafkajs client for `config`; connects nothing yet. */
-export function createKafka(config: KafkaBusConfig): Kafka {
-  return new KafkaClient({
+/** The kafkajs client configuration for `config`. */
+export function kafkaConfig(config: KafkaBusConfig): KafkaConfig {
+  const { ssl, sasl } = config;
+  return {
     clientId: config.clientId,
     brokers: [...config.brokers],
     logLevel: config.logger ? LEVELS[config.logLevel] : LogLevel.NOTHING,
     ...(config.logger ? { logCreator: kafkaLogCreator(config.logger) } : {}),
     connectionTimeout: 3_000,
     retry: { initialRetryTime: 300, retries: 8 },
-  });
+    // Node's `ca` replaces its default CAs rather than adding to them: brokers with a private CA need only it.
+    ...(ssl === false ? {} : { ssl: ssl.ca === undefined ? true : { ca: [ssl.ca] } }),
+    // A fresh object: kafkajs stores its authenticator on the object it is given. kafkajs types each mechanism as an
+    // intersection, which TypeScript does not narrow by `mechanism`.
+    ...(sasl ? { sasl: { ...sasl } as SASLOptions } : {}),
+  };
+}
+
+/** The kafkajs client for `config`; connects nothing yet. */
+export function createKafka(config: KafkaBusConfig): Kafka {
+  return new KafkaClient(kafkaConfig(config));
 }
 
 interface KafkaJsErrorShape {
@@ -65,16 +76,28 @@ function rootCause(error: unknown): unknown {
 
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
 
+// kafkajs's own check of the credentials, and the broker's refusal of them.
+const isAuthenticationFailure = (shape: KafkaJsErrorShape): boolean =>
+  shape.name === 'KafkaJSSASLAuthenticationError' || shape.type === 'SASL_AUTHENTICATION_FAILED';
+
 /**
- * A MosyError for a kafkajs failure of `what` (e.g. `publishing to mosy.records.v1`): `unavailable` and retriable
- * when kafkajs deems the failure transient (also once its own retries ran out), `payload-too-large` when the broker
- * refused the size of a batch, else `internal`. A MosyError passes through unchanged.
+ * A MosyError for a kafkajs failure of `what` (e.g. `publishing to mosy.records.v1`): `unauthenticated` when the
+ * brokers refused the SASL authentication (wrong credentials or mechanism: not retriable), `unavailable` and
+ * retriable when kafkajs deems the failure transient (also once its own retries ran out), `payload-too-large` when
+ * the broker refused the size of a batch, else `internal`. A MosyError passes through unchanged.
  */
 export function kafkaError(error: unknown, what: string): MosyError {
   if (error instanceof MosyError) return error;
   const shape = shapeOf(error);
   const cause = shapeOf(rootCause(error));
   const detail = error instanceof Error ? error.message : String(error);
+  if (isAuthenticationFailure(shape) || isAuthenticationFailure(cause)) {
+    return new MosyError(
+      'unauthenticated',
+      `${what} failed: the brokers refused the SASL authentication (${detail})`,
+      { cause: error },
+    );
+  }
   if (TOO_LARGE.has(cause.type ?? '') || TOO_LARGE.has(shape.type ?? '')) {
     return new MosyError('payload-too-large', `${what} failed: ${detail}`, { cause: error });
   }

@@ -46,7 +46,7 @@ type Codecs = { readonly [T in Topic]: TopicCodec<TopicPayloads[T]> };
 export async function createKafkaEventBus(options: KafkaEventBusOptions): Promise<KafkaEventBus> {
   const config = resolveConfig(options);
   const kafka = createKafka(config);
-  const registry = createSchemaRegistryClient(config.registryUrl, config.clientId);
+  const registry = createSchemaRegistryClient(config.registryUrl, config.clientId, config.registryAuth);
   const codecOf = async <T extends Topic>(topic: T): Promise<TopicCodec<TopicPayloads[T]>> => {
     const writerVersion = config.writerVersions[topic];
     return createTopicCodec({

@@ -42,6 +42,25 @@ describe('resolveConfig', () => {
     );
     expect(config.writerVersions).toEqual({});
     expect(config.logLevel).toBe('warn');
+    expect([config.ssl, config.sasl, config.registryAuth]).toEqual([false, undefined, undefined]);
+  });
+
+  it('takes TLS, SASL and registry credentials', () => {
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const config = resolveConfig({
+      ...base,
+      ssl: { ca },
+      sasl: { mechanism: 'scram-sha-512', username: 'mosy', password: 'pw' },
+      registryAuth: { username: 'reg', password: 'regpw' },
+      submissionsRetentionMs: 3_600_000,
+    });
+    expect(config.ssl).toEqual({ ca });
+    expect(config.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'mosy', password: 'pw' });
+    expect(config.registryAuth).toEqual({ username: 'reg', password: 'regpw' });
+    expect(config.submissionsRetentionMs).toBe(3_600_000);
+    expect(resolveConfig({ ...base, ssl: true }).ssl).toEqual({});
+    expect(resolveConfig({ ...base, ssl: {} }).ssl).toEqual({});
+    expect(resolveConfig({ ...base, ssl: false }).ssl).toBe(false);
   });
 
   it('takes partial topic names and timing', () => {
@@ -78,6 +97,36 @@ describe('resolveConfig', () => {
       'a fractional writer version',
       { writerVersions: { submissions: 1.5 } },
       'Kafka bus option writerVersions.submissions must be a positive integer, not 1.5',
+    ],
+    [
+      'a CA that is not PEM text',
+      { ssl: { ca: '/etc/kafka/ca.pem' } },
+      "Kafka bus option ssl.ca holds no PEM certificate (-----BEGIN CERTIFICATE-----); pass the file's text, not its name",
+    ],
+    [
+      'an unknown SASL mechanism',
+      { sasl: { mechanism: 'gssapi' as 'plain', username: 'u', password: 'p' } },
+      'Kafka bus option sasl.mechanism must be one of plain, scram-sha-256, scram-sha-512, not "gssapi"',
+    ],
+    [
+      'an empty SASL username',
+      { sasl: { mechanism: 'plain', username: '', password: 'p' } },
+      'Kafka bus option sasl.username is empty',
+    ],
+    [
+      'an empty SASL password',
+      { sasl: { mechanism: 'plain', username: 'u', password: '' } },
+      'Kafka bus option sasl.password is empty',
+    ],
+    [
+      'an empty registry password',
+      { registryAuth: { username: 'u', password: '' } },
+      'Kafka bus option registryAuth.password is empty',
+    ],
+    [
+      'a retention of 0',
+      { submissionsRetentionMs: 0 },
+      'Kafka bus option submissionsRetentionMs must be a positive integer, not 0',
     ],
     [
       'a heartbeat slower than the session',

@@ -29,6 +29,24 @@ export interface KafkaConsumerTiming {
   readonly maxWaitTimeMs?: number;
 }
 
+/** SASL mechanisms of the brokers that the bus speaks (kafkajs's built-in ones, without AWS IAM and OAuth). */
+export type KafkaSaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export const SASL_MECHANISMS: readonly KafkaSaslMechanism[] = ['plain', 'scram-sha-256', 'scram-sha-512'];
+
+/** SASL credentials for the brokers. Secret: never logged. */
+export interface KafkaSaslOptions {
+  readonly mechanism: KafkaSaslMechanism;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Basic-auth credentials for the schema registry. Secret: never logged. */
+export interface RegistryAuth {
+  readonly username: string;
+  readonly password: string;
+}
+
 export interface KafkaEventBusOptions {
   /** Bootstrap brokers, `host:port`. Use `127.0.0.1`, not `localhost`, for the local services. */
   readonly brokers: readonly string[];
@@ -36,6 +54,18 @@ export interface KafkaEventBusOptions {
   readonly clientId: string;
   /** Base URL of the Confluent-compatible schema registry API, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
   readonly registryUrl: string;
+  /**
+   * TLS to the brokers: `true` verifies them against Node's default CAs; `{ ca }` against that CA only (PEM text of
+   * one or more certificates, not a file name). The registry's TLS follows its URL's scheme. @defaultValue false
+   */
+  readonly ssl?: boolean | { readonly ca?: string };
+  /**
+   * SASL authentication to the brokers. Combine it with `ssl` unless the network is private: without TLS the
+   * password of `plain` crosses the network in clear. @defaultValue none
+   */
+  readonly sasl?: KafkaSaslOptions;
+  /** Basic authentication to the schema registry. @defaultValue none */
+  readonly registryAuth?: RegistryAuth;
   /** Physical topic names. @defaultValue `mosy.submissions.v1`, `mosy.records.v1`, `mosy.deadletter.v1` */
   readonly topics?: Partial<TopicNames>;
   /** Partitions of a topic that `ensureTopics` creates: the most consumers a group can spread over. @defaultValue 6 */
@@ -83,6 +113,10 @@ export interface KafkaBusConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly registryUrl: string;
+  /** `false`, or TLS with the CA (if any) to verify the brokers against. */
+  readonly ssl: false | { readonly ca?: string };
+  readonly sasl: KafkaSaslOptions | undefined;
+  readonly registryAuth: RegistryAuth | undefined;
   readonly topics: TopicNames;
   readonly partitions: number;
   readonly replicationFactor: number;
@@ -119,6 +153,40 @@ function positiveInteger(name: string, value: number): number {
     );
   }
   return value;
+}
+
+// A file name where the certificate itself is expected is the likely mistake; TLS would fail later and vaguely.
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----/;
+
+function resolveSsl(ssl: KafkaEventBusOptions['ssl']): KafkaBusConfig['ssl'] {
+  if (ssl === undefined || ssl === false) return false;
+  if (ssl === true || ssl.ca === undefined) return {};
+  if (!PEM_CERTIFICATE.test(ssl.ca)) {
+    throw new MosyError(
+      'invalid-request',
+      "Kafka bus option ssl.ca holds no PEM certificate (-----BEGIN CERTIFICATE-----); pass the file's text, not its name",
+    );
+  }
+  return { ca: ssl.ca };
+}
+
+// The messages name the option only: a value may be a secret.
+function credentials(name: string, given: RegistryAuth): RegistryAuth {
+  if (given.username === '')
+    throw new MosyError('invalid-request', `Kafka bus option ${name}.username is empty`);
+  if (given.password === '')
+    throw new MosyError('invalid-request', `Kafka bus option ${name}.password is empty`);
+  return { username: given.username, password: given.password };
+}
+
+function resolveSasl(sasl: KafkaSaslOptions): KafkaSaslOptions {
+  if (!SASL_MECHANISMS.includes(sasl.mechanism)) {
+    throw new MosyError(
+      'invalid-request',
+      `Kafka bus option sasl.mechanism must be one of ${SASL_MECHANISMS.join(', ')}, not "${String(sasl.mechanism)}"`,
+    );
+  }
+  return { mechanism: sasl.mechanism, ...credentials('sasl', sasl) };
 }
 
 /** Applies the defaults and validates; throws a MosyError `invalid-request` naming the bad option. */
@@ -166,6 +234,9 @@ export function resolveConfig(options: KafkaEventBusOptions): KafkaBusConfig {
     brokers: [...options.brokers],
     clientId: options.clientId,
     registryUrl: options.registryUrl.replace(/\/+$/, ''),
+    ssl: resolveSsl(options.ssl),
+    sasl: options.sasl && resolveSasl(options.sasl),
+    registryAuth: options.registryAuth && credentials('registryAuth', options.registryAuth),
     topics,
     partitions: positiveInteger('partitions', options.partitions ?? 6),
     replicationFactor: positiveInteger('replicationFactor', options.replicationFactor ?? 1),

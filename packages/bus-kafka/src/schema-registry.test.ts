@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
-import { registryError, valueSubject } from './schema-registry.js';
+import { createSchemaRegistryClient, registryError, valueSubject } from './schema-registry.js';
 
 const URL = 'http://127.0.0.1:8081/apis/ccompat/v7';
 const responseError = (status: number, message: string): Error =>
@@ -40,6 +44,19 @@ describe('schema registry errors', () => {
     expect(registryError(new TypeError('fetch failed'), 'x', URL)).toMatchObject({ code: 'unavailable' });
   });
 
+  it('makes refused credentials unauthenticated (401) or forbidden (403), not retriable', () => {
+    expect(registryError(responseError(401, 'Unauthorized'), 'x', URL)).toMatchObject({
+      code: 'unauthenticated',
+      retriable: false,
+      message: `schema registry ${URL} refused the credentials while x (HTTP 401): Unauthorized`,
+    });
+    expect(registryError(responseError(403, 'Forbidden'), 'x', URL)).toMatchObject({
+      code: 'forbidden',
+      retriable: false,
+      message: `schema registry ${URL} does not allow these credentials while x (HTTP 403): Forbidden`,
+    });
+  });
+
   it('makes any other refusal internal and passes a MosyError through', () => {
     expect(registryError(responseError(422, 'Invalid schema'), 'x', URL)).toMatchObject({
       code: 'internal',
@@ -48,5 +65,84 @@ describe('schema registry errors', () => {
     expect(registryError(responseError(400, 'Bad request'), 'x', URL)).toMatchObject({ code: 'internal' });
     const mosy = new MosyError('undecodable-message', 'u');
     expect(registryError(mosy, 'x', URL)).toBe(mosy);
+  });
+});
+
+/** A stand-in for the registry's Confluent API on a free loopback port, recording each request. */
+async function fakeRegistry(answer: (request: IncomingMessage, response: ServerResponse) => void) {
+  const requests: { method: string; path: string; authorization: string | undefined }[] = [];
+  const server = createServer((request, response) => {
+    requests.push({
+      method: request.method ?? '',
+      path: request.url ?? '',
+      authorization: request.headers.authorization,
+    });
+    request.resume();
+    request.on('end', () => answer(request, response));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/apis/ccompat/v7`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const json = (response: ServerResponse, body: unknown): void => {
+  response.writeHead(200, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+const SCHEMA = { type: 'record', name: 'T', namespace: 'eu.mosy.test', fields: [{ name: 'a', type: 'int' }] };
+
+describe('schema registry credentials', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  it('sends basic authentication with every request, its own and those of the library', async () => {
+    const registry = await fakeRegistry((request, response) => {
+      if (request.method === 'GET' && request.url?.startsWith('/apis/ccompat/v7/config/')) {
+        json(response, { compatibilityLevel: 'BACKWARD' });
+      } else if (request.method === 'GET' && request.url === '/apis/ccompat/v7/schemas/ids/43') {
+        json(response, { schema: JSON.stringify(SCHEMA) });
+      } else if (request.method === 'POST') json(response, { id: 42 });
+      else json(response, { compatibility: 'BACKWARD' });
+    });
+    close = registry.close;
+    const client = createSchemaRegistryClient(registry.url, 'test', { username: 'reg', password: 's3cret' });
+    expect(await client.register('t-value', SCHEMA)).toBe(42);
+    expect((await client.writerType(43)).toBuffer({ a: 1 })).toEqual(Buffer.from([2]));
+    const basic = `Basic ${Buffer.from('reg:s3cret').toString('base64')}`;
+    expect(registry.requests).toEqual([
+      { method: 'PUT', path: '/apis/ccompat/v7/config/t-value', authorization: basic },
+      { method: 'GET', path: '/apis/ccompat/v7/config/t-value', authorization: basic },
+      { method: 'POST', path: '/apis/ccompat/v7/subjects/t-value/versions', authorization: basic },
+      { method: 'GET', path: '/apis/ccompat/v7/schemas/ids/43', authorization: basic },
+    ]);
+  });
+
+  it('fails the registration as unauthenticated when the registry refuses them, without the password', async () => {
+    const registry = await fakeRegistry((_request, response) => {
+      response.writeHead(401, { 'content-type': 'text/plain' });
+      response.end('Unauthorized');
+    });
+    close = registry.close;
+    const client = createSchemaRegistryClient(registry.url, 'test', { username: 'reg', password: 'wrong' });
+    const error: unknown = await client.register('t-value', SCHEMA).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MosyError);
+    expect(error).toMatchObject({
+      code: 'unauthenticated',
+      retriable: false,
+      message:
+        `schema registry ${registry.url} refused the credentials while setting the compatibility of t-value to ` +
+        'BACKWARD (HTTP 401): Unauthorized',
+    });
+    expect((error as Error).message).not.toContain('wrong');
+    expect(registry.requests).toHaveLength(1);
   });
 });

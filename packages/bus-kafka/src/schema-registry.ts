@@ -3,12 +3,13 @@
  * writer schema of each topic under its TopicNameStrategy subject (`<topic>-value`) with the subject's
  * compatibility pinned to BACKWARD, and looking up writer schemas by the id that each message carries. Registry
  * failures become MosyErrors: a schema the registry refuses as incompatible is a `conflict` (a deployment error,
- * not worth retrying), a registry that cannot be reached is `unavailable`, an id the registry does not know makes
- * the message `undecodable-message`.
+ * not worth retrying), refused credentials are `unauthenticated` (HTTP 401) or `forbidden` (403), a registry that
+ * cannot be reached is `unavailable`, an id the registry does not know makes the message `undecodable-message`.
  */
 import { MosyError } from '@mosy/core';
 import registryPackage from '@kafkajs/confluent-schema-registry';
 import type avro from 'avsc';
+import type { RegistryAuth } from './options.js';
 
 const { SchemaRegistry, SchemaType, COMPATIBILITY } = registryPackage;
 
@@ -62,6 +63,14 @@ export function registryError(error: unknown, what: string, registryUrl: string)
       { cause: error },
     );
   }
+  if (status === 401 || status === 403) {
+    const refused = status === 401 ? 'refused the credentials' : 'does not allow these credentials';
+    return new MosyError(
+      status === 401 ? 'unauthenticated' : 'forbidden',
+      `schema registry ${registryUrl} ${refused} while ${what} (HTTP ${status}): ${detail}`,
+      { cause: error },
+    );
+  }
   if (status === 409 || shape.name === 'ConfluentSchemaRegistryCompatibilityError') {
     return new MosyError(
       'conflict',
@@ -76,10 +85,24 @@ export function registryError(error: unknown, what: string, registryUrl: string)
   );
 }
 
-/** A client of the registry at `url`, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`. */
-export function createSchemaRegistryClient(url: string, clientId: string): SchemaRegistryClient {
+/**
+ * A client of the registry at `url`, e.g. `http://127.0.0.1:8081/apis/ccompat/v7`, sending `auth` (if any) as
+ * HTTP basic authentication with every request.
+ */
+export function createSchemaRegistryClient(
+  url: string,
+  clientId: string,
+  auth?: RegistryAuth,
+): SchemaRegistryClient {
   const base = url.replace(/\/+$/, '');
-  const registry = new SchemaRegistry({ host: base, clientId });
+  const registry = new SchemaRegistry({
+    host: base,
+    clientId,
+    ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}),
+  });
+  const authorization: Record<string, string> = auth
+    ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
+    : {};
   const types = new Map<number, Promise<avro.Type>>();
 
   async function pinCompatibility(subject: string, attempt = 1): Promise<void> {
@@ -87,7 +110,7 @@ export function createSchemaRegistryClient(url: string, clientId: string): Schem
     try {
       response = await fetch(`${base}/config/${encodeURIComponent(subject)}`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...authorization },
         body: JSON.stringify({ compatibility: 'BACKWARD' }),
       });
     } catch (error) {

@@ -14,6 +14,13 @@ import { valueSubject } from './schema-registry.js';
 export const brokers = (process.env.MOSY_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const registryUrl = process.env.MOSY_SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 
+/** The local broker's SASL_PLAINTEXT listener (SASL/PLAIN), and its one user: a local test credential. */
+export const saslBrokers = (process.env.MOSY_LOCAL_SASL_BROKERS ?? '127.0.0.1:9094').split(',');
+export const saslUser = {
+  username: process.env.MOSY_LOCAL_SASL_USERNAME ?? 'mosy',
+  password: process.env.MOSY_LOCAL_SASL_PASSWORD ?? 'mosy-local-test-only',
+};
+
 /** 6 s is the broker's smallest session timeout (group.min.session.timeout.ms). */
 export const fastConsumer: KafkaConsumerTiming = {
   sessionTimeoutMs: 6_000,
