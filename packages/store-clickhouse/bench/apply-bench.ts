@@ -9,9 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NormalizedRecord, StoreQuery } from '@mosy/core';
+import { benchRecords } from '@mosy/testkit';
 import { createClickHouseStores } from '../src/clickhouse-stores.js';
 import { ClickHouseConnection } from '../src/connection.js';
-import { syntheticRecords } from './synthetic-records.js';
 
 const RECORDS = Number(process.env.RECORDS ?? 1_000_000);
 const BATCH = Number(process.env.BATCH ?? 10_000);
@@ -19,7 +19,7 @@ const UPDATES = Number(process.env.UPDATES ?? 100_000);
 const url = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const database = `bench_${randomUUID().replaceAll('-', '')}`;
 
-const record = syntheticRecords(RECORDS);
+const record = benchRecords(RECORDS);
 const stores = await createClickHouseStores({ url, database });
 const { store } = stores;
 const median = (values: number[]): number =>

@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
 import type { StoreQuery } from '@mosy/core';
+import { benchRecords } from '@mosy/testkit';
 import { RECORD_COLUMNS, buildIndicatorSql, clickHouseDialect, toRow, type Dialect } from '@mosy/sql';
-import { syntheticRecords } from './synthetic-records.js';
 
 const RECORDS = Number(process.env.RECORDS ?? 1_000_000);
 const UPDATED = Number(process.env.UPDATED ?? 200_000);
@@ -34,7 +34,7 @@ await client.command({
     'PARTITION BY cityHash64(provider_id, record_id) % 8 ORDER BY (provider_id, record_id)',
 });
 
-const record = syntheticRecords(RECORDS);
+const record = benchRecords(RECORDS);
 const write = async (rows: Record<string, unknown>[]): Promise<void> => {
   for (const table of ['plain', 'hashed'])
     await client.insert({ table, values: rows, format: 'JSONEachRow' });

@@ -9,73 +9,15 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NormalizedRecord, StoreQuery } from '@mosy/core';
-import { buildNormalizedRecord } from '@mosy/testkit';
+import type { StoreQuery } from '@mosy/core';
+import { benchRecords } from '@mosy/testkit';
 import { createDuckDbStores } from '../src/duckdb-stores.js';
 
 const RECORDS = Number(process.env.RECORDS ?? 1_000_000);
 const BATCH = Number(process.env.BATCH ?? 50_000);
 const THREADS = process.env.THREADS ?? '2';
 
-/** A small deterministic PRNG, so runs are comparable. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(42);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-const some = (items: readonly string[]): string[] => {
-  const chosen = items.filter(() => random() < 0.3);
-  return chosen.length > 0 ? chosen : [pick(items)];
-};
-
-const REGIONS = ['PT111', 'PT112', 'PT16', 'PT17', 'PT1', 'PT', 'ES51', 'ES30', 'DE21', 'FR10', 'BR', 'UNK'];
-const AGES = [
-  '0-11',
-  '12-15',
-  '16-17',
-  '18-24',
-  '25-34',
-  '35-44',
-  '45-54',
-  '55-64',
-  '65+',
-  'child',
-  'adult',
-  'UNK',
-];
-
-function record(index: number): NormalizedRecord {
-  const year = 2020 + Math.floor(random() * 7);
-  const month = String(1 + Math.floor(random() * 12)).padStart(2, '0');
-  const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
-  const precision = random();
-  const referenceDate =
-    precision < 0.8 ? `${year}-${month}-${day}` : precision < 0.95 ? `${year}-${month}` : `${year}`;
-  const provider = index % 20;
-  return buildNormalizedRecord({
-    providerId: `prov-${provider}`,
-    providerType: provider % 3 === 0 ? 'NGO' : 'POLICE',
-    recordId: `case-${index}`,
-    referenceDate,
-    personKey: random() < 0.3 ? `p:${Math.floor(random() * (RECORDS / 4))}` : `r:${index}`,
-    fields: {
-      status: pick(['IDENTIFIED', 'PRESUMED', 'FLAGGED', 'PENDING', 'NOT_CONFIRMED']),
-      sex: pick(['F', 'M', 'X', 'UNK']),
-      ageGroup: pick(AGES),
-      citizenship: some(['PT', 'BR', 'RO', 'NG', 'UNK']),
-      exploitation: some(['SEX', 'LAB', 'BEG', 'CRIM', 'UNK']),
-      regionOfIdentification: pick(REGIONS),
-      regionOfExploitation: pick(REGIONS),
-    },
-  });
-}
+const record = benchRecords(RECORDS);
 
 const LOAD_AT_START = loadavg()[0]!.toFixed(1);
 const folder = await mkdtemp(join(tmpdir(), 'mosy-bench-'));

@@ -1,22 +1,12 @@
 /**
- * Deterministic synthetic normalized records for the benchmarks (not a test fixture): victims spread over 20
- * providers, seven years and every date precision, 30% of them sharing a person key with another record, lists of
- * one to five codes, regions at every NUTS level. The same seed gives the same records, so runs compare.
+ * Deterministic synthetic normalized records for the stores' benchmarks (not a test dataset: no truth to compare
+ * with): victims spread over 20 providers, seven years and every date precision, 30% of them sharing a person key
+ * with another record, lists of one to five codes, regions at every NUTS level. The same seed gives the same
+ * records, so runs compare.
  */
 import type { NormalizedRecord } from '@mosy/core';
-import { buildNormalizedRecord } from '@mosy/testkit';
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { buildNormalizedRecord } from '../builders.js';
+import { createRng } from './prng.js';
 
 const REGIONS = ['PT111', 'PT112', 'PT16', 'PT17', 'PT1', 'PT', 'ES51', 'ES30', 'DE21', 'FR10', 'BR', 'UNK'];
 const AGES = [
@@ -35,12 +25,13 @@ const AGES = [
 ];
 
 /** A generator of records `case-<index>`; `version` lets a benchmark write later versions of the same records. */
-export function syntheticRecords(
+export function benchRecords(
   total: number,
   seed = 42,
 ): (index: number, version?: number) => NormalizedRecord {
-  const random = rng(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const rng = createRng(seed);
+  const random = (): number => rng.next();
+  const pick = <T>(items: readonly T[]): T => rng.pick(items);
   const some = (items: readonly string[]): string[] => {
     const chosen = items.filter(() => random() < 0.3);
     return chosen.length > 0 ? chosen : [pick(items)];
