@@ -6,3 +6,4 @@ export type { Authenticator, AuthOptions, Principal } from './auth.js';
 export { createLogger, requestLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { jsonRoute } from './async-route.js';
+export { configOrExit } from './startup.js';

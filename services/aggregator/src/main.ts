@@ -3,7 +3,7 @@
  * records topic, applying batches to ClickHouse; run several replicas to split the partitions. Ops endpoints on
  * PORT (default 8183).
  */
-import { createLogger } from '@mosy/http';
+import { configOrExit, createLogger } from '@mosy/http';
 import {
   closeServer,
   createMetrics,
@@ -18,7 +18,7 @@ import {
 } from '@mosy/distributed';
 import { createAggregator } from './app.js';
 
-const config = loadDistributedConfig(process.env, 8183);
+const config = configOrExit(() => loadDistributedConfig(process.env, 8183), 'mosy-aggregator');
 const logger = createLogger({ name: 'mosy-aggregator', level: config.logLevel });
 const metrics = createMetrics('aggregator');
 const group = `${config.groupPrefix}aggregator`;

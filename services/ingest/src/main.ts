@@ -4,7 +4,7 @@
  * (see packages/distributed/src/config.ts); listens on PORT (default 8180).
  */
 import express from 'express';
-import { createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
+import { configOrExit, createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
 import {
   closeServer,
   createMetrics,
@@ -17,7 +17,7 @@ import {
 } from '@mosy/distributed';
 import { createIngest } from './app.js';
 
-const config = loadDistributedConfig(process.env, 8180);
+const config = configOrExit(() => loadDistributedConfig(process.env, 8180), 'mosy-ingest');
 const logger = createLogger({ name: 'mosy-ingest', level: config.logLevel });
 const metrics = createMetrics('ingest');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-ingest', logger), openStores(config)]);

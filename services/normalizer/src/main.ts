@@ -4,7 +4,7 @@
  * MOSY_PSEUDONYM_SECRET, the same in every replica, so that one person gets one pseudonym.
  */
 import { MosyError } from '@mosy/core';
-import { createLogger } from '@mosy/http';
+import { configOrExit, createLogger } from '@mosy/http';
 import {
   closeServer,
   createMetrics,
@@ -18,7 +18,7 @@ import {
 } from '@mosy/distributed';
 import { createNormalizer } from './app.js';
 
-const config = loadDistributedConfig(process.env, 8182);
+const config = configOrExit(() => loadDistributedConfig(process.env, 8182), 'mosy-normalizer');
 if (config.pseudonymSecret === undefined) {
   throw new MosyError(
     'invalid-request',

@@ -3,7 +3,7 @@
  * the consumer groups' lag on Kafka. Listens on PORT (default 8181); run several replicas behind a load balancer.
  */
 import express from 'express';
-import { createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
+import { configOrExit, createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
 import {
   closeServer,
   createMetrics,
@@ -19,8 +19,8 @@ import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
 import { reportSettingsFromEnv } from './settings.js';
 
-const config = loadDistributedConfig(process.env, 8181);
-const report = reportSettingsFromEnv(process.env);
+const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
+const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);

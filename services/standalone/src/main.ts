@@ -3,12 +3,12 @@
  * On an empty store it loads the synthetic demo dataset (MOSY_DEMO=0 skips it) and prints the URL, the demo keys
  * and two curl lines that work.
  */
-import { createLogger } from '@mosy/http';
+import { configOrExit, createLogger } from '@mosy/http';
 import { loadConfig } from './config.js';
 import { loadDemoIfEmpty, type DemoKeys } from './demo.js';
 import { startStandalone } from './standalone.js';
 
-const config = loadConfig();
+const config = configOrExit(() => loadConfig(), 'mosy');
 const logger = createLogger({ name: 'mosy', level: config.logLevel });
 const app = await startStandalone({
   dataDir: config.dataDir,
