@@ -142,12 +142,9 @@ function registryAuth(env: NodeJS.ProcessEnv, problems: string[]): RegistryAuth 
 }
 
 function required(env: NodeJS.ProcessEnv, name: string, problems: string[]): string {
-  const value = env[name];
-  if (value === undefined || value === '') {
-    problems.push(`${name} is required`);
-    return '';
-  }
-  return value;
+  const value = setting(env, name);
+  if (value === undefined) problems.push(`${name} is required`);
+  return value ?? '';
 }
 
 /** @param defaultPort the service's own default HTTP port */

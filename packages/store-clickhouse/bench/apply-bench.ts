@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NormalizedRecord, StoreQuery } from '@mosy/core';
-import { benchRecords } from '@mosy/testkit';
+import { BENCH_QUERIES, benchRecords } from '@mosy/testkit';
 import { createClickHouseStores } from '../src/clickhouse-stores.js';
 import { ClickHouseConnection } from '../src/connection.js';
 
@@ -57,39 +57,9 @@ await applyAll('apply second versions', UPDATES, (i) => record((i * 10) % RECORD
 await applyAll('replay (all ignored)', Math.min(RECORDS, 5 * BATCH), (i) => record(i), false);
 console.log(`current records: ${await store.countRecords()}`);
 
-const victim = { kind: 'victim', filters: { status: ['IDENTIFIED', 'PRESUMED'] } } as const;
 const queries: Record<string, StoreQuery> = {
   'records, no breakdown': { kind: 'victim', unit: 'records', by: [], filters: {} },
-  'total persons': { ...victim, unit: 'persons', by: [] },
-  'persons by sex x age class': { ...victim, unit: 'persons', by: ['sex', 'ageClass'] },
-  'records by exploitation x citizenship': {
-    ...victim,
-    unit: 'records',
-    by: ['exploitation', 'citizenship'],
-  },
-  'persons by region (level 2) per quarter, 2025': {
-    ...victim,
-    unit: 'persons',
-    by: ['regionOfIdentification'],
-    geoLevel: 2,
-    interval: 'quarter',
-    from: '2025-01-01',
-    to: '2025-12-31',
-  },
-  'persons per week, PT1, one provider type': {
-    kind: 'victim',
-    unit: 'persons',
-    by: [],
-    interval: 'week',
-    filters: { regionOfIdentification: ['PT1'], providerType: ['NGO'], status: ['IDENTIFIED', 'PRESUMED'] },
-  },
-  'records by provider per year': {
-    kind: 'victim',
-    unit: 'records',
-    by: ['providerId'],
-    interval: 'year',
-    filters: {},
-  },
+  ...BENCH_QUERIES,
   'records of one provider (key prefix)': {
     kind: 'victim',
     unit: 'records',

@@ -9,8 +9,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StoreQuery } from '@mosy/core';
-import { benchRecords } from '@mosy/testkit';
+import { BENCH_QUERIES, benchRecords } from '@mosy/testkit';
 import { createDuckDbStores } from '../src/duckdb-stores.js';
 
 const RECORDS = Number(process.env.RECORDS ?? 1_000_000);
@@ -68,40 +67,7 @@ console.log(
 );
 console.log(`current records: ${await store.countRecords()}`);
 
-const victim = { kind: 'victim', filters: { status: ['IDENTIFIED', 'PRESUMED'] } } as const;
-const queries: Record<string, StoreQuery> = {
-  'total persons': { ...victim, unit: 'persons', by: [] },
-  'persons by sex x age class': { ...victim, unit: 'persons', by: ['sex', 'ageClass'] },
-  'records by exploitation x citizenship': {
-    ...victim,
-    unit: 'records',
-    by: ['exploitation', 'citizenship'],
-  },
-  'persons by region (level 2) per quarter, 2025': {
-    ...victim,
-    unit: 'persons',
-    by: ['regionOfIdentification'],
-    geoLevel: 2,
-    interval: 'quarter',
-    from: '2025-01-01',
-    to: '2025-12-31',
-  },
-  'persons per week, PT1, one provider type': {
-    kind: 'victim',
-    unit: 'persons',
-    by: [],
-    interval: 'week',
-    filters: { regionOfIdentification: ['PT1'], providerType: ['NGO'], status: ['IDENTIFIED', 'PRESUMED'] },
-  },
-  'records by provider per year': {
-    kind: 'victim',
-    unit: 'records',
-    by: ['providerId'],
-    interval: 'year',
-    filters: {},
-  },
-};
-for (const [name, query] of Object.entries(queries)) {
+for (const [name, query] of Object.entries(BENCH_QUERIES)) {
   const times: number[] = [];
   const cpus: number[] = [];
   let cells = 0;

@@ -10,7 +10,7 @@ export type {
 } from './synthetic/types.js';
 export { SYNTHETIC_PREFIX } from './synthetic/providers.js';
 export { createRng } from './synthetic/prng.js';
-export { benchRecords } from './synthetic/bench-records.js';
+export { BENCH_QUERIES, benchRecords } from './synthetic/bench-records.js';
 export type { Rng } from './synthetic/prng.js';
 export { toSubmissionCsv } from './synthetic/csv.js';
 export { sensitiveValues } from './synthetic/sensitive.js';

@@ -4,7 +4,7 @@
  * with another record, lists of one to five codes, regions at every NUTS level. The same seed gives the same
  * records, so runs compare.
  */
-import type { NormalizedRecord } from '@mosy/core';
+import type { NormalizedRecord, StoreQuery } from '@mosy/core';
 import { buildNormalizedRecord } from '../builders.js';
 import { createRng } from './prng.js';
 
@@ -64,3 +64,38 @@ export function benchRecords(
     });
   };
 }
+
+const victim = { kind: 'victim', filters: { status: ['IDENTIFIED', 'PRESUMED'] } } as const;
+/** The typical queries both stores' benchmarks time over `benchRecords`. */
+export const BENCH_QUERIES: Readonly<Record<string, StoreQuery>> = {
+  'total persons': { ...victim, unit: 'persons', by: [] },
+  'persons by sex x age class': { ...victim, unit: 'persons', by: ['sex', 'ageClass'] },
+  'records by exploitation x citizenship': {
+    ...victim,
+    unit: 'records',
+    by: ['exploitation', 'citizenship'],
+  },
+  'persons by region (level 2) per quarter, 2025': {
+    ...victim,
+    unit: 'persons',
+    by: ['regionOfIdentification'],
+    geoLevel: 2,
+    interval: 'quarter',
+    from: '2025-01-01',
+    to: '2025-12-31',
+  },
+  'persons per week, PT1, one provider type': {
+    kind: 'victim',
+    unit: 'persons',
+    by: [],
+    interval: 'week',
+    filters: { regionOfIdentification: ['PT1'], providerType: ['NGO'], status: ['IDENTIFIED', 'PRESUMED'] },
+  },
+  'records by provider per year': {
+    kind: 'victim',
+    unit: 'records',
+    by: ['providerId'],
+    interval: 'year',
+    filters: {},
+  },
+};
