@@ -57,6 +57,7 @@ fi
   echo "MOSY_LOCAL_SASL_BROKERS=$MOSY_HOST:$MOSY_KAFKA_SASL_PORT"
   echo "MOSY_LOCAL_SASL_USERNAME=$MOSY_LOCAL_SASL_USERNAME"
   echo "MOSY_LOCAL_SASL_PASSWORD=$MOSY_LOCAL_SASL_PASSWORD"
+  echo "MOSY_LOCAL_KAFKA_DATA=$STATE/kafka/data"
 } >"$STATE/env.tmp"
 mv -f "$STATE/env.tmp" "$STATE/env"
 log "up: ${SERVICES[*]} ready in $(($(now_s) - t0))s; env written to $STATE/env"

@@ -2,8 +2,12 @@
  * Creating the bus's topics. The brokers run with topic auto-creation off, so a deployment creates its topics
  * once, with the partition count that bounds how far a consumer group can scale out and the replication that
  * makes an acknowledged publish survive a broker. The submissions topic gets a short retention because its
- * messages still carry identity (they are pseudonymised only by the normalizer).
+ * messages still carry identity (they are pseudonymised only by the normalizer). That retention is a promise, so it
+ * is not only set at creation: every service start puts it back on a submissions topic where it has drifted (made
+ * by hand, by an older version, or changed since), keeping the topic's other settings. The broker keeps topic
+ * settings in its metadata log, so they hold across its restarts.
  */
+import kafkajs from 'kafkajs';
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { kafkaError } from './connection.js';
 import { TOPICS } from './options.js';
@@ -20,12 +24,28 @@ export function topicDefinitions(config: KafkaBusConfig): ITopicConfig[] {
     replicationFactor: config.replicationFactor,
     configEntries: [
       { name: 'min.insync.replicas', value: String(minInSync) },
-      ...(topic === 'submissions'
-        ? [{ name: 'retention.ms', value: String(config.submissionsRetentionMs) }]
-        : []),
+      ...(topic === 'submissions' ? submissionsRetention(config) : []),
     ],
   }));
 }
+
+/**
+ * The retention settings of the submissions topic. The broker deletes whole segments only, once their newest
+ * message is past `retention.ms`, and a busy topic's segment closes only at `segment.ms` (7 days by default): so a
+ * segment is closed every tenth of the retention, and no message stays more than 1.1 × the retention (plus the
+ * broker's retention check interval).
+ */
+export function submissionsRetention(config: KafkaBusConfig): { name: string; value: string }[] {
+  const retention = config.submissionsRetentionMs;
+  return [
+    { name: 'retention.ms', value: String(retention) },
+    { name: 'segment.ms', value: String(Math.max(MIN_SEGMENT_MS, Math.floor(retention / 10))) },
+    { name: 'cleanup.policy', value: 'delete' },
+  ];
+}
+
+/** Closing segments more often than once a minute would only make many small files. */
+const MIN_SEGMENT_MS = 60_000;
 
 /**
  * Creates those of the bus's topics that do not exist yet; existing topics are left as they are (their partitions
@@ -42,10 +62,37 @@ export async function ensureTopics(admin: Admin, config: KafkaBusConfig): Promis
       // below: kafkajs's own wait fails when the new topic's metadata has not reached the broker it asks.
       await admin.createTopics({ topics: missing, waitForLeaders: false });
     }
+    if (existing.has(config.topics.submissions)) await restoreSubmissionsRetention(admin, config);
     await waitForLeaders(admin, names);
   } catch (error) {
     throw kafkaError(error, `creating the topics ${names.join(', ')}`);
   }
+}
+
+/**
+ * Puts the submissions retention back on an existing topic where any of its settings differ, keeping the topic's
+ * other settings (AlterConfigs replaces all of a topic's own settings at once, so they are sent along).
+ */
+async function restoreSubmissionsRetention(admin: Admin, config: KafkaBusConfig): Promise<void> {
+  const name = config.topics.submissions;
+  const wanted = submissionsRetention(config);
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name }],
+  });
+  const entries = resources[0]?.configEntries ?? [];
+  const current = new Map(entries.map((e) => [e.configName, e.configValue]));
+  if (wanted.every((w) => current.get(w.name) === w.value)) return;
+  const own = entries
+    .filter(
+      (e) =>
+        e.configSource === kafkajs.ConfigSource.TOPIC_CONFIG && !wanted.some((w) => w.name === e.configName),
+    )
+    .map((e) => ({ name: e.configName, value: e.configValue }));
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name, configEntries: [...own, ...wanted] }],
+  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

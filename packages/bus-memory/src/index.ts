@@ -3,3 +3,5 @@ export { createMemoryEventBus } from './memory-event-bus.js';
 export type { MemoryEventBus, MemoryEventBusOptions } from './memory-event-bus.js';
 export type { ErrorContext } from './consumer.js';
 export type { LogStats } from './topic-log.js';
+export { inspectLog } from './inspect.js';
+export type { LogSnapshot } from './inspect.js';

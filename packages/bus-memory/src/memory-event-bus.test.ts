@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import type { DeliveredMessage, OutgoingMessage, TopicPayloads } from '@mosy/cor
 import { buildDeadLetter, buildSubmissionMessage, runEventBusContract } from '@mosy/testkit';
 import { topicSerde } from '@mosy/schemas';
 import { FrameBatch } from './frame.js';
-import { createMemoryEventBus } from './index.js';
+import { createMemoryEventBus, inspectLog } from './index.js';
 import type { MemoryEventBus, MemoryEventBusOptions } from './index.js';
 
 const dirs: string[] = [];
@@ -71,6 +71,15 @@ async function drain(bus: MemoryEventBus, group: string, count: number): Promise
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+async function containsText(dir: string, text: string): Promise<boolean> {
+  for (const file of await filesUnder(dir)) {
+    // Retention may delete a file between listing and reading it.
+    const data = await readFile(file).catch(() => Buffer.alloc(0));
+    if (data.includes(text)) return true;
+  }
+  return false;
 }
 
 const segmentsDir = (dir: string, topic = 'deadletter'): string => join(dir, topic, 'segments');
@@ -232,14 +241,7 @@ describe('retention', { timeout: 30_000 }, () => {
     const secret = 'Zyxwvutsrq-Identity';
     const submission = buildSubmissionMessage({ record: { identity: { familyName: secret } } });
     for (let i = 0; i < 5; i++) await bus.publish('submissions', [{ key: `p/${i}`, value: submission }]);
-    const containsSecret = async (): Promise<boolean> => {
-      for (const file of await filesUnder(dir)) {
-        // Retention may delete a file between listing and reading it.
-        const data = await readFile(file).catch(() => Buffer.alloc(0));
-        if (data.includes(secret)) return true;
-      }
-      return false;
-    };
+    const containsSecret = (): Promise<boolean> => containsText(dir, secret);
     expect(await containsSecret()).toBe(true);
 
     const handled: DeliveredMessage<TopicPayloads['submissions']>[] = [];
@@ -265,6 +267,64 @@ describe('retention', { timeout: 30_000 }, () => {
     expect(await reopened.lag('submissions', 'normalizer')).toBe(0);
     await reopened.publish('submissions', [{ key: 'p/5', value: submission }]);
     expect(await reopened.lag('submissions', 'normalizer')).toBe(1);
+  });
+
+  it('deletes on reopening a segment whose records every group had committed before a crash', async () => {
+    const dir = await tempDir();
+    // A long age rule: the fully consumed segment stays while the bus runs, as in the moment before a kill.
+    const bus = await openBus(dir, { consumedRetentionMs: 60_000 });
+    const secret = 'Qwertzuiop-Identity';
+    const submission = buildSubmissionMessage({ record: { identity: { familyName: secret } } });
+    await bus.publish(
+      'submissions',
+      [1, 2, 3].map((i) => ({ key: `p/${i}`, value: submission })),
+    );
+    const seen: number[] = [];
+    const normalizer = await bus.consume('submissions', 'normalizer', (batch) => {
+      seen.push(batch.length);
+      return Promise.resolve();
+    });
+    await until('all consumed', async () => (await bus.lag('submissions', 'normalizer')) === 0);
+    expect(await containsText(dir, secret)).toBe(true);
+    // The state on disk at a SIGKILL: a copy of the folder while the bus still holds it (committed offsets are
+    // durable, the LOCK names a process that will not release it).
+    const crashed = await tempDir();
+    await cp(dir, crashed, { recursive: true });
+    await normalizer.stop();
+    // Looking at the crashed folder changes nothing in it.
+    const snapshot = await inspectLog(crashed, 'submissions');
+    expect(snapshot).toEqual({ startOffset: 0, endOffset: 3, committed: new Map([['normalizer', 3]]) });
+    expect(await containsText(crashed, secret)).toBe(true);
+
+    const reopened = await openBus(crashed, { consumedRetentionMs: 60_000 });
+    expect(reopened.stats('submissions')).toMatchObject({ startOffset: 3, endOffset: 3, bytes: 0 });
+    expect(await containsText(crashed, secret)).toBe(false);
+    expect(await readdir(segmentsDir(crashed, 'submissions'))).toEqual(['00000000000000000003.seg']);
+    expect(await reopened.lag('submissions', 'normalizer')).toBe(0);
+  });
+
+  it('keeps on reopening what a registered group has not committed', async () => {
+    const dir = await tempDir();
+    const bus = await openBus(dir, { consumedRetentionMs: 0 });
+    const slow = await bus.consume('deadletter', 'slow', () => Promise.resolve());
+    await slow.stop();
+    await bus.publish('deadletter', letters(1, 4));
+    expect(await drain(bus, 'fast', 4)).toEqual([1, 2, 3, 4]);
+    await bus.close();
+    const reopened = await openBus(dir, { consumedRetentionMs: 0 });
+    expect(reopened.stats('deadletter')).toMatchObject({ startOffset: 0, endOffset: 4 });
+    expect(await drain(reopened, 'slow', 4)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('deletes a consumed segment of any age on a graceful close', async () => {
+    const dir = await tempDir();
+    const bus = await openBus(dir, { consumedRetentionMs: 60_000 });
+    await bus.publish('deadletter', letters(1, 3));
+    expect(await drain(bus, 'g', 3)).toEqual([1, 2, 3]);
+    expect(bus.stats('deadletter').bytes).toBeGreaterThan(0);
+    await bus.close();
+    expect(await readdir(segmentsDir(dir))).toEqual(['00000000000000000003.seg']);
+    expect((await stat(join(segmentsDir(dir), '00000000000000000003.seg'))).size).toBe(0);
   });
 
   it('keeps what a registered group has not consumed, even while it is not running', async () => {

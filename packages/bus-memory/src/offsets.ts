@@ -41,6 +41,10 @@ export function readOffsetSlots(data: Buffer): Slot | undefined {
 // Group names are free text; encoding keeps each one a single safe file name.
 const fileNameOf = (group: string): string => `${encodeURIComponent(group)}${SUFFIX}`;
 
+/** The group an offset file belongs to, or undefined for any other file. */
+export const groupOfFileName = (name: string): string | undefined =>
+  name.endsWith(SUFFIX) ? decodeURIComponent(name.slice(0, -SUFFIX.length)) : undefined;
+
 interface GroupFile {
   readonly handle: FileHandle;
   sequence: bigint;
@@ -72,8 +76,8 @@ export class OffsetStore {
     const store = new OffsetStore(dir, fsync);
     const offsets = new Map<string, number>();
     for (const name of await readdir(dir)) {
-      if (!name.endsWith(SUFFIX)) continue;
-      const group = decodeURIComponent(name.slice(0, -SUFFIX.length));
+      const group = groupOfFileName(name);
+      if (group === undefined) continue;
       const handle = await open(join(dir, name), 'r+');
       const data = Buffer.alloc(2 * SLOT_BYTES);
       await handle.read(data, 0, data.length, 0);

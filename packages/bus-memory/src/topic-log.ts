@@ -3,7 +3,9 @@
  * Appends are group-committed: publishes that arrive while a write is being made durable are written together with
  * one fsync. Retention deletes what every registered group has consumed, including the active segment once it is
  * fully consumed and old enough, so an idle pipeline leaves no consumed message on disk (the submissions topic
- * carries identity until the normalizer has seen it).
+ * carries identity until the normalizer has seen it). Retention also runs when the log is opened and when it is
+ * closed, regardless of age: a process that crashed after its consumers committed, and restarts with nothing
+ * left to read, would otherwise never commit again, and its consumed segment would stay on disk for good.
  */
 import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,8 +40,8 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-const SEGMENTS_DIR = 'segments';
-const OFFSETS_DIR = 'offsets';
+export const SEGMENTS_DIR = 'segments';
+export const OFFSETS_DIR = 'offsets';
 
 async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -102,6 +104,12 @@ export class TopicLog {
     const log = new TopicLog(options, segments, store, offsets);
     // Offsets outside the log exist only after a crash without fsync, or a lost segment: clamp them.
     for (const [group, offset] of offsets) offsets.set(group, Math.min(Math.max(offset, log.start), log.end));
+    try {
+      await log.applyRetention('regardless-of-age');
+    } catch (error) {
+      await log.close();
+      throw error;
+    }
     return log;
   }
 
@@ -222,15 +230,26 @@ export class TopicLog {
   async commit(group: string, offset: number): Promise<void> {
     await this.offsets.commit(group, offset);
     this.groups.set(group, offset);
-    this.exclusive(() => this.applyRetention()).catch(this.options.onBackgroundError);
+    this.retainInBackground();
   }
 
-  private async applyRetention(): Promise<void> {
-    if (this.closed || this.groups.size === 0) return;
+  private retainInBackground(): void {
+    this.exclusive(() => (this.closed ? Promise.resolve() : this.applyRetention('when-old'))).catch(
+      this.options.onBackgroundError,
+    );
+  }
+
+  /**
+   * Deletes what every registered group has consumed. A fully consumed active segment is closed and deleted once it
+   * is `consumedRetentionMs` old (so a busy log does not start a new file on every commit), or at once when the log
+   * is being opened or closed, where no append can follow soon and no later commit may ever come.
+   */
+  private async applyRetention(activeSegment: 'when-old' | 'regardless-of-age'): Promise<void> {
+    if (this.groups.size === 0) return;
     const active = this.active;
     if (active.count > 0 && active.end <= this.consumed()) {
       const age = this.options.now() - active.openedAt;
-      if (age >= this.options.consumedRetentionMs) await this.roll();
+      if (activeSegment === 'regardless-of-age' || age >= this.options.consumedRetentionMs) await this.roll();
       else this.armRetentionTimer(this.options.consumedRetentionMs - age);
     }
     // Checked afresh for each segment, synchronously with taking it off the list: a group registered meanwhile
@@ -250,19 +269,24 @@ export class TopicLog {
     if (this.retentionTimer) return;
     this.retentionTimer = setTimeout(() => {
       this.retentionTimer = undefined;
-      this.exclusive(() => this.applyRetention()).catch(this.options.onBackgroundError);
+      this.retainInBackground();
     }, delayMs);
     // Retention must not keep a process alive that has nothing else to do.
     this.retentionTimer.unref();
   }
 
-  /** Finishes pending appends, then closes the files. Later appends reject. */
+  /**
+   * Finishes pending appends, deletes what every group has consumed (a graceful stop leaves no consumed message
+   * behind, whatever its age), then closes the files. Later appends reject.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.retentionTimer);
     await this.flushing;
-    await this.chain;
+    await this.exclusive(() => this.applyRetention('regardless-of-age')).catch(
+      this.options.onBackgroundError,
+    );
     for (const wake of this.waiters) wake();
     this.waiters.clear();
     await Promise.all(this.segments.map((s) => s.close()));

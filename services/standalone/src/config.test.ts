@@ -13,6 +13,16 @@ describe('loadConfig', () => {
     ).toEqual({ disclosure: { threshold: 3, adHoc: 'suppress' }, reportingCountry: 'PT' });
   });
 
+  it('reads how long a consumed log file may stay, within a minute', () => {
+    expect(loadConfig({}).logConsumedRetentionMs).toBe(1000);
+    expect(loadConfig({ MOSY_LOG_CONSUMED_RETENTION_MS: '60000' }).logConsumedRetentionMs).toBe(60_000);
+    for (const bad of ['60001', '-1', '1.5', 'soon']) {
+      expect(() => loadConfig({ MOSY_LOG_CONSUMED_RETENTION_MS: bad })).toThrow(
+        new RegExp(`MOSY_LOG_CONSUMED_RETENTION_MS .*"${bad}"`),
+      );
+    }
+  });
+
   it('refuses a reporting country that is not an ISO code, naming the variable', () => {
     expect(() => loadConfig({ MOSY_REPORTING_COUNTRY: 'EL' })).toThrow(/MOSY_REPORTING_COUNTRY.*"EL"/);
   });

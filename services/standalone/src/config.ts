@@ -18,6 +18,11 @@ export interface StandaloneConfig {
   /** Load the synthetic demo dataset when the store is empty. */
   readonly demo: boolean;
   readonly geoDir?: string;
+  /**
+   * How long a fully consumed log file may stay open for more appends before it is deleted: the longest time a
+   * submission (with its identity) stays on disk after the normalizer has read it, while the runtime runs.
+   */
+  readonly logConsumedRetentionMs: number;
   /** Disclosure control and the reporting country, as the distributed report API reads them. */
   readonly report: ReportSettings;
   readonly logLevel: string;
@@ -25,6 +30,9 @@ export interface StandaloneConfig {
 
 /** The repository root, from this file's place in it (services/standalone/{src,dist}/config.*). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Identity read by the normalizer may wait at most a minute for deletion, however the runtime is configured. */
+const MAX_LOG_CONSUMED_RETENTION_MS = 60_000;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConfig {
   const port = Number(env.PORT ?? 8080);
@@ -34,6 +42,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
   const secret = env.MOSY_PSEUDONYM_SECRET;
   if (secret !== undefined && Buffer.byteLength(secret) < 32) {
     throw new MosyError('invalid-request', 'MOSY_PSEUDONYM_SECRET must be at least 32 bytes long.');
+  }
+  const logConsumedRetentionMs = Number(env.MOSY_LOG_CONSUMED_RETENTION_MS ?? 1000);
+  if (
+    !Number.isInteger(logConsumedRetentionMs) ||
+    logConsumedRetentionMs < 0 ||
+    logConsumedRetentionMs > MAX_LOG_CONSUMED_RETENTION_MS
+  ) {
+    throw new MosyError(
+      'invalid-request',
+      `MOSY_LOG_CONSUMED_RETENTION_MS must be a whole number of milliseconds from 0 to ${MAX_LOG_CONSUMED_RETENTION_MS}, got "${env.MOSY_LOG_CONSUMED_RETENTION_MS}".`,
+    );
   }
   const report = reportSettingsFromEnv(env);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
@@ -46,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     ...(secret ? { pseudonymSecret: secret } : {}),
     demo: env.MOSY_DEMO !== '0',
     ...(geoDir === undefined ? {} : { geoDir }),
+    logConsumedRetentionMs,
     report,
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -17,6 +17,7 @@ const app = await startStandalone({
   ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
   ...(config.pseudonymSecret === undefined ? {} : { pseudonymSecret: config.pseudonymSecret }),
   ...(config.geoDir === undefined ? {} : { geoDir: config.geoDir }),
+  logConsumedRetentionMs: config.logConsumedRetentionMs,
   report: config.report,
   logger,
 });

@@ -35,6 +35,11 @@ export interface StandaloneOptions {
   /** @defaultValue generated once and kept in the data folder */
   readonly pseudonymSecret?: string;
   readonly geoDir?: string;
+  /**
+   * How long a fully consumed log file may stay open for more appends before it is deleted (opening and closing the
+   * runtime delete it at once). @defaultValue 1000
+   */
+  readonly logConsumedRetentionMs?: number;
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
   readonly logger?: Logger;
@@ -65,7 +70,13 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     options.pseudonymSecret ?? loadOrCreateSecret(options.dataDir, 'pseudonym-secret').value;
 
   const stores = await createDuckDbStores({ path: join(options.dataDir, 'mosy.duckdb') });
-  const bus = await createMemoryEventBus({ dir: join(options.dataDir, 'log') });
+  // Opening the log deletes what the groups had consumed before a crash: the runtime listens only after that.
+  const bus = await createMemoryEventBus({
+    dir: join(options.dataDir, 'log'),
+    ...(options.logConsumedRetentionMs === undefined
+      ? {}
+      : { consumedRetentionMs: options.logConsumedRetentionMs }),
+  });
   const { store, registry, ledger } = stores;
   const authenticate = createAuthenticator({ registry, adminToken: admin.value });
 
