@@ -8,7 +8,7 @@
  * `undecodable-message`. When the group rebalances, the member finishes the handler call in hand, commits it and
  * gives its partitions up without touching the rest: another member resumes at the committed offset.
  */
-import { MosyError, isMosyError } from '@mosy/core';
+import { MosyError, deadLetterOf, isMosyError, versionOf } from '@mosy/core';
 import type {
   DeadLetter,
   DeliveredMessage,
@@ -20,7 +20,6 @@ import type {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { TopicCodec } from './avro-codec.js';
 import { kafkaError } from './connection.js';
-import { deadLetterOf, versionOf } from './dead-letter.js';
 import type { KafkaBusConfig } from './options.js';
 
 export interface GroupConsumerSetup<T extends Topic> {

@@ -3,7 +3,7 @@
  * a clear message instead of surfacing later as a broker error. Everything else in the package reads the resolved
  * `KafkaBusConfig`, never the raw options.
  */
-import { MosyError } from '@mosy/core';
+import { DEFAULT_DEAD_LETTER_STAGES, MosyError } from '@mosy/core';
 import type { DeadLetter, Topic } from '@mosy/core';
 
 /** A pino-compatible logger: `(fields, message)`. Only metadata is logged, never a message's content. */
@@ -245,7 +245,7 @@ export function resolveConfig(options: KafkaEventBusOptions): KafkaBusConfig {
       options.submissionsRetentionMs ?? SEVEN_DAYS_MS,
     ),
     writerVersions,
-    deadLetterStages: { submissions: 'normalizer', records: 'aggregator', ...options.deadLetterStages },
+    deadLetterStages: { ...DEFAULT_DEAD_LETTER_STAGES, ...options.deadLetterStages },
     consumer,
     retryInitialMs: positiveInteger('retryInitialMs', options.retryInitialMs ?? 200),
     retryMaxMs: positiveInteger('retryMaxMs', options.retryMaxMs ?? 30_000),

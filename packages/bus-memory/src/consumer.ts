@@ -1,9 +1,13 @@
 /**
- * One consumer group's consumer of one topic in the memory bus: fetch a batch from the log, hand it to the handler
- * until the handler succeeds (backing off, never skipping), commit, repeat; sleep until the next publish when caught
- * up. The next batch is read while a commit is being written, since the commit's fsync is a consumer's longest wait.
+ * One consumer group's consumer of one topic in the memory bus: fetch a batch from the log, hand it to the handler,
+ * commit, repeat; sleep until the next publish when caught up. The port's failure policy: a handler that fails with a
+ * retriable error (or anything but a MosyError) gets the same batch again after a backoff, never skipping; one that
+ * fails for good (a non-retriable MosyError) has its batch sent to the dead-letter topic with the reason, and the
+ * consumer moves on. The next batch is read while a commit is being written, since the commit's fsync is a
+ * consumer's longest wait.
  */
-import type { DeliveredMessage, Topic, TopicPayloads } from '@mosy/core';
+import { deadLetterOf, isMosyError, versionOf } from '@mosy/core';
+import type { DeadLetter, DeliveredMessage, OutgoingMessage, Topic, TopicPayloads } from '@mosy/core';
 import type { Serde } from '@mosy/schemas';
 import type { TopicLog } from './topic-log.js';
 
@@ -28,6 +32,10 @@ export interface ConsumerOptions<T extends Topic> {
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
   readonly onError: (error: unknown, context: ErrorContext) => void;
+  /** The stage of this topic's dead letters; none (the dead-letter topic): a batch that failed for good is skipped. */
+  readonly deadLetterStage: DeadLetter['stage'] | undefined;
+  /** Publishes dead letters; resolves once they are durable. */
+  readonly deadLetter: (letters: readonly OutgoingMessage<DeadLetter>[]) => Promise<void>;
 }
 
 export class Consumer<T extends Topic> {
@@ -63,7 +71,7 @@ export class Consumer<T extends Topic> {
       ahead = undefined;
       // A batch fetched while stopping is not handed over: stop means no new batch.
       if (batch === undefined || this.stopping) return;
-      if ((await this.untilDone('handle', () => this.o.handler(batch.value))) === undefined) return;
+      if ((await this.untilDone('handle', () => this.handle(batch.value))) === undefined) return;
       const next = from + batch.value.length;
       if (next < this.o.log.end) ahead = this.untilDone('read', () => this.fetch(next));
       if ((await this.untilDone('commit', () => this.o.log.commit(this.o.group, next))) === undefined) {
@@ -71,6 +79,34 @@ export class Consumer<T extends Topic> {
         return;
       }
       this.next = next;
+    }
+  }
+
+  /**
+   * One try at a batch: throws what should be retried; a failure for good is reported and dead-lettered (or, on the
+   * dead-letter topic, skipped), after which the batch counts as done.
+   */
+  private async handle(batch: readonly DeliveredMessage<TopicPayloads[T]>[]): Promise<void> {
+    try {
+      await this.o.handler(batch);
+    } catch (error) {
+      if (!isMosyError(error) || error.retriable) throw error;
+      this.o.onError(error, { topic: this.o.topic, group: this.o.group, operation: 'handle' });
+      const stage = this.o.deadLetterStage;
+      if (stage === undefined) return;
+      const failedAt = Date.now();
+      await this.o.deadLetter(
+        batch.map((m) =>
+          deadLetterOf({
+            stage,
+            key: m.key,
+            ...versionOf(this.o.topic, m.value),
+            code: error.code,
+            reason: error.message,
+            failedAt,
+          }),
+        ),
+      );
     }
   }
 

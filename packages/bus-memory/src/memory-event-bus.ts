@@ -7,8 +7,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MosyError } from '@mosy/core';
-import type { ConsumeOptions, EventBus, Topic, TopicPayloads } from '@mosy/core';
+import { DEFAULT_DEAD_LETTER_STAGES, MosyError } from '@mosy/core';
+import type { ConsumeOptions, DeadLetter, EventBus, Topic, TopicPayloads } from '@mosy/core';
 import { topicSerde } from '@mosy/schemas';
 import type { Serde } from '@mosy/schemas';
 import { Consumer } from './consumer.js';
@@ -34,7 +34,15 @@ export interface MemoryEventBusOptions {
   readonly retryInitialMs?: number;
   /** Cap of the redelivery delay. @defaultValue 5000 */
   readonly retryMaxMs?: number;
-  /** Told about each handler failure (the batch is redelivered) and each background failure. @defaultValue stderr */
+  /**
+   * The stage named in the dead letters of each topic's consumers; a topic without one (the dead-letter topic) skips a
+   * batch that failed for good. @defaultValue submissions: `normalizer`, records: `aggregator`
+   */
+  readonly deadLetterStages?: Partial<Record<Topic, DeadLetter['stage']>>;
+  /**
+   * Told about each handler failure (a retriable one is redelivered: `retryInMs` says when; one that failed for good
+   * has none) and each background failure. @defaultValue stderr
+   */
   readonly onError?: (error: unknown, context: ErrorContext) => void;
 }
 
@@ -49,7 +57,12 @@ const DEFAULT_MAX_BATCH = 1000;
 const defaultOnError = (error: unknown, context: ErrorContext): void => {
   const detail = error instanceof Error ? error.message : String(error);
   const where = context.group === undefined ? context.topic : `${context.topic}/${context.group}`;
-  const retry = context.retryInMs === undefined ? '' : `, retrying in ${context.retryInMs} ms`;
+  const retry =
+    context.retryInMs !== undefined
+      ? `, retrying in ${context.retryInMs} ms`
+      : context.operation === 'handle'
+        ? ', failed for good: not retried'
+        : '';
   console.error(`[bus-memory] ${context.operation} failed on ${where}${retry}: ${detail}`);
 };
 
@@ -59,6 +72,7 @@ export async function createMemoryEventBus(options: MemoryEventBusOptions): Prom
   const onError = options.onError ?? defaultOnError;
   const retryInitialMs = options.retryInitialMs ?? 200;
   const retryMaxMs = options.retryMaxMs ?? 5000;
+  const deadLetterStages = { ...DEFAULT_DEAD_LETTER_STAGES, ...options.deadLetterStages };
   await mkdir(options.dir, { recursive: true });
   const lock = await lockDir(options.dir);
   const logs = new Map<Topic, TopicLog>();
@@ -94,7 +108,7 @@ export async function createMemoryEventBus(options: MemoryEventBusOptions): Prom
     if (closing) throw closedError();
   };
 
-  return {
+  const bus: MemoryEventBus = {
     async publish(topic, messages) {
       ensureOpen();
       const log = logOf(topic);
@@ -132,6 +146,8 @@ export async function createMemoryEventBus(options: MemoryEventBusOptions): Prom
         retryInitialMs,
         retryMaxMs,
         onError,
+        deadLetterStage: deadLetterStages[topic],
+        deadLetter: (letters) => bus.publish('deadletter', letters),
       });
       consumers.set(id, consumer);
       try {
@@ -170,4 +186,5 @@ export async function createMemoryEventBus(options: MemoryEventBusOptions): Prom
       return closing;
     },
   };
+  return bus;
 }

@@ -94,6 +94,8 @@ export type { CkiReference, IndicatorDefinition } from './indicators/catalogue.j
 export { MAX_BREAKDOWNS, parseIndicatorQuery } from './query/parse.js';
 export type { ParseQueryOptions, QueryParams } from './query/parse.js';
 export { recordKeyOf } from './records.js';
+export { DEFAULT_DEAD_LETTER_STAGES, deadLetterOf, versionOf } from './ports/dead-letters.js';
+export type { DeadLetterInput } from './ports/dead-letters.js';
 export type {
   CanonicalValues,
   DatePrecision,

@@ -41,8 +41,14 @@ export interface EventBus {
   publish<T extends Topic>(topic: T, messages: readonly OutgoingMessage<TopicPayloads[T]>[]): Promise<void>;
   /**
    * Delivers the topic to `handler` in batches, at least once, for a consumer group. A batch's position is committed
-   * only after the handler resolves; if it rejects, the same batch is delivered again after a backoff. Handlers
-   * must therefore be idempotent. Instances in the same group share the topic's partitions.
+   * only after the handler resolves. When it rejects:
+   * - with a retriable error (a `MosyError` whose `retriable` is true, or anything that is not a `MosyError`), the
+   *   same batch is delivered again after an exponential backoff, for as long as it takes; nothing is skipped;
+   * - with a non-retriable `MosyError` (the batch itself is at fault: retrying cannot help), each of its messages
+   *   goes to the dead-letter topic (`deadLetterOf`: the record, the stage, the error's code and message as the
+   *   reason, never the payload), then the batch is committed and the consumer moves on. On the dead-letter topic
+   *   itself, such a batch is reported and skipped.
+   * Handlers must therefore be idempotent. Instances in the same group share the topic's partitions.
    */
   consume<T extends Topic>(
     topic: T,

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MosyError } from '@mosy/core';
 import type {
   DeliveredMessage,
   EventBus,
@@ -305,6 +306,94 @@ export function runEventBusContract(options: EventBusContractOptions): void {
         expect(second?.[0]).toStrictEqual(first?.[0]);
         expect(third?.[0]).toStrictEqual(first?.[0]);
         expect(handled.map((m) => m.value.version)).toEqual([1, 2, 3, 4, 5]);
+      },
+    );
+
+    it(
+      'sends a batch that failed for good to the dead-letter topic with the reason, and moves on',
+      { timeout },
+      async () => {
+        const records = Array.from({ length: 12 }, (_, i) => ({
+          key: `prov-dl/${run}-${i}`,
+          value: buildNormalizedRecord({ providerId: 'prov-dl', recordId: `${run}-${i}`, version: i + 1 }),
+        }));
+        await bus.publish('records', records);
+        const name = group('for-good');
+        const failure = new MosyError('invalid-field', `fields.sex: not a code (${run})`);
+        const { batches, handled } = await collect(
+          'records',
+          name,
+          (_batch, call) => (call === 1 ? Promise.reject(failure) : Promise.resolve()),
+          5,
+        );
+        const letters = await collect('deadletter', group('letters'));
+        await eventually('lag 0', waitMs, async () => (await bus.lag('records', name)) === 0);
+        const failed = batches[0]!;
+        await eventually(
+          `${failed.length} dead letters`,
+          waitMs,
+          () => letters.handled.length >= failed.length,
+        );
+        // Not retried: every message was handed over once, the failed batch included.
+        expect(
+          batches
+            .flat()
+            .map((m) => m.key)
+            .sort(),
+        ).toEqual(records.map((r) => r.key).sort());
+        expect(handled.length).toBe(12 - failed.length);
+        expect(
+          byKey(stripPosition(letters.handled)).map((l) => ({
+            key: l.key,
+            value: { ...l.value, failedAt: 0 },
+          })),
+        ).toEqual(
+          byKey(failed).map((m) => ({
+            key: m.key,
+            value: {
+              stage: 'aggregator',
+              providerId: 'prov-dl',
+              recordId: m.value.recordId,
+              version: m.value.version,
+              code: 'invalid-field',
+              reason: failure.message,
+              receivedAt: m.value.receivedAt,
+              failedAt: 0,
+            },
+          })),
+        );
+      },
+    );
+
+    it(
+      'skips a batch of the dead-letter topic that failed for good, writing no dead letter',
+      { timeout },
+      async () => {
+        const key = `skip-${run}`;
+        await bus.publish('deadletter', deadLetters(key, 1, 6));
+        const name = group('skip');
+        const { batches, handled } = await collect(
+          'deadletter',
+          name,
+          (_batch, call) =>
+            call === 1
+              ? Promise.reject(new MosyError('invalid-field', 'a dead letter it cannot take'))
+              : Promise.resolve(),
+          4,
+        );
+        await eventually('lag 0', waitMs, async () => (await bus.lag('deadletter', name)) === 0);
+        expect(
+          batches
+            .flat()
+            .map((m) => m.value.version)
+            .sort((a, b) => a - b),
+        ).toEqual([1, 2, 3, 4, 5, 6]);
+        expect(handled.length).toBe(6 - batches[0]!.length);
+        // Nothing was added to the topic: six messages, all of them the ones published.
+        const all = await collect('deadletter', group('all'));
+        await eventually('6 messages', waitMs, () => all.handled.length >= 6);
+        await sleep(200);
+        expect(all.handled.map((m) => m.key)).toEqual(Array.from({ length: 6 }, () => key));
       },
     );
 

@@ -1,10 +1,21 @@
 /**
- * The dead letters a consumer writes when it gives up on messages: a handler that failed for good (a
- * non-retriable MosyError), or bytes that cannot be decoded. A dead letter names the record (provider and record
+ * The dead letters an `EventBus` adapter writes when it gives up on messages: a handler that failed for good (a
+ * non-retriable MosyError), or bytes that cannot be decoded. Shared by every adapter, so a dead letter reads the
+ * same whichever runtime wrote it. A dead letter names the record (provider and record
  * id from the bus key `provider/recordId`, version from the value when it could be decoded), the stage, the
  * error code and reason; never the payload, which may carry identity.
  */
-import type { DeadLetter, OutgoingMessage, Topic, TopicPayloads } from '@mosy/core';
+import type { DeadLetter } from '../records.js';
+import type { OutgoingMessage, Topic, TopicPayloads } from './event-bus.js';
+
+/**
+ * The stage named in the dead letters of each topic's consumers. The dead-letter topic has none: a consumer of it
+ * that fails for good reports and skips the batch, rather than write dead letters about dead letters.
+ */
+export const DEFAULT_DEAD_LETTER_STAGES: Readonly<Partial<Record<Topic, DeadLetter['stage']>>> = {
+  submissions: 'normalizer',
+  records: 'aggregator',
+};
 
 /** The provider and record id of a bus key `provider/recordId`; a key without `/` is all record id. */
 export function parseRecordKey(key: string): { readonly providerId: string; readonly recordId: string } {
