@@ -58,6 +58,7 @@ export type { EurostatExploitation } from './taxonomy/eurostat.js';
 export {
   MAX_YEAR,
   MIN_YEAR,
+  latestAcceptedDay,
   parseReferenceDate,
   periodBounds,
   referenceDateProblem,

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import {
   MosyError,
   applyMapping,
+  latestAcceptedDay,
   recordKeyOf,
   validateSubmittedRecord,
   type EventBus,
@@ -71,11 +72,12 @@ export function createSubmissionHandler({
     const mapping = await registry.getMapping(providerId, provider.mappingVersion);
     if (mapping === undefined) throw new MosyError('internal', `Provider ${providerId} has no mapping.`);
     const receivedAt = now();
+    const latestDay = latestAcceptedDay(receivedAt);
     const submissionId = `sub_${randomUUID()}`;
     const quality: QualityEvent[] = [];
 
     const check = (input: unknown, index: number): Checked => {
-      const { record, issues } = validateSubmittedRecord(input, index, providerId);
+      const { record, issues } = validateSubmittedRecord(input, index, providerId, latestDay);
       if (record === undefined || issues.length > 0) return { index, input, record: undefined, issues };
       if (record.action === 'withdraw') return { index, input, record, issues: [] };
       const mapped = applyMapping(mapping, record, {

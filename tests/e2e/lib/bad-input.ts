@@ -215,6 +215,20 @@ export async function runBadInput(
       code: 'invalid-field',
       field: 'referenceDate',
     },
+    {
+      what: 'a reference date in the future',
+      record: { ...newRecord('E2E-BAD-6', {}), referenceDate: '2031-01-01' },
+      status: 'rejected',
+      code: 'invalid-field',
+      field: 'referenceDate',
+    },
+    {
+      what: 'a date of birth in the future',
+      record: { ...newRecord('E2E-BAD-7', {}), identity: { givenName: 'Futura', dateOfBirth: '2030-01-01' } },
+      status: 'rejected',
+      code: 'invalid-field',
+      field: 'identity.dateOfBirth',
+    },
     { what: 'a valid new record beside them', record: valid, status: 'accepted' },
     { what: 'an exact re-send of an accepted version', record: latest, status: 'duplicate' },
   ];

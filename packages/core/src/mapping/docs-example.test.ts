@@ -18,7 +18,7 @@ function example(name: string): unknown {
 describe('docs/mappings.md', () => {
   it('has a valid mapping whose stated result is what the engine produces', () => {
     const mapping = parseMapping(example('mapping'));
-    const { record, issues } = validateSubmittedRecord(example('record'), 0, 'ngo-lisboa');
+    const { record, issues } = validateSubmittedRecord(example('record'), 0, 'ngo-lisboa', '2100-12-31');
     expect(issues).toEqual([]);
     const result = applyMapping(mapping, record!, { referenceYear: 2026 });
     expect(result.issues).toEqual([]);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { latestAcceptedDay } from '../time/reference-date.js';
 import { validateSubmittedRecord } from './validate-record.js';
 
 const valid = {
@@ -12,7 +13,7 @@ const valid = {
   identity: { givenName: 'Ana', familyName: 'Silva', dateOfBirth: '1992-01-05' },
 };
 
-const check = (input: unknown) => validateSubmittedRecord(input, 3, 'apav');
+const check = (input: unknown) => validateSubmittedRecord(input, 3, 'apav', '2026-12-07');
 
 describe('validateSubmittedRecord', () => {
   it('accepts a valid record and returns it', () => {
@@ -95,6 +96,46 @@ describe('validateSubmittedRecord', () => {
       expect(record).toBeUndefined();
       expect(issues).toEqual([{ field, code: 'invalid-field', message }]);
     }
+  });
+
+  it('refuses a reference date or date of birth in the future, without quoting the date of birth', () => {
+    const record = (referenceDate: string, dateOfBirth?: string) => ({
+      recordId: 'r1',
+      version: 1,
+      action: 'upsert',
+      kind: 'victim',
+      referenceDate,
+      fields: {},
+      ...(dateOfBirth === undefined ? {} : { identity: { givenName: 'Ana', dateOfBirth } }),
+    });
+    // The latest accepted day is 2026-12-07: a day, month or year starting after it lies in the future.
+    for (const date of ['2026-12-07', '2026-12', '2026', '2017-03-01'])
+      expect(check(record(date)).issues).toEqual([]);
+    for (const date of ['2026-12-08', '2027-01', '2027', '2031-01-01']) {
+      expect(check(record(date)).issues).toEqual([
+        {
+          field: 'referenceDate',
+          code: 'invalid-field',
+          message: `referenceDate: ${date} lies in the future (the latest accepted day is 2026-12-07)`,
+        },
+      ]);
+    }
+    expect(check(record('2026-03', '2007-12-07')).issues).toEqual([]);
+    for (const born of ['2030-01-01', '08/12/2026', '20261208']) {
+      const { issues } = check(record('2026-03', born));
+      expect(issues).toEqual([
+        {
+          field: 'identity.dateOfBirth',
+          code: 'invalid-field',
+          message: 'identity.dateOfBirth: lies in the future (the latest accepted day is 2026-12-07)',
+        },
+      ]);
+    }
+  });
+
+  it('takes the latest accepted day as today in UTC plus one day', () => {
+    expect(latestAcceptedDay(Date.UTC(2026, 11, 6, 23, 59))).toBe('2026-12-07');
+    expect(latestAcceptedDay(Date.UTC(2026, 11, 31, 0, 0))).toBe('2027-01-01');
   });
 
   it('names unknown properties', () => {

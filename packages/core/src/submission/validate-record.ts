@@ -7,7 +7,8 @@
 import type { FieldIssue, MosyErrorCode } from '../errors.js';
 import type { RawValue, RecordAction, SubmittedRecord } from '../records.js';
 import { RECORD_KINDS, isCode, type RecordKind } from '../taxonomy/codes.js';
-import { referenceDateProblem } from '../time/reference-date.js';
+import { normalizeDateOfBirth } from '../pseudonym/identity.js';
+import { parseReferenceDate, referenceDateProblem } from '../time/reference-date.js';
 
 /** Longest record id accepted, in characters. */
 export const MAX_RECORD_ID_LENGTH = 128;
@@ -29,8 +30,15 @@ export interface RecordValidation {
  * @param input The element as parsed from JSON (or built from a CSV row).
  * @param index Its position in the submission; names the record in messages when it is not even an object.
  * @param providerId The authenticated provider: a record naming any other provider is refused (`provider-mismatch`).
+ * @param latestDay The last day (`YYYY-MM-DD`) a reference date or date of birth may name (`latestAcceptedDay`): a
+ *   date after it lies in the future, which no case can, and is refused rather than counted in a period to come.
  */
-export function validateSubmittedRecord(input: unknown, index: number, providerId: string): RecordValidation {
+export function validateSubmittedRecord(
+  input: unknown,
+  index: number,
+  providerId: string,
+  latestDay: string,
+): RecordValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const message = `records[${index}] must be an object with recordId, version, action, kind, referenceDate and fields, got ${describe(input)}`;
     return { issues: [{ field: `records[${index}]`, code: 'invalid-request', message }] };
@@ -79,10 +87,15 @@ export function validateSubmittedRecord(input: unknown, index: number, providerI
 
   const dateProblem = referenceDate === undefined ? 'is required' : referenceDateProblem(referenceDate);
   if (dateProblem !== undefined) issue('referenceDate', dateProblem);
+  else if (parseReferenceDate(referenceDate as string).periodStart > latestDay)
+    issue(
+      'referenceDate',
+      `${referenceDate as string} lies in the future (the latest accepted day is ${latestDay})`,
+    );
 
   // A withdrawal carries no data, so its fields may be left out.
   const fieldValues = fields === undefined && action === 'withdraw' ? {} : checkFields(fields, issue);
-  const identityValues = identity === undefined ? undefined : checkIdentity(identity, issue);
+  const identityValues = identity === undefined ? undefined : checkIdentity(identity, issue, latestDay);
 
   if (issues.length > 0) return { issues };
   const record: SubmittedRecord = {
@@ -118,7 +131,11 @@ function checkFields(fields: unknown, issue: Report): Record<string, RawValue> |
   return fields as Record<string, RawValue>;
 }
 
-function checkIdentity(identity: unknown, issue: Report): Record<string, string> | undefined {
+function checkIdentity(
+  identity: unknown,
+  issue: Report,
+  latestDay: string,
+): Record<string, string> | undefined {
   if (!isPlainObject(identity)) {
     issue('identity', `must be an object of strings, got ${typeName(identity)}`);
     return undefined;
@@ -128,6 +145,10 @@ function checkIdentity(identity: unknown, issue: Report): Record<string, string>
     if (typeof value !== 'string')
       issue(`identity.${shorten(name)}`, `must be a string, got ${typeName(value)}`);
   }
+  const { dateOfBirth } = identity;
+  const born = typeof dateOfBirth === 'string' ? normalizeDateOfBirth(dateOfBirth) : undefined;
+  if (born !== undefined && born > latestDay)
+    issue('identity.dateOfBirth', `lies in the future (the latest accepted day is ${latestDay})`);
   return identity as Record<string, string>;
 }
 

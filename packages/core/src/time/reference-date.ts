@@ -36,6 +36,14 @@ export const daysInMonth = (year: number, month: number): number =>
 const isoDay = (year: number, month: number, day: number): string =>
   `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 
+/**
+ * The last day a submitted date may name when a submission arrives at `nowMs`: today in UTC plus one day, so that a
+ * provider a few time zones east of UTC, already in tomorrow, is not refused. Anything later lies in the future.
+ */
+export function latestAcceptedDay(nowMs: number): string {
+  return new Date(nowMs + 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Why `s` is not a valid reference date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`, years 1900–2100), or undefined. */
 export function referenceDateProblem(s: unknown): string | undefined {
   if (typeof s !== 'string') return `must be a string (YYYY-MM-DD, YYYY-MM or YYYY), got ${typeOf(s)}`;

@@ -79,7 +79,8 @@ describe('generateDataset', () => {
 
   it('writes records that pass envelope validation', () => {
     for (const { providerId, records } of dataset.submissions)
-      for (const record of records) expect(validateSubmittedRecord(record, 0, providerId).issues).toEqual([]);
+      for (const record of records)
+        expect(validateSubmittedRecord(record, 0, providerId, '2100-12-31').issues).toEqual([]);
   });
 
   it("agrees with the mapping engine: each provider's record maps to the truth's canonical fields", () => {
