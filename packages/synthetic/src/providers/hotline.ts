@@ -6,7 +6,7 @@
 import { MAPPING_FORMAT, UNKNOWN, type MappingDocument, type RawValue } from '@mosy/core';
 import type { Draft, Encoded } from '../draft.js';
 import type { Rng } from '../prng.js';
-import { type ProviderProfile, SYNTHETIC_PREFIX, describe } from './profile.js';
+import { SYNTHETIC_PREFIX, mappingDescription, type ProviderProfile } from './profile.js';
 import { ageBand, invert, setIf, vary } from './vocabulary.js';
 
 const HOTLINE_FORM: Readonly<Record<string, string>> = {
@@ -18,7 +18,7 @@ const HOTLINE_FORM: Readonly<Record<string, string>> = {
 
 const hotlineMapping: MappingDocument = {
   format: MAPPING_FORMAT,
-  description: describe(
+  description: mappingDescription(
     'anti-trafficking hotline (anonymous calls; every call is a signal, never an identification)',
   ),
   fields: {

@@ -6,7 +6,7 @@
 import { MAPPING_FORMAT, type MappingDocument, type RawValue } from '@mosy/core';
 import type { Draft, Encoded } from '../draft.js';
 import type { Rng } from '../prng.js';
-import { type ProviderProfile, SYNTHETIC_PREFIX, describe } from './profile.js';
+import { SYNTHETIC_PREFIX, mappingDescription, type ProviderProfile } from './profile.js';
 import { invert } from './vocabulary.js';
 
 /** CAE (Portuguese activity classification) divisions → NACE sections. */
@@ -34,7 +34,7 @@ const LABOUR_STATUS: Readonly<Record<string, string>> = {
 
 const labourMapping: MappingDocument = {
   format: MAPPING_FORMAT,
-  description: describe(
+  description: mappingDescription(
     'labour inspectorate (CAE activity codes, minor/adult only, labour exploitation only)',
   ),
   fields: {

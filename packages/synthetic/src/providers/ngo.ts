@@ -7,7 +7,7 @@ import { MAPPING_FORMAT, UNKNOWN, type MappingDocument, type RawValue } from '@m
 import { dateOf } from '../calendar.js';
 import type { Draft, Encoded } from '../draft.js';
 import type { Rng } from '../prng.js';
-import { type ProviderProfile, SYNTHETIC_PREFIX, describe } from './profile.js';
+import { SYNTHETIC_PREFIX, mappingDescription, type ProviderProfile } from './profile.js';
 import { ageBand, invert, setIf, vary } from './vocabulary.js';
 
 const NGO_GENDER: Readonly<Record<string, string>> = {
@@ -58,7 +58,7 @@ const NGO_RECRUITER: Readonly<Record<string, string>> = {
 
 const ngoMapping: MappingDocument = {
   format: MAPPING_FORMAT,
-  description: describe(
+  description: mappingDescription(
     'NGO case-management system (English labels, year of birth, one flag per form of exploitation)',
   ),
   fields: {

@@ -7,7 +7,7 @@
 import { MAPPING_FORMAT, UNKNOWN, type MappingDocument, type RawValue } from '@mosy/core';
 import type { Draft, Encoded } from '../draft.js';
 import type { Rng } from '../prng.js';
-import { type ProviderProfile, SYNTHETIC_PREFIX, describe } from './profile.js';
+import { SYNTHETIC_PREFIX, mappingDescription, type ProviderProfile } from './profile.js';
 import { ageBand, invert, setIf, vary } from './vocabulary.js';
 
 const PT_SEX: Readonly<Record<string, string>> = {
@@ -73,7 +73,9 @@ const ptExploitationRule = {
 
 const policeMapping: MappingDocument = {
   format: MAPPING_FORMAT,
-  description: describe('Portuguese police occurrence register (Portuguese field names and labels)'),
+  description: mappingDescription(
+    'Portuguese police occurrence register (Portuguese field names and labels)',
+  ),
   unmapped: 'flag',
   fields: {
     sex: { from: 'sexo', caseInsensitive: true, values: PT_SEX },

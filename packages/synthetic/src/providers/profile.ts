@@ -25,5 +25,5 @@ export interface ProviderProfile {
 export const SYNTHETIC_PREFIX = 'SYNTHETIC DEMO —';
 
 /** The description of a synthetic provider's mapping document, saying that it is invented. */
-export const describe = (system: string): string =>
+export const mappingDescription = (system: string): string =>
   `SYNTHETIC DEMO mapping for an invented ${system}. The organisation and all its records are made up for tests and demos; no record describes a real person.`;

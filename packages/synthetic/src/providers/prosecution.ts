@@ -6,7 +6,7 @@
 import { MAPPING_FORMAT, UNKNOWN, type MappingDocument, type RawValue } from '@mosy/core';
 import type { Draft, Encoded } from '../draft.js';
 import type { Rng } from '../prng.js';
-import { type ProviderProfile, SYNTHETIC_PREFIX, describe } from './profile.js';
+import { SYNTHETIC_PREFIX, mappingDescription, type ProviderProfile } from './profile.js';
 import { ageBand, invert } from './vocabulary.js';
 
 const PROSECUTION_SEX: Readonly<Record<string, string>> = { F: 'F', M: 'M', O: 'X', I: UNKNOWN };
@@ -31,7 +31,7 @@ const PROSECUTION_YES_NO: Readonly<Record<string, string>> = { S: 'Y', N: 'N', N
 
 const prosecutionMapping: MappingDocument = {
   format: MAPPING_FORMAT,
-  description: describe(
+  description: mappingDescription(
     'public prosecution case system (cases with outcomes, defendants; unmapped values are refused)',
   ),
   unmapped: 'reject',

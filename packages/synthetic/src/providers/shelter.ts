@@ -6,12 +6,12 @@
 import { MAPPING_FORMAT, type MappingDocument, type RawValue } from '@mosy/core';
 import type { Draft, Encoded } from '../draft.js';
 import type { Rng } from '../prng.js';
-import { type ProviderProfile, SYNTHETIC_PREFIX, describe } from './profile.js';
+import { SYNTHETIC_PREFIX, mappingDescription, type ProviderProfile } from './profile.js';
 import { ageBand } from './vocabulary.js';
 
 const shelterMapping: MappingDocument = {
   format: MAPPING_FORMAT,
-  description: describe(
+  description: mappingDescription(
     'shelter that records canonical MoSy codes directly (CSV upload, lists separated by ";")',
   ),
   fields: {
