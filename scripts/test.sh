@@ -10,7 +10,7 @@ results="$(mktemp -d)"
 step "build, typecheck, lint"
 npx turbo run build typecheck lint --output-logs=errors-only
 npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "prettier: the files above are not formatted (npm run format)"; exit 1; }
-npx madge --circular --extensions ts packages/*/src services/*/src >/dev/null || { npx madge --circular --extensions ts packages/*/src services/*/src; exit 1; }
+npm run --silent circular >/dev/null || { npm run --silent circular; exit 1; }
 
 step "real services: Kafka, schema registry, ClickHouse, Redis (deploy/local)"
 bash deploy/local/up.sh >/dev/null

@@ -1,19 +1,27 @@
-export {};
-export { DEMO_SEED, demoDataset, generateDataset } from './synthetic/generate.js';
+/**
+ * @mosy/testkit: contract suites for every port, record and message builders, the independent reference counts,
+ * benchmark records, and the synthetic data generator of `@mosy/synthetic` re-exported for tests.
+ */
+export {
+  DEMO_SEED,
+  SYNTHETIC_PREFIX,
+  completeFields,
+  createRng,
+  demoDataset,
+  generateDataset,
+  sensitiveValues,
+  toSubmissionCsv,
+} from '@mosy/synthetic';
 export type {
   GenerateOptions,
   ProviderSubmissions,
+  Rng,
   SyntheticDataset,
   SyntheticProvider,
   Transport,
   TruthRecord,
-} from './synthetic/types.js';
-export { SYNTHETIC_PREFIX } from './synthetic/providers.js';
-export { createRng } from './synthetic/prng.js';
-export { BENCH_QUERIES, benchRecords } from './synthetic/bench-records.js';
-export type { Rng } from './synthetic/prng.js';
-export { toSubmissionCsv } from './synthetic/csv.js';
-export { sensitiveValues } from './synthetic/sensitive.js';
+} from '@mosy/synthetic';
+export { BENCH_QUERIES, benchRecords } from './bench-records.js';
 export { referenceQuery, valuesOf } from './reference/reference-query.js';
 export { bucketOf, periodBoundsOf, precisionOf } from './reference/periods.js';
 export { buildNormalizedRecord, defaultFields, periodOf } from './builders.js';
@@ -29,7 +37,6 @@ export { buildDeadLetter, buildSubmissionMessage } from './message-builders.js';
 export type { SubmissionMessageOverrides } from './message-builders.js';
 export { runEventBusContract } from './contracts/event-bus-contract.js';
 export type { EventBusContractOptions } from './contracts/event-bus-contract.js';
-export { completeFields } from './synthetic/draft.js';
 export { normalizedRecordArb, recordBatchesArb, storeQueryArb } from './contracts/store-arbitraries.js';
 export { runAuditLogContract } from './contracts/audit-log-contract.js';
 export type { AuditLogContractOptions } from './contracts/audit-log-contract.js';

@@ -33,7 +33,8 @@ import {
 import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
 import type { RegionName } from './regions.js';
 import { createAuditRouter } from './audit.js';
-import { DEFAULT_DISCLOSURE, type DisclosureSettings, type ReportContext } from './reports/context.js';
+import type { ReportContext } from './reports/context.js';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './settings.js';
 import { indicatorValues } from './reports/values.js';
 import { simpleReport } from './reports/simple.js';
 import { totalReport } from './reports/total.js';

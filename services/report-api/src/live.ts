@@ -25,7 +25,7 @@ import {
 } from '@mosy/core';
 import { requireRole, type Authenticator } from '@mosy/http';
 import { resolveProtection } from './audit.js';
-import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './reports/context.js';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './settings.js';
 
 /** One applied batch, as the aggregator reports it. */
 export interface LiveEvent {

@@ -26,7 +26,7 @@ import {
 } from '@mosy/core';
 import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
 import { resolveProtection } from './audit.js';
-import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './reports/context.js';
+import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './settings.js';
 
 export interface ProjectionDeps {
   readonly store: IndicatorStore;

@@ -1,9 +1,29 @@
 /**
- * The report API's deployment settings from the environment, read the same way by the embedded runtime and the
- * distributed service: the disclosure threshold, the method for ad-hoc outputs, and the reporting country.
+ * The report API's deployment settings — the disclosure threshold, the method for ad-hoc outputs, and the reporting
+ * country — with their defaults, and read from the environment the same way by the embedded runtime and the
+ * distributed service.
  */
-import { MosyError, isCountry } from '@mosy/core';
-import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './reports/context.js';
+import { DEFAULT_THRESHOLD, MosyError, isCountry } from '@mosy/core';
+
+/** Disclosure settings of a deployment. */
+export interface DisclosureSettings {
+  /**
+   * Counts with 0 < n < threshold are withheld.
+   * @defaultValue 5
+   */
+  readonly threshold: number;
+  /**
+   * How single ad-hoc queries (`/v1/indicators/:id/values`) are protected: `perturb` (the cell key method, which
+   * resists differencing of overlapping queries; the store must return key sums) or `suppress`.
+   */
+  readonly adHoc: 'perturb' | 'suppress';
+}
+
+/** The default: threshold 5, the cell key method for every ad-hoc output. */
+export const DEFAULT_DISCLOSURE: DisclosureSettings = Object.freeze({
+  threshold: DEFAULT_THRESHOLD,
+  adHoc: 'perturb',
+});
 
 export interface ReportSettings {
   readonly disclosure: DisclosureSettings;

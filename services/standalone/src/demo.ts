@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApiKey } from '@mosy/http';
-import { demoDataset } from '@mosy/testkit';
+import { demoDataset } from '@mosy/synthetic';
 import type { Registry, Role, SubmittedRecord } from '@mosy/core';
 import type { Standalone } from './standalone.js';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { StoreQuery } from '@mosy/core';
-import type { TruthRecord } from '../synthetic/types.js';
+import type { TruthRecord } from '@mosy/synthetic';
 import { bucketOf, periodBoundsOf } from './periods.js';
 import { referenceQuery } from './reference-query.js';
 

@@ -13,7 +13,7 @@
  * records per cell, `persons` distinct person keys per cell, and the total is over the whole filter.
  */
 import type { Cell, Dimension, StoreQuery, StoreResult } from '@mosy/core';
-import type { TruthRecord } from '../synthetic/types.js';
+import type { TruthRecord } from '@mosy/synthetic';
 import { bucketOf, periodBoundsOf } from './periods.js';
 
 const GEO_DIMENSIONS: ReadonlySet<string> = new Set(['regionOfIdentification', 'regionOfExploitation']);

@@ -45,6 +45,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import type { TableReport } from '../reports/body.js';
+import type { FormatRequest } from '../reports/context.js';
 import { PERIOD, type Recode } from '../reports/table.js';
 import { toCsv } from './csv.js';
 
@@ -77,6 +78,17 @@ export function sdmxRecode(reportingCountry: string | undefined): Recode {
     ),
   };
 }
+
+/**
+ * What SDMX-CSV asks of a report request: a frame with an SDMX period (`sdmxWholeFrame`), counted in Eurostat's
+ * groups (`sdmxRecode`). Reports that offer SDMX-CSV pass it to `parseReport` as `formats['sdmx-csv']`.
+ */
+export const SDMX_CSV_REQUEST: FormatRequest = {
+  check: (query) => {
+    sdmxWholeFrame(query);
+  },
+  recode: sdmxRecode,
+};
 
 /** SDMX column names of MoSy dimensions (Eurostat's where it has one); others are lower-cased. */
 const COLUMNS: Readonly<Record<string, string>> = {

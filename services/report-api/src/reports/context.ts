@@ -2,10 +2,11 @@
  * What every report route shares: the dependencies a report reads from, finding the indicator, parsing the common
  * query parameters (filters, period, providers, geography) into a `StoreQuery` with MoSy's query parser while
  * letting each report read its own parameters, and deciding the protection of the answer (with its audit entry).
+ * It knows no output format: a report that offers one beyond JSON and CSV passes what that format asks of the
+ * request (`FormatRequest`), so parsing depends on no format and the formats may depend on it.
  */
 import type { Request } from 'express';
 import {
-  DEFAULT_THRESHOLD,
   INDICATORS,
   MosyError,
   parseIndicatorQuery,
@@ -17,28 +18,8 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { resolveProtection, type Protection } from '../audit.js';
-import { sdmxRecode, sdmxWholeFrame } from '../formats/sdmx-csv.js';
+import type { DisclosureSettings } from '../settings.js';
 import type { Recode } from './table.js';
-
-/** Disclosure settings of a deployment. */
-export interface DisclosureSettings {
-  /**
-   * Counts with 0 < n < threshold are withheld.
-   * @defaultValue 5
-   */
-  readonly threshold: number;
-  /**
-   * How single ad-hoc queries (`/v1/indicators/:id/values`) are protected: `perturb` (the cell key method, which
-   * resists differencing of overlapping queries; the store must return key sums) or `suppress`.
-   */
-  readonly adHoc: 'perturb' | 'suppress';
-}
-
-/** The default: threshold 5, the cell key method for every ad-hoc output. */
-export const DEFAULT_DISCLOSURE: DisclosureSettings = Object.freeze({
-  threshold: DEFAULT_THRESHOLD,
-  adHoc: 'perturb',
-});
 
 export interface ReportContext {
   readonly store: IndicatorStore;
@@ -71,6 +52,14 @@ export interface ParsedReport {
   readonly recode: Recode;
 }
 
+/** What an output format beyond JSON and CSV asks of a report request, before anything is audited. */
+export interface FormatRequest {
+  /** Refuses a query the format cannot express. @throws MosyError `invalid-query` */
+  readonly check: (query: StoreQuery) => void;
+  /** The codes the table is counted in for this format, given the deployment's reporting country. */
+  readonly recode: (reportingCountry: string | undefined) => Recode;
+}
+
 /** How a report reads its request. */
 export interface ParseOptions {
   /** The report's own parameters, skipped by the query parser. */
@@ -79,14 +68,14 @@ export interface ParseOptions {
   readonly overrides?: Readonly<Record<string, string | undefined>>;
   /** Checks the parsed query; throws `invalid-query`. */
   readonly validate?: (query: StoreQuery) => void;
-  /** Whether the report comes as SDMX-CSV (tables with a period); else only JSON and CSV. */
-  readonly sdmx?: boolean;
+  /** The formats the report offers beside JSON and CSV (e.g. SDMX-CSV for tables with a period), by name. */
+  readonly formats?: Readonly<Record<string, FormatRequest>>;
 }
 
 /**
  * Parses a report request and decides the codes its table is counted in. The protection is decided
- * last, so a request refused for any reason (parameters, format, an SDMX-CSV frame without an SDMX period) is
- * refused before anything is audited.
+ * last, so a request refused for any reason (parameters, format, a frame the format cannot express, such as an
+ * SDMX-CSV frame without an SDMX period) is refused before anything is audited.
  */
 export async function parseReport(
   ctx: ReportContext,
@@ -94,24 +83,26 @@ export async function parseReport(
   options: ParseOptions = {},
 ): Promise<ParsedReport> {
   const indicator = indicatorOf(req.params.id);
-  const format = formatParam(req, options.sdmx ?? false);
+  const formats = options.formats ?? {};
+  const format = formatParam(req, Object.keys(formats));
   const providers = await ctx.registry.listProviders();
   const params = { ...(req.query as Record<string, string | string[] | undefined>), ...options.overrides };
   const query = parseIndicatorQuery(indicator, params, providers, {
     ignore: [...COMMON_PARAMS, ...(options.own ?? [])],
   });
   options.validate?.(query);
-  if (format === 'sdmx-csv') sdmxWholeFrame(query);
-  // SDMX-CSV is counted in Eurostat's groups (citizenship relative to the deployment's country) by the store, so
-  // the regrouped counts are distinct persons and protected as published; JSON and CSV keep MoSy's codes.
-  const recode = format === 'sdmx-csv' ? sdmxRecode(ctx.reportingCountry) : {};
+  const request = formats[format];
+  request?.check(query);
+  // A format may count in other codes (SDMX-CSV in Eurostat's groups), regrouped by the store, so the regrouped
+  // counts are distinct persons and protected as published; JSON and CSV keep MoSy's codes.
+  const recode = request === undefined ? {} : request.recode(ctx.reportingCountry);
   const protection = await resolveProtection(req, ctx.audit, ctx.now);
   return { indicator, query, protection, recode };
 }
 
 /** The `format` parameter, refused when unknown or not offered by the report. */
-function formatParam(req: Request, sdmx: boolean): string {
-  const formats = sdmx ? ['json', 'csv', 'sdmx-csv'] : ['json', 'csv'];
+function formatParam(req: Request, extra: readonly string[]): string {
+  const formats = ['json', 'csv', ...extra];
   const raw = req.query.format ?? 'json';
   if (typeof raw !== 'string' || !formats.includes(raw))
     throw invalidParam('format', `must be one of ${formats.join(', ')} here`);

@@ -8,6 +8,7 @@
 import type { Request } from 'express';
 import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
 import { reportTable } from './table.js';
+import { SDMX_CSV_REQUEST } from '../formats/sdmx-csv.js';
 import { tableReport, type TableReport } from './body.js';
 
 const GEO_FIELDS = ['regionOfIdentification', 'regionOfExploitation'] as const;
@@ -33,7 +34,7 @@ export async function geoReport(ctx: ReportContext, req: Request): Promise<Table
   const { indicator, query, protection, recode } = await parseReport(ctx, req, {
     own: ['level', 'flows'],
     overrides: { by: by.join(','), geoLevel, ...(flows === undefined ? {} : { geoField: field }) },
-    sdmx: true,
+    formats: { 'sdmx-csv': SDMX_CSV_REQUEST },
     validate: (q) => {
       if (q.by.length > MAX_GEO_BREAKDOWNS + 1)
         throw invalidParam('by', `at most ${MAX_GEO_BREAKDOWNS} variables beside the region`);

@@ -6,6 +6,7 @@
 import type { Request } from 'express';
 import { parseReport, invalidParam, type ReportContext } from './context.js';
 import { reportTable } from './table.js';
+import { SDMX_CSV_REQUEST } from '../formats/sdmx-csv.js';
 import { tableReport, type TableReport } from './body.js';
 
 /** Most variables of a simple report. */
@@ -14,7 +15,7 @@ export const MAX_SIMPLE_BREAKDOWNS = 3;
 /** Answers a simple report request. */
 export async function simpleReport(ctx: ReportContext, req: Request): Promise<TableReport> {
   const { indicator, query, protection, recode } = await parseReport(ctx, req, {
-    sdmx: true,
+    formats: { 'sdmx-csv': SDMX_CSV_REQUEST },
     validate: (q) => {
       if (q.by.length > MAX_SIMPLE_BREAKDOWNS)
         throw invalidParam('by', `at most ${MAX_SIMPLE_BREAKDOWNS} variables`);

@@ -19,7 +19,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import type { Protection } from '../audit.js';
-import type { DisclosureSettings } from './context.js';
+import type { DisclosureSettings } from '../settings.js';
 
 /** The table dimension holding the time bucket. */
 export const PERIOD = 'period';

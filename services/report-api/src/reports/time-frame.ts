@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import type { StoreQuery } from '@mosy/core';
 import { invalidParam, parseReport, scalarParam, type ReportContext } from './context.js';
 import { reportTable, type PublishedTable } from './table.js';
+import { SDMX_CSV_REQUEST } from '../formats/sdmx-csv.js';
 import { tableReport, type TableReport } from './body.js';
 
 /** Most variables beside the period. */
@@ -26,7 +27,7 @@ export async function timeFrameReport(ctx: ReportContext, req: Request): Promise
     throw invalidParam('compare', 'the only comparison is previous');
   const { indicator, query, protection, recode } = await parseReport(ctx, req, {
     own: ['compare'],
-    sdmx: true,
+    formats: { 'sdmx-csv': SDMX_CSV_REQUEST },
     validate: (q) => {
       if (q.interval === undefined) throw invalidParam('interval', 'give day, week, month, quarter or year');
       if (q.by.length > MAX_TIME_FRAME_BREAKDOWNS)

@@ -9,7 +9,7 @@ import type { NormalizedRecord, Role } from '@mosy/core';
 import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
 import { buildNormalizedRecord } from '@mosy/testkit';
 import { createAuthenticator, createLogger, finishApp, hashKey } from '@mosy/http';
-import type { DisclosureSettings } from '../reports/context.js';
+import type { DisclosureSettings } from '../settings.js';
 import { createLiveRoutes, createLiveUpdates, type LiveDeps, type LiveUpdates } from '../live.js';
 import { createProjectionRoutes } from '../projection.js';
 

@@ -11,7 +11,8 @@ import { ageOn, dateOf, formatReferenceDate, yearBounds } from './calendar.js';
 import { completeFields, type Draft, type Precision } from './draft.js';
 import { createIdentityFactory, styleIdentity, type PersonIdentity } from './identities.js';
 import { createRng, type Rng } from './prng.js';
-import { PROFILES, type ProfileName, type ProviderProfile } from './providers.js';
+import type { ProviderProfile } from './providers/profile.js';
+import { PROFILES, type ProfileName } from './providers/profiles.js';
 import type { GenerateOptions, ProviderSubmissions, SyntheticDataset, TruthRecord } from './types.js';
 import { MEANS, RECRUITERS, drawTrafficker, drawVictim, pickPtNuts3, type TruePerson } from './world.js';
 

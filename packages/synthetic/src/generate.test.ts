@@ -7,7 +7,7 @@ import {
   type SubmittedRecord,
 } from '@mosy/core';
 import { generateDataset } from './generate.js';
-import { SYNTHETIC_PREFIX } from './providers.js';
+import { SYNTHETIC_PREFIX } from './providers/profile.js';
 import { sensitiveValues } from './sensitive.js';
 import { toSubmissionCsv } from './csv.js';
 import type { SyntheticDataset, TruthRecord } from './types.js';

@@ -5,8 +5,8 @@
  * records, so runs compare.
  */
 import type { NormalizedRecord, StoreQuery } from '@mosy/core';
-import { buildNormalizedRecord } from '../builders.js';
-import { createRng } from './prng.js';
+import { createRng } from '@mosy/synthetic';
+import { buildNormalizedRecord } from './builders.js';
 
 const REGIONS = ['PT111', 'PT112', 'PT16', 'PT17', 'PT1', 'PT', 'ES51', 'ES30', 'DE21', 'FR10', 'BR', 'UNK'];
 const AGES = [
