@@ -32,6 +32,11 @@ export interface IndicatorStoreContractOptions {
    * @defaultValue false
    */
   readonly keySums?: boolean;
+  /**
+   * Whether the store answers the optional `timeliness` (data quality); checked when true.
+   * @defaultValue false
+   */
+  readonly timeliness?: boolean;
 }
 
 /** A query with defaults: victims, records, no breakdown, no filter. */
@@ -619,6 +624,49 @@ export function runIndicatorStoreContract(options: IndicatorStoreContractOptions
           },
         ]);
         expect(result.totalKeySum).toBe(keySumOf([4_000_000_000, 3_000_000_000, 4_294_967_295]));
+      });
+    });
+
+    describe.runIf(options.timeliness ?? false)('timeliness', () => {
+      const timeliness = (providerIds: readonly string[]) => {
+        if (store.timeliness === undefined)
+          throw new Error('the store has no timeliness, though told it has');
+        return store.timeliness(providerIds);
+      };
+
+      it('counts each provider and kind, with lags from the end of the reference period to arrival', async () => {
+        const arrival = Date.UTC(2026, 3, 1, 23, 59);
+        await store.apply([
+          rec({ recordId: 'a', referenceDate: '2026-03-14', receivedAt: arrival }),
+          rec({ recordId: 'b', referenceDate: '2025-12', receivedAt: arrival }),
+          rec({ recordId: 'c', referenceDate: '2024', receivedAt: arrival }),
+          rec({ recordId: 'd', referenceDate: '2026', receivedAt: arrival }),
+          rec({ recordId: 'e', kind: 'suspect', referenceDate: '2026-03-31', receivedAt: arrival }),
+          rec({ recordId: 'f', providerId: 'other', referenceDate: '2026-03-14', receivedAt: arrival }),
+          rec({ recordId: 'g', version: 2, action: 'withdraw', receivedAt: arrival }),
+        ]);
+        expect(await timeliness(['prov-a'])).toEqual([
+          // 18, 91, 456 days and 0 (the year 2026 ends after arrival); the withdrawn record counts nowhere.
+          {
+            providerId: 'prov-a',
+            kind: 'suspect',
+            records: 1,
+            lagDaysSum: 1,
+            within30: 1,
+            within90: 1,
+            within365: 1,
+          },
+          {
+            providerId: 'prov-a',
+            kind: 'victim',
+            records: 4,
+            lagDaysSum: 565,
+            within30: 2,
+            within90: 2,
+            within365: 3,
+          },
+        ]);
+        expect(await timeliness([])).toEqual([]);
       });
     });
 
