@@ -131,6 +131,7 @@ export type {
   RecordReceipt,
   SubmissionReceipt,
 } from './ports/intake-ledger.js';
+export { checkCronPattern } from './ports/scheduler.js';
 export type { JobRun, JobSchedule, Scheduler } from './ports/scheduler.js';
 export type { AuditEntry, AuditLog } from './ports/audit-log.js';
 export {

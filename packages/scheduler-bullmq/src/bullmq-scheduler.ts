@@ -14,12 +14,12 @@
  * worker was free are skipped, not run in a burst (as `@mosy/scheduler-local` skips them too).
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker, defaultRepeatStrategy } from 'bullmq';
 import type { ConnectionOptions, Job, JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MosyError, toMosyError } from '@mosy/core';
 import type { JobRun, Scheduler } from '@mosy/core';
-import { toRepeatOptions } from './schedule.js';
+import { toRepeatOptions, validateCron } from './schedule.js';
 
 /** A pino-compatible logger: `(fields, message)`. Only job names, ids and error messages are logged. */
 export interface BullMqSchedulerLogger {
@@ -198,6 +198,11 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): Schedule
       } finally {
         waiters.delete(id);
       }
+    },
+
+    nextCronRun(pattern, afterMs) {
+      // BullMQ's own reading of the repeat options `schedule` stores (its job scheduler calls the same function).
+      return defaultRepeatStrategy(afterMs, validateCron('nextCronRun', pattern));
     },
 
     async unschedule(name) {

@@ -2,4 +2,4 @@
 export { createBullMqScheduler } from './bullmq-scheduler.js';
 export type { BullMqSchedulerLogger, BullMqSchedulerOptions } from './bullmq-scheduler.js';
 export { toRepeatOptions, validateCron } from './schedule.js';
-export type { RepeatOptions } from './schedule.js';
+export type { CronRepeatOptions, RepeatOptions } from './schedule.js';

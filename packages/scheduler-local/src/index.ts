@@ -1,5 +1,6 @@
-/** @mosy/scheduler-local: the Scheduler port with in-process timers and a small UTC cron parser. */
+/**
+ * @mosy/scheduler-local: the Scheduler port with in-process timers, reading cron patterns with cron-parser as
+ * BullMQ does.
+ */
 export { createLocalScheduler } from './local-scheduler.js';
 export type { JobStatus, LocalScheduler, LocalSchedulerOptions } from './local-scheduler.js';
-export { nextCronTime, parseCron } from './cron.js';
-export type { CronPattern } from './cron.js';

@@ -8,7 +8,7 @@
  */
 import { MosyError } from '@mosy/core';
 import type { JobRun, JobSchedule, Scheduler } from '@mosy/core';
-import { nextCronTime, parseCron } from './cron.js';
+import { cronOccurrences, type NextOccurrence } from './cron-occurrences.js';
 
 export interface LocalSchedulerOptions {
   /** The clock, epoch milliseconds. @defaultValue Date.now */
@@ -46,7 +46,7 @@ export interface LocalScheduler extends Scheduler {
 
 interface Job {
   readonly name: string;
-  readonly next: (afterMs: number) => number | undefined;
+  readonly next: NextOccurrence;
   readonly handler: (run: JobRun) => Promise<void>;
   nextRunAt: number | undefined;
   cancelTimer: (() => void) | undefined;
@@ -68,15 +68,8 @@ const defaultOnError = (error: unknown, run: JobRun, final: boolean): void => {
   console.error(`[scheduler] job ${run.name} attempt ${run.attempt} ${outcome}: ${detail}`);
 };
 
-function occurrences(
-  name: string,
-  schedule: JobSchedule,
-  anchor: number,
-): (afterMs: number) => number | undefined {
-  if ('cron' in schedule) {
-    const pattern = parseCron(schedule.cron);
-    return (after) => nextCronTime(pattern, after);
-  }
+function occurrences(name: string, schedule: JobSchedule, anchor: number): NextOccurrence {
+  if ('cron' in schedule) return cronOccurrences(schedule.cron, `job "${name}"`);
   const every = schedule.everyMs;
   if (!Number.isSafeInteger(every) || every <= 0) {
     throw new MosyError('invalid-request', `job ${name}: everyMs must be a positive integer, not ${every}`);
@@ -209,6 +202,10 @@ export function createLocalScheduler(options: LocalSchedulerOptions = {}): Local
       const job = jobs.get(name);
       if (!job) throw new MosyError('not-found', `no job named "${name}" is scheduled`);
       await track(name, execute(job, now()));
+    },
+
+    nextCronRun(pattern, afterMs) {
+      return cronOccurrences(pattern, 'nextCronRun')(afterMs);
     },
 
     unschedule(name) {

@@ -1,6 +1,6 @@
 /**
  * @mosy/sql: SQL generation from the query model for DuckDB and ClickHouse, the one escaping function, and the
- * stores' migration plan.
+ * stores' migration plan and the reading of their rows.
  */
 export { MAX_LITERAL_LENGTH, SAFE_LITERAL_PATTERN, sqlIdentifier, sqlLiteral } from './literal.js';
 export {
@@ -19,3 +19,19 @@ export type { IndicatorSql } from './indicator-sql.js';
 export { buildTimelinessSql, timelinessFromRows } from './timeliness-sql.js';
 export { pendingMigrations, readMigrations } from './migrations.js';
 export type { Migration, MigrationFile } from './migrations.js';
+export {
+  API_KEY_COLUMNS,
+  AUDIT_COLUMNS,
+  appliedMigrations,
+  integer,
+  optionalInteger,
+  optionalText,
+  text,
+  toApiKey,
+  toAuditEntry,
+  toMappingDocument,
+  toProvider,
+  toQualityCount,
+  toReceipt,
+} from './rows.js';
+export type { Row } from './rows.js';

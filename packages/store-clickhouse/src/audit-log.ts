@@ -3,9 +3,9 @@
  * through JSONEachRow so no entry text reaches SQL; `record` resolves when the server has acknowledged the insert.
  * `seq` orders entries recorded in the same millisecond by one process.
  */
-import type { AuditEntry, AuditLog } from '@mosy/core';
+import type { AuditLog } from '@mosy/core';
+import { AUDIT_COLUMNS, toAuditEntry } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
-import { integer, text } from './values.js';
 
 /** An audit log over an open connection (the caller runs the migrations). */
 export function createAuditLogOn(connection: ClickHouseConnection): AuditLog {
@@ -34,17 +34,10 @@ export function createAuditLogOn(connection: ClickHouseConnection): AuditLog {
       const limit = Math.trunc(options.limit ?? 1000);
       if (!Number.isSafeInteger(since) || !Number.isSafeInteger(limit) || limit < 0) return [];
       const rows = await connection.select(
-        `SELECT recorded_at, key_id, role, action, resource, query FROM audit_log
+        `SELECT ${AUDIT_COLUMNS} FROM audit_log
          WHERE recorded_at >= ${since} ORDER BY recorded_at DESC, seq DESC LIMIT ${limit}`,
       );
-      return rows.map((row): AuditEntry => ({
-        at: integer(row.recorded_at),
-        keyId: text(row.key_id),
-        role: text(row.role),
-        action: text(row.action),
-        resource: text(row.resource),
-        query: text(row.query),
-      }));
+      return rows.map(toAuditEntry);
     },
   };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NormalizedRecord, StoreQuery } from '@mosy/core';
-import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
+import { RECORD_COLUMNS, clickHouseDialect, integer, text } from '@mosy/sql';
 import {
   buildNormalizedRecord as rec,
   createReferenceIndicatorStore,
@@ -22,7 +22,6 @@ import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stor
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { integer, text } from './values.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 
@@ -57,7 +56,7 @@ async function freshStores(): Promise<ClickHouseStores & { readonly database: st
   };
 }
 
-runIndicatorStoreContract({ create: freshStores, keySums: true });
+runIndicatorStoreContract({ create: freshStores, keySums: true, timeliness: true });
 runRegistryContract({ create: freshStores });
 runIntakeLedgerContract({ create: freshStores });
 runAuditLogContract({ create: freshStores });
@@ -329,45 +328,5 @@ describe('an unreachable ClickHouse', () => {
       code: 'unavailable',
       retriable: true,
     });
-  });
-});
-
-describe('ClickHouse timeliness', () => {
-  it('counts each provider and kind, with lags from the end of the reference period to arrival', async () => {
-    const stores = await freshStores();
-    try {
-      const arrival = Date.UTC(2026, 3, 1, 23, 59);
-      await stores.store.apply([
-        rec({ recordId: 'a', referenceDate: '2026-03-14', receivedAt: arrival }),
-        rec({ recordId: 'b', referenceDate: '2025-12', receivedAt: arrival }),
-        rec({ recordId: 'c', referenceDate: '2024', receivedAt: arrival }),
-        rec({ recordId: 'd', referenceDate: '2026', receivedAt: arrival }),
-        rec({ recordId: 'e', kind: 'suspect', referenceDate: '2026-03-31', receivedAt: arrival }),
-        rec({ recordId: 'f', providerId: 'other', referenceDate: '2026-03-14', receivedAt: arrival }),
-      ]);
-      expect(await stores.store.timeliness(['prov-a'])).toEqual([
-        // 18, 91, 456 days and 0 (the year 2026 ends after arrival).
-        {
-          providerId: 'prov-a',
-          kind: 'suspect',
-          records: 1,
-          lagDaysSum: 1,
-          within30: 1,
-          within90: 1,
-          within365: 1,
-        },
-        {
-          providerId: 'prov-a',
-          kind: 'victim',
-          records: 4,
-          lagDaysSum: 565,
-          within30: 2,
-          within90: 2,
-          within365: 3,
-        },
-      ]);
-    } finally {
-      await stores.close();
-    }
   });
 });

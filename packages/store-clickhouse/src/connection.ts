@@ -5,7 +5,7 @@
  * client, so no value of an insert ever becomes SQL text) — plus `selectWith`, a SELECT that can read a batch of values
  * from a temporary table instead of from SQL text. Every failure comes out as a `MosyError`: network
  * trouble and server overload are `unavailable` (retriable), anything else `internal`. ClickHouse answers 64-bit
- * integers as JSON strings; `values.ts` reads them.
+ * integers as JSON strings; `@mosy/sql`'s row readers read them.
  */
 import { randomUUID } from 'node:crypto';
 import { ClickHouseError, createClient, type ClickHouseClient } from '@clickhouse/client';

@@ -24,13 +24,14 @@ import {
   buildTimelinessSql,
   cellsFromRows,
   clickHouseDialect,
+  integer,
+  text,
   timelinessFromRows,
   toCount,
   toRow,
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
-import { integer, text } from './values.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;

@@ -5,9 +5,10 @@
  * (provider, kind, field, value) at read time: exact whatever the merges have done. Opaque ids reach SQL only as
  * `opaqueText`, batches of record ids as a temporary table, receipts and events through JSONEachRow inserts.
  */
-import type { IntakeLedger, QualityCount, QualityEventKind, SubmissionReceipt } from '@mosy/core';
+import type { IntakeLedger } from '@mosy/core';
+import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
-import { integer, opaqueText, text } from './values.js';
+import { opaqueText } from './opaque-text.js';
 
 /** A ledger over an open connection (the caller runs the migrations). */
 export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLedger {
@@ -67,7 +68,7 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
          WHERE provider_id = ${opaqueText(providerId)} AND submission_id = ${opaqueText(submissionId)}
          ORDER BY revision DESC LIMIT 1`,
       );
-      return row === undefined ? undefined : (JSON.parse(text(row.receipt)) as SubmissionReceipt);
+      return row === undefined ? undefined : toReceipt(row);
     },
 
     async recordQuality(events, at) {
@@ -92,14 +93,7 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
          GROUP BY provider_id, kind, field, value
          ORDER BY provider_id, kind, field, value`,
       );
-      return rows.map((row): QualityCount => ({
-        providerId: text(row.provider_id),
-        kind: text(row.kind) as QualityEventKind,
-        field: text(row.field),
-        value: text(row.value),
-        count: integer(row.total),
-        lastSeen: integer(row.last_seen),
-      }));
+      return rows.map(toQualityCount);
     },
   };
 }

@@ -7,9 +7,8 @@
  * runs again from its first statement, and is recorded only once all of them succeeded. Two processes migrating at
  * once both run the same idempotent statements and record the same row.
  */
-import { pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
+import { appliedMigrations, pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
-import { integer, text } from './values.js';
 
 /** Append-only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,7 +39,7 @@ export async function migrate(connection: ClickHouseConnection): Promise<number[
      ) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
   );
   const rows = await connection.select('SELECT version, checksum FROM schema_migrations FINAL');
-  const applied = new Map(rows.map((row) => [integer(row.version), text(row.checksum)]));
+  const applied = appliedMigrations(rows);
   const done: number[] = [];
   for (const migration of pendingMigrations(await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS), applied)) {
     for (const statement of splitStatements(migration.sql)) await connection.command(statement);

@@ -6,24 +6,10 @@
  * admin API instance that writes the registry (its calls are serialized here), not across several writers (see the
  * README). Opaque values reach SQL only as `opaqueText`; mapping documents only through JSONEachRow inserts.
  */
-import {
-  MosyError,
-  type ApiKey,
-  type MappingDocument,
-  type Provider,
-  type Registry,
-  type Role,
-} from '@mosy/core';
+import { MosyError, type ApiKey, type Provider, type Registry } from '@mosy/core';
+import { API_KEY_COLUMNS, integer, toApiKey, toMappingDocument, toProvider } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
-import { integer, opaqueText, optionalInteger, optionalText, text } from './values.js';
-
-const toProvider = (row: Row): Provider => ({
-  id: text(row.id),
-  type: text(row.type) as Provider['type'],
-  name: text(row.name),
-  mappingVersion: integer(row.mapping_version),
-  createdAt: integer(row.created_at),
-});
+import { opaqueText } from './opaque-text.js';
 
 function providerColumns(provider: Provider): Row {
   return {
@@ -34,23 +20,6 @@ function providerColumns(provider: Provider): Row {
     created_at: provider.createdAt,
   };
 }
-
-function toKey(row: Row): ApiKey {
-  const providerId = optionalText(row.provider_id);
-  const label = optionalText(row.label);
-  const revokedAt = optionalInteger(row.revoked_at);
-  return {
-    id: text(row.id),
-    hash: text(row.hash),
-    role: text(row.role) as Role,
-    ...(providerId === undefined ? {} : { providerId }),
-    ...(label === undefined ? {} : { label }),
-    createdAt: integer(row.created_at),
-    ...(revokedAt === undefined ? {} : { revokedAt }),
-  };
-}
-
-const KEY_COLUMNS = 'id, hash, role, provider_id, label, created_at, revoked_at';
 
 const keyRow = (key: ApiKey, revision: 0 | 1): Row => ({
   id: key.id,
@@ -77,7 +46,9 @@ export function createRegistryOn(connection: ClickHouseConnection): Registry {
     (await connection.select(`SELECT * FROM providers FINAL WHERE id = ${opaqueText(id)}`))[0];
 
   const keyRowById = async (id: string): Promise<Row | undefined> =>
-    (await connection.select(`SELECT ${KEY_COLUMNS} FROM api_keys FINAL WHERE id = ${opaqueText(id)}`))[0];
+    (
+      await connection.select(`SELECT ${API_KEY_COLUMNS} FROM api_keys FINAL WHERE id = ${opaqueText(id)}`)
+    )[0];
 
   return {
     createProvider(provider, mapping) {
@@ -134,7 +105,7 @@ export function createRegistryOn(connection: ClickHouseConnection): Registry {
         `SELECT document FROM provider_mappings FINAL
          WHERE provider_id = ${opaqueText(providerId)} AND version = ${wanted}`,
       );
-      return row === undefined ? undefined : (JSON.parse(text(row.document)) as MappingDocument);
+      return row === undefined ? undefined : toMappingDocument(row);
     },
 
     createKey(key) {
@@ -150,20 +121,22 @@ export function createRegistryOn(connection: ClickHouseConnection): Registry {
 
     async findKey(hash) {
       const [row] = await connection.select(
-        `SELECT ${KEY_COLUMNS} FROM api_keys FINAL WHERE hash = ${opaqueText(hash)}`,
+        `SELECT ${API_KEY_COLUMNS} FROM api_keys FINAL WHERE hash = ${opaqueText(hash)}`,
       );
-      return row === undefined ? undefined : toKey(row);
+      return row === undefined ? undefined : toApiKey(row);
     },
 
     async listKeys() {
-      return (await connection.select(`SELECT ${KEY_COLUMNS} FROM api_keys FINAL ORDER BY id`)).map(toKey);
+      return (await connection.select(`SELECT ${API_KEY_COLUMNS} FROM api_keys FINAL ORDER BY id`)).map(
+        toApiKey,
+      );
     },
 
     revokeKey(id, at) {
       return serialized(async () => {
         const row = await keyRowById(id);
         if (row === undefined) throw new MosyError('not-found', `no API key ${id}`);
-        const key = toKey(row);
+        const key = toApiKey(row);
         // Idempotent: the first revocation time stands.
         if (key.revokedAt === undefined)
           await connection.insert('api_keys', [keyRow({ ...key, revokedAt: at }, 1)]);

@@ -12,7 +12,7 @@ const create = async () => {
   return { ...stores, close: () => stores.close() };
 };
 
-runIndicatorStoreContract({ create, keySums: true });
+runIndicatorStoreContract({ create, keySums: true, timeliness: true });
 runRegistryContract({ create });
 runIntakeLedgerContract({ create });
 runAuditLogContract({ create });

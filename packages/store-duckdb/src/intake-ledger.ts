@@ -4,9 +4,9 @@
  * one statement as bound lists, reduced first to one row per key because an upsert may touch a row only once.
  */
 import { LIST, BIGINT, VARCHAR, listValue } from '@duckdb/node-api';
-import type { IntakeLedger, QualityCount, QualityEventKind, SubmissionReceipt } from '@mosy/core';
+import type { IntakeLedger } from '@mosy/core';
+import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
 import type { DuckDbDatabase } from './database.js';
-import { integer, text } from './values.js';
 
 /** A ledger over an open database (the caller runs the migrations). */
 export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
@@ -62,7 +62,7 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
             [providerId, submissionId],
           )
         ).getRowObjectsJS();
-        return row === undefined ? undefined : (JSON.parse(text(row.receipt)) as SubmissionReceipt);
+        return row === undefined ? undefined : toReceipt(row);
       });
     },
 
@@ -107,14 +107,7 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
                 'SELECT * FROM quality_counts WHERE provider_id = $1 ORDER BY ALL',
                 [providerId],
               );
-        return reader.getRowObjectsJS().map((row): QualityCount => ({
-          providerId: text(row.provider_id),
-          kind: text(row.kind) as QualityEventKind,
-          field: text(row.field),
-          value: text(row.value),
-          count: integer(row.total),
-          lastSeen: integer(row.last_seen),
-        }));
+        return reader.getRowObjectsJS().map(toQualityCount);
       });
     },
   };

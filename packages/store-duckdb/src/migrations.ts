@@ -6,9 +6,8 @@
  * from two processes one after the other, is a no-op.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
+import { appliedMigrations, pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
 import { inTransaction } from './database.js';
-import { integer, text } from './values.js';
 
 /** Append-only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,7 +28,7 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
   const rows = (
     await connection.runAndReadAll('SELECT version, checksum FROM schema_migrations')
   ).getRowObjectsJS();
-  const applied = new Map(rows.map((row) => [integer(row.version), text(row.checksum)]));
+  const applied = appliedMigrations(rows);
   const done: number[] = [];
   for (const migration of pendingMigrations(await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS), applied)) {
     await inTransaction(connection, async () => {

@@ -3,50 +3,23 @@
  * Values are always bound parameters. Writes go through the database's writer connection, one transaction each,
  * so "read the current version, write the next" cannot interleave with another write.
  */
-import {
-  MosyError,
-  type ApiKey,
-  type MappingDocument,
-  type Provider,
-  type Registry,
-  type Role,
-} from '@mosy/core';
+import { MosyError, type Registry } from '@mosy/core';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import {
+  API_KEY_COLUMNS,
+  optionalInteger,
+  toApiKey,
+  toMappingDocument,
+  toProvider,
+  type Row,
+} from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
-import { integer, optionalInteger, optionalText, text } from './values.js';
-
-type Row = Record<string, unknown>;
 
 const rowsOf = async (
   connection: DuckDBConnection,
   sql: string,
   values: DuckDBValue[] = [],
 ): Promise<Row[]> => (await connection.runAndReadAll(sql, values)).getRowObjectsJS();
-
-const toProvider = (row: Row): Provider => ({
-  id: text(row.id),
-  type: text(row.type) as Provider['type'],
-  name: text(row.name),
-  mappingVersion: integer(row.mapping_version),
-  createdAt: integer(row.created_at),
-});
-
-function toKey(row: Row): ApiKey {
-  const providerId = optionalText(row.provider_id);
-  const label = optionalText(row.label);
-  const revokedAt = optionalInteger(row.revoked_at);
-  return {
-    id: text(row.id),
-    hash: text(row.hash),
-    role: text(row.role) as Role,
-    ...(providerId === undefined ? {} : { providerId }),
-    ...(label === undefined ? {} : { label }),
-    createdAt: integer(row.created_at),
-    ...(revokedAt === undefined ? {} : { revokedAt }),
-  };
-}
-
-const KEY_COLUMNS = 'id, hash, role, provider_id, label, created_at, revoked_at';
 
 /** A registry over an open database (the caller runs the migrations). */
 export function createRegistryOn(database: DuckDbDatabase): Registry {
@@ -125,34 +98,39 @@ export function createRegistryOn(database: DuckDbDatabase): Registry {
                 'SELECT document FROM provider_mappings WHERE provider_id = $1 AND version = $2',
                 [providerId, version],
               );
-        return row === undefined ? undefined : (JSON.parse(text(row.document)) as MappingDocument);
+        return row === undefined ? undefined : toMappingDocument(row);
       });
     },
 
     createKey(key) {
       return database.write(async (connection) => {
-        await connection.run(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-          key.id,
-          key.hash,
-          key.role,
-          key.providerId ?? null,
-          key.label ?? null,
-          key.createdAt,
-          key.revokedAt ?? null,
-        ]);
+        await connection.run(
+          `INSERT INTO api_keys (${API_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            key.id,
+            key.hash,
+            key.role,
+            key.providerId ?? null,
+            key.label ?? null,
+            key.createdAt,
+            key.revokedAt ?? null,
+          ],
+        );
       });
     },
 
     findKey(hash) {
       return database.read(async (connection) => {
-        const [row] = await rowsOf(connection, `SELECT ${KEY_COLUMNS} FROM api_keys WHERE hash = $1`, [hash]);
-        return row === undefined ? undefined : toKey(row);
+        const [row] = await rowsOf(connection, `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE hash = $1`, [
+          hash,
+        ]);
+        return row === undefined ? undefined : toApiKey(row);
       });
     },
 
     listKeys() {
       return database.read(async (connection) =>
-        (await rowsOf(connection, `SELECT ${KEY_COLUMNS} FROM api_keys ORDER BY id`)).map(toKey),
+        (await rowsOf(connection, `SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY id`)).map(toApiKey),
       );
     },
 

@@ -1,13 +1,14 @@
 /**
  * The contract every `Scheduler` adapter passes (`@mosy/scheduler-local`, `@mosy/scheduler-bullmq`), called by
  * each adapter's tests as `runSchedulerContract({ create })`. It runs on the real clock with short intervals and
- * bounded waits, so it needs no fake timers and runs unchanged against Redis; cron timing, which needs minutes, is
- * left to each adapter's own tests (the local one drives it with an injected clock). The factory should configure
- * short retry delays: the retry tests wait for every attempt.
+ * bounded waits, so it needs no fake timers and runs unchanged against Redis. Cron timing, which would need
+ * minutes, is checked through `nextCronRun` (`scheduler-cron-contract.ts`): every adapter must find the same
+ * occurrences. The factory should configure short retry delays: the retry tests wait for every attempt.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRun, Scheduler } from '@mosy/core';
+import { describeCronOccurrences } from './scheduler-cron-contract.js';
 
 export interface SchedulerContractOptions {
   /** A fresh scheduler with no jobs, and how to dispose of it (called after every test, also after `close`). */
@@ -182,6 +183,8 @@ export function runSchedulerContract(options: SchedulerContractOptions): void {
       await eventually('2 runs of the second handler', waitMs, () => second.runs.length >= 2);
       expect(first.runs).toHaveLength(count);
     });
+
+    describeCronOccurrences(() => scheduler);
 
     it('close waits for a running handler and stops the schedules', { timeout }, async () => {
       const name = `close-${run}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LITERAL_LENGTH } from '@mosy/sql';
-import { integer, opaqueText, optionalText, text } from './values.js';
+import { opaqueText } from './opaque-text.js';
 
 describe('opaqueText', () => {
   it('writes the UTF-8 bytes of any string as one hex literal', () => {
@@ -17,16 +17,5 @@ describe('opaqueText', () => {
     expect(literals.map((literal) => literal.length)).toEqual([256, 256, 256, 256]);
     for (const literal of literals) expect(literal.length).toBeLessThanOrEqual(MAX_LITERAL_LENGTH);
     expect(Buffer.from(literals.join(''), 'hex').toString('utf8')).toBe(value);
-  });
-});
-
-describe('reading rows', () => {
-  it('reads 64-bit integers sent as strings, and refuses wrong types as internal', () => {
-    expect(integer('9007199254740991')).toBe(9007199254740991);
-    expect(integer(3)).toBe(3);
-    expect(() => integer('x')).toThrow(expect.objectContaining({ code: 'internal' }));
-    expect(text('a')).toBe('a');
-    expect(() => text(1)).toThrow(expect.objectContaining({ code: 'internal' }));
-    expect(optionalText(null)).toBeUndefined();
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * The randomized part of the `IndicatorStore` contract: random histories and queries answered by the store and by
+ * the independent in-memory reference (`createReferenceIndicatorStore`) must agree, key sums included when the
+ * store answers them.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createReferenceIndicatorStore } from '../reference-indicator-store.js';
+import { recordBatchesArb, storeQueryArb } from '../store-arbitraries.js';
+import { sortCells, type IndicatorStoreContractOptions } from './support.js';
+
+export function describeReferenceComparison(options: IndicatorStoreContractOptions): void {
+  describe('against the reference computation', () => {
+    it('answers random queries over random histories like the reference', async () => {
+      let answered = 0;
+      let nonEmpty = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          recordBatchesArb(['victim', 'suspect']),
+          fc.array(storeQueryArb(['victim', 'suspect']), { minLength: 1, maxLength: 4 }),
+          async (batches, queries) => {
+            const { store: subject, close: closeSubject } = await options.create();
+            try {
+              await subject.migrate();
+              const reference = createReferenceIndicatorStore();
+              for (const batch of batches) {
+                expect(await subject.apply(batch)).toEqual(await reference.apply(batch));
+              }
+              expect(await subject.countRecords()).toBe(await reference.countRecords());
+              for (const asked of queries) {
+                const query = { ...asked, keySums: options.keySums ?? false };
+                const expected = await reference.query(query);
+                const actual = await subject.query(query);
+                expect({
+                  cells: sortCells(actual.cells),
+                  total: actual.total,
+                  totalKeySum: actual.totalKeySum,
+                }).toEqual({
+                  cells: sortCells(expected.cells),
+                  total: expected.total,
+                  totalKeySum: expected.totalKeySum,
+                });
+                answered++;
+                if (expected.total > 0) nonEmpty++;
+              }
+            } finally {
+              await closeSubject();
+            }
+          },
+        ),
+        { numRuns: options.propertyRuns ?? 25 },
+      );
+      // Guards the generators: a comparison of empty answers would prove little.
+      expect(nonEmpty).toBeGreaterThan(answered / 4);
+    }, 300_000);
+  });
+}
