@@ -5,6 +5,7 @@ import { localMoran } from './local-moran.js';
 import type { MoranQuadrant } from './local-moran.js';
 import { seededRandom } from './random.js';
 import { esdaReference, maxAbsDifference, weightsOf } from './test-support/esda-reference.js';
+import { weightsFromNeighbours } from './weights.js';
 
 const ESDA_QUADRANT: Record<number, MoranQuadrant> = { 1: 'HH', 2: 'LH', 3: 'LL', 4: 'HL' };
 
@@ -80,5 +81,9 @@ describe('localMoran permutation p-values', () => {
     const w = weightsOf(c);
     const constant = Object.fromEntries(Object.keys(c.values).map((id) => [id, 3]));
     expect(() => localMoran(constant, w, { random: seededRandom(1) })).toThrow(/not all equal/);
+    const three = weightsFromNeighbours(['a', 'b', 'c'], { a: ['b'], b: ['a', 'c'], c: ['b'] });
+    expect(() => localMoran({ a: 1, b: 2, c: 3 }, three, { random: seededRandom(1) })).toThrow(
+      /at least four/,
+    );
   });
 });
