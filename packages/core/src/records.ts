@@ -1,7 +1,8 @@
 /**
  * The records that flow through MoSy, stage by stage: what a provider submits, what the ingest service puts on the
- * submissions topic (the record mapped, with its identity), what the normalizer emits (no identity, no free text, canonical codes only) and what goes to
- * the dead-letter topic. These shapes mirror the Avro schemas in `schemas/`; a test keeps the two in step.
+ * submissions topic (the record mapped, with its identity), what the normalizer emits (no identity, no free text,
+ * canonical codes only) and what goes to the dead-letter topic. These shapes mirror the Avro schemas in `schemas/`;
+ * a test keeps the two in step.
  */
 import type { CanonicalField } from './taxonomy/fields.js';
 import type { ProviderType, RecordKind } from './taxonomy/codes.js';
@@ -57,7 +58,7 @@ export interface SubmissionMessage {
   readonly record: MappedRecord | SubmittedRecord;
 }
 
-/** Whether ingest mapped the record (true for every message written with `mosy.submission` v3 or later). */
+/** Whether ingest mapped the record, as it does for every record it writes since `mosy.submission` v3. */
 export const isMappedRecord = (record: MappedRecord | SubmittedRecord): record is MappedRecord =>
   'mapped' in record;
 

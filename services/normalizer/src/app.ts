@@ -2,8 +2,8 @@
  * The normalizer service: consumes the submissions topic, whose records ingest has already mapped, derives the
  * person key from the identity with the deployment secret and drops the identity, then publishes normalized
  * records. A message written before ingest mapped (schema v1, v2, still in the log after an upgrade) is mapped here
- * with the provider's mapping at the version the record was accepted under. A record that cannot be normalized goes to
- * the dead-letter topic with the reason; a failure of a dependency (registry, bus) rejects the batch so the bus
+ * with the provider's mapping at the version the record was accepted under. A record that cannot be normalized goes
+ * to the dead-letter topic with the reason; a failure of a dependency (registry, bus) rejects the batch so the bus
  * redelivers it after a backoff. The output is a pure function of the input, so redelivery is harmless.
  */
 import {
