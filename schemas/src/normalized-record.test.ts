@@ -30,3 +30,22 @@ describe('mosy.normalized-record and the taxonomy fields table', () => {
     });
   }
 });
+
+describe('mosy.submission and mosy.normalized-record', () => {
+  it('v3 and later carry the canonical fields exactly as the latest normalized record does', () => {
+    const canonicalOf = (schema: unknown, path: readonly string[]): unknown => {
+      let type = schema as { fields: AvroField[] };
+      for (const name of path) {
+        const field = type.fields.find((f) => f.name === name)!;
+        const fieldType = Array.isArray(field.type) ? (field.type as unknown[])[1] : field.type;
+        type = fieldType as { fields: AvroField[] };
+      }
+      return type;
+    };
+    const normalized = canonicalOf(loadSchema('mosy.normalized-record').schema, ['fields']);
+    for (const version of schemaVersions('mosy.submission').filter((v) => v >= 3))
+      expect(
+        canonicalOf(loadSchema('mosy.submission', version).schema, ['record', 'mapped', 'fields']),
+      ).toEqual(normalized);
+  });
+});

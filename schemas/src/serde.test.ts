@@ -3,8 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MosyError } from '@mosy/core';
-import type { NormalizedRecord, RawValue, SubmissionMessage, Topic } from '@mosy/core';
-import { TOPIC_SUBJECTS, schemaVersions, topicSerde } from './index.js';
+import type {
+  MappedRecord,
+  NormalizedRecord,
+  RawValue,
+  SubmissionMessage,
+  SubmittedRecord,
+  Topic,
+} from '@mosy/core';
+import { TOPIC_SUBJECTS, loadSchema, schemaVersions, topicSerde } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const fixtureJson = (subject: string, version: number): unknown =>
@@ -29,10 +36,10 @@ describe('golden fixtures', () => {
   }
 
   it('has one fixture per schema version and the latest serde writes the latest version', () => {
-    expect(schemaVersions('mosy.submission')).toEqual([1, 2]);
+    expect(schemaVersions('mosy.submission')).toEqual([1, 2, 3]);
     expect(schemaVersions('mosy.normalized-record')).toEqual([1]);
     expect(schemaVersions('mosy.dead-letter')).toEqual([1]);
-    expect(topicSerde('submissions').version).toBe(2);
+    expect(topicSerde('submissions').version).toBe(3);
     expect(topicSerde('submissions').subject).toBe('mosy.submission');
   });
 });
@@ -62,9 +69,9 @@ describe('submissions serde', () => {
 
   it('keeps integers, fractions, -0, large numbers, booleans, nulls and lists exactly', () => {
     const fields = { a: 17, b: 0.1, c: -0, d: 2 ** 60, e: false, f: null, g: [], h: ['x', 'y'], i: '' };
-    const decoded = serde.decode(serde.encode(submissionWith(fields)));
-    expect(decoded.record.fields).toStrictEqual(fields);
-    expect(Object.is(decoded.record.fields.c, -0)).toBe(true);
+    const decoded = serde.decode(serde.encode(submissionWith(fields))).record as SubmittedRecord;
+    expect(decoded.fields).toStrictEqual(fields);
+    expect(Object.is(decoded.fields.c, -0)).toBe(true);
   });
 
   it('round-trips any provider fields and identity (property)', { timeout: 30_000 }, () => {
@@ -113,6 +120,44 @@ describe('submissions serde', () => {
   it('refuses to encode a value that does not fit the schema', () => {
     const bad = submissionWith({ a: { nested: 1 } as never });
     expect(() => serde.encode(bad)).toThrow(MosyError);
+  });
+});
+
+describe('submissions serde: records mapped by ingest (v3)', () => {
+  const serde = topicSerde('submissions');
+  const golden = fixtureJson('mosy.submission', 3) as SubmissionMessage;
+  const mappedWith = (record: Partial<MappedRecord>): SubmissionMessage => ({
+    ...golden,
+    record: { ...(golden.record as MappedRecord), ...record },
+  });
+
+  it('keeps a mapped record, a withdrawal without fields and a record without identity exactly', () => {
+    const { identity: _identity, ...withoutIdentity } = golden.record as MappedRecord;
+    for (const message of [
+      golden,
+      mappedWith({ action: 'withdraw', mapped: { fields: {}, quality: [] } }),
+      { ...golden, record: withoutIdentity },
+      mappedWith({ kind: 'prosecution', mapped: { fields: { outcome: 'ONGOING' }, quality: [] } }),
+    ])
+      expect(serde.decode(serde.encode(message))).toStrictEqual(message);
+  });
+
+  it('refuses to write a mapped record with a version that cannot carry it, rather than lose its fields', () => {
+    expect(() => topicSerde('submissions', { version: 2 }).encode(golden)).toThrow(
+      /mosy.submission v2 cannot carry a mapped record/,
+    );
+  });
+
+  it('refuses a non-canonical field in a mapped record', () => {
+    const bad = mappedWith({ mapped: { fields: { age: '17' } as never, quality: [] } });
+    expect(() => serde.encode(bad)).toThrow(/"age" is not a canonical field/);
+  });
+
+  it('refuses to decode a mapped record that also carries provider fields', () => {
+    const avro = serde.toAvro(golden) as { record: { fields: Record<string, unknown> } };
+    avro.record.fields = { genero: { string: 'F' } };
+    const bytes = loadSchema('mosy.submission', 3).type.toBuffer(avro);
+    expect(() => serde.decode(bytes)).toThrow(/must not carry provider fields/);
   });
 });
 

@@ -13,10 +13,12 @@ import {
   RECORD_KINDS,
   isCanonicalField,
   isCode,
+  isMappedRecord,
 } from '@mosy/core';
 import type {
   CanonicalValues,
   DeadLetter,
+  MappedFields,
   NormalizedRecord,
   ProviderType,
   RawValue,
@@ -62,9 +64,13 @@ type AvroObject = Record<string, unknown>;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 interface Converter<T> {
-  toAvro(value: T): AvroObject;
+  /** The Avro value of `value` for `version` of the subject's schema. */
+  toAvro(value: T, version: number): AvroObject;
   fromAvro(value: AvroObject): T;
 }
+
+/** The first `mosy.submission` version that can carry a record mapped by ingest. */
+const MAPPED_SINCE = 3;
 
 const kindOf = (value: unknown): RecordKind => {
   if (typeof value === 'string' && isCode(RECORD_KINDS, value)) return value as RecordKind;
@@ -100,10 +106,41 @@ function rawFromAvro(value: unknown): RawValue {
   return branch.string ?? branch.long ?? branch.double ?? branch.boolean ?? branch.array ?? null;
 }
 
+/** Canonical values as the `CanonicalFields` record: one optional field per canonical field. */
+function canonicalToAvro(values: CanonicalValues): AvroObject {
+  for (const name of Object.keys(values)) {
+    // Dropping an unknown field silently would lose data; it is a bug in the producer.
+    if (!isCanonicalField(name)) throw new MosyError('internal', `"${name}" is not a canonical field`);
+  }
+  const fields: AvroObject = {};
+  for (const name of CANONICAL_FIELDS) fields[name] = values[name] ?? null;
+  return fields;
+}
+
+function canonicalFromAvro(value: unknown): CanonicalValues {
+  const avroFields = value as AvroObject;
+  const fields: { -readonly [F in keyof CanonicalValues]: CanonicalValues[F] } = {};
+  for (const name of CANONICAL_FIELDS) {
+    const field = avroFields[name] as string | string[] | null;
+    if (field !== null) fields[name] = field;
+  }
+  return fields;
+}
+
 const submission: Converter<SubmissionMessage> = {
-  toAvro(m) {
+  toAvro(m, version) {
+    const r = m.record;
     const fields: AvroObject = {};
-    for (const [name, value] of Object.entries(m.record.fields)) fields[name] = rawToAvro(value);
+    let mapped: MappedFields | undefined;
+    if (isMappedRecord(r)) {
+      // An older schema has nowhere to put the mapping's output: writing it would lose the record's fields.
+      if (version < MAPPED_SINCE) {
+        throw new MosyError('internal', `mosy.submission v${version} cannot carry a mapped record`);
+      }
+      mapped = r.mapped;
+    } else {
+      for (const [name, value] of Object.entries(r.fields)) fields[name] = rawToAvro(value);
+    }
     return {
       submissionId: m.submissionId,
       providerId: m.providerId,
@@ -111,57 +148,65 @@ const submission: Converter<SubmissionMessage> = {
       mappingVersion: m.mappingVersion,
       receivedAt: m.receivedAt,
       record: {
-        recordId: m.record.recordId,
-        version: m.record.version,
-        action: m.record.action,
-        kind: m.record.kind,
-        referenceDate: m.record.referenceDate,
+        recordId: r.recordId,
+        version: r.version,
+        action: r.action,
+        kind: r.kind,
+        referenceDate: r.referenceDate,
         fields,
-        identity: m.record.identity ?? null,
+        identity: r.identity ?? null,
+        ...(version < MAPPED_SINCE
+          ? {}
+          : {
+              mapped:
+                mapped === undefined
+                  ? null
+                  : { fields: canonicalToAvro(mapped.fields), quality: mapped.quality },
+            }),
       },
     };
   },
   fromAvro(a) {
     const r = a.record as AvroObject;
-    const fields: Record<string, RawValue> = {};
-    for (const [name, value] of Object.entries(r.fields as AvroObject)) fields[name] = rawFromAvro(value);
     const identity = r.identity as Record<string, string> | null;
+    const envelope = {
+      recordId: r.recordId as string,
+      version: r.version as number,
+      action: r.action as SubmissionMessage['record']['action'],
+      kind: kindOf(r.kind),
+      referenceDate: r.referenceDate as string,
+      ...(identity === null ? {} : { identity: { ...identity } }),
+    };
+    // Absent (not null) when the reader's own version predates it.
+    const mapped = r.mapped as AvroObject | null | undefined;
+    const rawFields = r.fields as AvroObject;
+    let record: SubmissionMessage['record'];
+    if (mapped === null || mapped === undefined) {
+      const fields: Record<string, RawValue> = {};
+      for (const [name, value] of Object.entries(rawFields)) fields[name] = rawFromAvro(value);
+      record = { ...envelope, fields };
+    } else {
+      if (Object.keys(rawFields).length > 0) {
+        throw new MosyError('undecodable-message', 'a mapped submission must not carry provider fields');
+      }
+      const mappedFields = canonicalFromAvro(mapped.fields);
+      record = { ...envelope, mapped: { fields: mappedFields, quality: [...(mapped.quality as string[])] } };
+    }
     return {
       submissionId: a.submissionId as string,
       providerId: a.providerId as string,
       providerType: providerTypeOf(a.providerType),
       mappingVersion: a.mappingVersion as number,
       receivedAt: a.receivedAt as number,
-      record: {
-        recordId: r.recordId as string,
-        version: r.version as number,
-        action: r.action as SubmissionMessage['record']['action'],
-        kind: kindOf(r.kind),
-        referenceDate: r.referenceDate as string,
-        fields,
-        ...(identity === null ? {} : { identity: { ...identity } }),
-      },
+      record,
     };
   },
 };
 
 const normalizedRecord: Converter<NormalizedRecord> = {
-  toAvro(r) {
-    const fields: AvroObject = {};
-    for (const name of Object.keys(r.fields)) {
-      // Dropping an unknown field silently would lose data; it is a bug in the producer.
-      if (!isCanonicalField(name)) throw new MosyError('internal', `"${name}" is not a canonical field`);
-    }
-    for (const name of CANONICAL_FIELDS) fields[name] = r.fields[name] ?? null;
-    return { ...r, fields };
-  },
+  toAvro: (r) => ({ ...r, fields: canonicalToAvro(r.fields) }),
   fromAvro(a) {
-    const avroFields = a.fields as AvroObject;
-    const fields: { -readonly [F in keyof CanonicalValues]: CanonicalValues[F] } = {};
-    for (const name of CANONICAL_FIELDS) {
-      const value = avroFields[name] as string | string[] | null;
-      if (value !== null) fields[name] = value;
-    }
+    const fields = canonicalFromAvro(a.fields);
     return {
       providerId: a.providerId as string,
       providerType: providerTypeOf(a.providerType),
@@ -231,7 +276,7 @@ export function topicSerde<T extends Topic>(topic: T, options: SerdeOptions = {}
     version,
     encode(value) {
       try {
-        return type.toBuffer(converter.toAvro(value));
+        return type.toBuffer(converter.toAvro(value, version));
       } catch (error) {
         throw new MosyError(
           'internal',
@@ -244,7 +289,7 @@ export function topicSerde<T extends Topic>(topic: T, options: SerdeOptions = {}
     },
     encodeInto(value, buffer, offset) {
       try {
-        return type.encode(converter.toAvro(value), buffer, offset);
+        return type.encode(converter.toAvro(value, version), buffer, offset);
       } catch (error) {
         throw new MosyError(
           'internal',
@@ -269,7 +314,7 @@ export function topicSerde<T extends Topic>(topic: T, options: SerdeOptions = {}
         );
       }
     },
-    toAvro: (value) => converter.toAvro(value),
+    toAvro: (value) => converter.toAvro(value, version),
     fromAvro: (value) => converter.fromAvro(value as AvroObject),
   };
 }

@@ -1,13 +1,15 @@
 /**
- * The CTDC mappings on the pure path, row by row: every one of the 47 102 CTDC rows, converted to a submission and
- * normalized with its provider's mapping (`normalize` from @mosy/core, as the normalizer does), must hold exactly the
- * canonical codes the reference computation derives from the CSV cells, with no quality flag and no unmapped value.
+ * The CTDC mappings on the pure path, row by row: every one of the 47 102 CTDC rows, converted to a submission,
+ * mapped with its provider's mapping and normalized (`mapRecord` then `normalize` from @mosy/core, as ingest and the
+ * normalizer do), must hold exactly the canonical codes the reference computation derives from the CSV cells, with
+ * no quality flag and no unmapped value.
  * When the pipeline test disagrees with the CSV, this one says whether the mapping or the pipeline is at fault.
  * Also the CSV edge cases the real file does not contain: `NA` (Namibia) and Greece's NUTS code.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   applyMapping,
+  mapRecord,
   normalize,
   parseMapping,
   type MappingDocument,
@@ -33,9 +35,11 @@ const mappings = new Map<string, MappingDocument>(
   CTDC_PROVIDERS.map((p) => [p.id, parseMapping(mappingOf(p))]),
 );
 
-/** Normalizes one row as the pipeline would, failing on a dead letter. */
+/** Normalizes one row as the pipeline would (mapped by ingest, then normalized), failing on an issue or a dead letter. */
 function normalizeRow(row: CtdcRow): { record: NormalizedRecord; unmapped: readonly unknown[] } {
   const provider = providerOf(row);
+  const mapped = mapRecord(mappings.get(provider.id)!, toSubmittedRecord(row));
+  if ('issues' in mapped) throw new Error(`row ${row.X}: ${mapped.issues.map((i) => i.code).join('; ')}`);
   const result = normalize(
     {
       submissionId: 'sub_ctdc',
@@ -43,13 +47,12 @@ function normalizeRow(row: CtdcRow): { record: NormalizedRecord; unmapped: reado
       providerType: provider.type,
       mappingVersion: 1,
       receivedAt: 0,
-      record: toSubmittedRecord(row),
+      record: mapped.record,
     },
-    mappings.get(provider.id)!,
     SECRET,
   );
   if ('deadLetter' in result) throw new Error(`row ${row.X}: ${result.deadLetter.reason}`);
-  return result;
+  return { record: result.record, unmapped: mapped.unmapped };
 }
 
 /** One CTDC row with every cell empty except those given. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
+import type { SubmissionMessage, SubmittedRecord } from '@mosy/core';
 import { buildDeadLetter, buildNormalizedRecord, buildSubmissionMessage } from '@mosy/testkit';
 import type avro from 'avsc';
 import { createTopicCodec } from './avro-codec.js';
@@ -55,7 +56,7 @@ describe('topic codecs', () => {
       ['r-value', [101]],
       ['d-value', [102]],
     ]);
-    expect([submissions.writerVersion, records.writerVersion, letters.writerVersion]).toEqual([2, 1, 1]);
+    expect([submissions.writerVersion, records.writerVersion, letters.writerVersion]).toEqual([3, 1, 1]);
     const submission = buildSubmissionMessage({
       record: {
         fields: { sex: 'w', age: 17, minor: true, forms: ['a', 'b'], note: null },
@@ -66,6 +67,15 @@ describe('topic codecs', () => {
     expect(wire[0]).toBe(0);
     expect(fromWire(wire).schemaId).toBe(100);
     expect(await submissions.decode(wire)).toStrictEqual(submission);
+    const { fields: _fields, ...envelope } = submission.record as SubmittedRecord;
+    const mapped: SubmissionMessage = {
+      ...submission,
+      record: {
+        ...envelope,
+        mapped: { fields: { sex: 'F', citizenship: ['PT'] }, quality: ['unmapped:sex'] },
+      },
+    };
+    expect(await submissions.decode(submissions.encode(mapped))).toStrictEqual(mapped);
     const record = buildNormalizedRecord({ recordId: 'x', fields: { sex: 'F', citizenship: ['PT', 'BR'] } });
     expect(await records.decode(records.encode(record))).toStrictEqual(record);
     const letter = buildDeadLetter();

@@ -1,12 +1,13 @@
 /**
  * Schema evolution against the real registry: a v1 and a v2 producer of submissions write to one topic side by
- * side and one consumer reads both; the registry refuses an incompatible change (HTTP 409) and the bus turns the
- * refusal into a clear MosyError, at registration and at start.
+ * side and one consumer reads both; v1, v2 and v3 (records mapped by ingest) register in turn and are read alike;
+ * the registry refuses an incompatible change (HTTP 409) and the bus turns the refusal into a clear MosyError, at
+ * registration and at start.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
-import type { DeliveredMessage, SubmissionMessage } from '@mosy/core';
+import type { DeliveredMessage, SubmissionMessage, SubmittedRecord } from '@mosy/core';
 import { loadSchema } from '@mosy/schemas';
 import { buildSubmissionMessage } from '@mosy/testkit';
 import { createKafkaEventBus } from './kafka-event-bus.js';
@@ -114,6 +115,43 @@ describe('schema evolution through the registry', () => {
     expect(ids).toEqual([id1, id2, id1, id2]);
   });
 
+  it('registers v1, v2 and v3 in turn; one consumer reads raw records of v1 and v2 writers beside mapped v3 ones', async () => {
+    const topics = randomTopics();
+    topicsToDelete.push(...Object.values(topics));
+    const subject = valueSubject(topics.submissions);
+    const writers: KafkaEventBus[] = [];
+    for (const version of [1, 2, undefined]) {
+      const bus = await createKafkaEventBus(
+        testOptions(topics, version === undefined ? {} : { writerVersions: { submissions: version } }),
+      );
+      buses.push(bus);
+      writers.push(bus);
+      if (version === 1) await bus.ensureTopics();
+    }
+    expect(await registryVersions(subject)).toEqual([1, 2, 3]);
+
+    const key = `prov-a/${randomUUID()}`;
+    const raw = (version: number): SubmissionMessage =>
+      buildSubmissionMessage({ record: { recordId: key.slice(7), version, fields: { sex: 'w' } } });
+    const { fields: _fields, ...envelope } = raw(3).record as SubmittedRecord;
+    const mapped: SubmissionMessage = {
+      ...raw(3),
+      record: { ...envelope, mapped: { fields: { sex: 'UNK' }, quality: ['unmapped:sex'] } },
+    };
+    await writers[0]!.publish('submissions', [{ key, value: raw(1) }]);
+    await writers[1]!.publish('submissions', [{ key, value: raw(2) }]);
+    await writers[2]!.publish('submissions', [{ key, value: mapped }]);
+
+    const handled: DeliveredMessage<SubmissionMessage>[] = [];
+    const subscription = await writers[2]!.consume('submissions', `evolution-${randomUUID()}`, (batch) => {
+      handled.push(...batch);
+      return Promise.resolve();
+    });
+    await eventually('3 submissions', () => handled.length >= 3);
+    await subscription.stop();
+    expect(handled.map((m) => m.value)).toStrictEqual([raw(1), raw(2), mapped]);
+  });
+
   it('refuses a new required field without a default: HTTP 409 from the registry, a MosyError from the client', async () => {
     const subject = valueSubject(`test-${randomUUID()}.submissions`);
     topicsToDelete.push(subject.replace(/-value$/, ''));
@@ -138,6 +176,8 @@ describe('schema evolution through the registry', () => {
     // The compatible v2 is still accepted after the refusal.
     expect(await registry.register(subject, loadSchema('mosy.submission', 2).schema)).toBeGreaterThan(0);
     expect(await registryVersions(subject)).toEqual([1, 2]);
+    expect(await registry.register(subject, loadSchema('mosy.submission', 3).schema)).toBeGreaterThan(0);
+    expect(await registryVersions(subject)).toEqual([1, 2, 3]);
   });
 
   it("fails to start with a conflict when the topic's subject holds a schema that its writer schema cannot read", async () => {

@@ -71,6 +71,8 @@ export type { RecordValidation } from './submission/validate-record.js';
 export { parseMapping } from './mapping/parse.js';
 export { DEFAULT_TRUTHY, MAX_UNMAPPED_VALUE_LENGTH, applyMapping } from './mapping/apply.js';
 export type { MappingContext, MappingResult, UnmappedValue } from './mapping/apply.js';
+export { mapRecord } from './mapping/map-record.js';
+export type { RecordMapping } from './mapping/map-record.js';
 export { MAX_AGE, TRANSFORMS, ageGroupOfAge, applyTransform } from './mapping/transforms.js';
 export type { TransformName, TransformResult } from './mapping/transforms.js';
 export { mappingCoverage } from './mapping/coverage.js';
@@ -80,7 +82,7 @@ export type { NormalizedIdentity } from './pseudonym/identity.js';
 export { MIN_SECRET_BYTES, assertSecret, cellRecordKey, personKeyOf } from './pseudonym/keys.js';
 export type { PseudonymSecret, RecordRef } from './pseudonym/keys.js';
 export { normalize } from './normalize.js';
-export type { NormalizeOptions, Normalized } from './normalize.js';
+export type { NormalizeOptions } from './normalize.js';
 export {
   CITIZENSHIP_GROUPS,
   ageClassOf,
@@ -94,13 +96,15 @@ export { INDICATORS, dimensionsOf, findIndicator } from './indicators/catalogue.
 export type { CkiReference, IndicatorDefinition } from './indicators/catalogue.js';
 export { MAX_BREAKDOWNS, parseIndicatorQuery } from './query/parse.js';
 export type { ParseQueryOptions, QueryParams } from './query/parse.js';
-export { recordKeyOf } from './records.js';
+export { isMappedRecord, recordKeyOf } from './records.js';
 export { DEFAULT_DEAD_LETTER_STAGES, deadLetterOf, versionOf } from './ports/dead-letters.js';
 export type { DeadLetterInput } from './ports/dead-letters.js';
 export type {
   CanonicalValues,
   DatePrecision,
   DeadLetter,
+  MappedFields,
+  MappedRecord,
   NormalizedRecord,
   RawValue,
   RecordAction,

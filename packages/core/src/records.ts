@@ -1,7 +1,8 @@
 /**
  * The records that flow through MoSy, stage by stage: what a provider submits, what the ingest service puts on the
- * submissions topic, what the normalizer emits (no identity, no free text, canonical codes only) and what goes to
- * the dead-letter topic. These shapes mirror the Avro schemas in `schemas/`; a test keeps the two in step.
+ * submissions topic (the record mapped, with its identity), what the normalizer emits (no identity, no free text,
+ * canonical codes only) and what goes to the dead-letter topic. These shapes mirror the Avro schemas in `schemas/`;
+ * a test keeps the two in step.
  */
 import type { CanonicalField } from './taxonomy/fields.js';
 import type { ProviderType, RecordKind } from './taxonomy/codes.js';
@@ -25,7 +26,27 @@ export interface SubmittedRecord {
   readonly identity?: Readonly<Record<string, string>>;
 }
 
-/** What ingest puts on the submissions topic: the record plus who sent it and when. Keyed by `recordKeyOf`. */
+/** What the provider's mapping made of one record's `fields`. */
+export interface MappedFields {
+  /** Every canonical field that applies to the kind, `UNK` (or `[UNK]`) where unknown. Empty for a withdrawal. */
+  readonly fields: CanonicalValues;
+  /** Sorted data-quality flags, e.g. `unmapped:sex`, `defaulted:status`. */
+  readonly quality: readonly string[];
+}
+
+/**
+ * A record as ingest accepted it: the envelope and identity as submitted, and the mapping's output in place of the
+ * provider's fields, which go no further than ingest.
+ */
+export interface MappedRecord extends Omit<SubmittedRecord, 'fields'> {
+  readonly mapped: MappedFields;
+}
+
+/**
+ * What ingest puts on the submissions topic: the record plus who sent it and when. Keyed by `recordKeyOf`. Ingest
+ * writes a `MappedRecord`; a message written before `mosy.submission` v3 holds the provider's `SubmittedRecord`,
+ * which the normalizer maps itself with `mappingVersion`.
+ */
 export interface SubmissionMessage {
   readonly submissionId: string;
   readonly providerId: string;
@@ -34,8 +55,12 @@ export interface SubmissionMessage {
   readonly mappingVersion: number;
   /** Epoch milliseconds. */
   readonly receivedAt: number;
-  readonly record: SubmittedRecord;
+  readonly record: MappedRecord | SubmittedRecord;
 }
+
+/** Whether ingest mapped the record, as it does for every record it writes since `mosy.submission` v3. */
+export const isMappedRecord = (record: MappedRecord | SubmittedRecord): record is MappedRecord =>
+  'mapped' in record;
 
 export type DatePrecision = 'day' | 'month' | 'year';
 

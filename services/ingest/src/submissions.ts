@@ -1,6 +1,7 @@
 /**
  * Accepting submissions: the one place where a provider's records enter MoSy. Each record is validated on its own
- * (envelope, then the provider's mapping, so a wrong code is refused with a field-level reason at once), then the
+ * (envelope, then the provider's mapping, so a wrong code is refused with a field-level reason at once) and mapped
+ * once, here: the submissions topic carries the mapped record with its identity, not the provider's fields. Then the
  * versions are checked against what was accepted before: a higher version is accepted, the same version is a
  * no-op duplicate, a lower one is refused. Accepted records are published to the submissions topic and only then
  * marked accepted, so a crash in between can at worst accept the same version twice, which the counting rules make
@@ -9,19 +10,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   MosyError,
-  applyMapping,
   latestAcceptedDay,
+  mapRecord,
   recordKeyOf,
   validateSubmittedRecord,
   type EventBus,
   type FieldIssue,
   type IntakeLedger,
+  type MappedRecord,
   type QualityEvent,
   type RecordReceipt,
   type Registry,
   type SubmissionMessage,
   type SubmissionReceipt,
-  type SubmittedRecord,
 } from '@mosy/core';
 import { createKeyedMutex } from './keyed-mutex.js';
 
@@ -43,17 +44,14 @@ export interface SubmissionResult extends SubmissionReceipt {
   readonly records: readonly IndexedReceipt[];
 }
 
-/** Longest provider value kept in the coverage report: enough for a code, too short for a narrative. */
-const MAX_UNMAPPED_VALUE = 64;
-
 /** Records validated between two yields to the event loop. */
 const YIELD_EVERY = 500;
 
 interface Checked {
   readonly index: number;
   readonly input: unknown;
-  /** Set when the record passed envelope and mapping checks. */
-  readonly record: SubmittedRecord | undefined;
+  /** Set when the record passed envelope and mapping checks: mapped, as it goes on the submissions topic. */
+  readonly record: MappedRecord | undefined;
   readonly issues: readonly FieldIssue[];
 }
 
@@ -79,22 +77,13 @@ export function createSubmissionHandler({
     const check = (input: unknown, index: number): Checked => {
       const { record, issues } = validateSubmittedRecord(input, index, providerId, latestDay);
       if (record === undefined || issues.length > 0) return { index, input, record: undefined, issues };
-      if (record.action === 'withdraw') return { index, input, record, issues: [] };
-      const mapped = applyMapping(mapping, record, {
-        referenceYear: Number(record.referenceDate.slice(0, 4)),
-      });
-      if (mapped.issues.length === 0) {
-        for (const { field, value } of mapped.unmapped) {
-          quality.push({
-            providerId,
-            kind: 'unmapped',
-            field,
-            value: String(value).slice(0, MAX_UNMAPPED_VALUE),
-            count: 1,
-          });
-        }
-      }
-      return { index, input, record: mapped.issues.length === 0 ? record : undefined, issues: mapped.issues };
+      // The one mapping of the record: its issues are the receipt's, its output is what the normalizer gets.
+      const mapped = mapRecord(mapping, record);
+      if ('issues' in mapped) return { index, input, record: undefined, issues: mapped.issues };
+      // The engine has already cut each value to a code's length, so no narrative reaches the coverage report.
+      for (const { field, value } of mapped.unmapped)
+        quality.push({ providerId, kind: 'unmapped', field, value, count: 1 });
+      return { index, input, record: mapped.record, issues: [] };
     };
 
     // Stage 1, per record and independent of state: envelope and mapping. Large submissions yield to the event
@@ -113,7 +102,7 @@ export function createSubmissionHandler({
         await ledger.acceptedVersions(providerId, [...new Set(valid.map((r) => r.recordId))]),
       );
       const out: IndexedReceipt[] = [];
-      const toPublish: SubmittedRecord[] = [];
+      const toPublish: MappedRecord[] = [];
       for (const c of checked) {
         if (c.record === undefined) {
           out.push({ index: c.index, ...identify(c.input), status: 'rejected', issues: c.issues });

@@ -1,12 +1,14 @@
 /**
- * The normalizer service: consumes the submissions topic, applies each provider's mapping (the version the record
- * was accepted under), derives the person key from the identity with the deployment secret and drops the identity
- * and every unmapped source value, then publishes normalized records. A record that cannot be normalized goes to
- * the dead-letter topic with the reason; a failure of a dependency (registry, bus) rejects the batch so the bus
+ * The normalizer service: consumes the submissions topic, whose records ingest has already mapped, derives the
+ * person key from the identity with the deployment secret and drops the identity, then publishes normalized
+ * records. A message written before ingest mapped (schema v1, v2, still in the log after an upgrade) is mapped here
+ * with the provider's mapping at the version the record was accepted under. A record that cannot be normalized goes
+ * to the dead-letter topic with the reason; a failure of a dependency (registry, bus) rejects the batch so the bus
  * redelivers it after a backoff. The output is a pure function of the input, so redelivery is harmless.
  */
 import {
   MosyError,
+  isMappedRecord,
   normalize,
   recordKeyOf,
   type DeadLetter,
@@ -65,27 +67,30 @@ export function createNormalizer(deps: NormalizerDeps): Service {
           const records: NormalizedRecord[] = [];
           const deadLetters: DeadLetter[] = [];
           for (const { value: message } of batch) {
-            let mapping: MappingDocument;
-            try {
-              mapping = await mappingFor(message.providerId, message.mappingVersion);
-            } catch (error) {
-              if (error instanceof MosyError && error.code === 'not-found') {
-                deadLetters.push(
-                  deadLetter(
-                    message.providerId,
-                    message.record.recordId,
-                    message.record.version,
-                    message.receivedAt,
-                    'not-found',
-                    error.message,
-                    now(),
-                  ),
-                );
-                continue;
+            // Ingest maps every record it writes; only a message from before that (schema v1, v2) needs the mapping.
+            let mapping: MappingDocument | undefined;
+            if (!isMappedRecord(message.record)) {
+              try {
+                mapping = await mappingFor(message.providerId, message.mappingVersion);
+              } catch (error) {
+                if (error instanceof MosyError && error.code === 'not-found') {
+                  deadLetters.push(
+                    deadLetter(
+                      message.providerId,
+                      message.record.recordId,
+                      message.record.version,
+                      message.receivedAt,
+                      'not-found',
+                      error.message,
+                      now(),
+                    ),
+                  );
+                  continue;
+                }
+                throw error;
               }
-              throw error;
             }
-            const outcome = normalize(message, mapping, pseudonymSecret);
+            const outcome = normalize(message, pseudonymSecret, mapping === undefined ? {} : { mapping });
             if ('record' in outcome) records.push(outcome.record);
             else deadLetters.push(outcome.deadLetter);
           }
