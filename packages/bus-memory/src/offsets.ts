@@ -11,6 +11,7 @@ import { mkdir, open, readdir } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from './frame.js';
+import { syncDir } from './sync-dir.js';
 
 const SUFFIX = '.offset';
 const SLOT_BYTES = 32;
@@ -48,15 +49,6 @@ export const groupOfFileName = (name: string): string | undefined =>
 interface GroupFile {
   readonly handle: FileHandle;
   sequence: bigint;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export class OffsetStore {

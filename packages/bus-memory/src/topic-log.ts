@@ -7,12 +7,13 @@
  * closed, regardless of age: a process that crashed after its consumers committed, and restarts with nothing
  * left to read, would otherwise never commit again, and its consumed segment would stay on disk for good.
  */
-import { mkdir, open, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MosyError } from '@mosy/core';
 import type { DecodedFrame } from './frame.js';
 import { OffsetStore } from './offsets.js';
 import { Segment, parseSegmentFileName, segmentFileName } from './segment.js';
+import { syncDir } from './sync-dir.js';
 
 export interface TopicLogOptions {
   readonly dir: string;
@@ -42,15 +43,6 @@ interface PendingAppend {
 
 export const SEGMENTS_DIR = 'segments';
 export const OFFSETS_DIR = 'offsets';
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 export const closedError = (): MosyError =>
   new MosyError('unavailable', 'the event bus is closed', { retriable: false });

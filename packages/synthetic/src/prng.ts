@@ -3,6 +3,7 @@
  * with the few helpers the generator needs (integers, picks, weighted picks, shuffles). The same seed always gives
  * the same dataset on every platform, which `Math.random` cannot promise, so test failures can be replayed.
  */
+import { seededRandom } from '@mosy/core';
 
 /** A seeded random source. Every method advances the same underlying sequence. */
 export interface Rng {
@@ -22,18 +23,6 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-/** The mulberry32 step: a 32-bit state, period 2^32, good enough for test data. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** FNV-1a over a string, to turn labels into seeds. */
 function hashLabel(label: string): number {
   let h = 0x811c9dc5;
@@ -48,7 +37,7 @@ const tables = new WeakMap<object, { entries: [string, number][]; sum: number }>
 
 /** A generator seeded with `seed` (any integer; only its low 32 bits matter). */
 export function createRng(seed: number): Rng {
-  const next = mulberry32(seed);
+  const next = seededRandom(seed);
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
