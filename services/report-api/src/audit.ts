@@ -19,23 +19,16 @@ export const READ_UNPROTECTED = 'read-unprotected';
 const PRIVILEGED: readonly string[] = ['coordinator'];
 
 /**
- * Reads the `protection` parameter of a report request: absent or `protected` → `protected`; `none` → `none` for
- * a coordinator, after an audit entry is durable.
- * @throws MosyError `forbidden` for `none` from any other role, `invalid-query` for another value.
+ * Reads the `protection` parameter of a report request, whose values the route's schema has checked: absent or
+ * `protected` → `protected`; `none` → `none` for a coordinator, after an audit entry is durable.
+ * @throws MosyError `forbidden` for `none` from any other role.
  */
 export async function resolveProtection(
   req: Request,
   audit: AuditLog,
   now: () => number,
 ): Promise<Protection> {
-  const raw = req.query.protection;
-  if (raw === undefined || raw === 'protected') return 'protected';
-  if (raw !== 'none')
-    throw new MosyError('invalid-query', 'protection must be "protected" (the default) or "none".', {
-      issues: [
-        { field: 'protection', code: 'invalid-query', message: 'protection: must be protected or none' },
-      ],
-    });
+  if (req.query.protection !== 'none') return 'protected';
   const principal = principalOf(req);
   if (!PRIVILEGED.includes(principal.role))
     throw new MosyError(

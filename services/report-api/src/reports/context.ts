@@ -79,8 +79,6 @@ export interface ParseOptions {
   readonly overrides?: Readonly<Record<string, string | undefined>>;
   /** Checks the parsed query; throws `invalid-query`. */
   readonly validate?: (query: StoreQuery) => void;
-  /** Whether the report comes as SDMX-CSV (tables with a period); else only JSON and CSV. */
-  readonly sdmx?: boolean;
 }
 
 /**
@@ -94,7 +92,8 @@ export async function parseReport(
   options: ParseOptions = {},
 ): Promise<ParsedReport> {
   const indicator = indicatorOf(req.params.id);
-  const format = formatParam(req, options.sdmx ?? false);
+  // The formats a report offers are its route schema's to check.
+  const format = req.query.format ?? 'json';
   const providers = await ctx.registry.listProviders();
   const params = { ...(req.query as Record<string, string | string[] | undefined>), ...options.overrides };
   const query = parseIndicatorQuery(indicator, params, providers, {
@@ -107,15 +106,6 @@ export async function parseReport(
   const recode = format === 'sdmx-csv' ? sdmxRecode(ctx.reportingCountry) : {};
   const protection = await resolveProtection(req, ctx.audit, ctx.now);
   return { indicator, query, protection, recode };
-}
-
-/** The `format` parameter, refused when unknown or not offered by the report. */
-function formatParam(req: Request, sdmx: boolean): string {
-  const formats = sdmx ? ['json', 'csv', 'sdmx-csv'] : ['json', 'csv'];
-  const raw = req.query.format ?? 'json';
-  if (typeof raw !== 'string' || !formats.includes(raw))
-    throw invalidParam('format', `must be one of ${formats.join(', ')} here`);
-  return raw;
 }
 
 /** The value of a single-valued parameter, or undefined. @throws MosyError `invalid-query` when repeated. */

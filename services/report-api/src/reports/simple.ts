@@ -14,7 +14,6 @@ export const MAX_SIMPLE_BREAKDOWNS = 3;
 /** Answers a simple report request. */
 export async function simpleReport(ctx: ReportContext, req: Request): Promise<TableReport> {
   const { indicator, query, protection, recode } = await parseReport(ctx, req, {
-    sdmx: true,
     validate: (q) => {
       if (q.by.length > MAX_SIMPLE_BREAKDOWNS)
         throw invalidParam('by', `at most ${MAX_SIMPLE_BREAKDOWNS} variables`);
