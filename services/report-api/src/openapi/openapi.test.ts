@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryEventBus, type MemoryEventBus } from '@mosy/bus-memory';
@@ -233,6 +234,12 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
       'Problem413',
       'Problem415',
     ]);
+  });
+
+  it('validates against the OpenAPI 3.1 schema', async () => {
+    const validator = new Validator();
+    expect(await validator.validate(createOpenApiDocument())).toEqual({ valid: true });
+    expect(validator.version).toBe('3.1');
   });
 
   it('describes every real response of the meta endpoints', async () => {
