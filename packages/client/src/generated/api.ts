@@ -1026,6 +1026,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
         };
     };
     getProvider: {
@@ -1089,6 +1090,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
         };
     };
     mappingCoverage: {
@@ -1174,6 +1176,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            413: components["responses"]["Problem413"];
         };
     };
     revokeKey: {
@@ -1965,6 +1968,7 @@ export interface operations {
                     "application/json": components["schemas"]["Regions"];
                 };
             };
+            400: components["responses"]["Problem400"];
         };
     };
 }

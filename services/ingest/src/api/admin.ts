@@ -34,7 +34,7 @@ export const CREATE_PROVIDER = defineRoute({
       },
     },
   },
-  problems: [400, 401, 403, 409],
+  problems: [400, 401, 403, 409, 413],
 });
 
 export const LIST_PROVIDERS = defineRoute({
@@ -86,7 +86,7 @@ export const PUT_MAPPING = defineRoute({
       },
     },
   },
-  problems: [400, 401, 403, 404],
+  problems: [400, 401, 403, 404, 413],
 });
 
 export const MAPPING_COVERAGE = defineRoute({
@@ -125,7 +125,7 @@ export const CREATE_KEY = defineRoute({
   tags: ['admin'],
   body: { 'application/json': KeyRequestSchema },
   responses: { 201: { description: 'The new key.', content: { 'application/json': NewKeySchema } } },
-  problems: [400, 401, 403],
+  problems: [400, 401, 403, 413],
 });
 
 export const LIST_KEYS = defineRoute({

@@ -47,7 +47,7 @@ export const REGIONS = defineRoute({
     country: scalar('Code prefix, e.g. `BE`.').optional(),
   }),
   responses: { 200: { description: 'Regions.', content: { 'application/json': RegionsSchema } } },
-  problems: [],
+  problems: [400],
 });
 
 export const AUDIT = defineRoute({
