@@ -1,5 +1,7 @@
-import type { Request } from 'express';
-import { describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MosyError } from '@mosy/core';
 import { defineRoute } from './route.js';
@@ -76,5 +78,57 @@ describe('validateRequest', () => {
       { field: 'mode', code: 'invalid-query', message: 'mode: must be a or b' },
       { field: 'other', code: 'invalid-query', message: 'other: unknown parameter' },
     ]);
+  });
+});
+
+describe('validateRequest with a body in several content types', () => {
+  const UPLOAD = defineRoute({
+    method: 'post',
+    path: '/uploads',
+    operationId: 'upload',
+    summary: 'A fixture.',
+    tags: ['fixture'],
+    body: { 'application/json': z.strictObject({ rows: z.array(z.unknown()) }), 'text/csv': z.string() },
+    responses: { 200: { description: 'ok' } },
+    problems: [400, 415],
+  });
+  const app = express();
+  app.post(
+    '/uploads',
+    express.json({ type: ['application/json', 'application/*+json'] }),
+    express.text({ type: 'text/csv' }),
+    (req, res) => {
+      try {
+        res.json({ body: validateRequest(UPLOAD, req).body });
+      } catch (error) {
+        res.status(400).json({ code: (error as MosyError).code });
+      }
+    },
+  );
+  let server: Server;
+  const upload = async (type: string, body: string): Promise<unknown> => {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/uploads`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+    });
+    return response.json();
+  };
+  beforeAll(async () => {
+    server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('picks the schema by content type, JSON including application/*+json', async () => {
+    expect(await upload('application/json', '{"rows":[]}')).toEqual({ body: { rows: [] } });
+    expect(await upload('application/vnd.mosy+json', '{"rows":[1]}')).toEqual({ body: { rows: [1] } });
+    expect(await upload('text/csv', 'a,b')).toEqual({ body: 'a,b' });
+  });
+
+  it('refuses another content type as unsupported-media-type', async () => {
+    expect(await upload('text/plain', 'hello')).toEqual({ code: 'unsupported-media-type' });
   });
 });

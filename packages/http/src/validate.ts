@@ -70,7 +70,10 @@ function bodyError(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): Mosy
 function bodySchema(route: RouteDefinition, req: Request): z.ZodType | undefined {
   const entries = Object.entries(route.body ?? {});
   if (entries.length <= 1) return entries[0]?.[1];
-  const match = entries.find(([type]) => req.is(type) !== false && req.is(type) !== null);
+  // `application/json` covers the structured-syntax JSON types (`application/*+json`) that express.json parses.
+  const accepts = (type: string): string[] =>
+    type === 'application/json' ? [type, 'application/*+json'] : [type];
+  const match = entries.find(([type]) => typeof req.is(accepts(type)) === 'string');
   if (match === undefined)
     throw new MosyError('unsupported-media-type', `Send ${entries.map(([type]) => type).join(' or ')}.`);
   return match[1];
