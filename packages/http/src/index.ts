@@ -5,7 +5,6 @@ export { createAuthenticator, generateApiKey, hashKey, principalOf, requireRole 
 export type { Authenticator, AuthOptions, Principal } from './auth.js';
 export { createLogger, requestLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { jsonRoute } from './async-route.js';
 export { configOrExit } from './startup.js';
 export { PROBLEM_STATUSES, defineRoute, expressPath, successStatus } from './route.js';
 export type {
