@@ -5,5 +5,5 @@ export { openBus, openStores } from './adapters.js';
 export type { ClickHouseStores } from './adapters.js';
 export { createMetrics, timedStore, watchLag } from './metrics.js';
 export type { ServiceMetrics } from './metrics.js';
-export { createOpsApp, mountOps } from './ops.js';
+export { OPS_ROUTES, createOpsApp, mountOps } from './ops.js';
 export { closeServer, listen, stopOnSignal } from './process.js';

@@ -4,7 +4,45 @@
  * mount them on their own app; consumers serve them on a small app of their own.
  */
 import express, { type Express } from 'express';
+import { z } from 'zod';
+import { HEALTH_ROUTE, defineRoute, type RouteDefinition } from '@mosy/http';
 import type { ServiceMetrics } from './metrics.js';
+
+/** The operations routes as definitions, for the OpenAPI document of an API service process. */
+export const OPS_ROUTES: readonly RouteDefinition[] = [
+  HEALTH_ROUTE,
+  defineRoute({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'ready',
+    summary: 'Readiness: the process’s dependencies answer (distributed runtime).',
+    tags: ['meta'],
+    public: true,
+    responses: {
+      200: {
+        description: 'Ready.',
+        content: { 'application/json': z.strictObject({ status: z.literal('ready') }) },
+      },
+      503: {
+        description: 'Not ready, with the reason.',
+        content: {
+          'application/json': z.strictObject({ status: z.literal('not ready'), reason: z.string() }),
+        },
+      },
+    },
+    problems: [],
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    summary: 'Prometheus metrics of the process (text exposition format; distributed runtime).',
+    tags: ['meta'],
+    public: true,
+    responses: { 200: { description: 'Metrics.', content: { 'text/plain': z.string() } } },
+    problems: [],
+  }),
+];
 
 export function mountOps(app: Express, metrics: ServiceMetrics, ready: () => Promise<void>): void {
   app.get('/healthz', (_req, res) => {

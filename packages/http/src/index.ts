@@ -5,5 +5,27 @@ export { createAuthenticator, generateApiKey, hashKey, principalOf, requireRole 
 export type { Authenticator, AuthOptions, Principal } from './auth.js';
 export { createLogger, requestLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { jsonRoute } from './async-route.js';
 export { configOrExit } from './startup.js';
+export { PROBLEM_STATUSES, defineRoute, expressPath, successStatus } from './route.js';
+export type {
+  BodyOf,
+  HttpMethod,
+  Immutable,
+  ParamsOf,
+  ProblemStatus,
+  QueryOf,
+  ResponseDefinition,
+  ResultOf,
+  RouteDefinition,
+} from './route.js';
+export { invalidField, jsonHandler, mountRoute, rawHandler, validateRequest } from './validate.js';
+export type { RouteInput } from './validate.js';
+export {
+  FieldIssueSchema,
+  ProblemSchema,
+  assertDocumented,
+  createOpenApiDocument,
+  undocumentedRoutes,
+} from './openapi.js';
+export type { OpenApiDocument } from './openapi.js';
+export { DOCS_ROUTES, HEALTH_ROUTE, createApiDocsRoutes } from './docs.js';

@@ -4,20 +4,25 @@
  * hash is stored.
  */
 import express, { type Router } from 'express';
+import { MosyError, parseMapping, type IntakeLedger, type Registry, type Role } from '@mosy/core';
 import {
-  MosyError,
-  PROVIDER_TYPES,
-  ROLES,
-  isCode,
-  parseMapping,
-  type IntakeLedger,
-  type ProviderType,
-  type Registry,
-  type Role,
-} from '@mosy/core';
-import { generateApiKey, jsonRoute, requireRole, type Authenticator } from '@mosy/http';
-
-const PROVIDER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+  generateApiKey,
+  invalidField,
+  jsonHandler,
+  mountRoute,
+  requireRole,
+  type Authenticator,
+} from '@mosy/http';
+import {
+  CREATE_KEY,
+  CREATE_PROVIDER,
+  GET_PROVIDER,
+  LIST_KEYS,
+  LIST_PROVIDERS,
+  MAPPING_COVERAGE,
+  PUT_MAPPING,
+  REVOKE_KEY,
+} from './api/admin.js';
 
 export function adminRoutes(deps: {
   authenticate: Authenticator;
@@ -43,66 +48,55 @@ export function adminRoutes(deps: {
     return { id, key, role, ...(providerId === undefined ? {} : { providerId }) };
   };
 
-  router.post(
-    '/v1/admin/providers',
-    jsonRoute(async (req) => {
-      const body = objectBody(req.body, ['id', 'type', 'name', 'mapping']);
-      const { id, type, name } = body;
-      if (typeof id !== 'string' || !PROVIDER_ID.test(id)) {
-        throw invalid(
-          'id',
-          'id must be 2–63 lower-case letters, digits or dashes, starting with a letter or digit.',
-        );
-      }
-      if (typeof type !== 'string' || !isCode(PROVIDER_TYPES, type)) {
-        throw invalid('type', `type must be one of ${Object.keys(PROVIDER_TYPES).join(', ')}.`);
-      }
-      if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
-        throw invalid('name', 'name must be a non-empty string of at most 200 characters.');
-      }
+  mountRoute(
+    router,
+    CREATE_PROVIDER,
+    jsonHandler(CREATE_PROVIDER)(async ({ body }) => {
       const mapping = parseMapping(body.mapping);
       const provider = await registry.createProvider(
-        { id, type: type as ProviderType, name: name.trim(), createdAt: now() },
+        { id: body.id, type: body.type, name: body.name.trim(), createdAt: now() },
         mapping,
       );
-      const key = await issueKey('provider', id, 'created with the provider');
+      const key = await issueKey('provider', body.id, 'created with the provider');
       return { provider, key: key.key, keyId: key.id };
-    }, 201),
+    }),
   );
 
-  router.get(
-    '/v1/admin/providers',
-    jsonRoute(async () => ({ providers: await registry.listProviders() })),
+  mountRoute(
+    router,
+    LIST_PROVIDERS,
+    jsonHandler(LIST_PROVIDERS)(async () => ({ providers: await registry.listProviders() })),
   );
 
-  router.get(
-    '/v1/admin/providers/:id',
-    jsonRoute(async (req) => {
-      const provider = await registry.getProvider(String(req.params.id));
+  mountRoute(
+    router,
+    GET_PROVIDER,
+    jsonHandler(GET_PROVIDER)(async ({ params }) => {
+      const provider = await registry.getProvider(params.id);
       if (provider === undefined) throw new MosyError('not-found', 'No provider has that id.');
       return { provider, mapping: await registry.getMapping(provider.id) };
     }),
   );
 
-  router.put(
-    '/v1/admin/providers/:id/mapping',
-    jsonRoute(async (req) => {
-      const id = String(req.params.id);
-      if ((await registry.getProvider(id)) === undefined)
+  mountRoute(
+    router,
+    PUT_MAPPING,
+    jsonHandler(PUT_MAPPING)(async ({ params, body }) => {
+      if ((await registry.getProvider(params.id)) === undefined)
         throw new MosyError('not-found', 'No provider has that id.');
-      return { providerId: id, version: await registry.putMapping(id, parseMapping(req.body)) };
+      return { providerId: params.id, version: await registry.putMapping(params.id, parseMapping(body)) };
     }),
   );
 
-  router.get(
-    '/v1/admin/providers/:id/coverage',
-    jsonRoute(async (req) => {
-      const id = String(req.params.id);
-      if ((await registry.getProvider(id)) === undefined)
+  mountRoute(
+    router,
+    MAPPING_COVERAGE,
+    jsonHandler(MAPPING_COVERAGE)(async ({ params }) => {
+      if ((await registry.getProvider(params.id)) === undefined)
         throw new MosyError('not-found', 'No provider has that id.');
-      const counts = await ledger.quality(id);
+      const counts = await ledger.quality(params.id);
       return {
-        providerId: id,
+        providerId: params.id,
         unmapped: counts
           .filter((c) => c.kind === 'unmapped')
           .map(({ field, value, count, lastSeen }) => ({ field, value, count, lastSeen })),
@@ -110,58 +104,39 @@ export function adminRoutes(deps: {
     }),
   );
 
-  router.post(
-    '/v1/admin/keys',
-    jsonRoute(async (req) => {
-      const body = objectBody(req.body, ['role', 'providerId', 'label']);
+  mountRoute(
+    router,
+    CREATE_KEY,
+    jsonHandler(CREATE_KEY)(async ({ body }) => {
       const { role, providerId, label } = body;
-      if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
-        throw invalid('role', `role must be one of ${ROLES.join(', ')}.`);
-      }
+      // Whether the provider exists is state, not shape: checked here, answered like a schema issue.
       if (role === 'provider') {
-        if (typeof providerId !== 'string' || (await registry.getProvider(providerId)) === undefined) {
-          throw invalid('providerId', 'A provider key needs the id of a registered provider.');
-        }
+        if (providerId === undefined || (await registry.getProvider(providerId)) === undefined)
+          throw invalidField('providerId', 'A provider key needs the id of a registered provider.');
       } else if (providerId !== undefined) {
-        throw invalid('providerId', 'Only provider keys are bound to a provider.');
+        throw invalidField('providerId', 'Only provider keys are bound to a provider.');
       }
-      if (label !== undefined && (typeof label !== 'string' || label.length > 200)) {
-        throw invalid('label', 'label must be a string of at most 200 characters.');
-      }
-      return issueKey(role as Role, providerId, label);
-    }, 201),
+      return issueKey(role, providerId, label);
+    }),
   );
 
-  router.get(
-    '/v1/admin/keys',
-    jsonRoute(async () => ({
+  mountRoute(
+    router,
+    LIST_KEYS,
+    jsonHandler(LIST_KEYS)(async () => ({
       // Hashes stay inside: listing keys shows who holds what, not anything that could be replayed.
       keys: (await registry.listKeys()).map(({ hash: _hash, ...key }) => key),
     })),
   );
 
-  router.delete('/v1/admin/keys/:id', async (req, res) => {
-    await registry.revokeKey(String(req.params.id), now());
-    res.status(204).end();
-  });
+  mountRoute(
+    router,
+    REVOKE_KEY,
+    jsonHandler(REVOKE_KEY)(async ({ params }) => {
+      await registry.revokeKey(params.id, now());
+      return undefined;
+    }),
+  );
 
   return router;
-}
-
-function invalid(field: string, message: string): MosyError {
-  return new MosyError('invalid-request', message, { issues: [{ field, code: 'invalid-field', message }] });
-}
-
-function objectBody(body: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new MosyError('invalid-request', 'The body must be a JSON object.');
-  }
-  const extra = Object.keys(body).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) {
-    throw new MosyError(
-      'unknown-field',
-      `Unknown field(s): ${extra.join(', ')}. Allowed: ${allowed.join(', ')}.`,
-    );
-  }
-  return body as Record<string, unknown>;
 }

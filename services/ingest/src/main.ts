@@ -4,17 +4,27 @@
  * (see packages/distributed/src/config.ts); listens on PORT (default 8180).
  */
 import express from 'express';
-import { configOrExit, createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
+import {
+  assertDocumented,
+  configOrExit,
+  createAuthenticator,
+  createLogger,
+  createOpenApiDocument,
+  finishApp,
+  requestLogger,
+} from '@mosy/http';
 import {
   closeServer,
   createMetrics,
   listen,
   loadDistributedConfig,
   mountOps,
+  OPS_ROUTES,
   openBus,
   openStores,
   stopOnSignal,
 } from '@mosy/distributed';
+import { INGEST_ROUTES } from './api/routes.js';
 import { createIngest } from './app.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8180), 'mosy-ingest');
@@ -46,6 +56,7 @@ mountOps(app, metrics, async () => {
 });
 app.use(ingest.router);
 finishApp(app, logger);
+assertDocumented(app, createOpenApiDocument([...OPS_ROUTES, ...INGEST_ROUTES]));
 const server = await listen(app, config.port, config.host);
 logger.info({ port: config.port }, 'ingest listening');
 

@@ -3,10 +3,10 @@
  * record count are limited; everything above the limits is refused whole with problem+json before any record is
  * looked at, so a refused request changes nothing.
  */
-import express, { type Request, type Router } from 'express';
-import { MosyError } from '@mosy/core';
-import { jsonRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
-import type { IntakeLedger } from '@mosy/core';
+import express, { type Router } from 'express';
+import { MosyError, type IntakeLedger } from '@mosy/core';
+import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT } from './api/submissions.js';
 import { parseCsvSubmission } from './csv.js';
 import type { SubmitFn } from './submissions.js';
 
@@ -28,9 +28,15 @@ export function submissionRoutes(deps: {
   const { authenticate, submit, ledger, limits } = deps;
   const router = express.Router();
   const providerOnly = requireRole(authenticate, 'provider');
+  const providerOf = (principal: { providerId?: string }): string => {
+    if (principal.providerId === undefined)
+      throw new MosyError('forbidden', 'This key is not bound to a provider.');
+    return principal.providerId;
+  };
 
-  router.post(
-    '/v1/submissions',
+  mountRoute(
+    router,
+    SUBMIT,
     providerOnly,
     express.json({
       limit: limits.maxBodyBytes,
@@ -38,66 +44,42 @@ export function submissionRoutes(deps: {
       type: ['application/json', 'application/*+json'],
     }),
     express.text({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
-    jsonRoute(async (req) => {
-      const providerId = principalOf(req).providerId;
-      if (providerId === undefined) throw new MosyError('forbidden', 'This key is not bound to a provider.');
-      return submit(providerId, recordsOf(req, limits.maxRecords));
-    }, 202),
+    jsonHandler(SUBMIT)(async ({ req, body }) => {
+      const providerId = providerOf(principalOf(req));
+      const records = typeof body === 'string' ? parseCsvSubmission(body) : body.records;
+      // A CSV body is only known to be records once parsed, so its count is checked here for both.
+      if (records.length === 0) throw new MosyError('invalid-request', '"records" is empty.');
+      if (records.length > limits.maxRecords) {
+        throw new MosyError(
+          'payload-too-large',
+          `A submission holds at most ${limits.maxRecords} records; this one has ${records.length}. Split it.`,
+        );
+      }
+      return submit(providerId, records);
+    }),
   );
 
-  router.get(
-    '/v1/submissions/:submissionId',
+  mountRoute(
+    router,
+    GET_SUBMISSION,
     providerOnly,
-    jsonRoute(async (req) => {
-      const providerId = principalOf(req).providerId ?? '';
-      const receipt = await ledger.getReceipt(providerId, String(req.params.submissionId));
+    jsonHandler(GET_SUBMISSION)(async ({ req, params }) => {
+      const receipt = await ledger.getReceipt(providerOf(principalOf(req)), params.submissionId);
       if (receipt === undefined)
         throw new MosyError('not-found', 'No submission of this provider has that id.');
       return receipt;
     }),
   );
 
-  router.get(
-    '/v1/quality',
+  mountRoute(
+    router,
+    PROVIDER_QUALITY,
     providerOnly,
-    jsonRoute(async (req) => ({
-      providerId: principalOf(req).providerId,
-      counts: await ledger.quality(principalOf(req).providerId),
-    })),
+    jsonHandler(PROVIDER_QUALITY)(async ({ req }) => {
+      const providerId = providerOf(principalOf(req));
+      return { providerId, counts: await ledger.quality(providerId) };
+    }),
   );
 
   return router;
-}
-
-function recordsOf(req: Request, maxRecords: number): unknown[] {
-  const type = req.get('content-type') ?? '';
-  let records: unknown;
-  if (/^text\/csv/i.test(type)) {
-    records = parseCsvSubmission(typeof req.body === 'string' ? req.body : '');
-  } else if (/json/i.test(type)) {
-    const body: unknown = req.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new MosyError('invalid-request', 'The body must be a JSON object {"records": [...]}.');
-    }
-    const extra = Object.keys(body).filter((k) => k !== 'records');
-    if (extra.length > 0) {
-      throw new MosyError(
-        'unknown-field',
-        `Unknown top-level field(s): ${extra.join(', ')}. The body is {"records": [...]}.`,
-      );
-    }
-    records = (body as { records?: unknown }).records;
-  } else {
-    throw new MosyError('unsupported-media-type', 'Send application/json ({"records": [...]}) or text/csv.');
-  }
-  if (!Array.isArray(records))
-    throw new MosyError('invalid-request', '"records" must be an array of records.');
-  if (records.length === 0) throw new MosyError('invalid-request', '"records" is empty.');
-  if (records.length > maxRecords) {
-    throw new MosyError(
-      'payload-too-large',
-      `A submission holds at most ${maxRecords} records; this one has ${records.length}. Split it.`,
-    );
-  }
-  return records;
 }

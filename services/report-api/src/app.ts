@@ -30,7 +30,10 @@ import {
   type IntakeLedger,
   type Registry,
 } from '@mosy/core';
-import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
+import { jsonHandler, mountRoute, rawHandler, requireRole, type Authenticator } from '@mosy/http';
+import { INDICATOR_VALUES, LIST_INDICATORS } from './api/indicators.js';
+import { REGIONS, STATUS, TAXONOMY } from './api/meta.js';
+import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './api/reports.js';
 import type { RegionName } from './regions.js';
 import { createAuditRouter } from './audit.js';
 import type { ReportContext } from './reports/context.js';
@@ -100,31 +103,57 @@ export function createReportApi(deps: ReportApiDeps): Router {
   const readers = requireRole(authenticate, 'analyst', 'coordinator');
   const anyRole = requireRole(authenticate, 'provider', 'analyst', 'coordinator', 'admin');
 
-  router.get(
-    '/v1/indicators',
+  mountRoute(
+    router,
+    LIST_INDICATORS,
     readers,
-    jsonRoute(() => Promise.resolve({ indicators: INDICATORS })),
+    jsonHandler(LIST_INDICATORS)(() => Promise.resolve({ indicators: INDICATORS })),
   );
-
-  router.get('/v1/indicators/:id/values', readers, async (req, res) => {
-    sendValues(req, res, await indicatorValues(ctx, req));
-  });
-  router.get('/v1/reports/simple/:id', readers, async (req, res) => {
-    sendTableReport(req, res, await simpleReport(ctx, req));
-  });
-  router.get('/v1/reports/total/:id', readers, async (req, res) => {
-    sendTotalReport(req, res, await totalReport(ctx, req));
-  });
-  router.get('/v1/reports/time-frame/:id', readers, async (req, res) => {
-    sendTableReport(req, res, await timeFrameReport(ctx, req));
-  });
-  router.get('/v1/reports/geo/:id', readers, async (req, res) => {
-    sendTableReport(req, res, await geoReport(ctx, req));
-  });
-  router.get(
-    '/v1/reports/quality',
+  mountRoute(
+    router,
+    INDICATOR_VALUES,
+    readers,
+    rawHandler(INDICATOR_VALUES)(async ({ req, res }) => {
+      sendValues(req, res, await indicatorValues(ctx, req));
+    }),
+  );
+  mountRoute(
+    router,
+    SIMPLE_REPORT,
+    readers,
+    rawHandler(SIMPLE_REPORT)(async ({ req, res }) => {
+      sendTableReport(req, res, await simpleReport(ctx, req));
+    }),
+  );
+  mountRoute(
+    router,
+    TOTAL_REPORT,
+    readers,
+    rawHandler(TOTAL_REPORT)(async ({ req, res }) => {
+      sendTotalReport(req, res, await totalReport(ctx, req));
+    }),
+  );
+  mountRoute(
+    router,
+    TIME_FRAME_REPORT,
+    readers,
+    rawHandler(TIME_FRAME_REPORT)(async ({ req, res }) => {
+      sendTableReport(req, res, await timeFrameReport(ctx, req));
+    }),
+  );
+  mountRoute(
+    router,
+    GEO_REPORT,
+    readers,
+    rawHandler(GEO_REPORT)(async ({ req, res }) => {
+      sendTableReport(req, res, await geoReport(ctx, req));
+    }),
+  );
+  mountRoute(
+    router,
+    QUALITY_REPORT,
     requireRole(authenticate, 'provider', 'analyst', 'coordinator'),
-    jsonRoute(async (req) => qualityReport(ctx, req)),
+    jsonHandler(QUALITY_REPORT)(async ({ req }) => qualityReport(ctx, req)),
   );
   router.use(createAuditRouter(deps.audit, authenticate));
   router.use(
@@ -149,15 +178,20 @@ export function createReportApi(deps: ReportApiDeps): Router {
     }),
   );
 
-  router.get(
-    '/v1/status',
+  mountRoute(
+    router,
+    STATUS,
     anyRole,
-    jsonRoute(async () => ({ ...(await deps.pipelineStatus()), records: await store.countRecords() })),
+    jsonHandler(STATUS)(async () => ({
+      ...(await deps.pipelineStatus()),
+      records: await store.countRecords(),
+    })),
   );
 
-  router.get(
-    '/v1/taxonomy',
-    jsonRoute(() =>
+  mountRoute(
+    router,
+    TAXONOMY,
+    jsonHandler(TAXONOMY)(() =>
       Promise.resolve({
         version: TAXONOMY_VERSION,
         codeLists: {
@@ -179,14 +213,15 @@ export function createReportApi(deps: ReportApiDeps): Router {
     ),
   );
 
-  router.get(
-    '/v1/regions',
-    jsonRoute((req) => {
-      const level = req.query.level === undefined ? undefined : Number(req.query.level);
-      const country = typeof req.query.country === 'string' ? req.query.country : undefined;
+  mountRoute(
+    router,
+    REGIONS,
+    jsonHandler(REGIONS)(({ query }) => {
+      const level = query.level === undefined ? undefined : Number(query.level);
       const regions = (deps.regions ?? []).filter(
         (r) =>
-          (level === undefined || r.level === level) && (country === undefined || r.id.startsWith(country)),
+          (level === undefined || r.level === level) &&
+          (query.country === undefined || r.id.startsWith(query.country)),
       );
       return Promise.resolve({ nutsVersion: '2024', regions });
     }),

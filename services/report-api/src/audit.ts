@@ -6,7 +6,8 @@
  */
 import express, { type Request, type Router } from 'express';
 import { MosyError, type AuditEntry, type AuditLog } from '@mosy/core';
-import { jsonRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { AUDIT } from './api/meta.js';
 
 /** `protected`: disclosure control applies (everyone's default); `none`: the true values (coordinators only). */
 export type Protection = 'protected' | 'none';
@@ -18,23 +19,16 @@ export const READ_UNPROTECTED = 'read-unprotected';
 const PRIVILEGED: readonly string[] = ['coordinator'];
 
 /**
- * Reads the `protection` parameter of a report request: absent or `protected` → `protected`; `none` → `none` for
- * a coordinator, after an audit entry is durable.
- * @throws MosyError `forbidden` for `none` from any other role, `invalid-query` for another value.
+ * Reads the `protection` parameter of a report request, whose values the route's schema has checked: absent or
+ * `protected` → `protected`; `none` → `none` for a coordinator, after an audit entry is durable.
+ * @throws MosyError `forbidden` for `none` from any other role.
  */
 export async function resolveProtection(
   req: Request,
   audit: AuditLog,
   now: () => number,
 ): Promise<Protection> {
-  const raw = req.query.protection;
-  if (raw === undefined || raw === 'protected') return 'protected';
-  if (raw !== 'none')
-    throw new MosyError('invalid-query', 'protection must be "protected" (the default) or "none".', {
-      issues: [
-        { field: 'protection', code: 'invalid-query', message: 'protection: must be protected or none' },
-      ],
-    });
+  if (req.query.protection !== 'none') return 'protected';
   const principal = principalOf(req);
   if (!PRIVILEGED.includes(principal.role))
     throw new MosyError(
@@ -56,30 +50,18 @@ export async function resolveProtection(
 /** `GET /v1/audit?since=<epoch ms>&limit=<n>`: the audit log, newest first; coordinators and admins. */
 export function createAuditRouter(audit: AuditLog, authenticate: Authenticator): Router {
   const router = express.Router();
-  router.get(
-    '/v1/audit',
+  mountRoute(
+    router,
+    AUDIT,
     requireRole(authenticate, 'coordinator', 'admin'),
-    jsonRoute(async (req) => {
-      const since = integerParam(req.query.since, 'since');
-      const limit = integerParam(req.query.limit, 'limit');
-      const entries = await audit.list({
-        ...(since === undefined ? {} : { since }),
-        ...(limit === undefined ? {} : { limit }),
-      });
-      return { entries };
-    }),
+    jsonHandler(AUDIT)(async ({ query }) => ({
+      entries: await audit.list({
+        ...(query.since === undefined ? {} : { since: Number(query.since) }),
+        ...(query.limit === undefined ? {} : { limit: Number(query.limit) }),
+      }),
+    })),
   );
   return router;
-}
-
-function integerParam(raw: unknown, name: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(value))
-    throw new MosyError('invalid-query', `${name} must be a non-negative integer.`, {
-      issues: [{ field: name, code: 'invalid-query', message: `${name}: must be a non-negative integer` }],
-    });
-  return value;
 }
 
 /** An audit log held in memory: for tests and throwaway demos only, as it is lost when the process ends. */

@@ -5,9 +5,9 @@ export { READ_UNPROTECTED, createMemoryAuditLog, resolveProtection } from './aud
 export type { Protection } from './audit.js';
 export { MAX_LIVE_INDICATORS, createLiveRoutes, createLiveUpdates, publishApplied } from './live.js';
 export type { LiveDeps, LiveEvent, LiveUpdates, LiveValues } from './live.js';
-export { createOpenApiDocument } from './openapi/document.js';
-export { createOpenApiRoutes } from './openapi/routes.js';
-export { MAX_PROJECTION_QUARTERS, MIN_PROJECTION_QUARTERS, createProjectionRoutes } from './projection.js';
+export { MIN_PROJECTION_QUARTERS, createProjectionRoutes } from './projection.js';
+export { MAX_PROJECTION_QUARTERS } from './api/indicators.js';
+export { REPORT_API_ROUTES } from './api/routes.js';
 export type { ProjectionDeps } from './projection.js';
 export { loadRegionNames, NUTS_REGIONS_FILE } from './regions.js';
 export type { RegionName } from './regions.js';

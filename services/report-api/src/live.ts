@@ -23,7 +23,8 @@ import {
   type Registry,
   type StoreQuery,
 } from '@mosy/core';
-import { requireRole, type Authenticator } from '@mosy/http';
+import { mountRoute, rawHandler, requireRole, type Authenticator } from '@mosy/http';
+import { LIVE } from './api/indicators.js';
 import { resolveProtection } from './audit.js';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './settings.js';
 
@@ -105,9 +106,12 @@ export interface LiveValues {
 /** Routes: `GET /v1/live` for analysts and coordinators. */
 export function createLiveRoutes(deps: LiveDeps): Router {
   const router = express.Router();
-  router.get('/v1/live', requireRole(deps.authenticate, 'analyst', 'coordinator'), (req, res, next) => {
-    stream(deps, req, res).catch(next);
-  });
+  mountRoute(
+    router,
+    LIVE,
+    requireRole(deps.authenticate, 'analyst', 'coordinator'),
+    rawHandler(LIVE)(({ req, res }) => stream(deps, req, res)),
+  );
   return router;
 }
 

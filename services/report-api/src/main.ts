@@ -3,18 +3,31 @@
  * the consumer groups' lag on Kafka. Listens on PORT (default 8181); run several replicas behind a load balancer.
  */
 import express from 'express';
-import { configOrExit, createAuthenticator, createLogger, finishApp, requestLogger } from '@mosy/http';
+import {
+  DOCS_ROUTES,
+  assertDocumented,
+  configOrExit,
+  createApiDocsRoutes,
+  createAuthenticator,
+  createLogger,
+  createOpenApiDocument,
+  finishApp,
+  requestLogger,
+} from '@mosy/http';
+import { INGEST_ROUTES } from '@mosy/ingest';
 import {
   closeServer,
   createMetrics,
   listen,
   loadDistributedConfig,
   mountOps,
+  OPS_ROUTES,
   openBus,
   openStores,
   stopOnSignal,
   timedStore,
 } from '@mosy/distributed';
+import { REPORT_API_ROUTES } from './api/routes.js';
 import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
 import { reportSettingsFromEnv } from './settings.js';
@@ -29,12 +42,21 @@ const groups = {
   aggregator: `${config.groupPrefix}aggregator`,
 };
 
+// Behind the gateway this process answers /openapi.json for the whole API, ingest's routes included.
+const document = createOpenApiDocument([
+  ...OPS_ROUTES,
+  ...DOCS_ROUTES,
+  ...INGEST_ROUTES,
+  ...REPORT_API_ROUTES,
+]);
+
 const app = express();
 app.disable('x-powered-by');
 app.use(requestLogger(logger));
 mountOps(app, metrics, async () => {
   await stores.store.countRecords();
 });
+app.use(createApiDocsRoutes(document));
 app.use(
   createReportApi({
     store: timedStore(stores.store, metrics),
@@ -60,6 +82,7 @@ app.use(
   }),
 );
 finishApp(app, logger);
+assertDocumented(app, document);
 const server = await listen(app, config.port, config.host);
 logger.info({ port: config.port }, 'report API listening');
 

@@ -24,7 +24,8 @@ import {
   type QueryParams,
   type Registry,
 } from '@mosy/core';
-import { jsonRoute, requireRole, type Authenticator } from '@mosy/http';
+import { jsonHandler, mountRoute, requireRole, type Authenticator } from '@mosy/http';
+import { INDICATOR_PROJECTION } from './api/indicators.js';
 import { resolveProtection } from './audit.js';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './settings.js';
 
@@ -42,8 +43,6 @@ export interface ProjectionDeps {
 
 /** Fewest historical quarters to fit a seasonal model: two full years. */
 export const MIN_PROJECTION_QUARTERS = 8;
-/** Most quarters ahead; beyond three years the interval is too wide to mean anything. */
-export const MAX_PROJECTION_QUARTERS = 12;
 const OWN_PARAMS = ['quarters', 'level', 'protection'] as const;
 
 /** A quarter label `2026-Q1` as a running quarter number and back. */
@@ -59,23 +58,25 @@ const quarterOfDate = (day: string): number =>
 export function createProjectionRoutes(deps: ProjectionDeps): Router {
   const { store, registry, authenticate } = deps;
   const router = express.Router();
-  router.get(
-    '/v1/indicators/:id/projection',
+  mountRoute(
+    router,
+    INDICATOR_PROJECTION,
     requireRole(authenticate, 'analyst', 'coordinator'),
-    jsonRoute(async (req) => {
-      const indicator = INDICATORS.find((i) => i.id === req.params.id);
+    jsonHandler(INDICATOR_PROJECTION)(async ({ req, params, query: own }) => {
+      const indicator = INDICATORS.find((i) => i.id === params.id);
       if (indicator === undefined)
-        throw new MosyError('not-found', `No indicator "${String(req.params.id)}"; see /v1/indicators.`);
-      const params = req.query as QueryParams;
-      const quarters = intParam(params.quarters, 'quarters', 4, 1, MAX_PROJECTION_QUARTERS);
-      const level = levelParam(params.level);
-      const parsed = parseIndicatorQuery(indicator, params, await registry.listProviders(), {
-        ignore: [...OWN_PARAMS, 'interval'],
-      });
-      if (parsed.by.length > 0)
-        throw new MosyError('invalid-query', 'A projection is of one series: use filters instead of by.', {
-          issues: [{ field: 'by', code: 'invalid-query', message: 'by: not allowed in a projection' }],
-        });
+        throw new MosyError('not-found', `No indicator "${params.id}"; see /v1/indicators.`);
+      const quarters = own.quarters === undefined ? 4 : Number(own.quarters);
+      const level = own.level === '0.8' ? 0.8 : 0.95;
+      // The schema leaves out `by` and `interval`: a projection is one quarterly series.
+      const parsed = parseIndicatorQuery(
+        indicator,
+        req.query as QueryParams,
+        await registry.listProviders(),
+        {
+          ignore: OWN_PARAMS,
+        },
+      );
       const { threshold, adHoc } = deps.disclosure ?? DEFAULT_DISCLOSURE;
       const query = { ...parsed, interval: 'quarter' as const };
       // Key sums whatever the reader: the protection is decided (and audited) only once the request is valid.
@@ -186,35 +187,3 @@ export function createProjectionRoutes(deps: ProjectionDeps): Router {
   );
   return router;
 }
-
-function single(raw: QueryParams[string], name: string): string | undefined {
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string') throw invalid(name, 'give it once');
-  return raw;
-}
-
-function intParam(
-  raw: QueryParams[string],
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const text = single(raw, name);
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
-    throw invalid(name, `must be a whole number from ${min} to ${max}`);
-  return Number(text);
-}
-
-function levelParam(raw: QueryParams[string]): 0.8 | 0.95 {
-  const text = single(raw, 'level');
-  if (text === undefined || text === '0.95') return 0.95;
-  if (text === '0.8') return 0.8;
-  throw invalid('level', 'must be 0.8 or 0.95');
-}
-
-const invalid = (field: string, message: string): MosyError =>
-  new MosyError('invalid-query', `${field}: ${message}`, {
-    issues: [{ field, code: 'invalid-query', message: `${field}: ${message}` }],
-  });

@@ -5,3 +5,4 @@ export { loadConfig, REPO_ROOT } from './config.js';
 export type { StandaloneConfig } from './config.js';
 export { loadDemoIfEmpty } from './demo.js';
 export type { DemoKeys } from './demo.js';
+export { EMBEDDED_ROUTES, embeddedApiDocument } from './api.js';

@@ -14,14 +14,22 @@ import { createNormalizer } from '@mosy/normalizer';
 import { createAggregator } from '@mosy/aggregator';
 import {
   createLiveUpdates,
-  createOpenApiRoutes,
   createReportApi,
   loadRegionNames,
   publishApplied,
   type ReportSettings,
 } from '@mosy/report-api';
-import { createAuthenticator, createLogger, finishApp, requestLogger, type Logger } from '@mosy/http';
+import {
+  assertDocumented,
+  createApiDocsRoutes,
+  createAuthenticator,
+  createLogger,
+  finishApp,
+  requestLogger,
+  type Logger,
+} from '@mosy/http';
 import type { IndicatorStore, Registry } from '@mosy/core';
+import { embeddedApiDocument } from './api.js';
 import { loadOrCreateSecret } from './secrets.js';
 
 export interface StandaloneOptions {
@@ -117,7 +125,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(createOpenApiRoutes());
+  const document = embeddedApiDocument();
+  app.use(createApiDocsRoutes(document));
   app.use(ingest.router);
   app.use(
     createReportApi({
@@ -133,6 +142,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     }),
   );
   finishApp(app, logger);
+  assertDocumented(app, document);
 
   await normalizer.start();
   await aggregator.start();

@@ -1,7 +1,10 @@
 /**
  * A small HTTP client for the end-to-end suite: one `request` over fetch that returns status, headers and the body
- * (parsed when JSON), and keeps every response body it saw, so the leak check can search them all for identity.
+ * (parsed when JSON), and `api`, the typed client generated from the OpenAPI document (`@mosy/client`), for calls
+ * whose shape the suite does not vary. Both keep every response body they saw, so the leak check can search them
+ * all for identity.
  */
+import { createMosyClient, type MosyClient } from '@mosy/client';
 
 export interface Reply<T = unknown> {
   readonly status: number;
@@ -24,6 +27,8 @@ export interface RequestOptions {
 export interface Client {
   readonly url: string;
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<Reply<T>>;
+  /** The typed client, authenticated with `key` when given. */
+  api(key?: string): MosyClient;
   /** Every response body received so far. */
   readonly bodies: string[];
 }
@@ -54,6 +59,17 @@ export function createClient(url: string, bodies: string[] = []): Client {
       let parsed: unknown;
       if (/json/.test(contentType) && text !== '') parsed = JSON.parse(text);
       return { status: response.status, contentType, text, body: parsed as T };
+    },
+    api(key) {
+      return createMosyClient({
+        baseUrl: url,
+        ...(key === undefined ? {} : { key }),
+        fetch: async (request) => {
+          const response = await fetch(request);
+          bodies.push(await response.clone().text());
+          return response;
+        },
+      });
     },
   };
 }

@@ -54,11 +54,12 @@ export async function issueKey(
   role: 'analyst' | 'coordinator' | 'admin' | 'provider',
   providerId?: string,
 ): Promise<{ id: string; key: string }> {
-  const reply = await client.request<{ id: string; key: string }>('POST', '/v1/admin/keys', {
-    key: adminToken,
-    json: { role, label: `e2e ${role}`, ...(providerId === undefined ? {} : { providerId }) },
+  const { data, error, response } = await client.api(adminToken).POST('/v1/admin/keys', {
+    body: { role, label: `e2e ${role}`, ...(providerId === undefined ? {} : { providerId }) },
   });
-  return expectStatus(reply, 201, `issue ${role} key`);
+  if (response.status !== 201 || data === undefined)
+    throw new Error(`issue ${role} key: expected HTTP 201, got ${response.status}: ${JSON.stringify(error)}`);
+  return { id: data.id, key: data.key };
 }
 
 /** Submits one batch as JSON or CSV; returns the receipt. */

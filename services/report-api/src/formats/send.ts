@@ -1,26 +1,19 @@
 /**
  * Content negotiation of report answers by the `format` parameter: `json` (the default), `csv`, and `sdmx-csv`
- * for table reports. Unknown formats are refused with `invalid-query` before any work.
+ * for table reports. Which formats a route offers is its schema's to say (`api/reports.ts`), so an unknown or
+ * unoffered format is refused with `invalid-query` before any work.
  */
 import type { Request, Response } from 'express';
 import type { TableReport } from '../reports/body.js';
 import type { TotalReport } from '../reports/total.js';
 import type { ValuesReport } from '../reports/values.js';
-import { invalidParam } from '../reports/context.js';
 import { tableReportCsv, totalReportCsv, valuesCsv } from './csv.js';
 import { sdmxCsv } from './sdmx-csv.js';
 
 export type Format = 'json' | 'csv' | 'sdmx-csv';
-const FORMATS: readonly Format[] = ['json', 'csv', 'sdmx-csv'];
 
-/** The requested format. @throws MosyError `invalid-query` for an unknown one. */
-export function formatOf(req: Request): Format {
-  const raw = req.query.format;
-  if (raw === undefined) return 'json';
-  if (typeof raw !== 'string' || !(FORMATS as readonly string[]).includes(raw))
-    throw invalidParam('format', `must be one of ${FORMATS.join(', ')}`);
-  return raw as Format;
-}
+/** The requested format, one the route's schema allows (`json` when absent). */
+const formatOf = (req: Request): Format => (req.query.format ?? 'json') as Format;
 
 function sendCsv(res: Response, text: string, name: string, type = 'text/csv; charset=utf-8'): void {
   res.status(200).type(type).set('Content-Disposition', `attachment; filename="${name}.csv"`).send(text);
@@ -36,17 +29,13 @@ export function sendTableReport(req: Request, res: Response, report: TableReport
 
 /** Sends a total report in the requested format (no SDMX-CSV: providers are not an SDMX dimension). */
 export function sendTotalReport(req: Request, res: Response, report: TotalReport): void {
-  const format = formatOf(req);
-  if (format === 'sdmx-csv') throw invalidParam('format', 'total reports come as json or csv');
-  if (format === 'json') res.json(report);
+  if (formatOf(req) === 'json') res.json(report);
   else sendCsv(res, totalReportCsv(report), `total-${report.indicator}`);
 }
 
 /** Sends indicator values in the requested format. */
 export function sendValues(req: Request, res: Response, report: ValuesReport): void {
-  const format = formatOf(req);
-  if (format === 'sdmx-csv') throw invalidParam('format', 'use a report (/v1/reports/…) for SDMX-CSV');
-  if (format === 'json') {
+  if (formatOf(req) === 'json') {
     res.json(report);
     return;
   }

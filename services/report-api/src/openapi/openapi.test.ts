@@ -12,11 +12,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryEventBus, type MemoryEventBus } from '@mosy/bus-memory';
-import { createIngest } from '@mosy/ingest';
-import { createAuthenticator, createLogger, finishApp, hashKey } from '@mosy/http';
+import { INGEST_ROUTES, createIngest } from '@mosy/ingest';
+import {
+  DOCS_ROUTES,
+  HEALTH_ROUTE,
+  createApiDocsRoutes,
+  createAuthenticator,
+  createLogger,
+  createOpenApiDocument as documentOf,
+  finishApp,
+  hashKey,
+  undocumentedRoutes,
+} from '@mosy/http';
 import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
 import { generateDataset } from '@mosy/testkit';
 import type { Role } from '@mosy/core';
@@ -24,8 +35,11 @@ import { createReportApi } from '../app.js';
 import { createMemoryAuditLog } from '../audit.js';
 import { createLiveUpdates } from '../live.js';
 import { truthRecords } from '../test-support/fixture.js';
-import { createOpenApiDocument } from './document.js';
-import { createOpenApiRoutes } from './routes.js';
+import { REPORT_API_ROUTES } from '../api/routes.js';
+
+/** The document of what this app mounts, as the embedded runtime composes it. */
+const createOpenApiDocument = () =>
+  documentOf([HEALTH_ROUTE, ...DOCS_ROUTES, ...INGEST_ROUTES, ...REPORT_API_ROUTES]);
 
 interface Operation {
   responses: Record<string, { $ref?: string; content?: Record<string, unknown> }>;
@@ -53,6 +67,7 @@ function templateOf(path: string): string | undefined {
 const covered = new Set<string>();
 const ADMIN = 'test-admin-token';
 
+let app: express.Express;
 let server: Server;
 let url: string;
 let stores: DuckDbStores;
@@ -79,11 +94,11 @@ beforeAll(async () => {
     authenticate,
     limits: { maxRecords: 50 },
   });
-  const app = express();
+  app = express();
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.use(createOpenApiRoutes());
+  app.use(createApiDocsRoutes(createOpenApiDocument()));
   app.use(ingest.router);
   app.use(
     createReportApi({
@@ -219,6 +234,12 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
       'Problem413',
       'Problem415',
     ]);
+  });
+
+  it('validates against the OpenAPI 3.1 schema', async () => {
+    const validator = new Validator();
+    expect(await validator.validate(createOpenApiDocument())).toEqual({ valid: true });
+    expect(validator.version).toBe('3.1');
   });
 
   it('describes every real response of the meta endpoints', async () => {
@@ -375,6 +396,15 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     expect(ajv.validate(values, { ...good, cells: [{ sex: 'F' }] })).toBe(false);
     expect(templateOf('/v1/indicators/victims/values')).toBe('/v1/indicators/{id}/values');
     expect(templateOf('/v1/nowhere')).toBeUndefined();
+  });
+
+  it('documents every route the app mounts', () => {
+    expect(undocumentedRoutes(app, createOpenApiDocument())).toEqual([]);
+    const bare = express();
+    bare.get('/v1/nowhere', (_req, res) => {
+      res.end();
+    });
+    expect(undocumentedRoutes(bare, createOpenApiDocument())).toEqual(['GET /v1/nowhere']);
   });
 
   it('has had every documented operation exercised with its success status', () => {

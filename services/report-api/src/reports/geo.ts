@@ -18,16 +18,12 @@ export const MAX_GEO_BREAKDOWNS = 2;
 
 /** Answers a geo report request. */
 export async function geoReport(ctx: ReportContext, req: Request): Promise<TableReport> {
+  // `level`, `flows` and `geoField` take only the values the route's schema lists.
   const levelText = scalarParam(req, 'level') ?? '0';
-  if (!/^([0-3]|country)$/.test(levelText)) throw invalidParam('level', 'must be 0, 1, 2, 3 or country');
   const geoLevel = levelText === 'country' ? '0' : levelText;
   const flows = scalarParam(req, 'flows');
-  if (flows !== undefined && flows !== 'citizenship')
-    throw invalidParam('flows', 'the only flows are citizenship (citizenship → region of exploitation)');
   const field =
     flows === undefined ? (scalarParam(req, 'geoField') ?? 'regionOfIdentification') : 'regionOfExploitation';
-  if (!(GEO_FIELDS as readonly string[]).includes(field))
-    throw invalidParam('geoField', `must be ${GEO_FIELDS.join(' or ')}`);
   const extra = typeof req.query.by === 'string' ? req.query.by : undefined;
   const by = flows === undefined ? [field, ...(extra === undefined ? [] : [extra])] : ['citizenship', field];
   if (flows !== undefined && extra !== undefined) throw invalidParam('by', 'flows take no further variables');

@@ -22,9 +22,8 @@ export interface TimeFrameReport extends TableReport {
 
 /** Answers a time-frame report request. */
 export async function timeFrameReport(ctx: ReportContext, req: Request): Promise<TimeFrameReport> {
+  // `previous` is the only comparison the route's schema allows.
   const compare = scalarParam(req, 'compare');
-  if (compare !== undefined && compare !== 'previous')
-    throw invalidParam('compare', 'the only comparison is previous');
   const { indicator, query, protection, recode } = await parseReport(ctx, req, {
     own: ['compare'],
     formats: { 'sdmx-csv': SDMX_CSV_REQUEST },

@@ -1,0 +1,46 @@
+/**
+ * Route definitions of submissions, receipts and a provider's own quality counts (provider keys): the single
+ * source of their validation, handler types and OpenAPI entries.
+ */
+import { z } from 'zod';
+import { defineRoute } from '@mosy/http';
+import { QualityCountsSchema, SubmissionReceiptSchema, SubmissionRequestSchema } from './shapes.js';
+
+export const SUBMIT = defineRoute({
+  method: 'post',
+  path: '/v1/submissions',
+  operationId: 'submit',
+  summary: 'Submit records (JSON `{"records": [...]}` or CSV with a header row).',
+  tags: ['ingest'],
+  body: { 'application/json': SubmissionRequestSchema, 'text/csv': z.string() },
+  responses: {
+    202: {
+      description: 'Accepted for processing; per-record receipts.',
+      content: { 'application/json': SubmissionReceiptSchema },
+    },
+  },
+  problems: [400, 401, 403, 413, 415],
+});
+
+export const GET_SUBMISSION = defineRoute({
+  method: 'get',
+  path: '/v1/submissions/{submissionId}',
+  operationId: 'getSubmission',
+  summary: 'The receipt of one of the provider’s submissions.',
+  tags: ['ingest'],
+  params: z.object({ submissionId: z.string().meta({ description: 'From the submission’s receipt.' }) }),
+  responses: {
+    200: { description: 'The receipt.', content: { 'application/json': SubmissionReceiptSchema } },
+  },
+  problems: [401, 403, 404],
+});
+
+export const PROVIDER_QUALITY = defineRoute({
+  method: 'get',
+  path: '/v1/quality',
+  operationId: 'providerQuality',
+  summary: 'The provider’s own data-quality counts (rejects, dead letters, unmapped and defaulted values).',
+  tags: ['ingest'],
+  responses: { 200: { description: 'Counts.', content: { 'application/json': QualityCountsSchema } } },
+  problems: [401, 403],
+});
