@@ -85,7 +85,7 @@ export async function parseReport(
   const indicator = indicatorOf(req.params.id);
   const formats = options.formats ?? {};
   // Which formats a report offers is its route schema's to check.
-  const format = req.query.format ?? 'json';
+  const format = scalarParam(req, 'format') ?? 'json';
   const providers = await ctx.registry.listProviders();
   const params = { ...(req.query as Record<string, string | string[] | undefined>), ...options.overrides };
   const query = parseIndicatorQuery(indicator, params, providers, {
