@@ -128,6 +128,7 @@ export type { ApplyOutcome, IndicatorStore, Timeliness } from './ports/indicator
 export { ROLES } from './ports/registry.js';
 export type { ApiKey, Provider, Registry, Role } from './ports/registry.js';
 export type {
+  CsvFormat,
   IntakeLedger,
   QualityCount,
   QualityEvent,

@@ -7,11 +7,17 @@ import type { SubmittedRecord } from '@mosy/core';
 
 const ENVELOPE = ['recordId', 'version', 'action', 'kind', 'referenceDate'] as const;
 
-/** RFC 4180 quoting: only when the cell needs it. */
-const cell = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-
-/** The records as a CSV document with a header row (CRLF line ends). Lists are not representable: write them split. */
-export function toSubmissionCsv(records: readonly SubmittedRecord[]): string {
+/**
+ * The records as a CSV document with a header row (CRLF line ends), cells separated by `separator` (`;` is what
+ * Excel writes in Portuguese settings). Lists are not representable: write them split.
+ */
+export function toSubmissionCsv(
+  records: readonly SubmittedRecord[],
+  separator: ',' | ';' | '\t' = ',',
+): string {
+  // RFC 4180 quoting: only when the cell needs it.
+  const cell = (value: string): string =>
+    value.includes(separator) || /["\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
   const fieldNames = [...new Set(records.flatMap((r) => Object.keys(r.fields)))].sort();
   const identityNames = [...new Set(records.flatMap((r) => Object.keys(r.identity ?? {})))].sort();
   const header = [
@@ -30,7 +36,7 @@ export function toSubmissionCsv(records: readonly SubmittedRecord[]): string {
     const identityCells = identityNames.map((name) => record.identity?.[name] ?? '');
     return [...ENVELOPE.map((name) => String(record[name])), ...fieldCells, ...identityCells]
       .map(cell)
-      .join(',');
+      .join(separator);
   });
-  return [header.map(cell).join(','), ...rows].join('\r\n') + '\r\n';
+  return [header.map(cell).join(separator), ...rows].join('\r\n') + '\r\n';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvSubmission } from './csv.js';
+import { charsetOf, parseCsvSubmission, readCsvSubmission } from './csv.js';
 
 describe('CSV submissions', () => {
   it('reads envelope, fields and identity columns; empty cells are absent; codes stay strings', () => {
@@ -36,5 +36,84 @@ describe('CSV submissions', () => {
 
   it('refuses rows of the wrong length', () => {
     expect(() => parseCsvSubmission('recordId,version\nr1,1,extra\n')).toThrow(/could not be parsed/);
+  });
+
+  describe('as spreadsheets write them', () => {
+    const header =
+      'recordId;version;action;kind;referenceDate;fields.sexo;fields.nacionalidade;identity.givenName';
+    const row = 'r1;2;upsert;victim;2024-03;Feminino;NA;Inês';
+    const expected = [
+      {
+        recordId: 'r1',
+        version: 2,
+        action: 'upsert',
+        kind: 'victim',
+        referenceDate: '2024-03',
+        fields: { sexo: 'Feminino', nacionalidade: 'NA' },
+        identity: { givenName: 'Inês' },
+      },
+    ];
+    const latin1 = (text: string): Buffer =>
+      Buffer.from(new Uint8Array([...text].map((c) => c.charCodeAt(0))));
+
+    it('reads `;` (Excel in Portuguese, Spanish, French, German) and tab as separators, and says so', () => {
+      for (const separator of [';', '\t', ','] as const) {
+        const text = `${header}\n${row}\n`.replaceAll(';', separator);
+        expect(readCsvSubmission(Buffer.from(text), undefined)).toEqual({
+          records: expected,
+          csv: { separator, encoding: 'utf-8' },
+        });
+      }
+    });
+
+    it('reads UTF-8 with a byte order mark and CRLF line ends', () => {
+      const text = `\uFEFF${header}\r\n${row}\r\n`;
+      expect(readCsvSubmission(Buffer.from(text), undefined)).toEqual({
+        records: expected,
+        csv: { separator: ';', encoding: 'utf-8' },
+      });
+    });
+
+    it('reads Windows-1252 bytes (not valid UTF-8) as Windows-1252, and as the charset names them', () => {
+      const bytes = latin1(`${header}\r\n${row}\r\n`);
+      expect(bytes.includes(0xea)).toBe(true);
+      expect(readCsvSubmission(bytes, undefined)).toEqual({
+        records: expected,
+        csv: { separator: ';', encoding: 'windows-1252' },
+      });
+      expect(readCsvSubmission(bytes, 'ISO-8859-1').csv.encoding).toBe('windows-1252');
+      // Plain ASCII is valid UTF-8 too, but a named charset wins.
+      expect(readCsvSubmission(Buffer.from('recordId\nr1\n'), 'windows-1252').csv.encoding).toBe(
+        'windows-1252',
+      );
+    });
+
+    it('refuses bytes that are not the UTF-8 the client named, and a charset it cannot read', () => {
+      expect(() => readCsvSubmission(latin1(`${header}\n${row}\n`), 'utf-8')).toThrow(
+        expect.objectContaining({
+          code: 'invalid-request',
+          message: expect.stringMatching(/not valid UTF-8/),
+        }),
+      );
+      expect(() => readCsvSubmission(Buffer.from('recordId\nr1\n'), 'ebcdic')).toThrow(
+        expect.objectContaining({
+          code: 'unsupported-media-type',
+          message: expect.stringMatching(/"ebcdic"/),
+        }),
+      );
+    });
+
+    it('still names unknown columns when no separator splits the header into known ones', () => {
+      expect(() => readCsvSubmission(Buffer.from('colour;size\nred;L\n'), undefined)).toThrow(
+        /Unknown CSV column\(s\): colour;size/,
+      );
+    });
+
+    it('reads the charset parameter of a Content-Type', () => {
+      expect(charsetOf('text/csv; charset=windows-1252')).toBe('windows-1252');
+      expect(charsetOf('text/csv;charset="UTF-8"')).toBe('UTF-8');
+      expect(charsetOf('text/csv')).toBeUndefined();
+      expect(charsetOf(undefined)).toBeUndefined();
+    });
   });
 });

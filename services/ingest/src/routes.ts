@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
 import { MosyError, type IntakeLedger } from '@mosy/core';
 import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
 import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT } from './api/submissions.js';
-import { parseCsvSubmission } from './csv.js';
+import { charsetOf, readCsvSubmission } from './csv.js';
 import type { SubmitFn } from './submissions.js';
 
 export interface SubmissionLimits {
@@ -43,10 +43,13 @@ export function submissionRoutes(deps: {
       strict: true,
       type: ['application/json', 'application/*+json'],
     }),
-    express.text({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
+    // Bytes, not text: the encoding is detected from them (csv.ts).
+    express.raw({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
     jsonHandler(SUBMIT)(async ({ req, body }) => {
       const providerId = providerOf(principalOf(req));
-      const records = typeof body === 'string' ? parseCsvSubmission(body) : body.records;
+      const { records, csv } = Buffer.isBuffer(body)
+        ? readCsvSubmission(body, charsetOf(req.headers['content-type']))
+        : { records: body.records, csv: undefined };
       // A CSV body is only known to be records once parsed, so its count is checked here for both.
       if (records.length === 0) throw new MosyError('invalid-request', '"records" is empty.');
       if (records.length > limits.maxRecords) {
@@ -55,7 +58,7 @@ export function submissionRoutes(deps: {
           `A submission holds at most ${limits.maxRecords} records; this one has ${records.length}. Split it.`,
         );
       }
-      return submit(providerId, records);
+      return submit(providerId, records, csv);
     }),
   );
 

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   MosyError,
+  type CsvFormat,
   latestAcceptedDay,
   mapRecord,
   recordKeyOf,
@@ -64,7 +65,12 @@ export function createSubmissionHandler({
 }: SubmissionDeps) {
   const withProviderLock = createKeyedMutex();
 
-  return async function submit(providerId: string, inputs: readonly unknown[]): Promise<SubmissionResult> {
+  /** `csv`: how a CSV body was read, told back in the receipt. */
+  return async function submit(
+    providerId: string,
+    inputs: readonly unknown[],
+    csv?: CsvFormat,
+  ): Promise<SubmissionResult> {
     const provider = await registry.getProvider(providerId);
     if (provider === undefined) throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
     const mapping = await registry.getMapping(providerId, provider.mappingVersion);
@@ -171,6 +177,7 @@ export function createSubmissionHandler({
       duplicates: count('duplicate'),
       rejected: count('rejected'),
       records: receipts,
+      ...(csv === undefined ? {} : { csv }),
     };
     await ledger.saveReceipt(receipt);
     onReceipt?.(receipt);

@@ -4,7 +4,7 @@
  * records beside it are accepted. Returns what it checked as lines (`ok` or the difference), and the one new valid
  * record it added, so the caller can add it to the truth and check that the counts still match.
  */
-import { completeFields, type SyntheticDataset, type TruthRecord } from '@mosy/testkit';
+import { completeFields, toSubmissionCsv, type SyntheticDataset, type TruthRecord } from '@mosy/testkit';
 import type { SubmittedRecord } from '@mosy/core';
 import type { Client, Reply } from './client.js';
 import { issueKey, type Receipt } from './load.js';
@@ -148,6 +148,49 @@ export async function runBadInput(
     404,
     'not-found',
   );
+
+  // --- CSV as spreadsheets write it: read, and the receipt says how. Re-sends of accepted records: no count moves. ---
+  const csvProvider = dataset.providers.find((p) => p.transport === 'csv')!;
+  const csvKey = providerKeys.get(csvProvider.id)!;
+  const csvRecords = dataset.submissions.find((s) => s.providerId === csvProvider.id)!.records;
+  const lastOf = (recordId: string) => csvRecords.findLast((r) => r.recordId === recordId)!;
+  // A record whose CSV has a letter beyond ASCII, and only letters Windows-1252 shares with Latin-1 (U+00A0–U+00FF),
+  // so the encoding matters and the bytes below are Windows-1252.
+  const codes = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
+  const accented = csvRecords
+    .map((r) => lastOf(r.recordId))
+    .find((r) => {
+      const text = codes(toSubmissionCsv([r]));
+      return text.some((c) => c >= 0xa0) && text.every((c) => c < 0x80 || (c >= 0xa0 && c <= 0xff));
+    })!;
+  const windows1252 = (text: string): Buffer => Buffer.from(new Uint8Array(codes(text)));
+  const spreadsheetFiles: { what: string; body: Buffer; csv: { separator: string; encoding: string } }[] = [
+    {
+      what: 'a CSV with ; as separator in Windows-1252 (Excel, Portuguese settings)',
+      body: windows1252(toSubmissionCsv([accented], ';')),
+      csv: { separator: ';', encoding: 'windows-1252' },
+    },
+    {
+      what: 'a tab-separated CSV in UTF-8 with a byte order mark and CRLF',
+      body: Buffer.from(`\uFEFF${toSubmissionCsv([accented], '\t')}`),
+      csv: { separator: '\t', encoding: 'utf-8' },
+    },
+  ];
+  for (const file of spreadsheetFiles) {
+    const reply = await client.request<Receipt & { csv?: unknown }>('POST', '/v1/submissions', {
+      key: csvKey,
+      body: file.body,
+      contentType: 'text/csv',
+    });
+    check(
+      file.what,
+      reply.status === 202 &&
+        reply.body.duplicates === 1 &&
+        reply.body.rejected === 0 &&
+        JSON.stringify(reply.body.csv) === JSON.stringify(file.csv),
+      `got ${reply.status} ${reply.text.slice(0, 300)}`,
+    );
+  }
 
   // --- Record-level errors: each record refused with its reason, the valid ones accepted. ---
   const upgraded = dataset.truth.find((t) => t.providerId === police.id && t.version >= 2)!;

@@ -458,6 +458,13 @@ export type components = {
             duplicates: number;
             rejected: number;
             records: components["schemas"]["RecordReceipt"][];
+            /** @description For a CSV submission, how it was read. */
+            csv?: {
+                /** @enum {string} */
+                separator: "," | ";" | "\t";
+                /** @enum {string} */
+                encoding: "utf-8" | "windows-1252";
+            };
         };
         RecordReceipt: {
             index?: number;

@@ -14,6 +14,12 @@ export interface RecordReceipt {
   readonly issues?: readonly FieldIssue[];
 }
 
+/** How a CSV submission was read: its separator and the encoding of its bytes (detected, or named by the client). */
+export interface CsvFormat {
+  readonly separator: ',' | ';' | '\t';
+  readonly encoding: 'utf-8' | 'windows-1252';
+}
+
 export interface SubmissionReceipt {
   readonly submissionId: string;
   readonly providerId: string;
@@ -22,6 +28,8 @@ export interface SubmissionReceipt {
   readonly duplicates: number;
   readonly rejected: number;
   readonly records: readonly RecordReceipt[];
+  /** For a CSV submission, how it was read. */
+  readonly csv?: CsvFormat;
 }
 
 export type QualityEventKind = 'rejected' | 'deadletter' | 'unmapped' | 'defaulted';

@@ -55,6 +55,10 @@ export const SubmissionReceiptSchema = z
     duplicates: count,
     rejected: count,
     records: z.array(RecordReceiptSchema),
+    csv: z
+      .strictObject({ separator: z.enum([',', ';', '\t']), encoding: z.enum(['utf-8', 'windows-1252']) })
+      .optional()
+      .meta({ description: 'For a CSV submission, how it was read.' }),
   })
   .meta({ id: 'SubmissionReceipt' });
 

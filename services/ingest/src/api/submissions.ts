@@ -12,7 +12,13 @@ export const SUBMIT = defineRoute({
   operationId: 'submit',
   summary: 'Submit records (JSON `{"records": [...]}` or CSV with a header row).',
   tags: ['ingest'],
-  body: { 'application/json': SubmissionRequestSchema, 'text/csv': z.string() },
+  body: {
+    'application/json': SubmissionRequestSchema,
+    // Read as bytes: the separator (`,` `;` tab) and the encoding (UTF-8, Windows-1252) are detected from them.
+    'text/csv': z
+      .custom<Buffer>((value) => Buffer.isBuffer(value), 'The CSV body must be bytes.')
+      .meta({ type: 'string', description: 'UTF-8 (with or without BOM) or Windows-1252; `,`, `;` or tab.' }),
+  },
   responses: {
     202: {
       description: 'Accepted for processing; per-record receipts.',
