@@ -28,6 +28,9 @@ export interface LinkedTable {
   /**
    * Filters every entry of the table counts within, e.g. `{ indicator: 'victims', period: '2026-Q1' }`. Together
    * with an entry's key it is the entry's identity, so two tables with the same scope share their common entries.
+   * Name the set of records, not a label: in the first quarter the year to date is the quarter, so its tables
+   * take the quarter's scope. Relations between scopes (a year to date as the sum of its quarters) are not
+   * modelled: publish them in one table with the period as a dimension when a report holds both.
    */
   readonly scope: Readonly<Record<string, string>>;
   /** The table with all its margins, as `protectTable` takes it; no dimensions for a single count. */
