@@ -239,3 +239,26 @@ export type {
   TopologyTransform,
   WeightsTransform,
 } from './spatial/index.js';
+// The quarterly Common Key Indicators report: suppression across its tables, citizenship precedence, revisions.
+export { cellIdentity, protectLinkedTables } from './disclosure/linked-tables.js';
+export type { LinkedTable, ProtectedLinkedTable, ProtectedLinkedTables } from './disclosure/linked-tables.js';
+export {
+  EUROSTAT_CITIZENSHIP_GROUPS,
+  countByCitizenshipGroup,
+  eurostatPersonCitizenship,
+} from './quarterly/citizenship.js';
+export type { EurostatCitizenshipGroup } from './quarterly/citizenship.js';
+export { diffReportVersions, sortedDimensions } from './quarterly/revision-diff.js';
+export type {
+  CellChange,
+  PublishedObservation,
+  ReportCell,
+  RevisionDiff,
+} from './quarterly/revision-diff.js';
+export { metadataSheet, metadataSheetCsv, metadataSheetJson } from './quarterly/metadata-sheet.js';
+export type {
+  IndicatorDefinitionRow,
+  MetadataSheet,
+  MetadataSheetInput,
+  ProviderCoverage,
+} from './quarterly/metadata-sheet.js';
