@@ -37,7 +37,17 @@ const PROVIDERS = ['syn-police', 'syn-ngo', 'syn-shelter', 'syn-labour', 'syn-bo
 const REACH = { one: 50, two: 30, three: 15, four: 5 } as const;
 const REACH_COUNT = { one: 1, two: 2, three: 3, four: 4 } as const;
 const SYSTEMS: readonly RomanisationSystem[] = ['ukrainian', 'russian', 'german'];
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const LATIN_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const CYRILLIC_LETTERS = 'абвгдежзийклмнопрстуфхцчшщьюяіє';
+const GREEK_LETTERS = 'αβγδεζηθικλμνξοπρστυφχψω';
+
+/** The lower-case letters of the script a token is written in: a slip of the keyboard stays in its layout. */
+const lettersOf = (token: string): string =>
+  /\p{Script=Cyrillic}/u.test(token)
+    ? CYRILLIC_LETTERS
+    : /\p{Script=Greek}/u.test(token)
+      ? GREEK_LETTERS
+      : LATIN_LETTERS;
 
 /** A person as first registered: reference names and a date of birth. */
 interface Person {
@@ -53,9 +63,9 @@ function corrupt(rng: Rng, tokens: string[], kind: 'substitute' | 'drop' | 'doub
   const token = tokens[t]!;
   const chars = [...token];
   if (chars.length < 3) return;
-  // Not the first letter: clerks rarely get it wrong, and real evaluations model errors the same way.
+  // Not the first letter: an assumption of this generator, that the first letter is the one read most carefully.
   const at = rng.int(1, chars.length - 1);
-  if (kind === 'substitute') chars[at] = rng.pick([...LETTERS]);
+  if (kind === 'substitute') chars[at] = rng.pick([...lettersOf(token)]);
   else if (kind === 'drop') chars.splice(at, 1);
   else chars.splice(at, 0, chars[at]!);
   tokens[t] = chars.join('');

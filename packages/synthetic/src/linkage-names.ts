@@ -1,11 +1,12 @@
 /**
- * Invented names for the linkage evaluation, with the frequency skew and the scripts real registers show. Latin
- * names are built from syllables (so no entry is a real person's name) into pools of a few thousand given and tens of
- * thousands of family names, drawn with weights 1/(rank + c): the commonest family name is about 1 % of persons, as
- * in European registers. One person in seven has an East Slavic name held in Cyrillic, one in thirty a Greek one;
- * a provider writes those either in the original script or romanised by one of a few systems (Ukrainian national,
- * Russian passport, German-style), and for the Slavic given names possibly in the Russian form of the Ukrainian name
- * (`Олена` / `Елена` → `Olena`, `Elena`, `Yelena`). Each written form is what a provider's clerk would type.
+ * Invented names for the linkage evaluation, with the frequency skew and the scripts real registers show. Family
+ * names are built from syllables (Latin, Cyrillic or Greek; so no entry is a real person's name) into pools of
+ * thousands, drawn with weights 1/(rank + c): the commonest family name is about 1 % of its group, as in European
+ * registers. Latin given names come from a pool of 3000 built the same way; Slavic and Greek given names from short
+ * lists of common names, as these are concentrated in reality. One person in seven has an East Slavic name held in
+ * Cyrillic, one in thirty a Greek one; a provider writes those either in the original script or romanised by one of
+ * a few systems (Ukrainian national, Russian passport, German-style), and for the Slavic given names possibly in the
+ * Russian form of the Ukrainian name (`Олена` / `Елена` → `Olena`, `Elena`, `Yelena`).
  */
 import type { Rng } from './prng.js';
 
@@ -15,7 +16,7 @@ const CODAS = '|||n|r|s|l|m|t'.split('|');
 const GIVEN_ENDINGS = 'a|ia|ina|el|o|an|ela|io|ette|ar'.split('|');
 const FAMILY_ENDINGS = 'escu|ez|es|son|sen|ovic|ini|elli|eira|ado|ier|ou|ek|as|ani|ides'.split('|');
 
-/** A name drawn from a pool by rank weight, and the pool it came from. */
+/** Names with the cumulative weights of their ranks, for drawing by rank weight. */
 interface Pool {
   readonly names: readonly string[];
   readonly cumulative: Float64Array;
@@ -65,15 +66,14 @@ const SLAVIC_GIVEN: readonly (readonly [string, string])[] = [
   ['Віктор', 'Виктор'],
   ['Анна', 'Анна'],
 ];
-const SLAVIC_STEMS =
-  'Ковал|Шевч|Бондар|Ткач|Кравч|Мельнич|Лисен|Гончар|Руден|Мороз|Савч|Пономар|Литвин|Марчен|Кузьм|Павл|Гаврил|Дорош|Зінч|Климен|Бойч|Костен|Юрч|Федор'.split(
-    '|',
-  );
+const SLAVIC_ONSETS = 'к|ш|б|т|м|л|г|р|с|п|д|з|в|ч|х|ж|ц|кр|бр|пр|гр|тр|ст|дм|хм'.split('|');
+const SLAVIC_VOWELS = 'а|о|е|и|і|у|я|ю'.split('|');
+const SLAVIC_CODAS = '||||л|н|р|в|ч|с|к|й'.split('|');
 const SLAVIC_ENDINGS = 'енко|ук|чук|ов|ова|ський|ська|ич|як'.split('|');
-
 const GREEK_GIVEN = 'Ελένη|Μαρία|Γιώργος|Δημήτρης|Νίκος|Κατερίνα|Σοφία|Γιάννης'.split('|');
-const GREEK_STEMS = 'Παπαδ|Γεωργ|Νικολα|Κωνσταντ|Δημητρ|Αλεξ|Καραμ|Βλαχ|Μαυρ|Οικονομ|Χατζ|Μιχαηλ'.split('|');
-const GREEK_ENDINGS = 'όπουλος|ίδης|άκης|ίου|ίδου|άτος'.split('|');
+const GREEK_ONSETS = 'π|κ|τ|μ|λ|ν|δ|γ|χ|σ|β|ρ|θ|στ|τρ|κρ|μπ|ντ|γκ'.split('|');
+const GREEK_VOWELS = 'α|ο|ε|ι|η|ου|αι|υ'.split('|');
+const GREEK_ENDINGS = 'όπουλος|ίδης|άκης|ίου|ίδου|άτος|ένης|ιάδης'.split('|');
 
 /** A person's names in the script and form they were first registered in. */
 export interface ReferenceName {
@@ -101,6 +101,26 @@ export function createNameSource(rng: Rng): () => ReferenceName {
       ),
     10,
   );
+  const slavicSyllable = (): string =>
+    `${rng.pick(SLAVIC_ONSETS)}${rng.pick(SLAVIC_VOWELS)}${rng.pick(SLAVIC_CODAS)}`;
+  const slavicFamily = pool(
+    rng,
+    20000,
+    () =>
+      capitalise(
+        `${slavicSyllable()}${slavicSyllable()}${rng.chance(0.3) ? slavicSyllable() : ''}${rng.pick(SLAVIC_ENDINGS)}`,
+      ),
+    10,
+  );
+  const greekFamily = pool(
+    rng,
+    5000,
+    () =>
+      capitalise(
+        `${rng.pick(GREEK_ONSETS)}${rng.pick(GREEK_VOWELS)}${rng.pick(GREEK_ONSETS)}${rng.pick(GREEK_VOWELS)}${rng.pick(GREEK_ENDINGS)}`,
+      ),
+    10,
+  );
   return () => {
     const r = rng.next();
     if (r < 1 / 7) {
@@ -109,14 +129,14 @@ export function createNameSource(rng: Rng): () => ReferenceName {
         script: 'cyrillic',
         given: pairs.map(([ua]) => ua),
         givenVariants: pairs.map(([, ru]) => ru),
-        family: [`${rng.pick(SLAVIC_STEMS)}${rng.pick(SLAVIC_ENDINGS)}`],
+        family: [draw(rng, slavicFamily)],
       };
     }
     if (r < 1 / 7 + 1 / 30)
       return {
         script: 'greek',
         given: [rng.pick(GREEK_GIVEN)],
-        family: [`${rng.pick(GREEK_STEMS)}${rng.pick(GREEK_ENDINGS)}`],
+        family: [draw(rng, greekFamily)],
       };
     return {
       script: 'latin',

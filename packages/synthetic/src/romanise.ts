@@ -57,6 +57,8 @@ export function romaniseCyrillic(name: string, system: RomanisationSystem): stri
 export function romaniseGreek(name: string, traditional: boolean): string {
   const table = traditional ? GREEK_TRADITIONAL : GREEK_ELOT;
   let out = '';
-  for (const ch of name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')) out += table[ch] ?? ch;
+  // `ου` is `ou` in both systems: the one digraph they agree on.
+  for (const ch of name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ου/g, 'ou'))
+    out += table[ch] ?? ch;
   return capitalise(out);
 }

@@ -4,8 +4,10 @@
  * LSH bands that keep recall of typo'd pairs high also let through a fixed share of all pairs, so its cost stays
  * quadratic; keys built from the identity's own parts give blocks whose size follows name frequency instead.
  *
- * Each token of the name is reduced to its consonant skeleton — the folded token (transliterate.ts) without vowels,
- * doubled letters collapsed — so vowel slips, doubled or dropped vowels and `Olena`/`Elena` keep the same skeleton.
+ * Each token of the name is reduced to its consonant skeleton, Soundex-like: the folded token (transliterate.ts)
+ * without vowels and without `h` and `g` (romanisations of Cyrillic `г` exchange them: `Oleh`/`Oleg`), the other
+ * consonants by class (`b f p v`, `c k q s x z`, `d t`, `m n`, `l`, `r`), repeats collapsed. Vowel slips, doubled
+ * letters, `Olena`/`Elena`, `Vyvaidou`/`Bibaidou` and many consonant slips keep the same skeleton.
  * Two passes, each a separate set of keys, so a record need share only one key with its match:
  * - token and date: one key per token skeleton with the year and the unordered day/month values (robust to typos in
  *   the other tokens, swapped names, a day/month swap);
@@ -24,10 +26,21 @@ import type { IdentityFeatures } from './features.js';
 /** At most this many token skeletons of a name are used for keys (pairs grow quadratically with them). */
 const MAX_TOKENS = 5;
 
-/** The consonant skeleton of a folded token; the token itself when it has no consonant. */
+/** Consonant classes of the skeleton, Soundex-like: letters often exchanged in spelling share a class. */
+const CLASSES: readonly (readonly [RegExp, string])[] = [
+  [/[aeiouhg]/g, ''],
+  [/[bfpv]/g, 'b'],
+  [/[ckqsxz]/g, 'k'],
+  [/[dt]/g, 'd'],
+  [/[mn]/g, 'n'],
+];
+
+/** The consonant skeleton of a folded token; the token itself when it has none. */
 export function skeletonOf(token: string): string {
-  const consonants = token.replace(/[aeiou]/g, '').replace(/(.)\1+/g, '$1');
-  return consonants === '' ? token : consonants;
+  let skeleton = token;
+  for (const [pattern, replacement] of CLASSES) skeleton = skeleton.replace(pattern, replacement);
+  skeleton = skeleton.replace(/(.)\1+/g, '$1');
+  return skeleton === '' ? token : skeleton;
 }
 
 /** The blocking key texts of identity features (before keyed hashing), deduplicated. */

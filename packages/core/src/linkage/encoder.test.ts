@@ -40,7 +40,7 @@ describe('the linkage encoding', () => {
 
   it('with one date of birth missing, links on a nearly exact name only', () => {
     const { dateOfBirth: _, ...noDate } = ioana;
-    expect(score(ioana, noDate)).toBeCloseTo(0.9);
+    expect(score(ioana, noDate)).toBeCloseTo(0.95);
     expect(score(ioana, { ...noDate, familyName: 'Popsecu' })).toBeLessThan(0.8);
   });
 

@@ -36,16 +36,18 @@ describe('createLinkageIndex', () => {
   it('merges two groups when a record bridges them and all pairs agree', () => {
     const index = createLinkageIndex();
     index.add(encode('Ioana', 'Popescu', '1994-03-07'));
-    // Without a date, a name with a typo falls short of the link threshold (the name score is scaled by 0.9).
-    expect(index.add(encode('Ioana', 'Popesku'))).toMatchObject({ kind: 'new', group: 1 });
-    // With the date, the same spelling links to both, and the pair across is above the group threshold.
-    expect(index.add(encode('Ioana', 'Popesku', '1994-03-07'))).toMatchObject({
+    // Without a date, a name with a typo falls short of the link threshold (the name score is scaled by 0.95).
+    expect(index.add(encode('Ioana', 'Popesci'))).toMatchObject({ kind: 'new', group: 1 });
+    // With the date, the same spelling links to both (best to the same spelling), and the pair across is above the
+    // group threshold: the first group is absorbed.
+    expect(index.add(encode('Ioana', 'Popesci', '1994-03-07'))).toMatchObject({
       kind: 'merged',
-      group: 0,
-      absorbed: [1],
+      group: 1,
+      absorbed: [0],
     });
     expect(index.groups).toBe(1);
-    expect(index.members(0)).toEqual([0, 1, 2]);
+    expect(index.members(1)).toEqual([0, 1, 2]);
+    expect(index.members(0)).toEqual([]);
   });
 
   it('does not chain: a record like the newest member but not like the oldest starts its own group', () => {

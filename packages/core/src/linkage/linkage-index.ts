@@ -29,7 +29,7 @@ export interface LinkageOptions {
 /** Defaults chosen on the synthetic evaluation (docs/linkage.md). */
 export const DEFAULT_LINKAGE_OPTIONS: LinkageOptions = {
   linkThreshold: 0.8,
-  groupThreshold: 0.7,
+  groupThreshold: 0.75,
   maxBlockVisits: 1000,
 };
 

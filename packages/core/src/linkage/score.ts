@@ -3,14 +3,14 @@
  * the date-of-birth part weigh half each when both records have a date of birth, so the same name with another
  * birthday (about 0.45 on the date part by chance overlap of folded bits) stays well below the link threshold, and
  * a typo in the name with the same birthday stays above it. When either date is missing the score is the name Dice
- * scaled by 0.9: a name alone must match nearly exactly to link, since a name is shared by more people than a name
+ * scaled by 0.95: a name alone must match nearly exactly to link, since a name is shared by more people than a name
  * and a birthday are.
  */
 import { DOB_WORDS, NAME_WORDS } from './encoding.js';
 import { diceAt, popcount32 } from './similarity.js';
 
 const NAME_WEIGHT = 0.5;
-const NAME_ONLY_FACTOR = 0.9;
+const NAME_ONLY_FACTOR = 0.95;
 
 /** Set bits of the name part and of the date-of-birth part of the encoding at `offset` in `bits`. */
 export function partCounts(bits: Uint32Array, offset = 0): readonly [number, number] {
