@@ -263,6 +263,7 @@ export {
   popcount32,
   scoreAt,
   skeletonOf,
+  type BlockingTexts,
   type DateOfBirthParts,
   type EncodingField,
   type FeatureHasher,

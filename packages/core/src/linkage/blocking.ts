@@ -1,6 +1,6 @@
 /**
  * Keyed blocking keys, so that linkage compares a record only with the few records sharing a key instead of with all
- * (sub-quadratic cost). Chosen over locality-sensitive hashing of the Bloom filters: on 512 folded bits the Hamming
+ * (sub-quadratic cost). Chosen over locality-sensitive hashing of the Bloom filters: on the 512 folded name bits the Hamming
  * LSH bands that keep recall of typo'd pairs high also let through a fixed share of all pairs, so its cost stays
  * quadratic; keys built from the identity's own parts give blocks whose size follows name frequency instead.
  *
@@ -11,9 +11,13 @@
  * Two passes, each a separate set of keys, so a record need share only one key with its match:
  * - token and date: one key per token skeleton with the year and the unordered day/month values (robust to typos in
  *   the other tokens, swapped names, a day/month swap);
- * - token pair: one key per unordered pair of token skeletons, without the date (robust to a missing or wrong date
- *   of birth, swapped names).
- * A pair is missed only when both passes fail (a consonant typo in a two-token name and a missing or wrong date).
+ * - token pair: one key per unordered pair of token skeletons and the decade of birth (robust to a missing or wrong
+ *   day, month or year within the decade, swapped names). A record without a date is filed under its pairs with no
+ *   decade and probes every decade from 1900 to 2029; a record with a date probes its pairs with no decade too. The
+ *   decade makes the blocks of common name pairs several times smaller than the pair alone would (six times in the
+ *   evaluation corpus, born over six decades), and the asymmetric probing keeps records without a date reachable.
+ * A pair is missed only when both passes fail (a consonant typo in a two-token name and a missing date, or a date
+ * wrong in its year across a decade as well).
  *
  * Keys are HMAC-SHA256(blocking key, text) truncated to 32 bits, the blocking key derived from the deployment secret:
  * they reveal no name. What they do reveal to whoever holds many of them is block sizes, hence name frequencies of
@@ -43,18 +47,33 @@ export function skeletonOf(token: string): string {
   return skeleton === '' ? token : skeleton;
 }
 
-/** The blocking key texts of identity features (before keyed hashing), deduplicated. */
-export function blockingTexts(features: IdentityFeatures): string[] {
+/** Decades of birth a record without a date probes its name pairs under: births 1900–2029. */
+const DECADES = Array.from({ length: 13 }, (_, i) => String(190 + i));
+
+/** Blocking key texts of identity features (before keyed hashing): those it is filed under, and those it probes. */
+export interface BlockingTexts {
+  readonly insert: readonly string[];
+  readonly probe: readonly string[];
+}
+
+/** The blocking key texts of identity features. */
+export function blockingTexts(features: IdentityFeatures): BlockingTexts {
   const skeletons = [...new Set(features.tokens.map(skeletonOf))].sort().slice(0, MAX_TOKENS);
-  const texts: string[] = [];
-  const dob = features.dateOfBirth;
-  if (dob !== undefined)
-    for (const s of skeletons) texts.push(`t|${s}|${dob.year}|${dob.dayMonthValues.join('-')}`);
+  const pairs: string[] = [];
   for (let i = 0; i < skeletons.length; i++)
-    for (let j = i + 1; j < skeletons.length; j++) texts.push(`p|${skeletons[i]!}|${skeletons[j]!}`);
+    for (let j = i + 1; j < skeletons.length; j++) pairs.push(`p|${skeletons[i]!}|${skeletons[j]!}`);
   // A one-token name has no pair: its skeleton alone stands in, so a record without a date still gets a key.
-  if (skeletons.length === 1) texts.push(`p|${skeletons[0]!}`);
-  return texts;
+  if (skeletons.length === 1) pairs.push(`p|${skeletons[0]!}`);
+  const dob = features.dateOfBirth;
+  if (dob === undefined) {
+    const insert = pairs.map((pair) => `${pair}|-`);
+    return { insert, probe: [...insert, ...pairs.flatMap((pair) => DECADES.map((d) => `${pair}|${d}`))] };
+  }
+  const insert = [
+    ...skeletons.map((s) => `t|${s}|${dob.year}|${dob.dayMonthValues.join('-')}`),
+    ...pairs.map((pair) => `${pair}|${dob.decade}`),
+  ];
+  return { insert, probe: [...insert, ...pairs.map((pair) => `${pair}|-`)] };
 }
 
 /** Keyed 32-bit blocking keys from key texts. @throws MosyError when the secret is shorter than 32 bytes. */

@@ -12,8 +12,10 @@ import { identityFeatures } from './features.js';
 export interface LinkageEncoding {
   /** The XOR-folded keyed Bloom filter, `ENCODING_WORDS` words. */
   readonly bits: Uint32Array;
-  /** Keyed 32-bit blocking keys; two records are compared only when they share one. */
+  /** Keyed 32-bit blocking keys the record is filed under. */
   readonly blockKeys: Uint32Array;
+  /** Keyed 32-bit blocking keys the record looks under for candidates: its own and a few more (blocking.ts). */
+  readonly probeKeys: Uint32Array;
 }
 
 export interface LinkageEncoder {
@@ -29,7 +31,12 @@ export function createLinkageEncoder(secret: PseudonymSecret): LinkageEncoder {
     encode(identity) {
       const features = identityFeatures(identity);
       if (features === undefined) return undefined;
-      return { bits: encodeFeatures(hasher, features), blockKeys: keyer(blockingTexts(features)) };
+      const texts = blockingTexts(features);
+      return {
+        bits: encodeFeatures(hasher, features),
+        blockKeys: keyer(texts.insert),
+        probeKeys: keyer(texts.probe),
+      };
     },
   };
 }

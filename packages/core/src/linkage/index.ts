@@ -3,6 +3,7 @@
  * blocking, and the incremental index that groups encodings into persons without chaining.
  */
 export { blockingTexts, createBlockingKeyer, skeletonOf } from './blocking.js';
+export type { BlockingTexts } from './blocking.js';
 export { createLinkageEncoder } from './encoder.js';
 export type { LinkageEncoder, LinkageEncoding } from './encoder.js';
 export {

@@ -119,7 +119,7 @@ export function createLinkageIndex(options: Partial<LinkageOptions> = {}): Linka
     const queryCounts = partCounts(encoding.bits);
     stamp += 1;
     const best = new Map<number, number>();
-    for (const key of encoding.blockKeys)
+    for (const key of encoding.probeKeys)
       blocks.visit(key, maxBlockVisits, (record) => {
         if (seen[record] === stamp) return;
         seen[record] = stamp;
