@@ -18,3 +18,9 @@ export type { Rng } from './prng.js';
 export { toSubmissionCsv } from './csv.js';
 export { sensitiveValues } from './sensitive.js';
 export { completeFields } from './draft.js';
+export {
+  generateLinkageCorpus,
+  type LinkageCorpus,
+  type LinkageCorpusOptions,
+  type LinkageCorpusRecord,
+} from './linkage-corpus.js';
