@@ -1,7 +1,7 @@
 /**
  * The audit side of the report API: who may see unprotected values, the audit entry written before they are
- * served, and `GET /v1/audit` for coordinators and admins. An analyst asking for unprotected values gets 403; a
- * coordinator's read is recorded first, so a read that could not be audited fails instead of going unrecorded.
+ * served, and `GET /v1/audit` for coordinators and admins. An analyst asking for unprotected values gets 403, and the
+ * refusal is audited; a coordinator's read is recorded first, so a read that could not be audited fails instead of going unrecorded.
  * `createMemoryAuditLog` is an in-process log for tests and single-process demos; deployments use a store's.
  */
 import express, { type Request, type Router } from 'express';
@@ -14,6 +14,8 @@ export type Protection = 'protected' | 'none';
 
 /** The audit action of a read of unprotected values. */
 export const READ_UNPROTECTED = 'read-unprotected';
+/** The audit action of a request for unprotected values from a role that may not have them (answered 403). */
+export const REFUSED_UNPROTECTED = 'refused-unprotected';
 
 /** Roles that may ask for `protection=none`; every such read is audited. */
 const PRIVILEGED: readonly string[] = ['coordinator'];
@@ -30,20 +32,23 @@ export async function resolveProtection(
 ): Promise<Protection> {
   if (req.query.protection !== 'none') return 'protected';
   const principal = principalOf(req);
-  if (!PRIVILEGED.includes(principal.role))
+  const queryAt = req.originalUrl.indexOf('?');
+  const entry = {
+    at: now(),
+    keyId: principal.keyId,
+    role: principal.role,
+    resource: req.path,
+    query: queryAt < 0 ? '' : req.originalUrl.slice(queryAt + 1),
+  };
+  if (!PRIVILEGED.includes(principal.role)) {
+    // An attempt at values the key may not see is what an auditor looks for first: it is recorded too.
+    await audit.record({ ...entry, action: REFUSED_UNPROTECTED });
     throw new MosyError(
       'forbidden',
       `Unprotected values are for coordinators; the key has role ${principal.role}. Leave out protection=none.`,
     );
-  const queryAt = req.originalUrl.indexOf('?');
-  await audit.record({
-    at: now(),
-    keyId: principal.keyId,
-    role: principal.role,
-    action: READ_UNPROTECTED,
-    resource: req.path,
-    query: queryAt < 0 ? '' : req.originalUrl.slice(queryAt + 1),
-  });
+  }
+  await audit.record({ ...entry, action: READ_UNPROTECTED });
   return 'none';
 }
 
