@@ -16,6 +16,11 @@ export type Protection = 'protected' | 'none';
 export const READ_UNPROTECTED = 'read-unprotected';
 /** The audit action of a request for unprotected values from a role that may not have them (answered 403). */
 export const REFUSED_UNPROTECTED = 'refused-unprotected';
+/** The audit action of a request to read the audit log itself from a role that may not (answered 403). */
+export const REFUSED_AUDIT_READ = 'refused-audit-read';
+
+/** Roles that may read the audit log. */
+const AUDIT_READERS: readonly string[] = ['coordinator', 'admin'];
 
 /** Roles that may ask for `protection=none`; every such read is audited. */
 const PRIVILEGED: readonly string[] = ['coordinator'];
@@ -52,13 +57,41 @@ export async function resolveProtection(
   return 'none';
 }
 
-/** `GET /v1/audit?since=<epoch ms>&limit=<n>`: the audit log, newest first; coordinators and admins. */
-export function createAuditRouter(audit: AuditLog, authenticate: Authenticator): Router {
+/**
+ * `GET /v1/audit?since=<epoch ms>&limit=<n>`: the audit log, newest first; coordinators and admins. Any other key
+ * gets 403, and the attempt is itself recorded: who tried to read who read what is worth knowing.
+ */
+export function createAuditRouter(audit: AuditLog, authenticate: Authenticator, now: () => number): Router {
   const router = express.Router();
   mountRoute(
     router,
     AUDIT,
-    requireRole(authenticate, 'coordinator', 'admin'),
+    requireRole(authenticate, 'provider', 'analyst', 'coordinator', 'admin'),
+    (req, _res, next) => {
+      const principal = principalOf(req);
+      if (AUDIT_READERS.includes(principal.role)) {
+        next();
+        return;
+      }
+      const queryAt = req.originalUrl.indexOf('?');
+      audit
+        .record({
+          at: now(),
+          keyId: principal.keyId,
+          role: principal.role,
+          action: REFUSED_AUDIT_READ,
+          resource: req.path,
+          query: queryAt < 0 ? '' : req.originalUrl.slice(queryAt + 1),
+        })
+        .then(() => {
+          next(
+            new MosyError(
+              'forbidden',
+              `This endpoint is for the role(s) ${AUDIT_READERS.join(', ')}; the key has role ${principal.role}.`,
+            ),
+          );
+        }, next);
+    },
     jsonHandler(AUDIT)(async ({ query }) => ({
       entries: await audit.list({
         ...(query.since === undefined ? {} : { since: Number(query.since) }),

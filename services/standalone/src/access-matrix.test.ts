@@ -236,4 +236,13 @@ describe('ownership', () => {
       }),
     );
   });
+
+  it('refuses the audit log to an analyst with 403, and audits that too', async () => {
+    expect((await world.call('analyst', 'GET', '/v1/audit?limit=5')).status).toBe(403);
+    const audit = await world.call('admin', 'GET', '/v1/audit?limit=1');
+    const { entries } = (await audit.json()) as { entries: { keyId: string; action: string }[] };
+    expect(entries).toEqual([
+      expect.objectContaining({ keyId: world.keyIds.analyst, action: 'refused-audit-read' }),
+    ]);
+  });
 });
