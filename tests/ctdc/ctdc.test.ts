@@ -115,6 +115,8 @@ describe.skipIf(skipCtdc())('the CTDC 2017 dataset through the whole pipeline', 
       adminToken: ADMIN_TOKEN,
       pseudonymSecret: PSEUDONYM_SECRET,
       logger: createLogger({ name: 'mosy', level: 'warn' }),
+      // The suite reads every indicator at full speed with one key; the rate limit has its own unit test.
+      hardening: { rateLimitPerMinute: 1_000_000 },
     });
     const keys = new Map<string, string>();
     for (const provider of CTDC_PROVIDERS)

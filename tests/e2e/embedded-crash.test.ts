@@ -37,7 +37,15 @@ interface Child {
 /** Starts the CLI on a data folder and waits until it prints its URL. Output is appended to `output`. */
 async function startChild(env: Record<string, string>, output: string[]): Promise<Child> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', MOSY_DEMO: '0', LOG_LEVEL: 'debug', ...env },
+    // Polling at full speed with one key; the rate limit has its own unit test.
+    env: {
+      ...process.env,
+      PORT: '0',
+      MOSY_DEMO: '0',
+      LOG_LEVEL: 'debug',
+      MOSY_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<string>((done) =>

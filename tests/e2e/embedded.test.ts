@@ -23,6 +23,8 @@ runPipelineSuite({
       adminToken,
       pseudonymSecret: 'e2e-pseudonym-secret-of-at-least-32-bytes',
       logger: createLogger({ name: 'mosy', level: 'debug', destination: logStream }),
+      // The suite reads every indicator at full speed with one key; the rate limit has its own unit test.
+      hardening: { rateLimitPerMinute: 1_000_000 },
     });
     return {
       url: app.url,

@@ -88,6 +88,8 @@ describe('reports on the embedded runtime', () => {
       adminToken: 'e2e-reports-admin-token',
       pseudonymSecret: 'e2e-pseudonym-secret-of-at-least-32-bytes',
       logger: createLogger({ name: 'mosy', level: 'silent' }),
+      // The suite reads every report at full speed with one key; the rate limit has its own unit test.
+      hardening: { rateLimitPerMinute: 1_000_000 },
     });
     client = createClient(app.url);
     const providerKeys = await registerProviders(client, app.adminToken, dataset);

@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   'unmapped-value': false,
   /** A message on a topic could not be decoded. */
   'undecodable-message': false,
+  /** The key (or, without a key, the client address) has used up its request rate; retry after `Retry-After`. */
+  'rate-limited': true,
   /** A dependency (store, bus, registry) is unavailable for now. */
   unavailable: true,
   /** A bug: something that should not happen. */

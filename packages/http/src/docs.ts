@@ -67,12 +67,13 @@ export function createApiDocsRoutes(document: OpenApiDocument): Router {
     res.type('application/json').send(body);
   });
   router.get('/docs', (_req, res) => {
-    // The page runs only its own inline script and reads only this origin.
+    // The page runs only its own inline script and reads only this origin; like the API, it is never framed.
     res
       .type('text/html; charset=utf-8')
       .set(
         'Content-Security-Policy',
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; " +
+          "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
       )
       .send(DOCS_PAGE);
   });

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Readonly<Record<MosyErrorCode, number>> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'rate-limited': 429,
   'invalid-mapping': 400,
   'unmapped-value': 400,
   'undecodable-message': 400,
@@ -36,6 +37,7 @@ const TITLES: Readonly<Record<number, string>> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

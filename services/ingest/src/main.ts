@@ -8,9 +8,12 @@ import {
   assertDocumented,
   configOrExit,
   createAuthenticator,
+  createHardening,
   createLogger,
   createOpenApiDocument,
   finishApp,
+  hardeningFromEnv,
+  rememberingAuthenticator,
   requestLogger,
 } from '@mosy/http';
 import {
@@ -31,10 +34,15 @@ const config = configOrExit(() => loadDistributedConfig(process.env, 8180), 'mos
 const logger = createLogger({ name: 'mosy-ingest', level: config.logLevel });
 const metrics = createMetrics('ingest');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-ingest', logger), openStores(config)]);
-const authenticate = createAuthenticator({
-  registry: stores.registry,
-  ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
-});
+const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-ingest');
+// Remembered per request: the rate limit and the route's role check read the registry once.
+const authenticate = rememberingAuthenticator(
+  createAuthenticator({
+    registry: stores.registry,
+    ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+  }),
+);
+const hardening = createHardening(hardeningSettings, authenticate);
 const ingest = createIngest({
   bus,
   registry: stores.registry,
@@ -49,11 +57,14 @@ const ingest = createIngest({
 
 const app = express();
 app.disable('x-powered-by');
+app.use(hardening.headers);
 app.use(requestLogger(logger));
 mountOps(app, metrics, async () => {
   await stores.registry.listProviders();
   await bus.lag('submissions', `${config.groupPrefix}normalizer`);
 });
+// Probes and metrics above are not limited; the limit is per process (each replica keeps its own buckets).
+app.use(hardening.rateLimit);
 app.use(ingest.router);
 finishApp(app, logger);
 assertDocumented(app, createOpenApiDocument([...OPS_ROUTES, ...INGEST_ROUTES]));

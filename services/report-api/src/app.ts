@@ -155,7 +155,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     requireRole(authenticate, 'provider', 'analyst', 'coordinator'),
     jsonHandler(QUALITY_REPORT)(async ({ req }) => qualityReport(ctx, req)),
   );
-  router.use(createAuditRouter(deps.audit, authenticate));
+  router.use(createAuditRouter(deps.audit, authenticate, ctx.now));
   router.use(
     createLiveRoutes({
       authenticate,

@@ -1,7 +1,13 @@
 /** @mosy/report-api: indicator values, reports with disclosure control, catalogue, status, taxonomy, regions, audit. */
 export { createReportApi } from './app.js';
 export type { PipelineStatus, ReportApiDeps } from './app.js';
-export { READ_UNPROTECTED, createMemoryAuditLog, resolveProtection } from './audit.js';
+export {
+  READ_UNPROTECTED,
+  REFUSED_AUDIT_READ,
+  REFUSED_UNPROTECTED,
+  createMemoryAuditLog,
+  resolveProtection,
+} from './audit.js';
 export type { Protection } from './audit.js';
 export { MAX_LIVE_INDICATORS, createLiveRoutes, createLiveUpdates, publishApplied } from './live.js';
 export type { LiveDeps, LiveEvent, LiveUpdates, LiveValues } from './live.js';

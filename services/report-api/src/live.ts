@@ -132,7 +132,8 @@ async function stream(deps: LiveDeps, req: Request, res: Response): Promise<void
   let last = JSON.stringify(await read());
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
+    // Like every API response, never stored by a cache (the security headers' no-store).
+    'Cache-Control': 'no-store, no-transform',
     Connection: 'keep-alive',
     // Tells nginx-style proxies not to buffer the stream.
     'X-Accel-Buffering': 'no',

@@ -9,9 +9,12 @@ import {
   configOrExit,
   createApiDocsRoutes,
   createAuthenticator,
+  createHardening,
   createLogger,
   createOpenApiDocument,
   finishApp,
+  hardeningFromEnv,
+  rememberingAuthenticator,
   requestLogger,
 } from '@mosy/http';
 import { INGEST_ROUTES } from '@mosy/ingest';
@@ -34,6 +37,7 @@ import { reportSettingsFromEnv } from './settings.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
+const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);
@@ -50,21 +54,30 @@ const document = createOpenApiDocument([
   ...REPORT_API_ROUTES,
 ]);
 
+// Remembered per request: the rate limit and the route's role check read the registry once.
+const authenticate = rememberingAuthenticator(
+  createAuthenticator({
+    registry: stores.registry,
+    ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+  }),
+);
+const hardening = createHardening(hardeningSettings, authenticate);
+
 const app = express();
 app.disable('x-powered-by');
+app.use(hardening.headers);
 app.use(requestLogger(logger));
 mountOps(app, metrics, async () => {
   await stores.store.countRecords();
 });
+// Probes and metrics above are not limited; the limit is per process (each replica keeps its own buckets).
+app.use(hardening.rateLimit);
 app.use(createApiDocsRoutes(document));
 app.use(
   createReportApi({
     store: timedStore(stores.store, metrics),
     registry: stores.registry,
-    authenticate: createAuthenticator({
-      registry: stores.registry,
-      ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
-    }),
+    authenticate,
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,

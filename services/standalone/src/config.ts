@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MosyError } from '@mosy/core';
+import { hardeningFromEnv, type HardeningSettings } from '@mosy/http';
 import { reportSettingsFromEnv, type ReportSettings } from '@mosy/report-api';
 
 export interface StandaloneConfig {
@@ -25,6 +26,8 @@ export interface StandaloneConfig {
   readonly logConsumedRetentionMs: number;
   /** Disclosure control and the reporting country, as the distributed report API reads them. */
   readonly report: ReportSettings;
+  /** `MOSY_RATE_LIMIT_PER_MINUTE`, `MOSY_HSTS`. */
+  readonly hardening: HardeningSettings;
   readonly logLevel: string;
 }
 
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     );
   }
   const report = reportSettingsFromEnv(env);
+  const hardening = hardeningFromEnv(env);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
   const geoDir = env.MOSY_GEO_DIR ?? (existsSync(defaultGeo) ? defaultGeo : undefined);
   return {
@@ -67,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     ...(geoDir === undefined ? {} : { geoDir }),
     logConsumedRetentionMs,
     report,
+    hardening,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

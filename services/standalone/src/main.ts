@@ -19,6 +19,7 @@ const app = await startStandalone({
   ...(config.geoDir === undefined ? {} : { geoDir: config.geoDir }),
   logConsumedRetentionMs: config.logConsumedRetentionMs,
   report: config.report,
+  hardening: config.hardening,
   logger,
 });
 const demo = config.demo ? await loadDemoIfEmpty(app, config.dataDir) : undefined;

@@ -20,12 +20,16 @@ import {
   type ReportSettings,
 } from '@mosy/report-api';
 import {
+  DEFAULT_HARDENING,
   assertDocumented,
   createApiDocsRoutes,
   createAuthenticator,
+  createHardening,
   createLogger,
   finishApp,
+  rememberingAuthenticator,
   requestLogger,
+  type HardeningSettings,
   type Logger,
 } from '@mosy/http';
 import type { IndicatorStore, Registry } from '@mosy/core';
@@ -50,6 +54,10 @@ export interface StandaloneOptions {
   readonly logConsumedRetentionMs?: number;
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
+  /** Rate limit and HSTS. @defaultValue `DEFAULT_HARDENING` (600 requests a minute per key, HSTS over https) */
+  readonly hardening?: Partial<HardeningSettings>;
+  /** The rate limit's clock (tests). @defaultValue `Date.now` */
+  readonly now?: () => number;
   readonly logger?: Logger;
 }
 
@@ -86,7 +94,13 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       : { consumedRetentionMs: options.logConsumedRetentionMs }),
   });
   const { store, registry, ledger } = stores;
-  const authenticate = createAuthenticator({ registry, adminToken: admin.value });
+  // Remembered per request: the rate limit and the route's role check read the registry once.
+  const authenticate = rememberingAuthenticator(createAuthenticator({ registry, adminToken: admin.value }));
+  const hardening = createHardening(
+    { ...DEFAULT_HARDENING, ...options.hardening },
+    authenticate,
+    options.now,
+  );
 
   const ingest = createIngest({ bus, registry, ledger, authenticate });
   const normalizer = createNormalizer({
@@ -121,10 +135,13 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(hardening.headers);
   app.use(requestLogger(logger.child({ service: 'http' })));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Health probes are not limited; everything else is.
+  app.use(hardening.rateLimit);
   const document = embeddedApiDocument();
   app.use(createApiDocsRoutes(document));
   app.use(ingest.router);

@@ -112,6 +112,8 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     MOSY_TOPIC_DEADLETTER: `e2e-${id}.deadletter`,
     MOSY_TOPIC_PARTITIONS: String(options.partitions ?? 4),
     MOSY_CLICKHOUSE_DATABASE: `e2e_${id}`,
+    // The suite reads every indicator at full speed with one key; the rate limit has its own unit test.
+    MOSY_RATE_LIMIT_PER_MINUTE: '1000000',
     MOSY_GROUP_PREFIX: `e2e-${id}-`,
     MOSY_ADMIN_TOKEN: adminToken,
     MOSY_PSEUDONYM_SECRET: 'e2e-pseudonym-secret-of-at-least-32-bytes',

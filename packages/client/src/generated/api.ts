@@ -442,7 +442,7 @@ export type components = {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "undecodable-message" | "unavailable" | "internal";
+            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "undecodable-message" | "rate-limited" | "unavailable" | "internal";
             issues?: components["schemas"]["FieldIssue"][];
         };
         FieldIssue: {

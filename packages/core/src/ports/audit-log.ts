@@ -1,8 +1,9 @@
 /**
  * The audit log port: an append-only record of privileged reads — every time a coordinator (or admin) receives
- * unprotected values (contract §5, §6). The report API writes the entry before it answers, so a read that could not
- * be audited is not served. Entries hold who (key id and role), what (action and resource) and the query asked;
- * never a value of the answer. Adapters live beside the stores and pass `runAuditLogContract`.
+ * unprotected values (contract §5, §6) — and of every refused request for them from another role. The report API
+ * writes the entry before it answers, so a read that could not be audited is not served. Entries hold who (key id
+ * and role), what (action and resource) and the query asked; never a value of the answer. Adapters live beside the
+ * stores and pass `runAuditLogContract`.
  */
 
 /** One audited action. */
@@ -12,7 +13,7 @@ export interface AuditEntry {
   /** The API key's id (`bootstrap` for the admin token); never the key itself. */
   readonly keyId: string;
   readonly role: string;
-  /** What was done, e.g. `read-unprotected`. */
+  /** What was done, e.g. `read-unprotected`, or `refused-unprotected` (answered 403). */
   readonly action: string;
   /** The resource read, e.g. `/v1/indicators/victims/values`. */
   readonly resource: string;

@@ -1,0 +1,248 @@
+/**
+ * The authorization matrix of the embedded runtime: every operation of its OpenAPI document, called by every kind
+ * of caller, answers as the table below declares — allowed, 401 (no, unknown, revoked or malformed credential) or
+ * 403 (a role the operation is not for) — and every answer carries the security headers. The list of operations
+ * comes from the document, so a new route without a row here fails. Then ownership: what one provider may not do
+ * to another, and an analyst's refused request for unprotected values, which is audited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@mosy/core';
+import { embeddedApiDocument } from './api.js';
+import { CALLERS, startWorld, type Caller, type World } from './test-support/world.js';
+
+/** Who may call each operation: `public`, or the roles whose keys it accepts. */
+const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
+  health: 'public',
+  openApi: 'public',
+  docs: 'public',
+  taxonomy: 'public',
+  regions: 'public',
+  submit: ['provider'],
+  getSubmission: ['provider'],
+  providerQuality: ['provider'],
+  createProvider: ['admin'],
+  listProviders: ['admin'],
+  getProvider: ['admin'],
+  putMapping: ['admin'],
+  mappingCoverage: ['admin'],
+  createKey: ['admin'],
+  listKeys: ['admin'],
+  revokeKey: ['admin'],
+  listIndicators: ['analyst', 'coordinator'],
+  indicatorValues: ['analyst', 'coordinator'],
+  indicatorProjection: ['analyst', 'coordinator'],
+  liveValues: ['analyst', 'coordinator'],
+  reportSimple: ['analyst', 'coordinator'],
+  reportTotal: ['analyst', 'coordinator'],
+  reportTimeFrame: ['analyst', 'coordinator'],
+  reportGeo: ['analyst', 'coordinator'],
+  reportQuality: ['provider', 'analyst', 'coordinator'],
+  audit: ['coordinator', 'admin'],
+  status: ['provider', 'analyst', 'coordinator', 'admin'],
+};
+
+/** The role a caller's credential has; undefined when it has none that is valid. */
+const ROLE_OF: Readonly<Record<Caller, Role | undefined>> = {
+  none: undefined,
+  provider: 'provider',
+  otherProvider: 'provider',
+  analyst: 'analyst',
+  coordinator: 'coordinator',
+  admin: 'admin',
+  bootstrap: 'admin',
+  revoked: undefined,
+  unknown: undefined,
+  malformed: undefined,
+};
+
+type Outcome = 'allowed' | 401 | 403;
+
+const expected = (operationId: string, caller: Caller): Outcome => {
+  const access = ACCESS[operationId];
+  if (access === undefined) throw new Error(`no access rule declared for operation ${operationId}`);
+  if (access === 'public') return 'allowed';
+  const role = ROLE_OF[caller];
+  if (role === undefined) return 401;
+  return access.includes(role) ? 'allowed' : 403;
+};
+
+interface Operation {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+const operations = (): Operation[] =>
+  Object.entries(embeddedApiDocument().paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, { operationId: string }>).map(([method, op]) => ({
+      operationId: op.operationId,
+      method: method.toUpperCase(),
+      path,
+    })),
+  );
+
+/**
+ * A concrete path for a template. Identifiers that exist where it matters (an indicator), that do not where a
+ * hit would change state (a key to revoke): an allowed caller may then get 400 or 404, never a change.
+ */
+const concrete = (path: string): string =>
+  path
+    .replace('/v1/indicators/{id}', '/v1/indicators/victims')
+    .replace(/\/v1\/reports\/([a-z-]+)\/\{id\}/, '/v1/reports/$1/victims')
+    .replace('{submissionId}', 'sub_no_such_submission')
+    .replace('{id}', 'no-such-id');
+
+/** Writes get an empty object: refused by validation (400) when authorization lets them through. */
+const bodyFor = (method: string): unknown => (method === 'GET' || method === 'DELETE' ? undefined : {});
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+function expectSecurityHeaders(res: Response, where: string): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS))
+    expect(res.headers.get(name), `${name} on ${where}`).toBe(value);
+  expect(res.headers.get('cache-control') ?? '', `cache-control on ${where}`).toMatch(/\bno-store\b/);
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(csp, `content-security-policy on ${where}`).toMatch(/default-src 'none'/);
+  expect(csp, `content-security-policy on ${where}`).toMatch(/frame-ancestors 'none'/);
+  // Served over plain http here: HSTS would be wrong (`MOSY_HSTS=auto`).
+  expect(res.headers.get('strict-transport-security'), `HSTS on ${where}`).toBeNull();
+}
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld({ hardening: { rateLimitPerMinute: 100_000 } });
+}, 60_000);
+
+afterAll(async () => {
+  await world.close();
+});
+
+describe('the authorization matrix', () => {
+  it('declares a rule for every operation of the document, and none for an operation that is gone', () => {
+    const ids = operations().map((op) => op.operationId);
+    expect(ids.filter((id) => ACCESS[id] === undefined)).toEqual([]);
+    expect(Object.keys(ACCESS).filter((id) => !ids.includes(id))).toEqual([]);
+  });
+
+  it('answers every operation × caller as declared, with the security headers', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const op of operations()) {
+      const path = concrete(op.path);
+      for (const caller of CALLERS) {
+        const want = expected(op.operationId, caller);
+        const abort = new AbortController();
+        const body = bodyFor(op.method);
+        const res = await fetch(`${world.runtime.url}${path}`, {
+          method: op.method,
+          signal: abort.signal,
+          headers: {
+            ...(world.auth[caller] === undefined ? {} : { authorization: world.auth[caller] }),
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const where = `${op.method} ${path} as ${caller}`;
+        expectSecurityHeaders(res, where);
+        // The live stream never ends: its status and headers are the answer.
+        if (res.headers.get('content-type')?.startsWith('text/event-stream') === true) abort.abort();
+        else await res.text();
+        // Any status below 500 other than 401 and 403 means authorization let the request through.
+        const got: 'allowed' | number =
+          res.status === 401 || res.status === 403 ? res.status : res.status < 500 ? 'allowed' : res.status;
+        if (got !== want) failures.push(`${where}: expected ${String(want)}, got ${res.status}`);
+        if (res.status === 401) expect(res.headers.get('www-authenticate'), where).toBe('Bearer');
+        checked++;
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBe(operations().length * CALLERS.length);
+  }, 60_000);
+
+  it('puts the security headers on unknown routes, malformed bodies and the docs page', async () => {
+    const unknown = await world.call('analyst', 'GET', '/v1/no-such-route');
+    expect(unknown.status).toBe(404);
+    expectSecurityHeaders(unknown, 'an unknown route');
+    const malformed = await fetch(`${world.runtime.url}/v1/submissions`, {
+      method: 'POST',
+      headers: { authorization: world.auth.provider ?? '', 'content-type': 'application/json' },
+      body: '{"records": [',
+    });
+    expect(malformed.status).toBe(400);
+    expectSecurityHeaders(malformed, 'malformed JSON');
+    const docs = await world.call('none', 'GET', '/docs');
+    expect(docs.status).toBe(200);
+    // The page runs its own inline script and fetches the document from its origin, nothing else.
+    expect(docs.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(await docs.text()).toContain("fetch('/openapi.json')");
+  });
+});
+
+describe('ownership', () => {
+  it('answers a provider asking for another provider’s receipt as if it did not exist', async () => {
+    const submitted = await world.call('provider', 'POST', '/v1/submissions', { records: world.records });
+    expect(submitted.status).toBe(202);
+    const { submissionId } = (await submitted.json()) as { submissionId: string };
+    expect((await world.call('provider', 'GET', `/v1/submissions/${submissionId}`)).status).toBe(200);
+    const other = await world.call('otherProvider', 'GET', `/v1/submissions/${submissionId}`);
+    const none = await world.call('otherProvider', 'GET', '/v1/submissions/sub_no_such_submission');
+    expect(other.status).toBe(404);
+    expect(none.status).toBe(404);
+    // Same answer either way: the existence of another provider's submission is not revealed.
+    expect(await other.json()).toEqual(await none.json());
+  });
+
+  it('rejects records that name another provider (provider-mismatch) and accepts none of them', async () => {
+    const records = world.records.map((r) => ({ ...r, providerId: world.otherProviderId }));
+    const res = await world.call('provider', 'POST', '/v1/submissions', { records });
+    const receipt = (await res.json()) as {
+      accepted: number;
+      records: { status: string; issues?: { code: string }[] }[];
+    };
+    expect(receipt.accepted).toBe(0);
+    expect(receipt.records.every((r) => r.status === 'rejected')).toBe(true);
+    expect(
+      receipt.records.every((r) => r.issues?.some((issue) => issue.code === 'provider-mismatch') === true),
+    ).toBe(true);
+  });
+
+  it('shows a provider only its own data quality', async () => {
+    const res = await world.call('otherProvider', 'GET', '/v1/quality');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { providerId: string }).providerId).toBe(world.otherProviderId);
+  });
+
+  it('refuses an analyst unprotected values with 403, and audits the refusal', async () => {
+    const path = '/v1/indicators/victims/values?by=sex&protection=none';
+    const res = await world.call('analyst', 'GET', path);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('forbidden');
+    const audit = await world.call('coordinator', 'GET', '/v1/audit');
+    const { entries } = (await audit.json()) as {
+      entries: { keyId: string; role: string; action: string; resource: string; query: string }[];
+    };
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        keyId: world.keyIds.analyst,
+        role: 'analyst',
+        action: 'refused-unprotected',
+        resource: '/v1/indicators/victims/values',
+        query: 'by=sex&protection=none',
+      }),
+    );
+  });
+
+  it('refuses the audit log to an analyst with 403, and audits that too', async () => {
+    expect((await world.call('analyst', 'GET', '/v1/audit?limit=5')).status).toBe(403);
+    const audit = await world.call('admin', 'GET', '/v1/audit?limit=1');
+    const { entries } = (await audit.json()) as { entries: { keyId: string; action: string }[] };
+    expect(entries).toEqual([
+      expect.objectContaining({ keyId: world.keyIds.analyst, action: 'refused-audit-read' }),
+    ]);
+  });
+});
