@@ -171,14 +171,22 @@ describe('reports on the embedded runtime', () => {
         .status,
     ).toBe(403);
     const audit = expectStatus(
-      await client.request<{ entries: { resource: string; role: string }[] }>('GET', '/v1/audit', {
-        key: coordinatorKey,
-      }),
+      await client.request<{ entries: { resource: string; role: string; action: string }[] }>(
+        'GET',
+        '/v1/audit',
+        {
+          key: coordinatorKey,
+        },
+      ),
       200,
       'audit',
     );
-    // One entry per unprotected read of this suite (the cases and the total report), and none for the analyst.
-    expect(audit.entries).toHaveLength(cases.length + 1);
-    expect(audit.entries.every((e) => e.role === 'coordinator')).toBe(true);
+    // One entry per unprotected read of this suite (the cases and the total report), all by coordinators; the
+    // analyst's request for unprotected values was refused, and the refusal is audited too.
+    const refused = audit.entries.filter((e) => e.action === 'refused-unprotected');
+    const reads = audit.entries.filter((e) => e.action !== 'refused-unprotected');
+    expect(reads).toHaveLength(cases.length + 1);
+    expect(reads.every((e) => e.role === 'coordinator')).toBe(true);
+    expect(refused.map((e) => e.role)).toEqual(['analyst']);
   });
 });
