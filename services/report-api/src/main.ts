@@ -9,7 +9,9 @@ import {
   configOrExit,
   createApiDocsRoutes,
   createAuthenticator,
+  createKeyVerifier,
   createLogger,
+  createSessionStore,
   createOpenApiDocument,
   finishApp,
   requestLogger,
@@ -50,6 +52,14 @@ const document = createOpenApiDocument([
   ...REPORT_API_ROUTES,
 ]);
 
+// Sessions live in this replica's memory: with several replicas, the load balancer must keep a browser on one.
+const authOptions = {
+  registry: stores.registry,
+  sessions: createSessionStore(),
+  ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+};
+const authenticate = createAuthenticator(authOptions);
+
 const app = express();
 app.disable('x-powered-by');
 app.use(requestLogger(logger));
@@ -61,10 +71,9 @@ app.use(
   createReportApi({
     store: timedStore(stores.store, metrics),
     registry: stores.registry,
-    authenticate: createAuthenticator({
-      registry: stores.registry,
-      ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
-    }),
+    authenticate,
+    sessions: { sessions: authOptions.sessions, verifier: createKeyVerifier(authOptions), authenticate },
+    ...(process.env.MOSY_WEB_DIR === undefined ? {} : { webDir: process.env.MOSY_WEB_DIR }),
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,

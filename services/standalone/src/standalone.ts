@@ -23,7 +23,9 @@ import {
   assertDocumented,
   createApiDocsRoutes,
   createAuthenticator,
+  createKeyVerifier,
   createLogger,
+  createSessionStore,
   finishApp,
   requestLogger,
   type Logger,
@@ -51,6 +53,8 @@ export interface StandaloneOptions {
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
   readonly logger?: Logger;
+  /** The built web app served at `/`; `false` serves none. @defaultValue `web/dist` of this repository */
+  readonly webDir?: string | false;
 }
 
 export interface Standalone {
@@ -86,7 +90,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       : { consumedRetentionMs: options.logConsumedRetentionMs }),
   });
   const { store, registry, ledger } = stores;
-  const authenticate = createAuthenticator({ registry, adminToken: admin.value });
+  const sessions = createSessionStore();
+  const authOptions = { registry, adminToken: admin.value, sessions };
+  const authenticate = createAuthenticator(authOptions);
 
   const ingest = createIngest({ bus, registry, ledger, authenticate });
   const normalizer = createNormalizer({
@@ -138,6 +144,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       liveUpdates,
       audit: stores.audit,
       ledger,
+      sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
+      ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       ...options.report,
     }),
   );
