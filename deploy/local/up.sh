@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Start the local MoSy services (Kafka, Apicurio Registry, ClickHouse, Redis) on 127.0.0.1,
+# Start the local MoSy services (Kafka, Apicurio Registry, ClickHouse, Redis; Chromium for browser tests) on 127.0.0.1,
 # installing whatever is missing, and print the MOSY_* env lines (also written to $STATE/env).
 #
-#   bash deploy/local/up.sh                 # all four
+#   bash deploy/local/up.sh                 # all of them
 #   bash deploy/local/up.sh kafka redis     # a subset
 #   set -a; . "${MOSY_LOCAL_STATE:-/tmp/mosy-local}/env"; set +a   # load the env lines
 #
@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$STATE"
 
-ALL=(redis clickhouse kafka registry)
+ALL=(redis clickhouse kafka registry chromium)
 if (($# > 0)); then
   SERVICES=("$@")
 else

@@ -1,11 +1,15 @@
 /**
  * Authentication and role checks. Keys are random secrets shown once; only their SHA-256 is stored, and a key is
  * looked up by that hash on every request so revocation takes effect at once. The bootstrap admin token from the
- * environment is compared in constant time. Routes declare the roles they allow with `requireRole`.
+ * environment is compared in constant time. Routes declare the roles they allow with `requireRole`. With a session
+ * store, a request without a bearer key may instead carry the web app's session cookie (`session.ts`); a
+ * cookie-authenticated request that changes state must also send `X-Requested-With` (besides SameSite=Strict), a
+ * header no cross-site form can set.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { MosyError, type Registry, type Role } from '@mosy/core';
+import { sessionIdOf, type Credential, type SessionStore } from './session.js';
 
 export interface Principal {
   readonly role: Role;
@@ -33,20 +37,22 @@ export interface AuthOptions {
   readonly registry: Registry;
   /** The bootstrap admin token (`MOSY_ADMIN_TOKEN`); undefined disables it. */
   readonly adminToken?: string;
+  /** Browser sessions: when given, a session cookie authenticates a request that has no bearer key. */
+  readonly sessions?: SessionStore;
 }
 
-/** Resolves the bearer credential of a request to a principal, or throws `unauthenticated`. */
-export function createAuthenticator({ registry, adminToken }: AuthOptions) {
-  return async function authenticate(req: Request): Promise<Principal> {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1])
-      throw new MosyError('unauthenticated', 'Send an API key as "Authorization: Bearer <key>".');
-    const token = match[1];
-    if (adminToken !== undefined && adminToken.length > 0 && sameSecret(token, adminToken)) {
-      return { role: 'admin', keyId: 'bootstrap' };
-    }
-    const key = await registry.findKey(hashKey(token));
+/** Methods that change nothing: a cookie-authenticated request with another method needs `X-Requested-With`. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Turns a presented key into a credential and a credential into its principal (both for keys and sessions). */
+export function createKeyVerifier({ registry, adminToken }: Pick<AuthOptions, 'registry' | 'adminToken'>) {
+  const credentialOf = (token: string): Credential =>
+    adminToken !== undefined && adminToken.length > 0 && sameSecret(token, adminToken)
+      ? { kind: 'bootstrap' }
+      : { kind: 'key', hash: hashKey(token) };
+  async function principalOf(credential: Credential): Promise<Principal> {
+    if (credential.kind === 'bootstrap') return { role: 'admin', keyId: 'bootstrap' };
+    const key = await registry.findKey(credential.hash);
     if (key === undefined) throw new MosyError('unauthenticated', 'The API key is not valid.');
     if (key.revokedAt !== undefined) throw new MosyError('unauthenticated', 'The API key has been revoked.');
     return {
@@ -54,6 +60,34 @@ export function createAuthenticator({ registry, adminToken }: AuthOptions) {
       keyId: key.id,
       ...(key.providerId === undefined ? {} : { providerId: key.providerId }),
     };
+  }
+  return { credentialOf, principalOf };
+}
+
+export type KeyVerifier = ReturnType<typeof createKeyVerifier>;
+
+/** Resolves the bearer credential (or the session cookie) of a request to a principal, or throws `unauthenticated`. */
+export function createAuthenticator(options: AuthOptions) {
+  const verifier = createKeyVerifier(options);
+  const { sessions } = options;
+  return async function authenticate(req: Request): Promise<Principal> {
+    const header = req.get('authorization') ?? '';
+    const sessionId = header === '' && sessions !== undefined ? sessionIdOf(req) : undefined;
+    if (sessionId !== undefined && sessions !== undefined) {
+      const credential = sessions.get(sessionId);
+      if (credential === undefined)
+        throw new MosyError('unauthenticated', 'The session has ended; sign in again.');
+      if (!SAFE_METHODS.has(req.method) && req.get('x-requested-with') === undefined)
+        throw new MosyError(
+          'forbidden',
+          'A request signed in by cookie that changes state must send X-Requested-With.',
+        );
+      return verifier.principalOf(credential);
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      throw new MosyError('unauthenticated', 'Send an API key as "Authorization: Bearer <key>".');
+    return verifier.principalOf(verifier.credentialOf(match[1]));
   };
 }
 

@@ -1,8 +1,19 @@
 /** @mosy/http: HTTP plumbing shared by the services. */
 export { STATUS_BY_CODE, finishApp, problemHandler, sendProblem, toProblem } from './problem.js';
 export type { ProblemDetails } from './problem.js';
-export { createAuthenticator, generateApiKey, hashKey, principalOf, requireRole } from './auth.js';
-export type { Authenticator, AuthOptions, Principal } from './auth.js';
+export {
+  createAuthenticator,
+  createKeyVerifier,
+  generateApiKey,
+  hashKey,
+  principalOf,
+  requireRole,
+} from './auth.js';
+export type { Authenticator, AuthOptions, KeyVerifier, Principal } from './auth.js';
+export { SESSION_COOKIE, createSessionStore, sessionIdOf } from './session.js';
+export type { Credential, SessionStore, SessionStoreOptions } from './session.js';
+export { SESSION_ROUTES, SIGN_IN, SIGN_OUT, WHO_AM_I, createSessionRoutes } from './session-routes.js';
+export type { SessionRoutesOptions } from './session-routes.js';
 export { createLogger, requestLogger } from './logger.js';
 export { DEFAULT_HARDENING, createHardening, hardeningFromEnv } from './hardening.js';
 export type { Hardening, HardeningSettings } from './hardening.js';

@@ -4,7 +4,8 @@
  * pipeline status (so a client can tell when what it submitted is reflected in the counts), the taxonomy with
  * labels, the region names and the audit log. Reports are aggregate only: no endpoint returns a record. Every
  * number an analyst sees is disclosure-controlled; coordinators may ask for unprotected values, and each such read
- * is audited (contract §5, §6). Providers read no report but their own data quality.
+ * is audited (contract §5, §6). Providers read no report but their own data quality. It also signs the web app in
+ * (`/v1/session`) and serves it at `/`.
  */
 import express, { type Router } from 'express';
 import {
@@ -30,7 +31,15 @@ import {
   type IntakeLedger,
   type Registry,
 } from '@mosy/core';
-import { jsonHandler, mountRoute, rawHandler, requireRole, type Authenticator } from '@mosy/http';
+import {
+  createSessionRoutes,
+  jsonHandler,
+  mountRoute,
+  rawHandler,
+  requireRole,
+  type Authenticator,
+  type SessionRoutesOptions,
+} from '@mosy/http';
 import { INDICATOR_VALUES, LIST_INDICATORS } from './api/indicators.js';
 import { REGIONS, STATUS, TAXONOMY } from './api/meta.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './api/reports.js';
@@ -47,6 +56,7 @@ import { qualityReport } from './reports/quality.js';
 import { sendTableReport, sendTotalReport, sendValues } from './formats/send.js';
 import { createLiveRoutes, type LiveUpdates } from './live.js';
 import { createProjectionRoutes } from './projection.js';
+import { createWebAppRoutes } from './web-app.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -80,6 +90,10 @@ export interface ReportApiDeps {
   readonly now?: () => number;
   /** In-process aggregation updates for the live stream (embedded runtime); without them it polls the store. */
   readonly liveUpdates?: LiveUpdates;
+  /** Browser sign-in (`/v1/session`); without it the web app cannot sign in. */
+  readonly sessions?: SessionRoutesOptions;
+  /** The built web app served at `/`; `false` serves none. @defaultValue `DEFAULT_WEB_DIR` (`web/dist`) */
+  readonly webDir?: string | false;
 }
 
 /** @throws MosyError `invalid-request` when `reportingCountry` is not an ISO 3166-1 alpha-2 country code. */
@@ -226,6 +240,10 @@ export function createReportApi(deps: ReportApiDeps): Router {
       return Promise.resolve({ nutsVersion: '2024', regions });
     }),
   );
+
+  if (deps.sessions !== undefined) router.use(createSessionRoutes(deps.sessions));
+  // Last, so a static file can never shadow an API route.
+  if (deps.webDir !== false) router.use(createWebAppRoutes(deps.webDir));
 
   return router;
 }

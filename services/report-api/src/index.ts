@@ -19,3 +19,4 @@ export { loadRegionNames, NUTS_REGIONS_FILE } from './regions.js';
 export type { RegionName } from './regions.js';
 export { reportSettingsFromEnv } from './settings.js';
 export type { DisclosureSettings, ReportSettings } from './settings.js';
+export { CONTENT_SECURITY_POLICY, DEFAULT_WEB_DIR, createWebAppRoutes } from './web-app.js';

@@ -10,7 +10,9 @@ import {
   createApiDocsRoutes,
   createAuthenticator,
   createHardening,
+  createKeyVerifier,
   createLogger,
+  createSessionStore,
   createOpenApiDocument,
   finishApp,
   hardeningFromEnv,
@@ -54,13 +56,14 @@ const document = createOpenApiDocument([
   ...REPORT_API_ROUTES,
 ]);
 
+// Sessions live in this replica's memory: with several replicas, the load balancer must keep a browser on one.
+const authOptions = {
+  registry: stores.registry,
+  sessions: createSessionStore(),
+  ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+};
 // Remembered per request: the rate limit and the route's role check read the registry once.
-const authenticate = rememberingAuthenticator(
-  createAuthenticator({
-    registry: stores.registry,
-    ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
-  }),
-);
+const authenticate = rememberingAuthenticator(createAuthenticator(authOptions));
 const hardening = createHardening(hardeningSettings, authenticate);
 
 const app = express();
@@ -78,6 +81,8 @@ app.use(
     store: timedStore(stores.store, metrics),
     registry: stores.registry,
     authenticate,
+    sessions: { sessions: authOptions.sessions, verifier: createKeyVerifier(authOptions), authenticate },
+    ...(process.env.MOSY_WEB_DIR === undefined ? {} : { webDir: process.env.MOSY_WEB_DIR }),
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,

@@ -25,7 +25,9 @@ import {
   createApiDocsRoutes,
   createAuthenticator,
   createHardening,
+  createKeyVerifier,
   createLogger,
+  createSessionStore,
   finishApp,
   rememberingAuthenticator,
   requestLogger,
@@ -59,6 +61,8 @@ export interface StandaloneOptions {
   /** The rate limit's clock (tests). @defaultValue `Date.now` */
   readonly now?: () => number;
   readonly logger?: Logger;
+  /** The built web app served at `/`; `false` serves none. @defaultValue `web/dist` of this repository */
+  readonly webDir?: string | false;
 }
 
 export interface Standalone {
@@ -94,8 +98,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       : { consumedRetentionMs: options.logConsumedRetentionMs }),
   });
   const { store, registry, ledger } = stores;
+  const sessions = createSessionStore();
+  const authOptions = { registry, adminToken: admin.value, sessions };
   // Remembered per request: the rate limit and the route's role check read the registry once.
-  const authenticate = rememberingAuthenticator(createAuthenticator({ registry, adminToken: admin.value }));
+  const authenticate = rememberingAuthenticator(createAuthenticator(authOptions));
   const hardening = createHardening(
     { ...DEFAULT_HARDENING, ...options.hardening },
     authenticate,
@@ -155,6 +161,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       liveUpdates,
       audit: stores.audit,
       ledger,
+      sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
+      ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       ...options.report,
     }),
   );

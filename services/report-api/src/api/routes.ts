@@ -1,5 +1,5 @@
 /** Every route the report API serves, as definitions: what a runtime mounting it puts into its OpenAPI document. */
-import type { RouteDefinition } from '@mosy/http';
+import { SESSION_ROUTES, type RouteDefinition } from '@mosy/http';
 import { INDICATOR_PROJECTION, INDICATOR_VALUES, LIST_INDICATORS, LIVE } from './indicators.js';
 import { AUDIT, REGIONS, STATUS, TAXONOMY } from './meta.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './reports.js';
@@ -18,4 +18,5 @@ export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
   STATUS,
   TAXONOMY,
   REGIONS,
+  ...SESSION_ROUTES,
 ];

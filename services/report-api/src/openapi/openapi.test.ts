@@ -22,7 +22,9 @@ import {
   HEALTH_ROUTE,
   createApiDocsRoutes,
   createAuthenticator,
+  createKeyVerifier,
   createLogger,
+  createSessionStore,
   createOpenApiDocument as documentOf,
   finishApp,
   hashKey,
@@ -74,13 +76,15 @@ let stores: DuckDbStores;
 let bus: MemoryEventBus;
 let dir: string;
 const keys = {} as Record<Role, string>;
+const sessions = createSessionStore();
 const dataset = generateDataset({ seed: 11, persons: 200, years: [2023, 2024, 2025] });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mosy-openapi-'));
   stores = await createDuckDbStores({ path: ':memory:' });
   bus = await createMemoryEventBus({ dir, fsync: false });
-  const authenticate = createAuthenticator({ registry: stores.registry, adminToken: ADMIN });
+  const authOptions = { registry: stores.registry, adminToken: ADMIN, sessions };
+  const authenticate = createAuthenticator(authOptions);
   for (const role of ['analyst', 'coordinator'] as const) {
     keys[role] = `openapi-${role}-key`;
     await stores.registry.createKey({ id: `key-${role}`, hash: hashKey(keys[role]), role, createdAt: 1 });
@@ -113,6 +117,7 @@ beforeAll(async () => {
         { id: 'BE1', level: 1, name: 'Région de Bruxelles-Capitale', parent: 'BE' },
       ],
       liveUpdates: createLiveUpdates(),
+      sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
     }),
   );
   finishApp(app, createLogger({ name: 'openapi-test', level: 'silent' }));
@@ -139,12 +144,13 @@ interface Call {
   readonly json?: unknown;
   readonly body?: string;
   readonly type?: string;
+  readonly headers?: Record<string, string>;
 }
 
 /** Sends a request and checks the response against the document; returns the parsed body. */
 async function call(c: Call, expectedStatus: number): Promise<unknown> {
   const method = c.method ?? 'GET';
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...c.headers };
   const role = c.role ?? 'analyst';
   if (role !== 'none') headers.authorization = `Bearer ${keys[role]}`;
   let body: string | undefined = c.body;
@@ -255,6 +261,23 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     await call({ path: '/v1/audit', role: 'coordinator' }, 200);
     await call({ path: '/v1/audit?since=soon', role: 'coordinator' }, 400);
     await call({ path: '/v1/audit', role: 'analyst' }, 403);
+  });
+
+  it('describes every real response of the session endpoints', async () => {
+    const xrw = { 'x-requested-with': 'test' };
+    const key = keys.analyst;
+    const path = '/v1/session';
+    await call({ method: 'POST', path, role: 'none', json: { key }, headers: xrw }, 200);
+    await call({ method: 'POST', path, role: 'none', json: { key } }, 403);
+    await call({ method: 'POST', path, role: 'none', json: { key: 'wrong' }, headers: xrw }, 401);
+    await call({ method: 'POST', path, role: 'none', json: {}, headers: xrw }, 400);
+    await call({ path }, 200);
+    await call({ path, role: 'none' }, 401);
+    const cookie = `mosy_session=${sessions.create({ kind: 'bootstrap' })}`;
+    await call({ path, role: 'none', headers: { cookie } }, 200);
+    await call({ method: 'DELETE', path, role: 'none', headers: { cookie } }, 403);
+    await call({ method: 'DELETE', path, role: 'none', headers: { cookie, ...xrw } }, 204);
+    await call({ path, role: 'none', headers: { cookie } }, 401);
   });
 
   it('describes every real response of the admin and ingest endpoints', async () => {
