@@ -218,6 +218,13 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): Schedule
     close() {
       closed = true;
       closing ??= (async () => {
+        // A part closed while it is still connecting leaves its start-up commands to fail with "Connection is
+        // closed" where nobody awaits them (an unhandled rejection): let each finish starting (or fail to) first.
+        await Promise.allSettled([
+          queue.waitUntilReady(),
+          queueEvents.waitUntilReady(),
+          worker.waitUntilReady(),
+        ]);
         // The worker first: it waits for the runs in progress, whose waiters it settles.
         await worker.close();
         await queueEvents.close();
