@@ -2,12 +2,13 @@
  * Test support (not built) for disclosure control across the tables of one report: reports built from synthetic
  * persons, independently of the code under test, and the whole report as one system of relations, every line of
  * every table over entries identified by what they count, so an entry shared by two tables is one unknown. The
- * attackers are those of `tables.ts` (peeling, interval propagation) generalised from one table's lines to the
- * lines of all the tables at once.
+ * attackers are `tables.ts`'s own (peeling, interval propagation over lines), run on the lines of all the tables at
+ * once.
  */
 import fc from 'fast-check';
 import type { LinkedTable, ProtectedLinkedTables } from '../linked-tables.js';
 import type { TableEntry } from '../table.js';
+import { peelLines, propagateLines, type ConstraintLine, type Interval } from './tables.js';
 
 /** A synthetic person: a non-empty set of codes per dimension (one code for a single-valued dimension). */
 export type Person = Readonly<Record<string, readonly string[]>>;
@@ -75,12 +76,8 @@ export const entryName = (
     .join('&');
 
 /** A relation of the report: a margin and its cells along one dimension. */
-export interface SystemLine {
-  readonly margin: string;
-  readonly cells: readonly string[];
-  /** `margin = sum(cells)`; otherwise distinct persons over a multi-valued dimension, `max ≤ margin ≤ sum`. */
-  readonly additive: boolean;
-}
+/** Additive, or distinct persons over a multi-valued dimension (`max ≤ margin ≤ sum`). */
+export type SystemLine = ConstraintLine;
 
 export interface ReportSystem {
   /** True value of every entry of every table (absent entries are the zeros they are). */
@@ -136,31 +133,9 @@ export function publishedReport(
 // Attackers over the whole report: they know every published value, which entries are withheld, every relation
 // of every table and that a withheld count is an integer ≥ 1.
 
-/** Solves every additive line with exactly one unknown, repeatedly: the entries it recovers. */
-export function peelReport(system: ReportSystem, pub: ReadonlyMap<string, number | null>): Set<string> {
-  const known = new Map<string, number>();
-  for (const [name, value] of pub) if (value !== null) known.set(name, value);
-  const recovered = new Set<string>();
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const line of system.lines) {
-      if (!line.additive) continue;
-      const unknown = [line.margin, ...line.cells].filter((name) => !known.has(name));
-      if (unknown.length !== 1) continue;
-      const [only] = unknown as [string];
-      const cellSum = line.cells.reduce((s, name) => s + (known.get(name) ?? 0), 0);
-      known.set(only, only === line.margin ? cellSum : known.get(line.margin)! - cellSum);
-      recovered.add(only);
-      changed = true;
-    }
-  }
-  return recovered;
-}
-
-export interface Bounds {
-  lo: number;
-  hi: number;
-}
+/** The peeling attack on the whole report. */
+export const peelReport = (system: ReportSystem, pub: ReadonlyMap<string, number | null>): Set<string> =>
+  peelLines(system.lines, pub);
 
 /**
  * Interval propagation to a fixpoint over every line of every table: `margin = sum(cells)` for additive lines,
@@ -169,42 +144,11 @@ export interface Bounds {
 export function boundReport(
   system: ReportSystem,
   pub: ReadonlyMap<string, number | null>,
-): Map<string, Bounds> | undefined {
-  const bounds = new Map<string, Bounds>();
+): Map<string, Interval> | undefined {
+  const bounds = new Map<string, Interval>();
   for (const [name, value] of pub)
     bounds.set(name, value === null ? { lo: 1, hi: Infinity } : { lo: value, hi: value });
-  const tighten = (name: string, lo: number, hi: number): boolean => {
-    const b = bounds.get(name)!;
-    const nlo = Math.max(b.lo, Math.ceil(lo));
-    const nhi = Math.min(b.hi, Math.floor(hi));
-    if (nlo === b.lo && nhi === b.hi) return false;
-    b.lo = nlo;
-    b.hi = nhi;
-    return true;
-  };
-  for (let changed = true, rounds = 0; changed && rounds < 10_000; rounds++) {
-    changed = false;
-    for (const line of system.lines) {
-      const m = bounds.get(line.margin)!;
-      const cs = line.cells.map((name) => bounds.get(name)!);
-      const sumLo = cs.reduce((s, b) => s + b.lo, 0);
-      const sumHi = cs.reduce((s, b) => s + b.hi, 0);
-      changed =
-        tighten(line.margin, line.additive ? sumLo : Math.max(...cs.map((b) => b.lo)), sumHi) || changed;
-      line.cells.forEach((name, i) => {
-        let othersLo = 0;
-        let othersHi = 0;
-        cs.forEach((b, j) => {
-          if (j === i) return;
-          othersLo += b.lo;
-          othersHi += b.hi;
-        });
-        changed = tighten(name, m.lo - othersHi, line.additive ? m.hi - othersLo : m.hi) || changed;
-      });
-      if ([m, ...cs].some((b) => b.lo > b.hi)) return undefined;
-    }
-  }
-  return bounds;
+  return propagateLines(system.lines, bounds);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -117,15 +117,23 @@ export function published(dense: Dense, result: ProtectedTable): Map<string, num
 // Attackers. Each knows the published values, which entries are withheld, the relations of the table and that a
 // withheld count is an integer ≥ 1 (the method never withholds a zero). They differ in how hard they reason.
 
-/** Solves every line with exactly one unknown, repeatedly (additive tables): the entries it recovers. */
-export function peelingAttack(dense: Dense, pub: ReadonlyMap<string, number | null>): Set<string> {
+/** A relation between published entries: `margin = sum(cells)` when additive, else `max(cells) ≤ margin ≤ sum(cells)`. */
+export interface ConstraintLine extends Line {
+  readonly additive: boolean;
+}
+
+/** Solves every additive line with exactly one unknown, repeatedly: the entries it recovers. */
+export function peelLines(
+  lines: readonly ConstraintLine[],
+  pub: ReadonlyMap<string, number | null>,
+): Set<string> {
   const known = new Map<string, number>();
   for (const [key, value] of pub) if (value !== null) known.set(key, value);
   const recovered = new Set<string>();
-  const lines = linesOf(dense.sizes);
   for (let changed = true; changed;) {
     changed = false;
     for (const line of lines) {
+      if (!line.additive) continue;
       const unknown = [line.margin, ...line.cells].filter((key) => !known.has(key));
       if (unknown.length !== 1) continue;
       const [only] = unknown as [string];
@@ -137,6 +145,13 @@ export function peelingAttack(dense: Dense, pub: ReadonlyMap<string, number | nu
   }
   return recovered;
 }
+
+/** The peeling attack on one table, taken as additive. */
+export const peelingAttack = (dense: Dense, pub: ReadonlyMap<string, number | null>): Set<string> =>
+  peelLines(
+    linesOf(dense.sizes).map((line) => ({ ...line, additive: true })),
+    pub,
+  );
 
 export interface Interval {
   lo: number;
@@ -159,7 +174,17 @@ export function propagate(
     const v = value ?? fixed.get(key);
     bounds.set(key, v === undefined ? { lo: 1, hi: cap } : { lo: v, hi: v });
   }
-  const lines = linesOf(dense.sizes);
+  return propagateLines(
+    linesOf(dense.sizes).map((line) => ({ ...line, additive: dense.additive })),
+    bounds,
+  );
+}
+
+/** Tightens `bounds` (every entry of `lines` has one) to a fixpoint; undefined when they contradict each other. */
+export function propagateLines(
+  lines: readonly ConstraintLine[],
+  bounds: Map<string, Interval>,
+): Map<string, Interval> | undefined {
   const tighten = (key: string, lo: number, hi: number): boolean => {
     const b = bounds.get(key)!;
     const nlo = Math.max(b.lo, Math.ceil(lo));
@@ -176,8 +201,8 @@ export function propagate(
       const cs = line.cells.map((key) => bounds.get(key)!);
       const sumLo = cs.reduce((s, b) => s + b.lo, 0);
       const sumHi = cs.reduce((s, b) => s + b.hi, 0);
-      if (dense.additive) changed = tighten(line.margin, sumLo, sumHi) || changed;
-      else changed = tighten(line.margin, Math.max(...cs.map((b) => b.lo)), sumHi) || changed;
+      changed =
+        tighten(line.margin, line.additive ? sumLo : Math.max(...cs.map((b) => b.lo)), sumHi) || changed;
       line.cells.forEach((key, i) => {
         let othersLo = 0;
         let othersHi = 0;
@@ -186,8 +211,7 @@ export function propagate(
           othersLo += b.lo;
           othersHi += b.hi;
         });
-        if (dense.additive) changed = tighten(key, m.lo - othersHi, m.hi - othersLo) || changed;
-        else changed = tighten(key, m.lo - othersHi, m.hi) || changed;
+        changed = tighten(key, m.lo - othersHi, line.additive ? m.hi - othersLo : m.hi) || changed;
       });
       if ([m, ...cs].some((b) => b.lo > b.hi)) return undefined;
     }
