@@ -46,7 +46,7 @@ export function readCsvSubmission(
  * The text of a CSV body: in the charset the client named, else UTF-8 when the bytes are valid UTF-8 (a byte order
  * mark is dropped), else Windows-1252, in which every byte is a character.
  */
-export function decodeCsv(
+function decodeCsv(
   bytes: Buffer,
   charset: string | undefined,
 ): { readonly text: string; readonly encoding: CsvFormat['encoding'] } {
@@ -75,7 +75,7 @@ export function decodeCsv(
  * The separator of a CSV text, from its header row: the candidate that splits the header into the most known
  * columns (`,` first on a tie, and when none does, so that the unknown columns are named in the error).
  */
-export function detectSeparator(text: string): CsvFormat['separator'] {
+function detectSeparator(text: string): CsvFormat['separator'] {
   const header = (text.split('\n', 1)[0] ?? '').replace(/\r$/, '');
   let best: CsvFormat['separator'] = ',';
   let bestCount = 0;
