@@ -14,9 +14,9 @@ import {
 } from './i18n/index.js';
 import { pageFromHash, pagesFor } from './pages.js';
 import { SignIn } from './pages/SignIn.js';
-import { Dashboard } from './pages/Dashboard.js';
 import { Coming } from './pages/Coming.js';
 import { Status } from './pages/Status.js';
+import { VIEWS } from './views.js';
 
 type Session =
   { state: 'loading' } | { state: 'error' } | { state: 'out'; ended: boolean } | { state: 'in'; who: WhoAmI };
@@ -96,13 +96,14 @@ export function App() {
           </ul>
         </nav>
       );
+      const View = page === undefined ? undefined : VIEWS[page.id];
       main =
         page === undefined ? (
           <p role="alert">{t.notFound}</p>
-        ) : page.id === 'dashboard' ? (
-          <Dashboard onError={onError} />
-        ) : (
+        ) : View === undefined ? (
           <Coming page={page.id} />
+        ) : (
+          <View onError={onError} />
         );
       break;
     }
