@@ -4,5 +4,4 @@ export type { Ingest, IngestDeps } from './app.js';
 export { DEFAULT_LIMITS } from './routes.js';
 export type { SubmissionLimits } from './routes.js';
 export type { IndexedReceipt, SubmissionResult, SubmitFn } from './submissions.js';
-export { parseCsvSubmission } from './csv.js';
 export { INGEST_ROUTES } from './api/routes.js';
