@@ -300,3 +300,15 @@ export {
   type LinkageOptions,
   type LinkageOutcome,
 } from './linkage/index.js';
+export {
+  HTCDS_2_MAPPING,
+  HTCDS_DROPPED,
+  HTCDS_ENVELOPE_COLUMNS,
+  HTCDS_LABEL_ALIASES,
+  HTCDS_MAPPING_NAME,
+  HTCDS_SOURCES,
+  builtinMapping,
+  htcdsColumn,
+  htcdsRowToRecord,
+  isHtcdsFileColumn,
+} from './htcds/index.js';
