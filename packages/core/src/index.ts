@@ -275,6 +275,7 @@ export {
   createFeatureHasher,
   createLinkageEncoder,
   createLinkageIndex,
+  createLinker,
   dice,
   diceAt,
   encodeFeatures,
@@ -298,6 +299,10 @@ export {
   type LinkageIndex,
   type LinkageMatch,
   type LinkageOptions,
+  type LinkRef,
+  type LinkResult,
+  type Linker,
+  type PersonRevision,
   type LinkageOutcome,
 } from './linkage/index.js';
 export {
