@@ -53,6 +53,8 @@ export interface Linker {
   readonly merges: number;
   /** Person-key changes of earlier records so far. */
   readonly revisedRecords: number;
+  /** Encoding comparisons so far (the cost measure of blocking). */
+  readonly comparisons: number;
 }
 
 const refKey = (ref: LinkRef): string => `${ref.providerId}\u0000${ref.recordId}`;
@@ -128,6 +130,9 @@ export function createLinker(secret: PseudonymSecret, options: Partial<LinkageOp
     },
     get revisedRecords() {
       return revisedRecords;
+    },
+    get comparisons() {
+      return index.comparisons;
     },
   };
 }
