@@ -13,7 +13,7 @@
  * are formatted "General", so Excel shows and stores a date typed there as its serial day number); other numbers as
  * their decimal text; formulas as their cached result.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { HTCDS_LABEL_ALIASES, MosyError, htcdsColumn, htcdsRowToRecord, isHtcdsFileColumn } from '@mosy/core';
 
 /** Rows searched for the header. */
@@ -111,7 +111,9 @@ function layoutOf(workbook: ExcelJS.Workbook): Layout | undefined {
 
 /** The records of an uploaded HTCDS workbook. @throws MosyError `invalid-workbook` or `unknown-field` */
 export async function readHtcdsWorkbook(bytes: Buffer): Promise<Record<string, unknown>[]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first upload: most deployments never receive one, and exceljs is large.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
