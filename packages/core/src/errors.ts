@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   'invalid-mapping': false,
   /** A value that the provider's mapping does not map, under a `reject` policy. */
   'unmapped-value': false,
+  /** An uploaded workbook is not IOM's HTCDS Excel template (no sheet with its header row), or cannot be read. */
+  'invalid-workbook': false,
   /** A message on a topic could not be decoded. */
   'undecodable-message': false,
   /** The key (or, without a key, the client address) has used up its request rate; retry after `Retry-After`. */

@@ -24,6 +24,7 @@ export const STATUS_BY_CODE: Readonly<Record<MosyErrorCode, number>> = {
   'rate-limited': 429,
   'invalid-mapping': 400,
   'unmapped-value': 400,
+  'invalid-workbook': 400,
   'undecodable-message': 400,
   unavailable: 503,
   internal: 500,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLinkageEncoder, createLinkageIndex, linkQuality, personKeyOf } from '@mosy/core';
+import { createLinkageEncoder, createLinkageIndex, createLinker, linkQuality, personKeyOf } from '@mosy/core';
 import { generateLinkageCorpus } from './linkage-corpus.js';
 
 const secret = 'a-test-secret-of-at-least-32-bytes!!';
@@ -41,5 +41,53 @@ describe('fuzzy linkage on the corpus', () => {
     // The exact pseudonym splits every misspelt or re-dated person (here F1 0.73, persons +29 %).
     expect(exact.f1).toBeLessThan(fuzzy.f1 - 0.1);
     expect(exact.personTotalError).toBeGreaterThan(0.1);
+  });
+});
+
+describe('the record-level linker on the corpus', () => {
+  it('counts persons within 1 % of the truth where the exact pseudonym over-counts, and its revisions replay to its final groups', () => {
+    const encoder = createLinkageEncoder(secret);
+    const linker = createLinker(secret);
+    // What a store would hold: each record's person key, as linked, then as revised by later merges.
+    const stored = new Map<string, string>();
+    for (const record of corpus.records) {
+      const ref = { providerId: record.providerId, recordId: record.recordId };
+      const { personKey, revisions } = linker.link(ref, encoder.encode(record.identity)!);
+      stored.set(`${ref.providerId}/${ref.recordId}`, personKey);
+      for (const revision of revisions) {
+        const key = `${revision.providerId}/${revision.recordId}`;
+        expect(stored.get(key)).toBe(revision.from);
+        stored.set(key, revision.to);
+      }
+    }
+    const final = corpus.records.map((r) => linker.personKeyOf(r)!);
+    expect([...stored.values()]).toEqual(final);
+    expect(linker.merges).toBeGreaterThan(0);
+    expect(linker.revisedRecords).toBeGreaterThanOrEqual(linker.merges);
+    const truePersons = new Set(truth).size;
+    const fuzzyPersons = new Set(final).size;
+    const exactPersons = new Set(
+      corpus.records.map((r) =>
+        personKeyOf({ secret, providerId: r.providerId, recordId: r.recordId, identity: r.identity }),
+      ),
+    ).size;
+    expect(fuzzyPersons).toBe(linker.persons);
+    expect(Math.abs(fuzzyPersons - truePersons) / truePersons).toBeLessThanOrEqual(0.01);
+    expect((exactPersons - truePersons) / truePersons).toBeGreaterThan(0.1);
+    expect(linkQuality(truth, final).f1).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('forgets withdrawn records: persons are those of the records left', () => {
+    const encoder = createLinkageEncoder(secret);
+    const linker = createLinker(secret);
+    for (const record of corpus.records) linker.link(record, encoder.encode(record.identity)!);
+    const withdrawn = corpus.records.filter((_, i) => i % 10 === 0);
+    for (const record of withdrawn) linker.unlink(record);
+    const left = corpus.records.filter((_, i) => i % 10 !== 0);
+    expect(linker.records).toBe(left.length);
+    expect(withdrawn.every((r) => linker.personKeyOf(r) === undefined)).toBe(true);
+    expect(new Set(left.map((r) => linker.personKeyOf(r))).size).toBe(linker.persons);
+    const truePersonsLeft = new Set(left.map((r) => r.personId)).size;
+    expect(Math.abs(linker.persons - truePersonsLeft) / truePersonsLeft).toBeLessThanOrEqual(0.01);
   });
 });

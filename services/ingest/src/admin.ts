@@ -4,7 +4,16 @@
  * hash is stored.
  */
 import express, { type Router } from 'express';
-import { MosyError, parseMapping, type IntakeLedger, type Registry, type Role } from '@mosy/core';
+import {
+  HTCDS_MAPPING_NAME,
+  MosyError,
+  builtinMapping,
+  parseMapping,
+  type IntakeLedger,
+  type MappingDocument,
+  type Registry,
+  type Role,
+} from '@mosy/core';
 import {
   generateApiKey,
   invalidField,
@@ -23,6 +32,18 @@ import {
   PUT_MAPPING,
   REVOKE_KEY,
 } from './api/admin.js';
+
+/** A mapping given in a registration: a document, checked, or the name of a built-in one. */
+function mappingOf(given: string | object): MappingDocument {
+  if (typeof given !== 'string') return parseMapping(given);
+  const builtin = builtinMapping(given);
+  if (builtin === undefined)
+    throw invalidField(
+      'mapping',
+      `"${given.slice(0, 40)}" is not a built-in mapping; the built-in mapping is "${HTCDS_MAPPING_NAME}" (or give a mapping document).`,
+    );
+  return builtin;
+}
 
 export function adminRoutes(deps: {
   authenticate: Authenticator;
@@ -52,7 +73,7 @@ export function adminRoutes(deps: {
     router,
     CREATE_PROVIDER,
     jsonHandler(CREATE_PROVIDER)(async ({ body }) => {
-      const mapping = parseMapping(body.mapping);
+      const mapping = mappingOf(body.mapping);
       const provider = await registry.createProvider(
         { id: body.id, type: body.type, name: body.name.trim(), createdAt: now() },
         mapping,

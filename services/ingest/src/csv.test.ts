@@ -34,6 +34,34 @@ describe('CSV submissions', () => {
     );
   });
 
+  it('reads a file with HTCDS 2.0 column names as HTCDS rows, with `;` as separator detected', () => {
+    const csv =
+      'recordId;prs_FirstName;prs_SecondName;prs_Birthdate;prs_Gender;vic_TypeOfExploitation;cas_IncomingReferralDate\n' +
+      'case-1;Ana;Silva;03/02/2001;Feminine;ForcedLabour;2024-06-05\n';
+    expect(readCsvSubmission(Buffer.from(csv), undefined).records).toEqual([
+      {
+        recordId: 'case-1',
+        version: 1,
+        action: 'upsert',
+        kind: 'victim',
+        referenceDate: '2024-06-05',
+        fields: {
+          prs_Birthdate: '03/02/2001',
+          prs_Gender: 'Feminine',
+          vic_TypeOfExploitation: 'ForcedLabour',
+          cas_IncomingReferralDate: '2024-06-05',
+        },
+        identity: { givenName: 'Ana', familyName: 'Silva', dateOfBirth: '03/02/2001' },
+      },
+    ]);
+  });
+
+  it('refuses a header that mixes HTCDS names with MoSy field columns', () => {
+    expect(() => parseCsvSubmission('recordId,prs_Gender,fields.sexo\nr1,Feminine,F\n')).toThrow(
+      /Unknown CSV column\(s\): prs_Gender/,
+    );
+  });
+
   it('refuses rows of the wrong length', () => {
     expect(() => parseCsvSubmission('recordId,version\nr1,1,extra\n')).toThrow(/could not be parsed/);
   });

@@ -7,14 +7,23 @@
  * comma: Portuguese, Spanish, French, German settings), or a tab; the bytes are UTF-8 (with or without a byte order
  * mark) or Windows-1252 (Excel's "CSV" in Western European Windows). Both are detected, unless the Content-Type
  * names a charset, and the receipt says which were used (`csv`), so a provider can see how its file was read.
+ *
+ * A file whose header holds HTCDS 2.0 column names (`prs_Gender`, `vic_TypeOfExploitation`, …, optionally with the
+ * envelope columns `recordId`, `version`, `action`, `referenceDate`) is read as HTCDS rows instead
+ * (`htcdsRowToRecord`): what a case system keeping IOM's standard exports, for a provider registered with the
+ * built-in mapping `htcds-2.0`.
  */
 import { parse } from 'csv-parse/sync';
-import { MosyError, type CsvFormat } from '@mosy/core';
+import { MosyError, htcdsRowToRecord, isHtcdsFileColumn, type CsvFormat } from '@mosy/core';
 
 const ENVELOPE_COLUMNS = new Set(['recordId', 'version', 'action', 'kind', 'referenceDate']);
 const SEPARATORS: readonly CsvFormat['separator'][] = [',', ';', '\t'];
 const isColumn = (name: string): boolean =>
   ENVELOPE_COLUMNS.has(name) || /^(fields|identity)\.[^.]+$/.test(name);
+const isAnyColumn = (name: string): boolean => isColumn(name) || isHtcdsFileColumn(name);
+/** An HTCDS header: every column an HTCDS or envelope column, at least one of them an HTCDS field. */
+const isHtcdsHeader = (header: readonly string[]): boolean =>
+  header.every(isHtcdsFileColumn) && header.some((column) => isHtcdsFileColumn(column) && !isColumn(column));
 
 /** Charset names a client may give, by the encoding MoSy reads them as (ISO-8859-1 is read as Windows-1252, as WHATWG does). */
 const CHARSETS: Readonly<Record<string, CsvFormat['encoding']>> = {
@@ -81,7 +90,7 @@ function detectSeparator(text: string): CsvFormat['separator'] {
   let bestCount = 0;
   for (const separator of SEPARATORS) {
     const known = header.split(separator).filter((cell) =>
-      isColumn(
+      isAnyColumn(
         cell
           .trim()
           .replace(/^\uFEFF/, '')
@@ -110,11 +119,15 @@ export function parseCsvSubmission(
   }
   const [header, ...data] = rows;
   if (header === undefined) throw new MosyError('invalid-request', 'The CSV body has no header row.');
+  if (isHtcdsHeader(header))
+    return data.map((row, i) =>
+      htcdsRowToRecord(Object.fromEntries(header.map((column, j) => [column, row[j] ?? ''])), i + 1),
+    );
   const unknown = header.filter((column) => !isColumn(column));
   if (unknown.length > 0) {
     throw new MosyError(
       'unknown-field',
-      `Unknown CSV column(s): ${unknown.join(', ')}. Columns are recordId, version, action, kind, referenceDate, fields.<name>, identity.<name>.`,
+      `Unknown CSV column(s): ${unknown.join(', ')}. Columns are recordId, version, action, kind, referenceDate, fields.<name>, identity.<name>; or, for HTCDS 2.0 rows, HTCDS field names (prs_Gender, vic_TypeOfExploitation, …) with recordId, version, action, referenceDate.`,
     );
   }
   return data.map((row) => {

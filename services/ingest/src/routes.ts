@@ -1,13 +1,14 @@
 /**
- * HTTP routes of the ingest service: submissions (JSON or CSV) and receipts, for provider keys. Body size and
+ * HTTP routes of the ingest service: submissions (JSON, CSV or an HTCDS .xlsx workbook) and receipts, for provider keys. Body size and
  * record count are limited; everything above the limits is refused whole with problem+json before any record is
  * looked at, so a refused request changes nothing.
  */
 import express, { type Router } from 'express';
 import { MosyError, type IntakeLedger } from '@mosy/core';
 import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
-import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT } from './api/submissions.js';
+import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT, XLSX_MEDIA_TYPE } from './api/submissions.js';
 import { charsetOf, readCsvSubmission } from './csv.js';
+import { readHtcdsWorkbook } from './xlsx.js';
 import type { SubmitFn } from './submissions.js';
 
 export interface SubmissionLimits {
@@ -44,12 +45,14 @@ export function submissionRoutes(deps: {
       type: ['application/json', 'application/*+json'],
     }),
     // Bytes, not text: the encoding is detected from them (csv.ts).
-    express.raw({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
+    express.raw({ limit: limits.maxBodyBytes, type: ['text/csv', XLSX_MEDIA_TYPE] }),
     jsonHandler(SUBMIT)(async ({ req, body }) => {
       const providerId = providerOf(principalOf(req));
-      const { records, csv } = Buffer.isBuffer(body)
-        ? readCsvSubmission(body, charsetOf(req.headers['content-type']))
-        : { records: body.records, csv: undefined };
+      const { records, csv } = !Buffer.isBuffer(body)
+        ? { records: body.records, csv: undefined }
+        : req.is(XLSX_MEDIA_TYPE) === XLSX_MEDIA_TYPE
+          ? { records: await readHtcdsWorkbook(body), csv: undefined }
+          : readCsvSubmission(body, charsetOf(req.headers['content-type']));
       // A CSV body is only known to be records once parsed, so its count is checked here for both.
       if (records.length === 0) throw new MosyError('invalid-request', '"records" is empty.');
       if (records.length > limits.maxRecords) {

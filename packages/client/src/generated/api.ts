@@ -63,7 +63,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Submit records (JSON `{"records": [...]}` or CSV with a header row). */
+        /** Submit records (JSON `{"records": [...]}`, CSV with a header row, or IOM’s HTCDS 2.0 Excel template as .xlsx). */
         post: operations["submit"];
         delete?: never;
         options?: never;
@@ -461,7 +461,7 @@ export type components = {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "undecodable-message" | "rate-limited" | "unavailable" | "internal";
+            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "invalid-workbook" | "undecodable-message" | "rate-limited" | "unavailable" | "internal";
             issues?: components["schemas"]["FieldIssue"][];
         };
         FieldIssue: {
@@ -523,7 +523,7 @@ export type components = {
             /** @enum {string} */
             type: "POLICE" | "BORDER" | "PROSECUTION" | "COURT" | "LABOUR_INSPECTION" | "NGO" | "SHELTER" | "SOCIAL_SERVICES" | "HEALTH" | "INTL_ORG" | "HOTLINE" | "OTHER";
             name: string;
-            mapping: components["schemas"]["Mapping"];
+            mapping: string | components["schemas"]["Mapping"];
         };
         /** @description A provider mapping document (format `mosy-mapping/1`, see docs/mappings.md). */
         Mapping: {
@@ -936,6 +936,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["SubmissionRequest"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {

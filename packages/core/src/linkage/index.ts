@@ -20,6 +20,8 @@ export { bigramsOf, identityFeatures } from './features.js';
 export type { DateOfBirthParts, IdentityFeatures } from './features.js';
 export { DEFAULT_LINKAGE_OPTIONS, createLinkageIndex } from './linkage-index.js';
 export type { LinkageIndex, LinkageMatch, LinkageOptions, LinkageOutcome } from './linkage-index.js';
+export { createLinker } from './linker.js';
+export type { LinkRef, LinkResult, Linker, PersonRevision } from './linker.js';
 export { linkQuality } from './pair-metrics.js';
 export { linkageScore, partCounts, scoreAt } from './score.js';
 export type { LinkQuality } from './pair-metrics.js';

@@ -11,6 +11,10 @@
  * qualifying group with the best link; a second qualifying group is merged into it only when every pair across the
  * two also reaches `groupThreshold` (the earlier encodings were then split only because the bridging one was
  * missing). The result depends a little on arrival order, as any incremental clustering does.
+ *
+ * A removed record (a withdrawal, or the earlier version of a re-linked record) leaves its group, its bits are
+ * zeroed, and it is skipped in every later comparison: the encoding is gone, only its number stays used. Removing a
+ * member never breaks a group's rule (its other members stay pairwise similar).
  */
 import { createBlockTable } from './block-table.js';
 import type { LinkageEncoding } from './encoder.js';
@@ -55,9 +59,11 @@ export interface LinkageMatch {
 export interface LinkageIndex {
   /** Adds an encoding and places it in a group. */
   add(encoding: LinkageEncoding): LinkageOutcome;
+  /** Removes a record: its encoding is erased and it leaves its group (deleted when it was the last member). */
+  remove(record: number): void;
   /** The group an encoding would join (the best qualifying one), or undefined for a new person. */
   query(encoding: LinkageEncoding): LinkageMatch | undefined;
-  /** The group of a record. */
+  /** The group of a record; -1 for a removed one. */
   groupOf(record: number): number;
   /** The records of a live group, in order of addition. */
   members(group: number): readonly number[];
@@ -68,6 +74,8 @@ export interface LinkageIndex {
   /** Encoding comparisons made so far (the cost measure of blocking). */
   readonly comparisons: number;
 }
+
+const REMOVED = -1;
 
 /** An empty linkage index. */
 export function createLinkageIndex(options: Partial<LinkageOptions> = {}): LinkageIndex {
@@ -121,7 +129,7 @@ export function createLinkageIndex(options: Partial<LinkageOptions> = {}): Linka
     const best = new Map<number, number>();
     for (const key of encoding.probeKeys)
       blocks.visit(key, maxBlockVisits, (record) => {
-        if (seen[record] === stamp) return;
+        if (seen[record] === stamp || groupOfRecord[record] === REMOVED) return;
         seen[record] = stamp;
         const score = similarity(encoding.bits, queryCounts, record);
         const group = groupOfRecord[record]!;
@@ -175,6 +183,17 @@ export function createLinkageIndex(options: Partial<LinkageOptions> = {}): Linka
       return absorbed.length === 0
         ? { kind: 'joined', record, group: first.group, score: first.score }
         : { kind: 'merged', record, group: first.group, score: first.score, absorbed };
+    },
+    remove(record) {
+      if (record < 0 || record >= records) throw new RangeError(`No record ${record} in the linkage index.`);
+      const group = groupOfRecord[record]!;
+      if (group === REMOVED) return;
+      const members = groupMembers.get(group)!;
+      members.splice(members.indexOf(record), 1);
+      if (members.length === 0) groupMembers.delete(group);
+      groupOfRecord[record] = REMOVED;
+      bits.fill(0, record * ENCODING_WORDS, (record + 1) * ENCODING_WORDS);
+      counts.fill(0, 2 * record, 2 * record + 2);
     },
     query(encoding) {
       return qualifying(encoding)[0];

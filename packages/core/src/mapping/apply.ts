@@ -150,10 +150,13 @@ function mapItem(
   }
   const target = lookup(rule, value);
   if (target !== undefined) return toList(target);
-  // Without a table every valid canonical code passes; so does the age group that age and birthYear produce.
+  // Without a table every valid canonical code passes; so does the age group that the age transforms produce.
   const passthrough =
     rule.passthrough ??
-    (rule.values === undefined || rule.transform === 'age' || rule.transform === 'birthYear');
+    (rule.values === undefined ||
+      rule.transform === 'age' ||
+      rule.transform === 'birthYear' ||
+      rule.transform === 'birthDate');
   if (passthrough && fieldValueProblem(field, value) === undefined) return [value];
 
   const policy: UnmappedPolicy = rule.unmapped ?? acc.mapping.unmapped ?? 'flag';

@@ -28,10 +28,11 @@ export interface FieldRule {
   readonly split?: string;
   /**
    * A built-in conversion applied to the source value before `values`:
-   * `age` (integer age → age group), `birthYear` (year of birth → age group at the reference date),
+   * `age` (integer age → age group), `birthYear` (year of birth → age group at the reference date), `birthDate`
+   * (date of birth, counted by its year as `birthYear`),
    * `upper` (upper-case), `isoToNuts` (ISO country → NUTS country code, e.g. GR → EL).
    */
-  readonly transform?: 'age' | 'birthYear' | 'upper' | 'isoToNuts';
+  readonly transform?: 'age' | 'birthYear' | 'birthDate' | 'upper' | 'isoToNuts';
   /** Flags: source field → code; the list holds the codes whose flag is true. */
   readonly flags?: Readonly<Record<string, string>>;
   /** Source values that mean "true" for `flags`. @defaultValue ["1", "true", "yes", "Y"] */

@@ -128,7 +128,7 @@ describe('parseMapping', () => {
 
   it('refuses options that do not fit the rule or the field', () => {
     expect(messages(withFields({ citizenship: { from: 'n', transform: 'lower' } }))).toEqual([
-      'fields.citizenship.transform: must be one of age, birthYear, upper, isoToNuts',
+      'fields.citizenship.transform: must be one of age, birthYear, birthDate, upper, isoToNuts',
     ]);
     expect(messages(withFields({ sex: { from: 'g', transform: 'age' } }))).toEqual([
       'fields.sex.transform: age produces an age group, so it only applies to ageGroup',

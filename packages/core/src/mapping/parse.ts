@@ -185,7 +185,7 @@ function checkTransform(field: CanonicalField, transform: unknown, at: string, r
     report(at, `must be one of ${TRANSFORMS.join(', ')}`);
     return;
   }
-  if ((transform === 'age' || transform === 'birthYear') && field !== 'ageGroup')
+  if ((transform === 'age' || transform === 'birthYear' || transform === 'birthDate') && field !== 'ageGroup')
     report(at, `${transform} produces an age group, so it only applies to ageGroup`);
   if (transform === 'isoToNuts' && !GEO_FIELDS.includes(field))
     report(at, `isoToNuts produces a geography code, so it only applies to ${GEO_FIELDS.join(' and ')}`);

@@ -57,6 +57,17 @@ describe('age transforms', () => {
     });
     expect(applyTransform('birthYear', '92', ctx)).toEqual({ problem: '"92" is not a year of birth (YYYY)' });
   });
+
+  it('reads a date of birth in either order and counts its year as birthYear does', () => {
+    expect(applyTransform('birthDate', '2008-12-31', ctx)).toEqual({ value: '18-24' });
+    expect(applyTransform('birthDate', '01/01/2009', ctx)).toEqual({ value: '16-17' });
+    expect(applyTransform('birthDate', '2027-01-01', ctx)).toEqual({
+      problem: 'year of birth 2027 is after the reference year 2026',
+    });
+    expect(applyTransform('birthDate', '31/02/2001', ctx)).toEqual({
+      problem: '"31/02/2001" is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)',
+    });
+  });
 });
 
 describe('text transforms', () => {

@@ -1,18 +1,21 @@
 /**
  * The built-in conversions a mapping rule can apply to a source value before its `values` table (mapping/format.ts):
- * `age` (age in whole years → age group), `birthYear` (year of birth → age group in the reference year), `upper`
- * and `isoToNuts` (ISO country → NUTS country code, `GR` → `EL`). A conversion either yields a string or says why it
+ * `age` (age in whole years → age group), `birthYear` (year of birth → age group in the reference year), `birthDate`
+ * (a date of birth, read as its year), `upper` and `isoToNuts` (ISO country → NUTS country code, `GR` → `EL`). A conversion either yields a string or says why it
  * cannot, in words the provider can act on.
  *
  * `birthYear` approximates the age as reference year − birth year, i.e. the age the person reaches during the
  * reference year; for a record dated before the person's birthday that year it is one year too high. Bands are wide
- * enough that this rarely moves a person, and it is the best a year of birth allows.
+ * enough that this rarely moves a person, and it is the best a year of birth allows. `birthDate` reads a full date
+ * of birth (the formats of the identity's `dateOfBirth`: `YYYY-MM-DD`, `DD/MM/YYYY`, …) and counts its year the same
+ * way, so that the age group does not depend on whether a provider sends the year or the whole date.
  */
 import type { AgeGroup } from '../taxonomy/codes.js';
+import { normalizeDateOfBirth } from '../pseudonym/identity.js';
 import { isoToNutsCountry } from '../taxonomy/nuts.js';
 
-export type TransformName = 'age' | 'birthYear' | 'upper' | 'isoToNuts';
-export const TRANSFORMS: readonly TransformName[] = ['age', 'birthYear', 'upper', 'isoToNuts'];
+export type TransformName = 'age' | 'birthYear' | 'birthDate' | 'upper' | 'isoToNuts';
+export const TRANSFORMS: readonly TransformName[] = ['age', 'birthYear', 'birthDate', 'upper', 'isoToNuts'];
 
 /** Oldest plausible age in years; anything above is a data error, not a person. */
 export const MAX_AGE = 120;
@@ -55,6 +58,12 @@ export function applyTransform(
       if (age < 0) return { problem: `${age} is not a plausible age (0–${MAX_AGE})` };
       if (age > MAX_AGE) return { problem: `${age} is not a plausible age (0–${MAX_AGE})` };
       return { value: ageGroupOfAge(age) };
+    }
+    case 'birthDate': {
+      const date = normalizeDateOfBirth(value);
+      if (date === undefined)
+        return { problem: `"${shown(value)}" is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)` };
+      return applyTransform('birthYear', date.slice(0, 4), context);
     }
     case 'birthYear': {
       if (!/^\s*\d{4}\s*$/.test(value)) return { problem: `"${shown(value)}" is not a year of birth (YYYY)` };

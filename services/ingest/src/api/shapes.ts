@@ -110,7 +110,13 @@ export const ProviderRequestSchema = z
       .min(1, { error: NAME_MESSAGE })
       .max(200, { error: NAME_MESSAGE })
       .refine((name) => name.trim() !== '', { error: NAME_MESSAGE }),
-    mapping: MappingSchema,
+    mapping: z.union([
+      z.string().meta({
+        description:
+          'The name of a built-in mapping: `htcds-2.0` (IOM’s Human Trafficking Case Data Standard 2.0, see the README).',
+      }),
+      MappingSchema,
+    ]),
   })
   .meta({ id: 'ProviderRequest' });
 

@@ -6,18 +6,34 @@ import { z } from 'zod';
 import { defineRoute } from '@mosy/http';
 import { QualityCountsSchema, SubmissionReceiptSchema, SubmissionRequestSchema } from './shapes.js';
 
+/** The media type of an `.xlsx` upload (IOM's HTCDS 2.0 Excel template). */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const SUBMIT = defineRoute({
   method: 'post',
   path: '/v1/submissions',
   operationId: 'submit',
-  summary: 'Submit records (JSON `{"records": [...]}` or CSV with a header row).',
+  summary:
+    'Submit records (JSON `{"records": [...]}`, CSV with a header row, or IOM’s HTCDS 2.0 Excel template as .xlsx).',
   tags: ['ingest'],
   body: {
     'application/json': SubmissionRequestSchema,
     // Read as bytes: the separator (`,` `;` tab) and the encoding (UTF-8, Windows-1252) are detected from them.
     'text/csv': z
       .custom<Buffer>((value) => Buffer.isBuffer(value), 'The CSV body must be bytes.')
-      .meta({ type: 'string', description: 'UTF-8 (with or without BOM) or Windows-1252; `,`, `;` or tab.' }),
+      .meta({
+        type: 'string',
+        description:
+          'UTF-8 (with or without BOM) or Windows-1252; `,`, `;` or tab. MoSy columns, or HTCDS 2.0 column names.',
+      }),
+    [XLSX_MEDIA_TYPE]: z
+      .custom<Buffer>((value) => Buffer.isBuffer(value), 'The workbook must be bytes.')
+      .meta({
+        type: 'string',
+        format: 'binary',
+        description:
+          'IOM’s HTCDS 2.0 Excel template, filled in (one row a case), for a provider with the htcds-2.0 mapping.',
+      }),
   },
   responses: {
     202: {

@@ -1,0 +1,222 @@
+/**
+ * HTCDS 2.0 built in, through the whole embedded pipeline over HTTP: providers registered with `"mapping":
+ * "htcds-2.0"` submit a synthetic HTCDS case file as CSV with HTCDS column names (one provider) and as JSON records
+ * whose fields carry HTCDS names (another), and IOM's own Excel template, filled with a few rows by this test at run
+ * time from `../shared/external/htcds-2.0` (`MOSY_HTCDS_DIR`) and written to a temporary file, is uploaded as .xlsx
+ * (a third). The victim counts by status, sex, age group, citizenship, exploitation, means of control and labour
+ * sector must equal the counts computed from the file with the test's own tables (lib/htcds-file.ts); a workbook
+ * that is not the template is refused with `invalid-workbook`, an unknown built-in mapping name with
+ * `invalid-field`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@mosy/http';
+import { startStandalone, type Standalone } from '@mosy/standalone';
+import { createClient, expectStatus, type Client } from './lib/client.js';
+import { HTCDS_COLUMNS, expectedCodesOf, htcdsCsv, htcdsRows, type HtcdsRow } from './lib/htcds-file.js';
+import { waitIdle } from './lib/load.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HTCDS_DIR = resolve(
+  process.env.MOSY_HTCDS_DIR ?? join(REPO_ROOT, '..', 'shared', 'external', 'htcds-2.0'),
+);
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ADMIN_TOKEN = `htcds-admin-${process.pid}-${Date.now()}`;
+const REGISTERED = new Set(['IDENTIFIED', 'PRESUMED']);
+const BREAKDOWNS = [
+  'status',
+  'sex',
+  'ageGroup',
+  'citizenship',
+  'exploitation',
+  'meansOfControl',
+  'labourSector',
+];
+
+const CSV_ROWS = htcdsRows(1200, 2026, 'csv');
+const JSON_ROWS = htcdsRows(400, 7, 'json');
+const XLSX_ROWS = htcdsRows(6, 12, 'xlsx');
+
+/** Victim counts of rows by one field: registered victims only, a person once per code, and the total. */
+function expectedCounts(
+  rows: readonly HtcdsRow[],
+  field: string,
+): { cells: Record<string, number>; total: number } {
+  const cells: Record<string, number> = {};
+  let total = 0;
+  for (const row of rows) {
+    const codes = expectedCodesOf(row);
+    if (!REGISTERED.has(codes.status as string)) continue;
+    total += 1;
+    for (const code of ([] as string[]).concat(codes[field]!)) cells[code] = (cells[code] ?? 0) + 1;
+  }
+  return { cells, total };
+}
+
+/** The record of a row as a JSON submission: the MoSy envelope, HTCDS fields, identity in its own block. */
+function jsonRecordOf(row: HtcdsRow): Record<string, unknown> {
+  const fields: Record<string, string> = {};
+  for (const column of HTCDS_COLUMNS)
+    if (!['recordId', 'prs_FirstName', 'prs_SecondName'].includes(column) && row[column] !== '')
+      fields[column] = row[column];
+  return {
+    recordId: row.recordId,
+    version: 1,
+    action: 'upsert',
+    kind: 'victim',
+    referenceDate: row.cas_IncomingReferralDate,
+    fields,
+    identity: {
+      givenName: row.prs_FirstName,
+      familyName: row.prs_SecondName,
+      ...(row.prs_Birthdate === '' ? {} : { dateOfBirth: row.prs_Birthdate }),
+    },
+  };
+}
+
+/** IOM's template with the rows written under its two header rows, saved to `path`. */
+async function fillTemplate(rows: readonly HtcdsRow[], path: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(join(HTCDS_DIR, 'HTCDS Excel Spreadsheet v2.0.xlsx'));
+  const sheet = workbook.worksheets[0]!;
+  const columnOf = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, column) => columnOf.set(cell.text, column));
+  rows.forEach((row, i) => {
+    const cells = sheet.getRow(3 + i);
+    for (const column of HTCDS_COLUMNS) {
+      if (column === 'recordId' || row[column] === '') continue;
+      // Dates as Excel dates, as a person typing them gets; the rest as text.
+      const date = /Date$/.test(column) && /^\d{4}-\d{2}-\d{2}$/.test(row[column]);
+      cells.getCell(columnOf.get(column)!).value = date ? new Date(`${row[column]}T00:00:00Z`) : row[column];
+    }
+  });
+  await workbook.xlsx.writeFile(path);
+}
+
+describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embedded runtime', () => {
+  let app: Standalone;
+  let client: Client;
+  let root: string;
+  let reader: string;
+  const keys = new Map<string, string>();
+
+  const register = async (id: string, mapping: unknown) =>
+    client.request<{ key: string }>('POST', '/v1/admin/providers', {
+      key: ADMIN_TOKEN,
+      json: { id, type: 'NGO', name: `HTCDS test ${id}`, mapping },
+    });
+
+  const victims = async (provider: string, by: string) => {
+    const reply = await client.request<{ cells: Record<string, string | number>[]; total: number }>(
+      'GET',
+      `/v1/indicators/victims/values?providers=${provider}&by=${by}&protection=none`,
+      { key: reader },
+    );
+    const body = expectStatus(reply, 200, `victims of ${provider} by ${by}`);
+    return {
+      cells: Object.fromEntries(body.cells.map((cell) => [String(cell[by]), cell.value as number])),
+      total: body.total,
+    };
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'mosy-htcds-'));
+    app = await startStandalone({
+      dataDir: join(root, 'data'),
+      port: 0,
+      adminToken: ADMIN_TOKEN,
+      pseudonymSecret: 'htcds-test-pseudonym-secret-of-at-least-32-bytes',
+      logger: createLogger({ name: 'mosy', level: 'warn' }),
+      hardening: { rateLimitPerMinute: 1_000_000 },
+    });
+    client = createClient(app.url);
+    for (const id of ['htcds-csv', 'htcds-json', 'htcds-xlsx'])
+      keys.set(id, expectStatus(await register(id, 'htcds-2.0'), 201, `register ${id}`).key);
+    reader = expectStatus(
+      await client.request<{ key: string }>('POST', '/v1/admin/keys', {
+        key: ADMIN_TOKEN,
+        json: { role: 'coordinator', label: 'htcds test' },
+      }),
+      201,
+      'coordinator key',
+    ).key;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown built-in mapping name', async () => {
+    const reply = await register('htcds-unknown', 'htcds-9.9');
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({
+      code: 'invalid-request',
+      issues: [{ field: 'mapping', code: 'invalid-field' }],
+    });
+  });
+
+  it('accepts every row of the CSV file, the JSON records and the filled-in template', async () => {
+    const csv = expectStatus(
+      await client.request<{ accepted: number; rejected: number }>('POST', '/v1/submissions', {
+        key: keys.get('htcds-csv')!,
+        body: htcdsCsv(CSV_ROWS),
+        contentType: 'text/csv',
+      }),
+      202,
+      'CSV',
+    );
+    expect(csv).toMatchObject({ accepted: CSV_ROWS.length, rejected: 0 });
+    const json = expectStatus(
+      await client.request<{ accepted: number; rejected: number }>('POST', '/v1/submissions', {
+        key: keys.get('htcds-json')!,
+        json: { records: JSON_ROWS.map(jsonRecordOf) },
+      }),
+      202,
+      'JSON',
+    );
+    expect(json).toMatchObject({ accepted: JSON_ROWS.length, rejected: 0 });
+    const path = join(root, 'filled-template.xlsx');
+    await fillTemplate(XLSX_ROWS, path);
+    const xlsx = expectStatus(
+      await client.request<{ accepted: number; rejected: number; records: { recordId: string }[] }>(
+        'POST',
+        '/v1/submissions',
+        { key: keys.get('htcds-xlsx')!, body: readFileSync(path), contentType: XLSX },
+      ),
+      202,
+      'xlsx',
+    );
+    expect(xlsx).toMatchObject({ accepted: XLSX_ROWS.length, rejected: 0 });
+    expect(xlsx.records.map((r) => r.recordId)).toEqual(XLSX_ROWS.map((_, i) => `row-${i + 1}`));
+    await waitIdle(client, reader);
+  }, 120_000);
+
+  for (const [provider, rows] of [
+    ['htcds-csv', CSV_ROWS],
+    ['htcds-json', JSON_ROWS],
+    ['htcds-xlsx', XLSX_ROWS],
+  ] as const)
+    it(`counts ${provider}'s victims exactly as the file says, in every breakdown`, async () => {
+      for (const by of BREAKDOWNS) expect(await victims(provider, by), by).toEqual(expectedCounts(rows, by));
+    });
+
+  it('refuses a workbook that is not the template, whole, with invalid-workbook', async () => {
+    const other = new ExcelJS.Workbook();
+    other.addWorksheet('Sheet1').addRow(['Name', 'Gender', 'Status']);
+    const path = join(root, 'other.xlsx');
+    await other.xlsx.writeFile(path);
+    const reply = await client.request('POST', '/v1/submissions', {
+      key: keys.get('htcds-xlsx')!,
+      body: readFileSync(path),
+      contentType: XLSX,
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.contentType).toMatch(/problem\+json/);
+    expect(reply.body).toMatchObject({ code: 'invalid-workbook' });
+  });
+});
