@@ -17,9 +17,9 @@ export const PAGES: readonly Page[] = [
   { id: 'dashboard', roles: READERS, ready: true },
   { id: 'reports', roles: READERS, ready: true },
   { id: 'map', roles: READERS, ready: false },
-  { id: 'projection', roles: READERS, ready: false },
+  { id: 'projection', roles: READERS, ready: true },
   { id: 'entry', roles: ['provider'], ready: false },
-  { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: false },
+  { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: true },
   { id: 'exports', roles: ['coordinator'], ready: false },
   { id: 'admin', roles: ['admin'], ready: false },
 ];

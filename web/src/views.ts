@@ -6,6 +6,8 @@ import type { FunctionComponent } from 'preact';
 import type { Role } from './api.js';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { ProjectionPage } from './pages/Projection.js';
+import { Quality } from './pages/Quality.js';
 import { Reports } from './pages/Reports.js';
 
 /** What every page gets from the shell: a callback for errors (a 401 returns to sign-in), and the signed-in role. */
@@ -17,4 +19,6 @@ export interface PageProps {
 export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   dashboard: Dashboard,
   reports: Reports,
+  projection: ProjectionPage,
+  quality: Quality,
 };
