@@ -24,6 +24,12 @@ export function Chart({ draw, label }: { draw: (plot: PlotModule) => Element; la
         if (!live || target === null) return;
         const chart = draw(plot);
         for (const style of chart.querySelectorAll('style')) style.remove();
+        // Plot names its groups of marks with aria-label, which ARIA does not allow on an element without a role;
+        // the chart is one image with a label, and the table beside it is the accessible reading.
+        for (const named of chart.querySelectorAll('[aria-label]')) named.removeAttribute('aria-label');
+        const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector('svg');
+        svg?.setAttribute('role', 'img');
+        svg?.setAttribute('aria-label', label);
         target.replaceChildren(chart);
         target.dataset.drawn = 'true';
       })
@@ -33,9 +39,9 @@ export function Chart({ draw, label }: { draw: (plot: PlotModule) => Element; la
     return () => {
       live = false;
     };
-  }, [draw]);
+  }, [draw, label]);
   return (
-    <figure class="chart" aria-label={label}>
+    <figure class="chart">
       <div ref={ref} />
       {failed ? <p class="error">{t.reports.chartFailed}</p> : null}
     </figure>
