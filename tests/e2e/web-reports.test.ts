@@ -51,7 +51,7 @@ async function download(page: Page, button: string): Promise<string> {
     page.waitForEvent('download'),
     page.getByRole('button', { name: button }).click(),
   ]);
-  return readFileSync((await file.path())!, 'utf8');
+  return readFileSync(await file.path(), 'utf8');
 }
 
 describe('report builder', () => {
