@@ -117,7 +117,7 @@ try {
       const { context, page } = await fresh();
       await page.goto(`${web.app.url}/#/map`);
       await mapDrawn(page);
-      const level = page.getByLabel('Regions', { exact: true });
+      const level = page.locator('main select[name="level"]');
       if ((await level.locator('option[value="3"]').count()) === 0) {
         map = { skipped: 'the map offers no NUTS 3 level (is the geo data folder configured?)' };
         await context.close();

@@ -85,6 +85,7 @@ describe('report builder', () => {
     await page.locator('svg.mosy-plot').waitFor();
     expect(await page.locator('[data-protection="cell-key"]').count()).toBe(1);
     expect(await web.axeViolations(page)).toEqual([]);
+    await page.locator('.report-result h2').scrollIntoViewIfNeeded();
     await web.shot(page, 'reports');
 
     await page.reload();

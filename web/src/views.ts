@@ -3,18 +3,12 @@
  * pages.ts. Pages not listed are shown as "coming".
  */
 import type { FunctionComponent } from 'preact';
-import type { Role } from './api.js';
+import type { PageProps } from './page-props.js';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { ProjectionPage } from './pages/Projection.js';
 import { Quality } from './pages/Quality.js';
 import { Reports } from './pages/Reports.js';
-
-/** What every page gets from the shell: a callback for errors (a 401 returns to sign-in), and the signed-in role. */
-export interface PageProps {
-  readonly onError: (error: unknown) => void;
-  readonly role: Role;
-}
 
 export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   dashboard: Dashboard,

@@ -13,7 +13,7 @@ import { ProtectionLegend } from '../components/ProtectionLegend.js';
 import { useI18n } from '../i18n/index.js';
 import { protectionQuery, wantsExact } from '../protection.js';
 import { setHashParams, useHashParams } from '../url-state.js';
-import type { PageProps } from '../views.js';
+import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
 
 type Projection = Schema<'Projection'>;

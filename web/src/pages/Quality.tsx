@@ -14,7 +14,7 @@ import { ExactToggle } from '../components/ExactToggle.js';
 import { useI18n } from '../i18n/index.js';
 import { fill, protectionQuery, wantsExact } from '../protection.js';
 import { setHashParams, useHashParams } from '../url-state.js';
-import type { PageProps } from '../views.js';
+import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
 
 type Report = Schema<'QualityReport'>;

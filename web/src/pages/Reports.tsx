@@ -22,7 +22,7 @@ import {
 } from '../reports/report-state.js';
 import { ReportTable } from '../reports/ReportTable.js';
 import { setHashParams, useHashParams } from '../url-state.js';
-import type { PageProps } from '../views.js';
+import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
 
 type Report = PublishedTable & {
