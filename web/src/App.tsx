@@ -103,7 +103,7 @@ export function App() {
         ) : View === undefined ? (
           <Coming page={page.id} />
         ) : (
-          <View onError={onError} />
+          <View onError={onError} role={role} />
         );
       break;
     }

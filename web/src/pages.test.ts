@@ -8,13 +8,19 @@ describe('pages by role', () => {
     expect(ids('analyst')).toEqual(['dashboard', 'reports', 'map', 'projection', 'quality']);
     expect(ids('coordinator')).toEqual(['dashboard', 'reports', 'map', 'projection', 'quality', 'exports']);
     expect(ids('admin')).toEqual(['admin']);
-    expect(PAGES.filter((p) => p.ready).map((p) => p.id)).toEqual(['dashboard']);
+    expect(PAGES.filter((p) => p.ready).map((p) => p.id)).toEqual([
+      'dashboard',
+      'reports',
+      'projection',
+      'quality',
+    ]);
   });
 
   it("opens the role's first page without a hash and refuses another role's page", () => {
     expect(pageFromHash('', 'analyst')?.id).toBe('dashboard');
     expect(pageFromHash('#/', 'provider')?.id).toBe('entry');
     expect(pageFromHash('#/exports', 'coordinator')?.id).toBe('exports');
+    expect(pageFromHash('#/reports?indicator=victims&by=sex', 'analyst')?.id).toBe('reports');
     expect(pageFromHash('#/exports', 'analyst')).toBeUndefined();
     expect(pageFromHash('#/admin', 'provider')).toBeUndefined();
   });

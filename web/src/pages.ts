@@ -15,20 +15,20 @@ const READERS: readonly Role[] = ['analyst', 'coordinator'];
 
 export const PAGES: readonly Page[] = [
   { id: 'dashboard', roles: READERS, ready: true },
-  { id: 'reports', roles: READERS, ready: false },
+  { id: 'reports', roles: READERS, ready: true },
   { id: 'map', roles: READERS, ready: false },
-  { id: 'projection', roles: READERS, ready: false },
+  { id: 'projection', roles: READERS, ready: true },
   { id: 'entry', roles: ['provider'], ready: false },
-  { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: false },
+  { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: true },
   { id: 'exports', roles: ['coordinator'], ready: false },
   { id: 'admin', roles: ['admin'], ready: false },
 ];
 
 export const pagesFor = (role: Role): readonly Page[] => PAGES.filter((p) => p.roles.includes(role));
 
-/** The page named by the location's hash (`#/map`), if the role has it. */
+/** The page named by the location's hash (`#/map`, `#/reports?indicator=victims`), if the role has it. */
 export function pageFromHash(hash: string, role: Role): Page | undefined {
   const pages = pagesFor(role);
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
   return id === '' ? pages[0] : pages.find((p) => p.id === id);
 }

@@ -3,14 +3,16 @@
  * pages.ts. Pages not listed are shown as "coming".
  */
 import type { FunctionComponent } from 'preact';
+import type { PageProps } from './page-props.js';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
-
-/** What every page gets from the shell: a callback for errors (a 401 returns to sign-in). */
-export interface PageProps {
-  readonly onError: (error: unknown) => void;
-}
+import { ProjectionPage } from './pages/Projection.js';
+import { Quality } from './pages/Quality.js';
+import { Reports } from './pages/Reports.js';
 
 export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   dashboard: Dashboard,
+  reports: Reports,
+  projection: ProjectionPage,
+  quality: Quality,
 };

@@ -5,7 +5,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
 import { client, failure } from '../api.js';
+import { cellAttributes } from '../cells.js';
+import { ExactToggle } from '../components/ExactToggle.js';
 import { useI18n } from '../i18n/index.js';
+import { protectionQuery, wantsExact } from '../protection.js';
+import { useHashParams } from '../url-state.js';
+import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
 
 type Indicator = Schema<'Indicator'>;
@@ -18,13 +23,13 @@ interface Row {
   readonly latest?: Values['cells'][number];
 }
 
-async function loadRows(): Promise<Row[]> {
+async function loadRows(exact: boolean): Promise<Row[]> {
   const list = await client.GET('/v1/indicators');
   if (list.data === undefined) throw failure(list.response, list.error);
   return Promise.all(
     list.data.indicators.map(async (indicator): Promise<Row> => {
       const values = await client.GET('/v1/indicators/{id}/values', {
-        params: { path: { id: indicator.id }, query: { interval: 'quarter' } },
+        params: { path: { id: indicator.id }, query: { interval: 'quarter', ...protectionQuery(exact) } },
       });
       if (values.data === undefined) throw failure(values.response, values.error);
       // Records dated only to the year fall in `2024-unspecified`, which is no quarter; quarter codes
@@ -39,24 +44,27 @@ async function loadRows(): Promise<Row[]> {
   );
 }
 
-export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
+export function Dashboard({ onError, role }: PageProps) {
   const { t, formatNumber } = useI18n();
+  const params = useHashParams();
+  const exact = wantsExact(role, params);
   const [rows, setRows] = useState<Row[] | 'loading' | 'error'>('loading');
   const load = useCallback(() => {
     setRows('loading');
-    loadRows()
+    loadRows(exact)
       .then(setRows)
       .catch((error: unknown) => {
         onError(error);
         setRows('error');
       });
-  }, [onError]);
+  }, [onError, exact]);
   useEffect(load, [load]);
 
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t.dashboard.title}</h1>
       <p>{t.dashboard.intro}</p>
+      <ExactToggle role={role} params={params} />
       {rows === 'loading' ? (
         <Status kind="loading" />
       ) : rows === 'error' ? (
@@ -81,7 +89,12 @@ export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
                   {indicator.label}
                 </th>
                 <td data-period>{latest?.period ?? '—'}</td>
-                <td class="number" data-value>
+                <td
+                  class="number"
+                  {...(latest === undefined
+                    ? { 'data-value': '' }
+                    : cellAttributes(indicator.id, { period: latest.period }, latest.value))}
+                >
                   {latest === undefined
                     ? t.dashboard.noData
                     : latest.value === null

@@ -718,6 +718,12 @@ export type components = {
                     unknown: components["schemas"]["ProtectedValue"];
                     unknownShare: number | null;
                 }[];
+                /** @description Current records per kind and quarter of their reference date (`YYYY-unspecified` when dated only to the year). */
+                volume: {
+                    kind: string;
+                    period: string;
+                    records: components["schemas"]["ProtectedValue"];
+                }[];
                 /** @description Days from the end of each record’s reference period to its arrival, per record kind (when the store computes it). */
                 timeliness?: {
                     kind: string;

@@ -135,12 +135,15 @@ export function perturbedCount(value: number, cellKey: number, table: Perturbati
 
 /**
  * Perturbs one count by the cell key method: 0 stays 0; otherwise the count moves by the change its row assigns to
- * the cell key (at most D either way, never below 1) and is withheld when the result is below the threshold.
+ * the cell key (at most D either way, never below 1) and is withheld when the result or the count itself is below
+ * the threshold, so no count below the threshold is ever published, not even moved up to it (contract §6).
  * @param cellKey the cell's key in [0, 1), `cellKeyOf(keySum)`.
  */
 export function perturb(value: number, cellKey: number, table: PerturbationTable): ProtectedValue {
   const perturbed = perturbedCount(value, cellKey, table);
-  return perturbed > 0 && perturbed < table.threshold ? WITHHELD : { value: perturbed };
+  return Math.min(value, perturbed) > 0 && Math.min(value, perturbed) < table.threshold
+    ? WITHHELD
+    : { value: perturbed };
 }
 
 /**

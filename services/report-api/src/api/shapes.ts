@@ -130,6 +130,12 @@ export const QualityReportSchema = z
             unknownShare: z.number().nullable(),
           }),
         ),
+        volume: z
+          .array(z.strictObject({ kind: z.string(), period: z.string(), records: ProtectedValueSchema }))
+          .meta({
+            description:
+              'Current records per kind and quarter of their reference date (`YYYY-unspecified` when dated only to the year).',
+          }),
         timeliness: z
           .array(
             z.strictObject({

@@ -2,7 +2,8 @@
  * Data quality per provider, `GET /v1/reports/quality`: completeness (for each record kind and field, how many
  * current records say `UNK` — for list fields, contain it — and the share), timeliness (days from the end of a
  * record's reference period to its arrival: mean, and how many within 30, 90 and 365 days; when the store offers
- * it), and the intake's quality events from
+ * it), volume (current records per kind and quarter of their reference date, `YYYY-unspecified` for records dated
+ * only to the year), and the intake's quality events from
  * the ledger: rejected records and dead letters with their reasons, unmapped and defaulted provider values.
  * A provider key sees its own provider only (contract §5), unprotected: these are its own records. Analysts and
  * coordinators see any providers (`providers=`), with counts below the threshold withheld unless a coordinator
@@ -49,9 +50,18 @@ export interface KindTimeliness {
   readonly within365: QualityValue;
 }
 
+/** Current records of one kind whose reference date falls in one quarter. */
+export interface QuarterVolume {
+  readonly kind: RecordKind;
+  /** `2024-Q3`, or `2024-unspecified` for records dated only to the year. */
+  readonly period: string;
+  readonly records: QualityValue;
+}
+
 export interface ProviderQuality {
   readonly providerId: string;
   readonly completeness: readonly FieldCompleteness[];
+  readonly volume: readonly QuarterVolume[];
   /** Absent when the store does not compute timeliness. */
   readonly timeliness?: readonly KindTimeliness[];
   /** Ledger events: rejects and dead letters (field = reason code), unmapped and defaulted values. */
@@ -93,6 +103,7 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
     protection === 'none' ? { value: n } : primarySuppress(n, threshold);
 
   const completeness = new Map<string, FieldCompleteness[]>(ids.map((id) => [id, []]));
+  const volume = new Map<string, QuarterVolume[]>(ids.map((id) => [id, []]));
   if (ids.length > 0)
     for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
       const fields = CANONICAL_FIELDS.filter((field) => fieldAppliesTo(field, kind));
@@ -104,6 +115,17 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
       });
       const recordsOf = new Map(totals.cells.map((c) => [c.key.providerId ?? '', c.value]));
       if (recordsOf.size === 0) continue;
+      const quarters = await ctx.store.query({
+        kind,
+        unit: 'records',
+        by: ['providerId'],
+        interval: 'quarter',
+        filters: { providerId: ids },
+      });
+      for (const cell of [...quarters.cells].sort((a, b) => (a.period ?? '').localeCompare(b.period ?? '')))
+        volume
+          .get(cell.key.providerId ?? '')
+          ?.push({ kind, period: cell.period ?? '', records: publish(cell.value) });
       const unknowns = await Promise.all(
         fields.map((field) =>
           ctx.store.query({
@@ -143,6 +165,7 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
     providers.push({
       providerId,
       completeness: completeness.get(providerId) ?? [],
+      volume: volume.get(providerId) ?? [],
       ...(timeliness === undefined
         ? {}
         : {

@@ -331,6 +331,32 @@ describe('data quality', () => {
     expect(sex.unknown.value).toBeGreaterThan(0);
   });
 
+  it('gives volume per provider, kind and quarter, equal to the reference, small counts withheld for analysts', async () => {
+    type Volume = {
+      providers: { volume: { kind: string; period: string; records: { value: number | null } }[] }[];
+    };
+    const coordinator = (
+      await fx.get('/v1/reports/quality?providers=ngo-apoio&protection=none', 'coordinator')
+    ).body as Volume;
+    const analyst = (await fx.get('/v1/reports/quality?providers=ngo-apoio', 'analyst')).body as Volume;
+    const expected = referenceQuery(fx.dataset.truth, {
+      kind: 'victim',
+      unit: 'records',
+      by: [],
+      interval: 'quarter',
+      filters: { providerId: ['ngo-apoio'] },
+    })
+      .cells.map((c) => ({ kind: 'victim', period: c.period ?? '', records: { value: c.value } }))
+      .sort((a, b) => a.period.localeCompare(b.period));
+    const exact = coordinator.providers[0]!.volume;
+    expect(exact.filter((v) => v.kind === 'victim')).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(4);
+    analyst.providers[0]!.volume.forEach((v, i) => {
+      const n = exact[i]!.records.value!;
+      expect(v.records.value).toBe(n > 0 && n < 5 ? null : n);
+    });
+  });
+
   it('lists rejects, dead letters and unmapped values from the ledger, small counts withheld for analysts', async () => {
     await fx.stores.ledger.recordQuality(
       [

@@ -1,0 +1,96 @@
+/**
+ * Disclosure control as the pages show it: each analyst page below is opened in the same state by an analyst and
+ * by a coordinator with exact values (`exact=1`), and every published count is compared through its `data-cell`
+ * key (web/src/cells.ts). The analyst's page must show no number for a cell whose exact value is small (nonzero,
+ * below the threshold), nor for one the API withheld from the analyst (`data-value="withheld"` shows no digit);
+ * each cell the analyst sees must exist on the coordinator's page, so nothing escapes the comparison; and each
+ * page must have at least one small exact cell, so the check has something to catch.
+ *
+ * A new page joins with one line in PAGES: its hash (state included) and the selector that appears once its
+ * counts are drawn.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHarness, type Role, type WebHarness } from './lib/browser.js';
+import { shownCells, type ShownCell } from './lib/cells.js';
+
+interface AnalystPage {
+  readonly name: string;
+  /** The page and its state, as in the address bar (`#/reports?indicator=victims`). */
+  readonly hash: string;
+  /** Present once the page's counts are drawn. */
+  readonly ready: string;
+  /**
+   * Whether the state shows small exact counts, so the check is known to have something to catch. The dashboard's
+   * latest quarters are all large in the demo data; its cells are compared all the same.
+   */
+  readonly small?: false;
+}
+
+const PAGES: readonly AnalystPage[] = [
+  { name: 'dashboard', hash: '#/dashboard', ready: 'table.indicators [data-cell]', small: false },
+  {
+    name: 'report',
+    hash: '#/reports?indicator=victims&by=sex,ageClass,exploitation&from=2024&to=2024',
+    ready: '[data-report-table] [data-cell]',
+  },
+  {
+    name: 'time-frame report',
+    hash: '#/reports?indicator=victims&by=exploitation&from=2023&to=2025&interval=quarter&providers=type:NGO',
+    ready: '[data-report-table] [data-cell]',
+  },
+  {
+    name: 'projection',
+    hash: '#/projection?indicator=convicted',
+    ready: '[data-projection-table] [data-cell]',
+  },
+  { name: 'quality', hash: '#/quality?provider=inspecao-trabalho', ready: '[data-provider] [data-cell]' },
+];
+
+/** The default threshold of the embedded runtime the harness starts (MOSY_DISCLOSURE_THRESHOLD unset). */
+const THRESHOLD = 5;
+
+let web: WebHarness;
+
+beforeAll(async () => {
+  web = await startWebHarness('web-protection');
+}, 120_000);
+
+afterAll(async () => {
+  await web?.close();
+});
+
+async function cellsAs(role: Role, hash: string, ready: string): Promise<ShownCell[]> {
+  const { context, page } = await web.newPage();
+  await web.signIn(page, role);
+  await page.goto(`${web.app.url}/${hash}`);
+  await page.locator(ready).first().waitFor();
+  // A page that draws its counts in several steps has them all once the loading notices are gone.
+  await page.locator('main [role="status"]').waitFor({ state: 'detached' });
+  const cells = await shownCells(page);
+  await context.close();
+  return cells;
+}
+
+const withExact = (hash: string) => `${hash}${hash.includes('?') ? '&' : '?'}exact=1`;
+
+describe('analyst pages show no value the coordinator’s exact values show as small', () => {
+  it.each(PAGES)('$name', async ({ hash, ready, small: hasSmall = true }) => {
+    const analyst = await cellsAs('analyst', hash, ready);
+    const exact = new Map((await cellsAs('coordinator', withExact(hash), ready)).map((c) => [c.cell, c]));
+    expect(analyst.length).toBeGreaterThan(0);
+    let small = 0;
+    for (const cell of analyst) {
+      const truth = exact.get(cell.cell);
+      expect(truth, `${cell.cell} on the coordinator's page`).toBeDefined();
+      expect(truth!.value, cell.cell).toMatch(/^\d+$/);
+      const n = Number(truth!.value);
+      if (n > 0 && n < THRESHOLD) {
+        small++;
+        expect(cell.value, `${cell.cell}: exact ${n}`).toBe('withheld');
+      }
+      if (cell.value === 'withheld') expect(cell.text, cell.cell).not.toMatch(/\d/);
+      else expect(cell.value, cell.cell).toMatch(/^\d+$/);
+    }
+    if (hasSmall) expect(small, 'small exact cells on the page').toBeGreaterThan(0);
+  });
+});
