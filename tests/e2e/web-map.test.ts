@@ -89,6 +89,8 @@ const drawn = (page: Page, selector: string) =>
   page.locator(`figure.map-figure${selector}[aria-busy="false"] svg.map[data-drawn]`).waitFor();
 
 let web: WebHarness;
+/** A second runtime, without the geo data folder. */
+let fallback: WebHarness;
 let nuts2: Set<string>;
 let countries: Set<string>;
 
@@ -142,6 +144,56 @@ async function expectRegionsAsApi(page: Page, report: Table): Promise<DrawnRegio
   return regions;
 }
 
+/**
+ * The flow lines are exactly the API's flows whose two ends are places on the map (NUTS 2 label points, countries),
+ * withheld ones included, each as thick as √(count / largest drawn), and the table of the largest flows shows the
+ * API's numbers.
+ */
+async function expectFlowsAsApi(page: Page, origin: 'citizenship' | 'countryOfRecruitment'): Promise<void> {
+  const report = await api<Table>(`/v1/reports/simple/victims?by=${origin},regionOfExploitation&geoLevel=2`);
+  const nutsPoints = pointIds('nutspt_2.geojson');
+  const country = (code: string) => (code === 'GR' ? 'EL' : code);
+  const place = (code: string) => nutsPoints.has(code) || countries.has(country(code));
+  // A flow between two places drawn at one point (a country to itself, coded only to the country) has no line.
+  const expected = report.cells.filter(
+    (c) =>
+      c.value !== 0 &&
+      place(c.key[origin]!) &&
+      place(c.key.regionOfExploitation!) &&
+      country(c.key[origin]!) !== c.key.regionOfExploitation,
+  );
+  const largest = Math.max(...expected.map((c) => c.value ?? 0));
+  const width = (v: number | null) =>
+    Math.round((v === null ? 1.5 : 1.5 + 12.5 * Math.sqrt(v / largest)) * 10) / 10;
+  const lines = await page.evaluate<{ flow: string; value: string; width: string }[]>(
+    `[...document.querySelectorAll('svg.map path.flow')].map((p) => ({
+      flow: p.dataset.flow, value: p.dataset.value, width: p.getAttribute('stroke-width') }))`,
+  );
+  expect(lines.length).toBeGreaterThan(10);
+  expect(Object.fromEntries(lines.map((l) => [l.flow, [l.value, Number(l.width)]]))).toEqual(
+    Object.fromEntries(
+      expected.map((c) => [
+        `${c.key[origin]}>${c.key.regionOfExploitation}`,
+        [c.value === null ? 'withheld' : String(c.value), width(c.value)],
+      ]),
+    ),
+  );
+  const rows = await page.evaluate<{ flow: string; value: string }[]>(
+    `[...document.querySelectorAll('.flows-table tr[data-flow]')].map((tr) => ({
+      flow: tr.dataset.flow, value: tr.querySelector('[data-value]').dataset.value }))`,
+  );
+  const published = report.cells
+    .filter((c) => c.value !== null && c.value > 0)
+    .sort((a, b) => b.value! - a.value!)
+    .slice(0, rows.length);
+  expect(rows.map((r) => Number(r.value))).toEqual(published.map((c) => c.value));
+  for (const r of rows) {
+    const [from, to] = r.flow.split('>');
+    const cell = report.cells.find((c) => c.key[origin] === from && c.key.regionOfExploitation === to);
+    expect(String(cell?.value), r.flow).toBe(r.value);
+  }
+}
+
 beforeAll(async () => {
   nuts2 = topologyIds('nutsrg_2.topojson', 'nutsrg');
   // Countries as reports write them: NUTS level 0 (EL for Greece), the world layer outside NUTS (UK is GB there).
@@ -149,11 +201,15 @@ beforeAll(async () => {
     ...pointIds('nutspt_0.geojson'),
     ...[...topologyIds('cntrg_world.topojson', 'cntrg')].map((id) => (id === 'UK' ? 'GB' : id)),
   ]);
-  web = await startWebHarness('web-map', { geoDir: GEO_DIR });
+  // Both runtimes start together: loading the demo data is mostly waiting, which they can share.
+  [web, fallback] = await Promise.all([
+    startWebHarness('web-map', { geoDir: GEO_DIR }),
+    startWebHarness('web-map-fallback'),
+  ]);
 });
 
 afterAll(async () => {
-  await web?.close();
+  await Promise.all([web?.close(), fallback?.close()]);
 });
 
 describe('the map page', () => {
@@ -174,6 +230,19 @@ describe('the map page', () => {
     ).toBeGreaterThan(0);
     expect(await web.axeViolations(page)).toEqual([]);
     await web.shot(page, 'map');
+    // Zoomed, the regions with counts fill the drawing (960 × 680, 12 units of margin) and nothing else sets the frame.
+    await page.getByLabel('Zoom to the regions counted').check();
+    await page.locator('svg.map[data-drawn$="|zoom"]').waitFor();
+    const box = await page.evaluate<{ x0: number; y0: number; x1: number; y1: number }>(
+      `[...document.querySelectorAll('svg.map .regions [data-value]:not([data-value="0"])')]
+        .map((e) => e.getBBox())
+        .reduce((u, b) => ({ x0: Math.min(u.x0, b.x), y0: Math.min(u.y0, b.y),
+          x1: Math.max(u.x1, b.x + b.width), y1: Math.max(u.y1, b.y + b.height) }),
+          { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity })`,
+    );
+    for (const inside of [box.x0 - 12, box.y0 - 12, 948 - box.x1, 668 - box.y1])
+      expect(inside).toBeGreaterThan(-1);
+    expect(Math.min(Math.abs(box.x1 - box.x0 - 936), Math.abs(box.y1 - box.y0 - 656))).toBeLessThan(1);
     await page.context().close();
   });
 
@@ -212,59 +281,16 @@ describe('the map page', () => {
     await page.context().close();
   });
 
-  it('draws the API’s flows from citizenship to the region of exploitation, as thick as their counts', async () => {
+  it('draws the API’s flows to the region of exploitation, as thick as their counts', async () => {
     const page = await openMap();
     await page.getByLabel('Flows', { exact: true }).check();
-    await drawn(page, '[data-view="flows"]');
-    const report = await api<Table>(
-      '/v1/reports/simple/victims?by=citizenship,regionOfExploitation&geoLevel=2',
-    );
-    const nutsPoints = pointIds('nutspt_2.geojson');
-    const country = (code: string) => (code === 'GR' ? 'EL' : code);
-    const place = (code: string) => nutsPoints.has(code) || countries.has(country(code));
-    // A flow between two places drawn at one point (a country to itself, coded only to the country) has no line.
-    const expected = report.cells.filter(
-      (c) =>
-        c.value !== 0 &&
-        place(c.key.citizenship!) &&
-        place(c.key.regionOfExploitation!) &&
-        country(c.key.citizenship!) !== c.key.regionOfExploitation,
-    );
-    const largest = Math.max(...expected.map((c) => c.value ?? 0));
-    const width = (v: number | null) =>
-      Math.round((v === null ? 1.5 : 1.5 + 12.5 * Math.sqrt(v / largest)) * 10) / 10;
-    const lines = await page.evaluate<{ flow: string; value: string; width: string }[]>(
-      `[...document.querySelectorAll('svg.map path.flow')].map((p) => ({
-        flow: p.dataset.flow, value: p.dataset.value, width: p.getAttribute('stroke-width') }))`,
-    );
-    expect(lines.length).toBeGreaterThan(10);
-    expect(Object.fromEntries(lines.map((l) => [l.flow, [l.value, Number(l.width)]]))).toEqual(
-      Object.fromEntries(
-        expected.map((c) => [
-          `${c.key.citizenship}>${c.key.regionOfExploitation}`,
-          [c.value === null ? 'withheld' : String(c.value), width(c.value)],
-        ]),
-      ),
-    );
-    // The table of the largest flows shows the same numbers.
-    const rows = await page.evaluate<{ flow: string; value: string }[]>(
-      `[...document.querySelectorAll('.flows-table tr[data-flow]')].map((tr) => ({
-        flow: tr.dataset.flow, value: tr.querySelector('[data-value]').dataset.value }))`,
-    );
-    const published = report.cells
-      .filter((c) => c.value !== null && c.value > 0)
-      .sort((a, b) => b.value! - a.value!)
-      .slice(0, rows.length);
-    expect(rows.map((r) => Number(r.value))).toEqual(published.map((c) => c.value));
-    for (const r of rows) {
-      const [origin, destination] = r.flow.split('>');
-      const cell = report.cells.find(
-        (c) => c.key.citizenship === origin && c.key.regionOfExploitation === destination,
-      );
-      expect(String(cell?.value), r.flow).toBe(r.value);
-    }
+    await drawn(page, '[data-view="flows"][data-flow-origin="citizenship"]');
+    await expectFlowsAsApi(page, 'citizenship');
     expect(await web.axeViolations(page)).toEqual([]);
     await web.shot(page, 'map-flows');
+    await page.locator('select[name="flowOrigin"]').selectOption('countryOfRecruitment');
+    await drawn(page, '[data-view="flows"][data-flow-origin="countryOfRecruitment"]');
+    await expectFlowsAsApi(page, 'countryOfRecruitment');
     await page.context().close();
   });
 
@@ -314,14 +340,6 @@ describe('the map page', () => {
 });
 
 describe('the map without the geo data folder', () => {
-  let fallback: WebHarness;
-  beforeAll(async () => {
-    fallback = await startWebHarness('web-map-fallback');
-  });
-  afterAll(async () => {
-    await fallback?.close();
-  });
-
   it('draws countries from world-atlas, coloured by the API’s country counts, and credits Natural Earth', async () => {
     const { page, context } = await fallback.newPage();
     await fallback.signIn(page, 'analyst');

@@ -75,6 +75,7 @@ export const en = {
     measure: 'Measure',
     measures: { counts: 'Counts' },
     layers: 'Layers',
+    zoom: 'Zoom to the regions counted',
     mapLabel: 'Map: {indicator} by {geography}',
     legend: 'Legend',
     zero: '0 (none counted)',

@@ -78,6 +78,7 @@ export const pt: Messages = {
     measure: 'Medida',
     measures: { counts: 'Contagens' },
     layers: 'Camadas',
+    zoom: 'Aproximar às regiões com contagens',
     mapLabel: 'Mapa: {indicator} por {geography}',
     legend: 'Legenda',
     zero: '0 (nenhum contado)',

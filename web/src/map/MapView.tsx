@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { geoAzimuthalEqualArea, geoPath } from 'd3-geo';
-import type { MultiPoint } from 'geojson';
+import type { Feature, FeatureCollection, MultiPoint } from 'geojson';
 import { useI18n } from '../i18n/index.js';
 import { cellValue } from './cell-key.js';
 import { classOf } from './class-breaks.js';
@@ -38,6 +38,8 @@ export interface MapViewProps {
   /** Drawn over dimmed regions when given (the flow view). */
   readonly flows?: readonly Flow[];
   readonly selected?: string;
+  /** Frame the regions with a count instead of mainland Europe. */
+  readonly zoom?: boolean;
   readonly onSelect: (code: string) => void;
   /** Identifies what is drawn; set as `data-drawn` once it is on screen. */
   readonly drawnKey: string;
@@ -45,7 +47,7 @@ export interface MapViewProps {
 }
 
 export function MapView(props: MapViewProps) {
-  const { geometry, counts, bounds, flows, selected, onSelect, names, format } = props;
+  const { geometry, counts, bounds, flows, selected, onSelect, names, format, zoom = false } = props;
   const { t } = useI18n();
   const svg = useRef<SVGSVGElement>(null);
 
@@ -60,13 +62,26 @@ export function MapView(props: MapViewProps) {
   );
 
   const projection = useMemo(() => {
-    const frame: LonLat[] = [...EUROPE];
+    // Zoomed: the regions of the level with a count (withheld ones included; countries far away on the world
+    // layer are not framed); else mainland Europe.
+    const counted = zoom
+      ? geometry.regions.filter((f) => {
+          const count = counts.get(f.properties.id);
+          return count !== undefined && count.value !== 0;
+        })
+      : [];
+    const frame: LonLat[] = counted.length === 0 ? [...EUROPE] : [];
     for (const f of flows ?? []) {
       if (f.value === 0) continue;
       const [a, b] = [locate(f.origin), locate(f.destination)];
       if (a !== undefined && b !== undefined) frame.push(a, b);
     }
-    const target: MultiPoint = { type: 'MultiPoint', coordinates: frame.map(([x, y]) => [x, y]) };
+    const points: Feature<MultiPoint> = {
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'MultiPoint', coordinates: frame.map(([x, y]) => [x, y]) },
+    };
+    const target: FeatureCollection = { type: 'FeatureCollection', features: [...counted, points] };
     return geoAzimuthalEqualArea()
       .rotate([-10, -52])
       .fitExtent(
@@ -76,7 +91,7 @@ export function MapView(props: MapViewProps) {
         ],
         target,
       );
-  }, [flows, locate]);
+  }, [flows, locate, zoom, counts, geometry]);
   const path = useMemo(() => geoPath(projection), [projection]);
 
   const shapes = useMemo(

@@ -32,25 +32,13 @@ export interface MapGeometry {
   readonly countries: ReadonlyMap<string, LonLat>;
 }
 
-const files = new Map<string, Promise<unknown>>();
-
-function loadFile(manifest: GeoManifest, name: FileName): Promise<unknown> {
+async function loadFile(manifest: GeoManifest, name: FileName): Promise<unknown> {
   const etag = manifest.files.find((f) => f.name === name)?.etag;
-  const key = `${name}@${etag ?? ''}`;
-  let loaded = files.get(key);
-  if (loaded === undefined) {
-    loaded = client
-      .GET('/v1/geo/{file}', {
-        params: { path: { file: name }, query: etag === undefined ? {} : { v: etag } },
-      })
-      .then(({ data, error, response }) => {
-        if (data === undefined) throw failure(response, error);
-        return data;
-      });
-    loaded.catch(() => files.delete(key));
-    files.set(key, loaded);
-  }
-  return loaded;
+  const { data, error, response } = await client.GET('/v1/geo/{file}', {
+    params: { path: { file: name }, query: etag === undefined ? {} : { v: etag } },
+  });
+  if (data === undefined) throw failure(response, error);
+  return data;
 }
 
 export async function loadManifest(): Promise<GeoManifest> {
@@ -59,21 +47,35 @@ export async function loadManifest(): Promise<GeoManifest> {
   return data;
 }
 
-async function features(manifest: GeoManifest, file: FileName, object: string): Promise<RegionFeature[]> {
-  const topology = (await loadFile(manifest, file)) as Topology;
-  const collection = feature(topology, topology.objects[object] as GeometryCollection<RegionProperties>);
-  return collection.features;
-}
+/** Parsed once per file: converting NUTS 3 from TopoJSON takes a noticeable moment. */
+const parsed = new Map<string, Promise<unknown>>();
+const once = <T>(key: string, parse: () => Promise<T>): Promise<T> => {
+  let result = parsed.get(key) as Promise<T> | undefined;
+  if (result === undefined) {
+    result = parse();
+    result.catch(() => parsed.delete(key));
+    parsed.set(key, result);
+  }
+  return result;
+};
 
-async function points(manifest: GeoManifest, file: FileName): Promise<Map<string, LonLat>> {
-  const collection = (await loadFile(manifest, file)) as FeatureCollection<GeoPoint, { id: string }>;
-  return new Map(
-    collection.features.map((f) => [
-      f.properties.id,
-      [f.geometry.coordinates[0]!, f.geometry.coordinates[1]!],
-    ]),
-  );
-}
+const features = (manifest: GeoManifest, file: FileName, object: string): Promise<RegionFeature[]> =>
+  once(`${file}#${object}`, async () => {
+    const topology = (await loadFile(manifest, file)) as Topology;
+    const collection = feature(topology, topology.objects[object] as GeometryCollection<RegionProperties>);
+    return collection.features;
+  });
+
+const points = (manifest: GeoManifest, file: FileName): Promise<Map<string, LonLat>> =>
+  once(file, async () => {
+    const collection = (await loadFile(manifest, file)) as FeatureCollection<GeoPoint, { id: string }>;
+    return new Map(
+      collection.features.map((f) => [
+        f.properties.id,
+        [f.geometry.coordinates[0]!, f.geometry.coordinates[1]!],
+      ]),
+    );
+  });
 
 const pointsOf = (regions: readonly RegionFeature[]): Map<string, LonLat> => {
   const out = new Map<string, LonLat>();

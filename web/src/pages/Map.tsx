@@ -44,6 +44,7 @@ interface Settings {
   readonly flowOrigin: FlowOrigin;
   readonly measure: string;
   readonly overlays: readonly string[];
+  readonly zoom: boolean;
 }
 
 interface Drawing {
@@ -52,6 +53,7 @@ interface Drawing {
   readonly geometry: MapGeometry;
   readonly counts: RegionCounts;
   readonly flows?: readonly Flow[];
+  readonly flowOrigin?: FlowOrigin;
   readonly flowThreshold?: number;
 }
 
@@ -133,6 +135,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
     flowOrigin: 'citizenship',
     measure: MEASURES[0]!.id,
     overlays: [],
+    zoom: false,
   });
   const set = (change: Partial<Settings>) => setSettings((s) => ({ ...s, ...change }));
   const [periods, setPeriods] = useState<readonly string[]>([]);
@@ -198,7 +201,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
           query,
           geometry,
           counts,
-          ...(flows === undefined ? {} : { flows: flows.flows }),
+          ...(flows === undefined || flowOrigin === undefined ? {} : { flows: flows.flows, flowOrigin }),
           ...(flows?.threshold === undefined ? {} : { flowThreshold: flows.threshold }),
         });
         setBusy(false);
@@ -377,6 +380,14 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
             </label>
           ))}
         </fieldset>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={settings.zoom}
+            onChange={(e) => set({ zoom: e.currentTarget.checked })}
+          />
+          {t.map.zoom}
+        </label>
         {settings.view === 'flows' ? (
           <label>
             {t.map.flowOrigin}
@@ -449,6 +460,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
             data-period={drawing.query.period ?? ''}
             data-providers={drawing.query.providers ?? ''}
             data-view={drawing.flows === undefined ? 'regions' : 'flows'}
+            data-flow-origin={drawing.flowOrigin ?? ''}
           >
             {busy ? <Status kind="loading" /> : null}
             <MapView
@@ -464,7 +476,8 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
               {...(drawing.flows === undefined ? {} : { flows: drawing.flows })}
               {...(selected === undefined ? {} : { selected })}
               onSelect={setSelected}
-              drawnKey={drawing.key}
+              zoom={settings.zoom}
+              drawnKey={`${drawing.key}|${settings.zoom ? 'zoom' : 'europe'}`}
               overlays={(draw) =>
                 activeOverlays.map((o) => (
                   <o.Layer key={o.id} draw={draw} query={drawing.query} onError={onError} />
@@ -536,7 +549,11 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
             <tbody>
               {topFlows.map((f) => (
                 <tr key={`${f.origin}>${f.destination}`} data-flow={`${f.origin}>${f.destination}`}>
-                  <td>{f.origin === 'UNK' ? t.map.unknown : label(settings.flowOrigin, f.origin)}</td>
+                  <td>
+                    {f.origin === 'UNK'
+                      ? t.map.unknown
+                      : label(drawing.flowOrigin ?? 'citizenship', f.origin)}
+                  </td>
                   <td>{names(f.destination)}</td>
                   <td class="number" data-cell={f.cell} data-value={cellValue(f.value)}>
                     {format(f.value)}
