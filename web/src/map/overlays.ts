@@ -22,10 +22,11 @@ export interface MapDrawContext {
 export interface MapMeasure {
   readonly id: string;
   readonly label: (t: Messages) => string;
-  /** The value of each region for the query; `null` values are withheld and drawn hatched. */
+  /**
+   * The value of each region for the query; `null` values are withheld and drawn hatched. Values are written in
+   * the locale's number format and classed by `classBreaks`, which keeps fractional bounds for rates.
+   */
   readonly load: (query: MapQuery) => Promise<RegionCounts>;
-  /** How the legend and tooltips write a value. @defaultValue the locale's number format */
-  readonly format?: (value: number, formatNumber: (n: number) => string) => string;
 }
 
 export interface OverlayProps {
