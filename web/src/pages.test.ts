@@ -11,6 +11,7 @@ describe('pages by role', () => {
     expect(PAGES.filter((p) => p.ready).map((p) => p.id)).toEqual([
       'dashboard',
       'reports',
+      'map',
       'projection',
       'quality',
     ]);

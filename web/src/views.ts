@@ -6,6 +6,7 @@ import type { FunctionComponent } from 'preact';
 import type { PageProps } from './page-props.js';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { MapPage } from './pages/Map.js';
 import { ProjectionPage } from './pages/Projection.js';
 import { Quality } from './pages/Quality.js';
 import { Reports } from './pages/Reports.js';
@@ -13,6 +14,7 @@ import { Reports } from './pages/Reports.js';
 export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   dashboard: Dashboard,
   reports: Reports,
+  map: MapPage,
   projection: ProjectionPage,
   quality: Quality,
 };

@@ -57,6 +57,7 @@ import { sendTableReport, sendTotalReport, sendValues } from './formats/send.js'
 import { createLiveRoutes, type LiveUpdates } from './live.js';
 import { createProjectionRoutes } from './projection.js';
 import { createWebAppRoutes } from './web-app.js';
+import { createGeoRoutes, loadGeoFiles, type GeoFiles } from './geo-files.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -71,6 +72,8 @@ export interface ReportApiDeps {
   readonly pipelineStatus: () => Promise<PipelineStatus>;
   /** NUTS region names from the geo data folder; empty when it is not configured. */
   readonly regions?: readonly RegionName[];
+  /** The map's boundary files (`loadGeoFiles`). @defaultValue the country-level fallback of `world-atlas` */
+  readonly geo?: GeoFiles;
   /** Where every read of unprotected values is recorded before it is served. */
   readonly audit: AuditLog;
   /** Data-quality events (rejects, dead letters, unmapped values) for the quality report; none when absent. */
@@ -240,6 +243,8 @@ export function createReportApi(deps: ReportApiDeps): Router {
       return Promise.resolve({ nutsVersion: '2024', regions });
     }),
   );
+
+  router.use(createGeoRoutes(deps.geo ?? loadGeoFiles(undefined), readers));
 
   if (deps.sessions !== undefined) router.use(createSessionRoutes(deps.sessions));
   // Last, so a static file can never shadow an API route.

@@ -35,6 +35,7 @@ import {
 import { REPORT_API_ROUTES } from './api/routes.js';
 import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
+import { loadGeoFiles } from './geo-files.js';
 import { reportSettingsFromEnv } from './settings.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
@@ -84,6 +85,7 @@ app.use(
     sessions: { sessions: authOptions.sessions, verifier: createKeyVerifier(authOptions), authenticate },
     ...(process.env.MOSY_WEB_DIR === undefined ? {} : { webDir: process.env.MOSY_WEB_DIR }),
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
+    geo: loadGeoFiles(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,
     ...report,

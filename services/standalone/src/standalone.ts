@@ -15,6 +15,7 @@ import { createAggregator } from '@mosy/aggregator';
 import {
   createLiveUpdates,
   createReportApi,
+  loadGeoFiles,
   loadRegionNames,
   publishApplied,
   type ReportSettings,
@@ -158,6 +159,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       authenticate,
       pipelineStatus,
       regions: loadRegionNames(options.geoDir),
+      geo: loadGeoFiles(options.geoDir),
       liveUpdates,
       audit: stores.audit,
       ledger,
