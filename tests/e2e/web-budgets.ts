@@ -13,6 +13,7 @@
  * Medians of RUNS runs go to docs/web-budgets.json and to the terminal.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Cookie, Page } from 'playwright-core';
 import { startWebHarness } from './lib/browser.js';
@@ -79,7 +80,9 @@ const mapDrawn = (page: Page): Promise<number> =>
     )
     .then((handle) => handle.jsonValue() as Promise<number>);
 
-const web = await startWebHarness('budgets');
+// The NUTS boundary files, as web-map.test.ts finds them: without them the map falls back to countries only.
+const geoDir = process.env.MOSY_GEO_DIR ?? fileURLToPath(new URL('../../../shared/geo', import.meta.url));
+const web = await startWebHarness('budgets', { geoDir });
 try {
   const { context: signInContext, page: signInPage } = await web.newPage();
   await web.signIn(signInPage, 'analyst');
