@@ -103,9 +103,10 @@ export interface KafkaEventBusOptions {
    */
   readonly publishRetries?: number;
   /**
-   * Longest wait for a publish to be acknowledged; after it the publish rejects with a retriable `unavailable`, so a
-   * caller (ingest's HTTP request) never hangs on a broker that is down. A request already sent may still be written
-   * later (at least once: the caller must treat the publish as not done, and may send it again). @defaultValue 10_000
+   * Longest wait for a publish to be acknowledged, or for the brokers to answer a lag query; after it the call
+   * rejects with a retriable `unavailable`, so a caller (an HTTP request) never hangs on a broker that is down. A
+   * request already sent may still be written later (at least once: the caller must treat the publish as not done,
+   * and may send it again). @defaultValue 10_000
    */
   readonly publishTimeoutMs?: number;
   /**

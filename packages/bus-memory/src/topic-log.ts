@@ -148,7 +148,7 @@ export class TopicLog {
         await this.exclusive(() => this.write(batch));
         for (const p of batch) p.resolve();
       } catch (error) {
-        const reason = logWriteError(error, this.options.dir);
+        const reason = logWriteError(error);
         for (const p of batch) p.reject(reason);
       }
     }
