@@ -8,7 +8,6 @@
  * (`protectTable`). Readers who may see unprotected values get them as they are.
  */
 import {
-  MosyError,
   perturbTable,
   protectTable,
   type Dimension,
@@ -20,6 +19,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import type { Protection } from '../audit.js';
+import { publishConsistent } from './consistent.js';
 import type { DisclosureSettings } from '../settings.js';
 
 /** The table dimension holding the time bucket. */
@@ -165,21 +165,11 @@ export async function reportTable(
   recode: Recode = {},
 ): Promise<PublishedTable> {
   const mode = protection === 'none' ? 'none' : disclosure.adHoc;
-  // Cells, margins and total are separate queries: while the aggregator writes, they may come from different
-  // moments and not add up, which protecting the table refuses. A table read again at a calmer moment passes; one
-  // that still does not after three reads is a bug, and stays a 500.
-  for (let attempt = 1; ; attempt++) {
-    const table = await queryTable(store, mode === 'perturb' ? { ...query, keySums: true } : query, recode);
-    try {
-      return publishTable(table, mode, disclosure.threshold);
-    } catch (error) {
-      if (attempt >= READS_OF_A_MOVING_TABLE || !(error instanceof MosyError) || error.code !== 'internal')
-        throw error;
-    }
-  }
+  return publishConsistent(
+    () => queryTable(store, mode === 'perturb' ? { ...query, keySums: true } : query, recode),
+    (table) => publishTable(table, mode, disclosure.threshold),
+  );
 }
-
-const READS_OF_A_MOVING_TABLE = 3;
 
 /** Publishes a table: as it is, by the cell key method with secondary suppression, or by suppression alone. */
 export function publishTable(
