@@ -140,7 +140,27 @@ export async function createKafkaEventBus(options: KafkaEventBusOptions): Promis
     async lag(topic, group) {
       ensureOpen();
       checkTopic(topic);
-      return groupLag(admin, config.topics[topic], group);
+      // kafkajs's admin retries for minutes while the brokers are down; a status request must not wait that long.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new MosyError(
+                'unavailable',
+                `reading the lag of group ${group} on ${config.topics[topic]}: no answer from Kafka within ${config.publishTimeoutMs} ms`,
+              ),
+            ),
+          config.publishTimeoutMs,
+        );
+      });
+      const reading = groupLag(admin, config.topics[topic], group);
+      reading.catch(() => undefined);
+      try {
+        return await Promise.race([reading, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
 
     close() {

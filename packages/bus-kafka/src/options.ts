@@ -102,6 +102,18 @@ export interface KafkaEventBusOptions {
    * retriable MosyError); kafkajs backs off exponentially up to 30 s between tries. @defaultValue 8
    */
   readonly publishRetries?: number;
+  /**
+   * Longest wait for a publish to be acknowledged, or for the brokers to answer a lag query; after it the call
+   * rejects with a retriable `unavailable`, so a caller (an HTTP request) never hangs on a broker that is down. A
+   * request already sent may still be written later (at least once: the caller must treat the publish as not done,
+   * and may send it again). @defaultValue 10_000
+   */
+  readonly publishTimeoutMs?: number;
+  /**
+   * Bytes of publishes waiting behind the one in flight, at most; a publish that would go beyond is refused at once
+   * with `unavailable`, so a broker that is down cannot make the process queue without bound. @defaultValue 64 MiB
+   */
+  readonly maxQueuedBytes?: number;
   /** Where kafkajs's and the bus's own logs go. @defaultValue nowhere */
   readonly logger?: KafkaBusLogger;
   /** The least severe kafkajs log passed to `logger`. @defaultValue 'warn' */
@@ -128,6 +140,8 @@ export interface KafkaBusConfig {
   readonly retryMaxMs: number;
   readonly maxRequestBytes: number;
   readonly publishRetries: number;
+  readonly publishTimeoutMs: number;
+  readonly maxQueuedBytes: number;
   readonly logger: KafkaBusLogger | undefined;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -251,6 +265,8 @@ export function resolveConfig(options: KafkaEventBusOptions): KafkaBusConfig {
     retryMaxMs: positiveInteger('retryMaxMs', options.retryMaxMs ?? 30_000),
     maxRequestBytes: positiveInteger('maxRequestBytes', options.maxRequestBytes ?? 900_000),
     publishRetries: positiveInteger('publishRetries', options.publishRetries ?? 8),
+    publishTimeoutMs: positiveInteger('publishTimeoutMs', options.publishTimeoutMs ?? 10_000),
+    maxQueuedBytes: positiveInteger('maxQueuedBytes', options.maxQueuedBytes ?? 64 * 1024 * 1024),
     logger: options.logger,
     logLevel: options.logLevel ?? 'warn',
   };

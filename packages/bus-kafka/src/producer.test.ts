@@ -154,3 +154,64 @@ describe('connectPublisher', () => {
     expect(producers).toHaveLength(1);
   });
 });
+
+describe('connectPublisher against a broker that does not answer', () => {
+  /** A kafkajs stand-in whose sends wait until `release` is called (a broker that is down, kafkajs retrying). */
+  function stuckKafka() {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sent: string[][] = [];
+    const kafka = {
+      producer: () => ({
+        connect: () => Promise.resolve(),
+        disconnect: () => Promise.resolve(),
+        async send({ messages }: { messages: EncodedMessage[] }) {
+          await gate;
+          sent.push(messages.map((m) => m.key));
+          return [];
+        },
+      }),
+    };
+    return { kafka: kafka as unknown as Kafka, sent, release: () => release() };
+  }
+
+  const bounded = resolveConfig({
+    brokers: ['b:9092'],
+    clientId: 'c',
+    registryUrl: 'http://r',
+    publishTimeoutMs: 50,
+    maxQueuedBytes: 500,
+  });
+
+  it('rejects a publish that is not acknowledged in time with a retriable unavailable, and never sends one that was still queued', async () => {
+    const { kafka, sent, release } = stuckKafka();
+    const publisher = await connectPublisher(kafka, bounded);
+    const inFlight = publisher.send('t', encoded('a'));
+    const queued = publisher.send('t', encoded('b'));
+    await expect(inFlight).rejects.toMatchObject({ code: 'unavailable', retriable: true });
+    await expect(queued).rejects.toMatchObject({ code: 'unavailable', retriable: true });
+    expect(publisher.queuedBytes()).toBe(0);
+    release();
+    await publisher.send('t', encoded('c'));
+    expect(sent).toEqual([['a'], ['c']]);
+  });
+
+  it('refuses at once a publish that would queue more than maxQueuedBytes behind the one in flight', async () => {
+    const { kafka, release } = stuckKafka();
+    const publisher = await connectPublisher(kafka, { ...bounded, publishTimeoutMs: 60_000 });
+    // 128 + 2 * (2 + 2 + 32) = 200 bytes each: the first is in flight, two more fit in 500 bytes, the fourth not.
+    const first = publisher.send('t', encoded('a1', 'a2'));
+    const second = publisher.send('t', encoded('b1', 'b2'));
+    const third = publisher.send('t', encoded('c1', 'c2'));
+    const started = Date.now();
+    await expect(publisher.send('t', encoded('d1', 'd2'))).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/not keeping up: 400 bytes/),
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(publisher.queuedBytes()).toBe(400);
+    release();
+    await Promise.all([first, second, third]);
+    expect(publisher.queuedBytes()).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@
  * broker's size limit allows, one after the other, and resolves only when every one was acknowledged; publishes
  * are sent in the order they were called.
  */
+import { MosyError } from '@mosy/core';
 import kafkajs from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import { kafkaError } from './connection.js';
@@ -61,8 +62,13 @@ export function chunkBySize(messages: readonly EncodedMessage[], maxBytes: numbe
 
 /** The bus's producer. */
 export interface Publisher {
-  /** Sends `messages` to the physical `topic`; resolves once all are acknowledged by all in-sync replicas. */
+  /**
+   * Sends `messages` to the physical `topic`; resolves once all are acknowledged by all in-sync replicas. Rejects
+   * with `unavailable` when they are not within `publishTimeoutMs`, or at once when the queue is full.
+   */
   send(topic: string, messages: readonly EncodedMessage[]): Promise<void>;
+  /** Bytes of publishes waiting behind the one in flight (at most `maxQueuedBytes`, or one publish). */
+  queuedBytes(): number;
   disconnect(): Promise<void>;
 }
 
@@ -112,6 +118,7 @@ export async function connectPublisher(kafka: Kafka, config: KafkaBusConfig): Pr
   }
   /** Publishes waiting for the one in flight; sent together when they fit one request (group commit). */
   const pending: PendingPublish[] = [];
+  let queuedBytes = 0;
   let draining: Promise<void> | undefined;
 
   async function sendChunk(topic: string, chunk: EncodedMessage[]): Promise<void> {
@@ -152,6 +159,7 @@ export async function connectPublisher(kafka: Kafka, config: KafkaBusConfig): Pr
         bytes += pending[0].bytes;
         group.push(pending.shift()!);
       }
+      queuedBytes -= bytes;
       const messages = group.length === 1 ? first.messages : group.flatMap((p) => p.messages);
       try {
         for (const chunk of chunkBySize(messages, config.maxRequestBytes))
@@ -167,11 +175,49 @@ export async function connectPublisher(kafka: Kafka, config: KafkaBusConfig): Pr
 
   return {
     send(topic, messages) {
+      const bytes = estimateBytes(messages);
+      if (pending.length > 0 && queuedBytes + bytes > config.maxQueuedBytes) {
+        return Promise.reject(
+          new MosyError(
+            'unavailable',
+            `Kafka is not keeping up: ${queuedBytes} bytes are already waiting to be published to ${topic}`,
+          ),
+        );
+      }
       return new Promise<void>((resolve, reject) => {
-        pending.push({ topic, messages, bytes: estimateBytes(messages), resolve, reject });
+        const timer = setTimeout(() => {
+          // Still queued: it is never sent. In flight: its outcome no longer matters to the caller.
+          const queued = pending.indexOf(entry);
+          if (queued >= 0) {
+            pending.splice(queued, 1);
+            queuedBytes -= bytes;
+          }
+          reject(
+            new MosyError(
+              'unavailable',
+              `Kafka did not acknowledge ${messages.length} messages to ${topic} within ${config.publishTimeoutMs} ms`,
+            ),
+          );
+        }, config.publishTimeoutMs);
+        const entry: PendingPublish = {
+          topic,
+          messages,
+          bytes,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(kafkaError(error, `publishing ${messages.length} messages to ${topic}`));
+          },
+        };
+        pending.push(entry);
+        queuedBytes += bytes;
         draining ??= drain();
       });
     },
+    queuedBytes: () => queuedBytes,
     async disconnect() {
       await draining;
       await producer.disconnect();

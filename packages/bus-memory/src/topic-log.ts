@@ -14,6 +14,7 @@ import type { DecodedFrame } from './frame.js';
 import { OffsetStore } from './offsets.js';
 import { Segment, parseSegmentFileName, segmentFileName } from './segment.js';
 import { syncDir } from './sync-dir.js';
+import { logWriteError } from './write-error.js';
 
 export interface TopicLogOptions {
   readonly dir: string;
@@ -147,7 +148,8 @@ export class TopicLog {
         await this.exclusive(() => this.write(batch));
         for (const p of batch) p.resolve();
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        const reason = logWriteError(error);
+        for (const p of batch) p.reject(reason);
       }
     }
     this.flushing = undefined;

@@ -1,5 +1,12 @@
 /** @mosy/http: HTTP plumbing shared by the services. */
-export { STATUS_BY_CODE, finishApp, problemHandler, sendProblem, toProblem } from './problem.js';
+export {
+  STATUS_BY_CODE,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  finishApp,
+  problemHandler,
+  sendProblem,
+  toProblem,
+} from './problem.js';
 export type { ProblemDetails } from './problem.js';
 export {
   createAuthenticator,

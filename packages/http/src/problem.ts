@@ -65,9 +65,17 @@ export function toProblem(error: MosyError): ProblemDetails {
   };
 }
 
+/**
+ * Seconds a client should wait before retrying a request that met an unavailable dependency (bus, store, registry,
+ * full disk): long enough for a broker or database restart to make progress, short enough not to stall a provider.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(res: Response, error: MosyError): void {
   const problem = toProblem(error);
   if (error.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
+  // Every 503 says when to come back; a 429 has already set its own wait (rate-limit.ts).
+  if (error.code === 'unavailable') res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }
 

@@ -68,6 +68,14 @@ export async function inTransaction<T>(connection: DuckDBConnection, task: () =>
 export function toStoreError(error: unknown): MosyError {
   if (error instanceof MosyError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // A full disk fails a commit with a TransactionContext error; the operator frees space and it passes.
+  if (/No space left on device|Disk quota exceeded/i.test(message)) {
+    return new MosyError(
+      'unavailable',
+      'The data folder is full (the database could not write); nothing from this request was kept. Free space in the data folder and send it again.',
+      { cause: error },
+    );
+  }
   if (/^(IO|Out of Memory|Interrupt) Error/i.test(message) || /Could not set lock/i.test(message)) {
     return new MosyError('unavailable', `DuckDB: ${message}`, { cause: error });
   }

@@ -31,3 +31,39 @@ describe('keyed mutex', () => {
     expect(log).toEqual(['q', 'p-after']);
   });
 });
+
+describe('keyed mutex limits', () => {
+  it('refuses a waiter after maxWaitMs with a retriable unavailable, and keeps the order for the others', async () => {
+    const withLock = createKeyedMutex({ maxWaitMs: 20 });
+    let finish!: () => void;
+    const slow = withLock('p', () => new Promise<void>((resolve) => (finish = resolve)));
+    await expect(withLock('p', () => Promise.resolve('late'))).rejects.toMatchObject({
+      code: 'unavailable',
+      retriable: true,
+    });
+    const log: string[] = [];
+    const next = withLock('p', () => Promise.resolve(log.push('next')));
+    await tick();
+    expect(log).toEqual([]);
+    finish();
+    await slow;
+    await next;
+    expect(log).toEqual(['next']);
+  });
+
+  it('refuses at once when maxWaiting requests already wait for the key, not for other keys', async () => {
+    const withLock = createKeyedMutex({ maxWaiting: 2 });
+    let finish!: () => void;
+    const slow = withLock('p', () => new Promise<void>((resolve) => (finish = resolve)));
+    const waiters = [withLock('p', () => Promise.resolve(1)), withLock('p', () => Promise.resolve(2))];
+    await expect(withLock('p', () => Promise.resolve(3))).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/2 are waiting/),
+    });
+    expect(await withLock('q', () => Promise.resolve('other key'))).toBe('other key');
+    finish();
+    await slow;
+    expect(await Promise.all(waiters)).toEqual([1, 2]);
+    expect(await withLock('p', () => Promise.resolve(4))).toBe(4);
+  });
+});

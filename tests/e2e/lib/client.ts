@@ -8,6 +8,7 @@ import { createMosyClient, type MosyClient } from '@mosy/client';
 
 export interface Reply<T = unknown> {
   readonly status: number;
+  readonly headers: Headers;
   readonly contentType: string;
   readonly text: string;
   /** The parsed body when it is JSON (including problem+json), else undefined. */
@@ -58,7 +59,7 @@ export function createClient(url: string, bodies: string[] = []): Client {
       const contentType = response.headers.get('content-type') ?? '';
       let parsed: unknown;
       if (/json/.test(contentType) && text !== '') parsed = JSON.parse(text);
-      return { status: response.status, contentType, text, body: parsed as T };
+      return { status: response.status, headers: response.headers, contentType, text, body: parsed as T };
     },
     api(key) {
       return createMosyClient({

@@ -87,6 +87,9 @@ export interface ServiceProcess {
 export interface DistributedSystem {
   readonly url: string;
   readonly adminToken: string;
+  /** The physical topics and the ClickHouse database of this run. */
+  readonly topics: { readonly submissions: string; readonly records: string; readonly deadletter: string };
+  readonly database: string;
   readonly services: readonly ServiceProcess[];
   readonly artifacts: readonly string[];
   /** Starts one more replica of a consumer service. */
@@ -99,6 +102,10 @@ export interface DistributedOptions {
   readonly aggregators?: number;
   /** @defaultValue 4 */
   readonly partitions?: number;
+  /** Only ingest and report-api, no consumers (tests of the HTTP side alone). @defaultValue false */
+  readonly httpOnly?: boolean;
+  /** Variables that override the local services' (e.g. MOSY_CLICKHOUSE_URL through a proxy). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startDistributed(options: DistributedOptions = {}): Promise<DistributedSystem> {
@@ -121,6 +128,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     MOSY_KAFKA_SESSION_TIMEOUT_MS: '8000',
     MOSY_KAFKA_REBALANCE_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'info',
+    ...options.env,
   };
   const services: ServiceProcess[] = [];
   const logs: WriteStream[] = [];
@@ -172,9 +180,10 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   // Ingest first: it migrates the database and creates the topics before the others race to do the same.
   const ingest = await launch('ingest');
   const reportApi = await launch('report-api');
+  const consumers = options.httpOnly === true ? 0 : 1;
   await Promise.all([
-    ...Array.from({ length: options.normalizers ?? 1 }, () => launch('normalizer')),
-    ...Array.from({ length: options.aggregators ?? 1 }, () => launch('aggregator')),
+    ...Array.from({ length: consumers * (options.normalizers ?? 1) }, () => launch('normalizer')),
+    ...Array.from({ length: consumers * (options.aggregators ?? 1) }, () => launch('aggregator')),
   ]);
   const gateway = await startGateway(ingest.url, reportApi.url);
   const gatewayPort = (gateway.address() as AddressInfo).port;
@@ -182,6 +191,12 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   return {
     url: `http://127.0.0.1:${gatewayPort}`,
     adminToken,
+    topics: {
+      submissions: baseEnv.MOSY_TOPIC_SUBMISSIONS!,
+      records: baseEnv.MOSY_TOPIC_RECORDS!,
+      deadletter: baseEnv.MOSY_TOPIC_DEADLETTER!,
+    },
+    database: baseEnv.MOSY_CLICKHOUSE_DATABASE!,
     services,
     artifacts: [root],
     addReplica: (name) => launch(name),
@@ -205,9 +220,23 @@ function startGateway(ingestUrl: string, reportUrl: string): Promise<Server> {
       res.writeHead(reply.statusCode ?? 502, reply.headers);
       reply.pipe(res);
     });
+    // As an ingress in front of replicas would be configured to: a service that is not there (killed, restarting)
+    // is a 503 problem with Retry-After, never a hang.
     upstream.on('error', (error) => {
-      res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`gateway: ${error.message}`);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '5' });
+      res.end(
+        JSON.stringify({
+          type: 'https://mosy.eu/problems/unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: `gateway: ${target.pathname} has no upstream (${error.message})`,
+          code: 'unavailable',
+        }),
+      );
     });
     req.pipe(upstream);
   });

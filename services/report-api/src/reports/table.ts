@@ -19,6 +19,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import type { Protection } from '../audit.js';
+import { publishConsistent } from './consistent.js';
 import type { DisclosureSettings } from '../settings.js';
 
 /** The table dimension holding the time bucket. */
@@ -164,8 +165,10 @@ export async function reportTable(
   recode: Recode = {},
 ): Promise<PublishedTable> {
   const mode = protection === 'none' ? 'none' : disclosure.adHoc;
-  const table = await queryTable(store, mode === 'perturb' ? { ...query, keySums: true } : query, recode);
-  return publishTable(table, mode, disclosure.threshold);
+  return publishConsistent(
+    () => queryTable(store, mode === 'perturb' ? { ...query, keySums: true } : query, recode),
+    (table) => publishTable(table, mode, disclosure.threshold),
+  );
 }
 
 /** Publishes a table: as it is, by the cell key method with secondary suppression, or by suppression alone. */

@@ -6,6 +6,7 @@
  */
 import type { Request } from 'express';
 import { protectResult, type DisclosureInfo } from '@mosy/core';
+import { publishConsistent } from './consistent.js';
 import { parseReport, type ReportContext } from './context.js';
 import { unitOf } from './body.js';
 
@@ -24,8 +25,10 @@ export interface ValuesReport {
 export async function indicatorValues(ctx: ReportContext, req: Request): Promise<ValuesReport> {
   const { indicator, query, protection } = await parseReport(ctx, req);
   const mode = protection === 'none' ? 'none' : ctx.disclosure.adHoc;
-  const result = await ctx.store.query(mode === 'perturb' ? { ...query, keySums: true } : query);
-  const published = protectResult(result, mode, { threshold: ctx.disclosure.threshold });
+  const published = await publishConsistent(
+    () => ctx.store.query(mode === 'perturb' ? { ...query, keySums: true } : query),
+    (result) => protectResult(result, mode, { threshold: ctx.disclosure.threshold }),
+  );
   return {
     indicator: indicator.id,
     unit: unitOf(indicator, query),
