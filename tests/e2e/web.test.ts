@@ -89,7 +89,9 @@ describe('web app', () => {
       }))`,
     );
     const catalogue = (await (
-      await fetch(`${web.app.url}/v1/indicators`, { headers: { authorization: `Bearer ${web.keys.analyst}` } })
+      await fetch(`${web.app.url}/v1/indicators`, {
+        headers: { authorization: `Bearer ${web.keys.analyst}` },
+      })
     ).json()) as { indicators: { id: string }[] };
     expect(rows.map((r) => r.id)).toEqual(catalogue.indicators.map((i) => i.id));
     const format = new Intl.NumberFormat('en-GB');

@@ -8,6 +8,7 @@ import { MosyError, parseMapping, type IntakeLedger, type Registry, type Role } 
 import {
   generateApiKey,
   invalidField,
+  jsonBody,
   jsonHandler,
   mountRoute,
   requireRole,
@@ -33,7 +34,7 @@ export function adminRoutes(deps: {
 }): Router {
   const { authenticate, registry, ledger, now = Date.now } = deps;
   const router = express.Router();
-  router.use('/v1/admin', requireRole(authenticate, 'admin'), express.json({ limit: deps.maxBodyBytes }));
+  router.use('/v1/admin', requireRole(authenticate, 'admin'), jsonBody({ limit: deps.maxBodyBytes }));
 
   const issueKey = async (role: Role, providerId?: string, label?: string) => {
     const { id, key, hash } = generateApiKey(role);

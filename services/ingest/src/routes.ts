@@ -5,7 +5,7 @@
  */
 import express, { type Router } from 'express';
 import { MosyError, type IntakeLedger } from '@mosy/core';
-import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { jsonBody, jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
 import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT } from './api/submissions.js';
 import { charsetOf, readCsvSubmission } from './csv.js';
 import type { SubmitFn } from './submissions.js';
@@ -38,11 +38,7 @@ export function submissionRoutes(deps: {
     router,
     SUBMIT,
     providerOnly,
-    express.json({
-      limit: limits.maxBodyBytes,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-    }),
+    jsonBody({ limit: limits.maxBodyBytes, type: ['application/json', 'application/*+json'] }),
     // Bytes, not text: the encoding is detected from them (csv.ts).
     express.raw({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
     jsonHandler(SUBMIT)(async ({ req, body }) => {

@@ -68,7 +68,8 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
       const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, locale: 'en-GB' });
       const page = await context.newPage();
       page.on('request', (request) => {
-        if (!request.url().startsWith(app.url) && !request.url().startsWith('data:')) foreign.push(request.url());
+        if (!request.url().startsWith(app.url) && !request.url().startsWith('data:'))
+          foreign.push(request.url());
       });
       // A 401 answer logs "Failed to load resource" by design (who is signed in?); CSP refusals and uncaught errors do not.
       page.on('console', (message) => {

@@ -461,7 +461,7 @@ export type components = {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "undecodable-message" | "rate-limited" | "unavailable" | "internal";
+            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "undecodable-message" | "request-timeout" | "rate-limited" | "unavailable" | "internal";
             issues?: components["schemas"]["FieldIssue"][];
         };
         FieldIssue: {
@@ -497,7 +497,23 @@ export type components = {
             records: components["schemas"]["SubmittedRecord"][];
         };
         /** @description One record in the provider’s own vocabulary (contract §2): `recordId`, `version`, `action`, `referenceDate`, identity and case fields as the provider’s mapping names them. */
-        SubmittedRecord: Record<string, never>;
+        SubmittedRecord: {
+            recordId: string;
+            version: number;
+            /** @enum {string} */
+            action?: "upsert" | "withdraw";
+            /** @enum {string} */
+            kind?: "victim" | "suspect" | "prosecuted" | "convicted" | "prosecution";
+            referenceDate?: string;
+            /** @description Optional; must be the key’s own provider. */
+            providerId?: string;
+            fields?: {
+                [key: string]: string | number | boolean | null | string[];
+            };
+            identity?: {
+                [key: string]: string;
+            };
+        };
         QualityCounts: {
             providerId: string;
             counts: {
