@@ -15,6 +15,7 @@ import {
   ensureSchemathesis,
   runSchemathesis,
   startFuzzTarget,
+  type FuzzRunSummary,
   type FuzzTarget,
 } from './lib/schemathesis.js';
 
@@ -42,7 +43,7 @@ describe('schemathesis against the embedded runtime', () => {
 
   it('finds no 5xx and no undocumented response, as any caller', async () => {
     // One caller after the other: each schemathesis process is CPU-bound, so running them side by side gains nothing.
-    const summaries = [];
+    const summaries: FuzzRunSummary[] = [];
     for (const caller of FUZZ_CALLERS)
       summaries.push(
         await runSchemathesis({

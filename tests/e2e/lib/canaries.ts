@@ -96,7 +96,7 @@ export async function loadCanaries(client: Client, adminToken: string): Promise<
       distrito: 'Faro',
       observacoes: `contacto ${canaries[i]!.givenName}`,
     },
-    identity: canaries[i]!,
+    identity: { ...canaries[i]! } as Record<string, string>,
   });
   const submissionIds: string[] = [];
   let accepted = summary.accepted;
@@ -168,9 +168,7 @@ function pathsOf(op: Operation, load: CanaryLoad, role: string): string[] {
   if (query.has('format')) variants.push('format=csv');
   if (op.path.startsWith('/v1/reports/') && query.has('format'))
     variants.push('format=sdmx-csv&from=2024&to=2024');
-  if (query.has('protection') && role === 'coordinator')
-    variants.push(...variants.map((v) => `${v}${v === '' ? '' : '&'}protection=none`));
-  if (query.has('by')) variants.push('by=sex');
+  if (query.has('protection') && role === 'coordinator') variants.push('protection=none');
   return variants.map((v) => (v === '' ? path : `${path}?${v}`));
 }
 

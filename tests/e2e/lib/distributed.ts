@@ -89,6 +89,8 @@ export interface DistributedSystem {
   readonly adminToken: string;
   readonly services: readonly ServiceProcess[];
   readonly artifacts: readonly string[];
+  /** The environment every process got: this run's topics (`MOSY_TOPIC_*`) and database (`MOSY_CLICKHOUSE_DATABASE`). */
+  readonly env: Readonly<Record<string, string>>;
   /** Starts one more replica of a consumer service. */
   addReplica(name: 'normalizer' | 'aggregator'): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -99,6 +101,8 @@ export interface DistributedOptions {
   readonly aggregators?: number;
   /** @defaultValue 4 */
   readonly partitions?: number;
+  /** Variables added to (or overriding) every process's environment, e.g. `LOG_LEVEL`. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startDistributed(options: DistributedOptions = {}): Promise<DistributedSystem> {
@@ -121,6 +125,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     MOSY_KAFKA_SESSION_TIMEOUT_MS: '8000',
     MOSY_KAFKA_REBALANCE_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'info',
+    ...options.env,
   };
   const services: ServiceProcess[] = [];
   const logs: WriteStream[] = [];
@@ -184,6 +189,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     adminToken,
     services,
     artifacts: [root],
+    env: baseEnv,
     addReplica: (name) => launch(name),
     async stop() {
       await new Promise<void>((done) => gateway.close(() => done()));
@@ -196,7 +202,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
 
 /** Routes report paths to the report API and everything else to ingest, streaming bodies both ways. */
 const REPORT_PATHS =
-  /^\/(v1\/(indicators|status|taxonomy|regions|reports|live|audit)|openapi\.json|docs)(\/|\?|$)/;
+  /^\/(v1\/(indicators|status|taxonomy|regions|reports|live|audit|session)|openapi\.json|docs)(\/|\?|$)/;
 
 function startGateway(ingestUrl: string, reportUrl: string): Promise<Server> {
   const server = createServer((req, res) => {
