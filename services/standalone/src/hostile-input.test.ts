@@ -572,6 +572,23 @@ describe('a request sent slowly (slowloris)', () => {
     expect(((await status.json()) as { records: number }).records).toBe(0);
   }, 30_000);
 
+  it('answers bytes that are not HTTP with 400 problem+json', async () => {
+    const { port, hostname } = new URL(slow.runtime.url);
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('HELLO \u0000 there\r\n\r\n');
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(answer.split('\r\n\r\n')[1] ?? '')).toMatchObject({
+      status: 400,
+      code: 'invalid-request',
+      detail: 'The request is not valid HTTP/1.1.',
+    });
+  }, 30_000);
+
   it('cuts off headers sent slowly too', async () => {
     const { port, hostname } = new URL(slow.runtime.url);
     const socket = connect(Number(port), hostname);
