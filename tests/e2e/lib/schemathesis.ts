@@ -196,8 +196,10 @@ export async function runSchemathesis(options: FuzzRunOptions): Promise<FuzzRunS
     String(options.seed),
     '--request-timeout',
     '30',
+    // One worker: with two, Hypothesis parses lambda sources in two threads at once and CPython 3.11's `ast.parse`
+    // fails with "SystemError: AST constructor recursion depth mismatch" (a tool error, not a response).
     '--workers',
-    '2',
+    '1',
     '--report',
     'json',
     '--report-dir',
