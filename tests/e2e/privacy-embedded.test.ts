@@ -100,7 +100,7 @@ describe('privacy canaries on the embedded runtime', () => {
     const leaks = await findLeaks(load.needles, [dataDir]);
     const outsideLog = leaks.filter((l) => !relative(dataDir, l).startsWith(join('log', 'submissions')));
     expect(outsideLog).toEqual([]);
-    // The consumed submissions log is deleted within the retention of its last read: poll, with room for a busy machine.
+    // The consumed submissions log is deleted within the retention of its last read: poll, with room to spare.
     const deadline = Date.now() + RETENTION_MS + 30_000;
     let left = leaks;
     while (left.length > 0 && Date.now() < deadline) {

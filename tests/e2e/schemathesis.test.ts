@@ -1,8 +1,9 @@
 /**
  * A bounded schemathesis run in the normal suite (`npm run fuzz` is the long one): every operation of the embedded
  * runtime's document but the endless live stream, as every kind of caller (no credential, provider, analyst,
- * coordinator, admin token), five generated requests per operation and caller (the fuzzing phase), against the runtime with its demo data. No 5xx, and no
- * response that the document does not describe (schema, status, content type, headers).
+ * coordinator, admin token), five generated requests per operation and caller (the fuzzing phase), against the
+ * runtime with its demo data. No 5xx, and no response that the document does not describe (schema, status, content
+ * type, headers).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -7,7 +7,7 @@ import { DEFAULT_HARDENING, hardeningFromEnv } from './hardening.js';
 import { securityHeaders, type HstsMode } from './security-headers.js';
 
 describe('hardening settings', () => {
-  it('default to 600 requests a minute, HSTS over https only, 120 s per request, 8-hour sessions idle after 30 min', () => {
+  it('default to 600 requests a minute, HSTS over https only, 120 s a request, sessions of 8 h (30 min idle)', () => {
     expect(hardeningFromEnv({})).toEqual(DEFAULT_HARDENING);
     expect(DEFAULT_HARDENING).toEqual({
       rateLimitPerMinute: 600,

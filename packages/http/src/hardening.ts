@@ -3,8 +3,8 @@
  * `MOSY_RATE_LIMIT_PER_MINUTE` (requests per minute per key, and per client address without a valid key),
  * `MOSY_HSTS` (`auto`, `on` or `off`), `MOSY_REQUEST_TIMEOUT_MS` (how long a request's headers and body may take
  * to arrive, `server.ts`) and the browser sessions' lifetime, `MOSY_SESSION_MAX_AGE_SECONDS` after sign-in and
- * `MOSY_SESSION_IDLE_SECONDS` without a request. `hardenApp` mounts the security headers first, so that every response has
- * them, and the rate limit after the routes the caller wants exempt (health and metrics probes).
+ * `MOSY_SESSION_IDLE_SECONDS` without a request. `hardenApp` mounts the security headers first, so that every
+ * response has them, and the rate limit after the routes the caller wants exempt (health and metrics probes).
  */
 import type { RequestHandler } from 'express';
 import { MosyError } from '@mosy/core';

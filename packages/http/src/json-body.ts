@@ -17,7 +17,7 @@ const BACKSLASH = 0x5c;
 const OPENERS = new Set([0x5b, 0x7b]);
 const CLOSERS = new Set([0x5d, 0x7d]);
 
-/** The deepest nesting of arrays and objects in JSON text, counted on the bytes (strings skipped), stopping past `limit`. */
+/** The deepest nesting of arrays and objects in JSON text, counted on its bytes (strings skipped), up to `limit`. */
 export function jsonDepth(bytes: Uint8Array, limit = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let deepest = 0;

@@ -89,7 +89,7 @@ export interface DistributedSystem {
   readonly adminToken: string;
   readonly services: readonly ServiceProcess[];
   readonly artifacts: readonly string[];
-  /** The environment every process got: this run's topics (`MOSY_TOPIC_*`) and database (`MOSY_CLICKHOUSE_DATABASE`). */
+  /** Every process's environment: this run's topics (`MOSY_TOPIC_*`), database (`MOSY_CLICKHOUSE_DATABASE`). */
   readonly env: Readonly<Record<string, string>>;
   /** Starts one more replica of a consumer service. */
   addReplica(name: 'normalizer' | 'aggregator'): Promise<ServiceProcess>;
