@@ -36,13 +36,16 @@ beforeAll(async () => {
 
 afterAll(stop);
 
-/** Every message of a topic, key and value bytes, read from the beginning to the end it had when asked. */
-async function readTopic(topic: string): Promise<Buffer[]> {
-  const kafka = new kafkajs.Kafka({
+const kafkaClient = (): kafkajs.Kafka =>
+  new kafkajs.Kafka({
     clientId: 'mosy-e2e-privacy',
     brokers: localServiceEnv().MOSY_KAFKA_BROKERS!.split(','),
     logLevel: kafkajs.logLevel.NOTHING,
   });
+
+/** Every message of a topic, key and value bytes, read from the beginning to the end it had when asked. */
+async function readTopic(topic: string): Promise<Buffer[]> {
+  const kafka = kafkaClient();
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -107,7 +110,15 @@ describe('privacy canaries on the distributed runtime', () => {
     expect(found.length).toBeGreaterThan(0);
   });
 
-  it('finds none on the records and dead-letter topics', async () => {
+  it('finds none on the records and dead-letter topics, the run’s only other topics', async () => {
+    const { MOSY_TOPIC_SUBMISSIONS: submissions, MOSY_TOPIC_RECORDS: recordsTopic } = system.env;
+    const prefix = submissions!.slice(0, submissions!.lastIndexOf('.') + 1);
+    const kafka = kafkaClient();
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix)).sort();
+    await admin.disconnect();
+    expect(topics).toEqual([system.env.MOSY_TOPIC_DEADLETTER, recordsTopic, submissions].sort());
     const records = await readTopic(system.env.MOSY_TOPIC_RECORDS!);
     // Every accepted version went through the normalizer onto the records topic.
     expect(records.length).toBeGreaterThanOrEqual(load.accepted);
@@ -126,6 +137,7 @@ describe('privacy canaries on the distributed runtime', () => {
 
   it('finds none in any response of any GET operation, as any role', async () => {
     const { requests, ok } = await sweepApi(client, load);
+    console.info(`[privacy distributed] ${requests} GET requests, ${ok} answered 200`);
     expect(ok).toBeGreaterThan(60);
     expect(requests).toBeGreaterThan(ok);
     expect(await findLeaks(load.needles, [tempFile('responses.txt', client.bodies.join('\n'))])).toEqual([]);

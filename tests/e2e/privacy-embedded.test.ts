@@ -91,6 +91,7 @@ describe('privacy canaries on the embedded runtime', () => {
 
   it('finds none in any response of any GET operation, as any role', async () => {
     const { requests, ok } = await sweepApi(client, load);
+    console.info(`[privacy embedded] ${requests} GET requests, ${ok} answered 200`);
     expect(ok).toBeGreaterThan(60);
     expect(requests).toBeGreaterThan(ok);
     expect(await findLeaks(load.needles, [tempFile('responses.txt', client.bodies.join('\n'))])).toEqual([]);
