@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   'invalid-workbook': false,
   /** A message on a topic could not be decoded. */
   'undecodable-message': false,
+  /** The request (headers and body) did not arrive in full within the server's request timeout. */
+  'request-timeout': true,
   /** The key (or, without a key, the client address) has used up its request rate; retry after `Retry-After`. */
   'rate-limited': true,
   /** A dependency (store, bus, registry) is unavailable for now. */

@@ -1,5 +1,6 @@
 /** @mosy/core: MoSy's pure domain. Explicit named exports only. */
 export { ERROR_CODES, MosyError, isMosyError, toMosyError } from './errors.js';
+export { csvField } from './csv-field.js';
 export type { FieldIssue, MosyErrorCode, MosyErrorOptions } from './errors.js';
 export {
   AGE_CLASSES,

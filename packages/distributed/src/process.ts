@@ -3,21 +3,17 @@
  * connections before exiting, so that a rolling restart commits what it finished and redelivers nothing twice
  * more than at-least-once requires.
  */
-import type { Server } from 'node:http';
-import type { Logger } from '@mosy/http';
+import type { RequestListener, Server } from 'node:http';
+import { DEFAULT_HARDENING, createHttpServer, listenOn, type Logger } from '@mosy/http';
 
+/** Listens with MoSy's HTTP server (request timeout, keep-alive longer than a load balancer's). */
 export function listen(
-  app: { listen(port: number, host: string): Server },
+  app: RequestListener,
   port: number,
   host: string,
+  requestTimeoutMs = DEFAULT_HARDENING.requestTimeoutMs,
 ): Promise<Server> {
-  const server = app.listen(port, host);
-  // Longer than any client's or load balancer's idle keep-alive, so nobody reuses a socket being closed.
-  server.keepAliveTimeout = 65_000;
-  return new Promise((resolve, reject) => {
-    server.once('listening', () => resolve(server));
-    server.once('error', reject);
-  });
+  return listenOn(createHttpServer(app, { requestTimeoutMs }), port, host);
 }
 
 export function stopOnSignal(logger: Logger, stop: () => Promise<void>): void {

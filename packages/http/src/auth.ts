@@ -27,7 +27,12 @@ export function generateApiKey(role: Role): { id: string; key: string; hash: str
   return { id: `key_${randomBytes(8).toString('hex')}`, key, hash: hashKey(key) };
 }
 
-function sameSecret(a: string, b: string): boolean {
+/**
+ * Whether two secrets are equal, in time that does not depend on where they differ: `timingSafeEqual` on their
+ * SHA-256 digests, which always have the same length (32 bytes), so neither the length of the secret nor the
+ * position of its first wrong byte shows in the time taken.
+ */
+export function secretsEqual(a: string, b: string): boolean {
   const da = createHash('sha256').update(a).digest();
   const db = createHash('sha256').update(b).digest();
   return timingSafeEqual(da, db);
@@ -47,7 +52,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Turns a presented key into a credential and a credential into its principal (both for keys and sessions). */
 export function createKeyVerifier({ registry, adminToken }: Pick<AuthOptions, 'registry' | 'adminToken'>) {
   const credentialOf = (token: string): Credential =>
-    adminToken !== undefined && adminToken.length > 0 && sameSecret(token, adminToken)
+    adminToken !== undefined && adminToken.length > 0 && secretsEqual(token, adminToken)
       ? { kind: 'bootstrap' }
       : { kind: 'key', hash: hashKey(token) };
   async function principalOf(credential: Credential): Promise<Principal> {

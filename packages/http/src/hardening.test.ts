@@ -7,13 +7,58 @@ import { DEFAULT_HARDENING, hardeningFromEnv } from './hardening.js';
 import { securityHeaders, type HstsMode } from './security-headers.js';
 
 describe('hardening settings', () => {
-  it('default to 600 requests a minute and HSTS over https only', () => {
+  it('default to 600 requests a minute, HSTS over https only, 120 s a request, sessions of 8 h (30 min idle)', () => {
     expect(hardeningFromEnv({})).toEqual(DEFAULT_HARDENING);
-    expect(DEFAULT_HARDENING).toEqual({ rateLimitPerMinute: 600, hsts: 'auto' });
-    expect(hardeningFromEnv({ MOSY_RATE_LIMIT_PER_MINUTE: '30', MOSY_HSTS: 'on' })).toEqual({
+    expect(DEFAULT_HARDENING).toEqual({
+      rateLimitPerMinute: 600,
+      hsts: 'auto',
+      requestTimeoutMs: 120_000,
+      sessionMaxAgeSeconds: 28_800,
+      sessionIdleSeconds: 1_800,
+    });
+    expect(
+      hardeningFromEnv({
+        MOSY_RATE_LIMIT_PER_MINUTE: '30',
+        MOSY_HSTS: 'on',
+        MOSY_REQUEST_TIMEOUT_MS: '5000',
+        MOSY_SESSION_MAX_AGE_SECONDS: '600',
+        MOSY_SESSION_IDLE_SECONDS: '60',
+      }),
+    ).toEqual({
       rateLimitPerMinute: 30,
       hsts: 'on',
+      requestTimeoutMs: 5_000,
+      sessionMaxAgeSeconds: 600,
+      sessionIdleSeconds: 60,
     });
+    // A session shorter than the default idle time is idle-limited by its own length.
+    expect(hardeningFromEnv({ MOSY_SESSION_MAX_AGE_SECONDS: '2' })).toMatchObject({
+      sessionMaxAgeSeconds: 2,
+      sessionIdleSeconds: 2,
+    });
+  });
+
+  it('refuse a request timeout or session lifetime out of range, naming the variable', () => {
+    for (const value of ['999', '600001', '1.5', 'soon'])
+      expect(() => hardeningFromEnv({ MOSY_REQUEST_TIMEOUT_MS: value })).toThrow(
+        new MosyError(
+          'invalid-request',
+          `MOSY_REQUEST_TIMEOUT_MS must be a whole number from 1000 to 600000, got "${value}".`,
+        ),
+      );
+    for (const value of ['0', '604801', '2.5', ''])
+      expect(() => hardeningFromEnv({ MOSY_SESSION_MAX_AGE_SECONDS: value })).toThrow(
+        /^MOSY_SESSION_MAX_AGE_SECONDS must be a whole number from 1 to 604800/,
+      );
+    // The idle limit cannot outlast the session.
+    expect(() =>
+      hardeningFromEnv({ MOSY_SESSION_MAX_AGE_SECONDS: '60', MOSY_SESSION_IDLE_SECONDS: '61' }),
+    ).toThrow(
+      new MosyError(
+        'invalid-request',
+        'MOSY_SESSION_IDLE_SECONDS must be a whole number from 1 to 60, got "61".',
+      ),
+    );
   });
 
   it('refuse a rate that is not a whole number ≥ 1 and an unknown HSTS mode, naming the variable', () => {

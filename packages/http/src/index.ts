@@ -15,6 +15,7 @@ export {
   hashKey,
   principalOf,
   requireRole,
+  secretsEqual,
 } from './auth.js';
 export type { Authenticator, AuthOptions, KeyVerifier, Principal } from './auth.js';
 export { SESSION_COOKIE, createSessionStore, sessionIdOf } from './session.js';
@@ -22,6 +23,8 @@ export type { Credential, SessionStore, SessionStoreOptions } from './session.js
 export { SESSION_ROUTES, SIGN_IN, SIGN_OUT, WHO_AM_I, createSessionRoutes } from './session-routes.js';
 export type { SessionRoutesOptions } from './session-routes.js';
 export { createLogger, requestLogger } from './logger.js';
+export { MAX_JSON_DEPTH, checkJsonBytes, jsonBody, jsonDepth } from './json-body.js';
+export type { JsonBodyOptions } from './json-body.js';
 export { DEFAULT_HARDENING, createHardening, hardeningFromEnv } from './hardening.js';
 export type { Hardening, HardeningSettings } from './hardening.js';
 export { rateLimit, rememberingAuthenticator } from './rate-limit.js';
@@ -29,6 +32,8 @@ export { API_CONTENT_SECURITY_POLICY, securityHeaders } from './security-headers
 export type { HstsMode } from './security-headers.js';
 export type { Logger } from './logger.js';
 export { configOrExit } from './startup.js';
+export { createHttpServer, listenOn } from './server.js';
+export type { ServerSettings } from './server.js';
 export { PROBLEM_STATUSES, defineRoute, expressPath, successStatus } from './route.js';
 export type {
   BodyOf,

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Readonly<Record<MosyErrorCode, number>> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'request-timeout': 408,
   'rate-limited': 429,
   'invalid-mapping': 400,
   'unmapped-value': 400,
@@ -35,6 +36,7 @@ const TITLES: Readonly<Record<number, string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -101,6 +103,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         'payload-too-large',
         `The request body is larger than the limit of ${String(parserError.limit)} bytes; split it into smaller submissions.`,
       );
+    } else if (parserError.type === 'request.aborted') {
+      // The client went away (or the request timeout closed its socket): nobody reads this answer.
+      mosyError = new MosyError('invalid-request', 'The request was aborted before its body was received.');
     } else if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
       mosyError = new MosyError('unsupported-media-type', 'Only UTF-8 request bodies are accepted.');
     } else {

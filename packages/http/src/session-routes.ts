@@ -7,6 +7,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { MosyError } from '@mosy/core';
 import { principalOf, requireRole, type Authenticator, type KeyVerifier } from './auth.js';
+import { jsonBody } from './json-body.js';
 import { defineRoute } from './route.js';
 import { SESSION_COOKIE, sessionIdOf, type SessionStore } from './session.js';
 import { jsonHandler, mountRoute } from './validate.js';
@@ -76,7 +77,7 @@ export function createSessionRoutes({ sessions, verifier, authenticate }: Sessio
   mountRoute(
     router,
     SIGN_IN,
-    express.json({ limit: '4kb' }),
+    jsonBody({ limit: '4kb' }),
     jsonHandler(SIGN_IN)(async ({ body, req, res }) => {
       // A cross-site form cannot set this header: no other site can sign a browser in with its own key.
       if (req.get('x-requested-with') === undefined)

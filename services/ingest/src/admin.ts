@@ -17,6 +17,7 @@ import {
 import {
   generateApiKey,
   invalidField,
+  jsonBody,
   jsonHandler,
   mountRoute,
   requireRole,
@@ -54,7 +55,7 @@ export function adminRoutes(deps: {
 }): Router {
   const { authenticate, registry, ledger, now = Date.now } = deps;
   const router = express.Router();
-  router.use('/v1/admin', requireRole(authenticate, 'admin'), express.json({ limit: deps.maxBodyBytes }));
+  router.use('/v1/admin', requireRole(authenticate, 'admin'), jsonBody({ limit: deps.maxBodyBytes }));
 
   const issueKey = async (role: Role, providerId?: string, label?: string) => {
     const { id, key, hash } = generateApiKey(role);

@@ -68,7 +68,7 @@ app.use(hardening.rateLimit);
 app.use(ingest.router);
 finishApp(app, logger);
 assertDocumented(app, createOpenApiDocument([...OPS_ROUTES, ...INGEST_ROUTES]));
-const server = await listen(app, config.port, config.host);
+const server = await listen(app, config.port, config.host, hardeningSettings.requestTimeoutMs);
 logger.info({ port: config.port }, 'ingest listening');
 
 stopOnSignal(logger, async () => {

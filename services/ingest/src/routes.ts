@@ -5,7 +5,7 @@
  */
 import express, { type Router } from 'express';
 import { MosyError, type IntakeLedger } from '@mosy/core';
-import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
+import { jsonBody, jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
 import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT, XLSX_MEDIA_TYPE } from './api/submissions.js';
 import { charsetOf, readCsvSubmission } from './csv.js';
 import { readHtcdsWorkbook } from './xlsx.js';
@@ -39,11 +39,7 @@ export function submissionRoutes(deps: {
     router,
     SUBMIT,
     providerOnly,
-    express.json({
-      limit: limits.maxBodyBytes,
-      strict: true,
-      type: ['application/json', 'application/*+json'],
-    }),
+    jsonBody({ limit: limits.maxBodyBytes, type: ['application/json', 'application/*+json'] }),
     // Bytes, not text: the encoding is detected from them (csv.ts).
     express.raw({ limit: limits.maxBodyBytes, type: ['text/csv', XLSX_MEDIA_TYPE] }),
     jsonHandler(SUBMIT)(async ({ req, body }) => {

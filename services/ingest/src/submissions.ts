@@ -191,6 +191,10 @@ export type SubmitFn = ReturnType<typeof createSubmissionHandler>;
 function identify(input: unknown): { recordId: string; version: number } {
   const candidate = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const recordId = typeof candidate.recordId === 'string' ? candidate.recordId.slice(0, 128) : '';
-  const version = Number.isSafeInteger(candidate.version) ? (candidate.version as number) : 0;
+  // A receipt's version is a count (≥ 0, as the document says): a negative or non-integer one is echoed as 0.
+  const version =
+    Number.isSafeInteger(candidate.version) && (candidate.version as number) >= 0
+      ? (candidate.version as number)
+      : 0;
   return { recordId, version };
 }

@@ -60,7 +60,10 @@ const document = createOpenApiDocument([
 // Sessions live in this replica's memory: with several replicas, the load balancer must keep a browser on one.
 const authOptions = {
   registry: stores.registry,
-  sessions: createSessionStore(),
+  sessions: createSessionStore({
+    maxAgeMs: hardeningSettings.sessionMaxAgeSeconds * 1000,
+    idleMs: hardeningSettings.sessionIdleSeconds * 1000,
+  }),
   ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
 };
 // Remembered per request: the rate limit and the route's role check read the registry once.
@@ -103,7 +106,7 @@ app.use(
 );
 finishApp(app, logger);
 assertDocumented(app, document);
-const server = await listen(app, config.port, config.host);
+const server = await listen(app, config.port, config.host, hardeningSettings.requestTimeoutMs);
 logger.info({ port: config.port }, 'report API listening');
 
 stopOnSignal(logger, async () => {

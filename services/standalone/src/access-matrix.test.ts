@@ -3,7 +3,11 @@
  * of caller, answers as the table below declares — allowed, 401 (no, unknown, revoked or malformed credential) or
  * 403 (a role the operation is not for) — and every answer carries the security headers. The list of operations
  * comes from the document, so a new route without a row here fails. Then ownership: what one provider may not do
- * to another, and an analyst's refused request for unprotected values, which is audited.
+ * to another (reading its receipts or quality figures, or reusing its record ids to overwrite or withdraw its
+ * records), and an analyst's refused request for unprotected values, which is audited. Last, browser sessions:
+ * a live session cookie answers every operation as its key does, and an expired one (absolute age or idle time,
+ * `MOSY_SESSION_MAX_AGE_SECONDS` and `MOSY_SESSION_IDLE_SECONDS` on a test clock) or one whose key was revoked
+ * answers as no credential at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@mosy/core';
@@ -260,5 +264,189 @@ describe('ownership', () => {
     expect(entries).toEqual([
       expect.objectContaining({ keyId: world.keyIds.analyst, action: 'refused-audit-read' }),
     ]);
+  });
+});
+
+describe('a provider acting as another provider', () => {
+  const victim = (recordId: string, version: number, fields: Record<string, string>) => ({
+    recordId,
+    version,
+    action: 'upsert',
+    kind: 'victim',
+    referenceDate: '2024-05-05',
+    fields,
+  });
+  const records = async (): Promise<number> => {
+    for (;;) {
+      const status = (await (await world.call('coordinator', 'GET', '/v1/status')).json()) as {
+        idle: boolean;
+        records: number;
+      };
+      if (status.idle) return status.records;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const countOf = async (providerId: string): Promise<number> => {
+    const res = await world.call(
+      'coordinator',
+      'GET',
+      `/v1/indicators/victims/values?providers=${providerId}&protection=none&unit=records`,
+    );
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { total: number }).total;
+  };
+
+  it('cannot overwrite or withdraw another provider’s record by using its record id', async () => {
+    const before = await records();
+    const theirsBefore = await countOf(world.otherProviderId);
+    const theirs = await world.call('otherProvider', 'POST', '/v1/submissions', {
+      records: [victim('shared-id-1', 1, { gender: 'female', case_status: 'identified' })],
+    });
+    expect(((await theirs.json()) as { accepted: number }).accepted).toBe(1);
+    expect(await records()).toBe(before + 1);
+    // The same record id from the other key is that key's own record: a second record, then withdrawn.
+    const mine = await world.call('provider', 'POST', '/v1/submissions', {
+      records: [
+        victim('shared-id-1', 1, { sexo: 'Feminino', estatuto: 'Identificada' }),
+        { ...victim('shared-id-1', 2, {}), action: 'withdraw' },
+      ],
+    });
+    expect(((await mine.json()) as { accepted: number }).accepted).toBe(2);
+    expect(await records()).toBe(before + 1);
+    expect(await countOf(world.otherProviderId)).toBe(theirsBefore + 1);
+  });
+
+  it('cannot read another provider’s quality figures', async () => {
+    const res = await world.call('provider', 'GET', `/v1/reports/quality?providers=${world.otherProviderId}`);
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('invalid-query');
+    expect(problem.detail).toMatch(/a provider key reads its own provider only/);
+    const own = await world.call('provider', 'GET', '/v1/reports/quality');
+    expect(own.status).toBe(200);
+    const { providers } = (await own.json()) as { providers: { providerId: string }[] };
+    expect(providers.map((p) => p.providerId)).toEqual([world.providerId]);
+  });
+});
+
+describe('browser sessions in the matrix', () => {
+  const MAX_AGE_SECONDS = 3_600;
+  const IDLE_SECONDS = 600;
+  let clock = Date.now();
+  let sessions: World;
+
+  beforeAll(async () => {
+    sessions = await startWorld({
+      now: () => clock,
+      hardening: {
+        rateLimitPerMinute: 100_000,
+        sessionMaxAgeSeconds: MAX_AGE_SECONDS,
+        sessionIdleSeconds: IDLE_SECONDS,
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await sessions?.close();
+  });
+
+  const signIn = async (key: string): Promise<string> => {
+    const res = await fetch(`${sessions.runtime.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'test' },
+      body: JSON.stringify({ key }),
+    });
+    expect(res.status).toBe(200);
+    const cookie = /mosy_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    expect(cookie).toBeDefined();
+    return `mosy_session=${cookie}`;
+  };
+
+  /** Every operation but sign-in and sign-out (which start and end the session), called with the cookie. */
+  const answers = async (cookie: string): Promise<Map<string, number>> => {
+    const out = new Map<string, number>();
+    for (const op of operations()) {
+      if (op.operationId === 'signIn' || op.operationId === 'signOut') continue;
+      const abort = new AbortController();
+      const body = bodyFor(op.method);
+      const res = await fetch(`${sessions.runtime.url}${concrete(op.path)}`, {
+        method: op.method,
+        signal: abort.signal,
+        headers: {
+          cookie,
+          'x-requested-with': 'test',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (res.headers.get('content-type')?.startsWith('text/event-stream') === true) abort.abort();
+      else await res.text();
+      out.set(op.operationId, res.status);
+    }
+    return out;
+  };
+
+  /** The outcome the matrix declares for a role, per operation (the same operations as `answers`). */
+  const declared = (caller: Caller): Map<string, Outcome> =>
+    new Map(
+      operations()
+        .filter((op) => op.operationId !== 'signIn' && op.operationId !== 'signOut')
+        .map((op) => [op.operationId, expected(op.operationId, caller)]),
+    );
+  const outcomes = (got: Map<string, number>): Map<string, 'allowed' | number> =>
+    new Map(
+      [...got].map(([id, status]) => [
+        id,
+        status === 401 || status === 403 ? status : status < 500 ? 'allowed' : status,
+      ]),
+    );
+  const analystKey = (): string => sessions.auth.analyst!.replace(/^Bearer /, '');
+
+  it('answers a live session like its key, and every operation 401 after its absolute age', async () => {
+    const cookie = await signIn(analystKey());
+    expect(outcomes(await answers(cookie))).toEqual(declared('analyst'));
+    // Kept busy (a request every 10 minutes less a second), it still ends MAX_AGE_SECONDS after sign-in.
+    const signedInAt = clock;
+    while (clock - signedInAt <= MAX_AGE_SECONDS * 1000) {
+      clock += (IDLE_SECONDS - 1) * 1000;
+      const status = (await fetch(`${sessions.runtime.url}/v1/session`, { headers: { cookie } })).status;
+      expect(status).toBe(clock - signedInAt <= MAX_AGE_SECONDS * 1000 ? 200 : 401);
+    }
+    // As without any credential: public operations answer, every other one is 401.
+    const after = await answers(cookie);
+    expect(outcomes(after)).toEqual(declared('none'));
+    expect(after.size).toBe(operations().length - 2);
+    const problem = (await (
+      await fetch(`${sessions.runtime.url}/v1/status`, { headers: { cookie } })
+    ).json()) as { code: string; detail: string };
+    expect(problem).toMatchObject({
+      code: 'unauthenticated',
+      detail: 'The session has ended; sign in again.',
+    });
+  });
+
+  it('ends a session left idle longer than its idle time', async () => {
+    const cookie = await signIn(analystKey());
+    clock += (IDLE_SECONDS - 1) * 1000;
+    expect((await fetch(`${sessions.runtime.url}/v1/session`, { headers: { cookie } })).status).toBe(200);
+    clock += (IDLE_SECONDS + 1) * 1000;
+    expect(outcomes(await answers(cookie))).toEqual(declared('none'));
+  });
+
+  it('ends the sessions of a revoked key at once, for every operation', async () => {
+    const issued = await fetch(`${sessions.runtime.url}/v1/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessions.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'coordinator' }),
+    });
+    const { id, key } = (await issued.json()) as { id: string; key: string };
+    const cookie = await signIn(key);
+    expect(outcomes(await answers(cookie))).toEqual(declared('coordinator'));
+    const revoked = await fetch(`${sessions.runtime.url}/v1/admin/keys/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${sessions.adminToken}` },
+    });
+    expect(revoked.status).toBe(204);
+    expect(outcomes(await answers(cookie))).toEqual(declared('none'));
   });
 });

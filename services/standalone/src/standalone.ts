@@ -26,10 +26,12 @@ import {
   createApiDocsRoutes,
   createAuthenticator,
   createHardening,
+  createHttpServer,
   createKeyVerifier,
   createLogger,
   createSessionStore,
   finishApp,
+  listenOn,
   rememberingAuthenticator,
   requestLogger,
   type HardeningSettings,
@@ -57,9 +59,12 @@ export interface StandaloneOptions {
   readonly logConsumedRetentionMs?: number;
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
-  /** Rate limit and HSTS. @defaultValue `DEFAULT_HARDENING` (600 requests a minute per key, HSTS over https) */
+  /**
+   * Rate limit, HSTS, request timeout and session lifetime. @defaultValue `DEFAULT_HARDENING` (600 requests a minute
+   * per key, HSTS over https, 120 s per request, sessions of 8 hours ending after 30 minutes idle)
+   */
   readonly hardening?: Partial<HardeningSettings>;
-  /** The rate limit's clock (tests). @defaultValue `Date.now` */
+  /** The clock of the rate limit and of the browser sessions (tests). @defaultValue `Date.now` */
   readonly now?: () => number;
   readonly logger?: Logger;
   /** The built web app served at `/`; `false` serves none. @defaultValue `web/dist` of this repository */
@@ -99,15 +104,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       : { consumedRetentionMs: options.logConsumedRetentionMs }),
   });
   const { store, registry, ledger } = stores;
-  const sessions = createSessionStore();
+  const settings: HardeningSettings = { ...DEFAULT_HARDENING, ...options.hardening };
+  const sessions = createSessionStore({
+    maxAgeMs: settings.sessionMaxAgeSeconds * 1000,
+    idleMs: settings.sessionIdleSeconds * 1000,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const authOptions = { registry, adminToken: admin.value, sessions };
   // Remembered per request: the rate limit and the route's role check read the registry once.
   const authenticate = rememberingAuthenticator(createAuthenticator(authOptions));
-  const hardening = createHardening(
-    { ...DEFAULT_HARDENING, ...options.hardening },
-    authenticate,
-    options.now,
-  );
+  const hardening = createHardening(settings, authenticate, options.now);
 
   const ingest = createIngest({ bus, registry, ledger, authenticate });
   const normalizer = createNormalizer({
@@ -174,13 +180,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   await normalizer.start();
   await aggregator.start();
 
-  const server = app.listen(options.port, options.host ?? '127.0.0.1');
-  // Longer than any client's idle keep-alive, so a client never reuses a socket the server is closing.
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  const server = await listenOn(
+    createHttpServer(app, { requestTimeoutMs: settings.requestTimeoutMs }),
+    options.port,
+    options.host ?? '127.0.0.1',
+  );
   const { port } = server.address() as AddressInfo;
 
   let closed: Promise<void> | undefined;

@@ -92,6 +92,8 @@ export interface DistributedSystem {
   readonly database: string;
   readonly services: readonly ServiceProcess[];
   readonly artifacts: readonly string[];
+  /** Every process's environment: this run's topics (`MOSY_TOPIC_*`), database (`MOSY_CLICKHOUSE_DATABASE`). */
+  readonly env: Readonly<Record<string, string>>;
   /** Starts one more replica of a consumer service. */
   addReplica(name: 'normalizer' | 'aggregator'): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -104,7 +106,7 @@ export interface DistributedOptions {
   readonly partitions?: number;
   /** Only ingest and report-api, no consumers (tests of the HTTP side alone). @defaultValue false */
   readonly httpOnly?: boolean;
-  /** Variables that override the local services' (e.g. MOSY_CLICKHOUSE_URL through a proxy). */
+  /** Variables added to (or overriding) every process's environment, e.g. `LOG_LEVEL`, or MOSY_CLICKHOUSE_URL through a proxy. */
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -199,6 +201,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     database: baseEnv.MOSY_CLICKHOUSE_DATABASE!,
     services,
     artifacts: [root],
+    env: baseEnv,
     addReplica: (name) => launch(name),
     async stop() {
       await new Promise<void>((done) => gateway.close(() => done()));
@@ -211,7 +214,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
 
 /** Routes report paths to the report API and everything else to ingest, streaming bodies both ways. */
 const REPORT_PATHS =
-  /^\/(v1\/(indicators|status|taxonomy|regions|reports|live|audit)|openapi\.json|docs)(\/|\?|$)/;
+  /^\/(v1\/(indicators|status|taxonomy|regions|reports|live|audit|session)|openapi\.json|docs)(\/|\?|$)/;
 
 function startGateway(ingestUrl: string, reportUrl: string): Promise<Server> {
   const server = createServer((req, res) => {

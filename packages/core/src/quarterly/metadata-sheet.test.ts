@@ -84,7 +84,8 @@ describe('metadataSheet', () => {
     expect(lines.filter((l) => l.startsWith('change,'))).toEqual([
       'change,indicator=victims;period=2026-Q1;sex=F,value+flag,12 -> c',
       'change,indicator=victims;period=2026-Q1;sex=M,value+flag,c -> 9',
-      'change,indicator=victims;period=2026-Q1;sex=T,added,-> 30',
+      // A cell beginning with "-" would be read as a formula by a spreadsheet: written as text (csvField).
+      `change,indicator=victims;period=2026-Q1;sex=T,added,"'-> 30"`,
       'change,indicator=victims;period=2026-Q1;sex=UNK,removed,5 ->',
     ]);
   });

@@ -8,6 +8,7 @@
 import type { IndicatorDefinition } from '../indicators/catalogue.js';
 import type { CellChange, PublishedObservation, RevisionDiff } from './revision-diff.js';
 import { sortedDimensions } from './revision-diff.js';
+import { csvField } from '../csv-field.js';
 
 /** A provider whose records the report includes, with the coverage the caller measured. */
 export interface ProviderCoverage {
@@ -176,10 +177,4 @@ function changeCells(change: CellChange): [string, string] {
     case 'changed':
       return [change.fields.join('+'), `${shown(change.before)} -> ${shown(change.after)}`];
   }
-}
-
-/** One CSV field (RFC 4180), quoted when it holds a comma, quote or line break. */
-function csvField(value: string | number | undefined): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import { FieldIssueSchema } from '@mosy/http';
-import { PROVIDER_TYPES, ROLES, type ProviderType, type Role } from '@mosy/core';
+import {
+  MAX_RECORD_ID_LENGTH,
+  PROVIDER_TYPES,
+  RECORD_KINDS,
+  ROLES,
+  type ProviderType,
+  type Role,
+} from '@mosy/core';
 
 const count = z.number().int().min(0);
 const PROVIDER_TYPE_CODES = Object.keys(PROVIDER_TYPES) as [ProviderType, ...ProviderType[]];
@@ -24,6 +31,30 @@ export const SubmittedRecordSchema = z.unknown().meta({
   id: 'SubmittedRecord',
   type: 'object',
   required: ['recordId', 'version'],
+  // What `validateSubmittedRecord` accepts, spelled out so that clients and generators (schemathesis) know the shape;
+  // a record that breaks it is still rejected on its receipt, not refused with the request.
+  properties: {
+    recordId: { type: 'string', minLength: 1, maxLength: MAX_RECORD_ID_LENGTH },
+    version: { type: 'integer', minimum: 1 },
+    action: { type: 'string', enum: ['upsert', 'withdraw'] },
+    kind: { type: 'string', enum: Object.keys(RECORD_KINDS) },
+    referenceDate: { type: 'string', pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$' },
+    providerId: { type: 'string', description: 'Optional; must be the key’s own provider.' },
+    fields: {
+      type: 'object',
+      additionalProperties: {
+        anyOf: [
+          { type: 'string' },
+          { type: 'number' },
+          { type: 'boolean' },
+          { type: 'null' },
+          { type: 'array', items: { type: 'string' } },
+        ],
+      },
+    },
+    identity: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+  additionalProperties: false,
   description:
     'One record in the provider’s own vocabulary (contract §2): `recordId`, `version`, `action`, `referenceDate`, identity and case fields as the provider’s mapping names them.',
 } as Record<string, unknown>);

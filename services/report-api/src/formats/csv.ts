@@ -1,20 +1,14 @@
 /**
  * CSV renderings of reports (RFC 4180, header row, `\r\n` line ends): one row per cell, margin and total, the
  * dimensions a margin sums over written `TOTAL`, then `value` (empty when withheld) and `flag` (`c` when withheld).
- * Values that could start a spreadsheet formula are never written: every code comes from the taxonomy or the
- * registry, which allow none of `= + - @` at the start, and are quoted when needed anyway.
+ * Every field goes through `csvField` (`@mosy/core`), which neutralises a text that a spreadsheet would read as a
+ * formula (OWASP's CSV-injection advice), though the codes written come from the taxonomy and the registry.
  */
-import { EUROSTAT_TOTAL } from '@mosy/core';
+import { EUROSTAT_TOTAL, csvField } from '@mosy/core';
 import type { TableReport } from '../reports/body.js';
 import type { TotalReport } from '../reports/total.js';
 import type { ValuesReport } from '../reports/values.js';
 import type { PublishedTable } from '../reports/table.js';
-
-/** One CSV field, quoted when it holds a comma, quote or line break. */
-export function csvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** Rows to CSV text. */
 export function toCsv(

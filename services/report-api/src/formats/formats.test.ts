@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import type { StoreQuery } from '@mosy/core';
+import { csvField, type StoreQuery } from '@mosy/core';
 import { referenceQuery } from '@mosy/testkit';
 import { startFixture, type Fixture } from '../test-support/fixture.js';
 import { REGISTERED, type PublishedTableBody } from '../test-support/expected.js';
-import { csvField, toCsv } from './csv.js';
+import { toCsv } from './csv.js';
 import { dataflowOf, lastUpdateOf, sdmxPeriod } from './sdmx-csv.js';
 
 let fx: Fixture;
