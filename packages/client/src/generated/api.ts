@@ -63,7 +63,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Submit records (JSON `{"records": [...]}` or CSV with a header row). */
+        /** Submit records (JSON `{"records": [...]}`, CSV with a header row, or IOM’s HTCDS 2.0 Excel template as .xlsx). */
         post: operations["submit"];
         delete?: never;
         options?: never;
@@ -449,6 +449,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/geo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which boundary files the map can draw, with their entity tags. */
+        get: operations["geoManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/geo/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One boundary file (TopoJSON, GeoJSON, JSON or CSV), gzip-encoded when accepted, with an ETag; with `v` equal to that tag it is cacheable for a year, since its URL then changes with its content. */
+        get: operations["geoFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -461,7 +495,7 @@ export type components = {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "undecodable-message" | "request-timeout" | "rate-limited" | "unavailable" | "internal";
+            code: "invalid-request" | "invalid-field" | "unknown-field" | "invalid-query" | "version-regression" | "provider-mismatch" | "payload-too-large" | "unsupported-media-type" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "invalid-mapping" | "unmapped-value" | "invalid-workbook" | "undecodable-message" | "request-timeout" | "rate-limited" | "unavailable" | "internal";
             issues?: components["schemas"]["FieldIssue"][];
         };
         FieldIssue: {
@@ -539,7 +573,7 @@ export type components = {
             /** @enum {string} */
             type: "POLICE" | "BORDER" | "PROSECUTION" | "COURT" | "LABOUR_INSPECTION" | "NGO" | "SHELTER" | "SOCIAL_SERVICES" | "HEALTH" | "INTL_ORG" | "HOTLINE" | "OTHER";
             name: string;
-            mapping: components["schemas"]["Mapping"];
+            mapping: string | components["schemas"]["Mapping"];
         };
         /** @description A provider mapping document (format `mosy-mapping/1`, see docs/mappings.md). */
         Mapping: {
@@ -734,6 +768,12 @@ export type components = {
                     unknown: components["schemas"]["ProtectedValue"];
                     unknownShare: number | null;
                 }[];
+                /** @description Current records per kind and quarter of their reference date (`YYYY-unspecified` when dated only to the year). */
+                volume: {
+                    kind: string;
+                    period: string;
+                    records: components["schemas"]["ProtectedValue"];
+                }[];
                 /** @description Days from the end of each record’s reference period to its arrival, per record kind (when the store computes it). */
                 timeliness?: {
                     kind: string;
@@ -797,6 +837,41 @@ export type components = {
             /** @enum {string} */
             role: "provider" | "analyst" | "coordinator" | "admin";
             providerId?: string;
+        };
+        GeoManifest: {
+            /**
+             * @description `nuts-2024`: Eurostat GISCO NUTS 2024 (1:20M) from the geo data folder; `world-atlas`: countries only (Natural Earth 1:50M, from the `world-atlas` package), when no geo data folder is configured.
+             * @enum {string}
+             */
+            source: "nuts-2024" | "world-atlas";
+            levels: {
+                level: number;
+                regions: {
+                    /** @enum {string} */
+                    file: "nutsrg_0.topojson" | "nutsrg_1.topojson" | "nutsrg_2.topojson" | "nutsrg_3.topojson" | "nutspt_0.geojson" | "nutspt_1.geojson" | "nutspt_2.geojson" | "nutspt_3.geojson" | "nuts_regions_2024.csv" | "nuts_regions_2024.json" | "cntrg_world.topojson" | "world-atlas-countries-50m.topojson";
+                    /** @description The TopoJSON object holding the features. */
+                    object: string;
+                };
+                /**
+                 * @description GeoJSON label points, one per region (`id`), when the source has them.
+                 * @enum {string}
+                 */
+                points?: "nutsrg_0.topojson" | "nutsrg_1.topojson" | "nutsrg_2.topojson" | "nutsrg_3.topojson" | "nutspt_0.geojson" | "nutspt_1.geojson" | "nutspt_2.geojson" | "nutspt_3.geojson" | "nuts_regions_2024.csv" | "nuts_regions_2024.json" | "cntrg_world.topojson" | "world-atlas-countries-50m.topojson";
+            }[];
+            /** @description Every country of the world, drawn in grey. */
+            background?: {
+                /** @enum {string} */
+                file: "nutsrg_0.topojson" | "nutsrg_1.topojson" | "nutsrg_2.topojson" | "nutsrg_3.topojson" | "nutspt_0.geojson" | "nutspt_1.geojson" | "nutspt_2.geojson" | "nutspt_3.geojson" | "nuts_regions_2024.csv" | "nuts_regions_2024.json" | "cntrg_world.topojson" | "world-atlas-countries-50m.topojson";
+                /** @description The TopoJSON object holding the features. */
+                object: string;
+            };
+            /** @description Each file with its entity tag: ask for it with `v=<etag>` to cache it for good. */
+            files: {
+                /** @enum {string} */
+                name: "nutsrg_0.topojson" | "nutsrg_1.topojson" | "nutsrg_2.topojson" | "nutsrg_3.topojson" | "nutspt_0.geojson" | "nutspt_1.geojson" | "nutspt_2.geojson" | "nutspt_3.geojson" | "nuts_regions_2024.csv" | "nuts_regions_2024.json" | "cntrg_world.topojson" | "world-atlas-countries-50m.topojson";
+                etag: string;
+                bytes: number;
+            }[];
         };
     };
     responses: {
@@ -952,6 +1027,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["SubmissionRequest"];
                 "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -2088,6 +2164,66 @@ export interface operations {
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+        };
+    };
+    geoManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The manifest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeoManifest"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+        };
+    };
+    geoFile: {
+        parameters: {
+            query?: {
+                /** @description The entity tag from the manifest (without quotes). */
+                v?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A file named in the manifest. */
+                file: "nutsrg_0.topojson" | "nutsrg_1.topojson" | "nutsrg_2.topojson" | "nutsrg_3.topojson" | "nutspt_0.geojson" | "nutspt_1.geojson" | "nutspt_2.geojson" | "nutspt_3.geojson" | "nuts_regions_2024.csv" | "nuts_regions_2024.json" | "cntrg_world.topojson" | "world-atlas-countries-50m.topojson";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as the geo data folder holds it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (`If-None-Match`). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
         };
     };
 }
