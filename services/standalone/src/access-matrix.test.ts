@@ -43,6 +43,9 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   signIn: 'public',
   whoAmI: ['provider', 'analyst', 'coordinator', 'admin'],
   signOut: ['provider', 'analyst', 'coordinator', 'admin'],
+  spatialHotspots: ['analyst', 'coordinator'],
+  spatialContext: ['analyst', 'coordinator'],
+  spatialCorridors: ['analyst', 'coordinator'],
 };
 
 /** The role a caller's credential has; undefined when it has none that is valid. */
