@@ -56,12 +56,23 @@ function poisson(random: () => number, mean: number): number {
 }
 
 /** A victim in `region`, dated `year`, with its own record (and person). */
-export const victim = (id: string, region: string, year: number, citizenship = 'PT'): NormalizedRecord =>
+export const victim = (
+  id: string,
+  region: string,
+  year: number,
+  citizenship = 'PT',
+  meansOfControl = 'DEBT',
+): NormalizedRecord =>
   buildNormalizedRecord({
     providerId: 'spatial-test',
     recordId: id,
     referenceDate: `${year}-06-15`,
-    fields: { regionOfIdentification: region, regionOfExploitation: region, citizenship: [citizenship] },
+    fields: {
+      regionOfIdentification: region,
+      regionOfExploitation: region,
+      citizenship: [citizenship],
+      meansOfControl: [meansOfControl],
+    },
   });
 
 /** Records per region: Poisson(population 2024 × `rate` / 100 000), times `factor` in `raised`. */
@@ -78,7 +89,15 @@ export function plantedRecords(
     const n = poisson(random, (inhabitants * options.rate * factor) / 100_000);
     counts[region] = n;
     for (let i = 0; i < n; i++)
-      records.push(victim(`${region}-${i}`, region, 2022 + (i % 3), i % 4 === 0 ? 'BR' : 'PT'));
+      records.push(
+        victim(
+          `${region}-${i}`,
+          region,
+          2022 + (i % 3),
+          i % 4 === 0 ? 'BR' : 'PT',
+          i % 2 === 0 ? 'DEBT' : 'THREATS',
+        ),
+      );
   }
   return { records, counts };
 }
