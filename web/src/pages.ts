@@ -16,7 +16,7 @@ const READERS: readonly Role[] = ['analyst', 'coordinator'];
 export const PAGES: readonly Page[] = [
   { id: 'dashboard', roles: READERS, ready: true },
   { id: 'reports', roles: READERS, ready: false },
-  { id: 'map', roles: READERS, ready: false },
+  { id: 'map', roles: READERS, ready: true },
   { id: 'projection', roles: READERS, ready: false },
   { id: 'entry', roles: ['provider'], ready: false },
   { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: false },

@@ -60,6 +60,7 @@ import { createWebAppRoutes } from './web-app.js';
 import { createSpatialGeo } from './spatial/geo.js';
 import { namesOf, type SpatialOptions } from './spatial/deps.js';
 import { createSpatialRoutes } from './spatial/routes.js';
+import { createGeoRoutes, loadGeoFiles, type GeoFiles } from './geo-files.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -74,6 +75,8 @@ export interface ReportApiDeps {
   readonly pipelineStatus: () => Promise<PipelineStatus>;
   /** NUTS region names from the geo data folder; empty when it is not configured. */
   readonly regions?: readonly RegionName[];
+  /** The map's boundary files (`loadGeoFiles`). @defaultValue the country-level fallback of `world-atlas` */
+  readonly geo?: GeoFiles;
   /** Where every read of unprotected values is recorded before it is served. */
   readonly audit: AuditLog;
   /** Data-quality events (rejects, dead letters, unmapped values) for the quality report; none when absent. */
@@ -259,6 +262,8 @@ export function createReportApi(deps: ReportApiDeps): Router {
       return Promise.resolve({ nutsVersion: '2024', regions });
     }),
   );
+
+  router.use(createGeoRoutes(deps.geo ?? loadGeoFiles(undefined), readers));
 
   if (deps.sessions !== undefined) router.use(createSessionRoutes(deps.sessions));
   // Last, so a static file can never shadow an API route.

@@ -16,6 +16,8 @@ export { MAX_PROJECTION_QUARTERS } from './api/indicators.js';
 export { REPORT_API_ROUTES } from './api/routes.js';
 export type { ProjectionDeps } from './projection.js';
 export { loadRegionNames, NUTS_REGIONS_FILE } from './regions.js';
+export { loadGeoFiles, NUTS_GEO_FOLDER } from './geo-files.js';
+export type { GeoFiles, GeoManifest } from './geo-files.js';
 export type { RegionName } from './regions.js';
 export { reportSettingsFromEnv } from './settings.js';
 export type { DisclosureSettings, ReportSettings } from './settings.js';

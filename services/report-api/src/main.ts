@@ -38,6 +38,8 @@ import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
 import { reportSettingsFromEnv, spatialSettingsFromEnv } from './settings.js';
 import { loadPopulationCsv, loadRegionalIndicatorsCsv } from './spatial/tables.js';
+import { loadGeoFiles } from './geo-files.js';
+import { reportSettingsFromEnv } from './settings.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
@@ -99,6 +101,7 @@ app.use(
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     ...(process.env.MOSY_GEO_DIR === undefined ? {} : { geoDir: process.env.MOSY_GEO_DIR }),
     spatial,
+    geo: loadGeoFiles(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,
     ...report,

@@ -281,6 +281,13 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     await call({ path: '/v1/audit', role: 'coordinator' }, 200);
     await call({ path: '/v1/audit?since=soon', role: 'coordinator' }, 400);
     await call({ path: '/v1/audit', role: 'analyst' }, 403);
+    const geo = (await call({ path: '/v1/geo' }, 200)) as { files: { name: string; etag: string }[] };
+    const file = geo.files[0]!;
+    await call({ path: `/v1/geo/${file.name}?v=${file.etag}`, role: 'coordinator' }, 200);
+    await call({ path: `/v1/geo/${file.name}?version=1` }, 400);
+    await call({ path: '/v1/geo/nutsrg_2.topojson' }, 404);
+    await call({ path: '/v1/geo', role: 'admin' }, 403);
+    await call({ path: `/v1/geo/${file.name}`, role: 'none' }, 401);
   });
 
   it('describes every real response of the session endpoints', async () => {

@@ -1,0 +1,100 @@
+/**
+ * A selected region's breakdown: its counts by one more variable (sex by default) for the map's query, from the
+ * geo report filtered to the region, with the region's total. Withheld counts say so; every count carries its
+ * cell key.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/index.js';
+import { Status } from '../pages/Status.js';
+import { cellValue } from './cell-key.js';
+import { loadBreakdown, type BreakdownRow, type Count, type MapQuery } from './data.js';
+import { fill } from './Legend.js';
+
+export interface BreakdownProps {
+  readonly query: MapQuery;
+  readonly region: string;
+  readonly regionName: string;
+  /** The variables the indicator can be broken down by (besides geography). */
+  readonly variables: readonly string[];
+  readonly label: (dimension: string, code: string) => string;
+  readonly format: (value: number | null) => string;
+  readonly onClose: () => void;
+  readonly onError: (error: unknown) => void;
+}
+
+type State = 'loading' | 'error' | { readonly rows: readonly BreakdownRow[]; readonly total: Count };
+
+export function Breakdown(props: BreakdownProps) {
+  const { query, region, variables, format, onError } = props;
+  const { t } = useI18n();
+  const [by, setBy] = useState(variables.includes('sex') ? 'sex' : (variables[0] ?? 'sex'));
+  const [state, setState] = useState<State>('loading');
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    setState('loading');
+    loadBreakdown(query, region, by)
+      .then((result) => current && setState(result))
+      .catch((error: unknown) => {
+        onError(error);
+        if (current) setState('error');
+      });
+    return () => {
+      current = false;
+    };
+  }, [query, region, by, attempt, onError]);
+
+  return (
+    <section class="breakdown" aria-labelledby="breakdown-title" aria-live="polite" data-region={region}>
+      <h2 id="breakdown-title">{fill(t.map.breakdown, { region: props.regionName })}</h2>
+      <label>
+        {t.map.breakdownBy}{' '}
+        <select value={by} onChange={(e) => setBy(e.currentTarget.value)}>
+          {variables.map((v) => (
+            <option key={v} value={v}>
+              {props.label('dimension', v)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {state === 'loading' ? (
+        <Status kind="loading" />
+      ) : state === 'error' ? (
+        <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} />
+      ) : (
+        <table class="counts" data-by={by}>
+          <thead>
+            <tr>
+              <th scope="col">{t.map.code}</th>
+              <th scope="col" class="number">
+                {t.map.value}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.rows.map((row) => (
+              <tr key={row.code} data-code={row.code}>
+                <th scope="row">{props.label(by, row.code)}</th>
+                <td class="number" data-cell={row.cell} data-value={cellValue(row.value)}>
+                  {format(row.value)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t.map.total}</th>
+              <td class="number" data-cell={state.total.cell} data-value={cellValue(state.total.value)}>
+                {format(state.total.value)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      <button type="button" class="secondary" onClick={props.onClose}>
+        {t.map.close}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,568 @@
+/**
+ * The map page: an indicator by region (NUTS 0–3, or countries where the server has no NUTS files) for a source and
+ * a period chosen on a time slider, as a choropleth with a legend of classes, or as flows from citizenship or
+ * country of recruitment to the region of exploitation. Selecting a region shows its breakdown. Counts come from
+ * the report API as the signed-in role may see them: withheld stays withheld (hatched), never zero. Measures and
+ * overlays other than counts plug in through `map/overlays.ts`.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { client } from '../api.js';
+import { useI18n } from '../i18n/index.js';
+import type { PageProps } from '../views.js';
+import { Breakdown } from '../map/Breakdown.js';
+import { cellValue } from '../map/cell-key.js';
+import { classBreaks } from '../map/class-breaks.js';
+import {
+  loadChoices,
+  loadFlows,
+  loadPeriods,
+  type Choices,
+  type Flow,
+  type FlowOrigin,
+  type GeoField,
+  type Granularity,
+  type MapQuery,
+  type RegionCounts,
+} from '../map/data.js';
+import { levelsOf, loadGeometry, loadManifest, type GeoManifest, type MapGeometry } from '../map/geometry.js';
+import { Legend, fill } from '../map/Legend.js';
+import { MapView } from '../map/MapView.js';
+import { MEASURES, OVERLAYS } from '../map/overlays.js';
+import { Status } from './Status.js';
+import '../map/map.css';
+
+type View = 'regions' | 'flows';
+
+interface Settings {
+  readonly indicator: string;
+  readonly level: number;
+  readonly geoField: GeoField;
+  readonly providers: string;
+  readonly granularity: Granularity;
+  /** 0: all periods; n: the n-th period with data. */
+  readonly periodIndex: number;
+  readonly view: View;
+  readonly flowOrigin: FlowOrigin;
+  readonly measure: string;
+  readonly overlays: readonly string[];
+}
+
+interface Drawing {
+  readonly key: string;
+  readonly query: MapQuery;
+  readonly geometry: MapGeometry;
+  readonly counts: RegionCounts;
+  readonly flows?: readonly Flow[];
+  readonly flowThreshold?: number;
+}
+
+const GEO_FIELDS: readonly GeoField[] = ['regionOfIdentification', 'regionOfExploitation'];
+const FLOW_ORIGINS: readonly FlowOrigin[] = ['citizenship', 'countryOfRecruitment'];
+const NOT_BREAKDOWNS = new Set<string>(GEO_FIELDS);
+/** The code list that labels each dimension's codes. */
+const CODE_LIST: Readonly<Record<string, string>> = {
+  citizenship: 'country',
+  countryOfRecruitment: 'country',
+  assistance: 'yesNo',
+  reflectionPeriod: 'yesNo',
+  residencePermit: 'yesNo',
+  organisedCrime: 'yesNo',
+};
+const TOP_FLOWS = 20;
+
+interface Loaded {
+  readonly choices: Choices;
+  readonly manifest: GeoManifest;
+  /** NUTS names of every level (empty without the geo data folder). */
+  readonly regionNames: ReadonlyMap<string, string>;
+}
+
+async function loadPage(): Promise<Loaded> {
+  const [choices, manifest, regions] = await Promise.all([
+    loadChoices(),
+    loadManifest(),
+    client.GET('/v1/regions'),
+  ]);
+  return {
+    choices,
+    manifest,
+    regionNames: new Map((regions.data?.regions ?? []).map((r) => [r.id, r.name])),
+  };
+}
+
+export function MapPage({ onError }: PageProps) {
+  const [loaded, setLoaded] = useState<Loaded | 'loading' | 'error'>('loading');
+  const load = useCallback(() => {
+    setLoaded('loading');
+    loadPage()
+      .then(setLoaded)
+      .catch((error: unknown) => {
+        onError(error);
+        setLoaded('error');
+      });
+  }, [onError]);
+  useEffect(load, [load]);
+  const { t } = useI18n();
+
+  return (
+    <section aria-labelledby="page-title" class="map-page">
+      <h1 id="page-title">{t.map.title}</h1>
+      <p>{t.map.intro}</p>
+      {loaded === 'loading' ? (
+        <Status kind="loading" />
+      ) : loaded === 'error' ? (
+        <Status kind="error" onRetry={load} />
+      ) : (
+        <MapExplorer loaded={loaded} onError={onError} />
+      )}
+    </section>
+  );
+}
+
+function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unknown) => void }) {
+  const { t, formatNumber } = useI18n();
+  const { choices, manifest, regionNames } = loaded;
+  const levels = levelsOf(manifest);
+  const [settings, setSettings] = useState<Settings>({
+    indicator: choices.indicators[0]?.id ?? 'victims',
+    level: levels.includes(2) ? 2 : (levels[0] ?? 0),
+    geoField: 'regionOfIdentification',
+    providers: '',
+    granularity: 'year',
+    periodIndex: 0,
+    view: 'regions',
+    flowOrigin: 'citizenship',
+    measure: MEASURES[0]!.id,
+    overlays: [],
+  });
+  const set = (change: Partial<Settings>) => setSettings((s) => ({ ...s, ...change }));
+  const [periods, setPeriods] = useState<readonly string[]>([]);
+  const [drawing, setDrawing] = useState<Drawing | undefined>();
+  const [busy, setBusy] = useState(true);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [selected, setSelected] = useState<string | undefined>();
+
+  const indicator = choices.indicators.find((i) => i.id === settings.indicator) ?? choices.indicators[0];
+  const providers = settings.providers === '' ? undefined : settings.providers;
+
+  useEffect(() => {
+    let current = true;
+    loadPeriods(settings.indicator, settings.granularity, providers)
+      .then((list) => {
+        if (!current) return;
+        setPeriods(list);
+        setSettings((s) => (s.periodIndex > list.length ? { ...s, periodIndex: 0 } : s));
+      })
+      .catch(onError);
+    return () => {
+      current = false;
+    };
+  }, [settings.indicator, settings.granularity, providers, onError]);
+
+  const period = settings.periodIndex === 0 ? undefined : periods[settings.periodIndex - 1];
+  const query = useMemo<MapQuery>(
+    () => ({
+      indicator: settings.indicator,
+      level: settings.level,
+      geoField: settings.geoField,
+      ...(providers === undefined ? {} : { providers }),
+      ...(period === undefined ? {} : { period }),
+    }),
+    [settings.indicator, settings.level, settings.geoField, providers, period],
+  );
+  const flowOrigin = settings.view === 'flows' ? settings.flowOrigin : undefined;
+  const measure = MEASURES.find((m) => m.id === settings.measure) ?? MEASURES[0]!;
+  const key = [
+    query.indicator,
+    query.level,
+    query.geoField,
+    providers ?? '',
+    period ?? '',
+    flowOrigin ?? '',
+    measure.id,
+  ].join('|');
+
+  useEffect(() => {
+    let current = true;
+    setBusy(true);
+    setFailed(false);
+    Promise.all([
+      loadGeometry(manifest, query.level),
+      measure.load(query),
+      flowOrigin === undefined ? Promise.resolve(undefined) : loadFlows(query, flowOrigin),
+    ])
+      .then(([geometry, counts, flows]) => {
+        if (!current) return;
+        setDrawing({
+          key,
+          query,
+          geometry,
+          counts,
+          ...(flows === undefined ? {} : { flows: flows.flows }),
+          ...(flows?.threshold === undefined ? {} : { flowThreshold: flows.threshold }),
+        });
+        setBusy(false);
+      })
+      .catch((error: unknown) => {
+        onError(error);
+        if (current) {
+          setFailed(true);
+          setBusy(false);
+        }
+      });
+    return () => {
+      current = false;
+    };
+  }, [key, attempt]);
+
+  const names = useMemo(() => {
+    const drawn = new Map<string, string>();
+    for (const f of drawing?.geometry.regions ?? []) drawn.set(f.properties.id, f.properties.na);
+    for (const f of drawing?.geometry.background ?? []) drawn.set(f.properties.id, f.properties.na);
+    return (code: string): string =>
+      code === 'UNK'
+        ? t.map.unknown
+        : (regionNames.get(code) ??
+          drawn.get(code) ??
+          choices.labels.country?.[code === 'EL' ? 'GR' : code] ??
+          code);
+  }, [drawing, regionNames, choices, t]);
+  const format = useCallback(
+    (value: number | null) => (value === null ? t.map.withheldValue : formatNumber(value)),
+    [t, formatNumber],
+  );
+  const label = useCallback(
+    (dimension: string, code: string): string => {
+      if (dimension === 'dimension') return (t.map.dimensions as Record<string, string>)[code] ?? code;
+      if (code === 'UNK') return t.map.unknown;
+      return choices.labels[CODE_LIST[dimension] ?? dimension]?.[code] ?? code;
+    },
+    [t, choices],
+  );
+
+  const bounds = useMemo(
+    () => classBreaks([...(drawing?.counts.byRegion.values() ?? [])].map((c) => c.value ?? 0)),
+    [drawing],
+  );
+  const threshold = drawing?.counts.threshold ?? drawing?.flowThreshold;
+  const unit = t.dashboard.units[indicator?.unit ?? 'persons'];
+  const drawnCodes = useMemo(
+    () =>
+      new Set([
+        ...(drawing?.geometry.regions ?? []).map((f) => f.properties.id),
+        ...(drawing?.geometry.background ?? []).map((f) => f.properties.id),
+      ]),
+    [drawing],
+  );
+  const notDrawn = [...(drawing?.counts.byRegion ?? [])].filter(([code]) => !drawnCodes.has(code));
+  const variables = (indicator?.breakdowns ?? []).filter((d) => !NOT_BREAKDOWNS.has(d));
+  const activeOverlays = OVERLAYS.filter((o) => settings.overlays.includes(o.id));
+  const topFlows = [...(drawing?.flows ?? [])]
+    .filter((f) => f.value !== 0)
+    .sort(
+      (a, b) =>
+        (b.value ?? -1) - (a.value ?? -1) || (a.origin + a.destination < b.origin + b.destination ? -1 : 1),
+    )
+    .slice(0, TOP_FLOWS);
+
+  return (
+    <>
+      <form class="map-controls" aria-label={t.map.controls} onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t.map.indicator}
+          <select
+            value={settings.indicator}
+            onChange={(e) => set({ indicator: e.currentTarget.value, periodIndex: 0 })}
+          >
+            {choices.indicators.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.map.level}
+          <select value={settings.level} onChange={(e) => set({ level: Number(e.currentTarget.value) })}>
+            {levels.map((l) => (
+              <option key={l} value={l}>
+                {(t.map.levels as Record<string, string>)[`l${l}`]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.map.geoField}
+          <select
+            value={settings.geoField}
+            onChange={(e) => set({ geoField: e.currentTarget.value as GeoField })}
+          >
+            {GEO_FIELDS.map((g) => (
+              <option key={g} value={g}>
+                {t.map.geoFields[g]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.map.source}
+          <select
+            value={settings.providers}
+            onChange={(e) => set({ providers: e.currentTarget.value, periodIndex: 0 })}
+          >
+            <option value="">{t.map.allSources}</option>
+            <optgroup label={t.map.providerTypes}>
+              {Object.entries(choices.labels.providerType ?? {}).map(([code, name]) => (
+                <option key={code} value={`type:${code}`}>
+                  {name}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label={t.map.providers}>
+              {choices.providers.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </optgroup>
+          </select>
+        </label>
+        <label>
+          {t.map.granularity}
+          <select
+            value={settings.granularity}
+            onChange={(e) => set({ granularity: e.currentTarget.value as Granularity, periodIndex: 0 })}
+          >
+            {(['year', 'quarter'] as const).map((g) => (
+              <option key={g} value={g}>
+                {t.map.granularities[g]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="period">
+          {t.map.period}
+          <input
+            type="range"
+            min={0}
+            max={periods.length}
+            step={1}
+            value={settings.periodIndex}
+            aria-valuetext={period ?? t.map.allPeriods}
+            onInput={(e) => set({ periodIndex: Number(e.currentTarget.value) })}
+          />
+          <output data-period={period ?? ''}>{period ?? t.map.allPeriods}</output>
+        </label>
+        <fieldset class="view">
+          <legend>{t.map.view}</legend>
+          {(['regions', 'flows'] as const).map((v) => (
+            <label key={v}>
+              <input
+                type="radio"
+                name="map-view"
+                value={v}
+                checked={settings.view === v}
+                onChange={() => set({ view: v })}
+              />
+              {t.map.views[v]}
+            </label>
+          ))}
+        </fieldset>
+        {settings.view === 'flows' ? (
+          <label>
+            {t.map.flowOrigin}
+            <select
+              value={settings.flowOrigin}
+              onChange={(e) => set({ flowOrigin: e.currentTarget.value as FlowOrigin })}
+            >
+              {FLOW_ORIGINS.map((o) => (
+                <option key={o} value={o}>
+                  {t.map.flowOrigins[o]}
+                </option>
+              ))}
+            </select>
+            <span class="hint">{t.map.flowsTo}</span>
+          </label>
+        ) : null}
+        {MEASURES.length > 1 ? (
+          <label>
+            {t.map.measure}
+            <select value={settings.measure} onChange={(e) => set({ measure: e.currentTarget.value })}>
+              {MEASURES.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label(t)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {OVERLAYS.length > 0 ? (
+          <fieldset class="layers">
+            <legend>{t.map.layers}</legend>
+            {OVERLAYS.map((o) => (
+              <label key={o.id}>
+                <input
+                  type="checkbox"
+                  checked={settings.overlays.includes(o.id)}
+                  onChange={(e) =>
+                    set({
+                      overlays: e.currentTarget.checked
+                        ? [...settings.overlays, o.id]
+                        : settings.overlays.filter((id) => id !== o.id),
+                    })
+                  }
+                />
+                {o.label(t)}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+      </form>
+
+      {failed ? <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} /> : null}
+      {drawing === undefined ? (
+        failed ? null : (
+          <Status kind="loading" />
+        )
+      ) : (
+        <div class="map-layout">
+          <figure
+            class="map-figure"
+            aria-busy={busy}
+            data-source={drawing.geometry.source}
+            data-level={drawing.query.level}
+            data-geo-field={drawing.query.geoField}
+            data-period={drawing.query.period ?? ''}
+            data-providers={drawing.query.providers ?? ''}
+            data-view={drawing.flows === undefined ? 'regions' : 'flows'}
+          >
+            {busy ? <Status kind="loading" /> : null}
+            <MapView
+              geometry={drawing.geometry}
+              counts={drawing.counts.byRegion}
+              bounds={bounds}
+              label={fill(t.map.mapLabel, {
+                indicator: indicator?.label ?? settings.indicator,
+                geography: t.map.geoFields[drawing.query.geoField],
+              })}
+              names={names}
+              format={format}
+              {...(drawing.flows === undefined ? {} : { flows: drawing.flows })}
+              {...(selected === undefined ? {} : { selected })}
+              onSelect={setSelected}
+              drawnKey={drawing.key}
+              overlays={(draw) =>
+                activeOverlays.map((o) => (
+                  <o.Layer key={o.id} draw={draw} query={drawing.query} onError={onError} />
+                ))
+              }
+            />
+            <figcaption class="attribution">
+              {drawing.geometry.source === 'nuts-2024' ? (
+                <>
+                  <p>{t.map.attributionNuts}</p>
+                  <p>{t.map.disclaimer}</p>
+                </>
+              ) : (
+                <p>{t.map.attributionWorld}</p>
+              )}
+            </figcaption>
+          </figure>
+          <aside class="map-side">
+            <Legend
+              bounds={bounds}
+              {...(threshold === undefined ? {} : { threshold })}
+              unit={unit}
+              flows={drawing.flows !== undefined}
+              format={formatNumber}
+            />
+            {activeOverlays.map((o) =>
+              o.Legend === undefined ? null : <o.Legend key={o.id} query={drawing.query} />,
+            )}
+            <p class="total">
+              {t.map.total}:{' '}
+              <span data-cell={drawing.counts.total.cell} data-value={cellValue(drawing.counts.total.value)}>
+                {format(drawing.counts.total.value)}
+              </span>
+            </p>
+            {drawing.counts.byRegion.size === 0 ? <p role="status">{t.map.noData}</p> : null}
+            {selected === undefined ? (
+              <p class="hint">{t.map.selectHint}</p>
+            ) : (
+              <Breakdown
+                key={selected}
+                query={drawing.query}
+                region={selected}
+                regionName={names(selected)}
+                variables={variables}
+                label={label}
+                format={format}
+                onClose={() => setSelected(undefined)}
+                onError={onError}
+              />
+            )}
+          </aside>
+        </div>
+      )}
+
+      {drawing?.flows === undefined ? null : (
+        <section class="flows-table" aria-labelledby="flows-title">
+          <h2 id="flows-title">{t.map.flows}</h2>
+          <p>{t.map.flowsIntro}</p>
+          <table class="counts">
+            <thead>
+              <tr>
+                <th scope="col">{t.map.origin}</th>
+                <th scope="col">{t.map.destination}</th>
+                <th scope="col" class="number">
+                  {t.map.value}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {topFlows.map((f) => (
+                <tr key={`${f.origin}>${f.destination}`} data-flow={`${f.origin}>${f.destination}`}>
+                  <td>{f.origin === 'UNK' ? t.map.unknown : label(settings.flowOrigin, f.origin)}</td>
+                  <td>{names(f.destination)}</td>
+                  <td class="number" data-cell={f.cell} data-value={cellValue(f.value)}>
+                    {format(f.value)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {notDrawn.length === 0 ? null : (
+        <section class="not-drawn" aria-labelledby="not-drawn-title">
+          <h2 id="not-drawn-title">{t.map.notDrawn}</h2>
+          <p>{t.map.notDrawnIntro}</p>
+          <table class="counts">
+            <thead>
+              <tr>
+                <th scope="col">{t.map.region}</th>
+                <th scope="col" class="number">
+                  {t.map.value}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {notDrawn.map(([code, count]) => (
+                <tr key={code} data-region={code}>
+                  <th scope="row">
+                    {names(code)} {code === 'UNK' ? '' : `(${code})`}
+                  </th>
+                  <td class="number" data-cell={count.cell} data-value={cellValue(count.value)}>
+                    {format(count.value)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}
