@@ -39,7 +39,6 @@ import { loadRegionNames } from './regions.js';
 import { reportSettingsFromEnv, spatialSettingsFromEnv } from './settings.js';
 import { loadPopulationCsv, loadRegionalIndicatorsCsv } from './spatial/tables.js';
 import { loadGeoFiles } from './geo-files.js';
-import { reportSettingsFromEnv } from './settings.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
