@@ -62,7 +62,7 @@ export async function loadManifest(): Promise<GeoManifest> {
 async function features(manifest: GeoManifest, file: FileName, object: string): Promise<RegionFeature[]> {
   const topology = (await loadFile(manifest, file)) as Topology;
   const collection = feature(topology, topology.objects[object] as GeometryCollection<RegionProperties>);
-  return (collection).features;
+  return collection.features;
 }
 
 async function points(manifest: GeoManifest, file: FileName): Promise<Map<string, LonLat>> {
