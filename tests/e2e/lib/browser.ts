@@ -36,7 +36,12 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startWebHarness(name: string): Promise<WebHarness> {
+export interface WebHarnessOptions {
+  /** The geo data folder (`MOSY_GEO_DIR`); without it the runtime has no NUTS files, as a server without one. */
+  readonly geoDir?: string;
+}
+
+export async function startWebHarness(name: string, options: WebHarnessOptions = {}): Promise<WebHarness> {
   const adminToken = `e2e-${name}-admin-${Date.now()}`;
   const dataDir = join(mkdtempSync(join(tmpdir(), `mosy-e2e-${name}-`)), 'data');
   const app = await startStandalone({
@@ -45,6 +50,7 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     adminToken,
     pseudonymSecret: 'e2e-pseudonym-secret-of-at-least-32-bytes',
     logger: createLogger({ name: 'mosy', level: 'warn' }),
+    ...(options.geoDir === undefined ? {} : { geoDir: options.geoDir }),
   });
   const keys = await loadDemoIfEmpty(app, dataDir);
   if (keys === undefined) throw new Error('no demo data loaded');
@@ -68,7 +74,8 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
       const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, locale: 'en-GB' });
       const page = await context.newPage();
       page.on('request', (request) => {
-        if (!request.url().startsWith(app.url) && !request.url().startsWith('data:')) foreign.push(request.url());
+        if (!request.url().startsWith(app.url) && !request.url().startsWith('data:'))
+          foreign.push(request.url());
       });
       // A 401 answer logs "Failed to load resource" by design (who is signed in?); CSP refusals and uncaught errors do not.
       page.on('console', (message) => {

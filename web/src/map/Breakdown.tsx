@@ -22,7 +22,11 @@ export interface BreakdownProps {
   readonly onError: (error: unknown) => void;
 }
 
-type State = 'loading' | 'error' | { readonly rows: readonly BreakdownRow[]; readonly total: Count };
+/** Loaded rows name the variable they are by, so a table is never labelled with a choice whose rows are still loading. */
+type State =
+  | 'loading'
+  | 'error'
+  | { readonly by: string; readonly rows: readonly BreakdownRow[]; readonly total: Count };
 
 export function Breakdown(props: BreakdownProps) {
   const { query, region, variables, format, onError } = props;
@@ -35,7 +39,7 @@ export function Breakdown(props: BreakdownProps) {
     let current = true;
     setState('loading');
     loadBreakdown(query, region, by)
-      .then((result) => current && setState(result))
+      .then((result) => current && setState({ by, ...result }))
       .catch((error: unknown) => {
         onError(error);
         if (current) setState('error');
@@ -63,7 +67,7 @@ export function Breakdown(props: BreakdownProps) {
       ) : state === 'error' ? (
         <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} />
       ) : (
-        <table class="counts" data-by={by}>
+        <table class="counts" data-by={state.by}>
           <thead>
             <tr>
               <th scope="col">{t.map.code}</th>
@@ -75,7 +79,7 @@ export function Breakdown(props: BreakdownProps) {
           <tbody>
             {state.rows.map((row) => (
               <tr key={row.code} data-code={row.code}>
-                <th scope="row">{props.label(by, row.code)}</th>
+                <th scope="row">{props.label(state.by, row.code)}</th>
                 <td class="number" data-cell={row.cell} data-value={cellValue(row.value)}>
                   {format(row.value)}
                 </td>

@@ -110,7 +110,8 @@ export function MapView(props: MapViewProps) {
   const region = (layer: 'region' | 'world', id: string, d: string) => {
     const count = counts.get(id);
     if (d === '' || (layer === 'world' && count === undefined)) return null;
-    const cls = classOf(count?.value ?? 0, bounds);
+    // A withheld count (null) stays withheld: never `?? 0` here.
+    const cls = classOf(count === undefined ? undefined : count.value, bounds);
     const text = `${names(id)}: ${count === undefined ? format(0) : format(count.value)}`;
     const select = () => onSelect(id);
     return (
@@ -125,7 +126,7 @@ export function MapView(props: MapViewProps) {
           : {
               'data-cell': count.cell,
               'data-value': cellValue(count.value),
-              tabIndex: 0,
+              tabindex: 0,
               role: 'button',
               'aria-label': text,
               'aria-pressed': id === selected,

@@ -48,23 +48,25 @@ export function layoutFlows<C extends FlowCell>(
   options: FlowLayoutOptions = {},
 ): { lines: (C & FlowLine)[]; unplaced: C[] } {
   const { maxWidth = 14, minWidth = 1.5, bend = 0.18 } = options;
-  const largest = Math.max(0, ...cells.map((c) => c.value ?? 0));
-  const lines: (C & FlowLine)[] = [];
+  const placed: { cell: C; from: Point; to: Point }[] = [];
   const unplaced: C[] = [];
   for (const cell of cells) {
     if (cell.value === 0) continue;
     const from = locate(cell.origin, 'origin');
     const to = locate(cell.destination, 'destination');
-    if (from === undefined || to === undefined || (from[0] === to[0] && from[1] === to[1])) {
+    if (from === undefined || to === undefined || (from[0] === to[0] && from[1] === to[1]))
       unplaced.push(cell);
-      continue;
-    }
+    else placed.push({ cell, from, to });
+  }
+  // The thickest line is the largest flow drawn.
+  const largest = Math.max(0, ...placed.map(({ cell }) => cell.value ?? 0));
+  const lines = placed.map(({ cell, from, to }): C & FlowLine => {
     const width =
       cell.value === null || largest === 0
         ? minWidth
         : minWidth + (maxWidth - minWidth) * Math.sqrt(cell.value / largest);
-    lines.push({ ...cell, from, to, width: round(width), d: curve(from, to, bend) });
-  }
+    return { ...cell, from, to, width: round(width), d: curve(from, to, bend) };
+  });
   // Withheld underneath, then from the largest to the smallest; ties in a fixed order.
   lines.sort(
     (a, b) =>

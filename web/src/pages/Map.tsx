@@ -272,6 +272,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         <label>
           {t.map.indicator}
           <select
+            name="indicator"
             value={settings.indicator}
             onChange={(e) => set({ indicator: e.currentTarget.value, periodIndex: 0 })}
           >
@@ -284,7 +285,11 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         </label>
         <label>
           {t.map.level}
-          <select value={settings.level} onChange={(e) => set({ level: Number(e.currentTarget.value) })}>
+          <select
+            name="level"
+            value={settings.level}
+            onChange={(e) => set({ level: Number(e.currentTarget.value) })}
+          >
             {levels.map((l) => (
               <option key={l} value={l}>
                 {(t.map.levels as Record<string, string>)[`l${l}`]}
@@ -295,6 +300,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         <label>
           {t.map.geoField}
           <select
+            name="geoField"
             value={settings.geoField}
             onChange={(e) => set({ geoField: e.currentTarget.value as GeoField })}
           >
@@ -308,6 +314,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         <label>
           {t.map.source}
           <select
+            name="providers"
             value={settings.providers}
             onChange={(e) => set({ providers: e.currentTarget.value, periodIndex: 0 })}
           >
@@ -331,6 +338,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         <label>
           {t.map.granularity}
           <select
+            name="granularity"
             value={settings.granularity}
             onChange={(e) => set({ granularity: e.currentTarget.value as Granularity, periodIndex: 0 })}
           >
@@ -344,6 +352,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         <label class="period">
           {t.map.period}
           <input
+            name="period"
             type="range"
             min={0}
             max={periods.length}
@@ -373,6 +382,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
           <label>
             {t.map.flowOrigin}
             <select
+              name="flowOrigin"
               value={settings.flowOrigin}
               onChange={(e) => set({ flowOrigin: e.currentTarget.value as FlowOrigin })}
             >
@@ -388,7 +398,11 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
         {MEASURES.length > 1 ? (
           <label>
             {t.map.measure}
-            <select value={settings.measure} onChange={(e) => set({ measure: e.currentTarget.value })}>
+            <select
+              name="measure"
+              value={settings.measure}
+              onChange={(e) => set({ measure: e.currentTarget.value })}
+            >
               {MEASURES.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.label(t)}
