@@ -28,12 +28,13 @@ export type IndicatorCsvRow = {
   readonly value: string;
 };
 
-/** Invented NUTS 3 populations for 2023, between 100 000 and 1 000 000, more where the demo puts more records. */
+/**
+ * Invented NUTS 3 populations for 2023, between 150 000 and 600 000, drawn without regard to where the demo puts
+ * its records, so rates differ between regions and the demo map has something to show.
+ */
 function basePopulations(): Map<string, number> {
   const rng = createRng(20_240_101);
-  return new Map(
-    Object.entries(PT_NUTS3).map(([id, weight]) => [id, 100_000 + rng.int(0, 150_000) * Math.min(weight, 6)]),
-  );
+  return new Map(Object.keys(PT_NUTS3).map((id) => [id, 150_000 + rng.int(0, 450_000)]));
 }
 
 /** The synthetic population table: every level, each year 0.4 % more than the year before (rounded). */

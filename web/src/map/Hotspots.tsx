@@ -70,7 +70,7 @@ export function HotspotLayer({ draw, query, onError }: OverlayProps) {
             key={r.id}
             class={`hotspot ${cls}`}
             d={d}
-            data-region={r.id}
+            data-hotspot-region={r.id}
             data-hotspot={cls}
             data-moran={r.moran?.class ?? ''}
           />

@@ -117,6 +117,12 @@ export async function hotspots(ctx: SpatialContext, req: Request) {
   const table = await reportTable(ctx.report.store, query, protection, ctx.report.disclosure);
   const published = new Map<string, PublishedEntry>(table.cells.map((c) => [c.key[field] ?? '', c]));
 
+  // By default the countries with a published count — and, for rates, with a population in the table.
+  const withPopulation = new Set(
+    measure === 'rate' && ctx.population !== undefined
+      ? [...ctx.population.byRegion.keys()].map((code) => (field === 'citizenship' ? code : countryOf(code)))
+      : [],
+  );
   const countries =
     requested.length > 0
       ? requested
@@ -126,7 +132,9 @@ export async function hotspots(ctx: SpatialContext, req: Request) {
               .filter((c) => (c.value ?? 0) > 0)
               .map((c) => (field === 'citizenship' ? (c.key[field] ?? '') : countryOf(c.key[field] ?? ''))),
           ),
-        ].sort();
+        ]
+          .filter((code) => measure !== 'rate' || withPopulation.has(code))
+          .sort();
   const map = mapRegions(ctx, kind, countries);
   const year =
     measure === 'rate' && ctx.population !== undefined ? populationYear(query, ctx.population) : undefined;
