@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLogger } from '@mosy/http';
-import { loadDemoIfEmpty, spatialTables, startStandalone, type DemoKeys, type Standalone } from '@mosy/standalone';
+import {
+  loadDemoIfEmpty,
+  spatialTables,
+  startStandalone,
+  type DemoKeys,
+  type Standalone,
+} from '@mosy/standalone';
 import { createClient } from './client.js';
 import { waitIdle } from './load.js';
 

@@ -8,8 +8,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import { fill } from './Legend.js';
-import type { OverlayProps } from './overlays.js';
+import type { GeoPath } from 'd3-geo';
 import type { MapQuery } from './data.js';
+import type { MapGeometry } from './geometry.js';
 import { RateRatioChart } from './RateRatioChart.js';
 import {
   loadContext,
@@ -54,7 +55,14 @@ function useLoaded<T>(
   return value?.key === key ? value.value : undefined;
 }
 
-export function HotspotLayer({ draw, query, onError }: OverlayProps) {
+/** What the layer needs of `overlays.ts`'s `OverlayProps` (restated here, since `overlays.ts` imports this file). */
+interface HotspotLayerProps {
+  readonly draw: { readonly geometry: MapGeometry; readonly path: GeoPath };
+  readonly query: MapQuery;
+  readonly onError: (error: unknown) => void;
+}
+
+export function HotspotLayer({ draw, query, onError }: HotspotLayerProps) {
   const answer = useLoaded(() => hotspotsOf(query), JSON.stringify(query), onError);
   if (answer === undefined) return null;
   const features = new Map(draw.geometry.regions.map((f) => [f.properties.id, f]));

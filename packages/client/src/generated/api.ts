@@ -914,7 +914,7 @@ export type components = {
                     class: "HH" | "LL" | "HL" | "LH" | "not-significant";
                 };
             }[];
-            /** @description Published codes that are no region of the map at this level (coarser codes, UNK). */
+            /** @description Published codes outside the regions of the study area at this level (other countries, coarser codes, UNK). */
             unplaced: {
                 code: string;
                 value: number | null;

@@ -107,7 +107,7 @@ export const SPATIAL_HOTSPOTS = defineRoute({
             ),
             unplaced: z.array(z.strictObject({ code: z.string(), value: count.nullable() })).meta({
               description:
-                'Published codes that are no region of the map at this level (coarser codes, UNK).',
+                'Published codes outside the regions of the study area at this level (other countries, coarser codes, UNK).',
             }),
           })
           .meta({ id: 'SpatialHotspots' }),
