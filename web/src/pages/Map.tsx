@@ -8,7 +8,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { client } from '../api.js';
 import { useI18n } from '../i18n/index.js';
-import type { PageProps } from '../views.js';
 import { Breakdown } from '../map/Breakdown.js';
 import { cellValue } from '../map/cell-key.js';
 import { classBreaks } from '../map/class-breaks.js';
@@ -90,7 +89,7 @@ async function loadPage(): Promise<Loaded> {
   };
 }
 
-export function MapPage({ onError }: PageProps) {
+export function MapPage({ onError }: { onError: (error: unknown) => void }) {
   const [loaded, setLoaded] = useState<Loaded | 'loading' | 'error'>('loading');
   const load = useCallback(() => {
     setLoaded('loading');
