@@ -15,6 +15,8 @@ const LEFT = 8;
 const RIGHT = 12;
 const TOP = 8;
 const AXIS = 22;
+/** Ticks of the log axis: d3's own would label every unit between the powers of ten. */
+const TICKS = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20];
 
 export function RateRatioChart({ ratios }: { readonly ratios: ContextAnswer['rateRatios'] }) {
   const { t, formatNumber } = useI18n();
@@ -55,7 +57,7 @@ export function RateRatioChart({ ratios }: { readonly ratios: ContextAnswer['rat
           );
         })}
         <g class="axis">
-          {x.ticks(4).map((tick) => (
+          {TICKS.filter((tick) => tick >= x.domain()[0]! && tick <= x.domain()[1]!).map((tick) => (
             <text key={tick} x={x(tick)} y={height - 6} text-anchor="middle">
               {formatNumber(tick)}
             </text>
