@@ -52,10 +52,20 @@ export async function loadRates(q: MapQuery): Promise<RegionCounts> {
     });
   }
   const threshold = answer?.disclosure.method === 'none' ? undefined : answer?.disclosure.threshold;
+  // The total: the rate over every region with a published count and a population (withheld ones left out).
+  let count = 0;
+  let inhabitants = 0;
+  for (const r of answer?.regions ?? [])
+    if (r.value !== null && r.population !== undefined) {
+      count += r.value;
+      inhabitants += r.population;
+    }
   return {
     byRegion,
-    // A total rate would need the whole area's population; the map's total stays with the counts measure.
-    total: { value: null, cell: cellKey(q.indicator, base) },
+    total: {
+      value: inhabitants > 0 ? (count * 100_000) / inhabitants : null,
+      cell: cellKey(q.indicator, base),
+    },
     ...(threshold === undefined ? {} : { threshold }),
   };
 }
