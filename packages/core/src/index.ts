@@ -217,6 +217,20 @@ export {
   starWeights,
   transformWeights,
   weightsFromNeighbours,
+  analyseHotspots,
+  RATE_BASE,
+  populationFromRows,
+  populationOf,
+  ratePer100k,
+  Z_95,
+  groupRate,
+  rateRatio,
+  averageRanks,
+  spearman,
+  TREND_MIN_ABSOLUTE_CHANGE,
+  TREND_MIN_RELATIVE_CHANGE,
+  slope,
+  trendDirection,
 } from './spatial/index.js';
 export type {
   ContiguityOptions,
@@ -239,6 +253,14 @@ export type {
   Topology,
   TopologyTransform,
   WeightsTransform,
+  HotspotAnalysisOptions,
+  RegionHotspot,
+  PopulationRow,
+  PopulationTable,
+  RateGroup,
+  RateRatio,
+  RankCorrelation,
+  TrendDirection,
 } from './spatial/index.js';
 // The quarterly Common Key Indicators report: suppression across its tables, citizenship precedence, revisions.
 export { cellIdentity, protectLinkedTables } from './disclosure/linked-tables.js';

@@ -24,3 +24,10 @@ export {
   type LinkageCorpusOptions,
   type LinkageCorpusRecord,
 } from './linkage-corpus.js';
+export {
+  SYNTHETIC_INDICATOR,
+  SYNTHETIC_POPULATION_SOURCE,
+  syntheticIndicatorRows,
+  syntheticPopulationRows,
+} from './population.js';
+export type { IndicatorCsvRow, PopulationCsvRow } from './population.js';

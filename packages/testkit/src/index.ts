@@ -11,6 +11,10 @@ export {
   generateDataset,
   sensitiveValues,
   toSubmissionCsv,
+  SYNTHETIC_INDICATOR,
+  SYNTHETIC_POPULATION_SOURCE,
+  syntheticIndicatorRows,
+  syntheticPopulationRows,
 } from '@mosy/synthetic';
 export type {
   GenerateOptions,

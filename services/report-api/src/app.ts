@@ -57,6 +57,9 @@ import { sendTableReport, sendTotalReport, sendValues } from './formats/send.js'
 import { createLiveRoutes, type LiveUpdates } from './live.js';
 import { createProjectionRoutes } from './projection.js';
 import { createWebAppRoutes } from './web-app.js';
+import { createSpatialGeo } from './spatial/geo.js';
+import { namesOf, type SpatialOptions } from './spatial/deps.js';
+import { createSpatialRoutes } from './spatial/routes.js';
 import { createGeoRoutes, loadGeoFiles, type GeoFiles } from './geo-files.js';
 
 export interface PipelineStatus {
@@ -95,6 +98,10 @@ export interface ReportApiDeps {
   readonly liveUpdates?: LiveUpdates;
   /** Browser sign-in (`/v1/session`); without it the web app cannot sign in. */
   readonly sessions?: SessionRoutesOptions;
+  /** The geo data folder (holding `nuts/2024`) whose borders and typologies the spatial analysis reads. */
+  readonly geoDir?: string;
+  /** Population and regional indicator tables for the spatial analysis; without them it uses counts. */
+  readonly spatial?: SpatialOptions;
   /** The built web app served at `/`; `false` serves none. @defaultValue `DEFAULT_WEB_DIR` (`web/dist`) */
   readonly webDir?: string | false;
 }
@@ -193,6 +200,18 @@ export function createReportApi(deps: ReportApiDeps): Router {
       disclosure: ctx.disclosure,
       ...(deps.now === undefined ? {} : { now: deps.now }),
     }),
+  );
+
+  router.use(
+    createSpatialRoutes(
+      {
+        report: ctx,
+        geo: createSpatialGeo(deps.geoDir),
+        regionNames: namesOf(deps.regions),
+        ...deps.spatial,
+      },
+      authenticate,
+    ),
   );
 
   mountRoute(

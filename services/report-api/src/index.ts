@@ -22,3 +22,12 @@ export type { RegionName } from './regions.js';
 export { reportSettingsFromEnv } from './settings.js';
 export type { DisclosureSettings, ReportSettings } from './settings.js';
 export { CONTENT_SECURITY_POLICY, DEFAULT_WEB_DIR, createWebAppRoutes } from './web-app.js';
+export { spatialSettingsFromEnv } from './settings.js';
+export type { SpatialSettings } from './settings.js';
+export {
+  loadPopulationCsv,
+  loadRegionalIndicatorsCsv,
+  regionalIndicatorsFromRows,
+} from './spatial/tables.js';
+export type { RegionalIndicators } from './spatial/tables.js';
+export type { SpatialOptions } from './spatial/deps.js';

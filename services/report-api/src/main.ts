@@ -2,6 +2,7 @@
  * The report API as its own process (distributed runtime): indicator values from ClickHouse, pipeline status from
  * the consumer groups' lag on Kafka. Listens on PORT (default 8181); run several replicas behind a load balancer.
  */
+import { existsSync } from 'node:fs';
 import express from 'express';
 import {
   DOCS_ROUTES,
@@ -35,11 +36,23 @@ import {
 import { REPORT_API_ROUTES } from './api/routes.js';
 import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
+import { reportSettingsFromEnv, spatialSettingsFromEnv } from './settings.js';
+import { loadPopulationCsv, loadRegionalIndicatorsCsv } from './spatial/tables.js';
 import { loadGeoFiles } from './geo-files.js';
-import { reportSettingsFromEnv } from './settings.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
+const spatial = configOrExit(() => {
+  const settings = spatialSettingsFromEnv(process.env, existsSync);
+  return {
+    ...(settings.populationCsv === undefined
+      ? {}
+      : { population: loadPopulationCsv(settings.populationCsv) }),
+    ...(settings.regionalIndicatorsCsv === undefined
+      ? {}
+      : { indicators: loadRegionalIndicatorsCsv(settings.regionalIndicatorsCsv) }),
+  };
+}, 'mosy-report-api');
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
@@ -88,6 +101,8 @@ app.use(
     sessions: { sessions: authOptions.sessions, verifier: createKeyVerifier(authOptions), authenticate },
     ...(process.env.MOSY_WEB_DIR === undefined ? {} : { webDir: process.env.MOSY_WEB_DIR }),
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
+    ...(process.env.MOSY_GEO_DIR === undefined ? {} : { geoDir: process.env.MOSY_GEO_DIR }),
+    spatial,
     geo: loadGeoFiles(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,

@@ -59,3 +59,36 @@ export function reportSettingsFromEnv(env: NodeJS.ProcessEnv): ReportSettings {
     ...(reportingCountry === undefined ? {} : { reportingCountry }),
   };
 }
+
+/** Where the spatial analysis finds the deployment's own tables. */
+export interface SpatialSettings {
+  /** `MOSY_POPULATION_CSV`: population by region and year (`geo,year,population`, or Eurostat's SDMX-CSV). */
+  readonly populationCsv?: string;
+  /** `MOSY_REGIONAL_INDICATORS_CSV`: regional indicators (`indicator,geo,year,value`). */
+  readonly regionalIndicatorsCsv?: string;
+}
+
+/**
+ * Reads `MOSY_POPULATION_CSV` and `MOSY_REGIONAL_INDICATORS_CSV` (optional paths; empty counts as unset), checking
+ * that each names an existing file.
+ * @throws MosyError `invalid-request` naming every variable that is wrong.
+ */
+export function spatialSettingsFromEnv(
+  env: NodeJS.ProcessEnv,
+  exists: (path: string) => boolean,
+): SpatialSettings {
+  const problems: string[] = [];
+  const settings: { populationCsv?: string; regionalIndicatorsCsv?: string } = {};
+  for (const [name, key] of [
+    ['MOSY_POPULATION_CSV', 'populationCsv'],
+    ['MOSY_REGIONAL_INDICATORS_CSV', 'regionalIndicatorsCsv'],
+  ] as const) {
+    const path = env[name] || undefined;
+    if (path === undefined) continue;
+    if (!exists(path)) problems.push(`${name} names no file: "${path}"`);
+    else settings[key] = path;
+  }
+  if (problems.length > 0)
+    throw new MosyError('invalid-request', `Invalid configuration: ${problems.join('; ')}.`);
+  return settings;
+}

@@ -47,6 +47,9 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   signIn: 'public',
   whoAmI: ['provider', 'analyst', 'coordinator', 'admin'],
   signOut: ['provider', 'analyst', 'coordinator', 'admin'],
+  spatialHotspots: ['analyst', 'coordinator'],
+  spatialContext: ['analyst', 'coordinator'],
+  spatialCorridors: ['analyst', 'coordinator'],
   geoManifest: ['analyst', 'coordinator'],
   geoFile: ['analyst', 'coordinator'],
 };

@@ -8,7 +8,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MosyError } from '@mosy/core';
 import { hardeningFromEnv, type HardeningSettings } from '@mosy/http';
-import { reportSettingsFromEnv, type ReportSettings } from '@mosy/report-api';
+import {
+  reportSettingsFromEnv,
+  spatialSettingsFromEnv,
+  type ReportSettings,
+  type SpatialSettings,
+} from '@mosy/report-api';
 
 export interface StandaloneConfig {
   readonly port: number;
@@ -26,6 +31,8 @@ export interface StandaloneConfig {
   readonly logConsumedRetentionMs: number;
   /** Disclosure control and the reporting country, as the distributed report API reads them. */
   readonly report: ReportSettings;
+  /** `MOSY_POPULATION_CSV`, `MOSY_REGIONAL_INDICATORS_CSV`: the spatial analysis's tables. */
+  readonly spatial: SpatialSettings;
   /** `MOSY_RATE_LIMIT_PER_MINUTE`, `MOSY_HSTS`. */
   readonly hardening: HardeningSettings;
   readonly logLevel: string;
@@ -59,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
   }
   const report = reportSettingsFromEnv(env);
   const hardening = hardeningFromEnv(env);
+  const spatial = spatialSettingsFromEnv(env, existsSync);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
   const geoDir = env.MOSY_GEO_DIR ?? (existsSync(defaultGeo) ? defaultGeo : undefined);
   return {
@@ -71,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     ...(geoDir === undefined ? {} : { geoDir }),
     logConsumedRetentionMs,
     report,
+    spatial,
     hardening,
     logLevel: env.LOG_LEVEL ?? 'info',
   };

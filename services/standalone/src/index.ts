@@ -6,3 +6,4 @@ export type { StandaloneConfig } from './config.js';
 export { loadDemoIfEmpty } from './demo.js';
 export type { DemoKeys } from './demo.js';
 export { EMBEDDED_ROUTES, embeddedApiDocument } from './api.js';
+export { spatialTables } from './spatial-tables.js';

@@ -7,9 +7,11 @@ import { configOrExit, createLogger } from '@mosy/http';
 import { loadConfig } from './config.js';
 import { loadDemoIfEmpty, type DemoKeys } from './demo.js';
 import { startStandalone } from './standalone.js';
+import { spatialTables } from './spatial-tables.js';
 
 const config = configOrExit(() => loadConfig(), 'mosy');
 const logger = createLogger({ name: 'mosy', level: config.logLevel });
+const spatial = configOrExit(() => spatialTables(config.spatial, config.demo), 'mosy');
 const app = await startStandalone({
   dataDir: config.dataDir,
   port: config.port,
@@ -19,6 +21,7 @@ const app = await startStandalone({
   ...(config.geoDir === undefined ? {} : { geoDir: config.geoDir }),
   logConsumedRetentionMs: config.logConsumedRetentionMs,
   report: config.report,
+  spatial,
   hardening: config.hardening,
   logger,
 });

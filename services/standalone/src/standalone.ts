@@ -15,6 +15,7 @@ import { createAggregator } from '@mosy/aggregator';
 import {
   createLiveUpdates,
   createReportApi,
+  type SpatialOptions,
   loadGeoFiles,
   loadRegionNames,
   publishApplied,
@@ -52,6 +53,8 @@ export interface StandaloneOptions {
   /** @defaultValue generated once and kept in the data folder */
   readonly pseudonymSecret?: string;
   readonly geoDir?: string;
+  /** Population and regional indicator tables for the spatial analysis. @defaultValue none: counts only */
+  readonly spatial?: SpatialOptions;
   /**
    * How long a fully consumed log file may stay open for more appends before it is deleted (opening and closing the
    * runtime delete it at once). @defaultValue 1000
@@ -165,6 +168,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       authenticate,
       pipelineStatus,
       regions: loadRegionNames(options.geoDir),
+      ...(options.geoDir === undefined ? {} : { geoDir: options.geoDir }),
+      ...(options.spatial === undefined ? {} : { spatial: options.spatial }),
       geo: loadGeoFiles(options.geoDir),
       liveUpdates,
       audit: stores.audit,

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLogger } from '@mosy/http';
-import { loadDemoIfEmpty, startStandalone, type DemoKeys, type Standalone } from '@mosy/standalone';
+import {
+  loadDemoIfEmpty,
+  spatialTables,
+  startStandalone,
+  type DemoKeys,
+  type Standalone,
+} from '@mosy/standalone';
 import { createClient } from './client.js';
 import { waitIdle } from './load.js';
 
@@ -51,6 +57,8 @@ export async function startWebHarness(name: string, options: WebHarnessOptions =
     pseudonymSecret: 'e2e-pseudonym-secret-of-at-least-32-bytes',
     logger: createLogger({ name: 'mosy', level: 'warn' }),
     ...(options.geoDir === undefined ? {} : { geoDir: options.geoDir }),
+    // As `npm start` with the demo: the SYNTHETIC population and indicator tables, so rates work.
+    spatial: spatialTables({}, true),
   });
   const keys = await loadDemoIfEmpty(app, dataDir);
   if (keys === undefined) throw new Error('no demo data loaded');

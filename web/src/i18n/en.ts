@@ -272,6 +272,49 @@ export const en = {
     attributionWorld:
       'Country boundaries: Natural Earth (public domain), through world-atlas. This server has no NUTS boundary files configured, so the map shows countries only.',
   },
+  spatial: {
+    layer: 'Hot and cold spots',
+    rates: 'Rate per 100,000 inhabitants',
+    legendTitle: 'Hot and cold spots',
+    hot: 'Hot spot: this region and its neighbours together have more than chance would give',
+    cold: 'Cold spot: this region and its neighbours together have less than chance would give',
+    notSignificant: 'No clear pattern: within what chance gives',
+    notAnalysed: 'Not analysed (withheld, or no population figure)',
+    significance:
+      'Tested region by region against {permutations} random reshuffles of the values, keeping the expected share of false alarms at {fdr} (false-discovery rate).',
+    onRates: 'Tested on rates per 100,000 inhabitants (population: {source}, {year}).',
+    onCounts:
+      'Tested on counts: no population table is configured, so large regions stand out by size alone.',
+    levelNotAnalysed:
+      'Hot spots are computed for countries, NUTS 2 and NUTS 3 regions: choose one of those levels.',
+    tooFew: 'Too few regions with values to test: choose a wider period or level.',
+    constant: 'Every region has the same value: there is no pattern to test.',
+    moran: 'Cluster type (local Moran’s I)',
+    moranClasses: {
+      HH: 'high among high',
+      LL: 'low among low',
+      HL: 'high among low',
+      LH: 'low among high',
+    },
+    context: 'What kind of place?',
+    contextIntro:
+      'Rate in one kind of region divided by the rate in another, with its 95 % confidence interval; 1 means no difference.',
+    ratioLabel: '{group} vs {reference}',
+    ratioValue: 'rate ratio {ratio} (95 % CI {lower}–{upper})',
+    noRatios: 'No rate ratios: they need a population table and NUTS 3 regions of several kinds.',
+    correlations: 'Rank correlation with regional indicators',
+    caution:
+      'A correlation between places is not a cause for persons: a region with more unemployment and more identified victims does not show that unemployed persons are more often trafficked.',
+    corridors: 'Corridors and their trend',
+    corridorsIntro: 'Origin → region of exploitation, largest first, with the counts per year.',
+    directions: {
+      rising: 'rising',
+      falling: 'falling',
+      stable: 'stable',
+      'too-short': 'too few periods',
+      withheld: 'withheld period',
+    },
+  },
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

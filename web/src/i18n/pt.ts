@@ -279,4 +279,47 @@ export const pt: Messages = {
     attributionWorld:
       'Limites dos países: Natural Earth (domínio público), através do world-atlas. Este servidor não tem ficheiros de limites NUTS configurados, pelo que o mapa mostra apenas países.',
   },
+  spatial: {
+    layer: 'Zonas quentes e frias',
+    rates: 'Taxa por 100 000 habitantes',
+    legendTitle: 'Zonas quentes e frias',
+    hot: 'Zona quente: esta região e as vizinhas têm, em conjunto, mais do que o acaso daria',
+    cold: 'Zona fria: esta região e as vizinhas têm, em conjunto, menos do que o acaso daria',
+    notSignificant: 'Sem padrão claro: dentro do que o acaso dá',
+    notAnalysed: 'Não analisada (valor ocultado ou sem população)',
+    significance:
+      'Testado região a região contra {permutations} baralhações aleatórias dos valores, mantendo a proporção esperada de falsos alarmes em {fdr} (taxa de falsas descobertas).',
+    onRates: 'Testado sobre taxas por 100 000 habitantes (população: {source}, {year}).',
+    onCounts:
+      'Testado sobre contagens: não há tabela de população configurada, pelo que as regiões grandes se destacam só pelo tamanho.',
+    levelNotAnalysed:
+      'As zonas quentes são calculadas para países e regiões NUTS 2 e NUTS 3: escolha um desses níveis.',
+    tooFew: 'Poucas regiões com valores para testar: escolha um período ou nível mais amplo.',
+    constant: 'Todas as regiões têm o mesmo valor: não há padrão a testar.',
+    moran: 'Tipo de agrupamento (I de Moran local)',
+    moranClasses: {
+      HH: 'alto entre altos',
+      LL: 'baixo entre baixos',
+      HL: 'alto entre baixos',
+      LH: 'baixo entre altos',
+    },
+    context: 'Que tipo de lugar?',
+    contextIntro:
+      'Taxa num tipo de região dividida pela taxa noutro, com o intervalo de confiança a 95 %; 1 significa nenhuma diferença.',
+    ratioLabel: '{group} vs {reference}',
+    ratioValue: 'razão de taxas {ratio} (IC 95 % {lower}–{upper})',
+    noRatios: 'Sem razões de taxas: precisam de uma tabela de população e de regiões NUTS 3 de vários tipos.',
+    correlations: 'Correlação de postos com indicadores regionais',
+    caution:
+      'Uma correlação entre lugares não é uma causa para as pessoas: uma região com mais desemprego e mais vítimas identificadas não mostra que as pessoas desempregadas são mais vezes traficadas.',
+    corridors: 'Corredores e tendência',
+    corridorsIntro: 'Origem → região de exploração, os maiores primeiro, com as contagens por ano.',
+    directions: {
+      rising: 'a subir',
+      falling: 'a descer',
+      stable: 'estável',
+      'too-short': 'poucos períodos',
+      withheld: 'período ocultado',
+    },
+  },
 };

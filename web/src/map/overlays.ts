@@ -9,6 +9,8 @@ import type { GeoPath, GeoProjection } from 'd3-geo';
 import type { Messages } from '../i18n/en.js';
 import { loadCounts, type MapQuery, type RegionCounts } from './data.js';
 import type { MapGeometry } from './geometry.js';
+import { HotspotLayer, HotspotLegend } from './Hotspots.js';
+import { loadRates } from './spatial.js';
 
 /** What a layer draws with: the geometry on screen, its projection and path generator, the SVG's size. */
 export interface MapDrawContext {
@@ -46,6 +48,14 @@ export interface MapOverlay {
 
 export const MEASURES: readonly MapMeasure[] = [
   { id: 'counts', label: (t) => t.map.measures.counts, load: loadCounts },
+  {
+    id: 'rates',
+    label: (t) => t.spatial.rates,
+    load: loadRates,
+    format: (value, formatNumber) => formatNumber(Math.round(value * 10) / 10),
+  },
 ];
 
-export const OVERLAYS: readonly MapOverlay[] = [];
+export const OVERLAYS: readonly MapOverlay[] = [
+  { id: 'hotspots', label: (t) => t.spatial.layer, Layer: HotspotLayer, Legend: HotspotLegend },
+];

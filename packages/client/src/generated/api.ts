@@ -449,6 +449,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/spatial/hotspots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hot and cold spots (local Getis–Ord Gi*) and clusters and outliers (local Moran’s I) of an indicator by region, with permutation pseudo p-values and false-discovery-rate control. */
+        get: operations["spatialHotspots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/spatial/context/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The context of regional rates: rate ratios between kinds of region (urban/rural, coastal, mountain) with 95 % intervals, rank correlations with regional indicators, and the vulnerability fields by region. */
+        get: operations["spatialContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/spatial/corridors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Corridors origin (citizenship or country of recruitment) → region of exploitation, ranked, with their counts per period and a direction. */
+        get: operations["spatialCorridors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/geo": {
         parameters: {
             query?: never;
@@ -837,6 +888,141 @@ export type components = {
             /** @enum {string} */
             role: "provider" | "analyst" | "coordinator" | "admin";
             providerId?: string;
+        };
+        SpatialHotspots: {
+            indicator: string;
+            field: string;
+            level: string;
+            /** @enum {string} */
+            measure: "rate" | "count";
+            /** @description The population table used for rates, and its year; null: counts only. */
+            population: {
+                source: string;
+                year: number;
+            } | null;
+            /** @enum {string} */
+            analysis: "computed" | "too-few-regions" | "constant";
+            fdr: number;
+            permutations: number;
+            seed: number;
+            countries: string[];
+            disclosure: components["schemas"]["Disclosure"];
+            notes: string[];
+            regions: {
+                id: string;
+                name?: string;
+                /** @enum {string} */
+                status: "analysed" | "withheld" | "no-population";
+                value: number | null;
+                /** @enum {string} */
+                flag?: "c";
+                population?: number;
+                rate?: number;
+                gi?: {
+                    z: number;
+                    p: number;
+                    q: number;
+                    /** @enum {string} */
+                    class: "hot" | "cold" | "not-significant";
+                };
+                moran?: {
+                    i: number;
+                    z: number;
+                    p: number;
+                    q: number;
+                    /** @enum {string} */
+                    quadrant: "HH" | "LL" | "HL" | "LH";
+                    /** @enum {string} */
+                    class: "HH" | "LL" | "HL" | "LH" | "not-significant";
+                };
+            }[];
+            /** @description Published codes outside the regions of the study area at this level (other countries, coarser codes, UNK). */
+            unplaced: {
+                code: string;
+                value: number | null;
+            }[];
+        };
+        SpatialContext: {
+            indicator: string;
+            field: string;
+            level: string;
+            /** @description The population table used for rates, and its year; null: counts only. */
+            population: {
+                source: string;
+                year: number;
+            } | null;
+            countries: string[];
+            disclosure: components["schemas"]["Disclosure"];
+            rateRatios: {
+                /** @enum {string} */
+                typology: "urbn_type" | "coast_type" | "mount_type";
+                group: string;
+                reference: string;
+                regions: {
+                    group: number;
+                    reference: number;
+                };
+                count: {
+                    group: number;
+                    reference: number;
+                };
+                population: {
+                    group: number;
+                    reference: number;
+                };
+                rate: {
+                    group: number | null;
+                    reference: number | null;
+                };
+                ratio: number | null;
+                lower: number | null;
+                upper: number | null;
+            }[];
+            correlations: {
+                indicator: string;
+                year: number;
+                n: number;
+                rho: number | null;
+                lower: number | null;
+                upper: number | null;
+            }[];
+            /** @enum {string} */
+            caution: "A correlation between places is not a cause for persons: a region with more unemployment and more identified victims does not show that unemployed persons are more often trafficked (the ecological fallacy).";
+            vulnerability: {
+                field: string;
+                cells: {
+                    region: string;
+                    code: string;
+                    value: number | null;
+                    /** @enum {string} */
+                    flag?: "c";
+                }[];
+                disclosure: components["schemas"]["Disclosure"];
+            }[];
+            notes: string[];
+        };
+        SpatialCorridors: {
+            indicator: string;
+            origin: string;
+            level: string;
+            periods: string[];
+            disclosure: components["schemas"]["Disclosure"];
+            corridors: {
+                origin: string;
+                destination: string;
+                value: number | null;
+                /** @enum {string} */
+                flag?: "c";
+                series: {
+                    period: string;
+                    value: number | null;
+                    /** @enum {string} */
+                    flag?: "c";
+                }[];
+                /** @enum {string} */
+                direction: "rising" | "falling" | "stable" | "too-short" | "withheld";
+            }[];
+            notes: string[];
         };
         GeoManifest: {
             /**
@@ -2164,6 +2350,272 @@ export interface operations {
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+        };
+    };
+    spatialHotspots: {
+        parameters: {
+            query?: {
+                /** @description First day or period: `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY` (widened to its first day). */
+                from?: string;
+                /** @description Last day or period, as `from` (widened to its last day). */
+                to?: string;
+                /** @description `persons` (distinct persons) or `records`; case indicators count records only. */
+                unit?: "persons" | "records";
+                /** @description Provider ids and `type:<PROVIDER_TYPE>` tokens, comma-separated. */
+                providers?: string | string[];
+                /** @description NUTS or country codes; each matches itself and every region below it. */
+                geo?: string | string[];
+                /** @description Filter: codes of `status`, comma-separated (only for indicators that have this dimension). */
+                status?: string | string[];
+                /** @description Filter: codes of `sex`, comma-separated (only for indicators that have this dimension). */
+                sex?: string | string[];
+                /** @description Filter: codes of `ageGroup`, comma-separated (only for indicators that have this dimension). */
+                ageGroup?: string | string[];
+                /** @description Filter: codes of `citizenship`, comma-separated (only for indicators that have this dimension). */
+                citizenship?: string | string[];
+                /** @description Filter: codes of `exploitation`, comma-separated (only for indicators that have this dimension). */
+                exploitation?: string | string[];
+                /** @description Filter: codes of `regionOfIdentification`, comma-separated (only for indicators that have this dimension). */
+                regionOfIdentification?: string | string[];
+                /** @description Filter: codes of `regionOfExploitation`, comma-separated (only for indicators that have this dimension). */
+                regionOfExploitation?: string | string[];
+                /** @description Filter: codes of `countryOfRecruitment`, comma-separated (only for indicators that have this dimension). */
+                countryOfRecruitment?: string | string[];
+                /** @description Filter: codes of `organisedCrime`, comma-separated (only for indicators that have this dimension). */
+                organisedCrime?: string | string[];
+                /** @description Filter: codes of `assistance`, comma-separated (only for indicators that have this dimension). */
+                assistance?: string | string[];
+                /** @description Filter: codes of `reflectionPeriod`, comma-separated (only for indicators that have this dimension). */
+                reflectionPeriod?: string | string[];
+                /** @description Filter: codes of `residencePermit`, comma-separated (only for indicators that have this dimension). */
+                residencePermit?: string | string[];
+                /** @description Filter: codes of `meansOfControl`, comma-separated (only for indicators that have this dimension). */
+                meansOfControl?: string | string[];
+                /** @description Filter: codes of `recruiterRelationship`, comma-separated (only for indicators that have this dimension). */
+                recruiterRelationship?: string | string[];
+                /** @description Filter: codes of `labourSector`, comma-separated (only for indicators that have this dimension). */
+                labourSector?: string | string[];
+                /** @description Filter: codes of `outcome`, comma-separated (only for indicators that have this dimension). */
+                outcome?: string | string[];
+                /** @description Filter: codes of `providerId`, comma-separated (only for indicators that have this dimension). */
+                providerId?: string | string[];
+                /** @description Filter: codes of `providerType`, comma-separated (only for indicators that have this dimension). */
+                providerType?: string | string[];
+                /** @description Filter: codes of `ageClass`, comma-separated (only for indicators that have this dimension). */
+                ageClass?: string | string[];
+                /** @description The geography `geo` filters. */
+                geoField?: "regionOfIdentification" | "regionOfExploitation";
+                /** @description `none` for unprotected values (coordinators only; every such read is audited). */
+                protection?: "protected" | "none";
+                /** @description The study area: NUTS country codes (or ISO codes for `field=citizenship`); by default the countries with a published count. */
+                countries?: string | string[];
+                /** @description Where: region of identification (default) or of exploitation, or citizenship (origins, countries only). */
+                field?: "regionOfIdentification" | "regionOfExploitation" | "citizenship";
+                /** @description NUTS level of the regions (default 2). */
+                level?: "2" | "3" | "country";
+                /** @description `rate` per 100 000 inhabitants (the default when a population table is configured) or `count`. */
+                measure?: "rate" | "count";
+                /** @description Seeds the permutations (whole number, default 1): the same seed draws the same map. */
+                seed?: string;
+                /** @description Conditional permutations per region, 99–99999; by default the fewest of 999, 9999, 99999 that let BH flag a region (2 / (P + 1) ≤ fdr / (2 × regions)). */
+                permutations?: string;
+                /** @description False-discovery rate, 0.001–0.2 (default 0.05). */
+                fdr?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id, see `GET /v1/indicators`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per region: the published count, the rate, and the two statistics with their classes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpatialHotspots"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    spatialContext: {
+        parameters: {
+            query?: {
+                /** @description First day or period: `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY` (widened to its first day). */
+                from?: string;
+                /** @description Last day or period, as `from` (widened to its last day). */
+                to?: string;
+                /** @description `persons` (distinct persons) or `records`; case indicators count records only. */
+                unit?: "persons" | "records";
+                /** @description Provider ids and `type:<PROVIDER_TYPE>` tokens, comma-separated. */
+                providers?: string | string[];
+                /** @description NUTS or country codes; each matches itself and every region below it. */
+                geo?: string | string[];
+                /** @description Filter: codes of `status`, comma-separated (only for indicators that have this dimension). */
+                status?: string | string[];
+                /** @description Filter: codes of `sex`, comma-separated (only for indicators that have this dimension). */
+                sex?: string | string[];
+                /** @description Filter: codes of `ageGroup`, comma-separated (only for indicators that have this dimension). */
+                ageGroup?: string | string[];
+                /** @description Filter: codes of `citizenship`, comma-separated (only for indicators that have this dimension). */
+                citizenship?: string | string[];
+                /** @description Filter: codes of `exploitation`, comma-separated (only for indicators that have this dimension). */
+                exploitation?: string | string[];
+                /** @description Filter: codes of `regionOfIdentification`, comma-separated (only for indicators that have this dimension). */
+                regionOfIdentification?: string | string[];
+                /** @description Filter: codes of `regionOfExploitation`, comma-separated (only for indicators that have this dimension). */
+                regionOfExploitation?: string | string[];
+                /** @description Filter: codes of `countryOfRecruitment`, comma-separated (only for indicators that have this dimension). */
+                countryOfRecruitment?: string | string[];
+                /** @description Filter: codes of `organisedCrime`, comma-separated (only for indicators that have this dimension). */
+                organisedCrime?: string | string[];
+                /** @description Filter: codes of `assistance`, comma-separated (only for indicators that have this dimension). */
+                assistance?: string | string[];
+                /** @description Filter: codes of `reflectionPeriod`, comma-separated (only for indicators that have this dimension). */
+                reflectionPeriod?: string | string[];
+                /** @description Filter: codes of `residencePermit`, comma-separated (only for indicators that have this dimension). */
+                residencePermit?: string | string[];
+                /** @description Filter: codes of `meansOfControl`, comma-separated (only for indicators that have this dimension). */
+                meansOfControl?: string | string[];
+                /** @description Filter: codes of `recruiterRelationship`, comma-separated (only for indicators that have this dimension). */
+                recruiterRelationship?: string | string[];
+                /** @description Filter: codes of `labourSector`, comma-separated (only for indicators that have this dimension). */
+                labourSector?: string | string[];
+                /** @description Filter: codes of `outcome`, comma-separated (only for indicators that have this dimension). */
+                outcome?: string | string[];
+                /** @description Filter: codes of `providerId`, comma-separated (only for indicators that have this dimension). */
+                providerId?: string | string[];
+                /** @description Filter: codes of `providerType`, comma-separated (only for indicators that have this dimension). */
+                providerType?: string | string[];
+                /** @description Filter: codes of `ageClass`, comma-separated (only for indicators that have this dimension). */
+                ageClass?: string | string[];
+                /** @description The geography `geo` filters. */
+                geoField?: "regionOfIdentification" | "regionOfExploitation";
+                /** @description `none` for unprotected values (coordinators only; every such read is audited). */
+                protection?: "protected" | "none";
+                /** @description The study area: NUTS country codes (or ISO codes for `field=citizenship`); by default the countries with a published count. */
+                countries?: string | string[];
+                /** @description Region of identification (default) or of exploitation. */
+                field?: "regionOfIdentification" | "regionOfExploitation";
+                /** @description NUTS level for the correlations and vulnerability fields (default 3; typologies are NUTS 3). */
+                level?: "2" | "3";
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id, see `GET /v1/indicators`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rate ratios, correlations with the caution, and vulnerability fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpatialContext"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    spatialCorridors: {
+        parameters: {
+            query?: {
+                /** @description First day or period: `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY` (widened to its first day). */
+                from?: string;
+                /** @description Last day or period, as `from` (widened to its last day). */
+                to?: string;
+                /** @description `persons` (distinct persons) or `records`; case indicators count records only. */
+                unit?: "persons" | "records";
+                /** @description Provider ids and `type:<PROVIDER_TYPE>` tokens, comma-separated. */
+                providers?: string | string[];
+                /** @description NUTS or country codes; each matches itself and every region below it. */
+                geo?: string | string[];
+                /** @description Filter: codes of `status`, comma-separated (only for indicators that have this dimension). */
+                status?: string | string[];
+                /** @description Filter: codes of `sex`, comma-separated (only for indicators that have this dimension). */
+                sex?: string | string[];
+                /** @description Filter: codes of `ageGroup`, comma-separated (only for indicators that have this dimension). */
+                ageGroup?: string | string[];
+                /** @description Filter: codes of `citizenship`, comma-separated (only for indicators that have this dimension). */
+                citizenship?: string | string[];
+                /** @description Filter: codes of `exploitation`, comma-separated (only for indicators that have this dimension). */
+                exploitation?: string | string[];
+                /** @description Filter: codes of `regionOfIdentification`, comma-separated (only for indicators that have this dimension). */
+                regionOfIdentification?: string | string[];
+                /** @description Filter: codes of `regionOfExploitation`, comma-separated (only for indicators that have this dimension). */
+                regionOfExploitation?: string | string[];
+                /** @description Filter: codes of `countryOfRecruitment`, comma-separated (only for indicators that have this dimension). */
+                countryOfRecruitment?: string | string[];
+                /** @description Filter: codes of `organisedCrime`, comma-separated (only for indicators that have this dimension). */
+                organisedCrime?: string | string[];
+                /** @description Filter: codes of `assistance`, comma-separated (only for indicators that have this dimension). */
+                assistance?: string | string[];
+                /** @description Filter: codes of `reflectionPeriod`, comma-separated (only for indicators that have this dimension). */
+                reflectionPeriod?: string | string[];
+                /** @description Filter: codes of `residencePermit`, comma-separated (only for indicators that have this dimension). */
+                residencePermit?: string | string[];
+                /** @description Filter: codes of `meansOfControl`, comma-separated (only for indicators that have this dimension). */
+                meansOfControl?: string | string[];
+                /** @description Filter: codes of `recruiterRelationship`, comma-separated (only for indicators that have this dimension). */
+                recruiterRelationship?: string | string[];
+                /** @description Filter: codes of `labourSector`, comma-separated (only for indicators that have this dimension). */
+                labourSector?: string | string[];
+                /** @description Filter: codes of `outcome`, comma-separated (only for indicators that have this dimension). */
+                outcome?: string | string[];
+                /** @description Filter: codes of `providerId`, comma-separated (only for indicators that have this dimension). */
+                providerId?: string | string[];
+                /** @description Filter: codes of `providerType`, comma-separated (only for indicators that have this dimension). */
+                providerType?: string | string[];
+                /** @description Filter: codes of `ageClass`, comma-separated (only for indicators that have this dimension). */
+                ageClass?: string | string[];
+                /** @description `none` for unprotected values (coordinators only; every such read is audited). */
+                protection?: "protected" | "none";
+                /** @description The origin (default citizenship). */
+                origin?: "citizenship" | "countryOfRecruitment";
+                /** @description NUTS level of the region of exploitation (default country). */
+                level?: "0" | "1" | "2" | "3" | "country";
+                /** @description The periods of the trend (default year). */
+                interval?: "quarter" | "year";
+                /** @description How many corridors, 1–200 (default 20). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id, see `GET /v1/indicators`. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Corridors, largest first; withheld ones last. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpatialCorridors"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
         };
     };
     geoManifest: {

@@ -31,3 +31,13 @@ export {
   weightsFromNeighbours,
 } from './weights.js';
 export type { SpatialWeights, WeightsTransform } from './weights.js';
+export { analyseHotspots } from './hotspot-analysis.js';
+export type { HotspotAnalysisOptions, RegionHotspot } from './hotspot-analysis.js';
+export { RATE_BASE, populationFromRows, populationOf, ratePer100k } from './population.js';
+export type { PopulationRow, PopulationTable } from './population.js';
+export { Z_95, groupRate, rateRatio } from './rate-ratio.js';
+export type { RateGroup, RateRatio } from './rate-ratio.js';
+export { averageRanks, spearman } from './spearman.js';
+export type { RankCorrelation } from './spearman.js';
+export { TREND_MIN_ABSOLUTE_CHANGE, TREND_MIN_RELATIVE_CHANGE, slope, trendDirection } from './trend.js';
+export type { TrendDirection } from './trend.js';

@@ -2,6 +2,7 @@
 import { SESSION_ROUTES, type RouteDefinition } from '@mosy/http';
 import { INDICATOR_PROJECTION, INDICATOR_VALUES, LIST_INDICATORS, LIVE } from './indicators.js';
 import { AUDIT, REGIONS, STATUS, TAXONOMY } from './meta.js';
+import { SPATIAL_CONTEXT, SPATIAL_CORRIDORS, SPATIAL_HOTSPOTS } from './spatial.js';
 import { GEO_FILE, GEO_MANIFEST } from './geo.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './reports.js';
 
@@ -20,6 +21,9 @@ export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
   TAXONOMY,
   REGIONS,
   ...SESSION_ROUTES,
+  SPATIAL_HOTSPOTS,
+  SPATIAL_CONTEXT,
+  SPATIAL_CORRIDORS,
   GEO_MANIFEST,
   GEO_FILE,
 ];

@@ -37,6 +37,7 @@ import { createReportApi } from '../app.js';
 import { createMemoryAuditLog } from '../audit.js';
 import { createLiveUpdates } from '../live.js';
 import { truthRecords } from '../test-support/fixture.js';
+import { indicators, population, testGeoDir } from '../test-support/spatial.js';
 import { REPORT_API_ROUTES } from '../api/routes.js';
 
 /** The document of what this app mounts, as the embedded runtime composes it. */
@@ -118,6 +119,8 @@ beforeAll(async () => {
       ],
       liveUpdates: createLiveUpdates(),
       sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
+      geoDir: testGeoDir(),
+      spatial: { population, indicators },
     }),
   );
   finishApp(app, createLogger({ name: 'openapi-test', level: 'silent' }));
@@ -246,6 +249,23 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     const validator = new Validator();
     expect(await validator.validate(createOpenApiDocument())).toEqual({ valid: true });
     expect(validator.version).toBe('3.1');
+  });
+
+  it('describes every real response of the spatial endpoints', async () => {
+    for (const kind of ['hotspots', 'context', 'corridors']) {
+      await call({ path: `/v1/spatial/${kind}/victims?from=2023&to=2025` }, 200);
+      await call({ path: `/v1/spatial/${kind}/victims?protection=none`, role: 'coordinator' }, 200);
+      await call({ path: `/v1/spatial/${kind}/victims?level=9` }, 400);
+      await call({ path: `/v1/spatial/${kind}/victims`, role: 'none' }, 401);
+      await call({ path: `/v1/spatial/${kind}/victims`, role: 'admin' }, 403);
+      await call({ path: `/v1/spatial/${kind}/nothing` }, 404);
+    }
+    await call({ path: '/v1/spatial/hotspots/victims?level=3&measure=count&permutations=99' }, 200);
+    await call({ path: '/v1/spatial/hotspots/victims?field=citizenship' }, 200);
+    await call(
+      { path: '/v1/spatial/corridors/victims?origin=countryOfRecruitment&interval=quarter&level=2' },
+      200,
+    );
   });
 
   it('describes every real response of the meta endpoints', async () => {

@@ -43,7 +43,13 @@ export function truthRecords(dataset: SyntheticDataset): NormalizedRecord[] {
 }
 
 export async function startFixture(
-  options: { seed?: number; persons?: number; deps?: Partial<ReportApiDeps> } = {},
+  options: {
+    seed?: number;
+    persons?: number;
+    deps?: Partial<ReportApiDeps>;
+    /** Records to load instead of the dataset's truth (the dataset still gives the providers and keys). */
+    records?: readonly NormalizedRecord[];
+  } = {},
 ): Promise<Fixture> {
   const dataset = generateDataset({
     seed: options.seed ?? 7,
@@ -53,7 +59,7 @@ export async function startFixture(
   const stores = await createDuckDbStores({ path: ':memory:' });
   for (const p of dataset.providers)
     await stores.registry.createProvider({ id: p.id, type: p.type, name: p.name, createdAt: 1 }, p.mapping);
-  await stores.store.apply(truthRecords(dataset));
+  await stores.store.apply(options.records === undefined ? truthRecords(dataset) : [...options.records]);
   const keys = {} as Record<Role, string>;
   for (const role of ['analyst', 'coordinator', 'provider', 'admin'] as const) {
     const key = `test-${role}-key`;
