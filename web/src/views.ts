@@ -5,6 +5,8 @@
 import type { FunctionComponent } from 'preact';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { Admin } from './pages/Admin.js';
+import { Entry } from './pages/Entry.js';
 
 /** What every page gets from the shell: a callback for errors (a 401 returns to sign-in). */
 export interface PageProps {
@@ -13,4 +15,6 @@ export interface PageProps {
 
 export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   dashboard: Dashboard,
+  admin: Admin,
+  entry: Entry,
 };

@@ -4,9 +4,9 @@
  * looked at, so a refused request changes nothing.
  */
 import express, { type Router } from 'express';
-import { MosyError, type IntakeLedger } from '@mosy/core';
+import { MosyError, type IntakeLedger, type Registry } from '@mosy/core';
 import { jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
-import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT } from './api/submissions.js';
+import { GET_SUBMISSION, OWN_MAPPING, PROVIDER_QUALITY, SUBMIT } from './api/submissions.js';
 import { charsetOf, readCsvSubmission } from './csv.js';
 import type { SubmitFn } from './submissions.js';
 
@@ -23,9 +23,10 @@ export function submissionRoutes(deps: {
   authenticate: Authenticator;
   submit: SubmitFn;
   ledger: IntakeLedger;
+  registry: Registry;
   limits: SubmissionLimits;
 }): Router {
-  const { authenticate, submit, ledger, limits } = deps;
+  const { authenticate, submit, ledger, registry, limits } = deps;
   const router = express.Router();
   const providerOnly = requireRole(authenticate, 'provider');
   const providerOf = (principal: { providerId?: string }): string => {
@@ -45,7 +46,7 @@ export function submissionRoutes(deps: {
     }),
     // Bytes, not text: the encoding is detected from them (csv.ts).
     express.raw({ limit: limits.maxBodyBytes, type: ['text/csv'] }),
-    jsonHandler(SUBMIT)(async ({ req, body }) => {
+    jsonHandler(SUBMIT)(async ({ req, body, query }) => {
       const providerId = providerOf(principalOf(req));
       const { records, csv } = Buffer.isBuffer(body)
         ? readCsvSubmission(body, charsetOf(req.headers['content-type']))
@@ -58,7 +59,7 @@ export function submissionRoutes(deps: {
           `A submission holds at most ${limits.maxRecords} records; this one has ${records.length}. Split it.`,
         );
       }
-      return submit(providerId, records, csv);
+      return submit(providerId, records, csv, { dryRun: query.dryRun === 'true' });
     }),
   );
 
@@ -81,6 +82,20 @@ export function submissionRoutes(deps: {
     jsonHandler(PROVIDER_QUALITY)(async ({ req }) => {
       const providerId = providerOf(principalOf(req));
       return { providerId, counts: await ledger.quality(providerId) };
+    }),
+  );
+
+  mountRoute(
+    router,
+    OWN_MAPPING,
+    providerOnly,
+    jsonHandler(OWN_MAPPING)(async ({ req }) => {
+      const providerId = providerOf(principalOf(req));
+      const provider = await registry.getProvider(providerId);
+      const mapping = provider === undefined ? undefined : await registry.getMapping(providerId);
+      if (provider === undefined || mapping === undefined)
+        throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
+      return { provider, mapping };
     }),
   );
 

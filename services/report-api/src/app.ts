@@ -41,7 +41,7 @@ import {
   type SessionRoutesOptions,
 } from '@mosy/http';
 import { INDICATOR_VALUES, LIST_INDICATORS } from './api/indicators.js';
-import { REGIONS, STATUS, TAXONOMY } from './api/meta.js';
+import { PROVIDER_ACTIVITY, REGIONS, STATUS, TAXONOMY } from './api/meta.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './api/reports.js';
 import type { RegionName } from './regions.js';
 import { createAuditRouter } from './audit.js';
@@ -200,6 +200,34 @@ export function createReportApi(deps: ReportApiDeps): Router {
       ...(await deps.pipelineStatus()),
       records: await store.countRecords(),
     })),
+  );
+
+  // When each provider last submitted: no count of records, so nothing here needs disclosure control.
+  mountRoute(
+    router,
+    PROVIDER_ACTIVITY,
+    requireRole(authenticate, 'analyst', 'coordinator', 'admin'),
+    jsonHandler(PROVIDER_ACTIVITY)(async () => {
+      const [status, providers, activity] = await Promise.all([
+        deps.pipelineStatus(),
+        deps.registry.listProviders(),
+        deps.ledger?.activity() ?? [],
+      ]);
+      const byId = new Map(activity.map((a) => [a.providerId, a]));
+      return {
+        ...status,
+        providers: providers.map(({ id, name, type }) => {
+          const seen = byId.get(id);
+          return {
+            id,
+            name,
+            type,
+            submissions: seen?.submissions ?? 0,
+            ...(seen === undefined ? {} : { lastSubmittedAt: seen.lastSubmittedAt }),
+          };
+        }),
+      };
+    }),
   );
 
   mountRoute(

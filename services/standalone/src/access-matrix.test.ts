@@ -43,6 +43,8 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   signIn: 'public',
   whoAmI: ['provider', 'analyst', 'coordinator', 'admin'],
   signOut: ['provider', 'analyst', 'coordinator', 'admin'],
+  ownMapping: ['provider'],
+  providerActivity: ['analyst', 'coordinator', 'admin'],
 };
 
 /** The role a caller's credential has; undefined when it has none that is valid. */

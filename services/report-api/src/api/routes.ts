@@ -1,7 +1,7 @@
 /** Every route the report API serves, as definitions: what a runtime mounting it puts into its OpenAPI document. */
 import { SESSION_ROUTES, type RouteDefinition } from '@mosy/http';
 import { INDICATOR_PROJECTION, INDICATOR_VALUES, LIST_INDICATORS, LIVE } from './indicators.js';
-import { AUDIT, REGIONS, STATUS, TAXONOMY } from './meta.js';
+import { AUDIT, PROVIDER_ACTIVITY, REGIONS, STATUS, TAXONOMY } from './meta.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './reports.js';
 
 export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
@@ -19,4 +19,5 @@ export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
   TAXONOMY,
   REGIONS,
   ...SESSION_ROUTES,
+  PROVIDER_ACTIVITY,
 ];
