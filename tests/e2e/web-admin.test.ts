@@ -70,6 +70,7 @@ describe('administration', () => {
     expect(await line.locator('.problem').textContent()).toBe(problem.issues[0]?.message);
     expect(await form.locator('.problem').count()).toBe(1);
     expect(await web.axeViolations(page)).toEqual([]);
+    await line.scrollIntoViewIfNeeded();
     await web.shot(page, 'admin-mapping-problems');
 
     await form.getByLabel(/^Mapping/).fill(BAD_MAPPING.replace('"Q"', '"M"'));

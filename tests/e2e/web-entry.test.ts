@@ -77,6 +77,7 @@ describe('data entry', () => {
     expect(waiting[0]?.record.identity).toEqual({ givenName: 'Zorabel', familyName: 'Quintaneira' });
     expect(await records()).toBe(before);
     expect(await web.axeViolations(page)).toEqual([]);
+    await page.locator('#waiting-title').scrollIntoViewIfNeeded();
     await web.shot(page, 'entry-offline');
 
     await context.setOffline(false);
@@ -113,6 +114,7 @@ describe('data entry', () => {
     expect(await shown.allTextContents()).toEqual([issue?.message]);
     expect(await page.locator('[data-result="rejected"]').count()).toBe(1);
     expect(await web.axeViolations(page)).toEqual([]);
+    await page.locator('#f-referenceDate').scrollIntoViewIfNeeded();
     await web.shot(page, 'entry-rejected');
     await context.close();
   });
@@ -164,6 +166,7 @@ describe('data entry', () => {
     );
     expect(await records()).toBe(before);
     expect(await web.axeViolations(page)).toEqual([]);
+    await page.locator('[data-receipt="preview"]').scrollIntoViewIfNeeded();
     await web.shot(page, 'entry-csv-preview');
 
     await page.getByRole('button', { name: 'Submit the file' }).click();

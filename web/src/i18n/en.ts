@@ -69,6 +69,7 @@ export const en = {
     idle: 'Everything accepted is in the counts.',
     waiting: 'Waiting in the pipeline:',
     stage: '{stage} {n}',
+    stages: { normalizer: 'normalisation', aggregator: 'aggregation' },
   },
   admin: {
     title: 'Administration',

@@ -73,6 +73,7 @@ export const pt: Messages = {
     idle: 'Tudo o que foi aceite está nas contagens.',
     waiting: 'À espera no processamento:',
     stage: '{stage} {n}',
+    stages: { normalizer: 'normalização', aggregator: 'agregação' },
   },
   admin: {
     title: 'Administração',

@@ -113,7 +113,12 @@ function Providers({ activity }: { activity: Activity }) {
         {Object.entries(activity.stages).map(([stage, { backlog }], i) => (
           <span key={stage} data-stage={stage} data-backlog={backlog}>
             {i > 0 ? '; ' : ''}
-            {t.live.stage.replace('{stage}', stage).replace('{n}', formatNumber(backlog))}
+            {t.live.stage
+              .replace(
+                '{stage}',
+                stage in t.live.stages ? t.live.stages[stage as keyof typeof t.live.stages] : stage,
+              )
+              .replace('{n}', formatNumber(backlog))}
           </span>
         ))}
       </p>

@@ -6,7 +6,7 @@
  * browser (IndexedDB) and is sent when the connection returns (the `online` event, and a retry every 15 s), then
  * deleted from the browser. A CSV export is previewed (`dryRun=true`: nothing accepted) and then sent.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { client } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { messageOf, problemOf } from '../problem.js';
@@ -66,8 +66,11 @@ export function Entry({ onError }: PageProps) {
     if (providerId !== undefined) setQueue(await waiting(providerId));
   }, [providerId]);
 
+  // A ref, not state: two triggers in one tick (the online event and the timer) must not both send.
+  const inFlight = useRef(false);
   const sendWaiting = useCallback(async () => {
-    if (providerId === undefined || sending) return;
+    if (providerId === undefined || inFlight.current) return;
+    inFlight.current = true;
     setSending(true);
     try {
       const sent = await flush(providerId);
@@ -77,17 +80,20 @@ export function Entry({ onError }: PageProps) {
       setNote(messageOf(error));
     } finally {
       await refresh();
+      inFlight.current = false;
       setSending(false);
     }
-  }, [providerId, sending, refresh, onError, t]);
+  }, [providerId, refresh, onError, t]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  // Send when the connection returns, and retry while records wait (the `online` event is not always fired).
+  // Send when the connection returns or a record starts waiting, and retry every 15 s while records wait (a network
+  // can fail with the browser still "online"); a failed send leaves the count as it was, so it does not loop.
+  const pending = queue.filter((w) => w.issues === undefined).length;
   useEffect(() => {
-    if (online && queue.some((w) => w.issues === undefined)) void sendWaiting();
-  }, [online, queue.length]);
+    if (online && pending > 0) void sendWaiting();
+  }, [online, pending, sendWaiting]);
   useEffect(() => {
     const timer = setInterval(() => {
       if (navigator.onLine) void sendWaiting();
