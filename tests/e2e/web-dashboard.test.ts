@@ -6,6 +6,7 @@
  * report cell carries `data-cell` and `data-value`; axe-core finds no serious or critical violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startWebHarness, type WebHarness } from './lib/browser.js';
 import { createClient } from './lib/client.js';
 import { waitIdle } from './lib/load.js';
@@ -30,7 +31,7 @@ type Values = { cells: { period?: string; value: number | null }[] };
 const cellOf = (values: Values, period: string) => values.cells.find((c) => c.period === period);
 
 /** The latest-quarter cells on the page: indicator → `data-value` (undefined when there is no data). */
-const latestOnPage = (page: import('playwright-core').Page) =>
+const latestOnPage = (page: Page) =>
   page.evaluate<Record<string, { period: string; value?: string; cell?: string }>>(
     `Object.fromEntries([...document.querySelectorAll('table.indicators tbody tr')].map((tr) => {
       const latest = tr.querySelector('[data-latest]');
@@ -99,7 +100,7 @@ describe('operations dashboard', () => {
     expect(res.status).toBe(202);
     expect(receipt.accepted).toBe(sent);
     await waitIdle(createClient(web.app.url), web.adminToken);
-    expect(await exact()).toBe((exactBefore as number) + sent);
+    expect(await exact()).toBe(exactBefore + sent);
 
     // The analyst's published values after the change, from the values endpoint: the page must come to show them.
     const ids = Object.keys(before);
