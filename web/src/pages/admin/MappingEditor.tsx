@@ -10,7 +10,8 @@ import type { ProblemIssue } from '../../problem.js';
 export interface MappingProblems {
   /** The text the issues are about (the textarea may have changed since). */
   readonly text: string;
-  readonly issues: readonly ProblemIssue[];
+  /** Each with its line when known (a syntax error), else located by its path. */
+  readonly issues: readonly (ProblemIssue & { readonly line?: number })[];
 }
 
 /** Issues about the mapping, their paths made relative to the document (`mapping.fields…` → `fields…`). */
@@ -62,7 +63,7 @@ function ProblemLines({ id, problems }: { id: string; problems: MappingProblems 
   const lines = problems.text.split('\n');
   const byLine = new Map<number, ProblemIssue[]>();
   for (const issue of problems.issues) {
-    const line = lineOfPath(problems.text, issue.field) ?? 1;
+    const line = issue.line ?? lineOfPath(problems.text, issue.field) ?? 1;
     byLine.set(line, [...(byLine.get(line) ?? []), issue]);
   }
   return (

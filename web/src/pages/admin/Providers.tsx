@@ -28,7 +28,14 @@ function parseText(text: string): { mapping: Record<string, unknown> } | { probl
     return {
       problems: {
         text,
-        issues: [{ field: '', code: 'invalid-json', message: `JSON: ${syntax?.message ?? 'empty'}` }],
+        issues: [
+          {
+            field: '',
+            code: 'invalid-json',
+            message: `JSON: ${syntax?.message ?? 'empty'}`,
+            line: syntax?.line ?? 1,
+          },
+        ],
       },
     };
   return { mapping: JSON.parse(text) as Record<string, unknown> };
