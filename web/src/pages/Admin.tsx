@@ -4,12 +4,11 @@
  * embedded runtime serves from this one origin (see the README for the distributed runtime).
  */
 import { useI18n } from '../i18n/index.js';
-import type { PageProps } from '../views.js';
 import { Audit } from './admin/Audit.js';
 import { Keys } from './admin/Keys.js';
 import { Providers } from './admin/Providers.js';
 
-export function Admin({ onError }: PageProps) {
+export function Admin({ onError }: { onError: (error: unknown) => void }) {
   const { t } = useI18n();
   return (
     <section aria-labelledby="page-title" class="admin">

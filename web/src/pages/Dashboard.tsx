@@ -12,7 +12,6 @@ import { client, failure } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { followLive, type LiveState, type LiveValues } from '../live.js';
 import { previousQuarter, quarterlySeries, sameQuarterYearBefore } from '../quarters.js';
-import type { PageProps } from '../views.js';
 import { Sparkline } from './Sparkline.js';
 import { Status } from './Status.js';
 
@@ -154,7 +153,7 @@ function Providers({ activity }: { activity: Activity }) {
   );
 }
 
-export function Dashboard({ onError }: PageProps) {
+export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
   const { t, language } = useI18n();
   const [catalogue, setCatalogue] = useState<Indicator[] | 'loading' | 'error'>('loading');
   const [values, setValues] = useState<ReadonlyMap<string, LiveValues>>(new Map());

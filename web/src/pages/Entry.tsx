@@ -10,7 +10,6 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { client } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { messageOf, problemOf } from '../problem.js';
-import type { PageProps } from '../views.js';
 import { CsvUpload } from './entry/CsvUpload.js';
 import { EntryForm } from './entry/EntryForm.js';
 import { Waiting } from './entry/Waiting.js';
@@ -36,7 +35,7 @@ function useOnline(): boolean {
   return online;
 }
 
-export function Entry({ onError }: PageProps) {
+export function Entry({ onError }: { onError: (error: unknown) => void }) {
   const { t } = useI18n();
   const online = useOnline();
   const [setup, setSetup] = useState<{ providerId: string; fields: EntryField[] } | 'loading' | 'error'>(
