@@ -1,5 +1,6 @@
 /**
- * HTTP routes of the ingest service: submissions (JSON or CSV) and receipts, for provider keys. Body size and
+ * HTTP routes of the ingest service: submissions (JSON or CSV, or a dry run that answers the receipt and keeps
+ * nothing), receipts, quality counts and the provider's own mapping, for provider keys. Body size and
  * record count are limited; everything above the limits is refused whole with problem+json before any record is
  * looked at, so a refused request changes nothing.
  */

@@ -1,8 +1,8 @@
 /**
  * The report API as one router: the indicator catalogue, single ad-hoc indicator queries, the report families
  * (simple, total, time-frame, geo and data quality, each in `reports/`) in JSON, CSV or SDMX-CSV (`formats/`), the
- * pipeline status (so a client can tell when what it submitted is reflected in the counts), the taxonomy with
- * labels, the region names and the audit log. Reports are aggregate only: no endpoint returns a record. Every
+ * pipeline status (so a client can tell when what it submitted is reflected in the counts) with each provider's
+ * latest submission, the taxonomy with labels, the region names and the audit log. Reports are aggregate only: no endpoint returns a record. Every
  * number an analyst sees is disclosure-controlled; coordinators may ask for unprotected values, and each such read
  * is audited (contract §5, §6). Providers read no report but their own data quality. It also signs the web app in
  * (`/v1/session`) and serves it at `/`.
