@@ -13,7 +13,9 @@ describe('pages by role', () => {
       'reports',
       'map',
       'projection',
+      'entry',
       'quality',
+      'admin',
     ]);
   });
 

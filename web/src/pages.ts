@@ -18,10 +18,10 @@ export const PAGES: readonly Page[] = [
   { id: 'reports', roles: READERS, ready: true },
   { id: 'map', roles: READERS, ready: true },
   { id: 'projection', roles: READERS, ready: true },
-  { id: 'entry', roles: ['provider'], ready: false },
+  { id: 'entry', roles: ['provider'], ready: true },
   { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: true },
   { id: 'exports', roles: ['coordinator'], ready: false },
-  { id: 'admin', roles: ['admin'], ready: false },
+  { id: 'admin', roles: ['admin'], ready: true },
 ];
 
 export const pagesFor = (role: Role): readonly Page[] => PAGES.filter((p) => p.roles.includes(role));

@@ -6,6 +6,8 @@ import type { FunctionComponent } from 'preact';
 import type { PageProps } from './page-props.js';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { Admin } from './pages/Admin.js';
+import { Entry } from './pages/Entry.js';
 import { MapPage } from './pages/Map.js';
 import { ProjectionPage } from './pages/Projection.js';
 import { Quality } from './pages/Quality.js';
@@ -17,4 +19,6 @@ export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   map: MapPage,
   projection: ProjectionPage,
   quality: Quality,
+  admin: Admin,
+  entry: Entry,
 };

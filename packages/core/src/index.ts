@@ -131,6 +131,7 @@ export type { ApiKey, Provider, Registry, Role } from './ports/registry.js';
 export type {
   CsvFormat,
   IntakeLedger,
+  ProviderActivity,
   QualityCount,
   QualityEvent,
   QualityEventKind,

@@ -95,5 +95,18 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
       );
       return rows.map(toQualityCount);
     },
+
+    async activity() {
+      // A receipt saved again is a second row until merges replace it: counted once by its id.
+      const rows = await connection.select(
+        `SELECT provider_id, uniqExact(submission_id) AS submissions, max(received_at) AS last_at
+         FROM submission_receipts GROUP BY provider_id ORDER BY provider_id`,
+      );
+      return rows.map((row) => ({
+        providerId: text(row.provider_id),
+        submissions: integer(row.submissions),
+        lastSubmittedAt: integer(row.last_at),
+      }));
+    },
   };
 }

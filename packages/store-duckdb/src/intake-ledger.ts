@@ -110,5 +110,21 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
         return reader.getRowObjectsJS().map(toQualityCount);
       });
     },
+
+    activity() {
+      return database.read(async (connection) => {
+        const rows = (
+          await connection.runAndReadAll(
+            `SELECT provider_id, count(*) AS submissions, max(received_at) AS last_at
+             FROM submission_receipts GROUP BY provider_id ORDER BY provider_id`,
+          )
+        ).getRowObjectsJS();
+        return rows.map((row) => ({
+          providerId: text(row.provider_id),
+          submissions: integer(row.submissions),
+          lastSubmittedAt: integer(row.last_at),
+        }));
+      });
+    },
   };
 }

@@ -28,7 +28,15 @@ export function createIngest(deps: IngestDeps): Ingest {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const submit = createSubmissionHandler(deps);
   const router = express.Router();
-  router.use(submissionRoutes({ authenticate: deps.authenticate, submit, ledger: deps.ledger, limits }));
+  router.use(
+    submissionRoutes({
+      authenticate: deps.authenticate,
+      submit,
+      ledger: deps.ledger,
+      registry: deps.registry,
+      limits,
+    }),
+  );
   router.use(
     adminRoutes({
       authenticate: deps.authenticate,

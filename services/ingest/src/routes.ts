@@ -1,12 +1,13 @@
 /**
- * HTTP routes of the ingest service: submissions (JSON, CSV or an HTCDS .xlsx workbook) and receipts, for provider keys. Body size and
+ * HTTP routes of the ingest service: submissions (JSON, CSV or an HTCDS .xlsx workbook, or a dry run that answers the
+ * receipt and keeps nothing), receipts, quality counts and the provider's own mapping, for provider keys. Body size and
  * record count are limited; everything above the limits is refused whole with problem+json before any record is
  * looked at, so a refused request changes nothing.
  */
 import express, { type Router } from 'express';
-import { MosyError, type IntakeLedger } from '@mosy/core';
+import { MosyError, type IntakeLedger, type Registry } from '@mosy/core';
 import { jsonBody, jsonHandler, mountRoute, principalOf, requireRole, type Authenticator } from '@mosy/http';
-import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT, XLSX_MEDIA_TYPE } from './api/submissions.js';
+import { GET_SUBMISSION, OWN_MAPPING, PROVIDER_QUALITY, SUBMIT, XLSX_MEDIA_TYPE } from './api/submissions.js';
 import { charsetOf, readCsvSubmission } from './csv.js';
 import { readHtcdsWorkbook } from './xlsx.js';
 import type { SubmitFn } from './submissions.js';
@@ -24,9 +25,10 @@ export function submissionRoutes(deps: {
   authenticate: Authenticator;
   submit: SubmitFn;
   ledger: IntakeLedger;
+  registry: Registry;
   limits: SubmissionLimits;
 }): Router {
-  const { authenticate, submit, ledger, limits } = deps;
+  const { authenticate, submit, ledger, registry, limits } = deps;
   const router = express.Router();
   const providerOnly = requireRole(authenticate, 'provider');
   const providerOf = (principal: { providerId?: string }): string => {
@@ -42,7 +44,7 @@ export function submissionRoutes(deps: {
     jsonBody({ limit: limits.maxBodyBytes, type: ['application/json', 'application/*+json'] }),
     // Bytes, not text: the encoding is detected from them (csv.ts).
     express.raw({ limit: limits.maxBodyBytes, type: ['text/csv', XLSX_MEDIA_TYPE] }),
-    jsonHandler(SUBMIT)(async ({ req, body }) => {
+    jsonHandler(SUBMIT)(async ({ req, body, query }) => {
       const providerId = providerOf(principalOf(req));
       const { records, csv } = !Buffer.isBuffer(body)
         ? { records: body.records, csv: undefined }
@@ -57,7 +59,7 @@ export function submissionRoutes(deps: {
           `A submission holds at most ${limits.maxRecords} records; this one has ${records.length}. Split it.`,
         );
       }
-      return submit(providerId, records, csv);
+      return submit(providerId, records, csv, { dryRun: query.dryRun === 'true' });
     }),
   );
 
@@ -80,6 +82,20 @@ export function submissionRoutes(deps: {
     jsonHandler(PROVIDER_QUALITY)(async ({ req }) => {
       const providerId = providerOf(principalOf(req));
       return { providerId, counts: await ledger.quality(providerId) };
+    }),
+  );
+
+  mountRoute(
+    router,
+    OWN_MAPPING,
+    providerOnly,
+    jsonHandler(OWN_MAPPING)(async ({ req }) => {
+      const providerId = providerOf(principalOf(req));
+      const provider = await registry.getProvider(providerId);
+      const mapping = provider === undefined ? undefined : await registry.getMapping(providerId);
+      if (provider === undefined || mapping === undefined)
+        throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
+      return { provider, mapping };
     }),
   );
 

@@ -43,6 +43,8 @@ export interface IndexedReceipt extends RecordReceipt {
 
 export interface SubmissionResult extends SubmissionReceipt {
   readonly records: readonly IndexedReceipt[];
+  /** A preview: the receipt the records would get, with nothing accepted, published or kept. */
+  readonly dryRun?: true;
 }
 
 /** Records validated between two yields to the event loop. */
@@ -65,11 +67,15 @@ export function createSubmissionHandler({
 }: SubmissionDeps) {
   const withProviderLock = createKeyedMutex();
 
-  /** `csv`: how a CSV body was read, told back in the receipt. */
+  /**
+   * `csv`: how a CSV body was read, told back in the receipt. `dryRun`: check as a submission would (versions
+   * against what was accepted before included) and answer the receipt, publishing and keeping nothing.
+   */
   return async function submit(
     providerId: string,
     inputs: readonly unknown[],
     csv?: CsvFormat,
+    options: { readonly dryRun?: boolean } = {},
   ): Promise<SubmissionResult> {
     const provider = await registry.getProvider(providerId);
     if (provider === undefined) throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
@@ -77,7 +83,8 @@ export function createSubmissionHandler({
     if (mapping === undefined) throw new MosyError('internal', `Provider ${providerId} has no mapping.`);
     const receivedAt = now();
     const latestDay = latestAcceptedDay(receivedAt);
-    const submissionId = `sub_${randomUUID()}`;
+    const dryRun = options.dryRun === true;
+    const submissionId = dryRun ? 'preview' : `sub_${randomUUID()}`;
     const quality: QualityEvent[] = [];
 
     const check = (input: unknown, index: number): Checked => {
@@ -138,7 +145,7 @@ export function createSubmissionHandler({
           out.push({ index: c.index, recordId, version, status: 'accepted' });
         }
       }
-      if (toPublish.length > 0) {
+      if (toPublish.length > 0 && !dryRun) {
         await bus.publish(
           'submissions',
           toPublish.map((record) => ({
@@ -161,13 +168,6 @@ export function createSubmissionHandler({
       return out;
     });
 
-    for (const receipt of receipts) {
-      for (const issue of receipt.issues ?? []) {
-        quality.push({ providerId, kind: 'rejected', field: issue.field, value: issue.code, count: 1 });
-      }
-    }
-    if (quality.length > 0) await ledger.recordQuality(quality, receivedAt);
-
     const count = (status: RecordReceipt['status']) => receipts.filter((r) => r.status === status).length;
     const receipt: SubmissionResult = {
       submissionId,
@@ -178,7 +178,16 @@ export function createSubmissionHandler({
       rejected: count('rejected'),
       records: receipts,
       ...(csv === undefined ? {} : { csv }),
+      ...(dryRun ? { dryRun: true as const } : {}),
     };
+    if (dryRun) return receipt;
+
+    for (const record of receipts) {
+      for (const issue of record.issues ?? []) {
+        quality.push({ providerId, kind: 'rejected', field: issue.field, value: issue.code, count: 1 });
+      }
+    }
+    if (quality.length > 0) await ledger.recordQuality(quality, receivedAt);
     await ledger.saveReceipt(receipt);
     onReceipt?.(receipt);
     return receipt;

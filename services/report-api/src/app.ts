@@ -1,8 +1,8 @@
 /**
  * The report API as one router: the indicator catalogue, single ad-hoc indicator queries, the report families
  * (simple, total, time-frame, geo and data quality, each in `reports/`) in JSON, CSV or SDMX-CSV (`formats/`), the
- * pipeline status (so a client can tell when what it submitted is reflected in the counts), the taxonomy with
- * labels, the region names and the audit log. Reports are aggregate only: no endpoint returns a record. Every
+ * pipeline status (so a client can tell when what it submitted is reflected in the counts) with each provider's
+ * latest submission, the taxonomy with labels, the region names and the audit log. Reports are aggregate only: no endpoint returns a record. Every
  * number an analyst sees is disclosure-controlled; coordinators may ask for unprotected values, and each such read
  * is audited (contract §5, §6). Providers read no report but their own data quality. It also signs the web app in
  * (`/v1/session`) and serves it at `/`.
@@ -41,7 +41,7 @@ import {
   type SessionRoutesOptions,
 } from '@mosy/http';
 import { INDICATOR_VALUES, LIST_INDICATORS } from './api/indicators.js';
-import { REGIONS, STATUS, TAXONOMY } from './api/meta.js';
+import { PROVIDER_ACTIVITY, REGIONS, STATUS, TAXONOMY } from './api/meta.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './api/reports.js';
 import type { RegionName } from './regions.js';
 import { createAuditRouter } from './audit.js';
@@ -222,6 +222,34 @@ export function createReportApi(deps: ReportApiDeps): Router {
       ...(await deps.pipelineStatus()),
       records: await store.countRecords(),
     })),
+  );
+
+  // When each provider last submitted: no count of records, so nothing here needs disclosure control.
+  mountRoute(
+    router,
+    PROVIDER_ACTIVITY,
+    requireRole(authenticate, 'analyst', 'coordinator', 'admin'),
+    jsonHandler(PROVIDER_ACTIVITY)(async () => {
+      const [status, providers, activity] = await Promise.all([
+        deps.pipelineStatus(),
+        deps.registry.listProviders(),
+        deps.ledger?.activity() ?? [],
+      ]);
+      const byId = new Map(activity.map((a) => [a.providerId, a]));
+      return {
+        ...status,
+        providers: providers.map(({ id, name, type }) => {
+          const seen = byId.get(id);
+          return {
+            id,
+            name,
+            type,
+            submissions: seen?.submissions ?? 0,
+            ...(seen === undefined ? {} : { lastSubmittedAt: seen.lastSubmittedAt }),
+          };
+        }),
+      };
+    }),
   );
 
   mountRoute(

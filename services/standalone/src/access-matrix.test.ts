@@ -52,6 +52,8 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   spatialCorridors: ['analyst', 'coordinator'],
   geoManifest: ['analyst', 'coordinator'],
   geoFile: ['analyst', 'coordinator'],
+  ownMapping: ['provider'],
+  providerActivity: ['analyst', 'coordinator', 'admin'],
 };
 
 /**

@@ -1,112 +1,264 @@
 /**
- * The dashboard: each indicator of the catalogue with its value in the latest quarter, as the API gives it to the
- * signed-in role (withheld values stay withheld), numbers in the page's locale.
+ * The operations dashboard. Each indicator of the catalogue follows the live stream (`/v1/live`, quarterly): its
+ * trend as a sparkline, the latest quarter's value beside the previous quarter's and the same quarter's a year
+ * before, updated as records are aggregated, without a reload. Values are those the API gives the signed-in role
+ * (withheld values stay withheld). Below, per provider, how many submissions it made and when it last submitted,
+ * with what is waiting in each stage of the pipeline. Every count from a report cell carries `data-cell` (a stable
+ * key: `values:<indicator>:quarter:<period>`) and `data-value` (the number as received, or `withheld`).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
 import { client, failure } from '../api.js';
-import { cellAttributes } from '../cells.js';
-import { ExactToggle } from '../components/ExactToggle.js';
 import { useI18n } from '../i18n/index.js';
-import { protectionQuery, wantsExact } from '../protection.js';
-import { useHashParams } from '../url-state.js';
-import type { PageProps } from '../page-props.js';
+import { followLive, type LiveState, type LiveValues } from '../live.js';
+import { previousQuarter, quarterlySeries, sameQuarterYearBefore } from '../quarters.js';
+import { Sparkline } from './Sparkline.js';
 import { Status } from './Status.js';
 
 type Indicator = Schema<'Indicator'>;
-const QUARTER = /^\d{4}-Q[1-4]$/;
-type Values = Schema<'Values'>;
+type Activity = Schema<'ProviderActivity'>;
+type Cell = LiveValues['cells'][number];
 
-interface Row {
-  readonly indicator: Indicator;
-  /** The latest quarter's cell, if there is any data. */
-  readonly latest?: Values['cells'][number];
-}
+/** Quarters of history drawn in a sparkline. */
+const TREND_QUARTERS = 12;
+/** How often the providers' activity is read again while no live update comes. */
+const ACTIVITY_REFRESH_MS = 10_000;
 
-async function loadRows(exact: boolean): Promise<Row[]> {
-  const list = await client.GET('/v1/indicators');
-  if (list.data === undefined) throw failure(list.response, list.error);
-  return Promise.all(
-    list.data.indicators.map(async (indicator): Promise<Row> => {
-      const values = await client.GET('/v1/indicators/{id}/values', {
-        params: { path: { id: indicator.id }, query: { interval: 'quarter', ...protectionQuery(exact) } },
-      });
-      if (values.data === undefined) throw failure(values.response, values.error);
-      // Records dated only to the year fall in `2024-unspecified`, which is no quarter; quarter codes
-      // (`2024-Q3`) sort as text in time order.
-      const cells = (values.data as Values).cells.filter((c) => QUARTER.test(c.period ?? ''));
-      const latest = cells.reduce<Row['latest']>(
-        (best, c) => (best === undefined || (c.period ?? '') > (best.period ?? '') ? c : best),
-        undefined,
-      );
-      return latest === undefined ? { indicator } : { indicator, latest };
-    }),
+const cellKey = (indicator: string, period: string): string => `values:${indicator}:quarter:${period}`;
+
+function CellValue({
+  indicator,
+  cell,
+  latest,
+}: {
+  indicator: string;
+  cell: Cell | undefined;
+  latest?: boolean;
+}) {
+  const { t, formatNumber } = useI18n();
+  if (cell?.period === undefined) return <span data-latest={latest ? '' : undefined}>{t.live.none}</span>;
+  return (
+    <span
+      data-cell={cellKey(indicator, cell.period)}
+      data-value={cell.value === null ? 'withheld' : String(cell.value)}
+      data-latest={latest ? '' : undefined}
+    >
+      {cell.value === null ? t.dashboard.withheld : formatNumber(cell.value)}
+    </span>
   );
 }
 
-export function Dashboard({ onError, role }: PageProps) {
+function IndicatorRow({ indicator, values }: { indicator: Indicator; values: LiveValues | undefined }) {
   const { t, formatNumber } = useI18n();
-  const params = useHashParams();
-  const exact = wantsExact(role, params);
-  const [rows, setRows] = useState<Row[] | 'loading' | 'error'>('loading');
+  const series = quarterlySeries(values?.cells ?? []);
+  const latest = series[series.length - 1];
+  const cellOf = (period: string | undefined): Cell | undefined =>
+    period === undefined ? undefined : series.find((s) => s.period === period)?.cell;
+  const trend = series.slice(-TREND_QUARTERS);
+  const known = trend.flatMap((s) => (s.value === null ? [] : [s.value]));
+  const trendLabel =
+    trend.length === 0
+      ? t.live.noTrend
+      : t.live.trendLabel
+          .replace('{n}', String(trend.length))
+          .replace('{from}', trend[0]?.period ?? '')
+          .replace('{to}', latest?.period ?? '')
+          .replace('{min}', formatNumber(Math.min(...known, 0)))
+          .replace('{max}', formatNumber(Math.max(...known, 0)));
+  return (
+    <tr data-indicator={indicator.id}>
+      <th scope="row" title={indicator.description}>
+        {indicator.label}
+      </th>
+      <td>
+        {trend.length === 0 ? null : <Sparkline values={trend.map((s) => s.value)} label={trendLabel} />}
+      </td>
+      <td data-period>{latest?.period ?? '—'}</td>
+      <td class="number">
+        {latest === undefined ? (
+          <span data-latest="">{t.dashboard.noData}</span>
+        ) : (
+          <CellValue indicator={indicator.id} cell={latest.cell} latest />
+        )}
+      </td>
+      {latest === undefined ? (
+        <>
+          <td />
+          <td />
+        </>
+      ) : (
+        [previousQuarter(latest.period), sameQuarterYearBefore(latest.period)].map((period) => (
+          <td class="number" key={period}>
+            <CellValue indicator={indicator.id} cell={cellOf(period)} /> <span class="period">{period}</span>
+          </td>
+        ))
+      )}
+      <td>{t.dashboard.units[indicator.unit]}</td>
+    </tr>
+  );
+}
+
+function Providers({ activity }: { activity: Activity }) {
+  const { t, formatNumber, language } = useI18n();
+  const when = new Intl.DateTimeFormat(language === 'pt' ? 'pt-PT' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  return (
+    <>
+      <h2 id="providers-title">{t.live.providers}</h2>
+      <p data-pipeline={activity.idle ? 'idle' : 'busy'}>
+        {activity.idle ? t.live.idle : t.live.waiting}{' '}
+        {Object.entries(activity.stages).map(([stage, { backlog }], i) => (
+          <span key={stage} data-stage={stage} data-backlog={backlog}>
+            {i > 0 ? '; ' : ''}
+            {t.live.stage
+              .replace(
+                '{stage}',
+                stage in t.live.stages ? t.live.stages[stage as keyof typeof t.live.stages] : stage,
+              )
+              .replace('{n}', formatNumber(backlog))}
+          </span>
+        ))}
+      </p>
+      <table class="listing" aria-labelledby="providers-title">
+        <thead>
+          <tr>
+            <th scope="col">{t.live.provider}</th>
+            <th scope="col">{t.live.type}</th>
+            <th scope="col" class="number">
+              {t.live.submissions}
+            </th>
+            <th scope="col">{t.live.lastSubmitted}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {activity.providers.map((p) => (
+            <tr key={p.id} data-provider={p.id}>
+              <th scope="row">
+                {p.name} <span class="period">({p.id})</span>
+              </th>
+              <td>{p.type}</td>
+              <td class="number" data-submissions={p.submissions}>
+                {formatNumber(p.submissions)}
+              </td>
+              <td data-last-submitted={p.lastSubmittedAt ?? ''}>
+                {p.lastSubmittedAt === undefined ? t.live.never : when.format(p.lastSubmittedAt)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
+  const { t, language } = useI18n();
+  const [catalogue, setCatalogue] = useState<Indicator[] | 'loading' | 'error'>('loading');
+  const [values, setValues] = useState<ReadonlyMap<string, LiveValues>>(new Map());
+  const [state, setState] = useState<LiveState>('connecting');
+  const [updatedAt, setUpdatedAt] = useState<Date | undefined>(undefined);
+  const [updates, setUpdates] = useState(0);
+  const [activity, setActivity] = useState<Activity | undefined>(undefined);
+
   const load = useCallback(() => {
-    setRows('loading');
-    loadRows(exact)
-      .then(setRows)
+    setCatalogue('loading');
+    client
+      .GET('/v1/indicators')
+      .then(({ data, error, response }) => {
+        if (data === undefined) throw failure(response, error);
+        setCatalogue(data.indicators);
+      })
       .catch((error: unknown) => {
         onError(error);
-        setRows('error');
+        setCatalogue('error');
       });
-  }, [onError, exact]);
+  }, [onError]);
   useEffect(load, [load]);
 
+  const readActivity = useCallback(() => {
+    client
+      .GET('/v1/status/providers')
+      .then(({ data, error, response }) => {
+        if (data === undefined) throw failure(response, error);
+        setActivity(data);
+      })
+      .catch(onError);
+  }, [onError]);
+  useEffect(() => {
+    readActivity();
+    const timer = setInterval(readActivity, ACTIVITY_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [readActivity]);
+
+  const ids = typeof catalogue === 'string' ? '' : catalogue.map((i) => i.id).join(',');
+  useEffect(() => {
+    if (ids === '') return undefined;
+    return followLive({
+      indicators: ids.split(','),
+      onValues(list, at) {
+        setValues(new Map(list.map((v) => [v.indicator, v])));
+        setUpdatedAt(at);
+        setUpdates((n) => n + 1);
+        readActivity();
+      },
+      onState: setState,
+      onError,
+    });
+  }, [ids, onError, readActivity]);
+
+  const time = new Intl.DateTimeFormat(language === 'pt' ? 'pt-PT' : 'en-GB', { timeStyle: 'medium' });
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t.dashboard.title}</h1>
-      <p>{t.dashboard.intro}</p>
-      <ExactToggle role={role} params={params} />
-      {rows === 'loading' ? (
+      <p>{t.live.intro}</p>
+      {catalogue === 'loading' ? (
         <Status kind="loading" />
-      ) : rows === 'error' ? (
+      ) : catalogue === 'error' ? (
         <Status kind="error" onRetry={load} />
+      ) : updates === 0 ? (
+        <p class="live-state" role="status" data-live={state} data-updates={0}>
+          {state === 'connecting' ? t.live.connecting : t.live.reconnecting}
+        </p>
       ) : (
-        <table class="indicators">
-          <caption class="visually-hidden">{t.dashboard.intro}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.dashboard.indicator}</th>
-              <th scope="col">{t.dashboard.quarter}</th>
-              <th scope="col" class="number">
-                {t.dashboard.value}
-              </th>
-              <th scope="col">{t.dashboard.unit}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ indicator, latest }) => (
-              <tr key={indicator.id} data-indicator={indicator.id}>
-                <th scope="row" title={indicator.description}>
-                  {indicator.label}
+        <>
+          <p class="live-state" role="status" data-live={state} data-updates={updates}>
+            {state === 'live'
+              ? t.live.live.replace('{time}', updatedAt === undefined ? '' : time.format(updatedAt))
+              : state === 'connecting'
+                ? t.live.connecting
+                : t.live.reconnecting}
+          </p>
+          <table class="indicators">
+            <caption class="visually-hidden">{t.live.intro}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.dashboard.indicator}</th>
+                <th scope="col">{t.live.trend}</th>
+                <th scope="col">{t.dashboard.quarter}</th>
+                <th scope="col" class="number">
+                  {t.dashboard.value}
                 </th>
-                <td data-period>{latest?.period ?? '—'}</td>
-                <td
-                  class="number"
-                  {...(latest === undefined
-                    ? { 'data-value': '' }
-                    : cellAttributes(indicator.id, { period: latest.period }, latest.value))}
-                >
-                  {latest === undefined
-                    ? t.dashboard.noData
-                    : latest.value === null
-                      ? t.dashboard.withheld
-                      : formatNumber(latest.value)}
-                </td>
-                <td>{t.dashboard.units[indicator.unit]}</td>
+                <th scope="col" class="number">
+                  {t.live.previous}
+                </th>
+                <th scope="col" class="number">
+                  {t.live.yearBefore}
+                </th>
+                <th scope="col">{t.dashboard.unit}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {catalogue.map((indicator) => (
+                <IndicatorRow key={indicator.id} indicator={indicator} values={values.get(indicator.id)} />
+              ))}
+            </tbody>
+          </table>
+          <p class="note">{t.live.protection}</p>
+        </>
       )}
+      {activity === undefined ? null : <Providers activity={activity} />}
     </section>
   );
 }

@@ -105,6 +105,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider’s own registration and current mapping (what its records are checked against). */
+        get: operations["ownMapping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/providers": {
         parameters: {
             query?: never;
@@ -534,6 +551,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/status/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per provider, how many submissions it made and when it last submitted, with the pipeline backlog (operations dashboard). */
+        get: operations["providerActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -569,6 +603,11 @@ export type components = {
                 /** @enum {string} */
                 encoding: "utf-8" | "windows-1252";
             };
+            /**
+             * @description A preview (`dryRun=true`): nothing was accepted or kept; the receipt cannot be read back.
+             * @enum {boolean}
+             */
+            dryRun?: true;
         };
         RecordReceipt: {
             index?: number;
@@ -619,16 +658,16 @@ export type components = {
             mappingVersion: number;
             createdAt: number;
         };
+        /** @description A provider mapping document (format `mosy-mapping/1`, see docs/mappings.md). */
+        Mapping: {
+            [key: string]: unknown;
+        };
         ProviderRequest: {
             id: string;
             /** @enum {string} */
             type: "POLICE" | "BORDER" | "PROSECUTION" | "COURT" | "LABOUR_INSPECTION" | "NGO" | "SHELTER" | "SOCIAL_SERVICES" | "HEALTH" | "INTL_ORG" | "HOTLINE" | "OTHER";
             name: string;
             mapping: string | components["schemas"]["Mapping"];
-        };
-        /** @description A provider mapping document (format `mosy-mapping/1`, see docs/mappings.md). */
-        Mapping: {
-            [key: string]: unknown;
         };
         NewKey: {
             id: string;
@@ -1059,6 +1098,22 @@ export type components = {
                 bytes: number;
             }[];
         };
+        ProviderActivity: {
+            idle: boolean;
+            stages: {
+                [key: string]: {
+                    backlog: number;
+                };
+            };
+            providers: {
+                id: string;
+                name: string;
+                type: string;
+                submissions: number;
+                /** @description Epoch milliseconds; absent before the first. */
+                lastSubmittedAt?: number;
+            }[];
+        };
     };
     responses: {
         /** @description The request or query is not valid; `issues` name each offending field. */
@@ -1204,7 +1259,10 @@ export interface operations {
     };
     submit: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: check every record as a submission would and answer the receipt it would get, accepting nothing (no record, receipt or quality count is kept). */
+                dryRun?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1275,6 +1333,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QualityCounts"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+        };
+    };
+    ownMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider and its current mapping. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        provider: components["schemas"]["Provider"];
+                        mapping: components["schemas"]["Mapping"];
+                    };
                 };
             };
             401: components["responses"]["Problem401"];
@@ -2676,6 +2759,28 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+        };
+    };
+    providerActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderActivity"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
         };
     };
 }

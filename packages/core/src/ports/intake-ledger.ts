@@ -49,6 +49,15 @@ export interface QualityCount extends QualityEvent {
   readonly lastSeen: number;
 }
 
+/** When a provider last submitted, from its saved receipts (the operations dashboard). */
+export interface ProviderActivity {
+  readonly providerId: string;
+  /** Submissions saved (each request is one, whatever it held). */
+  readonly submissions: number;
+  /** `receivedAt` of the latest one, epoch milliseconds. */
+  readonly lastSubmittedAt: number;
+}
+
 export interface IntakeLedger {
   /** The highest accepted version of each given record of a provider (absent: never accepted). */
   acceptedVersions(providerId: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
@@ -60,4 +69,6 @@ export interface IntakeLedger {
   recordQuality(events: readonly QualityEvent[], at: number): Promise<void>;
   /** Aggregated quality counts, for one provider or all. */
   quality(providerId?: string): Promise<readonly QualityCount[]>;
+  /** Per provider that has saved any receipt, sorted by provider id; a receipt saved again counts once. */
+  activity(): Promise<readonly ProviderActivity[]>;
 }

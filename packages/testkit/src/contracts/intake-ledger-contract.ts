@@ -115,6 +115,20 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
       });
     });
 
+    describe('activity', () => {
+      it('gives each provider its number of submissions and the latest receipt time, a receipt saved again once', async () => {
+        expect(await ledger.activity()).toEqual([]);
+        await ledger.saveReceipt(receipt);
+        await ledger.saveReceipt({ ...receipt, accepted: 0 });
+        await ledger.saveReceipt({ ...receipt, submissionId: 'sub-2', receivedAt: receipt.receivedAt + 5 });
+        await ledger.saveReceipt({ ...receipt, submissionId: 'sub-3', providerId: 'ngo-1', receivedAt: 7 });
+        expect(await ledger.activity()).toEqual([
+          { providerId: 'ngo-1', submissions: 1, lastSubmittedAt: 7 },
+          { providerId: 'police-pt', submissions: 2, lastSubmittedAt: receipt.receivedAt + 5 },
+        ]);
+      });
+    });
+
     describe('quality counts', () => {
       it('sums events by provider, kind, field and value, keeping the latest time', async () => {
         await ledger.recordQuality(

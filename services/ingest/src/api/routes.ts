@@ -10,12 +10,13 @@ import {
   PUT_MAPPING,
   REVOKE_KEY,
 } from './admin.js';
-import { GET_SUBMISSION, PROVIDER_QUALITY, SUBMIT } from './submissions.js';
+import { GET_SUBMISSION, OWN_MAPPING, PROVIDER_QUALITY, SUBMIT } from './submissions.js';
 
 export const INGEST_ROUTES: readonly RouteDefinition[] = [
   SUBMIT,
   GET_SUBMISSION,
   PROVIDER_QUALITY,
+  OWN_MAPPING,
   CREATE_PROVIDER,
   LIST_PROVIDERS,
   GET_PROVIDER,

@@ -90,6 +90,10 @@ export const SubmissionReceiptSchema = z
       .strictObject({ separator: z.enum([',', ';', '\t']), encoding: z.enum(['utf-8', 'windows-1252']) })
       .optional()
       .meta({ description: 'For a CSV submission, how it was read.' }),
+    dryRun: z.literal(true).optional().meta({
+      description:
+        'A preview (`dryRun=true`): nothing was accepted or kept; the receipt cannot be read back.',
+    }),
   })
   .meta({ id: 'SubmissionReceipt' });
 

@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { defineRoute } from '@mosy/http';
-import { QualityCountsSchema, SubmissionReceiptSchema, SubmissionRequestSchema } from './shapes.js';
+import {
+  MappingSchema,
+  ProviderSchema,
+  QualityCountsSchema,
+  SubmissionReceiptSchema,
+  SubmissionRequestSchema,
+} from './shapes.js';
 
 /** The media type of an `.xlsx` upload (IOM's HTCDS 2.0 Excel template). */
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,6 +22,12 @@ export const SUBMIT = defineRoute({
   summary:
     'Submit records (JSON `{"records": [...]}`, CSV with a header row, or IOM’s HTCDS 2.0 Excel template as .xlsx).',
   tags: ['ingest'],
+  query: z.strictObject({
+    dryRun: z.enum(['true', 'false'], { error: 'must be true or false' }).optional().meta({
+      description:
+        '`true`: check every record as a submission would and answer the receipt it would get, accepting nothing (no record, receipt or quality count is kept).',
+    }),
+  }),
   body: {
     'application/json': SubmissionRequestSchema,
     // Read as bytes: the separator (`,` `;` tab) and the encoding (UTF-8, Windows-1252) are detected from them.
@@ -64,5 +76,20 @@ export const PROVIDER_QUALITY = defineRoute({
   summary: 'The provider’s own data-quality counts (rejects, dead letters, unmapped and defaulted values).',
   tags: ['ingest'],
   responses: { 200: { description: 'Counts.', content: { 'application/json': QualityCountsSchema } } },
+  problems: [401, 403],
+});
+
+export const OWN_MAPPING = defineRoute({
+  method: 'get',
+  path: '/v1/mapping',
+  operationId: 'ownMapping',
+  summary: 'The provider’s own registration and current mapping (what its records are checked against).',
+  tags: ['ingest'],
+  responses: {
+    200: {
+      description: 'The provider and its current mapping.',
+      content: { 'application/json': z.strictObject({ provider: ProviderSchema, mapping: MappingSchema }) },
+    },
+  },
   problems: [401, 403],
 });

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import { defineRoute } from '@mosy/http';
 import { oneOf, scalar } from './query.js';
-import { AuditEntriesSchema, RegionsSchema, StatusSchema, TaxonomySchema } from './shapes.js';
+import {
+  AuditEntriesSchema,
+  ProviderActivitySchema,
+  RegionsSchema,
+  StatusSchema,
+  TaxonomySchema,
+} from './shapes.js';
 
 const epochMs = (description: string) =>
   z
@@ -59,4 +65,17 @@ export const AUDIT = defineRoute({
   query: z.strictObject({ since: epochMs('Epoch milliseconds.'), limit: epochMs('Most entries.') }),
   responses: { 200: { description: 'Entries.', content: { 'application/json': AuditEntriesSchema } } },
   problems: [400, 401, 403],
+});
+
+export const PROVIDER_ACTIVITY = defineRoute({
+  method: 'get',
+  path: '/v1/status/providers',
+  operationId: 'providerActivity',
+  summary:
+    'Per provider, how many submissions it made and when it last submitted, with the pipeline backlog (operations dashboard).',
+  tags: ['meta'],
+  responses: {
+    200: { description: 'Activity.', content: { 'application/json': ProviderActivitySchema } },
+  },
+  problems: [401, 403],
 });

@@ -1,7 +1,7 @@
 /** Every route the report API serves, as definitions: what a runtime mounting it puts into its OpenAPI document. */
 import { SESSION_ROUTES, type RouteDefinition } from '@mosy/http';
 import { INDICATOR_PROJECTION, INDICATOR_VALUES, LIST_INDICATORS, LIVE } from './indicators.js';
-import { AUDIT, REGIONS, STATUS, TAXONOMY } from './meta.js';
+import { AUDIT, PROVIDER_ACTIVITY, REGIONS, STATUS, TAXONOMY } from './meta.js';
 import { SPATIAL_CONTEXT, SPATIAL_CORRIDORS, SPATIAL_HOTSPOTS } from './spatial.js';
 import { GEO_FILE, GEO_MANIFEST } from './geo.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './reports.js';
@@ -26,4 +26,5 @@ export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
   SPATIAL_CORRIDORS,
   GEO_MANIFEST,
   GEO_FILE,
+  PROVIDER_ACTIVITY,
 ];

@@ -200,6 +200,24 @@ export const StatusSchema = z
   })
   .meta({ id: 'Status' });
 
+export const ProviderActivitySchema = z
+  .strictObject({
+    idle: z.boolean(),
+    stages: z.record(z.string(), z.strictObject({ backlog: count })),
+    providers: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        type: z.string(),
+        submissions: count,
+        lastSubmittedAt: count
+          .optional()
+          .meta({ description: 'Epoch milliseconds; absent before the first.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'ProviderActivity' });
+
 export const TaxonomySchema = z
   .strictObject({
     version: z.string(),

@@ -1,0 +1,159 @@
+/**
+ * The operations dashboard in a real browser, against the embedded runtime with its demo data: it follows the live
+ * stream, so records submitted through the API show up without a reload — the latest quarter's value becomes
+ * exactly the API's new value for the signed-in analyst (and the coordinator's exact count rose by exactly the
+ * records sent), the provider's activity row counts the new submission at the receipt's time. Every count from a
+ * report cell carries `data-cell` and `data-value`; axe-core finds no serious or critical violation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startWebHarness, type WebHarness } from './lib/browser.js';
+import { createClient } from './lib/client.js';
+import { waitIdle } from './lib/load.js';
+
+let web: WebHarness;
+
+beforeAll(async () => {
+  web = await startWebHarness('web-dashboard');
+});
+
+afterAll(async () => {
+  await web?.close();
+});
+
+const get = async <T>(path: string, key: string): Promise<T> => {
+  const res = await fetch(`${web.app.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+};
+
+type Values = { cells: { period?: string; value: number | null }[] };
+const cellOf = (values: Values, period: string) => values.cells.find((c) => c.period === period);
+
+/** The latest-quarter cells on the page: indicator → `data-value` (undefined when there is no data). */
+const latestOnPage = (page: Page) =>
+  page.evaluate<Record<string, { period: string; value?: string; cell?: string }>>(
+    `Object.fromEntries([...document.querySelectorAll('table.indicators tbody tr')].map((tr) => {
+      const latest = tr.querySelector('[data-latest]');
+      return [tr.dataset.indicator, {
+        period: tr.querySelector('[data-period]').textContent,
+        value: latest.dataset.value,
+        cell: latest.dataset.cell,
+      }];
+    }))`,
+  );
+
+describe('operations dashboard', () => {
+  it('shows records submitted through the API without a reload, with the exact new values', async () => {
+    const { context, page } = await web.newPage();
+    await web.signIn(page, 'analyst');
+    await page.locator('[data-live="live"]').waitFor();
+    await page.locator('[data-provider]').first().waitFor();
+    // Marks this document: a reload would lose it.
+    await page.evaluate('window.__sameDocument = true');
+    const before = await latestOnPage(page);
+    const quarter = before.victims?.period ?? '';
+    expect(quarter).toMatch(/^\d{4}-Q[1-4]$/);
+    expect(before.victims?.cell).toBe(`values:victims:quarter:${quarter}`);
+
+    // Registered victims dated inside the latest quarter, in the demo provider's vocabulary: its mapping names the
+    // source field and the word for "identified".
+    const providerKey = web.keys.provider.key;
+    const { mapping } = await get<{
+      mapping: { fields: Record<string, { from?: string; values?: Record<string, string> }> };
+    }>('/v1/mapping', providerKey);
+    const status = mapping.fields.status ?? {};
+    const statusField = status.from ?? 'status';
+    const identified =
+      Object.entries(status.values ?? {}).find(([, code]) => code === 'IDENTIFIED')?.[0] ?? 'IDENTIFIED';
+    const [year, q] = quarter.split('-Q').map(Number) as [number, number];
+    const referenceDate = `${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-15`;
+    const sent = 6;
+    const exact = async () =>
+      cellOf(
+        await get<Values>(
+          `/v1/indicators/victims/values?interval=quarter&protection=none`,
+          web.keyOf('coordinator'),
+        ),
+        quarter,
+      )?.value ?? 0;
+    const exactBefore = await exact();
+    const activityBefore = await get<{ providers: { id: string; submissions: number }[] }>(
+      '/v1/status/providers',
+      web.keys.analyst,
+    );
+    const res = await fetch(`${web.app.url}/v1/submissions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${providerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        records: Array.from({ length: sent }, (_, i) => ({
+          recordId: `web-dashboard-${i}`,
+          version: 1,
+          action: 'upsert',
+          kind: 'victim',
+          referenceDate,
+          fields: { [statusField]: identified },
+        })),
+      }),
+    });
+    const receipt = (await res.json()) as { accepted: number; receivedAt: number };
+    expect(res.status).toBe(202);
+    expect(receipt.accepted).toBe(sent);
+    await waitIdle(createClient(web.app.url), web.adminToken);
+    expect(await exact()).toBe(exactBefore + sent);
+
+    // The analyst's published values after the change, from the values endpoint: the page must come to show them.
+    const ids = Object.keys(before);
+    const expected: Record<string, string> = {};
+    for (const id of ids) {
+      const values = await get<Values>(`/v1/indicators/${id}/values?interval=quarter`, web.keys.analyst);
+      const cell = cellOf(values, before[id]?.period ?? '');
+      expected[id] = cell === undefined ? '' : cell.value === null ? 'withheld' : String(cell.value);
+    }
+    expect(expected.victims).not.toBe(before.victims?.value);
+    await page.waitForFunction(
+      `(() => {
+        const want = ${JSON.stringify(expected)};
+        return [...document.querySelectorAll('table.indicators tbody tr')].every(
+          (tr) => (tr.querySelector('[data-latest]').dataset.value ?? '') === want[tr.dataset.indicator],
+        );
+      })()`,
+    );
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    const after = await latestOnPage(page);
+    expect(Object.fromEntries(ids.map((id) => [id, after[id]?.value ?? '']))).toEqual(expected);
+
+    // The provider's activity: one more submission, last at the receipt's time.
+    const provider = web.keys.provider.id;
+    const submissionsBefore = activityBefore.providers.find((p) => p.id === provider)?.submissions ?? 0;
+    const row = page.locator(`tr[data-provider="${provider}"]`);
+    await page.waitForFunction(
+      `document.querySelector('tr[data-provider="${provider}"] [data-submissions]')?.dataset.submissions === '${submissionsBefore + 1}'`,
+    );
+    expect(await row.locator('[data-last-submitted]').getAttribute('data-last-submitted')).toBe(
+      String(receipt.receivedAt),
+    );
+    await page.locator('[data-pipeline="idle"]').waitFor();
+
+    // Every count from a cell says which cell and what number it received.
+    const cells = await page.evaluate<
+      { cell: string | undefined; value: string | undefined; text: string }[]
+    >(
+      `[...document.querySelectorAll('main [data-value]')].map((e) => ({ cell: e.dataset.cell, value: e.dataset.value, text: e.textContent }))`,
+    );
+    expect(cells.length).toBeGreaterThan(ids.length);
+    const format = new Intl.NumberFormat('en-GB');
+    for (const c of cells) {
+      expect(c.cell).toMatch(/^values:[a-z-]+:quarter:\d{4}-Q[1-4]$/);
+      expect(c.text).toBe(c.value === 'withheld' ? 'withheld' : format.format(Number(c.value)));
+    }
+    expect(await web.axeViolations(page)).toEqual([]);
+    await web.shot(page, 'dashboard-live');
+    await context.close();
+  });
+
+  it('made no request to another origin, broke no CSP rule and threw no error', () => {
+    expect(web.foreign).toEqual([]);
+    expect(web.consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The audit log, newest first, a page at a time. The endpoint answers the newest `limit` entries, so page n asks
+ * for (n + 1) pages and one entry more (which says whether there is a next page) and shows the last page's slice.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Schema } from '@mosy/client';
+import { client } from '../../api.js';
+import { useI18n } from '../../i18n/index.js';
+import { problemOf } from '../../problem.js';
+
+type Entry = Schema<'AuditEntries'>['entries'][number];
+export const AUDIT_PAGE = 20;
+
+export function Audit({ onError }: { onError: (error: unknown) => void }) {
+  const { t, language, formatNumber } = useI18n();
+  const [page, setPage] = useState(0);
+  const [entries, setEntries] = useState<{ rows: Entry[]; more: boolean } | 'loading' | 'error'>('loading');
+
+  const load = useCallback(() => {
+    setEntries('loading');
+    client
+      .GET('/v1/audit', { params: { query: { limit: String((page + 1) * AUDIT_PAGE + 1) } } })
+      .then(({ data, error, response }) => {
+        if (data === undefined) throw problemOf(response, error);
+        const start = page * AUDIT_PAGE;
+        setEntries({
+          rows: data.entries.slice(start, start + AUDIT_PAGE),
+          more: data.entries.length > start + AUDIT_PAGE,
+        });
+      })
+      .catch((error: unknown) => {
+        onError(error);
+        setEntries('error');
+      });
+  }, [page, onError]);
+  useEffect(load, [load]);
+
+  const date = new Intl.DateTimeFormat(language === 'pt' ? 'pt-PT' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  });
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{t.admin.audit}</h2>
+      <p>{t.admin.auditIntro}</p>
+      {entries === 'loading' ? (
+        <p role="status">{t.loading}</p>
+      ) : entries === 'error' ? (
+        <p role="alert" class="error">
+          {t.loadFailed}{' '}
+          <button type="button" onClick={load}>
+            {t.retry}
+          </button>
+        </p>
+      ) : (
+        <>
+          {entries.rows.length === 0 ? (
+            <p data-audit-empty="">{t.admin.auditEmpty}</p>
+          ) : (
+            <table class="listing" data-table="audit">
+              <thead>
+                <tr>
+                  <th scope="col">{t.admin.when}</th>
+                  <th scope="col">{t.admin.keyId}</th>
+                  <th scope="col">{t.admin.role}</th>
+                  <th scope="col">{t.admin.action}</th>
+                  <th scope="col">{t.admin.resource}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.rows.map((e, i) => (
+                  <tr key={`${e.at}-${i}`} data-action={e.action}>
+                    <td>{date.format(e.at)}</td>
+                    <td>
+                      <code>{e.keyId}</code>
+                    </td>
+                    <td>{e.role}</td>
+                    <td>{e.action}</td>
+                    <td>
+                      <code>
+                        {e.resource}
+                        {e.query === '' ? '' : `?${e.query}`}
+                      </code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <div class="pager">
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              {t.admin.newer}
+            </button>
+            <span data-audit-page={page + 1}>{t.admin.page.replace('{n}', formatNumber(page + 1))}</span>
+            <button type="button" disabled={!entries.more} onClick={() => setPage(page + 1)}>
+              {t.admin.older}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
