@@ -48,12 +48,7 @@ export interface MapOverlay {
 
 export const MEASURES: readonly MapMeasure[] = [
   { id: 'counts', label: (t) => t.map.measures.counts, load: loadCounts },
-  {
-    id: 'rates',
-    label: (t) => t.spatial.rates,
-    load: loadRates,
-    format: (value, formatNumber) => formatNumber(Math.round(value * 10) / 10),
-  },
+  { id: 'rates', label: (t) => t.spatial.rates, load: loadRates },
 ];
 
 export const OVERLAYS: readonly MapOverlay[] = [
