@@ -136,7 +136,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     SIMPLE_REPORT,
     readers,
     rawHandler(SIMPLE_REPORT)(async ({ req, res }) => {
-      sendTableReport(req, res, await simpleReport(ctx, req));
+      sendTableReport(req, res, await simpleReport(ctx, req), ctx.reportingCountry);
     }),
   );
   mountRoute(
@@ -152,7 +152,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     TIME_FRAME_REPORT,
     readers,
     rawHandler(TIME_FRAME_REPORT)(async ({ req, res }) => {
-      sendTableReport(req, res, await timeFrameReport(ctx, req));
+      sendTableReport(req, res, await timeFrameReport(ctx, req), ctx.reportingCountry);
     }),
   );
   mountRoute(
@@ -160,7 +160,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     GEO_REPORT,
     readers,
     rawHandler(GEO_REPORT)(async ({ req, res }) => {
-      sendTableReport(req, res, await geoReport(ctx, req));
+      sendTableReport(req, res, await geoReport(ctx, req), ctx.reportingCountry);
     }),
   );
   mountRoute(
