@@ -1,0 +1,178 @@
+// The quarterly draft job on the local scheduler with its clock advanced day by day through most of a year: each
+// quarter's draft is built once, on the first run after its grace period, and a restart in the middle of a build
+// (the process stops while counting) leaves no draft and no audit entry until the restarted scheduler builds it,
+// once. The settings are read and checked as the composition roots read them.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IndicatorStore, NormalizedRecord } from '@mosy/core';
+import { createLocalScheduler, type LocalScheduler } from '@mosy/scheduler-local';
+import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
+import { buildNormalizedRecord, generateDataset } from '@mosy/testkit';
+import { createQuarterlyExports } from './exports.js';
+import {
+  DEFAULT_QUARTERLY,
+  QUARTERLY_DRAFT_JOB,
+  quarterlySettingsFromEnv,
+  scheduleQuarterlyExports,
+} from './schedule.js';
+
+/** A clock and one-shot timers that move only when told. */
+class Clock {
+  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
+  constructor(public time: number) {}
+  readonly now = (): number => this.time;
+  readonly setTimer = (callback: () => void, delayMs: number): (() => void) => {
+    const timer = { at: this.time + delayMs, callback, cancelled: false };
+    this.timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  };
+  /** Fires every timer due by `target` in order, waiting after each for the job's run to finish. */
+  async advanceTo(target: number, scheduler: LocalScheduler): Promise<void> {
+    for (;;) {
+      this.timers = this.timers.filter((t) => !t.cancelled);
+      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
+      if (due === undefined) break;
+      this.timers.splice(this.timers.indexOf(due), 1);
+      this.time = Math.max(this.time, due.at);
+      due.callback();
+      await until(() => scheduler.status(QUARTERLY_DRAFT_JOB)?.running === false);
+    }
+    this.time = target;
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+const records = (): NormalizedRecord[] =>
+  Array.from({ length: 120 }, (_, i) =>
+    buildNormalizedRecord({
+      providerId: 'police',
+      recordId: `v${i}`,
+      referenceDate: `${2024 + (i % 2)}-${String((i % 12) + 1).padStart(2, '0')}-1${i % 10}`,
+      fields: {
+        status: 'IDENTIFIED',
+        sex: i % 3 === 0 ? 'F' : 'M',
+        citizenship: [i % 4 === 0 ? 'BR' : 'PT'],
+      },
+    }),
+  );
+
+let stores: DuckDbStores;
+beforeEach(async () => {
+  stores = await createDuckDbStores({ path: ':memory:', readers: 1, config: { threads: '1' } });
+  const mapping = generateDataset({ seed: 1, persons: 5, years: [2024] }).providers[0]!.mapping;
+  await stores.registry.createProvider(
+    { id: 'police', type: 'POLICE', name: 'Police', createdAt: 1 },
+    mapping,
+  );
+  await stores.store.apply(records());
+});
+afterEach(async () => {
+  await stores.close();
+});
+
+function start(clock: Clock, store: IndicatorStore = stores.store) {
+  const scheduler = createLocalScheduler({
+    now: clock.now,
+    setTimer: clock.setTimer,
+    attempts: 1,
+    onError: () => undefined,
+  });
+  const exports = createQuarterlyExports({
+    store,
+    registry: stores.registry,
+    archive: stores.archive,
+    audit: stores.audit,
+    reportingCountry: 'PT',
+    threshold: 5,
+    now: clock.now,
+  });
+  return { scheduler, exports };
+}
+
+const builds = async () =>
+  (await stores.audit.list())
+    .filter((e) => e.action === 'quarterly-build')
+    .map((e) => `${e.resource.split('/')[4]} ${new Date(e.at).toISOString()}`)
+    .reverse();
+
+describe('the quarterly draft job on the local scheduler', () => {
+  it('builds each quarter’s draft once, on the first daily run after its grace period', async () => {
+    const clock = new Clock(Date.parse('2025-01-01T00:00:00Z'));
+    const { scheduler, exports } = start(clock);
+    await scheduleQuarterlyExports(scheduler, exports, DEFAULT_QUARTERLY);
+    await clock.advanceTo(Date.parse('2025-10-20T00:00:00Z'), scheduler);
+    await scheduler.close();
+    expect(await builds()).toEqual([
+      '2024-Q3 2025-01-01T06:00:00.000Z',
+      '2024-Q4 2025-01-16T06:00:00.000Z',
+      '2025-Q1 2025-04-16T06:00:00.000Z',
+      '2025-Q2 2025-07-16T06:00:00.000Z',
+      '2025-Q3 2025-10-16T06:00:00.000Z',
+    ]);
+    expect((await stores.archive.list()).map((v) => `${v.period} r${v.revision}`)).toEqual([
+      '2025-Q3 r0',
+      '2025-Q2 r0',
+      '2025-Q1 r0',
+      '2024-Q4 r0',
+      '2024-Q3 r0',
+    ]);
+  }, 120_000);
+
+  it('builds the draft once when the scheduler restarts in the middle of a build', async () => {
+    const clock = new Clock(Date.parse('2025-04-15T12:00:00Z'));
+    // The first process stops while counting: its store fails every query after the 20th of the build.
+    let queries = 0;
+    let stopped = false;
+    const dying: IndicatorStore = {
+      ...stores.store,
+      query: async (q) => {
+        if (++queries > 20) {
+          stopped = true;
+          throw new Error('the process stopped');
+        }
+        return stores.store.query(q);
+      },
+    };
+    const first = start(clock, dying);
+    await scheduleQuarterlyExports(first.scheduler, first.exports, DEFAULT_QUARTERLY);
+    await clock.advanceTo(Date.parse('2025-04-16T12:00:00Z'), first.scheduler);
+    expect(stopped).toBe(true);
+    await first.scheduler.close();
+    expect(await stores.archive.list()).toEqual([]);
+    expect(await builds()).toEqual([]);
+
+    const second = start(clock);
+    await scheduleQuarterlyExports(second.scheduler, second.exports, DEFAULT_QUARTERLY);
+    await clock.advanceTo(Date.parse('2025-04-20T12:00:00Z'), second.scheduler);
+    await second.scheduler.close();
+    expect(await builds()).toEqual(['2025-Q1 2025-04-17T06:00:00.000Z']);
+    expect((await stores.archive.list()).map((v) => `${v.period} r${v.revision}`)).toEqual(['2025-Q1 r0']);
+  }, 60_000);
+});
+
+describe('quarterlySettingsFromEnv', () => {
+  it('defaults to a daily run and 15 days of grace, and names every wrong variable', () => {
+    expect(quarterlySettingsFromEnv({})).toEqual(DEFAULT_QUARTERLY);
+    expect(
+      quarterlySettingsFromEnv({
+        MOSY_QUARTERLY_CRON: '0 3 * * 1',
+        MOSY_QUARTERLY_GRACE_DAYS: '30',
+        MOSY_QUARTERLY_REVISION_CRON: '0 4 1 * *',
+      }),
+    ).toEqual({
+      draftSchedule: { cron: '0 3 * * 1' },
+      graceDays: 30,
+      revisionSchedule: { cron: '0 4 1 * *' },
+    });
+    expect(() =>
+      quarterlySettingsFromEnv({ MOSY_QUARTERLY_CRON: '0 6 * *', MOSY_QUARTERLY_GRACE_DAYS: '-1' }),
+    ).toThrow(/MOSY_QUARTERLY_CRON.*5 fields.*MOSY_QUARTERLY_GRACE_DAYS must be whole days/);
+    expect(() => quarterlySettingsFromEnv({ MOSY_QUARTERLY_REVISION_CRON: 'MON' })).toThrow(
+      /MOSY_QUARTERLY_REVISION_CRON/,
+    );
+  });
+});
