@@ -57,6 +57,8 @@ import { sendTableReport, sendTotalReport, sendValues } from './formats/send.js'
 import { createLiveRoutes, type LiveUpdates } from './live.js';
 import { createProjectionRoutes } from './projection.js';
 import { createWebAppRoutes } from './web-app.js';
+import { createExportRoutes } from './quarterly/routes.js';
+import type { QuarterlyExports } from './quarterly/exports.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -92,6 +94,8 @@ export interface ReportApiDeps {
   readonly liveUpdates?: LiveUpdates;
   /** Browser sign-in (`/v1/session`); without it the web app cannot sign in. */
   readonly sessions?: SessionRoutesOptions;
+  /** The quarterly exports (`createQuarterlyExports`); without them the export routes answer 404. */
+  readonly quarterly?: QuarterlyExports;
   /** The built web app served at `/`; `false` serves none. @defaultValue `DEFAULT_WEB_DIR` (`web/dist`) */
   readonly webDir?: string | false;
 }
@@ -170,6 +174,13 @@ export function createReportApi(deps: ReportApiDeps): Router {
     jsonHandler(QUALITY_REPORT)(async ({ req }) => qualityReport(ctx, req)),
   );
   router.use(createAuditRouter(deps.audit, authenticate, ctx.now));
+  router.use(
+    createExportRoutes({
+      authenticate,
+      now: ctx.now,
+      ...(deps.quarterly === undefined ? {} : { exports: deps.quarterly }),
+    }),
+  );
   router.use(
     createLiveRoutes({
       authenticate,

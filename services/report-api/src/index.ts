@@ -20,3 +20,13 @@ export type { RegionName } from './regions.js';
 export { reportSettingsFromEnv } from './settings.js';
 export type { DisclosureSettings, ReportSettings } from './settings.js';
 export { CONTENT_SECURITY_POLICY, DEFAULT_WEB_DIR, createWebAppRoutes } from './web-app.js';
+export { SCHEDULER, createQuarterlyExports } from './quarterly/exports.js';
+export type { Actor, BuildOutcome, QuarterlyExports, QuarterlyExportsDeps } from './quarterly/exports.js';
+export {
+  DEFAULT_QUARTERLY,
+  QUARTERLY_DRAFT_JOB,
+  QUARTERLY_REVISION_JOB,
+  quarterlySettingsFromEnv,
+  scheduleQuarterlyExports,
+} from './quarterly/schedule.js';
+export type { QuarterlySettings, ScheduleOptions } from './quarterly/schedule.js';

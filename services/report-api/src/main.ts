@@ -36,9 +36,13 @@ import { REPORT_API_ROUTES } from './api/routes.js';
 import { createReportApi } from './app.js';
 import { loadRegionNames } from './regions.js';
 import { reportSettingsFromEnv } from './settings.js';
+import { createBullMqScheduler } from '@mosy/scheduler-bullmq';
+import { createQuarterlyExports } from './quarterly/exports.js';
+import { quarterlySettingsFromEnv, scheduleQuarterlyExports } from './quarterly/schedule.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
+const quarterlySettings = configOrExit(() => quarterlySettingsFromEnv(process.env), 'mosy-report-api');
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
@@ -47,6 +51,27 @@ const groups = {
   normalizer: `${config.groupPrefix}normalizer`,
   aggregator: `${config.groupPrefix}aggregator`,
 };
+
+// The quarterly exports need a reporting country; every replica schedules the draft job on the shared BullMQ
+// queue (each occurrence runs once, in whichever replica takes it) when Redis is configured.
+const quarterly =
+  report.reportingCountry === undefined
+    ? undefined
+    : createQuarterlyExports({
+        store: stores.store,
+        registry: stores.registry,
+        archive: stores.archive,
+        audit: stores.audit,
+        reportingCountry: report.reportingCountry,
+        threshold: report.disclosure.threshold,
+        now: Date.now,
+      });
+const scheduler =
+  quarterly === undefined || config.redisUrl === undefined
+    ? undefined
+    : createBullMqScheduler({ connection: { url: config.redisUrl }, logger });
+if (scheduler !== undefined && quarterly !== undefined)
+  await scheduleQuarterlyExports(scheduler, quarterly, quarterlySettings);
 
 // Behind the gateway this process answers /openapi.json for the whole API, ingest's routes included.
 const document = createOpenApiDocument([
@@ -86,6 +111,7 @@ app.use(
     regions: loadRegionNames(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,
+    ...(quarterly === undefined ? {} : { quarterly }),
     ...report,
     pipelineStatus: async () => {
       const [normalizer, aggregator] = await Promise.all([
@@ -106,6 +132,7 @@ logger.info({ port: config.port }, 'report API listening');
 
 stopOnSignal(logger, async () => {
   await closeServer(server);
+  await scheduler?.close();
   await bus.close();
   await stores.close();
 });

@@ -43,6 +43,12 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   signIn: 'public',
   whoAmI: ['provider', 'analyst', 'coordinator', 'admin'],
   signOut: ['provider', 'analyst', 'coordinator', 'admin'],
+  listQuarterlyExports: ['coordinator'],
+  previewQuarterlyExport: ['coordinator'],
+  downloadQuarterlyExport: ['coordinator'],
+  draftQuarterlyExport: ['coordinator'],
+  publishQuarterlyExport: ['coordinator'],
+  reviseQuarterlyExport: ['coordinator'],
 };
 
 /** The role a caller's credential has; undefined when it has none that is valid. */

@@ -8,7 +8,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MosyError } from '@mosy/core';
 import { hardeningFromEnv, type HardeningSettings } from '@mosy/http';
-import { reportSettingsFromEnv, type ReportSettings } from '@mosy/report-api';
+import {
+  quarterlySettingsFromEnv,
+  reportSettingsFromEnv,
+  type QuarterlySettings,
+  type ReportSettings,
+} from '@mosy/report-api';
 
 export interface StandaloneConfig {
   readonly port: number;
@@ -26,6 +31,8 @@ export interface StandaloneConfig {
   readonly logConsumedRetentionMs: number;
   /** Disclosure control and the reporting country, as the distributed report API reads them. */
   readonly report: ReportSettings;
+  /** The quarterly report's schedule (`MOSY_QUARTERLY_*`), as the distributed report API reads it. */
+  readonly quarterly: QuarterlySettings;
   /** `MOSY_RATE_LIMIT_PER_MINUTE`, `MOSY_HSTS`. */
   readonly hardening: HardeningSettings;
   readonly logLevel: string;
@@ -58,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     );
   }
   const report = reportSettingsFromEnv(env);
+  const quarterly = quarterlySettingsFromEnv(env);
   const hardening = hardeningFromEnv(env);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
   const geoDir = env.MOSY_GEO_DIR ?? (existsSync(defaultGeo) ? defaultGeo : undefined);
@@ -71,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     ...(geoDir === undefined ? {} : { geoDir }),
     logConsumedRetentionMs,
     report,
+    quarterly,
     hardening,
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -19,6 +19,7 @@ const app = await startStandalone({
   ...(config.geoDir === undefined ? {} : { geoDir: config.geoDir }),
   logConsumedRetentionMs: config.logConsumedRetentionMs,
   report: config.report,
+  quarterly: config.quarterly,
   hardening: config.hardening,
   logger,
 });

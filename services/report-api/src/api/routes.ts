@@ -2,6 +2,7 @@
 import { SESSION_ROUTES, type RouteDefinition } from '@mosy/http';
 import { INDICATOR_PROJECTION, INDICATOR_VALUES, LIST_INDICATORS, LIVE } from './indicators.js';
 import { AUDIT, REGIONS, STATUS, TAXONOMY } from './meta.js';
+import { EXPORT_ROUTES } from './exports.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './reports.js';
 
 export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
@@ -19,4 +20,5 @@ export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
   TAXONOMY,
   REGIONS,
   ...SESSION_ROUTES,
+  ...EXPORT_ROUTES,
 ];

@@ -108,7 +108,7 @@ describe('quarterly counting', () => {
       victims(N).map((v) => v.citizenship),
       'PT',
     );
-    const year = Object.fromEntries(
+    const year: Record<string, number> = Object.fromEntries(
       table.margins.filter((m) => m.key.period === undefined).map((m) => [m.key.citizen, m.value]),
     );
     expect(year).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
@@ -154,7 +154,7 @@ describe('quarterly exports', () => {
     async () => {
       await exports.draft(parseQuarter('2024-Q4'), SCHEDULER);
       const { content } = await exports.download('2024-Q4', 0, 'sdmx-csv', coordinator);
-      const rows = parse(content, { columns: true }) as Record<string, string>[];
+      const rows = parse<Record<string, string>>(content, { columns: true });
       const header = content.slice(0, content.indexOf('\r\n')).split(',');
       expect(header.slice(0, 4)).toEqual(['DATAFLOW', 'LAST UPDATE', 'freq', 'unit']);
       expect(header.slice(-5)).toEqual(['geo', 'TIME_PERIOD', 'OBS_VALUE', 'OBS_FLAG', 'CONF_STATUS']);

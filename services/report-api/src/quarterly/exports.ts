@@ -68,6 +68,8 @@ export interface QuarterlyExports {
   /** Publishes a stored draft. @throws MosyError `not-found`, or `conflict` when it is published already. */
   publish(period: string, revision: number, by: Actor): Promise<ReportVersion>;
   list(period?: string): Promise<readonly ReportVersion[]>;
+  /** One artefact, for a preview (not audited). @throws MosyError `not-found` */
+  read(period: string, revision: number, format: QuarterlyFormat): Promise<StoredArtefact>;
   /** One artefact, the download audited. @throws MosyError `not-found` */
   download(period: string, revision: number, format: QuarterlyFormat, by: Actor): Promise<StoredArtefact>;
 }
@@ -98,6 +100,13 @@ export function createQuarterlyExports(deps: QuarterlyExportsDeps): QuarterlyExp
       resource: `/v1/exports/quarterly/${period}/${revision}`,
       query,
     });
+
+  async function read(period: string, revision: number, format: QuarterlyFormat): Promise<StoredArtefact> {
+    const artefact = await archive.artefact(period, revision, format);
+    if (artefact === undefined)
+      throw new MosyError('not-found', `No ${format} artefact of version ${revision} of ${period}.`);
+    return artefact;
+  }
 
   async function versionOf(period: string, revision: number): Promise<ReportVersion> {
     const version = (await archive.list(period)).find((v) => v.revision === revision);
@@ -174,10 +183,10 @@ export function createQuarterlyExports(deps: QuarterlyExportsDeps): QuarterlyExp
 
     list: (period) => archive.list(period),
 
+    read,
+
     async download(period, revision, format, by) {
-      const artefact = await archive.artefact(period, revision, format);
-      if (artefact === undefined)
-        throw new MosyError('not-found', `No ${format} artefact of version ${revision} of ${period}.`);
+      const artefact = await read(period, revision, format);
       await record(by, 'quarterly-download', period, revision, `format=${format}`);
       return artefact;
     },
