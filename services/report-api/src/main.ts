@@ -69,7 +69,8 @@ const quarterly =
 const scheduler =
   quarterly === undefined || config.redisUrl === undefined
     ? undefined
-    : createBullMqScheduler({ connection: { url: config.redisUrl }, logger });
+    : // One run at a time across the replicas: the draft job checks, then builds and stores.
+      createBullMqScheduler({ connection: { url: config.redisUrl }, logger, globalConcurrency: 1 });
 if (scheduler !== undefined && quarterly !== undefined)
   await scheduleQuarterlyExports(scheduler, quarterly, quarterlySettings);
 

@@ -3,10 +3,10 @@
 // (the process stops while counting) leaves no draft and no audit entry until the restarted scheduler builds it,
 // once. The settings are read and checked as the composition roots read them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndicatorStore, NormalizedRecord } from '@mosy/core';
+import type { IndicatorStore } from '@mosy/core';
 import { createLocalScheduler, type LocalScheduler } from '@mosy/scheduler-local';
-import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
-import { buildNormalizedRecord, generateDataset } from '@mosy/testkit';
+import type { DuckDbStores } from '@mosy/store-duckdb';
+import { openQuarterlyStores } from '../test-support/quarterly.js';
 import { createQuarterlyExports } from './exports.js';
 import {
   DEFAULT_QUARTERLY,
@@ -46,29 +46,9 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-const records = (): NormalizedRecord[] =>
-  Array.from({ length: 120 }, (_, i) =>
-    buildNormalizedRecord({
-      providerId: 'police',
-      recordId: `v${i}`,
-      referenceDate: `${2024 + (i % 2)}-${String((i % 12) + 1).padStart(2, '0')}-1${i % 10}`,
-      fields: {
-        status: 'IDENTIFIED',
-        sex: i % 3 === 0 ? 'F' : 'M',
-        citizenship: [i % 4 === 0 ? 'BR' : 'PT'],
-      },
-    }),
-  );
-
 let stores: DuckDbStores;
 beforeEach(async () => {
-  stores = await createDuckDbStores({ path: ':memory:', readers: 1, config: { threads: '1' } });
-  const mapping = generateDataset({ seed: 1, persons: 5, years: [2024] }).providers[0]!.mapping;
-  await stores.registry.createProvider(
-    { id: 'police', type: 'POLICE', name: 'Police', createdAt: 1 },
-    mapping,
-  );
-  await stores.store.apply(records());
+  stores = await openQuarterlyStores();
 });
 afterEach(async () => {
   await stores.close();
