@@ -5,6 +5,7 @@
 import type { FunctionComponent } from 'preact';
 import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { Exports } from './pages/Exports.js';
 
 /** What every page gets from the shell: a callback for errors (a 401 returns to sign-in). */
 export interface PageProps {
@@ -13,4 +14,5 @@ export interface PageProps {
 
 export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   dashboard: Dashboard,
+  exports: Exports,
 };
