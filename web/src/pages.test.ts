@@ -8,7 +8,7 @@ describe('pages by role', () => {
     expect(ids('analyst')).toEqual(['dashboard', 'reports', 'map', 'projection', 'quality']);
     expect(ids('coordinator')).toEqual(['dashboard', 'reports', 'map', 'projection', 'quality', 'exports']);
     expect(ids('admin')).toEqual(['admin']);
-    expect(PAGES.filter((p) => p.ready).map((p) => p.id)).toEqual(['dashboard']);
+    expect(PAGES.filter((p) => p.ready).map((p) => p.id)).toEqual(['dashboard', 'exports']);
   });
 
   it("opens the role's first page without a hash and refuses another role's page", () => {

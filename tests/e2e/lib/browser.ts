@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createLogger } from '@mosy/http';
-import { loadDemoIfEmpty, startStandalone, type DemoKeys, type Standalone } from '@mosy/standalone';
+import {
+  loadDemoIfEmpty,
+  startStandalone,
+  type DemoKeys,
+  type Standalone,
+  type StandaloneOptions,
+} from '@mosy/standalone';
 import { createClient } from './client.js';
 import { waitIdle } from './load.js';
 
@@ -36,7 +42,11 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export async function startWebHarness(name: string): Promise<WebHarness> {
+/** `options` go to the embedded runtime (e.g. a reporting country for the exports). */
+export async function startWebHarness(
+  name: string,
+  options: Partial<StandaloneOptions> = {},
+): Promise<WebHarness> {
   const adminToken = `e2e-${name}-admin-${Date.now()}`;
   const dataDir = join(mkdtempSync(join(tmpdir(), `mosy-e2e-${name}-`)), 'data');
   const app = await startStandalone({
@@ -45,6 +55,7 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
     adminToken,
     pseudonymSecret: 'e2e-pseudonym-secret-of-at-least-32-bytes',
     logger: createLogger({ name: 'mosy', level: 'warn' }),
+    ...options,
   });
   const keys = await loadDemoIfEmpty(app, dataDir);
   if (keys === undefined) throw new Error('no demo data loaded');
@@ -68,7 +79,8 @@ export async function startWebHarness(name: string): Promise<WebHarness> {
       const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, locale: 'en-GB' });
       const page = await context.newPage();
       page.on('request', (request) => {
-        if (!request.url().startsWith(app.url) && !request.url().startsWith('data:')) foreign.push(request.url());
+        if (!request.url().startsWith(app.url) && !request.url().startsWith('data:'))
+          foreign.push(request.url());
       });
       // A 401 answer logs "Failed to load resource" by design (who is signed in?); CSP refusals and uncaught errors do not.
       page.on('console', (message) => {
