@@ -3,14 +3,16 @@
 // (the process stops while counting) leaves no draft and no audit entry until the restarted scheduler builds it,
 // once. The settings are read and checked as the composition roots read them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndicatorStore } from '@mosy/core';
+import { parseQuarter, type IndicatorStore } from '@mosy/core';
 import { createLocalScheduler, type LocalScheduler } from '@mosy/scheduler-local';
 import type { DuckDbStores } from '@mosy/store-duckdb';
+import { buildNormalizedRecord } from '@mosy/testkit';
 import { openQuarterlyStores } from '../test-support/quarterly.js';
 import { createQuarterlyExports } from './exports.js';
 import {
   DEFAULT_QUARTERLY,
   QUARTERLY_DRAFT_JOB,
+  QUARTERLY_REVISION_JOB,
   quarterlySettingsFromEnv,
   scheduleQuarterlyExports,
 } from './schedule.js';
@@ -28,7 +30,7 @@ class Clock {
     };
   };
   /** Fires every timer due by `target` in order, waiting after each for the job's run to finish. */
-  async advanceTo(target: number, scheduler: LocalScheduler): Promise<void> {
+  async advanceTo(target: number, scheduler: LocalScheduler, job = QUARTERLY_DRAFT_JOB): Promise<void> {
     for (;;) {
       this.timers = this.timers.filter((t) => !t.cancelled);
       const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
@@ -36,7 +38,7 @@ class Clock {
       this.timers.splice(this.timers.indexOf(due), 1);
       this.time = Math.max(this.time, due.at);
       due.callback();
-      await until(() => scheduler.status(QUARTERLY_DRAFT_JOB)?.running === false);
+      await until(() => scheduler.status(job)?.running === false);
     }
     this.time = target;
   }
@@ -131,6 +133,41 @@ describe('the quarterly draft job on the local scheduler', () => {
     await second.scheduler.close();
     expect(await builds()).toEqual(['2025-Q1 2025-04-17T06:00:00.000Z']);
     expect((await stores.archive.list()).map((v) => `${v.period} r${v.revision}`)).toEqual(['2025-Q1 r0']);
+  }, 60_000);
+});
+
+describe('the quarterly revision job on the local scheduler', () => {
+  it('revises a published quarter on its rhythm once late data change it, and only then', async () => {
+    const clock = new Clock(Date.parse('2025-04-16T12:00:00Z'));
+    const { scheduler, exports } = start(clock);
+    await scheduleQuarterlyExports(scheduler, exports, {
+      ...DEFAULT_QUARTERLY,
+      draftSchedule: { cron: '0 6 1 1,4,7,10 *' },
+      revisionSchedule: { cron: '0 6 * * *' },
+    });
+    await exports.draft(parseQuarter('2025-Q1'), { keyId: 'key-coordinator', role: 'coordinator' });
+    await exports.publish('2025-Q1', 0, { keyId: 'key-coordinator', role: 'coordinator' });
+    await clock.advanceTo(Date.parse('2025-04-18T12:00:00Z'), scheduler, QUARTERLY_REVISION_JOB);
+    expect((await stores.archive.list('2025-Q1')).map((v) => v.revision)).toEqual([0]);
+    await stores.store.apply(
+      Array.from({ length: 6 }, (_, i) =>
+        buildNormalizedRecord({
+          providerId: 'police',
+          recordId: `late${i}`,
+          referenceDate: '2025-02-03',
+          fields: { status: 'IDENTIFIED', sex: 'F', citizenship: ['PT'] },
+        }),
+      ),
+    );
+    await clock.advanceTo(Date.parse('2025-04-21T12:00:00Z'), scheduler, QUARTERLY_REVISION_JOB);
+    await scheduler.close();
+    const versions = await stores.archive.list('2025-Q1');
+    expect(versions.map((v) => [v.revision, v.builtBy, v.published !== undefined])).toEqual([
+      [1, 'scheduler', false],
+      [0, 'key-coordinator', true],
+    ]);
+    // A draft is not revised again: the revision waits for its publication.
+    expect(await builds()).toEqual(['2025-Q1 2025-04-16T12:00:00.000Z', '2025-Q1 2025-04-19T06:00:00.000Z']);
   }, 60_000);
 });
 
