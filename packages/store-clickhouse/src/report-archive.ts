@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReportArchive, ReportVersion, StoredArtefact } from '@mosy/core';
-import { sqlLiteral } from '@mosy/sql';
+import { integer, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 
 const key = (period: string, revision: number): string =>
@@ -27,14 +27,14 @@ export function createReportArchiveOn(connection: ClickHouseConnection): ReportA
       `SELECT build_id FROM report_artefacts WHERE ${key(period, revision)}
        ORDER BY stored_at, build_id LIMIT 1`,
     );
-    return row === undefined ? undefined : String(row.build_id);
+    return row === undefined ? undefined : text(row.build_id);
   }
 
   const toArtefact = (row: Row): StoredArtefact => ({
-    format: String(row.format),
-    mediaType: String(row.media_type),
-    content: String(row.content),
-    sha256: String(row.sha256),
+    format: text(row.format),
+    mediaType: text(row.media_type),
+    content: text(row.content),
+    sha256: text(row.sha256),
   });
 
   return {
@@ -78,20 +78,20 @@ export function createReportArchiveOn(connection: ClickHouseConnection): ReportA
          FROM report_publications ${where}
          ORDER BY period, revision, published_at, seq LIMIT 1 BY period, revision`,
       );
-      const publication = new Map(published.map((p) => [`${String(p.period)}/${Number(p.revision)}`, p]));
+      const publication = new Map(published.map((p) => [`${text(p.period)}/${integer(p.revision)}`, p]));
       return rows.map((row): ReportVersion => {
         const formats = row.formats as string[];
         const checksums = row.checksums as string[];
-        const p = publication.get(`${String(row.period)}/${Number(row.revision)}`);
+        const p = publication.get(`${text(row.period)}/${integer(row.revision)}`);
         return {
-          period: String(row.period),
-          revision: Number(row.revision),
-          builtAt: Number(row.built_at),
-          builtBy: String(row.built_by),
+          period: text(row.period),
+          revision: integer(row.revision),
+          builtAt: integer(row.built_at),
+          builtBy: text(row.built_by),
           checksums: Object.fromEntries(
             formats.map((f, i): [string, string] => [f, checksums[i]!]).sort(([a], [b]) => (a < b ? -1 : 1)),
           ),
-          ...(p === undefined ? {} : { published: { at: Number(p.at), by: String(p.by) } }),
+          ...(p === undefined ? {} : { published: { at: integer(p.at), by: text(p.by) } }),
         };
       });
     },

@@ -4,6 +4,7 @@
  * cannot interleave with another put: one version per key, and the primary keys say so again.
  */
 import type { ReportArchive, ReportVersion } from '@mosy/core';
+import { integer, optionalText, text } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
 
 /** A report archive over an open database (the caller runs the migrations). */
@@ -52,19 +53,19 @@ export function createReportArchiveOn(database: DuckDbDatabase): ReportArchive {
           )
         ).getRowObjectsJS();
         return rows.map((row): ReportVersion => ({
-          period: String(row.period),
-          revision: Number(row.revision),
-          builtAt: Number(row.built_at),
-          builtBy: String(row.built_by),
+          period: text(row.period),
+          revision: integer(row.revision),
+          builtAt: integer(row.built_at),
+          builtBy: text(row.built_by),
           checksums: Object.fromEntries(
-            String(row.checksums ?? '')
+            (optionalText(row.checksums) ?? '')
               .split(',')
               .filter((pair) => pair !== '')
               .map((pair) => pair.split('=') as [string, string]),
           ),
           ...(row.published_at === null
             ? {}
-            : { published: { at: Number(row.published_at), by: String(row.published_by) } }),
+            : { published: { at: integer(row.published_at), by: text(row.published_by) } }),
         }));
       });
     },
@@ -81,10 +82,10 @@ export function createReportArchiveOn(database: DuckDbDatabase): ReportArchive {
         return row === undefined
           ? undefined
           : {
-              format: String(row.format),
-              mediaType: String(row.media_type),
-              content: String(row.content),
-              sha256: String(row.sha256),
+              format: text(row.format),
+              mediaType: text(row.media_type),
+              content: text(row.content),
+              sha256: text(row.sha256),
             };
       });
     },
