@@ -15,6 +15,7 @@ describe('pages by role', () => {
       'projection',
       'entry',
       'quality',
+      'exports',
       'admin',
     ]);
   });

@@ -20,7 +20,7 @@ export const PAGES: readonly Page[] = [
   { id: 'projection', roles: READERS, ready: true },
   { id: 'entry', roles: ['provider'], ready: true },
   { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: true },
-  { id: 'exports', roles: ['coordinator'], ready: false },
+  { id: 'exports', roles: ['coordinator'], ready: true },
   { id: 'admin', roles: ['admin'], ready: true },
 ];
 

@@ -8,6 +8,7 @@ import type { PageId } from './pages.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { Admin } from './pages/Admin.js';
 import { Entry } from './pages/Entry.js';
+import { Exports } from './pages/Exports.js';
 import { MapPage } from './pages/Map.js';
 import { ProjectionPage } from './pages/Projection.js';
 import { Quality } from './pages/Quality.js';
@@ -21,4 +22,5 @@ export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
   quality: Quality,
   admin: Admin,
   entry: Entry,
+  exports: Exports,
 };

@@ -341,3 +341,44 @@ export {
   htcdsRowToRecord,
   isHtcdsFileColumn,
 } from './htcds/index.js';
+export {
+  dueQuarter,
+  parseQuarter,
+  previousQuarter,
+  quarterClosesAt,
+  quarterOf,
+  yearToDate,
+} from './quarterly/quarter.js';
+export type { Quarter } from './quarterly/quarter.js';
+export {
+  QUARTERLY_PERIOD,
+  buildQuarterlyReport,
+  isYearOnlyBucket,
+  quarterlyColumn,
+  quarterlyTables,
+  ytdPeriodOf,
+} from './quarterly/report.js';
+export type {
+  CountedTable,
+  QuarterlyReport,
+  QuarterlyReportInput,
+  QuarterlyTable,
+  QuarterlyTableSpec,
+} from './quarterly/report.js';
+export {
+  QUARTERLY_FORMATS,
+  quarterlyArtefacts,
+  quarterlyCsv,
+  quarterlyJson,
+  quarterlySdmxCsv,
+  reportColumns,
+  sdmxDataflow,
+  sdmxLastUpdate,
+} from './quarterly/render.js';
+export type { QuarterlyFormat } from './quarterly/render.js';
+export type {
+  ReportArchive,
+  ReportVersion,
+  ReportVersionInput,
+  StoredArtefact,
+} from './ports/report-archive.js';

@@ -46,6 +46,17 @@ export interface BullMqSchedulerOptions {
   readonly backoffMs?: number;
   /** Runs this process takes at once, across all jobs of the queue. @defaultValue 1 */
   readonly concurrency?: number;
+  /**
+   * Runs taken at once across all the processes on the queue (BullMQ's global concurrency, kept in Redis): 1 makes
+   * the queue's runs never overlap anywhere, so a handler that checks then writes is not raced by its next
+   * occurrence in another process. @defaultValue no limit
+   */
+  readonly globalConcurrency?: number;
+  /**
+   * How long a run's lock lasts without renewal, and how often stalled runs are looked for: a process that dies
+   * mid-run has its run taken again within about twice this. @defaultValue 30000 (BullMQ's)
+   */
+  readonly lockDurationMs?: number;
   /** Told about failed attempts and connection errors. @defaultValue none (silent) */
   readonly logger?: BullMqSchedulerLogger;
 }
@@ -122,7 +133,15 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): Schedule
     connection: blocking,
     prefix,
     concurrency,
+    ...(options.lockDurationMs === undefined
+      ? {}
+      : { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
   });
+  const globalLimit =
+    options.globalConcurrency === undefined
+      ? Promise.resolve()
+      : queue.setGlobalConcurrency(options.globalConcurrency).then(() => undefined);
+  globalLimit.catch(() => undefined);
 
   const report = (source: string) => (error: Error) =>
     logger?.error({ err: error.message, source, queue: queueName }, 'scheduler connection error');
@@ -164,6 +183,7 @@ export function createBullMqScheduler(options: BullMqSchedulerOptions): Schedule
       if (closed) throw closedError();
       const repeat = toRepeatOptions(name, schedule);
       try {
+        await globalLimit;
         await queue.upsertJobScheduler(name, repeat, { name, data: {}, opts: jobOptions });
       } catch (error) {
         throw toMosyError(error, 'unavailable');

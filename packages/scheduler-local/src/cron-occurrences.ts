@@ -4,7 +4,8 @@
  * first held to MoSy's cron language (`checkCronPattern` in `@mosy/core`); the parser then refuses values out of
  * range and days that never come (`0 0 30 2 *`).
  */
-import { parseExpression } from 'cron-parser';
+// cron-parser 4 is CommonJS whose exports Node's ESM loader cannot name: take them from the default export.
+import cronParser from 'cron-parser';
 import { MosyError, checkCronPattern } from '@mosy/core';
 
 /** A schedule's next occurrence strictly after a time (epoch ms); undefined when there is none. */
@@ -16,7 +17,8 @@ export type NextOccurrence = (afterMs: number) => number | undefined;
  */
 export function cronOccurrences(pattern: string, subject: string): NextOccurrence {
   const checked = checkCronPattern(pattern, subject);
-  const after = (afterMs: number) => parseExpression(checked, { tz: 'UTC', currentDate: new Date(afterMs) });
+  const after = (afterMs: number) =>
+    cronParser.parseExpression(checked, { tz: 'UTC', currentDate: new Date(afterMs) });
   // As BullMQ's repeat strategy does: a pattern with no occurrence left has no next one, rather than an error.
   const next: NextOccurrence = (afterMs) => {
     try {

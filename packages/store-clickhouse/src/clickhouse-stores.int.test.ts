@@ -15,6 +15,7 @@ import {
   runIndicatorStoreContract,
   runIntakeLedgerContract,
   runRegistryContract,
+  runReportArchiveContract,
   sortCells,
   storeQueryArb,
 } from '@mosy/testkit';
@@ -60,6 +61,7 @@ runIndicatorStoreContract({ create: freshStores, keySums: true, timeliness: true
 runRegistryContract({ create: freshStores });
 runIntakeLedgerContract({ create: freshStores });
 runAuditLogContract({ create: freshStores });
+runReportArchiveContract({ create: freshStores });
 
 describe('ClickHouse stores', () => {
   let stores: ClickHouseStores & { readonly database: string };

@@ -4,13 +4,14 @@
  * to, and returns the three over the shared connection; `createClickHouseIndicatorStore` does the same for the
  * indicator store alone. Closing either closes the connection.
  */
-import type { AuditLog, IntakeLedger, Registry } from '@mosy/core';
+import type { AuditLog, IntakeLedger, Registry, ReportArchive } from '@mosy/core';
 import { createAuditLogOn } from './audit-log.js';
 import { ClickHouseConnection, type ClickHouseConnectionOptions } from './connection.js';
 import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
+import { createReportArchiveOn } from './report-archive.js';
 
 export interface ClickHouseStoreOptions extends ClickHouseConnectionOptions {
   /** Run the migrations on open (they are idempotent). @defaultValue true */
@@ -23,6 +24,8 @@ export interface ClickHouseStores {
   readonly ledger: IntakeLedger;
   /** Reads of unprotected values (the report API's audit trail). */
   readonly audit: AuditLog;
+  /** The quarterly report's versions and artefacts. */
+  readonly archive: ReportArchive;
   /** Creates or upgrades the schema of all three; versioned and idempotent (the same as `store.migrate()`). */
   migrate(): Promise<void>;
   /** Closes the shared connection; `store.close()` does the same. Idempotent. */
@@ -51,6 +54,7 @@ export async function createClickHouseStores(options: ClickHouseStoreOptions): P
     registry: createRegistryOn(connection),
     ledger: createIntakeLedgerOn(connection),
     audit: createAuditLogOn(connection),
+    archive: createReportArchiveOn(connection),
     async migrate() {
       await migrate(connection);
     },

@@ -4,6 +4,7 @@ import {
   runIndicatorStoreContract,
   runIntakeLedgerContract,
   runRegistryContract,
+  runReportArchiveContract,
 } from '@mosy/testkit';
 import { createDuckDbStores } from './duckdb-stores.js';
 
@@ -16,3 +17,4 @@ runIndicatorStoreContract({ create, keySums: true, timeliness: true });
 runRegistryContract({ create });
 runIntakeLedgerContract({ create });
 runAuditLogContract({ create });
+runReportArchiveContract({ create });

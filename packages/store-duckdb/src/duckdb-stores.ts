@@ -4,13 +4,14 @@
  * choice), `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
  * database: drain the queued work, checkpoint, release the file.
  */
-import type { AuditLog, IntakeLedger, Registry } from '@mosy/core';
+import type { AuditLog, IntakeLedger, Registry, ReportArchive } from '@mosy/core';
 import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
+import { createReportArchiveOn } from './report-archive.js';
 
 export interface DuckDbStoreOptions extends DuckDbDatabaseOptions {
   /** Run the migrations on open (they are idempotent). @defaultValue true */
@@ -23,6 +24,8 @@ export interface DuckDbStores {
   readonly ledger: IntakeLedger;
   /** Reads of unprotected values (the report API's audit trail). */
   readonly audit: AuditLog;
+  /** The quarterly report's versions and artefacts. */
+  readonly archive: ReportArchive;
   /** Closes the shared database; `store.close()` does the same. Idempotent. */
   close(): Promise<void>;
 }
@@ -49,6 +52,7 @@ export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<D
     registry: createRegistryOn(database),
     ledger: createIntakeLedgerOn(database),
     audit: createAuditLogOn(database),
+    archive: createReportArchiveOn(database),
     close,
   };
 }

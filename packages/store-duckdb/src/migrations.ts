@@ -15,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'registry', file: '002-registry.sql' },
   { version: 3, name: 'intake-ledger', file: '003-intake-ledger.sql' },
   { version: 4, name: 'audit-log', file: '004-audit-log.sql' },
+  { version: 5, name: 'report-archive', file: '005-report-archive.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

@@ -46,3 +46,5 @@ export { runAuditLogContract } from './contracts/audit-log-contract.js';
 export type { AuditLogContractOptions } from './contracts/audit-log-contract.js';
 export { runSchedulerContract } from './contracts/scheduler-contract.js';
 export type { SchedulerContractOptions } from './contracts/scheduler-contract.js';
+export { runReportArchiveContract } from './contracts/report-archive-contract.js';
+export type { ReportArchiveContractOptions } from './contracts/report-archive-contract.js';

@@ -61,6 +61,8 @@ import { createSpatialGeo } from './spatial/geo.js';
 import { namesOf, type SpatialOptions } from './spatial/deps.js';
 import { createSpatialRoutes } from './spatial/routes.js';
 import { createGeoRoutes, loadGeoFiles, type GeoFiles } from './geo-files.js';
+import { createExportRoutes } from './quarterly/routes.js';
+import type { QuarterlyExports } from './quarterly/exports.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -102,6 +104,8 @@ export interface ReportApiDeps {
   readonly geoDir?: string;
   /** Population and regional indicator tables for the spatial analysis; without them it uses counts. */
   readonly spatial?: SpatialOptions;
+  /** The quarterly exports (`createQuarterlyExports`); without them the export routes answer 404. */
+  readonly quarterly?: QuarterlyExports;
   /** The built web app served at `/`; `false` serves none. @defaultValue `DEFAULT_WEB_DIR` (`web/dist`) */
   readonly webDir?: string | false;
 }
@@ -146,7 +150,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     SIMPLE_REPORT,
     readers,
     rawHandler(SIMPLE_REPORT)(async ({ req, res }) => {
-      sendTableReport(req, res, await simpleReport(ctx, req));
+      sendTableReport(req, res, await simpleReport(ctx, req), ctx.reportingCountry);
     }),
   );
   mountRoute(
@@ -162,7 +166,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     TIME_FRAME_REPORT,
     readers,
     rawHandler(TIME_FRAME_REPORT)(async ({ req, res }) => {
-      sendTableReport(req, res, await timeFrameReport(ctx, req));
+      sendTableReport(req, res, await timeFrameReport(ctx, req), ctx.reportingCountry);
     }),
   );
   mountRoute(
@@ -170,7 +174,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     GEO_REPORT,
     readers,
     rawHandler(GEO_REPORT)(async ({ req, res }) => {
-      sendTableReport(req, res, await geoReport(ctx, req));
+      sendTableReport(req, res, await geoReport(ctx, req), ctx.reportingCountry);
     }),
   );
   mountRoute(
@@ -180,6 +184,13 @@ export function createReportApi(deps: ReportApiDeps): Router {
     jsonHandler(QUALITY_REPORT)(async ({ req }) => qualityReport(ctx, req)),
   );
   router.use(createAuditRouter(deps.audit, authenticate, ctx.now));
+  router.use(
+    createExportRoutes({
+      authenticate,
+      now: ctx.now,
+      ...(deps.quarterly === undefined ? {} : { exports: deps.quarterly }),
+    }),
+  );
   router.use(
     createLiveRoutes({
       authenticate,

@@ -31,3 +31,13 @@ export {
 } from './spatial/tables.js';
 export type { RegionalIndicators } from './spatial/tables.js';
 export type { SpatialOptions } from './spatial/deps.js';
+export { SCHEDULER, createQuarterlyExports } from './quarterly/exports.js';
+export type { Actor, BuildOutcome, QuarterlyExports, QuarterlyExportsDeps } from './quarterly/exports.js';
+export {
+  DEFAULT_QUARTERLY,
+  QUARTERLY_DRAFT_JOB,
+  QUARTERLY_REVISION_JOB,
+  quarterlySettingsFromEnv,
+  scheduleQuarterlyExports,
+} from './quarterly/schedule.js';
+export type { QuarterlySettings, ScheduleOptions } from './quarterly/schedule.js';

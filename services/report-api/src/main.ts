@@ -39,6 +39,9 @@ import { loadRegionNames } from './regions.js';
 import { reportSettingsFromEnv, spatialSettingsFromEnv } from './settings.js';
 import { loadPopulationCsv, loadRegionalIndicatorsCsv } from './spatial/tables.js';
 import { loadGeoFiles } from './geo-files.js';
+import { createBullMqScheduler } from '@mosy/scheduler-bullmq';
+import { createQuarterlyExports } from './quarterly/exports.js';
+import { quarterlySettingsFromEnv, scheduleQuarterlyExports } from './quarterly/schedule.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
@@ -53,6 +56,7 @@ const spatial = configOrExit(() => {
       : { indicators: loadRegionalIndicatorsCsv(settings.regionalIndicatorsCsv) }),
   };
 }, 'mosy-report-api');
+const quarterlySettings = configOrExit(() => quarterlySettingsFromEnv(process.env), 'mosy-report-api');
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
@@ -61,6 +65,28 @@ const groups = {
   normalizer: `${config.groupPrefix}normalizer`,
   aggregator: `${config.groupPrefix}aggregator`,
 };
+
+// The quarterly exports need a reporting country; every replica schedules the draft job on the shared BullMQ
+// queue (each occurrence runs once, in whichever replica takes it) when Redis is configured.
+const quarterly =
+  report.reportingCountry === undefined
+    ? undefined
+    : createQuarterlyExports({
+        store: stores.store,
+        registry: stores.registry,
+        archive: stores.archive,
+        audit: stores.audit,
+        reportingCountry: report.reportingCountry,
+        threshold: report.disclosure.threshold,
+        now: Date.now,
+      });
+const scheduler =
+  quarterly === undefined || config.redisUrl === undefined
+    ? undefined
+    : // One run at a time across the replicas: the draft job checks, then builds and stores.
+      createBullMqScheduler({ connection: { url: config.redisUrl }, logger, globalConcurrency: 1 });
+if (scheduler !== undefined && quarterly !== undefined)
+  await scheduleQuarterlyExports(scheduler, quarterly, quarterlySettings);
 
 // Behind the gateway this process answers /openapi.json for the whole API, ingest's routes included.
 const document = createOpenApiDocument([
@@ -106,6 +132,7 @@ app.use(
     geo: loadGeoFiles(process.env.MOSY_GEO_DIR),
     audit: stores.audit,
     ledger: stores.ledger,
+    ...(quarterly === undefined ? {} : { quarterly }),
     ...report,
     pipelineStatus: async () => {
       const [normalizer, aggregator] = await Promise.all([
@@ -126,6 +153,7 @@ logger.info({ port: config.port }, 'report API listening');
 
 stopOnSignal(logger, async () => {
   await closeServer(server);
+  await scheduler?.close();
   await bus.close();
   await stores.close();
 });

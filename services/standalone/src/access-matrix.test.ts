@@ -54,6 +54,12 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   geoFile: ['analyst', 'coordinator'],
   ownMapping: ['provider'],
   providerActivity: ['analyst', 'coordinator', 'admin'],
+  listQuarterlyExports: ['coordinator'],
+  previewQuarterlyExport: ['coordinator'],
+  downloadQuarterlyExport: ['coordinator'],
+  draftQuarterlyExport: ['coordinator'],
+  publishQuarterlyExport: ['coordinator'],
+  reviseQuarterlyExport: ['coordinator'],
 };
 
 /**

@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { MosyError } from '@mosy/core';
 import { hardeningFromEnv, type HardeningSettings } from '@mosy/http';
 import {
+  quarterlySettingsFromEnv,
   reportSettingsFromEnv,
   spatialSettingsFromEnv,
+  type QuarterlySettings,
   type ReportSettings,
   type SpatialSettings,
 } from '@mosy/report-api';
@@ -33,6 +35,8 @@ export interface StandaloneConfig {
   readonly report: ReportSettings;
   /** `MOSY_POPULATION_CSV`, `MOSY_REGIONAL_INDICATORS_CSV`: the spatial analysis's tables. */
   readonly spatial: SpatialSettings;
+  /** The quarterly report's schedule (`MOSY_QUARTERLY_*`), as the distributed report API reads it. */
+  readonly quarterly: QuarterlySettings;
   /** `MOSY_RATE_LIMIT_PER_MINUTE`, `MOSY_HSTS`. */
   readonly hardening: HardeningSettings;
   readonly logLevel: string;
@@ -65,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     );
   }
   const report = reportSettingsFromEnv(env);
+  const quarterly = quarterlySettingsFromEnv(env);
   const hardening = hardeningFromEnv(env);
   const spatial = spatialSettingsFromEnv(env, existsSync);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     logConsumedRetentionMs,
     report,
     spatial,
+    quarterly,
     hardening,
     logLevel: env.LOG_LEVEL ?? 'info',
   };

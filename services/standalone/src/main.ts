@@ -22,6 +22,7 @@ const app = await startStandalone({
   logConsumedRetentionMs: config.logConsumedRetentionMs,
   report: config.report,
   spatial,
+  quarterly: config.quarterly,
   hardening: config.hardening,
   logger,
 });

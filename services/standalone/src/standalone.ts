@@ -12,13 +12,18 @@ import { createDuckDbStores } from '@mosy/store-duckdb';
 import { createIngest, type SubmitFn } from '@mosy/ingest';
 import { createNormalizer } from '@mosy/normalizer';
 import { createAggregator } from '@mosy/aggregator';
+import { createLocalScheduler } from '@mosy/scheduler-local';
 import {
+  DEFAULT_QUARTERLY,
   createLiveUpdates,
+  createQuarterlyExports,
   createReportApi,
   type SpatialOptions,
   loadGeoFiles,
   loadRegionNames,
   publishApplied,
+  scheduleQuarterlyExports,
+  type QuarterlySettings,
   type ReportSettings,
 } from '@mosy/report-api';
 import {
@@ -38,7 +43,7 @@ import {
   type HardeningSettings,
   type Logger,
 } from '@mosy/http';
-import type { IndicatorStore, Registry } from '@mosy/core';
+import { DEFAULT_THRESHOLD, type IndicatorStore, type Registry } from '@mosy/core';
 import { embeddedApiDocument } from './api.js';
 import { loadOrCreateSecret } from './secrets.js';
 
@@ -62,6 +67,11 @@ export interface StandaloneOptions {
   readonly logConsumedRetentionMs?: number;
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
+  /**
+   * When the quarterly report's draft is built (with a reporting country only). @defaultValue `DEFAULT_QUARTERLY`
+   * (daily at 06:00 UTC, 15 days of grace, revisions only on request)
+   */
+  readonly quarterly?: QuarterlySettings;
   /**
    * Rate limit, HSTS, request timeout and session lifetime. @defaultValue `DEFAULT_HARDENING` (600 requests a minute
    * per key, HSTS over https, 120 s per request, sessions of 8 hours ending after 30 minutes idle)
@@ -149,6 +159,27 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     };
   };
 
+  // The quarterly exports need a reporting country (the report's geo and citizenship groups are relative to it).
+  const reportingCountry = options.report?.reportingCountry;
+  const quarterly =
+    reportingCountry === undefined
+      ? undefined
+      : createQuarterlyExports({
+          store,
+          registry,
+          archive: stores.archive,
+          audit: stores.audit,
+          reportingCountry,
+          threshold: options.report?.disclosure.threshold ?? DEFAULT_THRESHOLD,
+          now: options.now ?? Date.now,
+        });
+  const scheduler = createLocalScheduler({
+    onError: (error, run, final) =>
+      logger.warn({ job: run.name, attempt: run.attempt, final, err: String(error) }, 'scheduled job failed'),
+  });
+  if (quarterly !== undefined)
+    await scheduleQuarterlyExports(scheduler, quarterly, options.quarterly ?? DEFAULT_QUARTERLY);
+
   const app = express();
   app.disable('x-powered-by');
   app.use(hardening.headers);
@@ -176,6 +207,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       ledger,
       sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
+      ...(quarterly === undefined ? {} : { quarterly }),
       ...options.report,
     }),
   );
@@ -206,6 +238,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await scheduler.close();
         await normalizer.stop();
         await aggregator.stop();
         await bus.close();

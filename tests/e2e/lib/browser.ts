@@ -15,6 +15,7 @@ import {
   startStandalone,
   type DemoKeys,
   type Standalone,
+  type StandaloneOptions,
 } from '@mosy/standalone';
 import { createClient } from './client.js';
 import { waitIdle } from './load.js';
@@ -42,12 +43,11 @@ export interface WebHarness {
   close(): Promise<void>;
 }
 
-export interface WebHarnessOptions {
-  /** The geo data folder (`MOSY_GEO_DIR`); without it the runtime has no NUTS files, as a server without one. */
-  readonly geoDir?: string;
-}
-
-export async function startWebHarness(name: string, options: WebHarnessOptions = {}): Promise<WebHarness> {
+/** `options` go to the embedded runtime (e.g. a reporting country for the exports). */
+export async function startWebHarness(
+  name: string,
+  options: Partial<StandaloneOptions> = {},
+): Promise<WebHarness> {
   const adminToken = `e2e-${name}-admin-${Date.now()}`;
   const dataDir = join(mkdtempSync(join(tmpdir(), `mosy-e2e-${name}-`)), 'data');
   const app = await startStandalone({
@@ -56,9 +56,9 @@ export async function startWebHarness(name: string, options: WebHarnessOptions =
     adminToken,
     pseudonymSecret: 'e2e-pseudonym-secret-of-at-least-32-bytes',
     logger: createLogger({ name: 'mosy', level: 'warn' }),
-    ...(options.geoDir === undefined ? {} : { geoDir: options.geoDir }),
     // As `npm start` with the demo: the SYNTHETIC population and indicator tables, so rates work.
     spatial: spatialTables({}, true),
+    ...options,
   });
   const keys = await loadDemoIfEmpty(app, dataDir);
   if (keys === undefined) throw new Error('no demo data loaded');

@@ -568,6 +568,108 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/quarterly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the quarterly report, newest first (coordinators). */
+        get: operations["listQuarterlyExports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/quarterly/{period}/{revision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version: its metadata sheet and published observations (coordinators). */
+        get: operations["previewQuarterlyExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/quarterly/{period}/{revision}/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One artefact of a version, as an attachment with its SHA-256 in `Repr-Digest` (coordinators; audited). */
+        get: operations["downloadQuarterlyExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/quarterly/{period}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Builds the draft of a closed quarter now, unless it has a version already (coordinators). */
+        post: operations["draftQuarterlyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/quarterly/{period}/{revision}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a draft (coordinators). */
+        post: operations["publishQuarterlyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/quarterly/{period}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Builds the next revision of a published quarter from the current data, stored only if a published cell changed (coordinators). */
+        post: operations["reviseQuarterlyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1113,6 +1215,40 @@ export type components = {
                 /** @description Epoch milliseconds; absent before the first. */
                 lastSubmittedAt?: number;
             }[];
+        };
+        QuarterlyReportVersion: {
+            period: string;
+            revision: number;
+            builtAt: number;
+            builtBy: string;
+            /** @description SHA-256 (hex) of each artefact, by format. */
+            checksums: {
+                [key: string]: string;
+            };
+            published?: {
+                at: number;
+                by: string;
+            };
+        };
+        QuarterlyExportPreview: {
+            version: components["schemas"]["QuarterlyReportVersion"];
+            /** @description The metadata sheet. */
+            metadata: {
+                [key: string]: unknown;
+            };
+            observations: {
+                key: {
+                    [key: string]: string;
+                };
+                value: number | null;
+                /** @enum {string} */
+                flag?: "c";
+            }[];
+        };
+        QuarterlyBuild: {
+            version: components["schemas"]["QuarterlyReportVersion"];
+            /** @description False when the version was stored already, or nothing changed. */
+            created: boolean;
         };
     };
     responses: {
@@ -2781,6 +2917,175 @@ export interface operations {
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+        };
+    };
+    listQuarterlyExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        versions: components["schemas"]["QuarterlyReportVersion"][];
+                    };
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+        };
+    };
+    previewQuarterlyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+                /** @description The revision: 0 for the first version, then 1, 2… */
+                revision: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarterlyExportPreview"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    downloadQuarterlyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+                /** @description The revision: 0 for the first version, then 1, 2… */
+                revision: string;
+                /** @description The artefact. */
+                format: "sdmx-csv" | "csv" | "json" | "metadata-csv" | "metadata-json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artefact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    draftQuarterlyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarterlyBuild"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+        };
+    };
+    publishQuarterlyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+                /** @description The revision: 0 for the first version, then 1, 2… */
+                revision: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarterlyReportVersion"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+        };
+    };
+    reviseQuarterlyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuarterlyBuild"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
         };
     };
 }

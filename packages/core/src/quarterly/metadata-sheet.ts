@@ -8,7 +8,7 @@
 import type { IndicatorDefinition } from '../indicators/catalogue.js';
 import type { CellChange, PublishedObservation, RevisionDiff } from './revision-diff.js';
 import { sortedDimensions } from './revision-diff.js';
-import { csvField } from '../csv-field.js';
+import { toCsv } from './csv.js';
 
 /** A provider whose records the report includes, with the coverage the caller measured. */
 export interface ProviderCoverage {
@@ -154,10 +154,7 @@ export function metadataSheetCsv(sheet: MetadataSheet): string {
   for (const field of ['number', 'previous', 'added', 'removed', 'changed'] as const)
     if (revision[field] !== undefined) rows.push(['revision', '', field, revision[field]]);
   for (const change of revision.changes) rows.push(['change', cellName(change.key), ...changeCells(change)]);
-  return (
-    [['section', 'item', 'field', 'value'], ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') +
-    '\r\n'
-  );
+  return toCsv(['section', 'item', 'field', 'value'], rows);
 }
 
 const cellName = (key: CellChange['key']): string =>

@@ -63,7 +63,9 @@ describe('SDMX-CSV citizenship groups relative to the reporting country', () => 
     expect(rows).toHaveLength(expected.length + 1);
     for (const group of ['NAT', 'EU27_2020_FOR', 'NEU27_2020_FOR', 'UNK'])
       expect(expected.map(([g]) => g)).toContain(group);
-    expect(rows.every((r) => r.freq === 'A' && r.TIME_PERIOD === '2024' && r.geo === 'TOTAL')).toBe(true);
+    expect(rows.every((r) => r.freq === 'A' && r.TIME_PERIOD === '2024' && r.geo === REPORTING_COUNTRY)).toBe(
+      true,
+    );
     // A person with citizenships in two groups counts in both: the groups exceed the total by the extra groups.
     const groupsOf = new Map<string, Set<string>>();
     for (const t of fx.dataset.truth) {

@@ -174,8 +174,11 @@ export function sdmxPeriod(label: string, interval: Interval): string {
 export const dataflowOf = (indicator: string): string =>
   `MOSY:THB_${indicator.toUpperCase().replace(/-/g, '_')}(1.0)`;
 
-/** Renders a table report (counted with `sdmxRecode`) as SDMX-CSV. */
-export function sdmxCsv(report: TableReport, at: Date = new Date()): string {
+/**
+ * Renders a table report (counted with `sdmxRecode`) as SDMX-CSV. A national figure (no region filter, or the
+ * margin over regions) has the reporting country as its `geo` when the deployment names one, else `TOTAL`.
+ */
+export function sdmxCsv(report: TableReport, at: Date = new Date(), reportingCountry?: string): string {
   const geoDim = report.dims.find((d) => GEO_DIMS.includes(d));
   const dims = report.dims.filter((d) => d !== PERIOD && d !== geoDim);
   const interval = report.interval as Interval | undefined;
@@ -197,7 +200,8 @@ export function sdmxCsv(report: TableReport, at: Date = new Date()): string {
     'CONF_STATUS',
   ];
   const filterGeo = Object.entries(report.filters).find(([d]) => GEO_DIMS.includes(d))?.[1];
-  const defaultGeo = filterGeo?.length === 1 ? eurostatGeo(filterGeo[0]!) : EUROSTAT_TOTAL;
+  const nationalGeo = reportingCountry === undefined ? EUROSTAT_TOTAL : eurostatGeo(reportingCountry);
+  const defaultGeo = filterGeo?.length === 1 ? eurostatGeo(filterGeo[0]!) : nationalGeo;
   const dataflow = dataflowOf(report.indicator);
   const lastUpdate = lastUpdateOf(at);
   const rows: (string | number | null)[][] = [];
@@ -206,11 +210,7 @@ export function sdmxCsv(report: TableReport, at: Date = new Date()): string {
     const time = timeOf(key[PERIOD]);
     if (time === undefined) continue;
     const geo =
-      geoDim === undefined
-        ? defaultGeo
-        : key[geoDim] === undefined
-          ? EUROSTAT_TOTAL
-          : eurostatGeo(key[geoDim]);
+      geoDim === undefined ? defaultGeo : key[geoDim] === undefined ? nationalGeo : eurostatGeo(key[geoDim]);
     rows.push([
       dataflow,
       lastUpdate,

@@ -19,12 +19,17 @@ function sendCsv(res: Response, text: string, name: string, type = 'text/csv; ch
   res.status(200).type(type).set('Content-Disposition', `attachment; filename="${name}.csv"`).send(text);
 }
 
-/** Sends a table report (simple, time-frame, geo) in the requested format. */
-export function sendTableReport(req: Request, res: Response, report: TableReport): void {
+/** Sends a table report (simple, time-frame, geo) in the requested format; SDMX-CSV's national `geo` is the reporting country. */
+export function sendTableReport(
+  req: Request,
+  res: Response,
+  report: TableReport,
+  reportingCountry?: string,
+): void {
   const format = formatOf(req);
   if (format === 'json') res.json(report);
   else if (format === 'csv') sendCsv(res, tableReportCsv(report), `${report.report}-${report.indicator}`);
-  else sendCsv(res, sdmxCsv(report), `${report.report}-${report.indicator}`);
+  else sendCsv(res, sdmxCsv(report, new Date(), reportingCountry), `${report.report}-${report.indicator}`);
 }
 
 /** Sends a total report in the requested format (no SDMX-CSV: providers are not an SDMX dimension). */

@@ -35,6 +35,7 @@ import { generateDataset } from '@mosy/testkit';
 import type { Role } from '@mosy/core';
 import { createReportApi } from '../app.js';
 import { createMemoryAuditLog } from '../audit.js';
+import { createQuarterlyExports } from '../quarterly/exports.js';
 import { createLiveUpdates } from '../live.js';
 import { truthRecords } from '../test-support/fixture.js';
 import { indicators, population, testGeoDir } from '../test-support/spatial.js';
@@ -59,12 +60,16 @@ const pointer = (...parts: string[]): string =>
   parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 /** `/v1/indicators/victims/values` → `/v1/indicators/{id}/values`. */
+/** The template a path matches, the one with the most literal segments when several do (`{period}/draft`). */
 function templateOf(path: string): string | undefined {
   const segments = path.split('/');
-  return Object.keys(doc.paths).find((t) => {
-    const ts = t.split('/');
-    return ts.length === segments.length && ts.every((s, i) => s.startsWith('{') || s === segments[i]);
-  });
+  const literals = (t: string) => t.split('/').filter((s) => !s.startsWith('{')).length;
+  return Object.keys(doc.paths)
+    .filter((t) => {
+      const ts = t.split('/');
+      return ts.length === segments.length && ts.every((s, i) => s.startsWith('{') || s === segments[i]);
+    })
+    .sort((a, b) => literals(b) - literals(a))[0];
 }
 
 const covered = new Set<string>();
@@ -121,6 +126,15 @@ beforeAll(async () => {
       sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
       geoDir: testGeoDir(),
       spatial: { population, indicators },
+      quarterly: createQuarterlyExports({
+        store: stores.store,
+        registry: stores.registry,
+        archive: stores.archive,
+        audit: createMemoryAuditLog(),
+        reportingCountry: 'PT',
+        threshold: 5,
+        now: Date.now,
+      }),
     }),
   );
   finishApp(app, createLogger({ name: 'openapi-test', level: 'silent' }));
@@ -289,6 +303,39 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     await call({ path: '/v1/geo', role: 'admin' }, 403);
     await call({ path: `/v1/geo/${file.name}`, role: 'none' }, 401);
   });
+
+  it('describes every real response of the quarterly export endpoints', async () => {
+    const base = '/v1/exports/quarterly';
+    await call({ path: base, role: 'coordinator' }, 200);
+    await call({ path: base, role: 'analyst' }, 403);
+    await call({ path: base, role: 'none' }, 401);
+    await call({ method: 'POST', path: `${base}/2099-Q1/draft`, role: 'coordinator' }, 400);
+    const draft = (await call(
+      { method: 'POST', path: `${base}/2024-Q4/draft`, role: 'coordinator' },
+      200,
+    )) as {
+      created: boolean;
+    };
+    expect(draft.created).toBe(true);
+    await call({ path: `${base}/2024-Q4/0`, role: 'coordinator' }, 200);
+    await call({ path: `${base}/2024-Q4/3`, role: 'coordinator' }, 404);
+    await call({ path: `${base}/2024-Q9/0`, role: 'coordinator' }, 404);
+    await call({ path: `${base}/2024-Q4/0/sdmx-csv`, role: 'coordinator' }, 200);
+    await call({ path: `${base}/2024-Q4/0/metadata-json`, role: 'coordinator' }, 200);
+    await call({ path: `${base}/2024-Q4/0/xlsx`, role: 'coordinator' }, 404);
+    await call({ method: 'POST', path: `${base}/2024-Q4/revise`, role: 'coordinator' }, 409);
+    await call({ method: 'POST', path: `${base}/2024-Q3/revise`, role: 'coordinator' }, 404);
+    await call({ method: 'POST', path: `${base}/2024-Q4/0/publish`, role: 'coordinator' }, 200);
+    await call({ method: 'POST', path: `${base}/2024-Q4/0/publish`, role: 'coordinator' }, 409);
+    await call({ method: 'POST', path: `${base}/2024-Q4/1/publish`, role: 'coordinator' }, 404);
+    const revision = (await call(
+      { method: 'POST', path: `${base}/2024-Q4/revise`, role: 'coordinator' },
+      200,
+    )) as {
+      created: boolean;
+    };
+    expect(revision.created).toBe(false);
+  }, 60_000);
 
   it('describes every real response of the session endpoints', async () => {
     const xrw = { 'x-requested-with': 'test' };

@@ -19,6 +19,8 @@ export const REPORT_CODES: Readonly<Record<string, readonly string[]>> = {
   age: ['Y_GE18', 'Y_LT18', 'UNK'],
   citizen: ['EU27_2020_FOR', 'NAT', 'NEU27_2020_FOR'],
   exploitation: ['EXP_LAB', 'EXP_OTH', 'EXP_SEX'],
+  // The quarterly report's time dimension: the quarters of a year and the records dated only to the year.
+  period: ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2026-unspecified'],
 };
 export const MULTI_VALUED = new Set(['exploitation']);
 

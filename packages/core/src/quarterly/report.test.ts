@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findIndicator } from '../indicators/catalogue.js';
+import { INDICATORS } from '../indicators/catalogue.js';
+import {
+  REPORT_BREAKDOWNS,
+  boundReport,
+  peelReport,
+  person,
+  publishedReport,
+  reportOf,
+  systemOf,
+  type Person,
+} from '../disclosure/test-support/linked-report.js';
+import { parseQuarter } from './quarter.js';
+import { buildQuarterlyReport, quarterlyTables, ytdPeriodOf } from './report.js';
+import type { CountedTable, QuarterlyReport } from './report.js';
+import { quarterlyCsv, quarterlySdmxCsv } from './render.js';
+
+const T = 5;
+const victims = findIndicator('victims')!;
+const Q4 = parseQuarter('2026-Q4');
+
+/** The quarterly tables of synthetic persons: every breakdown with the period as its last dimension. */
+function counted(people: readonly Person[], breakdowns: readonly (readonly string[])[]): CountedTable[] {
+  const tables = reportOf(
+    people,
+    breakdowns.map((b) => [...b, 'period']),
+  );
+  return tables.map((t, i) => ({
+    spec: { id: t.id, indicator: victims, by: [], columns: breakdowns[i]!, cki: [] },
+    table: t.table,
+  }));
+}
+
+const build = (tables: CountedTable[], over: { revision?: number; previous?: QuarterlyReport } = {}) =>
+  buildQuarterlyReport({
+    reportingCountry: 'PT',
+    quarter: Q4,
+    revision: over.revision ?? 0,
+    builtAt: '2027-01-20T06:00:00.000Z',
+    threshold: T,
+    tables,
+    providers: [{ providerId: 'police', name: 'Police', providerType: 'LE', records: 10 }],
+    ...(over.previous === undefined ? {} : { previous: over.previous.observations }),
+  });
+
+/** The whole-report attackers of the disclosure tests on a built report. */
+function attack(people: readonly Person[], tables: CountedTable[], report: QuarterlyReport): void {
+  const linked = tables.map((t) => ({ id: t.spec.id, scope: { indicator: 'victims' }, table: t.table }));
+  const system = systemOf(people, linked);
+  const pub = publishedReport(system, linked, { tables: report.tables, withheld: 0, rounds: 0 });
+  for (const [name, value] of system.values) {
+    const shown = pub.get(name);
+    if (shown === undefined) continue;
+    if (value > 0 && value < T) expect(shown, name).toBeNull();
+    if (shown !== null) expect(shown, name).toBe(value);
+  }
+  expect(peelReport(system, pub)).toEqual(new Set());
+  const bounds = boundReport(system, pub)!;
+  for (const [name, shown] of pub) {
+    if (shown !== null) continue;
+    const { lo, hi } = bounds.get(name)!;
+    expect(lo < hi, `${name} is pinned to ${lo}`).toBe(true);
+  }
+}
+
+const quarterPerson: fc.Arbitrary<Person> = fc
+  .tuple(person, fc.constantFrom('2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2026-unspecified'))
+  .map(([p, period]) => ({ ...p, period: [period] }));
+
+describe('quarterlyTables', () => {
+  it('makes one table per indicator and distinct breakdown of its CKIs', () => {
+    const specs = quarterlyTables(INDICATORS);
+    const ofVictims = specs.filter((s) => s.indicator.id === 'victims');
+    expect(ofVictims.map((s) => s.id)).toContain('victims.sex.citizen');
+    // 1.2 (age groups) and 1.2a (child/adult) are one Eurostat age table.
+    expect(ofVictims.find((s) => s.id === 'victims.age')!.cki).toEqual(['1.2', '1.2a']);
+    expect(new Set(specs.map((s) => s.id)).size).toBe(specs.length);
+    const ckis = INDICATORS.flatMap((i) => i.cki.map((c) => `${i.id}:${c.ref}`));
+    expect(specs.flatMap((s) => s.cki.map((c) => `${s.indicator.id}:${c}`)).sort()).toEqual(ckis.sort());
+  });
+});
+
+describe('buildQuarterlyReport', () => {
+  it('names every entry once with its period: quarters, the year-only bucket and the year to date', () => {
+    const people: Person[] = [
+      ...Array.from({ length: 7 }, () => ({ sex: ['F'], period: ['2026-Q1'] })),
+      ...Array.from({ length: 6 }, () => ({ sex: ['M'], period: ['2026-Q4'] })),
+      ...Array.from({ length: 9 }, () => ({ sex: ['F'], period: ['2026-unspecified'] })),
+      ...Array.from({ length: 2 }, () => ({ sex: ['UNK'], period: ['2026-Q2'] })),
+    ].map((p) => ({ age: ['UNK'], citizen: ['NAT'], exploitation: ['EXP_SEX'], ...p }));
+    const report = build(counted(people, [['sex']]));
+    const value = (key: Record<string, string>) =>
+      report.observations.find(
+        (o) => JSON.stringify(o.key) === JSON.stringify({ indicator: 'victims', ...key }),
+      );
+    expect(value({ sex: 'F', period: '2026-Q1' })).toEqual({ key: expect.anything(), value: 7 });
+    expect(value({ sex: 'F', period: '2026-unspecified' })!.value).toBe(9);
+    expect(value({ sex: 'F', period: '2026' })!.value).toBe(16);
+    // The lone UNK of Q2 is the whole of its quarter and of its year: both totals are withheld with it.
+    expect(value({ period: '2026-Q2' })!.value).toBeNull();
+    expect(value({ period: '2026' })).toEqual({ key: expect.anything(), value: null, flag: 'c' });
+    expect(value({ sex: 'UNK', period: '2026-Q2' })).toEqual({
+      key: expect.anything(),
+      value: null,
+      flag: 'c',
+    });
+    expect(ytdPeriodOf(parseQuarter('2026-Q2'))).toBe('2026-01-01/P6M');
+    expect(report.metadata.disclosure.threshold).toBe(T);
+    expect(report.metadata.revision.number).toBe(0);
+    // SDMX-CSV leaves out the year-only bucket, the CSV keeps it.
+    const sdmx = quarterlySdmxCsv(report).split('\r\n');
+    expect(sdmx[0]).toBe('DATAFLOW,LAST UPDATE,freq,unit,sex,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG,CONF_STATUS');
+    expect(sdmx).toContain('MOSY:THB_VICTIMS(1.0),20/01/27 06:00:00,A,PER,F,PT,2026,16,,');
+    expect(sdmx).toContain('MOSY:THB_VICTIMS(1.0),20/01/27 06:00:00,Q,PER,UNK,PT,2026-Q2,,,C');
+    expect(sdmx.some((l) => l.includes('unspecified'))).toBe(false);
+    expect(quarterlyCsv(report).split('\r\n')).toContain('victims,F,TOTAL,2026-unspecified,9,');
+  });
+
+  it('diffs against the version it revises: exactly the cells that changed', () => {
+    const base = (n: number) =>
+      Array.from({ length: n }, () => ({
+        sex: ['F'],
+        age: ['Y_GE18'],
+        citizen: ['NAT'],
+        exploitation: ['EXP_SEX'],
+        period: ['2026-Q3'],
+      }));
+    const first = build(counted(base(12), [['sex']]));
+    const second = build(counted(base(13), [['sex']]), { revision: 1, previous: first });
+    expect(second.metadata.revision).toMatchObject({
+      number: 1,
+      previous: 0,
+      added: 0,
+      removed: 0,
+      changed: 4,
+    });
+    expect(second.metadata.revision.changes.map((c) => JSON.stringify(c.key)).sort()).toEqual(
+      [
+        { indicator: 'victims', sex: 'F', period: '2026-Q3' },
+        { indicator: 'victims', sex: 'F', period: '2026' },
+        { indicator: 'victims', period: '2026-Q3' },
+        { indicator: 'victims', period: '2026' },
+      ]
+        .map((k) => JSON.stringify(k))
+        .sort(),
+    );
+  });
+
+  it('leaves no withheld entry of the whole report recoverable, quarters and year to date together', () => {
+    fc.assert(
+      fc.property(
+        fc.array(quarterPerson, { maxLength: 50 }),
+        fc.subarray([...REPORT_BREAKDOWNS.filter((b) => b.length === 1), ['sex', 'age']], { minLength: 1 }),
+        (people, breakdowns) => {
+          const tables = counted(people, breakdowns);
+          attack(people, tables, build(tables));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+});
