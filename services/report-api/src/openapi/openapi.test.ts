@@ -290,6 +290,7 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     expect(page as string).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     await call({ path: '/v1/status', role: 'coordinator' }, 200);
     await call({ path: '/v1/status', role: 'none' }, 401);
+    await call({ path: '/v1/status/providers', role: 'coordinator' }, 200);
     await call({ path: '/v1/taxonomy', role: 'none' }, 200);
     await call({ path: '/v1/regions?level=1', role: 'none' }, 200);
     await call({ path: '/v1/audit', role: 'coordinator' }, 200);
@@ -438,6 +439,8 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     );
     await call({ method: 'POST', path: '/v1/submissions', role: 'analyst', json: { records } }, 403);
     await call({ path: `/v1/submissions/${receipt.submissionId}`, role: 'provider' }, 200);
+    await call({ path: '/v1/mapping', role: 'provider' }, 200);
+    await call({ path: '/v1/mapping', role: 'analyst' }, 403);
     await call({ path: '/v1/submissions/none', role: 'provider' }, 404);
     await call({ path: '/v1/quality', role: 'provider' }, 200);
   });
