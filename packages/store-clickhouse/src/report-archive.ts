@@ -3,6 +3,10 @@
  * one request (one block: all or none) under a fresh build id, then reads which build of the key is first by
  * (stored_at, build_id): that build is the version every reader sees, and the put answers `created` only if it is
  * its own. A put that finds the key already stored writes nothing. Publications work alike: the first row counts.
+ * Within one process, puts and publications of a key run one after another: without that, two puts racing could
+ * both answer `created` (one reads before the other, whose earlier `stored_at` then sorts first, inserts), which the
+ * contract test caught on a loaded machine. Across processes the distributed runtime builds drafts through one
+ * BullMQ queue with a global concurrency of 1, so two builds of one quarter do not overlap there either.
  * Values reach SQL only through `sqlLiteral`, content only through JSONEachRow inserts.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +19,18 @@ const key = (period: string, revision: number): string =>
 
 /** A report archive over an open connection (the caller runs the migrations). */
 export function createReportArchiveOn(connection: ClickHouseConnection): ReportArchive {
+  const tails = new Map<string, Promise<unknown>>();
+  /** Runs `work` after every earlier call for the same key has settled. */
+  function serially<T>(period: string, revision: number, work: () => Promise<T>): Promise<T> {
+    const id = `${period}/${revision}`;
+    const run = (tails.get(id) ?? Promise.resolve()).then(work, work);
+    const tail = run.catch(() => undefined);
+    tails.set(id, tail);
+    void tail.then(() => {
+      if (tails.get(id) === tail) tails.delete(id);
+    });
+    return run;
+  }
   let lastSeq = 0;
   const nextSeq = (): number => {
     lastSeq = Math.max(lastSeq + 1, Date.now() * 1000);
@@ -38,27 +54,28 @@ export function createReportArchiveOn(connection: ClickHouseConnection): ReportA
   });
 
   return {
-    async put(version) {
-      if ((await winner(version.period, version.revision)) !== undefined) return 'exists';
-      const buildId = randomUUID();
-      const storedAt = Date.now();
-      await connection.insert(
-        'report_artefacts',
-        version.artefacts.map((a) => ({
-          period: version.period,
-          revision: version.revision,
-          build_id: buildId,
-          stored_at: storedAt,
-          built_at: version.builtAt,
-          built_by: version.builtBy,
-          format: a.format,
-          media_type: a.mediaType,
-          sha256: a.sha256,
-          content: a.content,
-        })),
-      );
-      return (await winner(version.period, version.revision)) === buildId ? 'created' : 'exists';
-    },
+    put: (version) =>
+      serially(version.period, version.revision, async () => {
+        if ((await winner(version.period, version.revision)) !== undefined) return 'exists';
+        const buildId = randomUUID();
+        const storedAt = Date.now();
+        await connection.insert(
+          'report_artefacts',
+          version.artefacts.map((a) => ({
+            period: version.period,
+            revision: version.revision,
+            build_id: buildId,
+            stored_at: storedAt,
+            built_at: version.builtAt,
+            built_by: version.builtBy,
+            format: a.format,
+            media_type: a.mediaType,
+            sha256: a.sha256,
+            content: a.content,
+          })),
+        );
+        return (await winner(version.period, version.revision)) === buildId ? 'created' : 'exists';
+      }),
 
     async list(period) {
       const where = period === undefined ? '' : `WHERE period = ${sqlLiteral(period)}`;
@@ -107,22 +124,23 @@ export function createReportArchiveOn(connection: ClickHouseConnection): ReportA
       return row === undefined ? undefined : toArtefact(row);
     },
 
-    async publish(period, revision, at, by) {
-      if ((await winner(period, revision)) === undefined) return false;
-      const first = async () =>
-        (
-          await connection.select(
-            `SELECT published_at, seq FROM report_publications WHERE ${key(period, revision)}
+    publish: (period, revision, at, by) =>
+      serially(period, revision, async () => {
+        if ((await winner(period, revision)) === undefined) return false;
+        const first = async () =>
+          (
+            await connection.select(
+              `SELECT published_at, seq FROM report_publications WHERE ${key(period, revision)}
              ORDER BY published_at, seq LIMIT 1`,
-          )
-        )[0];
-      if ((await first()) !== undefined) return false;
-      const seq = nextSeq();
-      await connection.insert('report_publications', [
-        { period, revision, published_at: at, seq, published_by: by },
-      ]);
-      const row = await first();
-      return Number(row?.published_at) === at && Number(row?.seq) === seq;
-    },
+            )
+          )[0];
+        if ((await first()) !== undefined) return false;
+        const seq = nextSeq();
+        await connection.insert('report_publications', [
+          { period, revision, published_at: at, seq, published_by: by },
+        ]);
+        const row = await first();
+        return Number(row?.published_at) === at && Number(row?.seq) === seq;
+      }),
   };
 }
