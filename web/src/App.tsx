@@ -14,7 +14,6 @@ import {
 } from './i18n/index.js';
 import { pageFromHash, pagesFor } from './pages.js';
 import { SignIn } from './pages/SignIn.js';
-import { Coming } from './pages/Coming.js';
 import { Status } from './pages/Status.js';
 import { VIEWS } from './views.js';
 
@@ -89,7 +88,6 @@ export function App() {
               <li key={p.id}>
                 <a href={`#/${p.id}`} aria-current={p.id === page?.id ? 'page' : undefined} data-page={p.id}>
                   {t.nav[p.id]}
-                  {p.ready ? null : <span class="badge"> ({t.coming})</span>}
                 </a>
               </li>
             ))}
@@ -97,14 +95,7 @@ export function App() {
         </nav>
       );
       const View = page === undefined ? undefined : VIEWS[page.id];
-      main =
-        page === undefined ? (
-          <p role="alert">{t.notFound}</p>
-        ) : View === undefined ? (
-          <Coming page={page.id} />
-        ) : (
-          <View onError={onError} role={role} />
-        );
+      main = View === undefined ? <p role="alert">{t.notFound}</p> : <View onError={onError} role={role} />;
       break;
     }
   }

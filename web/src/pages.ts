@@ -7,21 +7,19 @@ export type PageId =
 export interface Page {
   readonly id: PageId;
   readonly roles: readonly Role[];
-  /** False for pages still to be built: shown in the navigation as "coming". */
-  readonly ready: boolean;
 }
 
 const READERS: readonly Role[] = ['analyst', 'coordinator'];
 
 export const PAGES: readonly Page[] = [
-  { id: 'dashboard', roles: READERS, ready: true },
-  { id: 'reports', roles: READERS, ready: true },
-  { id: 'map', roles: READERS, ready: true },
-  { id: 'projection', roles: READERS, ready: true },
-  { id: 'entry', roles: ['provider'], ready: true },
-  { id: 'quality', roles: ['provider', 'analyst', 'coordinator'], ready: true },
-  { id: 'exports', roles: ['coordinator'], ready: true },
-  { id: 'admin', roles: ['admin'], ready: true },
+  { id: 'dashboard', roles: READERS },
+  { id: 'reports', roles: READERS },
+  { id: 'map', roles: READERS },
+  { id: 'projection', roles: READERS },
+  { id: 'entry', roles: ['provider'] },
+  { id: 'quality', roles: ['provider', 'analyst', 'coordinator'] },
+  { id: 'exports', roles: ['coordinator'] },
+  { id: 'admin', roles: ['admin'] },
 ];
 
 export const pagesFor = (role: Role): readonly Page[] => PAGES.filter((p) => p.roles.includes(role));

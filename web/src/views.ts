@@ -1,6 +1,5 @@
 /**
- * Which component draws each built page: one line per page, so a new page is added here and marked `ready` in
- * pages.ts. Pages not listed are shown as "coming".
+ * Which component draws each page: one line per page, and the type makes sure every page of pages.ts has one.
  */
 import type { FunctionComponent } from 'preact';
 import type { PageProps } from './page-props.js';
@@ -14,7 +13,7 @@ import { ProjectionPage } from './pages/Projection.js';
 import { Quality } from './pages/Quality.js';
 import { Reports } from './pages/Reports.js';
 
-export const VIEWS: Partial<Record<PageId, FunctionComponent<PageProps>>> = {
+export const VIEWS: Record<PageId, FunctionComponent<PageProps>> = {
   dashboard: Dashboard,
   reports: Reports,
   map: MapPage,

@@ -28,8 +28,6 @@ export const en = {
     exports: 'Exports',
     admin: 'Administration',
   },
-  coming: 'coming',
-  comingText: 'This page is coming in a later version.',
   loading: 'Loading…',
   sessionEnded: 'Your session has ended. Sign in again.',
   loadFailed: 'The data could not be loaded. Reload the page; if it persists, tell your administrator.',

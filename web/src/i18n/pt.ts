@@ -30,8 +30,6 @@ export const pt: Messages = {
     exports: 'Exportações',
     admin: 'Administração',
   },
-  coming: 'em breve',
-  comingText: 'Esta página chega numa versão futura.',
   loading: 'A carregar…',
   sessionEnded: 'A sua sessão terminou. Entre de novo.',
   loadFailed:
