@@ -2941,6 +2941,7 @@ export interface operations {
             };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
         };
     };
     previewQuarterlyExport: {
@@ -3028,6 +3029,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
         };
     };
     publishQuarterlyExport: {

@@ -56,7 +56,8 @@ export const LIST_EXPORTS = defineRoute({
       content: { 'application/json': z.strictObject({ versions: z.array(ReportVersionSchema) }) },
     },
   },
-  problems: [401, 403],
+  // 404: this deployment has no reporting country (MOSY_REPORTING_COUNTRY), so it builds no quarterly report.
+  problems: [401, 403, 404],
 });
 
 export const PREVIEW_EXPORT = defineRoute({
@@ -112,7 +113,7 @@ export const DRAFT_EXPORT = defineRoute({
   tags: ['exports'],
   params: z.strictObject({ period: PERIOD }),
   responses: { 200: { description: 'The draft.', content: { 'application/json': BuildSchema } } },
-  problems: [400, 401, 403],
+  problems: [400, 401, 403, 404],
 });
 
 export const PUBLISH_EXPORT = defineRoute({
