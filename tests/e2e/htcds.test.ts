@@ -205,6 +205,38 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
       for (const by of BREAKDOWNS) expect(await victims(provider, by), by).toEqual(expectedCounts(rows, by));
     });
 
+  it('refuses a date of birth that cannot be read or lies ahead without quoting it, in the reply or the receipt', async () => {
+    const births = ['1990-13-05', '2031-07-19'];
+    const records = births.map((birth, i) => ({
+      recordId: `bad-birth-${i}`,
+      version: 1,
+      action: 'upsert',
+      kind: 'victim',
+      referenceDate: '2024-05-01',
+      fields: { vic_TraffickingStatus: 'ActualVictimOfTrafficking', prs_Birthdate: birth },
+    }));
+    const reply = await client.request<{ submissionId: string; rejected: number; records: unknown[] }>(
+      'POST',
+      '/v1/submissions',
+      { key: keys.get('htcds-json')!, json: { records } },
+    );
+    const receipt = expectStatus(reply, 202, 'bad dates of birth');
+    expect(receipt.rejected).toBe(2);
+    expect(receipt.records).toMatchObject([
+      { status: 'rejected', issues: [{ field: 'fields.prs_Birthdate', code: 'invalid-field' }] },
+      { status: 'rejected', issues: [{ field: 'fields.prs_Birthdate', code: 'invalid-field' }] },
+    ]);
+    const stored = expectStatus(
+      await client.request('GET', `/v1/submissions/${receipt.submissionId}`, {
+        key: keys.get('htcds-json')!,
+      }),
+      200,
+      'stored receipt',
+    );
+    for (const text of [JSON.stringify(receipt), JSON.stringify(stored)])
+      for (const part of [...births, '1990', '2031']) expect(text).not.toContain(part);
+  });
+
   it('refuses a workbook that is not the template, whole, with invalid-workbook', async () => {
     const other = new ExcelJS.Workbook();
     other.addWorksheet('Sheet1').addRow(['Name', 'Gender', 'Status']);

@@ -62,11 +62,23 @@ describe('age transforms', () => {
     expect(applyTransform('birthDate', '2008-12-31', ctx)).toEqual({ value: '18-24' });
     expect(applyTransform('birthDate', '01/01/2009', ctx)).toEqual({ value: '16-17' });
     expect(applyTransform('birthDate', '2027-01-01', ctx)).toEqual({
-      problem: 'year of birth 2027 is after the reference year 2026',
+      problem: 'the date of birth is after the reference year',
     });
     expect(applyTransform('birthDate', '31/02/2001', ctx)).toEqual({
-      problem: '"31/02/2001" is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)',
+      problem: 'is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)',
     });
+    expect(applyTransform('birthDate', '1905-06-01', ctx)).toEqual({
+      problem: 'the date of birth gives an age of more than 120',
+    });
+  });
+
+  it('never quotes a date of birth, or any part of it, in a problem', () => {
+    for (const value of ['1990-13-05', '31/02/2001', '2031-07-19', '19/07/2031', '1890-03-14', 'x1987y']) {
+      const result = applyTransform('birthDate', value, ctx);
+      expect(result, value).toHaveProperty('problem');
+      // No year, and not the value itself: the problem is the same for every date of birth with the same fault.
+      if ('problem' in result) expect(result.problem, value).not.toMatch(/\d{4}|x1987y/);
+    }
   });
 });
 

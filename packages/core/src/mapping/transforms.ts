@@ -60,10 +60,13 @@ export function applyTransform(
       return { value: ageGroupOfAge(age) };
     }
     case 'birthDate': {
+      // A date of birth is identity: its problems never quote it (they land in stored receipts).
       const date = normalizeDateOfBirth(value);
-      if (date === undefined)
-        return { problem: `"${shown(value)}" is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)` };
-      return applyTransform('birthYear', date.slice(0, 4), context);
+      if (date === undefined) return { problem: 'is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)' };
+      const age = context.referenceYear - Number(date.slice(0, 4));
+      if (age < 0) return { problem: 'the date of birth is after the reference year' };
+      if (age > MAX_AGE) return { problem: `the date of birth gives an age of more than ${MAX_AGE}` };
+      return { value: ageGroupOfAge(age) };
     }
     case 'birthYear': {
       if (!/^\s*\d{4}\s*$/.test(value)) return { problem: `"${shown(value)}" is not a year of birth (YYYY)` };
