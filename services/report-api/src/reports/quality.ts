@@ -7,7 +7,8 @@
  * the ledger: rejected records and dead letters with their reasons, unmapped and defaulted provider values.
  * A provider key sees its own provider only (contract §5), unprotected: these are its own records. Analysts and
  * coordinators see any providers (`providers=`), with counts below the threshold withheld unless a coordinator
- * asks for `protection=none` (audited).
+ * asks for `protection=none` (audited). An unmapped value is whatever a provider typed, possibly a name or an
+ * address: only the provider and coordinators see it; analysts get the count per field, without the values.
  */
 import type { Request } from 'express';
 import {
@@ -65,7 +66,9 @@ export interface ProviderQuality {
   /** Absent when the store does not compute timeliness. */
   readonly timeliness?: readonly KindTimeliness[];
   /** Ledger events: rejects and dead letters (field = reason code), unmapped and defaulted values. */
-  readonly events: readonly (Omit<QualityCount, 'count'> & {
+  readonly events: readonly (Omit<QualityCount, 'count' | 'value'> & {
+    /** Absent for unmapped values read by an analyst. */
+    readonly value?: string;
     readonly count: number | null;
     readonly flag?: 'c';
   })[];
@@ -161,7 +164,8 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
 
   const providers: ProviderQuality[] = [];
   for (const providerId of ids) {
-    const events = ctx.ledger === undefined ? [] : await ctx.ledger.quality(providerId);
+    const stored = ctx.ledger === undefined ? [] : await ctx.ledger.quality(providerId);
+    const events = principal.role === 'analyst' ? withoutUnmappedValues(stored) : stored;
     providers.push({
       providerId,
       completeness: completeness.get(providerId) ?? [],
@@ -197,4 +201,31 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
     });
   }
   return { report: 'quality', protection, ...(protection === 'none' ? {} : { threshold }), providers };
+}
+
+/** Unmapped events merged per field where first listed, their provider values dropped (counts summed). */
+function withoutUnmappedValues(
+  events: readonly QualityCount[],
+): (Omit<QualityCount, 'value'> & { readonly value?: string })[] {
+  const out: (Omit<QualityCount, 'value'> & { readonly value?: string })[] = [];
+  const at = new Map<string, number>();
+  for (const event of events) {
+    if (event.kind !== 'unmapped') {
+      out.push(event);
+      continue;
+    }
+    const { value: _value, ...rest } = event;
+    const index = at.get(event.field);
+    const seen = index === undefined ? undefined : out[index];
+    if (index === undefined || seen === undefined) {
+      at.set(event.field, out.length);
+      out.push(rest);
+    } else
+      out[index] = {
+        ...seen,
+        count: seen.count + rest.count,
+        lastSeen: Math.max(seen.lastSeen, rest.lastSeen),
+      };
+  }
+  return out;
 }

@@ -394,6 +394,48 @@ describe('data quality', () => {
     );
   });
 
+  it('shows unmapped provider values to the provider and coordinators, never to analysts', async () => {
+    // The provider key of the fixture is the dataset's first provider's.
+    const id = fx.dataset.providers[0]!.id;
+    await fx.stores.ledger.recordQuality(
+      [
+        {
+          providerId: id,
+          kind: 'unmapped',
+          field: 'regionOfExploitation',
+          value: 'flat of Ivan Petrov, Lisbon',
+          count: 4,
+        },
+        { providerId: id, kind: 'unmapped', field: 'regionOfExploitation', value: 'PT17', count: 3 },
+      ],
+      1_700_000_000_000,
+    );
+    type Events = {
+      providers: { events: { kind: string; field: string; value?: string; count: number | null }[] }[];
+    };
+    const unmapped = (body: Events) => body.providers[0]!.events.filter((e) => e.kind === 'unmapped');
+    const coordinator = (await fx.get(`/v1/reports/quality?providers=${id}&protection=none`, 'coordinator'))
+      .body as Events;
+    expect(
+      unmapped(coordinator)
+        .map((e) => [e.value, e.count])
+        .sort(),
+    ).toEqual([
+      ['PT17', 3],
+      ['flat of Ivan Petrov, Lisbon', 4],
+    ]);
+    const provider = (await fx.get('/v1/reports/quality', 'provider')).body as Events;
+    expect(
+      unmapped(provider)
+        .map((e) => e.value)
+        .sort(),
+    ).toEqual(['PT17', 'flat of Ivan Petrov, Lisbon']);
+    const analyst = (await fx.get(`/v1/reports/quality?providers=${id}`, 'analyst')).body as Events;
+    expect(unmapped(analyst)).toMatchObject([{ field: 'regionOfExploitation', count: 7 }]);
+    expect(unmapped(analyst)[0]).not.toHaveProperty('value');
+    expect(JSON.stringify(analyst)).not.toMatch(/Petrov|PT17/);
+  });
+
   it('gives timeliness per provider and kind, equal to the reference', async () => {
     const { body } = await fx.get('/v1/reports/quality?providers=casa-abrigo&protection=none', 'coordinator');
     type Row = {
