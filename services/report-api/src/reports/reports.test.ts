@@ -353,8 +353,43 @@ describe('data quality', () => {
     expect(expected.length).toBeGreaterThan(4);
     analyst.providers[0]!.volume.forEach((v, i) => {
       const n = exact[i]!.records.value!;
-      expect(v.records.value).toBe(n > 0 && n < 5 ? null : n);
+      if (n > 0 && n < 5) expect(v.records.value).toBeNull();
+      if (v.records.value !== null) expect(v.records.value).toBe(n);
     });
+  });
+
+  it("never lets a withheld quarter be recovered from the kind's records total", async () => {
+    type Value = { value: number | null };
+    type Quality = {
+      providers: {
+        providerId: string;
+        volume: { kind: string; period: string; records: Value }[];
+        completeness: { kind: string; records: Value }[];
+        timeliness?: { kind: string; records: Value }[];
+      }[];
+    };
+    const analyst = (await fx.get('/v1/reports/quality', 'analyst')).body as Quality;
+    let lines = 0;
+    let withheldQuarters = 0;
+    for (const provider of analyst.providers)
+      for (const kind of new Set(provider.volume.map((v) => v.kind))) {
+        const quarters = provider.volume.filter((v) => v.kind === kind).map((v) => v.records.value);
+        const totals = new Set(
+          [...provider.completeness, ...(provider.timeliness ?? [])]
+            .filter((c) => c.kind === kind)
+            .map((c) => c.records.value),
+        );
+        // One published total per kind, wherever it appears.
+        expect(totals.size, `${provider.providerId} ${kind}`).toBe(1);
+        const [total] = [...totals];
+        const withheld = quarters.filter((q) => q === null).length;
+        withheldQuarters += withheld;
+        lines++;
+        // Exactly one unknown in "quarters add up to the total" would be that total minus the rest.
+        expect(withheld + (total === null ? 1 : 0), `${provider.providerId} ${kind}`).not.toBe(1);
+      }
+    expect(lines).toBeGreaterThan(3);
+    expect(withheldQuarters).toBeGreaterThan(0);
   });
 
   it('lists rejects, dead letters and unmapped values from the ledger, small counts withheld for analysts', async () => {
