@@ -99,6 +99,32 @@ describe('readHtcdsWorkbook', () => {
     });
   });
 
+  it('reads a whole number 1900–2100 in a date column as a year, larger ones as serial days, booleans as Excel shows them', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('cases');
+    sheet.addRow([
+      'prs_Gender',
+      'vic_TraffickingStatus',
+      'prs_Birthdate',
+      'cas_IncomingReferralDate',
+      'prs_Email',
+    ]);
+    // 45414 is 2024-05-02 in the 1900 date system; 1998 and 2024 are years as a person types them.
+    sheet.addRow(['Feminine', 'ActualVictimOfTrafficking', 1998, 45414, 1e21]);
+    sheet.addRow(['Feminine', 'ActualVictimOfTrafficking', 1900, 2024, true]);
+    const records = await readHtcdsWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(records).toMatchObject([
+      {
+        referenceDate: '2024-05-02',
+        fields: { prs_Birthdate: '1998', cas_IncomingReferralDate: '2024-05-02', prs_Email: '1e+21' },
+      },
+      {
+        referenceDate: '2024',
+        fields: { prs_Birthdate: '1900', cas_IncomingReferralDate: '2024', prs_Email: 'TRUE' },
+      },
+    ]);
+  });
+
   it('refuses a column the standard does not have', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('cases');

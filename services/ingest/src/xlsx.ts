@@ -10,8 +10,9 @@
  * column with `unknown-field`, as in a CSV file.
  *
  * Dates come as `YYYY-MM-DD`: a cell formatted as a date, and a number in a date column (the template's date columns
- * are formatted "General", so Excel shows and stores a date typed there as its serial day number); other numbers as
- * their decimal text; formulas as their cached result.
+ * are formatted "General", so Excel shows and stores a date typed there as its serial day number) — except a whole
+ * number from 1900 to 2100, which is a year typed alone and read as `YYYY`; other numbers as their decimal text;
+ * formulas as their cached result.
  */
 import type ExcelJS from 'exceljs';
 import { HTCDS_LABEL_ALIASES, MosyError, htcdsColumn, htcdsRowToRecord, isHtcdsFileColumn } from '@mosy/core';
@@ -32,6 +33,9 @@ const DAY_MS = 86_400_000;
 /** Day 0 of Excel's serial dates: 1899-12-30 (1900 system, its phantom 29 February 1900 included) or 1904-01-01. */
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
+/** Whole numbers in this range in a date column are years, not serial days (which would fall in 1905). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
 
 /** The text of a date column's cell: a serial day number as `YYYY-MM-DD`, anything else as it reads. */
 function dateText(value: ExcelJS.CellValue, date1904: boolean): string {
@@ -40,6 +44,8 @@ function dateText(value: ExcelJS.CellValue, date1904: boolean): string {
       ? (value as ExcelJS.CellFormulaValue).result
       : value;
   if (typeof resolved !== 'number' || !Number.isFinite(resolved)) return cellText(value);
+  // A year typed alone (the contract accepts `YYYY` dates) is a whole number; as serial days it would be in 1905.
+  if (Number.isInteger(resolved) && resolved >= FIRST_YEAR && resolved <= LAST_YEAR) return String(resolved);
   const epoch = date1904 ? EPOCH_1904 : EPOCH_1900;
   return new Date(epoch + Math.floor(resolved) * DAY_MS).toISOString().slice(0, 10);
 }
@@ -49,7 +55,9 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value).toUpperCase();
+  if (typeof value === 'number') return String(value);
+  // As Excel shows them.
+  if (typeof value === 'boolean') return String(value).toUpperCase();
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('formula' in value || 'sharedFormula' in value)
     return cellText((value as ExcelJS.CellFormulaValue).result);
