@@ -34,6 +34,8 @@ export interface UnmappedValue {
 export interface MappingContext {
   /** The year of the record's reference date (for `birthYear`). */
   readonly referenceYear: number;
+  /** The record's reference date (for `birthDate`'s exact age when it is a day). */
+  readonly referenceDate?: string;
 }
 
 export interface MappingResult {
