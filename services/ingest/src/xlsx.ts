@@ -16,6 +16,21 @@
  */
 import type ExcelJS from 'exceljs';
 import { HTCDS_LABEL_ALIASES, MosyError, htcdsColumn, htcdsRowToRecord, isHtcdsFileColumn } from '@mosy/core';
+import { declaredUnpackedSize } from './zip-size.js';
+
+/**
+ * How many times the body limit a workbook may unpack to. IOM's template unpacks to about 5.5 times its size, and a
+ * full sheet of text compresses less than 8 times; a zip bomb unpacks to thousands of times.
+ */
+export const MAX_UNPACK_RATIO = 8;
+
+/** The submission limits a workbook is read under. */
+export interface WorkbookLimits {
+  /** The request body limit; the workbook may unpack to `MAX_UNPACK_RATIO` times it. */
+  readonly maxBodyBytes: number;
+  /** Filled rows read at most; one more refuses the upload. */
+  readonly maxRecords: number;
+}
 
 /** Rows searched for the header. */
 const HEADER_SEARCH_ROWS = 5;
@@ -117,8 +132,23 @@ function layoutOf(workbook: ExcelJS.Workbook): Layout | undefined {
   return undefined;
 }
 
-/** The records of an uploaded HTCDS workbook. @throws MosyError `invalid-workbook` or `unknown-field` */
-export async function readHtcdsWorkbook(bytes: Buffer): Promise<Record<string, unknown>[]> {
+/**
+ * The records of an uploaded HTCDS workbook.
+ * @throws MosyError `invalid-workbook` or `unknown-field`; `payload-too-large` when the workbook unpacks to more
+ * than `MAX_UNPACK_RATIO` times the body limit or holds more than `maxRecords` filled rows.
+ */
+export async function readHtcdsWorkbook(
+  bytes: Buffer,
+  limits: WorkbookLimits,
+): Promise<Record<string, unknown>[]> {
+  // Checked before exceljs inflates anything: its memory use follows the unpacked size, not the upload's.
+  const maxUnpacked = limits.maxBodyBytes * MAX_UNPACK_RATIO;
+  const unpacked = declaredUnpackedSize(bytes);
+  if (unpacked !== undefined && unpacked > maxUnpacked)
+    throw new MosyError(
+      'payload-too-large',
+      `The workbook unpacks to more than ${maxUnpacked} bytes (${MAX_UNPACK_RATIO} times the body limit); send fewer rows per workbook, without pictures or other attachments.`,
+    );
   // Loaded on the first upload: most deployments never receive one, and exceljs is large.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
@@ -149,7 +179,13 @@ export async function readHtcdsWorkbook(bytes: Buffer): Promise<Record<string, u
       cells[name] = text;
       if (text !== '') filled = true;
     }
-    if (filled) records.push(htcdsRowToRecord(cells, r - firstDataRow + 1));
+    if (!filled) continue;
+    if (records.length === limits.maxRecords)
+      throw new MosyError(
+        'payload-too-large',
+        `A submission holds at most ${limits.maxRecords} records; this workbook has more filled rows. Split it.`,
+      );
+    records.push(htcdsRowToRecord(cells, r - firstDataRow + 1));
   }
   return records;
 }
