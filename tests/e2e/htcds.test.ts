@@ -6,17 +6,22 @@
  * (a third). The victim counts by status, sex, age group, citizenship, exploitation, means of control and labour
  * sector must equal the counts computed from the file with the test's own tables (lib/htcds-file.ts); a workbook
  * that is not the template is refused with `invalid-workbook`, an unknown built-in mapping name with
- * `invalid-field`.
+ * `invalid-field`. Last, no identity of the files (the generated family names, dates of birth and e-mail addresses)
+ * is in any response of any GET operation as any role, in any file of the data folder but the submissions log, nor
+ * there once consumed and retained, nor in any DuckDB table (as privacy-embedded.test.ts does for its canaries).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@mosy/http';
 import { startStandalone, type Standalone } from '@mosy/standalone';
+import { sweepApi } from './lib/canaries.js';
 import { createClient, expectStatus, type Client } from './lib/client.js';
+import { dumpDuckDb } from './lib/duckdb-dump.js';
+import { findLeaks, tempFile } from './lib/leaks.js';
 import { HTCDS_COLUMNS, expectedCodesOf, htcdsCsv, htcdsRows, type HtcdsRow } from './lib/htcds-file.js';
 import { waitIdle } from './lib/load.js';
 
@@ -40,6 +45,29 @@ const BREAKDOWNS = [
 const CSV_ROWS = htcdsRows(1200, 2026, 'csv');
 const JSON_ROWS = htcdsRows(400, 7, 'json');
 const XLSX_ROWS = htcdsRows(6, 12, 'xlsx');
+const RETENTION_MS = 200;
+
+/** Every identity value the files carry, as sent and as a normaliser would write it (see lib/leaks.ts). */
+function identityNeedles(rows: readonly HtcdsRow[]): string[] {
+  const needles = new Set<string>();
+  for (const row of rows) {
+    for (const value of [row.prs_SecondName, row.prs_Email])
+      if (value !== '')
+        for (const form of [value, value.toLowerCase(), value.toUpperCase()]) needles.add(form);
+    needles.add(
+      [row.prs_FirstName, row.prs_SecondName]
+        .map((t) => t.toLowerCase())
+        .sort()
+        .join(' '),
+    );
+    const birth = row.prs_Birthdate;
+    if (birth === '') continue;
+    needles.add(birth);
+    const dmy = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(birth);
+    if (dmy !== null) needles.add(`${dmy[3]}-${dmy[2]}-${dmy[1]}`);
+  }
+  return [...needles];
+}
 
 /** Victim counts of rows by one field: registered victims only, a person once per code, and the total. */
 function expectedCounts(
@@ -102,6 +130,9 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
   let client: Client;
   let root: string;
   let reader: string;
+  let analyst: string;
+  let jsonSubmission: string;
+  let closed = false;
   const keys = new Map<string, string>();
 
   const register = async (id: string, mapping: unknown) =>
@@ -131,6 +162,7 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
       adminToken: ADMIN_TOKEN,
       pseudonymSecret: 'htcds-test-pseudonym-secret-of-at-least-32-bytes',
       logger: createLogger({ name: 'mosy', level: 'warn' }),
+      logConsumedRetentionMs: RETENTION_MS,
       hardening: { rateLimitPerMinute: 1_000_000 },
     });
     client = createClient(app.url);
@@ -144,10 +176,18 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
       201,
       'coordinator key',
     ).key;
+    analyst = expectStatus(
+      await client.request<{ key: string }>('POST', '/v1/admin/keys', {
+        key: ADMIN_TOKEN,
+        json: { role: 'analyst', label: 'htcds test' },
+      }),
+      201,
+      'analyst key',
+    ).key;
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
+    if (!closed) await app?.close();
     if (root !== undefined) rmSync(root, { recursive: true, force: true });
   });
 
@@ -172,14 +212,19 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
     );
     expect(csv).toMatchObject({ accepted: CSV_ROWS.length, rejected: 0 });
     const json = expectStatus(
-      await client.request<{ accepted: number; rejected: number }>('POST', '/v1/submissions', {
-        key: keys.get('htcds-json')!,
-        json: { records: JSON_ROWS.map(jsonRecordOf) },
-      }),
+      await client.request<{ submissionId: string; accepted: number; rejected: number }>(
+        'POST',
+        '/v1/submissions',
+        {
+          key: keys.get('htcds-json')!,
+          json: { records: JSON_ROWS.map(jsonRecordOf) },
+        },
+      ),
       202,
       'JSON',
     );
     expect(json).toMatchObject({ accepted: JSON_ROWS.length, rejected: 0 });
+    jsonSubmission = json.submissionId;
     const path = join(root, 'filled-template.xlsx');
     await fillTemplate(XLSX_ROWS, path);
     const xlsx = expectStatus(
@@ -205,6 +250,38 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
       for (const by of BREAKDOWNS) expect(await victims(provider, by), by).toEqual(expectedCounts(rows, by));
     });
 
+  it('refuses a date of birth that cannot be read or lies ahead without quoting it, in the reply or the receipt', async () => {
+    const births = ['1990-13-05', '2031-07-19'];
+    const records = births.map((birth, i) => ({
+      recordId: `bad-birth-${i}`,
+      version: 1,
+      action: 'upsert',
+      kind: 'victim',
+      referenceDate: '2024-05-01',
+      fields: { vic_TraffickingStatus: 'ActualVictimOfTrafficking', prs_Birthdate: birth },
+    }));
+    const reply = await client.request<{ submissionId: string; rejected: number; records: unknown[] }>(
+      'POST',
+      '/v1/submissions',
+      { key: keys.get('htcds-json')!, json: { records } },
+    );
+    const receipt = expectStatus(reply, 202, 'bad dates of birth');
+    expect(receipt.rejected).toBe(2);
+    expect(receipt.records).toMatchObject([
+      { status: 'rejected', issues: [{ field: 'fields.prs_Birthdate', code: 'invalid-field' }] },
+      { status: 'rejected', issues: [{ field: 'fields.prs_Birthdate', code: 'invalid-field' }] },
+    ]);
+    const stored = expectStatus(
+      await client.request('GET', `/v1/submissions/${receipt.submissionId}`, {
+        key: keys.get('htcds-json')!,
+      }),
+      200,
+      'stored receipt',
+    );
+    for (const text of [JSON.stringify(receipt), JSON.stringify(stored)])
+      for (const part of [...births, '1990', '2031']) expect(text).not.toContain(part);
+  });
+
   it('refuses a workbook that is not the template, whole, with invalid-workbook', async () => {
     const other = new ExcelJS.Workbook();
     other.addWorksheet('Sheet1').addRow(['Name', 'Gender', 'Status']);
@@ -219,4 +296,46 @@ describe('HTCDS 2.0 built in: CSV, JSON and the Excel template through the embed
     expect(reply.contentType).toMatch(/problem\+json/);
     expect(reply.body).toMatchObject({ code: 'invalid-workbook' });
   });
+
+  it('leaves no identity in any response, in the data folder past the submissions log, or in any table', async () => {
+    const dataDir = join(root, 'data');
+    const needles = [
+      ...identityNeedles([...CSV_ROWS, ...JSON_ROWS, ...XLSX_ROWS]),
+      '1990-13-05',
+      '2031-07-19',
+    ];
+    expect(needles.length).toBeGreaterThan(3000);
+    // The search is not blind: a needle is found where it is.
+    expect(await findLeaks(needles, [tempFile('probe.bin', `\u0000${needles[0]!}\u0000`)])).toHaveLength(1);
+
+    const { ok } = await sweepApi(client, {
+      keys: {
+        provider: keys.get('htcds-json')!,
+        providerId: 'htcds-json',
+        analyst,
+        coordinator: reader,
+        admin: ADMIN_TOKEN,
+      },
+      submissionIds: [jsonSubmission],
+    });
+    expect(ok).toBeGreaterThan(60);
+    expect(await findLeaks(needles, [tempFile('responses.txt', client.bodies.join('\n'))])).toEqual([]);
+
+    const inLog = (leak: string) => relative(dataDir, leak).startsWith(join('log', 'submissions'));
+    expect((await findLeaks(needles, [dataDir])).filter((leak) => !inLog(leak))).toEqual([]);
+    // The consumed submissions log is deleted within the retention of its last read: poll, with room to spare.
+    const deadline = Date.now() + RETENTION_MS + 30_000;
+    let left = await findLeaks(needles, [dataDir]);
+    while (left.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = await findLeaks(needles, [dataDir]);
+    }
+    expect(left).toEqual([]);
+
+    closed = true;
+    await app.close();
+    const dump = await dumpDuckDb(join(dataDir, 'mosy.duckdb'), root);
+    expect(dump.rows).toBeGreaterThan(CSV_ROWS.length);
+    expect(await findLeaks(needles, [dataDir, dump.file])).toEqual([]);
+  }, 180_000);
 });

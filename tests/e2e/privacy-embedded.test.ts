@@ -5,15 +5,15 @@
  * the DuckDB file (read back row by row, since DuckDB compresses what it stores), or in any file of the data folder
  * but the submissions log, which may hold identity only until it is consumed plus `MOSY_LOG_CONSUMED_RETENTION_MS`.
  */
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@mosy/http';
 import { startStandalone, type Standalone } from '@mosy/standalone';
 import { loadCanaries, sweepApi, type CanaryLoad } from './lib/canaries.js';
 import { createClient, type Client } from './lib/client.js';
+import { dumpDuckDb } from './lib/duckdb-dump.js';
 import { findLeaks, tempFile } from './lib/leaks.js';
 import { waitIdle } from './lib/load.js';
 
@@ -55,34 +55,6 @@ beforeAll(async () => {
 
 afterAll(close);
 
-/** Dumps every row of every table of a DuckDB file as JSON lines, into a file to search. */
-async function dumpDuckDb(path: string): Promise<{ file: string; tables: number; rows: number }> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  const lines: string[] = [];
-  let tables = 0;
-  try {
-    const names = (
-      await connection.runAndReadAll(
-        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'",
-      )
-    ).getRows() as [string, string][];
-    for (const [schema, table] of names) {
-      tables++;
-      const rows = (
-        await connection.runAndReadAll(`SELECT * FROM "${schema}"."${table}"`)
-      ).getRowObjectsJson();
-      for (const row of rows) lines.push(`${schema}.${table} ${JSON.stringify(row)}`);
-    }
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  const file = join(root, 'duckdb-dump.jsonl');
-  writeFileSync(file, lines.join('\n'));
-  return { file, tables, rows: lines.length };
-}
-
 describe('privacy canaries on the embedded runtime', () => {
   it('can find a canary where one is (the search is not blind)', async () => {
     const probe = tempFile('probe.bin', `\u0000${load.needles[0]!}\u0000`);
@@ -114,7 +86,7 @@ describe('privacy canaries on the embedded runtime', () => {
   it('finds none in the log output, the data folder or any DuckDB table after a stop', async () => {
     await close();
     expect(await findLeaks(load.needles, [dataDir, logFile])).toEqual([]);
-    const dump = await dumpDuckDb(join(dataDir, 'mosy.duckdb'));
+    const dump = await dumpDuckDb(join(dataDir, 'mosy.duckdb'), root);
     // The dump is worth searching only if it holds the records.
     expect(dump.tables).toBeGreaterThan(3);
     expect(dump.rows).toBeGreaterThan(load.accepted);

@@ -112,7 +112,7 @@ export type {
   SubmissionMessage,
   SubmittedRecord,
 } from './records.js';
-export { MAPPING_FORMAT } from './mapping/format.js';
+export { FREE_TEXT, MAPPING_FORMAT } from './mapping/format.js';
 export type { FieldRule, MappingDocument, UnmappedPolicy } from './mapping/format.js';
 export { DERIVED_DIMENSIONS, INTERVALS, UNSPECIFIED_PERIOD_SUFFIX } from './query/model.js';
 export type { Cell, Dimension, Interval, StoreQuery, StoreResult, Unit } from './query/model.js';

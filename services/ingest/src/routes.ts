@@ -49,7 +49,7 @@ export function submissionRoutes(deps: {
       const { records, csv } = !Buffer.isBuffer(body)
         ? { records: body.records, csv: undefined }
         : req.is(XLSX_MEDIA_TYPE) === XLSX_MEDIA_TYPE
-          ? { records: await readHtcdsWorkbook(body), csv: undefined }
+          ? { records: await readHtcdsWorkbook(body, limits), csv: undefined }
           : readCsvSubmission(body, charsetOf(req.headers['content-type']));
       // A CSV body is only known to be records once parsed, so its count is checked here for both.
       if (records.length === 0) throw new MosyError('invalid-request', '"records" is empty.');

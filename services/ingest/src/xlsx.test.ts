@@ -8,7 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from './routes.js';
 import { readHtcdsWorkbook } from './xlsx.js';
+
+const LIMITS = DEFAULT_LIMITS;
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TEMPLATE = join(
@@ -52,7 +55,7 @@ describe('readHtcdsWorkbook', () => {
         vic_MethodsOfControl: 'DebtBondage',
       },
     ]);
-    expect(await readHtcdsWorkbook(bytes)).toEqual([
+    expect(await readHtcdsWorkbook(bytes, LIMITS)).toEqual([
       {
         recordId: 'row-1',
         version: 1,
@@ -90,12 +93,69 @@ describe('readHtcdsWorkbook', () => {
     const other = new ExcelJS.Workbook();
     other.addWorksheet('Budget').addRow(['item', 'amount']);
     const bytes = Buffer.from(await other.xlsx.writeBuffer());
-    await expect(readHtcdsWorkbook(bytes)).rejects.toMatchObject({
+    await expect(readHtcdsWorkbook(bytes, LIMITS)).rejects.toMatchObject({
       code: 'invalid-workbook',
       message: expect.stringMatching(/not IOM’s HTCDS 2.0 Excel template/),
     });
-    await expect(readHtcdsWorkbook(Buffer.from('recordId,version\n'))).rejects.toMatchObject({
+    await expect(readHtcdsWorkbook(Buffer.from('recordId,version\n'), LIMITS)).rejects.toMatchObject({
       code: 'invalid-workbook',
+    });
+  });
+
+  it('reads a whole number 1900–2100 in a date column as a year, larger ones as serial days, booleans as Excel shows them', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('cases');
+    sheet.addRow([
+      'prs_Gender',
+      'vic_TraffickingStatus',
+      'prs_Birthdate',
+      'cas_IncomingReferralDate',
+      'prs_Email',
+    ]);
+    // 45414 is 2024-05-02 in the 1900 date system; 1998 and 2024 are years as a person types them.
+    sheet.addRow(['Feminine', 'ActualVictimOfTrafficking', 1998, 45414, 1e21]);
+    sheet.addRow(['Feminine', 'ActualVictimOfTrafficking', 1900, 2024, true]);
+    const records = await readHtcdsWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), LIMITS);
+    expect(records).toMatchObject([
+      {
+        referenceDate: '2024-05-02',
+        fields: { prs_Birthdate: '1998', cas_IncomingReferralDate: '2024-05-02', prs_Email: '1e+21' },
+      },
+      {
+        referenceDate: '2024',
+        fields: { prs_Birthdate: '1900', cas_IncomingReferralDate: '2024', prs_Email: 'TRUE' },
+      },
+    ]);
+  });
+
+  it('refuses a workbook that would unpack far beyond the body limit before loading it, and one with too many rows', async () => {
+    const bomb = new ExcelJS.Workbook();
+    const sheet = bomb.addWorksheet('cases');
+    sheet.addRow(['prs_Gender', 'vic_TraffickingStatus', 'vic_TypeOfExploitation']);
+    // 8 MiB of one letter deflates to a few kilobytes.
+    sheet.addRow(['Feminine', 'ActualVictimOfTrafficking', 'x'.repeat(8 * 1024 * 1024)]);
+    const bytes = Buffer.from(await bomb.xlsx.writeBuffer());
+    expect(bytes.length).toBeLessThan(64 * 1024);
+    await expect(readHtcdsWorkbook(bytes, { maxBodyBytes: 64 * 1024, maxRecords: 10 })).rejects.toMatchObject(
+      {
+        code: 'payload-too-large',
+        message: expect.stringMatching(/unpacks to more than 524288 bytes/),
+      },
+    );
+
+    const many = new ExcelJS.Workbook();
+    const rows = many.addWorksheet('cases');
+    rows.addRow(['prs_Gender', 'vic_TraffickingStatus', 'vic_TypeOfExploitation']);
+    for (let i = 0; i < 4; i++) rows.addRow(['Feminine', 'ActualVictimOfTrafficking', 'ForcedLabour']);
+    const four = Buffer.from(await many.xlsx.writeBuffer());
+    expect(await readHtcdsWorkbook(four, { maxBodyBytes: LIMITS.maxBodyBytes, maxRecords: 4 })).toHaveLength(
+      4,
+    );
+    await expect(
+      readHtcdsWorkbook(four, { maxBodyBytes: LIMITS.maxBodyBytes, maxRecords: 3 }),
+    ).rejects.toMatchObject({
+      code: 'payload-too-large',
+      message: expect.stringMatching(/at most 3 records/),
     });
   });
 
@@ -104,7 +164,9 @@ describe('readHtcdsWorkbook', () => {
     const sheet = workbook.addWorksheet('cases');
     sheet.addRow(['prs_Gender', 'vic_TraffickingStatus', 'vic_TypeOfExploitation', 'notes']);
     sheet.addRow(['Feminine', 'ActualVictimOfTrafficking', 'ForcedLabour', 'free text']);
-    await expect(readHtcdsWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()))).rejects.toMatchObject({
+    await expect(
+      readHtcdsWorkbook(Buffer.from(await workbook.xlsx.writeBuffer()), LIMITS),
+    ).rejects.toMatchObject({
       code: 'unknown-field',
       message: expect.stringMatching(/notes/),
     });

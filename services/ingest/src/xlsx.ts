@@ -10,11 +10,27 @@
  * column with `unknown-field`, as in a CSV file.
  *
  * Dates come as `YYYY-MM-DD`: a cell formatted as a date, and a number in a date column (the template's date columns
- * are formatted "General", so Excel shows and stores a date typed there as its serial day number); other numbers as
- * their decimal text; formulas as their cached result.
+ * are formatted "General", so Excel shows and stores a date typed there as its serial day number) — except a whole
+ * number from 1900 to 2100, which is a year typed alone and read as `YYYY`; other numbers as their decimal text;
+ * formulas as their cached result.
  */
 import type ExcelJS from 'exceljs';
 import { HTCDS_LABEL_ALIASES, MosyError, htcdsColumn, htcdsRowToRecord, isHtcdsFileColumn } from '@mosy/core';
+import { declaredUnpackedSize } from './zip-size.js';
+
+/**
+ * How many times the body limit a workbook may unpack to. IOM's template unpacks to about 5.5 times its size, and a
+ * full sheet of text compresses less than 8 times; a zip bomb unpacks to thousands of times.
+ */
+export const MAX_UNPACK_RATIO = 8;
+
+/** The submission limits a workbook is read under. */
+export interface WorkbookLimits {
+  /** The request body limit; the workbook may unpack to `MAX_UNPACK_RATIO` times it. */
+  readonly maxBodyBytes: number;
+  /** Filled rows read at most; one more refuses the upload. */
+  readonly maxRecords: number;
+}
 
 /** Rows searched for the header. */
 const HEADER_SEARCH_ROWS = 5;
@@ -32,6 +48,9 @@ const DAY_MS = 86_400_000;
 /** Day 0 of Excel's serial dates: 1899-12-30 (1900 system, its phantom 29 February 1900 included) or 1904-01-01. */
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
+/** Whole numbers in this range in a date column are years, not serial days (which would fall in 1905). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
 
 /** The text of a date column's cell: a serial day number as `YYYY-MM-DD`, anything else as it reads. */
 function dateText(value: ExcelJS.CellValue, date1904: boolean): string {
@@ -40,6 +59,8 @@ function dateText(value: ExcelJS.CellValue, date1904: boolean): string {
       ? (value as ExcelJS.CellFormulaValue).result
       : value;
   if (typeof resolved !== 'number' || !Number.isFinite(resolved)) return cellText(value);
+  // A year typed alone (the contract accepts `YYYY` dates) is a whole number; as serial days it would be in 1905.
+  if (Number.isInteger(resolved) && resolved >= FIRST_YEAR && resolved <= LAST_YEAR) return String(resolved);
   const epoch = date1904 ? EPOCH_1904 : EPOCH_1900;
   return new Date(epoch + Math.floor(resolved) * DAY_MS).toISOString().slice(0, 10);
 }
@@ -49,7 +70,9 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value).toUpperCase();
+  if (typeof value === 'number') return String(value);
+  // As Excel shows them.
+  if (typeof value === 'boolean') return String(value).toUpperCase();
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('formula' in value || 'sharedFormula' in value)
     return cellText((value as ExcelJS.CellFormulaValue).result);
@@ -109,8 +132,23 @@ function layoutOf(workbook: ExcelJS.Workbook): Layout | undefined {
   return undefined;
 }
 
-/** The records of an uploaded HTCDS workbook. @throws MosyError `invalid-workbook` or `unknown-field` */
-export async function readHtcdsWorkbook(bytes: Buffer): Promise<Record<string, unknown>[]> {
+/**
+ * The records of an uploaded HTCDS workbook.
+ * @throws MosyError `invalid-workbook` or `unknown-field`; `payload-too-large` when the workbook unpacks to more
+ * than `MAX_UNPACK_RATIO` times the body limit or holds more than `maxRecords` filled rows.
+ */
+export async function readHtcdsWorkbook(
+  bytes: Buffer,
+  limits: WorkbookLimits,
+): Promise<Record<string, unknown>[]> {
+  // Checked before exceljs inflates anything: its memory use follows the unpacked size, not the upload's.
+  const maxUnpacked = limits.maxBodyBytes * MAX_UNPACK_RATIO;
+  const unpacked = declaredUnpackedSize(bytes);
+  if (unpacked !== undefined && unpacked > maxUnpacked)
+    throw new MosyError(
+      'payload-too-large',
+      `The workbook unpacks to more than ${maxUnpacked} bytes (${MAX_UNPACK_RATIO} times the body limit); send fewer rows per workbook, without pictures or other attachments.`,
+    );
   // Loaded on the first upload: most deployments never receive one, and exceljs is large.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
@@ -141,7 +179,13 @@ export async function readHtcdsWorkbook(bytes: Buffer): Promise<Record<string, u
       cells[name] = text;
       if (text !== '') filled = true;
     }
-    if (filled) records.push(htcdsRowToRecord(cells, r - firstDataRow + 1));
+    if (!filled) continue;
+    if (records.length === limits.maxRecords)
+      throw new MosyError(
+        'payload-too-large',
+        `A submission holds at most ${limits.maxRecords} records; this workbook has more filled rows. Split it.`,
+      );
+    records.push(htcdsRowToRecord(cells, r - firstDataRow + 1));
   }
   return records;
 }

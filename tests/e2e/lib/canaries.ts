@@ -151,6 +151,9 @@ export async function loadCanaries(client: Client, adminToken: string): Promise<
   };
 }
 
+/** What a sweep needs: a key per role, the provider's id and one of its submissions. */
+export type SweepLoad = Pick<CanaryLoad, 'keys' | 'submissionIds'>;
+
 interface Operation {
   readonly path: string;
   readonly operationId: string;
@@ -158,7 +161,7 @@ interface Operation {
 }
 
 /** Concrete paths of a GET operation for a caller: ids that exist, and each export format a report offers. */
-function pathsOf(op: Operation, load: CanaryLoad, role: string): string[] {
+function pathsOf(op: Operation, load: SweepLoad, role: string): string[] {
   const path = op.path
     .replace('{submissionId}', load.submissionIds[0]!)
     .replace('/v1/admin/providers/{id}', `/v1/admin/providers/${load.keys.providerId}`)
@@ -195,7 +198,7 @@ async function liveSnapshot(url: string, key: string): Promise<string> {
  * Reads every GET operation of the document as every role (and without a key); the bodies land in the client's
  * `bodies`. Returns the number of requests and how many answered 200.
  */
-export async function sweepApi(client: Client, load: CanaryLoad): Promise<{ requests: number; ok: number }> {
+export async function sweepApi(client: Client, load: SweepLoad): Promise<{ requests: number; ok: number }> {
   const document = expectStatus(
     await client.request<{ paths: Record<string, Record<string, Omit<Operation, 'path'>>> }>(
       'GET',

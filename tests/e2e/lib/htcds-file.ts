@@ -154,16 +154,21 @@ function band(age: number): string {
 
 /** The codes a row stands for, by canonical field (lists as sorted arrays). */
 export function expectedCodesOf(row: HtcdsRow): Record<string, string | string[]> {
-  const birthYear = /^\d{4}/.test(row.prs_Birthdate)
-    ? Number(row.prs_Birthdate.slice(0, 4))
+  // Born `YYYY-MM-DD` or `DD/MM/YYYY`; the referral date is a day, so the age is the exact one on that day.
+  const born = /^\d{4}/.test(row.prs_Birthdate)
+    ? row.prs_Birthdate
     : row.prs_Birthdate === ''
       ? undefined
-      : Number(row.prs_Birthdate.slice(-4));
+      : row.prs_Birthdate.split('/').reverse().join('-');
+  const on = row.cas_IncomingReferralDate;
+  const age =
+    born === undefined
+      ? undefined
+      : Number(on.slice(0, 4)) - Number(born.slice(0, 4)) - (on.slice(5) < born.slice(5) ? 1 : 0);
   return {
     status: lookup(STATUS, row.vic_TraffickingStatus),
     sex: lookup(GENDER, row.prs_Gender),
-    ageGroup:
-      birthYear === undefined ? 'UNK' : band(Number(row.cas_IncomingReferralDate.slice(0, 4)) - birthYear),
+    ageGroup: age === undefined ? 'UNK' : band(age),
     citizenship: [...new Set(row.prs_Citizenship.split(';').map((c) => c.toUpperCase()))].sort(),
     exploitation: listOf(EXPLOITATION, row.vic_TypeOfExploitation),
     meansOfControl: listOf(CONTROL, row.vic_MethodsOfControl),

@@ -159,12 +159,12 @@ function ProviderSection({ provider, threshold }: { provider: ProviderQuality; t
           </thead>
           <tbody>
             {rejects.map((e) => (
-              <tr key={`${e.kind}|${e.field}|${e.value}`}>
+              <tr key={`${e.kind}|${e.field}|${e.value ?? ''}`}>
                 <td>{(m.events as Record<string, string | undefined>)[e.kind] ?? e.kind}</td>
                 <th scope="row">{e.field}</th>
                 <Count
                   subject={subject}
-                  cell={{ measure: e.kind, field: e.field, value: e.value }}
+                  cell={{ measure: e.kind, field: e.field, value: e.value ?? '' }}
                   value={e.count}
                 />
                 <td>{date(e.lastSeen)}</td>
@@ -193,13 +193,13 @@ function ProviderSection({ provider, threshold }: { provider: ProviderQuality; t
           </thead>
           <tbody>
             {unmapped.map((e) => (
-              <tr key={`${e.kind}|${e.field}|${e.value}`}>
+              <tr key={`${e.kind}|${e.field}|${e.value ?? ''}`}>
                 <td>{fieldName(e.field)}</td>
-                <th scope="row">{e.value}</th>
+                <th scope="row">{e.value ?? '—'}</th>
                 <td>{(m.events as Record<string, string | undefined>)[e.kind] ?? e.kind}</td>
                 <Count
                   subject={subject}
-                  cell={{ measure: e.kind, field: e.field, value: e.value }}
+                  cell={{ measure: e.kind, field: e.field, value: e.value ?? '' }}
                   value={e.count}
                 />
                 <td>{date(e.lastSeen)}</td>

@@ -980,7 +980,8 @@ export type components = {
                     /** @enum {string} */
                     kind: "rejected" | "deadletter" | "unmapped" | "defaulted";
                     field: string;
-                    value: string;
+                    /** @description The provider’s value (reason, or unmapped value); unmapped values are not shown to analysts. */
+                    value?: string;
                     count: number | null;
                     /** @enum {string} */
                     flag?: "c";

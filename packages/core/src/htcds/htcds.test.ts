@@ -65,6 +65,28 @@ describe('the built-in HTCDS 2.0 mapping', () => {
     const result = mapOne({ vic_TraffickingStatus: 'Maybe' });
     expect('issues' in result && result.issues.map((i) => i.code)).toEqual(['unmapped-value']);
   });
+
+  it('counts a location typed as free text without keeping the text', () => {
+    const result = mapOne({
+      vic_TraffickingStatus: 'ActualVictimOfTrafficking',
+      vic_LocationOfExploitation: 'flat of Ivan Petrov, Lisbon',
+      vic_LocationOfRecruitment: 'Rua das Flores 12',
+    });
+    if ('issues' in result) throw new Error(JSON.stringify(result.issues));
+    expect(result.record.mapped.fields).toMatchObject({
+      regionOfExploitation: 'UNK',
+      countryOfRecruitment: 'UNK',
+    });
+    expect(result.record.mapped.quality).toEqual([
+      'unmapped:countryOfRecruitment',
+      'unmapped:regionOfExploitation',
+    ]);
+    expect(result.unmapped).toEqual([
+      { field: 'regionOfExploitation', source: 'vic_LocationOfExploitation', value: '(free text)' },
+      { field: 'countryOfRecruitment', source: 'vic_LocationOfRecruitment', value: '(free text)' },
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/Ivan|Petrov|Lisbon|Flores/i);
+  });
 });
 
 describe('htcdsRowToRecord', () => {

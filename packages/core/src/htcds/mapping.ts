@@ -73,8 +73,13 @@ export const HTCDS_2_MAPPING: MappingDocument = {
       values: valuesOf(RELATIONSHIP_TO_TRAFFICKER),
       caseInsensitive: true,
     },
-    regionOfExploitation: { from: HTCDS_SOURCES.regionOfExploitation, transform: 'isoToNuts' },
-    countryOfRecruitment: { from: HTCDS_SOURCES.countryOfRecruitment, transform: 'upper' },
+    // Free-text inputs in IOM's XLSForm: a non-code answer may be an address ("flat of …"), so it is counted, not kept.
+    regionOfExploitation: {
+      from: HTCDS_SOURCES.regionOfExploitation,
+      transform: 'isoToNuts',
+      unmapped: 'count',
+    },
+    countryOfRecruitment: { from: HTCDS_SOURCES.countryOfRecruitment, transform: 'upper', unmapped: 'count' },
   },
   drop: [...Object.keys(DROPPED).filter((field) => field !== 'prs_Birthdate'), ...OTHER_TABLE_FIELDS],
 };

@@ -61,4 +61,27 @@ describe('createLinker', () => {
     expect(again.personKey).not.toBe(moved.personKey);
     expect(again.personKey).toBe(linker.personKeyOf({ providerId: 'p', recordId: '1' }));
   });
+
+  it('gives a founder that leaves its group, and founds another, a key its old group does not hold', () => {
+    const run = () => {
+      const linker = createLinker(secret);
+      const founder = { providerId: 'p', recordId: 'A' };
+      const member = { providerId: 'p', recordId: 'B' };
+      const first = linker.link(founder, encode(ioana)).personKey;
+      expect(linker.link(member, encode(ioanna)).personKey).toBe(first);
+      // A's new version no longer matches B: B's group keeps the key A gave it, A starts a new person.
+      const moved = linker.link(founder, encode(other)).personKey;
+      expect(linker.persons).toBe(2);
+      expect(linker.personKeyOf(member)).toBe(first);
+      expect(moved).not.toBe(first);
+      // And once more, back and forth: still one key per group.
+      const third = linker.link(founder, encode(swapped)).personKey;
+      expect(third).toBe(first);
+      const fourth = linker.link(founder, encode(other)).personKey;
+      expect(fourth).not.toBe(first);
+      return [first, moved, fourth];
+    };
+    // Deterministic by linking order.
+    expect(run()).toEqual(run());
+  });
 });

@@ -2,7 +2,9 @@
  * The linkage step at the level of records: what the counting rules need from fuzzy linkage. Each current record
  * with an identity holds one encoding in the index (linkage-index.ts); its person key is the key of its group,
  * `l:` + HMAC(secret, `mosy-linkage-group/1|<founding record's provider and id>`), where the founding record is the
- * one that started the group. Keys are therefore a pure function of the secret and of the order in which records
+ * one that started the group. A founder whose new version leaves its group (which keeps the key) and founds another
+ * would derive the same key again: a key still held by a group is never given to a second one, the founder's
+ * next generation (`…|<id>|1`, `|2`, …) is taken instead. Keys are therefore a pure function of the secret and of the order in which records
  * were linked: two processes that link the same records in the same order derive the same keys, which is what
  * keeps several normalizer replicas consistent when linkage runs on one ordered stream (docs/linkage.md).
  *
@@ -71,16 +73,30 @@ export function createLinker(secret: PseudonymSecret, options: Partial<LinkageOp
   const keyOfRecord: string[] = [];
   /** Group → its person key (from its founding record). */
   const groupKeys = new Map<number, string>();
+  /** The keys groupKeys holds, for the generation check. */
+  const usedKeys = new Set<string>();
+  const forget = (group: number): void => {
+    const key = groupKeys.get(group);
+    if (key === undefined) return;
+    usedKeys.delete(key);
+    groupKeys.delete(group);
+  };
   let merges = 0;
   let revisedRecords = 0;
 
   const keyOfGroup = (group: number, founder: LinkRef): string => {
     const known = groupKeys.get(group);
     if (known !== undefined) return known;
-    const key = `l:${createHmac('sha256', secret)
-      .update(`mosy-linkage-group/1|${founder.providerId}|${founder.recordId}`)
-      .digest('hex')}`;
+    let key: string;
+    for (let generation = 0; ; generation++) {
+      const suffix = generation === 0 ? '' : `|${generation}`;
+      key = `l:${createHmac('sha256', secret)
+        .update(`mosy-linkage-group/1|${founder.providerId}|${founder.recordId}${suffix}`)
+        .digest('hex')}`;
+      if (!usedKeys.has(key)) break;
+    }
     groupKeys.set(group, key);
+    usedKeys.add(key);
     return key;
   };
 
@@ -90,7 +106,7 @@ export function createLinker(secret: PseudonymSecret, options: Partial<LinkageOp
     const group = index.groupOf(number);
     index.remove(number);
     numberOf.delete(refKey(ref));
-    if (index.members(group).length === 0) groupKeys.delete(group);
+    if (index.members(group).length === 0) forget(group);
   };
 
   return {
@@ -102,7 +118,7 @@ export function createLinker(secret: PseudonymSecret, options: Partial<LinkageOp
       const personKey = keyOfGroup(outcome.group, ref);
       keyOfRecord[outcome.record] = personKey;
       if (outcome.kind !== 'merged') return { personKey, revisions: [] };
-      for (const absorbed of outcome.absorbed) groupKeys.delete(absorbed);
+      for (const absorbed of outcome.absorbed) forget(absorbed);
       const revisions: PersonRevision[] = [];
       for (const member of index.members(outcome.group)) {
         const from = keyOfRecord[member]!;

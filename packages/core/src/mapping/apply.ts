@@ -11,7 +11,7 @@ import type { FieldIssue } from '../errors.js';
 import type { CanonicalValues, RawValue, SubmittedRecord } from '../records.js';
 import { UNKNOWN, type RecordKind } from '../taxonomy/codes.js';
 import { fieldValueProblem, isListField, type CanonicalField } from '../taxonomy/fields.js';
-import type { FieldRule, MappingDocument, UnmappedPolicy } from './format.js';
+import { FREE_TEXT, type FieldRule, type MappingDocument, type UnmappedPolicy } from './format.js';
 import { explicitRule, fieldsOfKind, implicitRules, knownSources, sourcesOf } from './rules.js';
 import { applyTransform } from './transforms.js';
 
@@ -34,6 +34,8 @@ export interface UnmappedValue {
 export interface MappingContext {
   /** The year of the record's reference date (for `birthYear`). */
   readonly referenceYear: number;
+  /** The record's reference date (for `birthDate`'s exact age when it is a day). */
+  readonly referenceDate?: string;
 }
 
 export interface MappingResult {
@@ -166,7 +168,7 @@ function mapItem(
     return [];
   }
   acc.quality.add(`unmapped:${field}`);
-  acc.unmapped.push({ field, source, value: shown });
+  acc.unmapped.push({ field, source, value: policy === 'count' ? FREE_TEXT : shown });
   return [UNKNOWN];
 }
 

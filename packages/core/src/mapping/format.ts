@@ -12,8 +12,15 @@ import type { RecordKind } from '../taxonomy/codes.js';
 
 export const MAPPING_FORMAT = 'mosy-mapping/1';
 
-/** What happens to a source value that the mapping does not map. */
-export type UnmappedPolicy = 'flag' | 'reject';
+/**
+ * What happens to a source value that the mapping does not map: `flag` keeps it (cut to a code's length) for the
+ * coverage report, `count` flags it the same way but keeps only {@link FREE_TEXT} in its place (for free-text
+ * inputs, where the value may be a person's address or name), `reject` refuses the record.
+ */
+export type UnmappedPolicy = 'flag' | 'count' | 'reject';
+
+/** What an unmapped value of a `count` rule is recorded as. */
+export const FREE_TEXT = '(free text)';
 
 /** How one canonical field is derived. Exactly one of `from`, `flags` or `const` is set. */
 export interface FieldRule {

@@ -23,7 +23,10 @@ export function mapRecord(mapping: MappingDocument, record: SubmittedRecord): Re
   if (record.action === 'withdraw')
     return { record: { ...envelope, mapped: { fields: {}, quality: [] } }, unmapped: [] };
   // `birthYear` counts ages to the record's reference year: the first four characters of any precision.
-  const result = applyMapping(mapping, record, { referenceYear: Number(record.referenceDate.slice(0, 4)) });
+  const result = applyMapping(mapping, record, {
+    referenceYear: Number(record.referenceDate.slice(0, 4)),
+    referenceDate: record.referenceDate,
+  });
   const [first, ...more] = result.issues;
   if (first !== undefined) return { issues: [first, ...more] };
   return {

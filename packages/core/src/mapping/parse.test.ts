@@ -60,7 +60,7 @@ describe('parseMapping', () => {
       [
         'extra: unknown property (expected format, description, unmapped, fields, kinds, drop)',
         'description: must be a string',
-        'unmapped: must be "flag" or "reject"',
+        'unmapped: must be "flag", "count" or "reject"',
         'drop: must be a list of source field names',
       ],
     );
@@ -162,7 +162,7 @@ describe('parseMapping', () => {
       'fields.sex.from: must be a source field name or a non-empty list of them',
     ]);
     expect(messages(withFields({ sex: { from: 'g', unmapped: 'drop' } }))).toEqual([
-      'fields.sex.unmapped: must be "flag" or "reject"',
+      'fields.sex.unmapped: must be "flag", "count" or "reject"',
     ]);
   });
 

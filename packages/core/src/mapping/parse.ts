@@ -33,7 +33,7 @@ const RULE_KEYS = [
 ];
 /** Options that only make sense when the value is read from a source field. */
 const FROM_ONLY = ['values', 'caseInsensitive', 'passthrough', 'split', 'transform'];
-const POLICIES = ['flag', 'reject'];
+const POLICIES = ['flag', 'count', 'reject'];
 const GEO_FIELDS: readonly CanonicalField[] = ['regionOfIdentification', 'regionOfExploitation'];
 
 /**
@@ -56,7 +56,7 @@ export function parseMapping(json: unknown): MappingDocument {
     if (json.description !== undefined && typeof json.description !== 'string')
       report('description', 'must be a string');
     if (json.unmapped !== undefined && !POLICIES.includes(json.unmapped as string))
-      report('unmapped', 'must be "flag" or "reject"');
+      report('unmapped', 'must be "flag", "count" or "reject"');
     if (json.drop !== undefined && !isStringList(json.drop))
       report('drop', 'must be a list of source field names');
 
@@ -177,7 +177,7 @@ function checkRule(field: CanonicalField, rule: unknown, at: string, report: Rep
   if (rule.const !== undefined) checkTarget(field, rule.const, `${at}.const`, report);
   if (rule.default !== undefined) checkTarget(field, rule.default, `${at}.default`, report);
   if (rule.unmapped !== undefined && !POLICIES.includes(rule.unmapped as string))
-    report(`${at}.unmapped`, 'must be "flag" or "reject"');
+    report(`${at}.unmapped`, 'must be "flag", "count" or "reject"');
 }
 
 function checkTransform(field: CanonicalField, transform: unknown, at: string, report: Report): void {

@@ -58,15 +58,44 @@ describe('age transforms', () => {
     expect(applyTransform('birthYear', '92', ctx)).toEqual({ problem: '"92" is not a year of birth (YYYY)' });
   });
 
-  it('reads a date of birth in either order and counts its year as birthYear does', () => {
+  it('gives the exact age on a reference day from a full date of birth', () => {
+    const on = (referenceDate: string) => ({
+      referenceYear: Number(referenceDate.slice(0, 4)),
+      referenceDate,
+    });
+    expect(applyTransform('birthDate', '2006-12-31', on('2024-05-01'))).toEqual({ value: '16-17' });
+    expect(applyTransform('birthDate', '2006-05-01', on('2024-05-01'))).toEqual({ value: '18-24' });
+    expect(applyTransform('birthDate', '02/05/2006', on('2024-05-01'))).toEqual({ value: '16-17' });
+    expect(applyTransform('birthDate', '2012-02-29', on('2024-02-28'))).toEqual({ value: '0-11' });
+    expect(applyTransform('birthDate', '2012-02-29', on('2024-02-29'))).toEqual({ value: '12-15' });
+    expect(applyTransform('birthDate', '2024-05-02', on('2024-05-01'))).toEqual({
+      problem: 'the date of birth is after the reference date',
+    });
+    // A reference date to the quarter, month or year: the age reached during its year, as birthYear.
+    expect(applyTransform('birthDate', '2006-12-31', on('2024-Q2'))).toEqual({ value: '18-24' });
+  });
+
+  it('reads a date of birth in either order and counts its year as birthYear does without a reference day', () => {
     expect(applyTransform('birthDate', '2008-12-31', ctx)).toEqual({ value: '18-24' });
     expect(applyTransform('birthDate', '01/01/2009', ctx)).toEqual({ value: '16-17' });
     expect(applyTransform('birthDate', '2027-01-01', ctx)).toEqual({
-      problem: 'year of birth 2027 is after the reference year 2026',
+      problem: 'the date of birth is after the reference year',
     });
     expect(applyTransform('birthDate', '31/02/2001', ctx)).toEqual({
-      problem: '"31/02/2001" is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)',
+      problem: 'is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)',
     });
+    expect(applyTransform('birthDate', '1905-06-01', ctx)).toEqual({
+      problem: 'the date of birth gives an age of more than 120',
+    });
+  });
+
+  it('never quotes a date of birth, or any part of it, in a problem', () => {
+    for (const value of ['1990-13-05', '31/02/2001', '2031-07-19', '19/07/2031', '1890-03-14', 'x1987y']) {
+      const result = applyTransform('birthDate', value, ctx);
+      expect(result, value).toHaveProperty('problem');
+      // No year, and not the value itself: the problem is the same for every date of birth with the same fault.
+      if ('problem' in result) expect(result.problem, value).not.toMatch(/\d{4}|x1987y/);
+    }
   });
 });
 

@@ -5,10 +5,11 @@
  * cannot, in words the provider can act on.
  *
  * `birthYear` approximates the age as reference year − birth year, i.e. the age the person reaches during the
- * reference year; for a record dated before the person's birthday that year it is one year too high. Bands are wide
- * enough that this rarely moves a person, and it is the best a year of birth allows. `birthDate` reads a full date
- * of birth (the formats of the identity's `dateOfBirth`: `YYYY-MM-DD`, `DD/MM/YYYY`, …) and counts its year the same
- * way, so that the age group does not depend on whether a provider sends the year or the whole date.
+ * reference year; for a record dated before the person's birthday that year it is one year too high, and it is the
+ * best a year of birth allows. `birthDate` reads a full date of birth (the formats of the identity's `dateOfBirth`:
+ * `YYYY-MM-DD`, `DD/MM/YYYY`, …): with a reference date to the day it gives the exact age on that day (born
+ * 2006-12-31, dated 2024-05-01: 17, a child), with a reference date to the month, quarter or year the age reached
+ * during its year, as `birthYear`.
  */
 import type { AgeGroup } from '../taxonomy/codes.js';
 import { normalizeDateOfBirth } from '../pseudonym/identity.js';
@@ -41,11 +42,12 @@ const WHOLE_NUMBER = /^\s*-?\d{1,9}\s*$/;
 /**
  * Applies a conversion to one source value (a string, or the string form of a number).
  * @param context.referenceYear The year of the record's reference date, for `birthYear`.
+ * @param context.referenceDate The record's reference date, for `birthDate`'s exact age when it is a day.
  */
 export function applyTransform(
   name: TransformName,
   value: string,
-  context: { readonly referenceYear: number },
+  context: { readonly referenceYear: number; readonly referenceDate?: string },
 ): TransformResult {
   switch (name) {
     case 'upper':
@@ -60,10 +62,16 @@ export function applyTransform(
       return { value: ageGroupOfAge(age) };
     }
     case 'birthDate': {
+      // A date of birth is identity: its problems never quote it (they land in stored receipts).
       const date = normalizeDateOfBirth(value);
-      if (date === undefined)
-        return { problem: `"${shown(value)}" is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)` };
-      return applyTransform('birthYear', date.slice(0, 4), context);
+      if (date === undefined) return { problem: 'is not a date of birth (YYYY-MM-DD or DD/MM/YYYY)' };
+      const on = context.referenceDate;
+      const day = on !== undefined && FULL_DATE.test(on) ? on : undefined;
+      const age = day === undefined ? context.referenceYear - Number(date.slice(0, 4)) : exactAge(date, day);
+      if (age < 0)
+        return { problem: `the date of birth is after the reference ${day === undefined ? 'year' : 'date'}` };
+      if (age > MAX_AGE) return { problem: `the date of birth gives an age of more than ${MAX_AGE}` };
+      return { value: ageGroupOfAge(age) };
     }
     case 'birthYear': {
       if (!/^\s*\d{4}\s*$/.test(value)) return { problem: `"${shown(value)}" is not a year of birth (YYYY)` };
@@ -79,6 +87,15 @@ export function applyTransform(
       return { value: ageGroupOfAge(age) };
     }
   }
+}
+
+const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whole years from `born` to `on` (both `YYYY-MM-DD`): negative when born after that day. */
+function exactAge(born: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(born.slice(0, 4));
+  // `MM-DD` compares as text; a 29 February birthday is reached on 1 March in other years.
+  return on.slice(5) < born.slice(5) ? years - 1 : years;
 }
 
 const shown = (value: string): string => (value.length > 32 ? `${value.slice(0, 32)}…` : value);

@@ -157,7 +157,10 @@ export const QualityReportSchema = z
             providerId: z.string(),
             kind: qualityKind,
             field: z.string(),
-            value: z.string(),
+            value: z.string().optional().meta({
+              description:
+                'The provider’s value (reason, or unmapped value); unmapped values are not shown to analysts.',
+            }),
             count: nullableCount,
             flag: flag.optional(),
             lastSeen: count,

@@ -7,7 +7,9 @@
  * the ledger: rejected records and dead letters with their reasons, unmapped and defaulted provider values.
  * A provider key sees its own provider only (contract §5), unprotected: these are its own records. Analysts and
  * coordinators see any providers (`providers=`), with counts below the threshold withheld unless a coordinator
- * asks for `protection=none` (audited).
+ * asks for `protection=none` (audited). A kind's quarters add up to its records, so they are protected as one line
+ * with that total (secondary suppression), and the total is published alike wherever it appears. An unmapped value is whatever a provider typed, possibly a name or an
+ * address: only the provider and coordinators see it; analysts get the count per field, without the values.
  */
 import type { Request } from 'express';
 import {
@@ -15,6 +17,7 @@ import {
   RECORD_KINDS,
   fieldAppliesTo,
   primarySuppress,
+  protectResult,
   type CanonicalField,
   type QualityCount,
   type RecordKind,
@@ -65,7 +68,9 @@ export interface ProviderQuality {
   /** Absent when the store does not compute timeliness. */
   readonly timeliness?: readonly KindTimeliness[];
   /** Ledger events: rejects and dead letters (field = reason code), unmapped and defaulted values. */
-  readonly events: readonly (Omit<QualityCount, 'count'> & {
+  readonly events: readonly (Omit<QualityCount, 'count' | 'value'> & {
+    /** Absent for unmapped values read by an analyst. */
+    readonly value?: string;
     readonly count: number | null;
     readonly flag?: 'c';
   })[];
@@ -103,6 +108,8 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
     protection === 'none' ? { value: n } : primarySuppress(n, threshold);
 
   const completeness = new Map<string, FieldCompleteness[]>(ids.map((id) => [id, []]));
+  // The published records total of each provider and kind, the same in completeness, volume and timeliness.
+  const totalOf = new Map<string, { readonly records: number; readonly published: QualityValue }>();
   const volume = new Map<string, QuarterVolume[]>(ids.map((id) => [id, []]));
   if (ids.length > 0)
     for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
@@ -122,10 +129,27 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
         interval: 'quarter',
         filters: { providerId: ids },
       });
-      for (const cell of [...quarters.cells].sort((a, b) => (a.period ?? '').localeCompare(b.period ?? '')))
-        volume
-          .get(cell.key.providerId ?? '')
-          ?.push({ kind, period: cell.period ?? '', records: publish(cell.value) });
+      const sorted = [...quarters.cells].sort((a, b) => (a.period ?? '').localeCompare(b.period ?? ''));
+      for (const [providerId, records] of recordsOf) {
+        // Quarters (and `YYYY-unspecified`) partition the records: one line, or a withheld quarter is a difference.
+        const line = protectResult(
+          {
+            cells: sorted
+              .filter((cell) => (cell.key.providerId ?? '') === providerId)
+              .map((cell) => ({ key: {}, period: cell.period ?? '', value: cell.value })),
+            total: records,
+          },
+          protection === 'none' ? 'none' : 'suppress',
+          { threshold },
+        );
+        totalOf.set(`${providerId}|${kind}`, { records, published: line.total });
+        for (const cell of line.cells)
+          volume.get(providerId)?.push({
+            kind,
+            period: cell.period ?? '',
+            records: { value: cell.value, ...(cell.flag === undefined ? {} : { flag: cell.flag }) },
+          });
+      }
       const unknowns = await Promise.all(
         fields.map((field) =>
           ctx.store.query({
@@ -140,7 +164,7 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
         const unknownOf = new Map(unknowns[i]!.cells.map((c) => [c.key.providerId ?? '', c.value]));
         for (const [providerId, records] of recordsOf) {
           const unknown = unknownOf.get(providerId) ?? 0;
-          const r = publish(records);
+          const r = totalOf.get(`${providerId}|${kind}`)?.published ?? publish(records);
           const u = publish(unknown);
           completeness.get(providerId)?.push({
             kind,
@@ -161,7 +185,8 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
 
   const providers: ProviderQuality[] = [];
   for (const providerId of ids) {
-    const events = ctx.ledger === undefined ? [] : await ctx.ledger.quality(providerId);
+    const stored = ctx.ledger === undefined ? [] : await ctx.ledger.quality(providerId);
+    const events = principal.role === 'analyst' ? withoutUnmappedValues(stored) : stored;
     providers.push({
       providerId,
       completeness: completeness.get(providerId) ?? [],
@@ -172,7 +197,8 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
             timeliness: timeliness
               .filter((t) => t.providerId === providerId)
               .map((t) => {
-                const records = publish(t.records);
+                const total = totalOf.get(`${providerId}|${t.kind}`);
+                const records = total?.records === t.records ? total.published : publish(t.records);
                 return {
                   kind: t.kind,
                   records,
@@ -197,4 +223,31 @@ export async function qualityReport(ctx: ReportContext, req: Request): Promise<Q
     });
   }
   return { report: 'quality', protection, ...(protection === 'none' ? {} : { threshold }), providers };
+}
+
+/** Unmapped events merged per field where first listed, their provider values dropped (counts summed). */
+function withoutUnmappedValues(
+  events: readonly QualityCount[],
+): (Omit<QualityCount, 'value'> & { readonly value?: string })[] {
+  const out: (Omit<QualityCount, 'value'> & { readonly value?: string })[] = [];
+  const at = new Map<string, number>();
+  for (const event of events) {
+    if (event.kind !== 'unmapped') {
+      out.push(event);
+      continue;
+    }
+    const { value: _value, ...rest } = event;
+    const index = at.get(event.field);
+    const seen = index === undefined ? undefined : out[index];
+    if (index === undefined || seen === undefined) {
+      at.set(event.field, out.length);
+      out.push(rest);
+    } else
+      out[index] = {
+        ...seen,
+        count: seen.count + rest.count,
+        lastSeen: Math.max(seen.lastSeen, rest.lastSeen),
+      };
+  }
+  return out;
 }

@@ -353,8 +353,43 @@ describe('data quality', () => {
     expect(expected.length).toBeGreaterThan(4);
     analyst.providers[0]!.volume.forEach((v, i) => {
       const n = exact[i]!.records.value!;
-      expect(v.records.value).toBe(n > 0 && n < 5 ? null : n);
+      if (n > 0 && n < 5) expect(v.records.value).toBeNull();
+      if (v.records.value !== null) expect(v.records.value).toBe(n);
     });
+  });
+
+  it("never lets a withheld quarter be recovered from the kind's records total", async () => {
+    type Value = { value: number | null };
+    type Quality = {
+      providers: {
+        providerId: string;
+        volume: { kind: string; period: string; records: Value }[];
+        completeness: { kind: string; records: Value }[];
+        timeliness?: { kind: string; records: Value }[];
+      }[];
+    };
+    const analyst = (await fx.get('/v1/reports/quality', 'analyst')).body as Quality;
+    let lines = 0;
+    let withheldQuarters = 0;
+    for (const provider of analyst.providers)
+      for (const kind of new Set(provider.volume.map((v) => v.kind))) {
+        const quarters = provider.volume.filter((v) => v.kind === kind).map((v) => v.records.value);
+        const totals = new Set(
+          [...provider.completeness, ...(provider.timeliness ?? [])]
+            .filter((c) => c.kind === kind)
+            .map((c) => c.records.value),
+        );
+        // One published total per kind, wherever it appears.
+        expect(totals.size, `${provider.providerId} ${kind}`).toBe(1);
+        const [total] = [...totals];
+        const withheld = quarters.filter((q) => q === null).length;
+        withheldQuarters += withheld;
+        lines++;
+        // Exactly one unknown in "quarters add up to the total" would be that total minus the rest.
+        expect(withheld + (total === null ? 1 : 0), `${provider.providerId} ${kind}`).not.toBe(1);
+      }
+    expect(lines).toBeGreaterThan(3);
+    expect(withheldQuarters).toBeGreaterThan(0);
   });
 
   it('lists rejects, dead letters and unmapped values from the ledger, small counts withheld for analysts', async () => {
@@ -392,6 +427,48 @@ describe('data quality', () => {
     expect(analyst.providers[0]!.events.filter((e) => e.count === null).every((e) => e.flag === 'c')).toBe(
       true,
     );
+  });
+
+  it('shows unmapped provider values to the provider and coordinators, never to analysts', async () => {
+    // The provider key of the fixture is the dataset's first provider's.
+    const id = fx.dataset.providers[0]!.id;
+    await fx.stores.ledger.recordQuality(
+      [
+        {
+          providerId: id,
+          kind: 'unmapped',
+          field: 'regionOfExploitation',
+          value: 'flat of Ivan Petrov, Lisbon',
+          count: 4,
+        },
+        { providerId: id, kind: 'unmapped', field: 'regionOfExploitation', value: 'PT17', count: 3 },
+      ],
+      1_700_000_000_000,
+    );
+    type Events = {
+      providers: { events: { kind: string; field: string; value?: string; count: number | null }[] }[];
+    };
+    const unmapped = (body: Events) => body.providers[0]!.events.filter((e) => e.kind === 'unmapped');
+    const coordinator = (await fx.get(`/v1/reports/quality?providers=${id}&protection=none`, 'coordinator'))
+      .body as Events;
+    expect(
+      unmapped(coordinator)
+        .map((e) => [e.value, e.count])
+        .sort(),
+    ).toEqual([
+      ['PT17', 3],
+      ['flat of Ivan Petrov, Lisbon', 4],
+    ]);
+    const provider = (await fx.get('/v1/reports/quality', 'provider')).body as Events;
+    expect(
+      unmapped(provider)
+        .map((e) => e.value)
+        .sort(),
+    ).toEqual(['PT17', 'flat of Ivan Petrov, Lisbon']);
+    const analyst = (await fx.get(`/v1/reports/quality?providers=${id}`, 'analyst')).body as Events;
+    expect(unmapped(analyst)).toMatchObject([{ field: 'regionOfExploitation', count: 7 }]);
+    expect(unmapped(analyst)[0]).not.toHaveProperty('value');
+    expect(JSON.stringify(analyst)).not.toMatch(/Petrov|PT17/);
   });
 
   it('gives timeliness per provider and kind, equal to the reference', async () => {
