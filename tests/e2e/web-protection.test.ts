@@ -64,8 +64,9 @@ async function cellsAs(role: Role, hash: string, ready: string): Promise<ShownCe
   await web.signIn(page, role);
   await page.goto(`${web.app.url}/${hash}`);
   await page.locator(ready).first().waitFor();
-  // A page that draws its counts in several steps has them all once the loading notices are gone.
-  await page.locator('main [role="status"]').waitFor({ state: 'detached' });
+  // A page that draws its counts in several steps has them all once the loading notices are gone (a page may keep
+  // other status lines, such as the dashboard's live state).
+  await page.locator('main p.status[role="status"]').waitFor({ state: 'detached' });
   const cells = await shownCells(page);
   await context.close();
   return cells;
