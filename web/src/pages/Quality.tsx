@@ -2,8 +2,8 @@
  * Providers and data quality: per provider, the volume of current records over time, rejected records and dead
  * letters with their reasons, provider values the mapping does not map, the share of `UNK` per field and the
  * timeliness of arrival, from `GET /v1/reports/quality`. A provider sees its own; analysts and coordinators choose
- * a provider (kept in the URL's hash query), with counts below the threshold withheld unless a coordinator asks
- * for exact values.
+ * one of the registered providers (`GET /v1/status/providers`; the choice kept in the URL's hash query) and only
+ * its report is asked for, with counts below the threshold withheld unless a coordinator asks for exact values.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
@@ -315,18 +315,52 @@ function ProviderSection({ provider, threshold }: { provider: ProviderQuality; t
   );
 }
 
+/** The registered providers' ids, sorted as the quality report sorts them. */
+async function loadProviderIds(): Promise<string[]> {
+  const { data, error, response } = await client.GET('/v1/status/providers');
+  if (data === undefined) throw failure(response, error);
+  return data.providers.map((p) => p.id).sort();
+}
+
 export function Quality({ onError, role }: PageProps) {
   const { t } = useI18n();
   const m = t.quality;
   const params = useHashParams();
   const exact = wantsExact(role, params);
   const asked = role === 'provider' ? undefined : (params.get('provider') ?? undefined);
+  // A provider's key reads its own report only, so it needs no list.
+  const [ids, setIds] = useState<Loaded<string[]>>(
+    role === 'provider' ? { state: 'ok', value: [] } : { state: 'loading' },
+  );
   const [report, setReport] = useState<Loaded<Report>>({ state: 'loading' });
 
+  const loadIds = useCallback(() => {
+    if (role === 'provider') return;
+    setIds({ state: 'loading' });
+    loadProviderIds()
+      .then((value) => setIds({ state: 'ok', value }))
+      .catch((error: unknown) => {
+        onError(error);
+        setIds({ state: 'error', message: String((error as Error).message) });
+      });
+  }, [role, onError]);
+  useEffect(loadIds, [loadIds]);
+
+  const providers = ids.state === 'ok' ? ids.value : [];
+  // The provider asked in the URL if it is registered, else the first; for a provider's key, its own (undefined).
+  const chosen = role === 'provider' ? undefined : providers.includes(asked ?? '') ? asked : providers[0];
+  const ready = role === 'provider' || chosen !== undefined;
+
+  // Only the chosen provider's report is asked for, not every provider's.
   const load = useCallback(() => {
+    if (!ready) return;
     setReport({ state: 'loading' });
     client
-      .GET('/v1/reports/quality', { params: { query: protectionQuery(exact) } })
+      .GET('/v1/reports/quality', {
+        params: {
+          query: { ...protectionQuery(exact), ...(chosen === undefined ? {} : { providers: chosen }) },
+        },
+      })
       .then(({ data, error, response }) => {
         if (data === undefined) throw failure(response, error);
         setReport({ state: 'ok', value: data });
@@ -335,11 +369,13 @@ export function Quality({ onError, role }: PageProps) {
         onError(error);
         setReport({ state: 'error', message: String((error as Error).message) });
       });
-  }, [exact, onError]);
+  }, [ready, chosen, exact, onError]);
   useEffect(load, [load]);
 
-  const providers = report.state === 'ok' ? report.value.providers : [];
-  const shown = providers.find((p) => p.providerId === asked) ?? providers[0];
+  const shown =
+    report.state === 'ok'
+      ? (report.value.providers.find((p) => p.providerId === chosen) ?? report.value.providers[0])
+      : undefined;
   const choose = (id: string) => {
     const next = new URLSearchParams(params);
     next.set('provider', id);
@@ -350,24 +386,22 @@ export function Quality({ onError, role }: PageProps) {
     <section aria-labelledby="page-title" class="quality">
       <h1 id="page-title">{m.title}</h1>
       <p>{role === 'provider' ? m.introProvider : m.intro}</p>
-      {report.state === 'loading' ? (
+      {ids.state === 'loading' ? (
         <Status kind="loading" />
-      ) : report.state === 'error' ? (
-        <Status kind="error" onRetry={load} />
+      ) : ids.state === 'error' ? (
+        <Status kind="error" onRetry={loadIds} />
+      ) : !ready ? (
+        <p>{m.noProviders}</p>
       ) : (
         <>
           {role === 'provider' ? null : (
             <div class="controls">
               <div class="field">
                 <label for="quality-provider">{m.provider}</label>
-                <select
-                  id="quality-provider"
-                  value={shown?.providerId}
-                  onChange={(e) => choose(e.currentTarget.value)}
-                >
-                  {providers.map((p) => (
-                    <option key={p.providerId} value={p.providerId}>
-                      {p.providerId}
+                <select id="quality-provider" value={chosen} onChange={(e) => choose(e.currentTarget.value)}>
+                  {providers.map((id) => (
+                    <option key={id} value={id}>
+                      {id}
                     </option>
                   ))}
                 </select>
@@ -375,7 +409,11 @@ export function Quality({ onError, role }: PageProps) {
               <ExactToggle role={role} params={params} />
             </div>
           )}
-          {shown === undefined ? (
+          {report.state === 'loading' ? (
+            <Status kind="loading" />
+          ) : report.state === 'error' ? (
+            <Status kind="error" onRetry={load} />
+          ) : shown === undefined ? (
             <p>{m.noProviders}</p>
           ) : (
             <ProviderSection
