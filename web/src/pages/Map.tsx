@@ -6,10 +6,14 @@
  * overlays other than counts plug in through `map/overlays.ts`.
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { client } from '../api.js';
+import { client, type Role } from '../api.js';
+import { ExactToggle } from '../components/ExactToggle.js';
+import type { PageProps } from '../page-props.js';
+import { wantsExact } from '../protection.js';
+import { useHashParams } from '../url-state.js';
 import { useI18n } from '../i18n/index.js';
 import { Breakdown } from '../map/Breakdown.js';
-import { cellValue } from '../map/cell-key.js';
+import { cellValue } from '../cells.js';
 import { classBreaks } from '../map/class-breaks.js';
 import {
   loadChoices,
@@ -91,7 +95,8 @@ async function loadPage(): Promise<Loaded> {
   };
 }
 
-export function MapPage({ onError }: { onError: (error: unknown) => void }) {
+export function MapPage({ onError, role }: PageProps) {
+  const params = useHashParams();
   const [loaded, setLoaded] = useState<Loaded | 'loading' | 'error'>('loading');
   const load = useCallback(() => {
     setLoaded('loading');
@@ -114,24 +119,60 @@ export function MapPage({ onError }: { onError: (error: unknown) => void }) {
       ) : loaded === 'error' ? (
         <Status kind="error" onRetry={load} />
       ) : (
-        <MapExplorer loaded={loaded} onError={onError} />
+        <MapExplorer loaded={loaded} onError={onError} role={role} params={params} />
       )}
     </section>
   );
 }
 
-function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unknown) => void }) {
+/**
+ * The page's state from the URL (`#/map?indicator=victims&level=3&period=2023&view=regions&exact=1`), so a link
+ * opens the same map; what the URL does not name (or names wrongly) takes its default.
+ */
+function initialSettings(params: URLSearchParams, choices: Choices, levels: readonly number[]) {
+  const indicator = params.get('indicator') ?? '';
+  const level = Number(params.get('level') ?? 'NaN');
+  const geoField = params.get('geoField') as GeoField;
+  const period = params.get('period') ?? undefined;
+  return {
+    indicator: choices.indicators.some((i) => i.id === indicator)
+      ? indicator
+      : (choices.indicators[0]?.id ?? 'victims'),
+    level: levels.includes(level) ? level : levels.includes(2) ? 2 : (levels[0] ?? 0),
+    geoField: GEO_FIELDS.includes(geoField) ? geoField : 'regionOfIdentification',
+    providers: params.get('providers') ?? '',
+    granularity: period?.includes('-Q') ? ('quarter' as const) : ('year' as const),
+    view: params.get('view') === 'flows' ? ('flows' as const) : ('regions' as const),
+    period,
+  };
+}
+
+function MapExplorer({
+  loaded,
+  onError,
+  role,
+  params,
+}: {
+  loaded: Loaded;
+  onError: (error: unknown) => void;
+  role: Role;
+  params: URLSearchParams;
+}) {
   const { t, formatNumber } = useI18n();
   const { choices, manifest, regionNames } = loaded;
   const levels = levelsOf(manifest);
+  const exact = wantsExact(role, params);
+  const [initial] = useState(() => initialSettings(params, choices, levels));
+  // A period named in the URL is looked up among the periods with data; nothing is drawn until they are known.
+  const [askedPeriod, setAskedPeriod] = useState(initial.period);
   const [settings, setSettings] = useState<Settings>({
-    indicator: choices.indicators[0]?.id ?? 'victims',
-    level: levels.includes(2) ? 2 : (levels[0] ?? 0),
-    geoField: 'regionOfIdentification',
-    providers: '',
-    granularity: 'year',
+    indicator: initial.indicator,
+    level: initial.level,
+    geoField: initial.geoField,
+    providers: initial.providers,
+    granularity: initial.granularity,
     periodIndex: 0,
-    view: 'regions',
+    view: initial.view,
     flowOrigin: 'citizenship',
     measure: MEASURES[0]!.id,
     overlays: [],
@@ -154,7 +195,14 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
       .then((list) => {
         if (!current) return;
         setPeriods(list);
-        setSettings((s) => (s.periodIndex > list.length ? { ...s, periodIndex: 0 } : s));
+        setSettings((s) =>
+          askedPeriod !== undefined
+            ? { ...s, periodIndex: list.indexOf(askedPeriod) + 1 }
+            : s.periodIndex > list.length
+              ? { ...s, periodIndex: 0 }
+              : s,
+        );
+        setAskedPeriod(undefined);
       })
       .catch(onError);
     return () => {
@@ -170,8 +218,9 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
       geoField: settings.geoField,
       ...(providers === undefined ? {} : { providers }),
       ...(period === undefined ? {} : { period }),
+      ...(exact ? { exact } : {}),
     }),
-    [settings.indicator, settings.level, settings.geoField, providers, period],
+    [settings.indicator, settings.level, settings.geoField, providers, period, exact],
   );
   const flowOrigin = settings.view === 'flows' ? settings.flowOrigin : undefined;
   const measure = MEASURES.find((m) => m.id === settings.measure) ?? MEASURES[0]!;
@@ -183,9 +232,11 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
     period ?? '',
     flowOrigin ?? '',
     measure.id,
+    exact ? 'exact' : '',
   ].join('|');
 
   useEffect(() => {
+    if (askedPeriod !== undefined) return undefined;
     let current = true;
     setBusy(true);
     setFailed(false);
@@ -216,7 +267,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
     return () => {
       current = false;
     };
-  }, [key, attempt]);
+  }, [key, attempt, askedPeriod]);
 
   const names = useMemo(() => {
     const drawn = new Map<string, string>();
@@ -442,6 +493,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
             ))}
           </fieldset>
         ) : null}
+        <ExactToggle role={role} params={params} />
       </form>
 
       {failed ? <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} /> : null}
@@ -521,6 +573,9 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
                 query={drawing.query}
                 region={selected}
                 regionName={names(selected)}
+                {...(measure.id === 'counts'
+                  ? { regionCount: drawing.counts.byRegion.get(selected)?.value }
+                  : {})}
                 variables={variables}
                 label={label}
                 format={format}
