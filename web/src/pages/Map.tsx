@@ -7,7 +7,6 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { client, type Role } from '../api.js';
-import { ExactToggle } from '../components/ExactToggle.js';
 import type { PageProps } from '../page-props.js';
 import { wantsExact } from '../protection.js';
 import { useHashParams } from '../url-state.js';
@@ -22,34 +21,19 @@ import {
   type Choices,
   type Flow,
   type FlowOrigin,
-  type GeoField,
-  type Granularity,
   type MapQuery,
   type RegionCounts,
 } from '../map/data.js';
 import { levelsOf, loadGeometry, loadManifest, type GeoManifest, type MapGeometry } from '../map/geometry.js';
 import { Legend, fill } from '../map/Legend.js';
+import { FlowsTable } from '../map/FlowsTable.js';
+import { MapControls } from '../map/MapControls.js';
 import { MapView } from '../map/MapView.js';
+import { GEO_FIELDS, initialSettings, type Settings } from '../map/settings.js';
+import { NotDrawnTable } from '../map/NotDrawnTable.js';
 import { MEASURES, OVERLAYS } from '../map/overlays.js';
 import { Status } from './Status.js';
 import '../map/map.css';
-
-type View = 'regions' | 'flows';
-
-interface Settings {
-  readonly indicator: string;
-  readonly level: number;
-  readonly geoField: GeoField;
-  readonly providers: string;
-  readonly granularity: Granularity;
-  /** 0: all periods; n: the n-th period with data. */
-  readonly periodIndex: number;
-  readonly view: View;
-  readonly flowOrigin: FlowOrigin;
-  readonly measure: string;
-  readonly overlays: readonly string[];
-  readonly zoom: boolean;
-}
 
 interface Drawing {
   readonly key: string;
@@ -61,8 +45,6 @@ interface Drawing {
   readonly flowThreshold?: number;
 }
 
-const GEO_FIELDS: readonly GeoField[] = ['regionOfIdentification', 'regionOfExploitation'];
-const FLOW_ORIGINS: readonly FlowOrigin[] = ['citizenship', 'countryOfRecruitment'];
 const NOT_BREAKDOWNS = new Set<string>(GEO_FIELDS);
 /** The code list that labels each dimension's codes. */
 const CODE_LIST: Readonly<Record<string, string>> = {
@@ -73,7 +55,6 @@ const CODE_LIST: Readonly<Record<string, string>> = {
   residencePermit: 'yesNo',
   organisedCrime: 'yesNo',
 };
-const TOP_FLOWS = 20;
 
 interface Loaded {
   readonly choices: Choices;
@@ -123,28 +104,6 @@ export function MapPage({ onError, role }: PageProps) {
       )}
     </section>
   );
-}
-
-/**
- * The page's state from the URL (`#/map?indicator=victims&level=3&period=2023&view=regions&exact=1`), so a link
- * opens the same map; what the URL does not name (or names wrongly) takes its default.
- */
-function initialSettings(params: URLSearchParams, choices: Choices, levels: readonly number[]) {
-  const indicator = params.get('indicator') ?? '';
-  const level = Number(params.get('level') ?? 'NaN');
-  const geoField = params.get('geoField') as GeoField;
-  const period = params.get('period') ?? undefined;
-  return {
-    indicator: choices.indicators.some((i) => i.id === indicator)
-      ? indicator
-      : (choices.indicators[0]?.id ?? 'victims'),
-    level: levels.includes(level) ? level : levels.includes(2) ? 2 : (levels[0] ?? 0),
-    geoField: GEO_FIELDS.includes(geoField) ? geoField : 'regionOfIdentification',
-    providers: params.get('providers') ?? '',
-    granularity: period?.includes('-Q') ? ('quarter' as const) : ('year' as const),
-    view: params.get('view') === 'flows' ? ('flows' as const) : ('regions' as const),
-    period,
-  };
 }
 
 function MapExplorer({
@@ -311,190 +270,19 @@ function MapExplorer({
   const notDrawn = [...(drawing?.counts.byRegion ?? [])].filter(([code]) => !drawnCodes.has(code));
   const variables = (indicator?.breakdowns ?? []).filter((d) => !NOT_BREAKDOWNS.has(d));
   const activeOverlays = OVERLAYS.filter((o) => settings.overlays.includes(o.id));
-  const topFlows = [...(drawing?.flows ?? [])]
-    .filter((f) => f.value !== 0)
-    .sort(
-      (a, b) =>
-        (b.value ?? -1) - (a.value ?? -1) || (a.origin + a.destination < b.origin + b.destination ? -1 : 1),
-    )
-    .slice(0, TOP_FLOWS);
 
   return (
     <>
-      <form class="map-controls" aria-label={t.map.controls} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t.map.indicator}
-          <select
-            name="indicator"
-            value={settings.indicator}
-            onChange={(e) => set({ indicator: e.currentTarget.value, periodIndex: 0 })}
-          >
-            {choices.indicators.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.level}
-          <select
-            name="level"
-            value={settings.level}
-            onChange={(e) => set({ level: Number(e.currentTarget.value) })}
-          >
-            {levels.map((l) => (
-              <option key={l} value={l}>
-                {(t.map.levels as Record<string, string>)[`l${l}`]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.geoField}
-          <select
-            name="geoField"
-            value={settings.geoField}
-            onChange={(e) => set({ geoField: e.currentTarget.value as GeoField })}
-          >
-            {GEO_FIELDS.map((g) => (
-              <option key={g} value={g}>
-                {t.map.geoFields[g]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.source}
-          <select
-            name="providers"
-            value={settings.providers}
-            onChange={(e) => set({ providers: e.currentTarget.value, periodIndex: 0 })}
-          >
-            <option value="">{t.map.allSources}</option>
-            <optgroup label={t.map.providerTypes}>
-              {Object.entries(choices.labels.providerType ?? {}).map(([code, name]) => (
-                <option key={code} value={`type:${code}`}>
-                  {name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t.map.providers}>
-              {choices.providers.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </label>
-        <label>
-          {t.map.granularity}
-          <select
-            name="granularity"
-            value={settings.granularity}
-            onChange={(e) => set({ granularity: e.currentTarget.value as Granularity, periodIndex: 0 })}
-          >
-            {(['year', 'quarter'] as const).map((g) => (
-              <option key={g} value={g}>
-                {t.map.granularities[g]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="period">
-          {t.map.period}
-          <input
-            name="period"
-            type="range"
-            min={0}
-            max={periods.length}
-            step={1}
-            value={settings.periodIndex}
-            aria-valuetext={period ?? t.map.allPeriods}
-            onInput={(e) => set({ periodIndex: Number(e.currentTarget.value) })}
-          />
-          <output data-period={period ?? ''}>{period ?? t.map.allPeriods}</output>
-        </label>
-        <fieldset class="view">
-          <legend>{t.map.view}</legend>
-          {(['regions', 'flows'] as const).map((v) => (
-            <label key={v}>
-              <input
-                type="radio"
-                name="map-view"
-                value={v}
-                checked={settings.view === v}
-                onChange={() => set({ view: v })}
-              />
-              {t.map.views[v]}
-            </label>
-          ))}
-        </fieldset>
-        <label class="inline">
-          <input
-            type="checkbox"
-            checked={settings.zoom}
-            onChange={(e) => set({ zoom: e.currentTarget.checked })}
-          />
-          {t.map.zoom}
-        </label>
-        {settings.view === 'flows' ? (
-          <label>
-            {t.map.flowOrigin}
-            <select
-              name="flowOrigin"
-              value={settings.flowOrigin}
-              onChange={(e) => set({ flowOrigin: e.currentTarget.value as FlowOrigin })}
-            >
-              {FLOW_ORIGINS.map((o) => (
-                <option key={o} value={o}>
-                  {t.map.flowOrigins[o]}
-                </option>
-              ))}
-            </select>
-            <span class="hint">{t.map.flowsTo}</span>
-          </label>
-        ) : null}
-        {MEASURES.length > 1 ? (
-          <label>
-            {t.map.measure}
-            <select
-              name="measure"
-              value={settings.measure}
-              onChange={(e) => set({ measure: e.currentTarget.value })}
-            >
-              {MEASURES.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label(t)}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        {OVERLAYS.length > 0 ? (
-          <fieldset class="layers">
-            <legend>{t.map.layers}</legend>
-            {OVERLAYS.map((o) => (
-              <label key={o.id}>
-                <input
-                  type="checkbox"
-                  checked={settings.overlays.includes(o.id)}
-                  onChange={(e) =>
-                    set({
-                      overlays: e.currentTarget.checked
-                        ? [...settings.overlays, o.id]
-                        : settings.overlays.filter((id) => id !== o.id),
-                    })
-                  }
-                />
-                {o.label(t)}
-              </label>
-            ))}
-          </fieldset>
-        ) : null}
-        <ExactToggle role={role} params={params} />
-      </form>
+      <MapControls
+        settings={settings}
+        set={set}
+        choices={choices}
+        levels={levels}
+        periods={periods}
+        period={period}
+        role={role}
+        params={params}
+      />
 
       {failed ? <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} /> : null}
       {drawing === undefined ? (
@@ -588,66 +376,16 @@ function MapExplorer({
       )}
 
       {drawing?.flows === undefined ? null : (
-        <section class="flows-table" aria-labelledby="flows-title">
-          <h2 id="flows-title">{t.map.flows}</h2>
-          <p>{t.map.flowsIntro}</p>
-          <table class="counts">
-            <thead>
-              <tr>
-                <th scope="col">{t.map.origin}</th>
-                <th scope="col">{t.map.destination}</th>
-                <th scope="col" class="number">
-                  {t.map.value}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {topFlows.map((f) => (
-                <tr key={`${f.origin}>${f.destination}`} data-flow={`${f.origin}>${f.destination}`}>
-                  <td>
-                    {f.origin === 'UNK'
-                      ? t.map.unknown
-                      : label(drawing.flowOrigin ?? 'citizenship', f.origin)}
-                  </td>
-                  <td>{names(f.destination)}</td>
-                  <td class="number" data-cell={f.cell} data-value={cellValue(f.value)}>
-                    {format(f.value)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <FlowsTable
+          flows={drawing.flows}
+          origin={drawing.flowOrigin ?? 'citizenship'}
+          label={label}
+          names={names}
+          format={format}
+        />
       )}
 
-      {notDrawn.length === 0 ? null : (
-        <section class="not-drawn" aria-labelledby="not-drawn-title">
-          <h2 id="not-drawn-title">{t.map.notDrawn}</h2>
-          <p>{t.map.notDrawnIntro}</p>
-          <table class="counts">
-            <thead>
-              <tr>
-                <th scope="col">{t.map.region}</th>
-                <th scope="col" class="number">
-                  {t.map.value}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {notDrawn.map(([code, count]) => (
-                <tr key={code} data-region={code}>
-                  <th scope="row">
-                    {names(code)} {code === 'UNK' ? '' : `(${code})`}
-                  </th>
-                  <td class="number" data-cell={count.cell} data-value={cellValue(count.value)}>
-                    {format(count.value)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <NotDrawnTable regions={notDrawn} names={names} format={format} />
     </>
   );
 }
