@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startWebHarness, type WebHarness } from './lib/browser.js';
+import { startWebHarness, waitUntil, type WebHarness } from './lib/browser.js';
 import { createClient } from './lib/client.js';
 import { waitIdle } from './lib/load.js';
 
@@ -54,7 +54,7 @@ describe('operations dashboard', () => {
     const before = await latestOnPage(page);
     const quarter = before.victims?.period ?? '';
     expect(quarter).toMatch(/^\d{4}-Q[1-4]$/);
-    expect(before.victims?.cell).toBe(`values:victims:quarter:${quarter}`);
+    expect(before.victims?.cell).toBe(`victims|period=${quarter}`);
 
     // Registered victims dated inside the latest quarter, in the demo provider's vocabulary: its mapping names the
     // source field and the word for "identified".
@@ -111,7 +111,8 @@ describe('operations dashboard', () => {
       expected[id] = cell === undefined ? '' : cell.value === null ? 'withheld' : String(cell.value);
     }
     expect(expected.victims).not.toBe(before.victims?.value);
-    await page.waitForFunction(
+    await waitUntil(
+      page,
       `(() => {
         const want = ${JSON.stringify(expected)};
         return [...document.querySelectorAll('table.indicators tbody tr')].every(
@@ -127,7 +128,8 @@ describe('operations dashboard', () => {
     const provider = web.keys.provider.id;
     const submissionsBefore = activityBefore.providers.find((p) => p.id === provider)?.submissions ?? 0;
     const row = page.locator(`tr[data-provider="${provider}"]`);
-    await page.waitForFunction(
+    await waitUntil(
+      page,
       `document.querySelector('tr[data-provider="${provider}"] [data-submissions]')?.dataset.submissions === '${submissionsBefore + 1}'`,
     );
     expect(await row.locator('[data-last-submitted]').getAttribute('data-last-submitted')).toBe(
@@ -144,12 +146,69 @@ describe('operations dashboard', () => {
     expect(cells.length).toBeGreaterThan(ids.length);
     const format = new Intl.NumberFormat('en-GB');
     for (const c of cells) {
-      expect(c.cell).toMatch(/^values:[a-z-]+:quarter:\d{4}-Q[1-4]$/);
+      expect(c.cell).toMatch(/^[a-z-]+\|period=\d{4}-Q[1-4]$/);
       expect(c.text).toBe(c.value === 'withheld' ? 'withheld' : format.format(Number(c.value)));
     }
     expect(await web.axeViolations(page)).toEqual([]);
     await web.shot(page, 'dashboard-live');
     await context.close();
+  });
+
+  it("streams a coordinator's exact values with exact=1, audited; an analyst's exact=1 is ignored", async () => {
+    type Entry = { role: string; action: string; resource: string; query: string };
+    const audit = async () =>
+      (await get<{ entries: Entry[] }>('/v1/audit?limit=1000', web.keyOf('coordinator'))).entries.filter(
+        (e) => e.resource === '/v1/live',
+      );
+    const auditBefore = await audit();
+    const latestAs = async (role: 'analyst' | 'coordinator', hash: string) => {
+      const { context, page } = await web.newPage();
+      await web.signIn(page, role);
+      await page.goto(`${web.app.url}/${hash}`);
+      await page.locator('[data-live="live"]').waitFor();
+      const shown = await latestOnPage(page);
+      const toggle = await page.locator('input[name="exact"]').count();
+      await context.close();
+      return { shown, toggle };
+    };
+    const expectedAs = async (role: 'analyst' | 'coordinator', query: string) => {
+      const want: Record<string, { period: string; value?: string; cell?: string }> = {};
+      const catalogue = await get<{ indicators: { id: string }[] }>('/v1/indicators', web.keyOf(role));
+      for (const { id } of catalogue.indicators) {
+        const values = await get<Values>(
+          `/v1/indicators/${id}/values?interval=quarter${query}`,
+          web.keyOf(role),
+        );
+        const latest = values.cells
+          .filter((c) => /^\d{4}-Q[1-4]$/.test(c.period ?? ''))
+          .sort((a, b) => (a.period! < b.period! ? 1 : -1))[0];
+        want[id] =
+          latest === undefined
+            ? { period: '—' }
+            : {
+                period: latest.period!,
+                value: latest.value === null ? 'withheld' : String(latest.value),
+                cell: `${id}|period=${latest.period}`,
+              };
+      }
+      return want;
+    };
+
+    const exact = await latestAs('coordinator', '#/dashboard?exact=1');
+    expect(exact.toggle).toBe(1);
+    expect(exact.shown).toEqual(await expectedAs('coordinator', '&protection=none'));
+    // The stream's opening was audited as an unprotected read by the coordinator.
+    const after = await audit();
+    // Newest first: the entries added since.
+    const entries = after.slice(0, after.length - auditBefore.length);
+    expect(entries.map((e) => [e.role, e.action])).toEqual([['coordinator', 'read-unprotected']]);
+    expect(new URLSearchParams(entries[0]!.query).get('protection')).toBe('none');
+
+    // A coordinator's link opened by an analyst: the protected values, no refusal.
+    const analyst = await latestAs('analyst', '#/dashboard?exact=1');
+    expect(analyst.toggle).toBe(0);
+    expect(analyst.shown).toEqual(await expectedAs('analyst', ''));
+    expect((await audit()).length).toBe(auditBefore.length + 1);
   });
 
   it('made no request to another origin, broke no CSP rule and threw no error', () => {

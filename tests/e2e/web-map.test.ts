@@ -281,6 +281,35 @@ describe('the map page', () => {
     await page.context().close();
   });
 
+  it("opens the map a link names, and shows a withheld region's total in its breakdown as withheld, not 0", async () => {
+    const { page } = await web.newPage();
+    await page.setViewportSize({ width: 1280, height: 1280 });
+    await web.signIn(page, 'analyst');
+    await page.goto(`${web.app.url}/#/map?level=2&period=2024`);
+    await drawn(page, '[data-level="2"][data-period="2024"][data-view="regions"]');
+    const report = await api<Table>('/v1/reports/geo/victims?level=2&from=2024&to=2024');
+    await expectRegionsAsApi(page, report);
+    const region = report.cells.find((c) => c.value === null && nuts2.has(c.key.regionOfIdentification!))!.key
+      .regionOfIdentification!;
+    await page.locator(`svg.map [data-region="${region}"]`).click();
+    await page.locator(`section.breakdown[data-region="${region}"] table[data-by="sex"]`).waitFor();
+    const breakdown = await api<Table>(
+      `/v1/reports/geo/victims?level=2&by=sex&geo=${region}&from=2024&to=2024`,
+    );
+    const margin = breakdown.margins.find(
+      (m) => Object.keys(m.key).length === 1 && m.key.regionOfIdentification === region,
+    );
+    expect(margin?.value, region).toBeNull();
+    const total = page.locator('section.breakdown tfoot [data-cell]');
+    expect(await total.getAttribute('data-value')).toBe('withheld');
+    expect(await total.textContent()).not.toMatch(/\d/);
+    // The same count as the region's on the map: same key, withheld there too.
+    expect(await total.getAttribute('data-cell')).toBe(
+      await page.locator(`svg.map [data-region="${region}"]`).getAttribute('data-cell'),
+    );
+    await page.context().close();
+  });
+
   it('draws the API’s flows to the region of exploitation, as thick as their counts', async () => {
     const page = await openMap();
     await page.getByLabel('Flows', { exact: true }).check();

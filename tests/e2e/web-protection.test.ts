@@ -9,7 +9,9 @@
  * A new page joins with one line in PAGES: its hash (state included) and the selector that appears once its
  * counts are drawn.
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startWebHarness, type Role, type WebHarness } from './lib/browser.js';
 import { shownCells, type ShownCell } from './lib/cells.js';
 
@@ -24,6 +26,22 @@ interface AnalystPage {
    * latest quarters are all large in the demo data; its cells are compared all the same.
    */
   readonly small?: false;
+  /** More checks of the analyst's page, as drawn. */
+  readonly check?: (page: Page) => Promise<void>;
+}
+
+/** The NUTS files of the geo data folder (read where they are), so the map draws regions. */
+const GEO_DIR = process.env.MOSY_GEO_DIR ?? fileURLToPath(new URL('../../../shared/geo', import.meta.url));
+
+/** Every region the map draws as withheld is hatched, and there are some (NUTS 2 in one year has them). */
+async function withheldHatched(page: Page): Promise<void> {
+  const withheld = await page.evaluate<{ region: string; cls: string; fill: string }[]>(
+    `[...document.querySelectorAll('svg.map path.region[data-value="withheld"]')].map((e) => ({
+      region: e.dataset.region, cls: e.dataset.class, fill: getComputedStyle(e).fill }))`,
+  );
+  expect(withheld.length).toBeGreaterThan(0);
+  for (const r of withheld)
+    expect([r.region, r.cls, r.fill]).toEqual([r.region, 'withheld', 'url("#map-withheld")']);
 }
 
 const PAGES: readonly AnalystPage[] = [
@@ -44,6 +62,13 @@ const PAGES: readonly AnalystPage[] = [
     ready: '[data-projection-table] [data-cell]',
   },
   { name: 'quality', hash: '#/quality?provider=inspecao-trabalho', ready: '[data-provider] [data-cell]' },
+  {
+    name: 'map',
+    hash: '#/map?level=2&period=2024',
+    ready:
+      'figure.map-figure[data-level="2"][data-period="2024"][aria-busy="false"] svg.map[data-drawn] [data-cell]',
+    check: withheldHatched,
+  },
 ];
 
 /** The default threshold of the embedded runtime the harness starts (MOSY_DISCLOSURE_THRESHOLD unset). */
@@ -52,21 +77,28 @@ const THRESHOLD = 5;
 let web: WebHarness;
 
 beforeAll(async () => {
-  web = await startWebHarness('web-protection');
+  web = await startWebHarness('web-protection', { geoDir: GEO_DIR });
 }, 120_000);
 
 afterAll(async () => {
   await web?.close();
 });
 
-async function cellsAs(role: Role, hash: string, ready: string): Promise<ShownCell[]> {
+async function cellsAs(
+  role: Role,
+  hash: string,
+  ready: string,
+  check?: (page: Page) => Promise<void>,
+): Promise<ShownCell[]> {
   const { context, page } = await web.newPage();
   await web.signIn(page, role);
   await page.goto(`${web.app.url}/${hash}`);
   await page.locator(ready).first().waitFor();
-  // A page that draws its counts in several steps has them all once the loading notices are gone.
-  await page.locator('main [role="status"]').waitFor({ state: 'detached' });
+  // A page that draws its counts in several steps has them all once the loading notices are gone (a page may keep
+  // other status lines, such as the dashboard's live state).
+  await page.locator('main p.status[role="status"]').waitFor({ state: 'detached' });
   const cells = await shownCells(page);
+  await check?.(page);
   await context.close();
   return cells;
 }
@@ -74,8 +106,8 @@ async function cellsAs(role: Role, hash: string, ready: string): Promise<ShownCe
 const withExact = (hash: string) => `${hash}${hash.includes('?') ? '&' : '?'}exact=1`;
 
 describe('analyst pages show no value the coordinator’s exact values show as small', () => {
-  it.each(PAGES)('$name', async ({ hash, ready, small: hasSmall = true }) => {
-    const analyst = await cellsAs('analyst', hash, ready);
+  it.each(PAGES)('$name', async ({ hash, ready, small: hasSmall = true, check }) => {
+    const analyst = await cellsAs('analyst', hash, ready, check);
     const exact = new Map((await cellsAs('coordinator', withExact(hash), ready)).map((c) => [c.cell, c]));
     expect(analyst.length).toBeGreaterThan(0);
     let small = 0;

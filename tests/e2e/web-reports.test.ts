@@ -126,6 +126,27 @@ describe('report builder', () => {
     await web.shot(page, 'reports-time-frame-pt');
     await context.close();
   });
+
+  it("opens a coordinator's exact link for an analyst as the protected report, with no refusal", async () => {
+    const refusals = async () =>
+      (
+        await api<{ entries: { action: string }[] }>('/v1/audit?limit=1000', web.keys.coordinator)
+      ).body.entries.filter((e) => e.action === 'refused-unprotected').length;
+    const refusedBefore = await refusals();
+    const { context, page } = await web.newPage();
+    await web.signIn(page, 'analyst');
+    const query = 'by=sex&from=2024&to=2024';
+    await page.goto(`${web.app.url}/#/reports?indicator=victims&${query}&exact=1`);
+    await page.locator('[data-report-table] [data-cell]').first().waitFor();
+    const report = await api<Parameters<typeof tableCells>[1]>(
+      `/v1/reports/simple/victims?${query}`,
+      web.keys.analyst,
+    );
+    expectShown(await shownCells(page, '[data-report-table]'), tableCells('victims', report.body));
+    expect(await page.locator('[data-protection="none"]').count()).toBe(0);
+    expect(await refusals()).toBe(refusedBefore);
+    await context.close();
+  });
 });
 
 describe('projection', () => {
@@ -203,10 +224,30 @@ describe('providers and data quality', () => {
   it('shows an analyst the API’s figures for the chosen provider', async () => {
     const { context, page } = await web.newPage();
     await web.signIn(page, 'analyst');
+    const asked: (string | null)[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/v1/reports/quality') asked.push(url.searchParams.get('providers'));
+    });
     await page.goto(`${web.app.url}/#/quality`);
+    // Every registered provider can be chosen, the first one shown at first.
+    const registered = (
+      await api<{ providers: { id: string }[] }>('/v1/status/providers', web.keys.analyst)
+    ).body.providers
+      .map((p) => p.id)
+      .sort();
+    await page.locator('[data-provider] [data-cell]').first().waitFor();
+    expect(
+      await page.evaluate<string[]>(
+        `[...document.querySelectorAll('#quality-provider option')].map((o) => o.value)`,
+      ),
+    ).toEqual(registered);
+    expect(await page.locator('[data-provider]').getAttribute('data-provider')).toBe(registered[0]);
     await page.getByLabel('Provider', { exact: true }).selectOption('ngo-apoio');
     await page.locator('[data-provider="ngo-apoio"] [data-cell]').first().waitFor();
     expect(new URL(page.url()).hash).toBe('#/quality?provider=ngo-apoio');
+    // Only the chosen provider's report was asked for, each time.
+    expect(asked).toEqual(registered[0] === 'ngo-apoio' ? ['ngo-apoio'] : [registered[0], 'ngo-apoio']);
     const { body } = await api<QualityReport>('/v1/reports/quality', web.keys.analyst);
     const provider = body.providers.find((p) => p.providerId === 'ngo-apoio')!;
     expect(provider.volume.length).toBeGreaterThan(4);

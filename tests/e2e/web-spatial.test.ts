@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startWebHarness, type WebHarness } from './lib/browser.js';
+import { startWebHarness, waitUntil, type WebHarness } from './lib/browser.js';
 
 const GEO_DIR = process.env.MOSY_GEO_DIR ?? fileURLToPath(new URL('../../../shared/geo', import.meta.url));
 
@@ -133,7 +133,8 @@ describe('the hot-spot layer', () => {
     );
     await page.getByRole('combobox', { name: 'Measure', exact: true }).selectOption('rates');
     await page.locator('figure.map-figure[aria-busy="false"] svg.map[data-drawn]').waitFor();
-    await page.waitForFunction(
+    await waitUntil(
+      page,
       `[...document.querySelectorAll('svg.map path.region[data-cell]')].some((e) => e.dataset.cell.includes('measure=rate'))`,
     );
     const values = await page.evaluate<Record<string, string>>(

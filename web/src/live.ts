@@ -7,12 +7,15 @@
 import { createParser } from 'eventsource-parser';
 import type { Schema } from '@mosy/client';
 import { SignedOut, client, failure } from './api.js';
+import { protectionQuery } from './protection.js';
 
 export type LiveValues = Schema<'Values'>;
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 export interface LiveOptions {
   readonly indicators: readonly string[];
+  /** A coordinator's exact values (`protection=none`, audited by the server when the stream opens). */
+  readonly exact?: boolean;
   readonly onValues: (values: readonly LiveValues[], at: Date) => void;
   readonly onState: (state: LiveState) => void;
   /** Called with `SignedOut` when the session is gone, which ends following. */
@@ -29,7 +32,13 @@ export function followLive(options: LiveOptions): () => void {
 
   const once = async (): Promise<void> => {
     const { response, error } = await client.GET('/v1/live', {
-      params: { query: { indicators: options.indicators.join(','), interval: 'quarter' } },
+      params: {
+        query: {
+          indicators: options.indicators.join(','),
+          interval: 'quarter',
+          ...protectionQuery(options.exact ?? false),
+        },
+      },
       parseAs: 'stream',
       signal: controller.signal,
     });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cellKeyOf, defaultPerturbationTable, keySumOf, perturb, personKeyNumber } from '@mosy/core';
 import { createLiveUpdates, publishApplied, type LiveUpdates } from './live.js';
 import { readSse, startTrendsFixture, victims, type TrendsFixture } from './test-support/trends-fixture.js';
@@ -133,6 +133,8 @@ describe('GET /v1/live', () => {
   it('sends heartbeats and unsubscribes when the client goes away', async () => {
     const hub = createLiveUpdates();
     let live = 0;
+    let unsubscribed!: () => void;
+    const gone = new Promise<void>((resolve) => (unsubscribed = resolve));
     const counting: LiveUpdates = {
       publish: (e) => hub.publish(e),
       subscribe: (listener) => {
@@ -141,19 +143,28 @@ describe('GET /v1/live', () => {
         return () => {
           live -= 1;
           off();
+          unsubscribed();
         };
       },
     };
     fx = await startTrendsFixture({ live: { updates: counting, heartbeatMs: 50 } });
     const { stream, controller } = await connect(fx, 'indicators=victims', 'analyst');
     await stream.next((e) => e.event === 'snapshot');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(stream.comments.filter((c) => c === ': heartbeat').length).toBeGreaterThanOrEqual(2);
+    // Waits for the heartbeats themselves (bounded generously), not for a time in which they should have come.
+    await vi.waitFor(
+      () => expect(stream.comments.filter((c) => c === ': heartbeat').length).toBeGreaterThanOrEqual(2),
+      { timeout: 10_000, interval: 10 },
+    );
     expect(live).toBe(1);
     controller.abort();
-    await new Promise((r) => setTimeout(r, 200));
+    await Promise.race([
+      gone,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('no unsubscription within 10 s')), 10_000),
+      ),
+    ]);
     expect(live).toBe(0);
-  });
+  }, 30_000);
 
   it('answers problem+json before streaming for a bad query or role', async () => {
     fx = await startTrendsFixture();

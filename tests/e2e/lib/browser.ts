@@ -114,3 +114,16 @@ export async function startWebHarness(
     },
   };
 }
+
+/**
+ * Waits until `expression` (JavaScript run in the page) is true, checking every 100 ms for at most `timeoutMs`.
+ * Playwright's `waitForFunction` would evaluate a string again at every poll with `eval`, which the app's CSP (no
+ * 'unsafe-eval') refuses; `page.evaluate` goes through the DevTools protocol, which the CSP does not govern.
+ */
+export async function waitUntil(page: Page, expression: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import { Status } from '../pages/Status.js';
-import { cellValue } from './cell-key.js';
+import { cellValue } from '../cells.js';
 import { loadBreakdown, type BreakdownRow, type Count, type MapQuery } from './data.js';
 import { fill } from './Legend.js';
 
@@ -14,6 +14,8 @@ export interface BreakdownProps {
   readonly query: MapQuery;
   readonly region: string;
   readonly regionName: string;
+  /** The region's count on the map, when the map shows counts (the total if the report has no margin for it). */
+  readonly regionCount?: number | null;
   /** The variables the indicator can be broken down by (besides geography). */
   readonly variables: readonly string[];
   readonly label: (dimension: string, code: string) => string;
@@ -29,7 +31,7 @@ type State =
   | { readonly by: string; readonly rows: readonly BreakdownRow[]; readonly total: Count };
 
 export function Breakdown(props: BreakdownProps) {
-  const { query, region, variables, format, onError } = props;
+  const { query, region, regionCount, variables, format, onError } = props;
   const { t } = useI18n();
   const [by, setBy] = useState(variables.includes('sex') ? 'sex' : (variables[0] ?? 'sex'));
   const [state, setState] = useState<State>('loading');
@@ -38,7 +40,7 @@ export function Breakdown(props: BreakdownProps) {
   useEffect(() => {
     let current = true;
     setState('loading');
-    loadBreakdown(query, region, by)
+    loadBreakdown(query, region, by, regionCount)
       .then((result) => current && setState({ by, ...result }))
       .catch((error: unknown) => {
         onError(error);
@@ -47,7 +49,7 @@ export function Breakdown(props: BreakdownProps) {
     return () => {
       current = false;
     };
-  }, [query, region, by, attempt, onError]);
+  }, [query, region, regionCount, by, attempt, onError]);
 
   return (
     <section class="breakdown" aria-labelledby="breakdown-title" aria-live="polite" data-region={region}>

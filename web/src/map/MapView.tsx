@@ -11,7 +11,7 @@ import type { ComponentChildren } from 'preact';
 import { geoAzimuthalEqualArea, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, MultiPoint } from 'geojson';
 import { useI18n } from '../i18n/index.js';
-import { cellValue } from './cell-key.js';
+import { cellValue } from '../cells.js';
 import { classOf } from './class-breaks.js';
 import type { Count, Flow } from './data.js';
 import { layoutFlows, type Point } from './flow-layout.js';

@@ -6,7 +6,9 @@
  */
 import type { Schema } from '@mosy/client';
 import { client, failure } from '../api.js';
-import { cellKey } from './cell-key.js';
+import { cellKey } from '../cells.js';
+import { protectionQuery } from '../protection.js';
+import { regionTotal } from './region-total.js';
 import type { FlowCell } from './flow-layout.js';
 
 export type GeoField = 'regionOfIdentification' | 'regionOfExploitation';
@@ -23,6 +25,8 @@ export interface MapQuery {
   readonly providers?: string;
   /** A period (`2024`, `2024-Q3`); the whole time when undefined. */
   readonly period?: string;
+  /** A coordinator's exact values (`protection=none`); not a coordinate of the counts. */
+  readonly exact?: boolean;
 }
 
 export interface Count {
@@ -38,16 +42,17 @@ export interface RegionCounts {
   readonly threshold?: number;
 }
 
-/** The coordinates every count of the query shares. */
+/** The coordinates every count of the query shares (web/src/cells.ts). */
 export const queryCoordinates = (q: MapQuery): Record<string, string | undefined> => ({
   providers: q.providers,
-  from: q.period,
-  to: q.period,
+  period: q.period,
 });
 
-const filters = (q: MapQuery) => ({
+/** The query's filters and protection, as every request of the map sends them. */
+export const filters = (q: MapQuery) => ({
   ...(q.providers === undefined ? {} : { providers: q.providers }),
   ...(q.period === undefined ? {} : { from: q.period, to: q.period }),
+  ...protectionQuery(q.exact ?? false),
 });
 
 const thresholdOf = (report: TableReport): number | undefined =>
@@ -109,11 +114,15 @@ export interface BreakdownRow extends Count {
   readonly code: string;
 }
 
-/** One region's counts by `by`, with the region's total, from the geo report filtered to the region. */
+/**
+ * One region's counts by `by`, with the region's total, from the geo report filtered to the region. `regionCount` is
+ * the region's count on the map, if the map shows counts: the total when the report has no margin for the region.
+ */
 export async function loadBreakdown(
   q: MapQuery,
   region: string,
   by: string,
+  regionCount?: number | null,
 ): Promise<{ rows: BreakdownRow[]; total: Count }> {
   const { data, error, response } = await client.GET('/v1/reports/geo/{id}', {
     params: {
@@ -131,8 +140,13 @@ export async function loadBreakdown(
       value: c.value,
       cell: cellKey(q.indicator, { ...base, [by]: c.key[by] }),
     }));
-  const margin = report.margins.find((m) => Object.keys(m.key).length === 1 && m.key[q.geoField] === region);
-  return { rows, total: { value: margin?.value ?? 0, cell: cellKey(q.indicator, base) } };
+  return {
+    rows,
+    total: {
+      value: regionTotal(report.margins, q.geoField, region, regionCount),
+      cell: cellKey(q.indicator, base),
+    },
+  };
 }
 
 /** The periods with data at a granularity (oldest first), for the time slider. */

@@ -6,8 +6,8 @@
  */
 import type { Schema } from '@mosy/client';
 import { client, failure } from '../api.js';
-import { cellKey } from './cell-key.js';
-import { queryCoordinates, type Count, type MapQuery, type RegionCounts } from './data.js';
+import { cellKey } from '../cells.js';
+import { filters, queryCoordinates, type Count, type MapQuery, type RegionCounts } from './data.js';
 
 export type HotspotAnswer = Schema<'SpatialHotspots'>;
 export type ContextAnswer = Schema<'SpatialContext'>;
@@ -16,11 +16,6 @@ export type CorridorsAnswer = Schema<'SpatialCorridors'>;
 /** The hot-spot level of a map level: countries, NUTS 2 or NUTS 3 (none for NUTS 1). */
 export const hotspotLevel = (level: number): '2' | '3' | 'country' | undefined =>
   level === 0 ? 'country' : level === 2 ? '2' : level === 3 ? '3' : undefined;
-
-const frame = (q: MapQuery) => ({
-  ...(q.providers === undefined ? {} : { providers: q.providers }),
-  ...(q.period === undefined ? {} : { from: q.period, to: q.period }),
-});
 
 /** The analysis of the map's query; undefined at a level it is not computed for. */
 export async function loadHotspots(
@@ -32,7 +27,7 @@ export async function loadHotspots(
   const { data, error, response } = await client.GET('/v1/spatial/hotspots/{id}', {
     params: {
       path: { id: q.indicator },
-      query: { level, field: q.geoField, ...frame(q), ...(measure === undefined ? {} : { measure }) },
+      query: { level, field: q.geoField, ...filters(q), ...(measure === undefined ? {} : { measure }) },
     },
   });
   if (data === undefined) throw failure(response, error);
@@ -72,7 +67,7 @@ export async function loadRates(q: MapQuery): Promise<RegionCounts> {
 
 export async function loadContext(q: MapQuery): Promise<ContextAnswer> {
   const { data, error, response } = await client.GET('/v1/spatial/context/{id}', {
-    params: { path: { id: q.indicator }, query: { field: q.geoField, ...frame(q) } },
+    params: { path: { id: q.indicator }, query: { field: q.geoField, ...filters(q) } },
   });
   if (data === undefined) throw failure(response, error);
   return data;
@@ -89,7 +84,7 @@ export async function loadCorridors(
         origin,
         level: q.level === 0 ? 'country' : (String(q.level) as '1'),
         limit: '10',
-        ...frame(q),
+        ...filters(q),
       },
     },
   });

@@ -3,15 +3,21 @@
  * trend as a sparkline, the latest quarter's value beside the previous quarter's and the same quarter's a year
  * before, updated as records are aggregated, without a reload. Values are those the API gives the signed-in role
  * (withheld values stay withheld). Below, per provider, how many submissions it made and when it last submitted,
- * with what is waiting in each stage of the pipeline. Every count from a report cell carries `data-cell` (a stable
- * key: `values:<indicator>:quarter:<period>`) and `data-value` (the number as received, or `withheld`).
+ * with what is waiting in each stage of the pipeline. A coordinator can switch to exact values (`exact=1` in the page's
+ * state: the stream asks for `protection=none`). Every count from a report cell follows web/src/cells.ts
+ * (`data-cell="<indicator>|period=<quarter>"`, `data-value`).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
 import { client, failure } from '../api.js';
+import { cellAttributes } from '../cells.js';
+import { ExactToggle } from '../components/ExactToggle.js';
 import { useI18n } from '../i18n/index.js';
 import { followLive, type LiveState, type LiveValues } from '../live.js';
+import type { PageProps } from '../page-props.js';
+import { wantsExact } from '../protection.js';
 import { previousQuarter, quarterlySeries, sameQuarterYearBefore } from '../quarters.js';
+import { useHashParams } from '../url-state.js';
 import { Sparkline } from './Sparkline.js';
 import { Status } from './Status.js';
 
@@ -23,8 +29,6 @@ type Cell = LiveValues['cells'][number];
 const TREND_QUARTERS = 12;
 /** How often the providers' activity is read again while no live update comes. */
 const ACTIVITY_REFRESH_MS = 10_000;
-
-const cellKey = (indicator: string, period: string): string => `values:${indicator}:quarter:${period}`;
 
 function CellValue({
   indicator,
@@ -39,8 +43,7 @@ function CellValue({
   if (cell?.period === undefined) return <span data-latest={latest ? '' : undefined}>{t.live.none}</span>;
   return (
     <span
-      data-cell={cellKey(indicator, cell.period)}
-      data-value={cell.value === null ? 'withheld' : String(cell.value)}
+      {...cellAttributes(indicator, { period: cell.period }, cell.value)}
       data-latest={latest ? '' : undefined}
     >
       {cell.value === null ? t.dashboard.withheld : formatNumber(cell.value)}
@@ -153,8 +156,10 @@ function Providers({ activity }: { activity: Activity }) {
   );
 }
 
-export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
+export function Dashboard({ onError, role }: PageProps) {
   const { t, language } = useI18n();
+  const params = useHashParams();
+  const exact = wantsExact(role, params);
   const [catalogue, setCatalogue] = useState<Indicator[] | 'loading' | 'error'>('loading');
   const [values, setValues] = useState<ReadonlyMap<string, LiveValues>>(new Map());
   const [state, setState] = useState<LiveState>('connecting');
@@ -195,8 +200,12 @@ export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
   const ids = typeof catalogue === 'string' ? '' : catalogue.map((i) => i.id).join(',');
   useEffect(() => {
     if (ids === '') return undefined;
+    // Switching between protected and exact values shows nothing until the new stream's snapshot.
+    setValues(new Map());
+    setUpdates(0);
     return followLive({
       indicators: ids.split(','),
+      exact,
       onValues(list, at) {
         setValues(new Map(list.map((v) => [v.indicator, v])));
         setUpdatedAt(at);
@@ -206,13 +215,14 @@ export function Dashboard({ onError }: { onError: (error: unknown) => void }) {
       onState: setState,
       onError,
     });
-  }, [ids, onError, readActivity]);
+  }, [ids, exact, onError, readActivity]);
 
   const time = new Intl.DateTimeFormat(language === 'pt' ? 'pt-PT' : 'en-GB', { timeStyle: 'medium' });
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t.dashboard.title}</h1>
       <p>{t.live.intro}</p>
+      <ExactToggle role={role} params={params} />
       {catalogue === 'loading' ? (
         <Status kind="loading" />
       ) : catalogue === 'error' ? (

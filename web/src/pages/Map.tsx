@@ -6,10 +6,13 @@
  * overlays other than counts plug in through `map/overlays.ts`.
  */
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { client } from '../api.js';
+import { client, type Role } from '../api.js';
+import type { PageProps } from '../page-props.js';
+import { wantsExact } from '../protection.js';
+import { useHashParams } from '../url-state.js';
 import { useI18n } from '../i18n/index.js';
 import { Breakdown } from '../map/Breakdown.js';
-import { cellValue } from '../map/cell-key.js';
+import { cellValue } from '../cells.js';
 import { classBreaks } from '../map/class-breaks.js';
 import {
   loadChoices,
@@ -18,34 +21,19 @@ import {
   type Choices,
   type Flow,
   type FlowOrigin,
-  type GeoField,
-  type Granularity,
   type MapQuery,
   type RegionCounts,
 } from '../map/data.js';
 import { levelsOf, loadGeometry, loadManifest, type GeoManifest, type MapGeometry } from '../map/geometry.js';
 import { Legend, fill } from '../map/Legend.js';
+import { FlowsTable } from '../map/FlowsTable.js';
+import { MapControls } from '../map/MapControls.js';
 import { MapView } from '../map/MapView.js';
+import { GEO_FIELDS, initialSettings, type Settings } from '../map/settings.js';
+import { NotDrawnTable } from '../map/NotDrawnTable.js';
 import { MEASURES, OVERLAYS } from '../map/overlays.js';
 import { Status } from './Status.js';
 import '../map/map.css';
-
-type View = 'regions' | 'flows';
-
-interface Settings {
-  readonly indicator: string;
-  readonly level: number;
-  readonly geoField: GeoField;
-  readonly providers: string;
-  readonly granularity: Granularity;
-  /** 0: all periods; n: the n-th period with data. */
-  readonly periodIndex: number;
-  readonly view: View;
-  readonly flowOrigin: FlowOrigin;
-  readonly measure: string;
-  readonly overlays: readonly string[];
-  readonly zoom: boolean;
-}
 
 interface Drawing {
   readonly key: string;
@@ -57,8 +45,6 @@ interface Drawing {
   readonly flowThreshold?: number;
 }
 
-const GEO_FIELDS: readonly GeoField[] = ['regionOfIdentification', 'regionOfExploitation'];
-const FLOW_ORIGINS: readonly FlowOrigin[] = ['citizenship', 'countryOfRecruitment'];
 const NOT_BREAKDOWNS = new Set<string>(GEO_FIELDS);
 /** The code list that labels each dimension's codes. */
 const CODE_LIST: Readonly<Record<string, string>> = {
@@ -69,7 +55,6 @@ const CODE_LIST: Readonly<Record<string, string>> = {
   residencePermit: 'yesNo',
   organisedCrime: 'yesNo',
 };
-const TOP_FLOWS = 20;
 
 interface Loaded {
   readonly choices: Choices;
@@ -91,7 +76,8 @@ async function loadPage(): Promise<Loaded> {
   };
 }
 
-export function MapPage({ onError }: { onError: (error: unknown) => void }) {
+export function MapPage({ onError, role }: PageProps) {
+  const params = useHashParams();
   const [loaded, setLoaded] = useState<Loaded | 'loading' | 'error'>('loading');
   const load = useCallback(() => {
     setLoaded('loading');
@@ -114,24 +100,38 @@ export function MapPage({ onError }: { onError: (error: unknown) => void }) {
       ) : loaded === 'error' ? (
         <Status kind="error" onRetry={load} />
       ) : (
-        <MapExplorer loaded={loaded} onError={onError} />
+        <MapExplorer loaded={loaded} onError={onError} role={role} params={params} />
       )}
     </section>
   );
 }
 
-function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unknown) => void }) {
+function MapExplorer({
+  loaded,
+  onError,
+  role,
+  params,
+}: {
+  loaded: Loaded;
+  onError: (error: unknown) => void;
+  role: Role;
+  params: URLSearchParams;
+}) {
   const { t, formatNumber } = useI18n();
   const { choices, manifest, regionNames } = loaded;
   const levels = levelsOf(manifest);
+  const exact = wantsExact(role, params);
+  const [initial] = useState(() => initialSettings(params, choices, levels));
+  // A period named in the URL is looked up among the periods with data; nothing is drawn until they are known.
+  const [askedPeriod, setAskedPeriod] = useState(initial.period);
   const [settings, setSettings] = useState<Settings>({
-    indicator: choices.indicators[0]?.id ?? 'victims',
-    level: levels.includes(2) ? 2 : (levels[0] ?? 0),
-    geoField: 'regionOfIdentification',
-    providers: '',
-    granularity: 'year',
+    indicator: initial.indicator,
+    level: initial.level,
+    geoField: initial.geoField,
+    providers: initial.providers,
+    granularity: initial.granularity,
     periodIndex: 0,
-    view: 'regions',
+    view: initial.view,
     flowOrigin: 'citizenship',
     measure: MEASURES[0]!.id,
     overlays: [],
@@ -154,7 +154,14 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
       .then((list) => {
         if (!current) return;
         setPeriods(list);
-        setSettings((s) => (s.periodIndex > list.length ? { ...s, periodIndex: 0 } : s));
+        setSettings((s) =>
+          askedPeriod !== undefined
+            ? { ...s, periodIndex: list.indexOf(askedPeriod) + 1 }
+            : s.periodIndex > list.length
+              ? { ...s, periodIndex: 0 }
+              : s,
+        );
+        setAskedPeriod(undefined);
       })
       .catch(onError);
     return () => {
@@ -170,8 +177,9 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
       geoField: settings.geoField,
       ...(providers === undefined ? {} : { providers }),
       ...(period === undefined ? {} : { period }),
+      ...(exact ? { exact } : {}),
     }),
-    [settings.indicator, settings.level, settings.geoField, providers, period],
+    [settings.indicator, settings.level, settings.geoField, providers, period, exact],
   );
   const flowOrigin = settings.view === 'flows' ? settings.flowOrigin : undefined;
   const measure = MEASURES.find((m) => m.id === settings.measure) ?? MEASURES[0]!;
@@ -183,9 +191,11 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
     period ?? '',
     flowOrigin ?? '',
     measure.id,
+    exact ? 'exact' : '',
   ].join('|');
 
   useEffect(() => {
+    if (askedPeriod !== undefined) return undefined;
     let current = true;
     setBusy(true);
     setFailed(false);
@@ -216,7 +226,7 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
     return () => {
       current = false;
     };
-  }, [key, attempt]);
+  }, [key, attempt, askedPeriod]);
 
   const names = useMemo(() => {
     const drawn = new Map<string, string>();
@@ -260,189 +270,19 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
   const notDrawn = [...(drawing?.counts.byRegion ?? [])].filter(([code]) => !drawnCodes.has(code));
   const variables = (indicator?.breakdowns ?? []).filter((d) => !NOT_BREAKDOWNS.has(d));
   const activeOverlays = OVERLAYS.filter((o) => settings.overlays.includes(o.id));
-  const topFlows = [...(drawing?.flows ?? [])]
-    .filter((f) => f.value !== 0)
-    .sort(
-      (a, b) =>
-        (b.value ?? -1) - (a.value ?? -1) || (a.origin + a.destination < b.origin + b.destination ? -1 : 1),
-    )
-    .slice(0, TOP_FLOWS);
 
   return (
     <>
-      <form class="map-controls" aria-label={t.map.controls} onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t.map.indicator}
-          <select
-            name="indicator"
-            value={settings.indicator}
-            onChange={(e) => set({ indicator: e.currentTarget.value, periodIndex: 0 })}
-          >
-            {choices.indicators.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.level}
-          <select
-            name="level"
-            value={settings.level}
-            onChange={(e) => set({ level: Number(e.currentTarget.value) })}
-          >
-            {levels.map((l) => (
-              <option key={l} value={l}>
-                {(t.map.levels as Record<string, string>)[`l${l}`]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.geoField}
-          <select
-            name="geoField"
-            value={settings.geoField}
-            onChange={(e) => set({ geoField: e.currentTarget.value as GeoField })}
-          >
-            {GEO_FIELDS.map((g) => (
-              <option key={g} value={g}>
-                {t.map.geoFields[g]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t.map.source}
-          <select
-            name="providers"
-            value={settings.providers}
-            onChange={(e) => set({ providers: e.currentTarget.value, periodIndex: 0 })}
-          >
-            <option value="">{t.map.allSources}</option>
-            <optgroup label={t.map.providerTypes}>
-              {Object.entries(choices.labels.providerType ?? {}).map(([code, name]) => (
-                <option key={code} value={`type:${code}`}>
-                  {name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t.map.providers}>
-              {choices.providers.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </label>
-        <label>
-          {t.map.granularity}
-          <select
-            name="granularity"
-            value={settings.granularity}
-            onChange={(e) => set({ granularity: e.currentTarget.value as Granularity, periodIndex: 0 })}
-          >
-            {(['year', 'quarter'] as const).map((g) => (
-              <option key={g} value={g}>
-                {t.map.granularities[g]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="period">
-          {t.map.period}
-          <input
-            name="period"
-            type="range"
-            min={0}
-            max={periods.length}
-            step={1}
-            value={settings.periodIndex}
-            aria-valuetext={period ?? t.map.allPeriods}
-            onInput={(e) => set({ periodIndex: Number(e.currentTarget.value) })}
-          />
-          <output data-period={period ?? ''}>{period ?? t.map.allPeriods}</output>
-        </label>
-        <fieldset class="view">
-          <legend>{t.map.view}</legend>
-          {(['regions', 'flows'] as const).map((v) => (
-            <label key={v}>
-              <input
-                type="radio"
-                name="map-view"
-                value={v}
-                checked={settings.view === v}
-                onChange={() => set({ view: v })}
-              />
-              {t.map.views[v]}
-            </label>
-          ))}
-        </fieldset>
-        <label class="inline">
-          <input
-            type="checkbox"
-            checked={settings.zoom}
-            onChange={(e) => set({ zoom: e.currentTarget.checked })}
-          />
-          {t.map.zoom}
-        </label>
-        {settings.view === 'flows' ? (
-          <label>
-            {t.map.flowOrigin}
-            <select
-              name="flowOrigin"
-              value={settings.flowOrigin}
-              onChange={(e) => set({ flowOrigin: e.currentTarget.value as FlowOrigin })}
-            >
-              {FLOW_ORIGINS.map((o) => (
-                <option key={o} value={o}>
-                  {t.map.flowOrigins[o]}
-                </option>
-              ))}
-            </select>
-            <span class="hint">{t.map.flowsTo}</span>
-          </label>
-        ) : null}
-        {MEASURES.length > 1 ? (
-          <label>
-            {t.map.measure}
-            <select
-              name="measure"
-              value={settings.measure}
-              onChange={(e) => set({ measure: e.currentTarget.value })}
-            >
-              {MEASURES.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label(t)}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-        {OVERLAYS.length > 0 ? (
-          <fieldset class="layers">
-            <legend>{t.map.layers}</legend>
-            {OVERLAYS.map((o) => (
-              <label key={o.id}>
-                <input
-                  type="checkbox"
-                  checked={settings.overlays.includes(o.id)}
-                  onChange={(e) =>
-                    set({
-                      overlays: e.currentTarget.checked
-                        ? [...settings.overlays, o.id]
-                        : settings.overlays.filter((id) => id !== o.id),
-                    })
-                  }
-                />
-                {o.label(t)}
-              </label>
-            ))}
-          </fieldset>
-        ) : null}
-      </form>
+      <MapControls
+        settings={settings}
+        set={set}
+        choices={choices}
+        levels={levels}
+        periods={periods}
+        period={period}
+        role={role}
+        params={params}
+      />
 
       {failed ? <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} /> : null}
       {drawing === undefined ? (
@@ -521,6 +361,9 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
                 query={drawing.query}
                 region={selected}
                 regionName={names(selected)}
+                {...(measure.id === 'counts'
+                  ? { regionCount: drawing.counts.byRegion.get(selected)?.value }
+                  : {})}
                 variables={variables}
                 label={label}
                 format={format}
@@ -533,66 +376,16 @@ function MapExplorer({ loaded, onError }: { loaded: Loaded; onError: (error: unk
       )}
 
       {drawing?.flows === undefined ? null : (
-        <section class="flows-table" aria-labelledby="flows-title">
-          <h2 id="flows-title">{t.map.flows}</h2>
-          <p>{t.map.flowsIntro}</p>
-          <table class="counts">
-            <thead>
-              <tr>
-                <th scope="col">{t.map.origin}</th>
-                <th scope="col">{t.map.destination}</th>
-                <th scope="col" class="number">
-                  {t.map.value}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {topFlows.map((f) => (
-                <tr key={`${f.origin}>${f.destination}`} data-flow={`${f.origin}>${f.destination}`}>
-                  <td>
-                    {f.origin === 'UNK'
-                      ? t.map.unknown
-                      : label(drawing.flowOrigin ?? 'citizenship', f.origin)}
-                  </td>
-                  <td>{names(f.destination)}</td>
-                  <td class="number" data-cell={f.cell} data-value={cellValue(f.value)}>
-                    {format(f.value)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <FlowsTable
+          flows={drawing.flows}
+          origin={drawing.flowOrigin ?? 'citizenship'}
+          label={label}
+          names={names}
+          format={format}
+        />
       )}
 
-      {notDrawn.length === 0 ? null : (
-        <section class="not-drawn" aria-labelledby="not-drawn-title">
-          <h2 id="not-drawn-title">{t.map.notDrawn}</h2>
-          <p>{t.map.notDrawnIntro}</p>
-          <table class="counts">
-            <thead>
-              <tr>
-                <th scope="col">{t.map.region}</th>
-                <th scope="col" class="number">
-                  {t.map.value}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {notDrawn.map(([code, count]) => (
-                <tr key={code} data-region={code}>
-                  <th scope="row">
-                    {names(code)} {code === 'UNK' ? '' : `(${code})`}
-                  </th>
-                  <td class="number" data-cell={count.cell} data-value={cellValue(count.value)}>
-                    {format(count.value)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <NotDrawnTable regions={notDrawn} names={names} format={format} />
     </>
   );
 }

@@ -47,7 +47,7 @@ export function Reports({ onError, role }: PageProps) {
   const { t, language } = useI18n();
   const params = useHashParams();
   const text = params.toString();
-  const state = useMemo(() => stateFromParams(new URLSearchParams(text)), [text]);
+  const state = useMemo(() => stateFromParams(new URLSearchParams(text), role), [text, role]);
   const [catalogue, setCatalogue] = useState<Loaded<Catalogue>>({ state: 'loading' });
   const [report, setReport] = useState<Loaded<Report> | undefined>(undefined);
   const [downloadError, setDownloadError] = useState<string | undefined>(undefined);

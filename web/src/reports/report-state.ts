@@ -3,6 +3,8 @@
  * keep the API's own spelling (`by=sex,ageClass`, `providers=type:NGO`, `interval=quarter`), so a bookmarked report
  * reads like the request it makes. With an interval it is a time-frame report, otherwise a simple one.
  */
+import type { Role } from '../api.js';
+import { wantsExact } from '../protection.js';
 
 export const INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -53,8 +55,12 @@ function providersOf(text: string | null): ProviderChoice {
   return { mode: 'some', ids };
 }
 
-/** The state a URL holds; `undefined` when it names no indicator (nothing asked yet). */
-export function stateFromParams(params: URLSearchParams): ReportState | undefined {
+/**
+ * The state a URL holds for the signed-in role; `undefined` when it names no indicator (nothing asked yet). Only a
+ * coordinator's `exact=1` counts: a coordinator's link opened by an analyst shows the protected report instead of
+ * asking for `protection=none` (refused, and audited as a refusal).
+ */
+export function stateFromParams(params: URLSearchParams, role: Role): ReportState | undefined {
   const indicator = params.get('indicator') ?? '';
   if (indicator === '') return undefined;
   const interval = params.get('interval') ?? '';
@@ -67,7 +73,7 @@ export function stateFromParams(params: URLSearchParams): ReportState | undefine
     providers: providersOf(params.get('providers')),
     geo: params.get('geo') ?? '',
     unit: params.get('unit') === 'records' ? 'records' : 'persons',
-    exact: params.get('exact') === '1',
+    exact: wantsExact(role, params),
   };
 }
 
