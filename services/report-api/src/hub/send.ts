@@ -59,7 +59,8 @@ export function createHubSender(exports: QuarterlyExports, options: HubSenderOpt
       }
       if (response.ok) return (await response.json()) as HubReceipt;
       const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-      failure = `the hub answered ${response.status}${problem.detail === undefined ? '' : `: ${problem.detail}`}`;
+      const detail = problem.detail?.replace(/\.$/, '');
+      failure = `the hub answered ${response.status}${detail === undefined ? '' : `: ${detail}`}`;
       if (response.status === 409) throw new MosyError('conflict', `Not sent: ${failure}.`);
       if (!retryable(response.status)) throw new MosyError('invalid-request', `Not sent: ${failure}.`);
     }
