@@ -5,9 +5,9 @@
  * key. The hub's EU totals equal the sums of what the nodes published, key by key (exact numbers), a value
  * withheld by a node is withheld at the hub (and says by whom), a re-send changes nothing, a revision after late
  * data replaces the node's earlier figures, an older revision is refused (409), a node key cannot publish for
- * another country (403), and a withdrawn report leaves the totals.
+ * another country (403), a withdrawn report leaves the totals, and no process logs a node key.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,7 @@ async function startNode(country: string, seed: number, nodeKey: string, hubUrl:
     MOSY_HUB_URL: hubUrl,
     MOSY_HUB_NODE_KEY: nodeKey,
     MOSY_HUB_SEND_BACKOFF_MS: '100',
+    LOG_LEVEL: 'debug',
   });
   processes.push(child);
   const client = createClient(child.url);
@@ -245,5 +246,12 @@ describe('the hub', () => {
     const after = await hubTotals();
     expect(after.reports).toEqual([{ country: 'PT', revision: 1 }]);
     expect(after.totals.every((t) => t.countries.join() === 'PT')).toBe(true);
+  });
+
+  it('never logs a node key, in the hub or in the nodes', () => {
+    const logs = ['hub', 'PT', 'ES'].map((dir) => readFileSync(join(work, dir, 'embedded.log'), 'utf8'));
+    // The nodes logged their requests (debug), the sends among them.
+    expect(logs[1]).toContain('/send');
+    for (const node of nodes) for (const log of logs) expect(log).not.toContain(node.nodeKey);
   });
 });

@@ -513,4 +513,5 @@ export const pt: Messages = {
     value: 'Valor',
     withheldValue: 'omitido',
   },
+  hub: { nodeRole: 'nó nacional (hub)' },
 };
