@@ -382,3 +382,12 @@ export type {
   ReportVersionInput,
   StoredArtefact,
 } from './ports/report-archive.js';
+// The hub: national quarterly reports combined across countries.
+export { citizenshipFlows, countryComparisons, decideRevision, euTotals, keyName } from './hub/aggregate.js';
+export type {
+  CitizenshipFlow,
+  CountryComparison,
+  EuTotal,
+  NationalReport,
+  RevisionDecision,
+} from './hub/aggregate.js';

@@ -15,6 +15,8 @@ export interface Principal {
   readonly role: Role;
   /** Set for provider keys. */
   readonly providerId?: string;
+  /** Set for node keys: the country they publish for. */
+  readonly country?: string;
   /** `bootstrap` for the admin token. */
   readonly keyId: string;
 }
@@ -64,6 +66,7 @@ export function createKeyVerifier({ registry, adminToken }: Pick<AuthOptions, 'r
       role: key.role,
       keyId: key.id,
       ...(key.providerId === undefined ? {} : { providerId: key.providerId }),
+      ...(key.country === undefined ? {} : { country: key.country }),
     };
   }
   return { credentialOf, principalOf };

@@ -84,6 +84,9 @@ export function createSessionRoutes({ sessions, verifier, authenticate }: Sessio
         throw new MosyError('forbidden', 'Send X-Requested-With with the sign-in request.');
       const credential = verifier.credentialOf(body.key);
       const principal = await verifier.principalOf(credential);
+      // A node key is a machine credential for the hub's publish routes, never a browser session.
+      if (principal.role === 'node')
+        throw new MosyError('forbidden', 'A node key publishes to the hub; it cannot sign in.');
       const previous = sessionIdOf(req);
       if (previous !== undefined) sessions.delete(previous);
       setCookie(req, res, sessions.create(credential), sessions.maxAgeSeconds);
@@ -99,6 +102,7 @@ export function createSessionRoutes({ sessions, verifier, authenticate }: Sessio
     anyRole,
     jsonHandler(WHO_AM_I)(({ req }) => {
       const { role, providerId } = principalOf(req);
+      if (role === 'node') throw new MosyError('internal', 'A node key reached whoAmI.');
       return Promise.resolve({ role, ...(providerId === undefined ? {} : { providerId }) });
     }),
   );

@@ -59,14 +59,19 @@ export const API_KEY_COLUMNS = 'id, hash, role, provider_id, label, created_at, 
 
 /** An `api_keys` row; optional members are left out, not undefined, so keys compare equal to what was stored. */
 export function toApiKey(row: Row): ApiKey {
-  const providerId = optionalText(row.provider_id);
+  // A node key's country is kept in `provider_id` (a key has one or the other), so the table needs no new column.
+  const owner = optionalText(row.provider_id);
+  const role = text(row.role) as Role;
+  const providerId = role === 'node' ? undefined : owner;
+  const country = role === 'node' ? owner : undefined;
   const label = optionalText(row.label);
   const revokedAt = optionalInteger(row.revoked_at);
   return {
     id: text(row.id),
     hash: text(row.hash),
-    role: text(row.role) as Role,
+    role,
     ...(providerId === undefined ? {} : { providerId }),
+    ...(country === undefined ? {} : { country }),
     ...(label === undefined ? {} : { label }),
     createdAt: integer(row.created_at),
     ...(revokedAt === undefined ? {} : { revokedAt }),

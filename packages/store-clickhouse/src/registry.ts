@@ -25,7 +25,7 @@ const keyRow = (key: ApiKey, revision: 0 | 1): Row => ({
   id: key.id,
   hash: key.hash,
   role: key.role,
-  provider_id: key.providerId ?? null,
+  provider_id: key.providerId ?? key.country ?? null,
   label: key.label ?? null,
   created_at: key.createdAt,
   revoked_at: key.revokedAt ?? null,

@@ -110,7 +110,7 @@ export function createRegistryOn(database: DuckDbDatabase): Registry {
             key.id,
             key.hash,
             key.role,
-            key.providerId ?? null,
+            key.providerId ?? key.country ?? null,
             key.label ?? null,
             key.createdAt,
             key.revokedAt ?? null,

@@ -63,6 +63,9 @@ import { createSpatialRoutes } from './spatial/routes.js';
 import { createGeoRoutes, loadGeoFiles, type GeoFiles } from './geo-files.js';
 import { createExportRoutes } from './quarterly/routes.js';
 import type { QuarterlyExports } from './quarterly/exports.js';
+import { createHubRoutes } from './hub/routes.js';
+import type { Hub } from './hub/hub.js';
+import type { HubSender } from './hub/send.js';
 
 export interface PipelineStatus {
   /** True when every accepted record is reflected in the store. */
@@ -106,6 +109,10 @@ export interface ReportApiDeps {
   readonly spatial?: SpatialOptions;
   /** The quarterly exports (`createQuarterlyExports`); without them the export routes answer 404. */
   readonly quarterly?: QuarterlyExports;
+  /** The hub role (`createHub`): without it the hub's routes answer 404. */
+  readonly hub?: Hub;
+  /** Sends published versions to a hub (`createHubSender`); without it the send route answers 404. */
+  readonly hubSender?: HubSender;
   /** The built web app served at `/`; `false` serves none. @defaultValue `DEFAULT_WEB_DIR` (`web/dist`) */
   readonly webDir?: string | false;
 }
@@ -189,6 +196,15 @@ export function createReportApi(deps: ReportApiDeps): Router {
       authenticate,
       now: ctx.now,
       ...(deps.quarterly === undefined ? {} : { exports: deps.quarterly }),
+    }),
+  );
+  router.use(
+    createHubRoutes({
+      authenticate,
+      registry: deps.registry,
+      now: ctx.now,
+      ...(deps.hub === undefined ? {} : { hub: deps.hub }),
+      ...(deps.hubSender === undefined ? {} : { sender: deps.hubSender }),
     }),
   );
   router.use(

@@ -41,3 +41,9 @@ export {
   scheduleQuarterlyExports,
 } from './quarterly/schedule.js';
 export type { QuarterlySettings, ScheduleOptions } from './quarterly/schedule.js';
+export { createHub, isHubPeriod } from './hub/hub.js';
+export type { Hub, HubReceipt } from './hub/hub.js';
+export { createHubSender } from './hub/send.js';
+export type { HubSender, HubSenderOptions } from './hub/send.js';
+export { hubParts, hubSettingsFromEnv } from './hub/settings.js';
+export type { HubSettings } from './hub/settings.js';

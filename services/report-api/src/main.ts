@@ -42,6 +42,7 @@ import { loadGeoFiles } from './geo-files.js';
 import { createBullMqScheduler } from '@mosy/scheduler-bullmq';
 import { createQuarterlyExports } from './quarterly/exports.js';
 import { quarterlySettingsFromEnv, scheduleQuarterlyExports } from './quarterly/schedule.js';
+import { hubParts, hubSettingsFromEnv } from './hub/settings.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
@@ -57,6 +58,7 @@ const spatial = configOrExit(() => {
   };
 }, 'mosy-report-api');
 const quarterlySettings = configOrExit(() => quarterlySettingsFromEnv(process.env), 'mosy-report-api');
+const hubSettings = configOrExit(() => hubSettingsFromEnv(process.env), 'mosy-report-api');
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
@@ -133,6 +135,12 @@ app.use(
     audit: stores.audit,
     ledger: stores.ledger,
     ...(quarterly === undefined ? {} : { quarterly }),
+    ...hubParts(hubSettings, {
+      archive: stores.archive,
+      ...(quarterly === undefined ? {} : { quarterly }),
+      ...(report.reportingCountry === undefined ? {} : { reportingCountry: report.reportingCountry }),
+      now: Date.now,
+    }),
     ...report,
     pipelineStatus: async () => {
       const [normalizer, aggregator] = await Promise.all([

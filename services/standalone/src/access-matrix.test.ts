@@ -60,6 +60,13 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   draftQuarterlyExport: ['coordinator'],
   publishQuarterlyExport: ['coordinator'],
   reviseQuarterlyExport: ['coordinator'],
+  registerHubNode: ['admin'],
+  putHubReport: ['node'],
+  withdrawHubReport: ['node'],
+  hubTotals: ['analyst', 'coordinator'],
+  hubComparison: ['analyst', 'coordinator'],
+  hubFlows: ['analyst', 'coordinator'],
+  sendQuarterlyExport: ['coordinator'],
 };
 
 /**
@@ -80,6 +87,8 @@ const ROLE_OF: Readonly<Record<Caller, Role | undefined>> = {
   revoked: undefined,
   unknown: undefined,
   malformed: undefined,
+  node: 'node',
+  otherNode: 'node',
 };
 
 type Outcome = 'allowed' | 401 | 403;
@@ -194,6 +203,24 @@ describe('the authorization matrix', () => {
     expect(failures).toEqual([]);
     expect(checked).toBe(operations().length * CALLERS.length);
   }, 60_000);
+
+  it('lets a node key publish and withdraw for its own country only', async () => {
+    const report = {
+      revision: 0,
+      observations: [{ key: { indicator: 'victims', period: '2026-Q1' }, value: 9 }],
+    };
+    const other = await world.call('otherNode', 'PUT', '/v1/hub/reports/PT/2026-Q1', report);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { detail: string }).detail).toBe(
+      'This node key publishes for ES, not PT.',
+    );
+    const own = await world.call('node', 'PUT', '/v1/hub/reports/PT/2026-Q1', report);
+    expect(own.status).toBe(200);
+    expect(await own.json()).toEqual({ country: 'PT', period: '2026-Q1', revision: 0, outcome: 'stored' });
+    expect((await world.call('otherNode', 'DELETE', '/v1/hub/reports/PT/2026-Q1')).status).toBe(403);
+    expect((await world.call('node', 'POST', '/v1/session', { key: 'x' })).status).toBe(403);
+    expect((await world.call('node', 'DELETE', '/v1/hub/reports/PT/2026-Q1')).status).toBe(200);
+  });
 
   it('puts the security headers on unknown routes, malformed bodies and the docs page', async () => {
     const unknown = await world.call('analyst', 'GET', '/v1/no-such-route');

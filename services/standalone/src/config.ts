@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { MosyError } from '@mosy/core';
 import { hardeningFromEnv, type HardeningSettings } from '@mosy/http';
 import {
+  hubSettingsFromEnv,
   quarterlySettingsFromEnv,
   reportSettingsFromEnv,
   spatialSettingsFromEnv,
+  type HubSettings,
   type QuarterlySettings,
   type ReportSettings,
   type SpatialSettings,
@@ -37,6 +39,8 @@ export interface StandaloneConfig {
   readonly spatial: SpatialSettings;
   /** The quarterly report's schedule (`MOSY_QUARTERLY_*`), as the distributed report API reads it. */
   readonly quarterly: QuarterlySettings;
+  /** The hub role and sending to a hub (`MOSY_ROLE`, `MOSY_HUB_*`). */
+  readonly hub: HubSettings;
   /** `MOSY_RATE_LIMIT_PER_MINUTE`, `MOSY_HSTS`. */
   readonly hardening: HardeningSettings;
   readonly logLevel: string;
@@ -70,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
   }
   const report = reportSettingsFromEnv(env);
   const quarterly = quarterlySettingsFromEnv(env);
+  const hub = hubSettingsFromEnv(env);
   const hardening = hardeningFromEnv(env);
   const spatial = spatialSettingsFromEnv(env, existsSync);
   const defaultGeo = resolve(REPO_ROOT, '..', 'shared', 'geo');
@@ -86,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     report,
     spatial,
     quarterly,
+    hub,
     hardening,
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -23,6 +23,7 @@ const app = await startStandalone({
   report: config.report,
   spatial,
   quarterly: config.quarterly,
+  hub: config.hub,
   hardening: config.hardening,
   logger,
 });

@@ -18,6 +18,8 @@ import {
   createLiveUpdates,
   createQuarterlyExports,
   createReportApi,
+  hubParts,
+  type HubSettings,
   type SpatialOptions,
   loadGeoFiles,
   loadRegionNames,
@@ -72,6 +74,8 @@ export interface StandaloneOptions {
    * (daily at 06:00 UTC, 15 days of grace, revisions only on request)
    */
   readonly quarterly?: QuarterlySettings;
+  /** The hub role and sending to a hub. @defaultValue a node that sends nowhere */
+  readonly hub?: HubSettings;
   /**
    * Rate limit, HSTS, request timeout and session lifetime. @defaultValue `DEFAULT_HARDENING` (600 requests a minute
    * per key, HSTS over https, 120 s per request, sessions of 8 hours ending after 30 minutes idle)
@@ -208,6 +212,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       ...(quarterly === undefined ? {} : { quarterly }),
+      ...hubParts(options.hub ?? { role: 'node' }, {
+        archive: stores.archive,
+        ...(quarterly === undefined ? {} : { quarterly }),
+        ...(reportingCountry === undefined ? {} : { reportingCountry }),
+        now: options.now ?? Date.now,
+      }),
       ...options.report,
     }),
   );

@@ -23,7 +23,13 @@ export interface EmbeddedProcess {
   stop(): Promise<void>;
 }
 
-export async function startEmbedded(dataDir: string, workDir: string, port = 0): Promise<EmbeddedProcess> {
+/** `env` adds to (or overrides) the settings of the run, e.g. `MOSY_ROLE` or `MOSY_REPORTING_COUNTRY`. */
+export async function startEmbedded(
+  dataDir: string,
+  workDir: string,
+  port = 0,
+  env: Readonly<Record<string, string>> = {},
+): Promise<EmbeddedProcess> {
   const reports = join(workDir, 'reports');
   mkdirSync(reports, { recursive: true });
   const adminToken = 'faults-admin-token-of-the-embedded-run';
@@ -40,6 +46,7 @@ export async function startEmbedded(dataDir: string, workDir: string, port = 0):
         MOSY_PSEUDONYM_SECRET: 'faults-pseudonym-secret-of-at-least-32-bytes',
         MOSY_RATE_LIMIT_PER_MINUTE: '1000000',
         LOG_LEVEL: 'warn',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -502,6 +502,7 @@ export const en = {
     value: 'Value',
     withheldValue: 'withheld',
   },
+  hub: { nodeRole: 'national node (hub)' },
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

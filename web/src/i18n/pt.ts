@@ -511,4 +511,5 @@ export const pt: Messages = {
     value: 'Valor',
     withheldValue: 'omitido',
   },
+  hub: { nodeRole: 'nó nacional (hub)' },
 };

@@ -670,6 +670,109 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/hub/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Registers a national node and issues its node key, shown once (hub admin). */
+        post: operations["registerHubNode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hub/reports/{country}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A node publishes a revision of its quarterly report: a re-sent revision changes nothing, a newer one replaces, an older one is refused (node keys, own country only). */
+        put: operations["putHubReport"];
+        post?: never;
+        /** A node withdraws its report of a quarter; a newer revision publishes it again (node keys, own country). */
+        delete: operations["withdrawHubReport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hub/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** EU totals of a quarter per indicator, breakdown and period: the sum over the countries that sent it; withheld (flag c) when any country withheld its value. */
+        get: operations["hubTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hub/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each country’s published value side by side, per observation of a quarter (null: withheld). */
+        get: operations["hubComparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hub/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizenship → country of exploitation flows of a quarter across countries, for the map. */
+        get: operations["hubFlows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/quarterly/{period}/{revision}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a published version to the hub (MOSY_HUB_URL, MOSY_HUB_NODE_KEY), retrying with backoff (coordinators). */
+        post: operations["sendQuarterlyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -788,8 +891,10 @@ export type components = {
         ApiKey: {
             id: string;
             /** @enum {string} */
-            role: "provider" | "analyst" | "coordinator" | "admin";
+            role: "provider" | "analyst" | "coordinator" | "admin" | "node";
             providerId?: string;
+            /** @description A node key’s country (hub). */
+            country?: string;
             label?: string;
             createdAt: number;
             revokedAt?: number;
@@ -1250,6 +1355,49 @@ export type components = {
             version: components["schemas"]["QuarterlyReportVersion"];
             /** @description False when the version was stored already, or nothing changed. */
             created: boolean;
+        };
+        NodeKey: {
+            id: string;
+            key: string;
+            country: string;
+        };
+        HubReceipt: {
+            country: string;
+            period: string;
+            revision: number;
+            /**
+             * @description `same`: that revision was held already.
+             * @enum {string}
+             */
+            outcome: "stored" | "same";
+        };
+        HubReport: {
+            revision: number;
+            observations: {
+                key: {
+                    [key: string]: string;
+                };
+                value: number | null;
+                /** @enum {string} */
+                flag?: "c";
+            }[];
+        };
+        HubTotals: {
+            period: string;
+            reports: {
+                country: string;
+                revision: number;
+            }[];
+            totals: {
+                key: {
+                    [key: string]: string;
+                };
+                value: number | null;
+                /** @enum {string} */
+                flag?: "c";
+                countries: string[];
+                withheldBy: string[];
+            }[];
         };
     };
     responses: {
@@ -3082,6 +3230,246 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QuarterlyBuild"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+        };
+    };
+    registerHubNode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The national node’s country, e.g. `PT`. */
+                    country: string;
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The node key. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NodeKey"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+        };
+    };
+    putHubReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The national node’s country, e.g. `PT`. */
+                country: string;
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HubReport"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubReceipt"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+        };
+    };
+    withdrawHubReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The national node’s country, e.g. `PT`. */
+                country: string;
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        country: string;
+                        period: string;
+                        revision: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    hubTotals: {
+        parameters: {
+            query: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubTotals"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    hubComparison: {
+        parameters: {
+            query: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Comparisons. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        reports: {
+                            country: string;
+                            revision: number;
+                        }[];
+                        comparisons: {
+                            key: {
+                                [key: string]: string;
+                            };
+                            values: {
+                                [key: string]: number | null;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    hubFlows: {
+        parameters: {
+            query: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Flows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        reports: {
+                            country: string;
+                            revision: number;
+                        }[];
+                        flows: {
+                            indicator: string;
+                            period: string;
+                            citizenship: string;
+                            exploitation: string;
+                            value: number | null;
+                            /** @enum {string} */
+                            flag?: "c";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+        };
+    };
+    sendQuarterlyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quarter, e.g. `2026-Q1`. */
+                period: string;
+                revision: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hub’s receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubReceipt"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -6,7 +6,9 @@
 import type { MappingDocument } from '../mapping/format.js';
 import type { ProviderType } from '../taxonomy/codes.js';
 
-export type Role = 'provider' | 'analyst' | 'coordinator' | 'admin';
+/** `node`: a national node publishing its quarterly reports to a hub (`country` set); issued by the hub's admin. */
+export type Role = 'provider' | 'analyst' | 'coordinator' | 'admin' | 'node';
+/** The roles a key can be issued for by the generic key route (a node key needs its country: the hub issues it). */
 export const ROLES: readonly Role[] = ['provider', 'analyst', 'coordinator', 'admin'];
 
 export interface Provider {
@@ -27,6 +29,8 @@ export interface ApiKey {
   readonly role: Role;
   /** Set for provider keys: the provider they submit as. */
   readonly providerId?: string;
+  /** Set for node keys: the country (ISO alpha-2) whose reports they publish to the hub. */
+  readonly country?: string;
   readonly label?: string;
   readonly createdAt: number;
   readonly revokedAt?: number;

@@ -135,6 +135,14 @@ export function runRegistryContract(options: RegistryContractOptions): void {
         expect(await registry.listKeys()).toEqual([key({ revokedAt: 1000 })]);
       });
 
+      it('stores a node key with its country, and revokes it keeping the country', async () => {
+        const node: ApiKey = { id: 'key-3', hash: 'd'.repeat(64), role: 'node', country: 'ES', createdAt: 7 };
+        await registry.createKey(node);
+        expect(await registry.findKey('d'.repeat(64))).toEqual(node);
+        await registry.revokeKey('key-3', 9);
+        expect(await registry.listKeys()).toEqual([{ ...node, revokedAt: 9 }]);
+      });
+
       it('refuses to revoke an unknown key with not-found', async () => {
         await expect(registry.revokeKey('missing', 1)).rejects.toMatchObject({ code: 'not-found' });
       });

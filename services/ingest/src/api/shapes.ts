@@ -177,8 +177,9 @@ export const NewKeySchema = z
 export const ApiKeySchema = z
   .strictObject({
     id: z.string(),
-    role: z.enum(ROLE_CODES),
+    role: z.enum([...ROLE_CODES, 'node']),
     providerId: z.string().optional(),
+    country: z.string().optional().meta({ description: 'A node key’s country (hub).' }),
     label: z.string().optional(),
     createdAt: count,
     revokedAt: count.optional(),

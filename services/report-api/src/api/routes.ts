@@ -5,6 +5,7 @@ import { AUDIT, PROVIDER_ACTIVITY, REGIONS, STATUS, TAXONOMY } from './meta.js';
 import { SPATIAL_CONTEXT, SPATIAL_CORRIDORS, SPATIAL_HOTSPOTS } from './spatial.js';
 import { GEO_FILE, GEO_MANIFEST } from './geo.js';
 import { EXPORT_ROUTES } from './exports.js';
+import { HUB_ROUTES } from './hub.js';
 import { GEO_REPORT, QUALITY_REPORT, SIMPLE_REPORT, TIME_FRAME_REPORT, TOTAL_REPORT } from './reports.js';
 
 export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
@@ -29,4 +30,5 @@ export const REPORT_API_ROUTES: readonly RouteDefinition[] = [
   GEO_FILE,
   PROVIDER_ACTIVITY,
   ...EXPORT_ROUTES,
+  ...HUB_ROUTES,
 ];

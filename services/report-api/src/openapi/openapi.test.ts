@@ -36,6 +36,8 @@ import type { Role } from '@mosy/core';
 import { createReportApi } from '../app.js';
 import { createMemoryAuditLog } from '../audit.js';
 import { createQuarterlyExports } from '../quarterly/exports.js';
+import { createHub } from '../hub/hub.js';
+import { createHubSender } from '../hub/send.js';
 import { createLiveUpdates } from '../live.js';
 import { truthRecords } from '../test-support/fixture.js';
 import { indicators, population, testGeoDir } from '../test-support/spatial.js';
@@ -96,6 +98,14 @@ beforeAll(async () => {
     await stores.registry.createKey({ id: `key-${role}`, hash: hashKey(keys[role]), role, createdAt: 1 });
   }
   keys.admin = ADMIN;
+  keys.node = 'openapi-node-key';
+  await stores.registry.createKey({
+    id: 'key-node',
+    hash: hashKey(keys.node),
+    role: 'node',
+    country: 'PT',
+    createdAt: 1,
+  });
   await stores.store.apply(truthRecords(dataset));
   const ingest = createIngest({
     bus,
@@ -105,11 +115,25 @@ beforeAll(async () => {
     limits: { maxRecords: 50 },
   });
   app = express();
+  // Listening first: the node's sender sends to this same app, the hub of the test.
+  server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.use(createApiDocsRoutes(createOpenApiDocument()));
   app.use(ingest.router);
+  const quarterly = createQuarterlyExports({
+    store: stores.store,
+    registry: stores.registry,
+    archive: stores.archive,
+    audit: createMemoryAuditLog(),
+    reportingCountry: 'PT',
+    threshold: 5,
+    now: Date.now,
+  });
   app.use(
     createReportApi({
       store: stores.store,
@@ -126,22 +150,18 @@ beforeAll(async () => {
       sessions: { sessions, verifier: createKeyVerifier(authOptions), authenticate },
       geoDir: testGeoDir(),
       spatial: { population, indicators },
-      quarterly: createQuarterlyExports({
-        store: stores.store,
-        registry: stores.registry,
-        archive: stores.archive,
-        audit: createMemoryAuditLog(),
-        reportingCountry: 'PT',
-        threshold: 5,
-        now: Date.now,
+      quarterly,
+      hub: createHub({ archive: stores.archive, now: Date.now }),
+      hubSender: createHubSender(quarterly, {
+        hubUrl: url,
+        nodeKey: keys.node,
+        country: 'PT',
+        attempts: 1,
+        backoffMs: 1,
       }),
     }),
   );
   finishApp(app, createLogger({ name: 'openapi-test', level: 'silent' }));
-  server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 60_000);
 
 afterAll(async () => {
@@ -337,6 +357,56 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     };
     expect(revision.created).toBe(false);
   }, 60_000);
+
+  it('describes every real response of the hub endpoints', async () => {
+    await call({ method: 'POST', path: '/v1/hub/nodes', role: 'admin', json: { country: 'ES' } }, 201);
+    await call({ method: 'POST', path: '/v1/hub/nodes', role: 'admin', json: { country: 'es' } }, 400);
+    await call({ method: 'POST', path: '/v1/hub/nodes', role: 'analyst', json: { country: 'ES' } }, 403);
+    // The node sends its published 2024-Q4 (published by the exports test above) to the hub: this same app.
+    const send = '/v1/exports/quarterly/2024-Q4/0/send';
+    expect(await call({ method: 'POST', path: send, role: 'coordinator' }, 200)).toEqual({
+      country: 'PT',
+      period: '2024-Q4',
+      revision: 0,
+      outcome: 'stored',
+    });
+    await call({ method: 'POST', path: '/v1/exports/quarterly/2024-Q4/7/send', role: 'coordinator' }, 404);
+    const path = '/v1/hub/reports/PT/2024-Q4';
+    const cell = { key: { indicator: 'victims', period: '2024-Q4' }, value: 4 };
+    await call({ method: 'PUT', path, role: 'node', json: { revision: 0, observations: [] } }, 200);
+    await call({ method: 'PUT', path, role: 'node', json: { revision: 3, observations: [cell] } }, 200);
+    await call({ method: 'PUT', path, role: 'node', json: { revision: 1, observations: [cell] } }, 409);
+    await call({ method: 'POST', path: send, role: 'coordinator' }, 409);
+    await call(
+      { method: 'PUT', path, role: 'node', json: { revision: 4, observations: [{ ...cell, value: null }] } },
+      400,
+    );
+    await call(
+      {
+        method: 'PUT',
+        path: '/v1/hub/reports/ES/2024-Q4',
+        role: 'node',
+        json: { revision: 0, observations: [] },
+      },
+      403,
+    );
+    await call({ method: 'PUT', path, role: 'analyst', json: { revision: 0, observations: [] } }, 403);
+    await call({ method: 'PUT', path, role: 'none', json: { revision: 0, observations: [] } }, 401);
+    const totals = (await call({ path: '/v1/hub/totals?period=2024-Q4' }, 200)) as { totals: unknown[] };
+    expect(totals.totals).toEqual([
+      { key: { indicator: 'victims', period: '2024-Q4' }, value: 4, countries: ['PT'], withheldBy: [] },
+    ]);
+    await call({ path: '/v1/hub/comparison?period=2024-Q4', role: 'coordinator' }, 200);
+    await call({ path: '/v1/hub/flows?period=2024-Q4' }, 200);
+    await call({ path: '/v1/hub/totals?period=2024' }, 400);
+    await call({ path: '/v1/hub/totals?period=2024-Q4', role: 'node' }, 403);
+    await call({ method: 'DELETE', path, role: 'node' }, 200);
+    await call({ method: 'DELETE', path, role: 'node' }, 404);
+    expect(await call({ path: '/v1/hub/totals?period=2024-Q4' }, 200)).toMatchObject({
+      reports: [],
+      totals: [],
+    });
+  });
 
   it('describes every real response of the session endpoints', async () => {
     const xrw = { 'x-requested-with': 'test' };

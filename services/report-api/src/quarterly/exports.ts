@@ -74,6 +74,9 @@ export interface QuarterlyExports {
   download(period: string, revision: number, format: QuarterlyFormat, by: Actor): Promise<StoredArtefact>;
 }
 
+/** A quarter of this node's own report (`2026-Q1`), not a hub copy. */
+const isQuarterPeriod = (period: string): boolean => /^[0-9]{4}-Q[1-4]$/.test(period);
+
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The observations of a stored version, from its JSON artefact. */
@@ -181,7 +184,8 @@ export function createQuarterlyExports(deps: QuarterlyExportsDeps): QuarterlyExp
       return versionOf(period, revision);
     },
 
-    list: (period) => archive.list(period),
+    // The archive of a node that is also a hub holds the hub's copies of national reports (`hub/<country>/…`).
+    list: async (period) => (await archive.list(period)).filter((v) => isQuarterPeriod(v.period)),
 
     read,
 

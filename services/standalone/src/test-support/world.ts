@@ -1,7 +1,7 @@
 /**
  * A populated embedded runtime for the access tests: two registered providers (one has submitted a few records),
  * and a key for every kind of caller — each role, the bootstrap token, a revoked key, an unknown key and a
- * malformed header — as the `Authorization` value it sends. Built through the HTTP API, as an operator would.
+ * malformed header, and node keys of two countries (the runtime is a hub) — as the `Authorization` value it sends. Built through the HTTP API, as an operator would.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ export const CALLERS = [
   'revoked',
   'unknown',
   'malformed',
+  'node',
+  'otherNode',
 ] as const;
 export type Caller = (typeof CALLERS)[number];
 
@@ -57,6 +59,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     port: 0,
     adminToken,
     pseudonymSecret,
+    hub: { role: 'hub' },
     logger: options.logger ?? createLogger({ name: 'access-test', level: 'silent' }),
     ...(options.hardening === undefined ? {} : { hardening: options.hardening }),
     ...(options.now === undefined ? {} : { now: options.now }),
@@ -97,6 +100,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     issue('admin'),
     issue('analyst'),
   ]);
+  const [node, otherNode] = await Promise.all([
+    created<{ key: string }>('/v1/hub/nodes', { country: 'PT' }),
+    created<{ key: string }>('/v1/hub/nodes', { country: 'ES' }),
+  ]);
   const revoke = await send(bootstrap, 'DELETE', `/v1/admin/keys/${revoked.id}`);
   if (revoke.status !== 204) throw new Error(`revoke: ${revoke.status}`);
   const records = dataset.submissions.find((s) => s.providerId === first.id)?.records ?? [];
@@ -111,6 +118,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     revoked: `Bearer ${revoked.key}`,
     unknown: 'Bearer mosy_admin_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     malformed: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+    node: `Bearer ${node.key}`,
+    otherNode: `Bearer ${otherNode.key}`,
   };
   return {
     runtime,

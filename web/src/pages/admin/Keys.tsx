@@ -159,8 +159,8 @@ export function Keys({ onError }: { onError: (error: unknown) => void }) {
                 <th scope="row">
                   <code>{k.id}</code>
                 </th>
-                <td>{t.roles[k.role]}</td>
-                <td>{k.providerId ?? '—'}</td>
+                <td>{k.role === 'node' ? t.hub.nodeRole : t.roles[k.role]}</td>
+                <td>{k.providerId ?? k.country ?? '—'}</td>
                 <td>{k.label ?? ''}</td>
                 <td>{date.format(k.createdAt)}</td>
                 <td>
