@@ -82,13 +82,20 @@ const providerTypeOf = (value: unknown): ProviderType => {
   throw new MosyError('undecodable-message', `"${String(value)}" is not a provider type`);
 };
 
+/** The largest magnitude whose zigzag encoding avsc computes exactly. */
+const LONG_EXACT = 2 ** 52;
+
 function rawToAvro(value: RawValue): unknown {
   if (value === null) return null;
   if (typeof value === 'string') return { string: value };
   if (typeof value === 'boolean') return { boolean: value };
-  // -0 is not an integer to Avro; as a double it round-trips exactly.
+  // -0 is not an integer to Avro; as a double it round-trips exactly. A long is written zigzag-encoded (2|n| or
+  // 2|n| − 1), which avsc computes in doubles: beyond 2^52 that is no longer exact (−(2^52 + 1) came back as
+  // 2^52), so only integers up to 2^52 go as longs and larger ones as doubles, which hold them exactly.
   if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && !Object.is(value, -0) ? { long: value } : { double: value };
+    return Number.isInteger(value) && Math.abs(value) <= LONG_EXACT && !Object.is(value, -0)
+      ? { long: value }
+      : { double: value };
   }
   return { array: value };
 }
