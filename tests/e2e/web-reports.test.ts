@@ -207,7 +207,15 @@ function qualityCells(provider: QualityReport['providers'][number]): Map<string,
   for (const v of provider.volume)
     map.set(cellKey(subject, { measure: 'volume', kind: v.kind, period: v.period }), v.records.value);
   for (const e of provider.events)
-    map.set(cellKey(subject, { measure: e.kind, field: e.field, value: e.value }), e.count);
+    // Analysts get one count per field, without the values (coordinators and the provider get each value).
+    map.set(
+      cellKey(subject, {
+        measure: e.kind,
+        field: e.field,
+        ...(e.value === undefined ? {} : { value: e.value }),
+      }),
+      e.count,
+    );
   for (const c of provider.completeness) {
     map.set(cellKey(subject, { measure: 'unknown', kind: c.kind, field: c.field }), c.unknown.value);
     map.set(cellKey(subject, { measure: 'records', kind: c.kind, field: c.field }), c.records.value);
