@@ -3457,6 +3457,7 @@ export interface operations {
             path: {
                 /** @description The quarter, e.g. `2026-Q1`. */
                 period: string;
+                /** @description The revision: 0 for the first version, then 1, 2… */
                 revision: string;
             };
             cookie?: never;

@@ -6,15 +6,7 @@
 import { z } from 'zod';
 import { QUARTERLY_FORMATS } from '@mosy/core';
 import { defineRoute } from '@mosy/http';
-
-const PERIOD = z
-  .string()
-  .regex(/^[0-9]{4}-Q[1-4]$/, { error: 'must be a quarter, YYYY-Qn (e.g. 2026-Q1)' })
-  .meta({ description: 'The quarter, e.g. `2026-Q1`.' });
-const REVISION = z
-  .string()
-  .regex(/^[0-9]{1,4}$/, { error: 'must be a revision number (0 for the first version)' })
-  .meta({ description: 'The revision: 0 for the first version, then 1, 2…' });
+import { ObservationSchema, PERIOD, REVISION } from './quarter-params.js';
 
 const ReportVersionSchema = z
   .strictObject({
@@ -37,12 +29,6 @@ const BuildSchema = z
       .meta({ description: 'False when the version was stored already, or nothing changed.' }),
   })
   .meta({ id: 'QuarterlyBuild' });
-
-const ObservationSchema = z.strictObject({
-  key: z.record(z.string(), z.string()),
-  value: z.number().int().min(0).nullable(),
-  flag: z.literal('c').optional(),
-});
 
 export const LIST_EXPORTS = defineRoute({
   method: 'get',

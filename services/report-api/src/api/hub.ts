@@ -6,29 +6,16 @@
  */
 import { z } from 'zod';
 import { defineRoute } from '@mosy/http';
+import { ObservationSchema, PERIOD, REVISION } from './quarter-params.js';
 
 const COUNTRY = z
   .string()
   .regex(/^[A-Z]{2}$/, { error: 'must be an ISO 3166-1 alpha-2 code in capitals (e.g. PT; EL for Greece)' })
   .meta({ description: 'The national node’s country, e.g. `PT`.' });
-const PERIOD = z
-  .string()
-  .regex(/^[0-9]{4}-Q[1-4]$/, { error: 'must be a quarter, YYYY-Qn (e.g. 2026-Q1)' })
-  .meta({ description: 'The quarter, e.g. `2026-Q1`.' });
-const REVISION = z
-  .string()
-  .regex(/^[0-9]{1,4}$/, { error: 'must be a revision number (0 for the first version)' });
-
 const Key = z.record(z.string(), z.string());
-const ObservationSchema = z
-  .strictObject({
-    key: Key,
-    value: z.number().int().min(0).nullable(),
-    flag: z.literal('c').optional(),
-  })
-  .refine((o) => (o.value === null) === (o.flag === 'c'), {
-    error: 'a withheld value (null) has flag c, and only a withheld value has it',
-  });
+const HubObservationSchema = ObservationSchema.refine((o) => (o.value === null) === (o.flag === 'c'), {
+  error: 'a withheld value (null) has flag c, and only a withheld value has it',
+});
 
 const ReceiptSchema = z
   .strictObject({
@@ -71,7 +58,7 @@ export const PUT_HUB_REPORT = defineRoute({
     'application/json': z
       .strictObject({
         revision: z.number().int().min(0).max(9999),
-        observations: z.array(ObservationSchema).max(200_000),
+        observations: z.array(HubObservationSchema).max(200_000),
       })
       .meta({ id: 'HubReport' }),
   },
