@@ -25,7 +25,10 @@ export function invert(table: Readonly<Record<string, string>>): Readonly<Record
 export const vary = (rng: Rng, value: string): string =>
   rng.pick([value, value, value, value.toUpperCase(), value.toLowerCase(), ` ${value} `]);
 
-/** The age band of an age in whole years. */
+/**
+ * The age band of an age in whole years. Written again here, not imported from core's `ageGroupOfAge`, on purpose:
+ * the generator's ground truth must not share code with the mapping it checks, or a wrong band would agree with itself.
+ */
 export function ageBand(age: number): string {
   if (age < 12) return '0-11';
   if (age < 16) return '12-15';
