@@ -8,63 +8,25 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dimension, StoreQuery } from '@mosy/core';
+import type { StoreQuery } from '@mosy/core';
 import { createLogger } from '@mosy/http';
 import { startStandalone, type Standalone } from '@mosy/standalone';
-import { generateDataset, referenceQuery } from '@mosy/testkit';
+import {
+  entryId,
+  expectedTable,
+  generateDataset,
+  publishedTable as published,
+  type PublishedTableBody,
+} from '@mosy/testkit';
 import { createClient, expectStatus, type Client } from './lib/client.js';
 import { issueKey, registerProviders, submitAll, waitIdle } from './lib/load.js';
 
 const dataset = generateDataset({ seed: 424_242, persons: 300, years: [2024, 2025] });
 const REGISTERED = ['IDENTIFIED', 'PRESUMED'];
 
-interface Entry {
-  key: Record<string, string>;
-  value: number | null;
-  flag?: string;
-}
-interface Table {
-  dims: string[];
-  cells: Entry[];
-  margins: Entry[];
-  total: { value: number | null; flag?: string };
-}
+type Table = PublishedTableBody;
 
-const entryId = (key: Readonly<Record<string, string>>): string =>
-  JSON.stringify(Object.entries(key).sort(([a], [b]) => (a < b ? -1 : 1)));
-
-/** Cells, margins and total of the table of `query.by` (+ period), one reference query per subset of dimensions. */
-function expected(query: StoreQuery): Map<string, number> {
-  const dims: string[] = [...query.by, ...(query.interval === undefined ? [] : ['period'])];
-  const entries = new Map<string, number>();
-  for (let mask = 0; mask < 1 << dims.length; mask++) {
-    const part = dims.filter((_, i) => (mask & (1 << i)) !== 0);
-    const { interval, ...rest } = query;
-    const result = referenceQuery(dataset.truth, {
-      ...rest,
-      by: query.by.filter((d) => part.includes(d)),
-      ...(interval !== undefined && part.includes('period') ? { interval } : {}),
-    });
-    if (part.length === 0) entries.set(entryId({}), result.total);
-    else
-      for (const cell of result.cells)
-        entries.set(
-          entryId(
-            Object.fromEntries(
-              part.map((d) => [d, d === 'period' ? cell.period! : cell.key[d as Dimension]!]),
-            ),
-          ),
-          cell.value,
-        );
-  }
-  return entries;
-}
-
-const published = (table: Table): Map<string, number | null> =>
-  new Map([
-    ...[...table.cells, ...table.margins].map((e) => [entryId(e.key), e.value] as const),
-    [entryId({}), table.total.value],
-  ]);
+const expected = (query: StoreQuery): Map<string, number> => expectedTable(dataset.truth, query);
 
 const victims = (query: Partial<StoreQuery>): StoreQuery => ({
   kind: 'victim',

@@ -27,6 +27,8 @@ export type {
 } from '@mosy/synthetic';
 export { BENCH_QUERIES, benchRecords } from './bench-records.js';
 export { referenceQuery, valuesOf } from './reference/reference-query.js';
+export { entryId, expectedTable, publishedTable } from './reference/expected-table.js';
+export type { PublishedTableBody } from './reference/expected-table.js';
 export { bucketOf, periodBoundsOf, precisionOf } from './reference/periods.js';
 export { buildNormalizedRecord, defaultFields, periodOf } from './builders.js';
 export type { NormalizedRecordOverrides } from './builders.js';
