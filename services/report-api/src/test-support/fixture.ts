@@ -3,25 +3,20 @@
  * one key per role, and a small HTTP client. Records are applied as normalized records built from the truth, so
  * the store holds exactly what `referenceQuery` counts from; withdrawn records are applied and then withdrawn.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import type { AuditLog, NormalizedRecord, Role } from '@mosy/core';
 import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
 import { buildNormalizedRecord, generateDataset, type SyntheticDataset } from '@mosy/testkit';
 import { createAuthenticator, createLogger, finishApp, hashKey } from '@mosy/http';
+import { serve, type Served } from './serve.js';
 import { createReportApi, type ReportApiDeps } from '../app.js';
 import { createMemoryAuditLog } from '../audit.js';
 
-export interface Fixture {
-  readonly url: string;
+export interface Fixture extends Served {
   readonly dataset: SyntheticDataset;
   readonly stores: DuckDbStores;
   readonly audit: AuditLog;
   readonly keys: Readonly<Record<Role, string>>;
-  /** GET with a role's key; returns status, headers and body (parsed JSON unless text). */
-  get(path: string, role: Role): Promise<{ status: number; body: unknown; text: string; type: string }>;
-  close(): Promise<void>;
 }
 
 /** The normalized records that make the store hold the dataset's truth. */
@@ -86,33 +81,5 @@ export async function startFixture(
     }),
   );
   finishApp(app, createLogger({ name: 'report-api-test', level: 'silent' }));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    dataset,
-    stores,
-    audit,
-    keys,
-    async get(path, role) {
-      const response = await fetch(url + path, { headers: { authorization: `Bearer ${keys[role]}` } });
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      return {
-        status: response.status,
-        text,
-        type,
-        body: type.includes('json') ? (JSON.parse(text) as unknown) : text,
-      };
-    },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await stores.close();
-    },
-  };
+  return { ...(await serve(app, keys, stores)), dataset, stores, audit, keys };
 }

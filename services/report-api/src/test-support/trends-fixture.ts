@@ -2,25 +2,21 @@
  * Test support (not built) for the projection, live and OpenAPI routes: an express app with those routes over an
  * in-memory DuckDB store, one API key per role, and helpers to add victim records and read an SSE stream.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import type { NormalizedRecord, Role } from '@mosy/core';
 import { createDuckDbStores, type DuckDbStores } from '@mosy/store-duckdb';
 import { buildNormalizedRecord } from '@mosy/testkit';
 import { createAuthenticator, createLogger, finishApp, hashKey } from '@mosy/http';
+import { serve, type Served } from './serve.js';
 import type { DisclosureSettings } from '../settings.js';
 import { createLiveRoutes, createLiveUpdates, type LiveDeps, type LiveUpdates } from '../live.js';
 import { createProjectionRoutes } from '../projection.js';
 
-export interface TrendsFixture {
-  readonly url: string;
+export interface TrendsFixture extends Served {
   readonly stores: DuckDbStores;
   /** Undefined when the fixture polls. */
   readonly updates?: LiveUpdates;
   readonly keys: Readonly<Record<Role, string>>;
-  get(path: string, role: Role): Promise<{ status: number; body: unknown; type: string }>;
-  close(): Promise<void>;
 }
 
 export async function startTrendsFixture(
@@ -50,33 +46,7 @@ export async function startTrendsFixture(
   app.use(createProjectionRoutes(deps));
   app.use(createLiveRoutes({ ...deps, ...(updates === undefined ? {} : { updates }), ...options.live }));
   finishApp(app, createLogger({ name: 'trends-test', level: 'silent' }));
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    stores,
-    ...(updates === undefined ? {} : { updates }),
-    keys,
-    async get(path, role) {
-      const response = await fetch(url + path, { headers: { authorization: `Bearer ${keys[role]}` } });
-      const type = response.headers.get('content-type') ?? '';
-      const text = await response.text();
-      return {
-        status: response.status,
-        type,
-        body: type.includes('json') ? (JSON.parse(text) as unknown) : text,
-      };
-    },
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await stores.close();
-    },
-  };
+  return { ...(await serve(app, keys, stores)), stores, ...(updates === undefined ? {} : { updates }), keys };
 }
 
 let counter = 0;
