@@ -19,10 +19,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataset, type SyntheticDataset } from '@mosy/testkit';
 import { createClient } from './lib/client.js';
-import { compareIndicators, fetchCatalogue } from './lib/compare-all.js';
+import { exactCountsWhenIdle } from './lib/compare-all.js';
 import { startDistributed, type ServiceProcess } from './lib/distributed.js';
 import { startEmbedded } from './lib/embedded-process.js';
-import { issueKey, registerProviders, waitIdle } from './lib/load.js';
+import { issueKey, registerProviders } from './lib/load.js';
 import { log, machine, options, writeJson } from './lib/run-info.js';
 import { mountTmpfs } from './lib/tmpfs.js';
 import { readWhile, Recorder, streamDataset } from './lib/traffic.js';
@@ -103,27 +103,6 @@ async function measure(
   return figures;
 }
 
-async function exactCounts(url: string, coordinator: string, dataset: SyntheticDataset) {
-  const client = createClient(url);
-  const status = await waitIdle(client, coordinator, 600_000);
-  const report = await compareIndicators(
-    client,
-    coordinator,
-    await fetchCatalogue(client, coordinator),
-    dataset,
-    [...dataset.truth],
-    'cki',
-  );
-  const expectedRecords = dataset.truth.filter((t) => !t.withdrawn).length;
-  return {
-    recordsCounted: status.records,
-    recordsExpected: expectedRecords,
-    queriesCompared: report.queries,
-    problems: report.problems.slice(0, 20),
-    exact: report.problems.length === 0 && status.records === expectedRecords,
-  };
-}
-
 async function distributedRun(dataset: SyntheticDataset) {
   log(`starting private Kafka, registry, ClickHouse and Redis in ${STATE}`);
   await local('up.sh', 'redis', 'clickhouse', 'kafka', 'registry');
@@ -199,7 +178,7 @@ async function distributedRun(dataset: SyntheticDataset) {
     await stream;
     reading = false;
     await reads;
-    const counts = await exactCounts(system.url, coordinator, dataset);
+    const counts = await exactCountsWhenIdle(createClient(system.url), coordinator, dataset);
     log(`distributed counts exact: ${counts.exact}`);
     return { faults, counts, answers: recorder.summary() };
   } finally {
@@ -244,7 +223,7 @@ async function embeddedRun(dataset: SyntheticDataset) {
     await stream;
     reading = false;
     await reads;
-    const counts = await exactCounts(app.url, coordinator, dataset);
+    const counts = await exactCountsWhenIdle(createClient(app.url), coordinator, dataset);
     log(`embedded counts exact: ${counts.exact}`);
     return { faults: [fault], counts, answers: recorder.summary() };
   } finally {

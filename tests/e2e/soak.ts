@@ -16,10 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '@mosy/testkit';
 import { createClient } from './lib/client.js';
-import { compareIndicators, fetchCatalogue } from './lib/compare-all.js';
+import { exactCountsWhenIdle } from './lib/compare-all.js';
 import { startDistributed } from './lib/distributed.js';
 import { rssOf, startEmbedded } from './lib/embedded-process.js';
-import { issueKey, registerProviders, waitIdle } from './lib/load.js';
+import { issueKey, registerProviders } from './lib/load.js';
 import { thirds, type MemorySample } from './lib/memory.js';
 import { log, machine, options, writeJson } from './lib/run-info.js';
 import { readWhile, Recorder, streamDataset } from './lib/traffic.js';
@@ -131,18 +131,7 @@ try {
   done = true;
   clearInterval(progress);
   await Promise.all([sampling, reading]);
-  const idleStarted = Date.now();
-  const status = await waitIdle(client, coordinator, 600_000);
-  const drainS = (Date.now() - idleStarted) / 1000;
-  const report = await compareIndicators(
-    client,
-    coordinator,
-    await fetchCatalogue(client, coordinator),
-    dataset,
-    [...dataset.truth],
-    'cki',
-  );
-  const expectedRecords = dataset.truth.filter((t) => !t.withdrawn).length;
+  const counts = await exactCountsWhenIdle(client, coordinator, dataset);
   const memory = thirds(samples, submittedS);
   const figures = {
     command: `npm run soak -- --minutes ${minutes} --runtime ${opts.runtime} --rate ${rate}`,
@@ -152,13 +141,13 @@ try {
     submittedRecords: total,
     recordsPerSecond: Math.round((total / submittedS) * 10) / 10,
     submittedSeconds: Math.round(submittedS),
-    drainSecondsAfterLastSubmission: Math.round(drainS * 10) / 10,
+    drainSecondsAfterLastSubmission: Math.round(counts.idleAfterS * 10) / 10,
     answers: recorder.summary(),
     submitLatencyMs: recorder.latency('submit'),
     readLatencyMs: recorder.latency('read'),
-    countsExact: report.problems.length === 0 && status.records === expectedRecords,
-    countProblems: report.problems.slice(0, 20),
-    queriesCompared: report.queries,
+    countsExact: counts.exact,
+    countProblems: counts.problems,
+    queriesCompared: counts.queriesCompared,
     memory,
     memoryBounded: memory.every((v) => v.bounded),
     samples,

@@ -5,6 +5,7 @@
  */
 import { referenceQuery, type SyntheticDataset, type TruthRecord } from '@mosy/testkit';
 import { expectStatus, type Client } from './client.js';
+import { waitIdle } from './load.js';
 import {
   comparison,
   pathOf,
@@ -79,4 +80,38 @@ export async function compareIndicators(
     }
   }
   return { problems, queries, unspecifiedCells, baseTotals };
+}
+
+/** What a long run ends with: whether every CKI query and the record count equal the truth once the pipeline is idle. */
+export interface ExactCounts {
+  readonly recordsCounted: number;
+  readonly recordsExpected: number;
+  readonly queriesCompared: number;
+  /** The first 20 differences. */
+  readonly problems: readonly string[];
+  readonly exact: boolean;
+  /** Seconds from the call until the pipeline was idle (the drain). */
+  readonly idleAfterS: number;
+}
+
+/** Waits (up to 10 minutes) until the pipeline is idle, then compares every CKI query and the record count. */
+export async function exactCountsWhenIdle(
+  client: Client,
+  key: string,
+  dataset: SyntheticDataset,
+): Promise<ExactCounts> {
+  const started = Date.now();
+  const status = await waitIdle(client, key, 600_000);
+  const idleAfterS = (Date.now() - started) / 1000;
+  const catalogue = await fetchCatalogue(client, key);
+  const report = await compareIndicators(client, key, catalogue, dataset, dataset.truth, 'cki');
+  const recordsExpected = dataset.truth.filter((t) => !t.withdrawn).length;
+  return {
+    recordsCounted: status.records,
+    recordsExpected,
+    queriesCompared: report.queries,
+    problems: report.problems.slice(0, 20),
+    exact: report.problems.length === 0 && status.records === recordsExpected,
+    idleAfterS,
+  };
 }
