@@ -6,10 +6,11 @@
  * merge also writes an audit entry with counts only, so a person total that drops when a bridging record arrives is
  * explained.
  *
- * On start it rebuilds the linker from the store: every stored encoding linked again in its linking order. Group
- * keys are a function of the secret and that order, so the rebuilt keys are the stored ones, except where records
- * were unlinked since (a founder withdrawn, a bridge gone): the rebuilt grouping may then differ, and the person
- * keys that differ are rewritten and counted as a re-grouping, never left disagreeing with the store.
+ * On start it rebuilds the linker from the store: every stored encoding linked again in its linking order, and each
+ * rebuilt group given the person key most of its records were stored with (`Linker.adopt`), so keys survive a
+ * restart even where a founder was unlinked since. Where records were unlinked the rebuilt grouping can differ (a
+ * bridge gone splits a merged group): the person keys that then differ are rewritten and counted as a
+ * re-grouping, never left disagreeing with the store.
  *
  * Replays are harmless: a message whose version is not higher than the record's stored one changes nothing (an
  * unlinked record keeps its version as a tombstone without its encoding). A record never linked that is unlinked
@@ -24,6 +25,7 @@ import {
   type LinkageTotals,
   type LinkRef,
   type PersonRelink,
+  type StoredLinkage,
 } from '@mosy/core';
 import type { Logger } from '@mosy/http';
 
@@ -76,12 +78,26 @@ export function createLinkageStage(deps: LinkageStageDeps): LinkageStage {
     versions.clear();
     const stored = await deps.store.load();
     const relinks: PersonRelink[] = [];
+    const linked = stored.filter((row) => row.encoding !== undefined);
     for (const row of stored) {
       versions.set(keyOf(row), row.version);
-      if (row.encoding !== undefined) linker.link(row, row.encoding);
+      if (row.encoding !== undefined)
+        linker.link({ providerId: row.providerId, recordId: row.recordId }, row.encoding);
     }
-    for (const row of stored) {
-      if (row.encoding === undefined) continue;
+    // Each rebuilt group takes the key most of its records were stored with, so keys survive a restart.
+    const groups = new Map<string, StoredLinkage[]>();
+    for (const row of linked) {
+      const key = linker.personKeyOf(row)!;
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    for (const members of groups.values()) {
+      const votes = new Map<string, number>();
+      for (const { personKey } of members)
+        if (personKey !== undefined) votes.set(personKey, (votes.get(personKey) ?? 0) + 1);
+      const [winner] = [...votes].sort((a, b) => b[1] - a[1]);
+      if (winner !== undefined) linker.adopt(members[0]!, winner[0]);
+    }
+    for (const row of linked) {
       const personKey = linker.personKeyOf(row)!;
       if (personKey !== row.personKey)
         relinks.push({ providerId: row.providerId, recordId: row.recordId, personKey });
