@@ -20,49 +20,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLinkageEncoder, createLinker, personKeyOf, type LinkageEncoding } from '@mosy/core';
 import { createLogger } from '@mosy/http';
-import { startStandalone, type Standalone } from '@mosy/standalone';
-import { generateLinkageCorpus, type LinkageCorpusRecord } from '@mosy/testkit';
+import { startStandalone } from '@mosy/standalone';
+import type { LinkageCorpusRecord } from '@mosy/testkit';
 import { sweepApi } from './lib/canaries.js';
-import { createClient, expectStatus, type Client } from './lib/client.js';
+import { createClient, expectStatus } from './lib/client.js';
 import { dumpDuckDb } from './lib/duckdb-dump.js';
 import { encodingNeedles, findLeaks, tempFile } from './lib/leaks.js';
+import { BATCH, BRIDGE, CORPUS, PROVIDERS, SECRET, submissionOf, type LinkageStatus } from './lib/linkage.js';
 import { waitIdle } from './lib/load.js';
 
-const SECRET = 'linkage-e2e-pseudonym-secret-of-32-bytes-or-more';
 const ADMIN_TOKEN = `linkage-admin-${process.pid}-${Date.now()}`;
-const CORPUS = generateLinkageCorpus({ seed: 2026, records: 3000 });
-const PROVIDERS = [...new Set(CORPUS.records.map((r) => r.providerId))].sort();
-const BATCH = 500;
-/** Two spellings of one person that the linker keeps apart under SECRET, and the spelling that joins both. */
-const BRIDGE = {
-  first: { givenName: 'Txodora', familyName: 'Vrranceanu', dateOfBirth: '1991-04-23' },
-  second: { givenName: 'Teodora', familyName: 'Vranceaxu', dateOfBirth: '1991-04-23' },
-  bridge: { givenName: 'Teodora', familyName: 'Vranceanu', dateOfBirth: '1991-04-23' },
-};
-
-interface Status {
-  idle: boolean;
-  linkage: { mode: string; merges: number; revisedRecords: number; backlog: number };
-}
-
-/** A corpus record as an HTCDS JSON submission: a registered victim with the identity in its own block. */
-const submissionOf = (
-  recordId: string,
-  identity: Readonly<Record<string, string>>,
-  version = 1,
-  action: 'upsert' | 'withdraw' = 'upsert',
-): Record<string, unknown> =>
-  action === 'withdraw'
-    ? { recordId, version, action, kind: 'victim', referenceDate: '2025-06-01', fields: {} }
-    : {
-        recordId,
-        version,
-        action,
-        kind: 'victim',
-        referenceDate: '2025-06-01',
-        fields: { vic_TraffickingStatus: 'ActualVictimOfTrafficking' },
-        identity,
-      };
 
 /** One runtime with the corpus submitted, provider by provider in batches, in the order the linker sees. */
 async function startWithCorpus(mode: 'exact' | 'fuzzy') {
@@ -135,9 +102,9 @@ async function startWithCorpus(mode: 'exact' | 'fuzzy') {
     );
     return expectStatus(reply, 200, 'persons').total;
   };
-  const status = async (): Promise<Status> =>
+  const status = async (): Promise<LinkageStatus> =>
     expectStatus(
-      await state.client.request<Status>('GET', '/v1/status', { key: coordinator }),
+      await state.client.request<LinkageStatus>('GET', '/v1/status', { key: coordinator }),
       200,
       'status',
     );
