@@ -47,6 +47,8 @@ export type { EventBusContractOptions } from './contracts/event-bus-contract.js'
 export { normalizedRecordArb, recordBatchesArb, storeQueryArb } from './contracts/store-arbitraries.js';
 export { runAuditLogContract } from './contracts/audit-log-contract.js';
 export { runLinkageStoreContract } from './contracts/linkage-store-contract.js';
+export { createMemoryLinkageStore } from './contracts/memory-linkage-store.js';
+export type { MemoryLinkageStore } from './contracts/memory-linkage-store.js';
 export type { LinkageStoreContractOptions } from './contracts/linkage-store-contract.js';
 export type { AuditLogContractOptions } from './contracts/audit-log-contract.js';
 export { runSchedulerContract } from './contracts/scheduler-contract.js';
