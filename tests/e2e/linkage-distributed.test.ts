@@ -5,7 +5,8 @@
  * MOSY_LINKAGE=fuzzy: the persons counted are within 1 % of the generator's truth and nearer to it than the exact
  * pseudonym's count (the order the replicas interleave records in is not fixed, so the exact figure of the
  * embedded test is not asserted here); a bridging record merges two persons, visible in `/v1/status` and the audit
- * log; no encoding (hex or base64) is in any response or any service's log.
+ * log; no encoding (hex or base64) is in any response, any service's log, or any ClickHouse table but
+ * `linkage_encodings`.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,7 +138,7 @@ describe('fuzzy person linkage through the distributed runtime', () => {
     ]);
   }, 120_000);
 
-  it('puts no encoding in any response or service log', async () => {
+  it('puts no encoding in any response, service log or ClickHouse table but linkage_encodings', async () => {
     const encoder = createLinkageEncoder(SECRET);
     const needles = encodingNeedles([
       ...CORPUS.records.map((r) => encoder.encode(r.identity)!),
@@ -160,5 +161,25 @@ describe('fuzzy person linkage through the distributed runtime', () => {
     expect(await findLeaks(needles, [tempFile('responses.txt', client.bodies.join('\n')), ...logs])).toEqual(
       [],
     );
+
+    // ClickHouse: every table of this run's database read back row by row; the encodings are in linkage_encodings
+    // (the search finds them there) and nowhere else.
+    const clickhouse = async (sql: string): Promise<string> => {
+      const reply = await fetch(system.env.MOSY_CLICKHOUSE_URL!, { method: 'POST', body: sql });
+      expect(reply.status, sql).toBe(200);
+      return reply.text();
+    };
+    const tables = (
+      await clickhouse(`SELECT name FROM system.tables WHERE database = '${system.database}' FORMAT TSV`)
+    )
+      .split('\n')
+      .filter((name) => name !== '');
+    expect(tables).toContain('person_links');
+    const dump = async (table: string) =>
+      clickhouse(`SELECT * FROM ${system.database}.${table} FORMAT JSONEachRow`);
+    const encodingsTable = tempFile('linkage_encodings.jsonl', await dump('linkage_encodings'));
+    expect(await findLeaks(needles, [encodingsTable])).not.toEqual([]);
+    const others = await Promise.all(tables.filter((t) => t !== 'linkage_encodings').map(dump));
+    expect(await findLeaks(needles, [tempFile('tables.jsonl', others.join('\n'))])).toEqual([]);
   }, 180_000);
 });
