@@ -11,6 +11,8 @@ import {
   MosyError,
   PROVIDER_TYPES,
   RECORD_KINDS,
+  encodingFromBytes,
+  encodingToBytes,
   isCanonicalField,
   isCode,
   isMappedRecord,
@@ -18,6 +20,7 @@ import {
 import type {
   CanonicalValues,
   DeadLetter,
+  LinkageMessage,
   MappedFields,
   NormalizedRecord,
   ProviderType,
@@ -250,10 +253,28 @@ const deadLetter: Converter<DeadLetter> = {
   }),
 };
 
+const linkage: Converter<LinkageMessage> = {
+  toAvro: (m) => ({
+    providerId: m.providerId,
+    recordId: m.recordId,
+    version: m.version,
+    encoding: m.encoding === undefined ? null : Buffer.from(encodingToBytes(m.encoding)),
+  }),
+  fromAvro: (a) => ({
+    providerId: a.providerId as string,
+    recordId: a.recordId as string,
+    version: a.version as number,
+    ...(a.encoding === null || a.encoding === undefined
+      ? {}
+      : { encoding: encodingFromBytes(a.encoding as Buffer) }),
+  }),
+};
+
 const CONVERTERS: { readonly [T in Topic]: Converter<TopicPayloads[T]> } = {
   submissions: submission,
   records: normalizedRecord,
   deadletter: deadLetter,
+  linkage,
 };
 
 /**

@@ -11,7 +11,12 @@ import type { Topic } from '@mosy/core';
 import avro from 'avsc';
 
 /** Every subject, one per logical topic. */
-export const SUBJECTS = ['mosy.submission', 'mosy.normalized-record', 'mosy.dead-letter'] as const;
+export const SUBJECTS = [
+  'mosy.submission',
+  'mosy.normalized-record',
+  'mosy.dead-letter',
+  'mosy.linkage',
+] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 /** The subject each logical topic carries. */
@@ -19,6 +24,7 @@ export const TOPIC_SUBJECTS: Readonly<Record<Topic, Subject>> = {
   submissions: 'mosy.submission',
   records: 'mosy.normalized-record',
   deadletter: 'mosy.dead-letter',
+  linkage: 'mosy.linkage',
 };
 
 /** One version of a subject's schema. */

@@ -60,6 +60,7 @@ export async function createKafkaEventBus(options: KafkaEventBusOptions): Promis
     submissions: await codecOf('submissions'),
     records: await codecOf('records'),
     deadletter: await codecOf('deadletter'),
+    linkage: await codecOf('linkage'),
   };
 
   const admin: Admin = kafka.admin();

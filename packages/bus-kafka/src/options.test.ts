@@ -25,6 +25,7 @@ describe('resolveConfig', () => {
       submissions: 'mosy.submissions.v1',
       records: 'mosy.records.v1',
       deadletter: 'mosy.deadletter.v1',
+      linkage: 'mosy.linkage.v1',
     });
     expect(config.registryUrl).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
     expect(config.partitions).toBe(6);

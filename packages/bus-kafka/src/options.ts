@@ -66,7 +66,7 @@ export interface KafkaEventBusOptions {
   readonly sasl?: KafkaSaslOptions;
   /** Basic authentication to the schema registry. @defaultValue none */
   readonly registryAuth?: RegistryAuth;
-  /** Physical topic names. @defaultValue `mosy.submissions.v1`, `mosy.records.v1`, `mosy.deadletter.v1` */
+  /** Physical topic names. @defaultValue `mosy.submissions.v1`, `mosy.records.v1`, `mosy.deadletter.v1`, `mosy.linkage.v1` */
   readonly topics?: Partial<TopicNames>;
   /** Partitions of a topic that `ensureTopics` creates: the most consumers a group can spread over. @defaultValue 6 */
   readonly partitions?: number;
@@ -147,12 +147,13 @@ export interface KafkaBusConfig {
 }
 
 /** Every logical topic, in a fixed order. */
-export const TOPICS: readonly Topic[] = ['submissions', 'records', 'deadletter'];
+export const TOPICS: readonly Topic[] = ['submissions', 'records', 'deadletter', 'linkage'];
 
 export const DEFAULT_TOPIC_NAMES: TopicNames = {
   submissions: 'mosy.submissions.v1',
   records: 'mosy.records.v1',
   deadletter: 'mosy.deadletter.v1',
+  linkage: 'mosy.linkage.v1',
 };
 
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;

@@ -32,7 +32,12 @@ export const fastConsumer: KafkaConsumerTiming = {
 /** Physical names for a test of their own: `test-<uuid>.<topic>`. */
 export function randomTopics(): TopicNames {
   const run = `test-${randomUUID()}`;
-  return { submissions: `${run}.submissions`, records: `${run}.records`, deadletter: `${run}.deadletter` };
+  return {
+    submissions: `${run}.submissions`,
+    records: `${run}.records`,
+    deadletter: `${run}.deadletter`,
+    linkage: `${run}.linkage`,
+  };
 }
 
 /** Options for a bus on `topics` against the local services; `overrides` win. */

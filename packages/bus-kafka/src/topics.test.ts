@@ -21,12 +21,14 @@ describe('topic settings', () => {
     expect(submissionsRetention(config(5_000))[1]).toEqual({ name: 'segment.ms', value: '60000' });
   });
 
-  it('gives only the submissions topic the retention settings', () => {
+  it('gives the submissions and linkage topics the retention settings, and the linkage topic one partition', () => {
     const definitions = topicDefinitions(config(3_600_000));
-    expect(definitions.map((d) => [d.topic, d.configEntries?.map((e) => e.name)])).toEqual([
-      ['mosy.submissions.v1', ['min.insync.replicas', 'retention.ms', 'segment.ms', 'cleanup.policy']],
-      ['mosy.records.v1', ['min.insync.replicas']],
-      ['mosy.deadletter.v1', ['min.insync.replicas']],
+    const retention = ['min.insync.replicas', 'retention.ms', 'segment.ms', 'cleanup.policy'];
+    expect(definitions.map((d) => [d.topic, d.numPartitions, d.configEntries?.map((e) => e.name)])).toEqual([
+      ['mosy.submissions.v1', 6, retention],
+      ['mosy.records.v1', 6, ['min.insync.replicas']],
+      ['mosy.deadletter.v1', 6, ['min.insync.replicas']],
+      ['mosy.linkage.v1', 1, retention],
     ]);
   });
 });

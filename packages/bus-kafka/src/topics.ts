@@ -2,7 +2,8 @@
  * Creating the bus's topics. The brokers run with topic auto-creation off, so a deployment creates its topics
  * once, with the partition count that bounds how far a consumer group can scale out and the replication that
  * makes an acknowledged publish survive a broker. The submissions topic gets a short retention because its
- * messages still carry identity (they are pseudonymised only by the normalizer). That retention is a promise, so it
+ * messages still carry identity (they are pseudonymised only by the normalizer); the linkage topic (one partition,
+ * for the one linker) gets the same, because its messages carry the identities' linkage encodings. That retention is a promise, so it
  * is not only set at creation: every service start puts it back on a submissions topic where it has drifted (made
  * by hand, by an older version, or changed since), keeping the topic's other settings. The broker keeps topic
  * settings in its metadata log, so they hold across its restarts.
@@ -20,11 +21,13 @@ export function topicDefinitions(config: KafkaBusConfig): ITopicConfig[] {
   const minInSync = config.replicationFactor >= 3 ? 2 : 1;
   return TOPICS.map((topic) => ({
     topic: config.topics[topic],
-    numPartitions: config.partitions,
+    // Linkage happens in one place in one order: one partition, whatever the number of normalizer replicas.
+    numPartitions: topic === 'linkage' ? 1 : config.partitions,
     replicationFactor: config.replicationFactor,
     configEntries: [
       { name: 'min.insync.replicas', value: String(minInSync) },
-      ...(topic === 'submissions' ? submissionsRetention(config) : []),
+      // The linkage topic's encodings are kept no longer than the submissions' identities.
+      ...(topic === 'submissions' || topic === 'linkage' ? submissionsRetention(config) : []),
     ],
   }));
 }

@@ -51,7 +51,7 @@ export interface MemoryEventBus extends EventBus {
   stats(topic: Topic): LogStats;
 }
 
-const TOPICS: readonly Topic[] = ['submissions', 'records', 'deadletter'];
+const TOPICS: readonly Topic[] = ['submissions', 'records', 'deadletter', 'linkage'];
 const DEFAULT_MAX_BATCH = 1000;
 
 const defaultOnError = (error: unknown, context: ErrorContext): void => {

@@ -141,6 +141,14 @@ export type {
 export { checkCronPattern } from './ports/scheduler.js';
 export type { JobRun, JobSchedule, Scheduler } from './ports/scheduler.js';
 export type { AuditEntry, AuditLog } from './ports/audit-log.js';
+export type {
+  LinkageChange,
+  LinkageStore,
+  LinkageTotals,
+  LinkageWrite,
+  PersonRelink,
+  StoredLinkage,
+} from './ports/linkage-store.js';
 export {
   CONFIDENTIAL,
   DEFAULT_THRESHOLD,
@@ -303,9 +311,12 @@ export {
   dice,
   diceAt,
   encodeFeatures,
+  encodingFromBytes,
+  encodingToBytes,
   foldNameToken,
   identityFeatures,
   linkQuality,
+  linkageMessageOf,
   linkageScore,
   partCounts,
   popcount,
@@ -321,6 +332,7 @@ export {
   type LinkageEncoder,
   type LinkageEncoding,
   type LinkageIndex,
+  type LinkageMessage,
   type LinkageMatch,
   type LinkageOptions,
   type LinkRef,

@@ -39,6 +39,7 @@ describe('loadDistributedConfig', () => {
           submissions: 'mosy.submissions.v1',
           records: 'mosy.records.v1',
           deadletter: 'mosy.deadletter.v1',
+          linkage: 'mosy.linkage.v1',
         },
         partitions: 6,
         replicationFactor: 1,
@@ -47,8 +48,16 @@ describe('loadDistributedConfig', () => {
       port: 8180,
       host: '127.0.0.1',
       logLevel: 'info',
+      linkage: 'exact',
       groupPrefix: '',
     });
+  });
+
+  it('reads MOSY_LINKAGE, exact or fuzzy, and refuses anything else', () => {
+    expect(loadDistributedConfig({ ...REQUIRED, MOSY_LINKAGE: 'fuzzy' }, 8180).linkage).toBe('fuzzy');
+    expect(() => loadDistributedConfig({ ...REQUIRED, MOSY_LINKAGE: 'Fuzzy' }, 8180)).toThrow(
+      'MOSY_LINKAGE must be exact or fuzzy',
+    );
   });
 
   it('reads TLS with a CA file, SASL, registry credentials and the submissions retention', () => {
@@ -75,6 +84,7 @@ describe('loadDistributedConfig', () => {
         submissions: 'mosy.submissions.v1',
         records: 'mosy.records.v1',
         deadletter: 'mosy.deadletter.v1',
+        linkage: 'mosy.linkage.v1',
       },
       partitions: 6,
       replicationFactor: 1,

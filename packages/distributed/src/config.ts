@@ -18,7 +18,12 @@ export interface DistributedConfig {
     readonly sasl?: KafkaSaslOptions;
     /** Basic-auth credentials for the schema registry. Secret. */
     readonly registryAuth?: RegistryAuth;
-    readonly topics: { readonly submissions: string; readonly records: string; readonly deadletter: string };
+    readonly topics: {
+      readonly submissions: string;
+      readonly records: string;
+      readonly deadletter: string;
+      readonly linkage: string;
+    };
     readonly partitions: number;
     readonly replicationFactor: number;
     /** Consumer group session and rebalance timeouts; lower values fail over faster after a crash. */
@@ -40,8 +45,10 @@ export interface DistributedConfig {
   readonly logLevel: string;
   /** ingest: the bootstrap admin token. */
   readonly adminToken?: string;
-  /** normalizer: the pseudonym secret (≥ 32 bytes). */
+  /** normalizer (and the aggregator's linker with fuzzy linkage): the pseudonym secret (≥ 32 bytes). */
   readonly pseudonymSecret?: string;
+  /** `MOSY_LINKAGE`: persons told apart by the exact pseudonym (default) or by fuzzy linkage (docs/linkage.md). */
+  readonly linkage: 'exact' | 'fuzzy';
   /** Consumer group suffix, to run several independent pipelines on one cluster (tests). */
   readonly groupPrefix: string;
 }
@@ -147,6 +154,13 @@ function required(env: NodeJS.ProcessEnv, name: string, problems: string[]): str
   return value ?? '';
 }
 
+function linkageMode(value: string | undefined, problems: string[]): 'exact' | 'fuzzy' {
+  if (value === undefined || value === 'exact') return 'exact';
+  if (value === 'fuzzy') return 'fuzzy';
+  problems.push('MOSY_LINKAGE must be exact or fuzzy');
+  return 'exact';
+}
+
 /** @param defaultPort the service's own default HTTP port */
 export function loadDistributedConfig(env: NodeJS.ProcessEnv, defaultPort: number): DistributedConfig {
   const problems: string[] = [];
@@ -169,6 +183,7 @@ export function loadDistributedConfig(env: NodeJS.ProcessEnv, defaultPort: numbe
         submissions: setting(env, 'MOSY_TOPIC_SUBMISSIONS') ?? 'mosy.submissions.v1',
         records: setting(env, 'MOSY_TOPIC_RECORDS') ?? 'mosy.records.v1',
         deadletter: setting(env, 'MOSY_TOPIC_DEADLETTER') ?? 'mosy.deadletter.v1',
+        linkage: setting(env, 'MOSY_TOPIC_LINKAGE') ?? 'mosy.linkage.v1',
       },
       partitions: integerSetting(env, 'MOSY_TOPIC_PARTITIONS', 6, problems),
       replicationFactor: integerSetting(env, 'MOSY_TOPIC_REPLICATION', 1, problems),
@@ -196,6 +211,7 @@ export function loadDistributedConfig(env: NodeJS.ProcessEnv, defaultPort: numbe
     logLevel: setting(env, 'LOG_LEVEL') ?? 'info',
     ...(env.MOSY_ADMIN_TOKEN ? { adminToken: env.MOSY_ADMIN_TOKEN } : {}),
     ...(env.MOSY_PSEUDONYM_SECRET ? { pseudonymSecret: env.MOSY_PSEUDONYM_SECRET } : {}),
+    linkage: linkageMode(setting(env, 'MOSY_LINKAGE'), problems),
     groupPrefix: setting(env, 'MOSY_GROUP_PREFIX') ?? '',
   };
   if (!/^[a-zA-Z0-9_]+$/.test(config.clickhouse.database)) {

@@ -18,6 +18,8 @@ import { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLE = `mosy_sql_test_${randomUUID().replaceAll('-', '')}`;
+/** The person links the persons count joins (empty but in the last test). */
+const LINKS = `${TABLE}_links`;
 
 async function clickhouse(sql: string, body?: string): Promise<string> {
   const url = body === undefined ? URL_BASE : `${URL_BASE}/?query=${encodeURIComponent(sql)}`;
@@ -52,7 +54,7 @@ async function load(records: readonly NormalizedRecord[]): Promise<void> {
 }
 
 async function answer(query: StoreQuery) {
-  const { cellsSql, totalSql } = buildIndicatorSql(query, clickHouseDialect, TABLE);
+  const { cellsSql, totalSql } = buildIndicatorSql(query, clickHouseDialect, TABLE, LINKS);
   const cells = cellsFromRows(query, await select(cellsSql));
   const [total] = await select(totalSql);
   return {
@@ -84,9 +86,14 @@ describe('clickHouseDialect on a real ClickHouse', () => {
     await clickhouse(
       `CREATE TABLE ${TABLE} (${columns.join(', ')}) ENGINE = ReplacingMergeTree(version) ORDER BY (provider_id, record_id)`,
     );
+    await clickhouse(
+      `CREATE TABLE ${LINKS} (provider_id String, record_id String, person_key String, link_version Int64) ` +
+        'ENGINE = ReplacingMergeTree(link_version) ORDER BY (provider_id, record_id)',
+    );
   });
   afterAll(async () => {
     await clickhouse(`DROP TABLE IF EXISTS ${TABLE}`);
+    await clickhouse(`DROP TABLE IF EXISTS ${LINKS}`);
   });
 
   it('buckets periods, truncates regions and crosses lists like the reference', async () => {
@@ -143,5 +150,29 @@ describe('clickHouseDialect on a real ClickHouse', () => {
       { numRuns: 40 },
     );
     expect(nonEmpty).toBeGreaterThan(answered / 4);
+  });
+
+  it('counts persons by the linked key where one is stored, an emptied link as the record itself', async () => {
+    await load(
+      ['a', 'b', 'c', 'd'].map((recordId) => buildNormalizedRecord({ recordId, personKey: `p:${recordId}` })),
+    );
+    const provider = buildNormalizedRecord({}).providerId;
+    const links = [
+      { record_id: 'a', person_key: 'l:x', link_version: 1 },
+      { record_id: 'b', person_key: 'l:x', link_version: 2 },
+      { record_id: 'c', person_key: 'l:x', link_version: 3 },
+      // c unlinked later: its own key counts again.
+      { record_id: 'c', person_key: '', link_version: 4 },
+    ];
+    await clickhouse(
+      `INSERT INTO ${LINKS} FORMAT JSONEachRow`,
+      links.map((link) => JSON.stringify({ provider_id: provider, ...link })).join('\n'),
+    );
+    const query = { kind: 'victim', unit: 'persons', by: ['sex'], filters: {} } as const;
+    const persons = await answer(query);
+    expect(persons.total).toBe(3);
+    expect(persons.cells.map((cell) => cell.value)).toEqual([3]);
+    expect((await answer({ ...query, keySums: true })).total).toBe(3);
+    await clickhouse(`TRUNCATE TABLE ${LINKS}`);
   });
 });

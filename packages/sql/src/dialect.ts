@@ -14,6 +14,13 @@ export interface Dialect {
   columnType(type: ColumnType): string;
   /** The FROM reference for the current-records table (ClickHouse reads it `FINAL`, merged to one row per key). */
   table(name: string): string;
+  /**
+   * The FROM clause of the persons count: the current-records table left-joined by (provider_id, record_id) with
+   * the person keys fuzzy linkage gave (`links`, column `person_key` read as `linked_key`).
+   */
+  linkedTable(name: string, links: string): string;
+  /** The person a row of `linkedTable` counts as: its linked key where it has one, else its own `person_key`. */
+  readonly linkedPersonKey: string;
   /** A condition true for rows that are not withdrawn. */
   readonly notWithdrawn: string;
   /** Exact count of distinct values of `expr`. */
@@ -93,6 +100,9 @@ export const duckDbDialect: Dialect = {
   name: 'duckdb',
   columnType: (type) => DUCKDB_TYPES[type],
   table: (name) => sqlIdentifier(name),
+  linkedTable: (name, links) =>
+    `${sqlIdentifier(name)} LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM ${sqlIdentifier(links)}) USING (provider_id, record_id)`,
+  linkedPersonKey: 'coalesce(linked_key, person_key)',
   notWithdrawn: 'NOT withdrawn',
   distinctCount: (expr) => `count(DISTINCT ${expr})`,
   keySum: (expr) => `CAST(coalesce(sum(${expr}), 0) % ${KEY_SPACE} AS BIGINT)`,
@@ -123,6 +133,11 @@ export const clickHouseDialect: Dialect = {
   name: 'clickhouse',
   columnType: (type) => CLICKHOUSE_TYPES[type],
   table: (name) => `${sqlIdentifier(name)} FINAL`,
+  // ANY LEFT JOIN … USING is what 18.16 has; an unmatched row gets the default '' (not NULL) as its linked key, and
+  // an unlinked record's link is a row with '' (ClickHouse deletes by replacing), so both fall back alike.
+  linkedTable: (name, links) =>
+    `${sqlIdentifier(name)} FINAL ANY LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM ${sqlIdentifier(links)} FINAL) USING (provider_id, record_id)`,
+  linkedPersonKey: "if(linked_key = '', person_key, linked_key)",
   notWithdrawn: 'withdrawn = 0',
   distinctCount: (expr) => `uniqExact(${expr})`,
   keySum: (expr) => `coalesce(sum(${expr}), 0) % ${KEY_SPACE}`,

@@ -14,7 +14,7 @@ export {
 export type { ColumnType, ColumnValue, RecordColumn, RecordRow } from './columns.js';
 export { clickHouseDialect, duckDbDialect } from './dialect.js';
 export type { Dialect } from './dialect.js';
-export { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
+export { PERSON_LINKS_TABLE, buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
 export type { IndicatorSql } from './indicator-sql.js';
 export { buildTimelinessSql, timelinessFromRows } from './timeliness-sql.js';
 export { pendingMigrations, readMigrations } from './migrations.js';
@@ -35,3 +35,4 @@ export {
   toReceipt,
 } from './rows.js';
 export type { Row } from './rows.js';
+export { encodingToHex, toStoredLinkage } from './linkage-rows.js';

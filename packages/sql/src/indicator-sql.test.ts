@@ -26,13 +26,17 @@ describe('buildIndicatorSql', () => {
       "CASE WHEN date_precision IN ('day', 'month') THEN concat(substring(CAST(period_start AS VARCHAR), 1, 4), " +
       "'-Q', CAST(quarter(period_start) AS VARCHAR)) ELSE concat(substring(CAST(period_start AS VARCHAR), 1, 4), " +
       "'-unspecified') END";
+    const person = 'coalesce(linked_key, person_key) AS person';
+    const from =
+      'records_current LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM person_links) ' +
+      'USING (provider_id, record_id)';
     expect(buildIndicatorSql(example, duckDbDialect, 'records_current')).toEqual({
       cellsSql:
-        'SELECT k0, k1, period_label, count(DISTINCT person_key) AS n FROM (SELECT * FROM (' +
-        'SELECT person_key, k0, period_label, unnest(l1) AS k1 FROM (' +
-        `SELECT person_key, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM records_current WHERE ${where}` +
+        'SELECT k0, k1, period_label, count(DISTINCT person) AS n FROM (SELECT * FROM (' +
+        'SELECT person, k0, period_label, unnest(l1) AS k1 FROM (' +
+        `SELECT ${person}, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM ${from} WHERE ${where}` +
         ")) WHERE k1 IN ('SEX')) GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
-      totalSql: `SELECT count(DISTINCT person_key) AS n FROM (SELECT person_key FROM records_current WHERE ${where})`,
+      totalSql: `SELECT count(DISTINCT person) AS n FROM (SELECT ${person} FROM ${from} WHERE ${where})`,
     });
   });
 
@@ -44,13 +48,17 @@ describe('buildIndicatorSql', () => {
     const quarter =
       "CASE WHEN date_precision IN ('day', 'month') THEN concat(substring(toString(period_start), 1, 4), '-Q', " +
       "toString(toQuarter(period_start))) ELSE concat(substring(toString(period_start), 1, 4), '-unspecified') END";
+    const person = "if(linked_key = '', person_key, linked_key) AS person";
+    const from =
+      'records_current FINAL ANY LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM person_links FINAL) ' +
+      'USING (provider_id, record_id)';
     expect(buildIndicatorSql(example, clickHouseDialect, 'records_current')).toEqual({
       cellsSql:
-        'SELECT k0, k1, period_label, uniqExact(person_key) AS n FROM (SELECT * FROM (' +
-        'SELECT person_key, k0, period_label, arrayJoin(l1) AS k1 FROM (' +
-        `SELECT person_key, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM records_current FINAL WHERE ${where}` +
+        'SELECT k0, k1, period_label, uniqExact(person) AS n FROM (SELECT * FROM (' +
+        'SELECT person, k0, period_label, arrayJoin(l1) AS k1 FROM (' +
+        `SELECT ${person}, sex AS k0, exploitation AS l1, ${quarter} AS period_label FROM ${from} WHERE ${where}` +
         ")) WHERE k1 IN ('SEX')) GROUP BY k0, k1, period_label ORDER BY k0, k1, period_label",
-      totalSql: `SELECT uniqExact(person_key) AS n FROM (SELECT person_key FROM records_current FINAL WHERE ${where})`,
+      totalSql: `SELECT uniqExact(person) AS n FROM (SELECT ${person} FROM ${from} WHERE ${where})`,
     });
   });
 
@@ -114,13 +122,16 @@ describe('buildIndicatorSql', () => {
   it('sums the key numbers of distinct persons with keySums, grouping each person once per cell', () => {
     const where = "kind = 'victim' AND withdrawn = 0";
     const keySum =
-      'coalesce(sum(reinterpretAsUInt32(reverse(substring(SHA256(person_key), 1, 4)))), 0) % 4294967296 AS key_sum';
+      'coalesce(sum(reinterpretAsUInt32(reverse(substring(SHA256(person), 1, 4)))), 0) % 4294967296 AS key_sum';
+    const from =
+      "(SELECT if(linked_key = '', person_key, linked_key) AS person FROM t FINAL ANY LEFT JOIN (SELECT provider_id, record_id, " +
+      'person_key AS linked_key FROM person_links FINAL) USING (provider_id, record_id)';
     const query: StoreQuery = { ...base, unit: 'persons', by: ['sex'], keySums: true };
     expect(buildIndicatorSql(query, clickHouseDialect, 't')).toEqual({
       cellsSql:
-        `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT k0, person_key FROM (SELECT person_key, sex AS k0 FROM t FINAL ` +
-        `WHERE ${where}) GROUP BY k0, person_key) GROUP BY k0 ORDER BY k0`,
-      totalSql: `SELECT count(*) AS n, ${keySum} FROM (SELECT person_key FROM (SELECT person_key FROM t FINAL WHERE ${where}) GROUP BY person_key)`,
+        `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT k0, person FROM ${from.replace(' AS person FROM', ' AS person, sex AS k0 FROM')} ` +
+        `WHERE ${where}) GROUP BY k0, person) GROUP BY k0 ORDER BY k0`,
+      totalSql: `SELECT count(*) AS n, ${keySum} FROM (SELECT person FROM ${from} WHERE ${where}) GROUP BY person)`,
     });
     expect(duckDbDialect.personKeyNumber('person_key')).toBe(
       "CAST(concat('0x', substring(sha256(person_key), 1, 8)) AS BIGINT)",

@@ -111,42 +111,56 @@ function scalarKey(query: StoreQuery, dimension: Dimension): string {
 }
 
 /**
- * The final aggregation over `source` (rows with the `groups` columns and `person_key` or `record_key`): `n`, and
+ * The final aggregation over `source` (rows with the `groups` columns and `person` or `record_key`): `n`, and
  * with key sums `key_sum`. Key sums of persons need each person once per group, so persons are first grouped by
- * (groups, person_key) and their key numbers summed over that; counting those rows also counts distinct persons.
+ * (groups, person) and their key numbers summed over that; counting those rows also counts distinct persons.
  */
 function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[], source: string): string {
   const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
   const select = (measures: readonly string[]): string => `SELECT ${[...groups, ...measures].join(', ')}`;
   if (query.keySums !== true) {
-    const n = query.unit === 'persons' ? dialect.distinctCount('person_key') : 'count(*)';
+    const n = query.unit === 'persons' ? dialect.distinctCount('person') : 'count(*)';
     return `${select([`${n} AS n`])} FROM (${source})${grouped}`;
   }
   if (query.unit === 'records') {
     return `${select(['count(*) AS n', `${dialect.keySum('record_key')} AS key_sum`])} FROM (${source})${grouped}`;
   }
-  const persons = `SELECT ${[...groups, 'person_key'].join(', ')} FROM (${source}) GROUP BY ${[...groups, 'person_key'].join(', ')}`;
-  const keySum = dialect.keySum(dialect.personKeyNumber('person_key'));
+  const persons = `SELECT ${[...groups, 'person'].join(', ')} FROM (${source}) GROUP BY ${[...groups, 'person'].join(', ')}`;
+  const keySum = dialect.keySum(dialect.personKeyNumber('person'));
   return `${select(['count(*) AS n', `${keySum} AS key_sum`])} FROM (${persons})${grouped}`;
 }
 
-/** Builds the cells and total statements for `query` against `table` (a plain identifier). */
-export function buildIndicatorSql(query: StoreQuery, dialect: Dialect, table: string): IndicatorSql {
+/** The table of person keys fuzzy linkage gave (docs/linkage.md); empty while linkage is exact. */
+export const PERSON_LINKS_TABLE = 'person_links';
+
+/**
+ * Builds the cells and total statements for `query` against `table` (a plain identifier). Persons are counted by
+ * their linked person key where fuzzy linkage gave one (`PERSON_LINKS_TABLE`), else by the record's own key.
+ */
+export function buildIndicatorSql(
+  query: StoreQuery,
+  dialect: Dialect,
+  table: string,
+  links: string = PERSON_LINKS_TABLE,
+): IndicatorSql {
   checkQuery(query);
-  const from = dialect.table(table);
+  const persons = query.unit === 'persons';
+  const from = persons ? dialect.linkedTable(table, links) : dialect.table(table);
   const where = whereClause(dialect, query);
-  const counted = query.unit === 'persons' ? 'person_key' : query.keySums === true ? 'record_key' : undefined;
+  // `person`, not `person_key`: ClickHouse refuses an alias that names a column its own expression reads.
+  const counted = persons ? 'person' : query.keySums === true ? 'record_key' : undefined;
+  const countedExpr = persons ? `${dialect.linkedPersonKey} AS person` : counted;
   const totalSql = aggregate(
     dialect,
     query,
     [],
-    `SELECT ${counted ?? '1 AS one'} FROM ${from} WHERE ${where}`,
+    `SELECT ${countedExpr ?? '1 AS one'} FROM ${from} WHERE ${where}`,
   );
 
   const keys = query.by.map((_, index) => `k${index}`);
   // Columns carried from one nesting level to the next: what the outer select still needs.
   const carried: string[] = counted === undefined ? [] : [counted];
-  const inner: string[] = [...carried];
+  const inner: string[] = countedExpr === undefined ? [] : [countedExpr];
   query.by.forEach((dimension, index) => {
     if (isList(dimension)) inner.push(`${DIMENSION_COLUMNS[dimension]} AS l${index}`);
     else {

@@ -14,6 +14,7 @@ import {
   runAuditLogContract,
   runIndicatorStoreContract,
   runIntakeLedgerContract,
+  runLinkageStoreContract,
   runRegistryContract,
   runReportArchiveContract,
   sortCells,
@@ -62,6 +63,7 @@ runRegistryContract({ create: freshStores });
 runIntakeLedgerContract({ create: freshStores });
 runAuditLogContract({ create: freshStores });
 runReportArchiveContract({ create: freshStores });
+runLinkageStoreContract({ create: freshStores });
 
 describe('ClickHouse stores', () => {
   let stores: ClickHouseStores & { readonly database: string };

@@ -4,11 +4,12 @@
  * to, and returns the three over the shared connection; `createClickHouseIndicatorStore` does the same for the
  * indicator store alone. Closing either closes the connection.
  */
-import type { AuditLog, IntakeLedger, Registry, ReportArchive } from '@mosy/core';
+import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive } from '@mosy/core';
 import { createAuditLogOn } from './audit-log.js';
 import { ClickHouseConnection, type ClickHouseConnectionOptions } from './connection.js';
 import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
+import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
 import { createReportArchiveOn } from './report-archive.js';
@@ -26,6 +27,8 @@ export interface ClickHouseStores {
   readonly audit: AuditLog;
   /** The quarterly report's versions and artefacts. */
   readonly archive: ReportArchive;
+  /** Fuzzy linkage's encodings and person links, apart from the indicator tables. */
+  readonly linkage: LinkageStore;
   /** Creates or upgrades the schema of all three; versioned and idempotent (the same as `store.migrate()`). */
   migrate(): Promise<void>;
   /** Closes the shared connection; `store.close()` does the same. Idempotent. */
@@ -55,6 +58,7 @@ export async function createClickHouseStores(options: ClickHouseStoreOptions): P
     ledger: createIntakeLedgerOn(connection),
     audit: createAuditLogOn(connection),
     archive: createReportArchiveOn(connection),
+    linkage: createLinkageStoreOn(connection),
     async migrate() {
       await migrate(connection);
     },

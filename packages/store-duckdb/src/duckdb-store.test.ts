@@ -3,6 +3,7 @@ import {
   runAuditLogContract,
   runIndicatorStoreContract,
   runIntakeLedgerContract,
+  runLinkageStoreContract,
   runRegistryContract,
   runReportArchiveContract,
 } from '@mosy/testkit';
@@ -18,3 +19,4 @@ runRegistryContract({ create });
 runIntakeLedgerContract({ create });
 runAuditLogContract({ create });
 runReportArchiveContract({ create });
+runLinkageStoreContract({ create });

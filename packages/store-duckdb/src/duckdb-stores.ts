@@ -4,11 +4,12 @@
  * choice), `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
  * database: drain the queued work, checkpoint, release the file.
  */
-import type { AuditLog, IntakeLedger, Registry, ReportArchive } from '@mosy/core';
+import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive } from '@mosy/core';
 import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
+import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
 import { createReportArchiveOn } from './report-archive.js';
@@ -26,6 +27,8 @@ export interface DuckDbStores {
   readonly audit: AuditLog;
   /** The quarterly report's versions and artefacts. */
   readonly archive: ReportArchive;
+  /** Fuzzy linkage's encodings and person links, apart from the indicator tables. */
+  readonly linkage: LinkageStore;
   /** Closes the shared database; `store.close()` does the same. Idempotent. */
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<D
     ledger: createIntakeLedgerOn(database),
     audit: createAuditLogOn(database),
     archive: createReportArchiveOn(database),
+    linkage: createLinkageStoreOn(database),
     close,
   };
 }

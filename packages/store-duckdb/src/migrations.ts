@@ -16,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'intake-ledger', file: '003-intake-ledger.sql' },
   { version: 4, name: 'audit-log', file: '004-audit-log.sql' },
   { version: 5, name: 'report-archive', file: '005-report-archive.sql' },
+  { version: 6, name: 'linkage', file: '006-linkage.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

@@ -9,6 +9,7 @@ export {
   createRng,
   demoDataset,
   generateDataset,
+  generateLinkageCorpus,
   sensitiveValues,
   toSubmissionCsv,
   SYNTHETIC_INDICATOR,
@@ -18,6 +19,8 @@ export {
 } from '@mosy/synthetic';
 export type {
   GenerateOptions,
+  LinkageCorpus,
+  LinkageCorpusRecord,
   ProviderSubmissions,
   Rng,
   SyntheticDataset,
@@ -45,6 +48,10 @@ export { runEventBusContract } from './contracts/event-bus-contract.js';
 export type { EventBusContractOptions } from './contracts/event-bus-contract.js';
 export { normalizedRecordArb, recordBatchesArb, storeQueryArb } from './contracts/store-arbitraries.js';
 export { runAuditLogContract } from './contracts/audit-log-contract.js';
+export { runLinkageStoreContract } from './contracts/linkage-store-contract.js';
+export { createMemoryLinkageStore } from './contracts/memory-linkage-store.js';
+export type { MemoryLinkageStore } from './contracts/memory-linkage-store.js';
+export type { LinkageStoreContractOptions } from './contracts/linkage-store-contract.js';
 export type { AuditLogContractOptions } from './contracts/audit-log-contract.js';
 export { runSchedulerContract } from './contracts/scheduler-contract.js';
 export type { SchedulerContractOptions } from './contracts/scheduler-contract.js';

@@ -1,7 +1,8 @@
 /**
  * The aggregator as its own process (distributed runtime): a member of the `aggregator` consumer group on the
  * records topic, applying batches to ClickHouse; run several replicas to split the partitions. Ops endpoints on
- * PORT (default 8183).
+ * PORT (default 8183). With MOSY_LINKAGE=fuzzy it also runs the linker on the linkage topic (needs
+ * MOSY_PSEUDONYM_SECRET).
  */
 import { configOrExit, createLogger } from '@mosy/http';
 import {
@@ -16,7 +17,9 @@ import {
   timedStore,
   watchLag,
 } from '@mosy/distributed';
+import { MosyError } from '@mosy/core';
 import { createAggregator } from './app.js';
+import { createLinkageStage } from './linkage-stage.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8183), 'mosy-aggregator');
 const logger = createLogger({ name: 'mosy-aggregator', level: config.logLevel });
@@ -35,6 +38,27 @@ const aggregator = createAggregator({
   },
 });
 await aggregator.start();
+
+// With fuzzy linkage the linker runs here: the linkage topic has one partition, so one member of the group links
+// and the others stand by, taking over (rebuilding from the store) when it fails.
+let linkerSubscription: { stop(): Promise<void> } | undefined;
+if (config.linkage === 'fuzzy') {
+  if (config.pseudonymSecret === undefined)
+    throw new MosyError(
+      'invalid-request',
+      'MOSY_PSEUDONYM_SECRET is required by the linker (MOSY_LINKAGE=fuzzy).',
+    );
+  const linker = createLinkageStage({
+    store: stores.linkage,
+    secret: config.pseudonymSecret,
+    audit: stores.audit,
+    logger: logger.child({ stage: 'linker' }),
+  });
+  await linker.start();
+  linkerSubscription = await bus.consume('linkage', `${config.groupPrefix}linker`, (batch) =>
+    linker.apply(batch.map((message) => message.value)),
+  );
+}
 const server = await listen(
   createOpsApp(metrics, async () => {
     await stores.store.countRecords();
@@ -45,6 +69,7 @@ const server = await listen(
 logger.info({ port: config.port, group }, 'aggregator consuming');
 
 stopOnSignal(logger, async () => {
+  await linkerSubscription?.stop();
   await aggregator.stop();
   await closeServer(server);
   await bus.close();

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createLinkageEncoder,
   mapRecord,
   parseMapping,
   type DeliveredMessage,
   type EventBus,
   type IntakeLedger,
+  type LinkageMessage,
   type NormalizedRecord,
   type OutgoingMessage,
   type QualityEvent,
@@ -48,11 +50,15 @@ const mapped = (recordId: string, mappingVersion = 2): SubmissionMessage => {
 };
 
 /** Runs one batch through a normalizer on fake ports; what it published, recorded and asked the registry. */
-async function normalizeBatch(messages: readonly SubmissionMessage[]) {
+async function normalizeBatch(
+  messages: readonly SubmissionMessage[],
+  linkage?: { readonly sink: (messages: readonly LinkageMessage[]) => Promise<void> },
+) {
   const published: { [T in keyof TopicPayloads]: TopicPayloads[T][] } = {
     submissions: [],
     records: [],
     deadletter: [],
+    linkage: [],
   };
   let handler: ((batch: readonly DeliveredMessage<SubmissionMessage>[]) => Promise<void>) | undefined;
   const bus = {
@@ -86,6 +92,9 @@ async function normalizeBatch(messages: readonly SubmissionMessage[]) {
     pseudonymSecret: secret,
     logger: createLogger({ name: 'test', level: 'silent' }),
     now: () => 5,
+    ...(linkage === undefined
+      ? {}
+      : { linkage: { encoder: createLinkageEncoder(secret), sink: linkage.sink } }),
   });
   await normalizer.start();
   await handler!(
@@ -96,6 +105,36 @@ async function normalizeBatch(messages: readonly SubmissionMessage[]) {
 }
 
 describe('the normalizer service', () => {
+  it("hands each normalized record's linkage encoding to the linkage sink only, an unlink for a withdrawal", async () => {
+    const withdrawal: SubmissionMessage = {
+      ...mapped('w'),
+      record: { ...mapped('w').record, version: 2, action: 'withdraw', identity: undefined },
+    };
+    const sunk: LinkageMessage[] = [];
+    const { published } = await normalizeBatch([mapped('a'), withdrawal, raw('b', 9)], {
+      sink: (messages) => {
+        sunk.push(...messages);
+        return Promise.resolve();
+      },
+    });
+    // b's mapping version is unknown: dead-lettered, so nothing to link.
+    expect(sunk.map(({ recordId, version }) => ({ recordId, version }))).toEqual([
+      { recordId: 'a', version: 1 },
+      { recordId: 'w', version: 2 },
+    ]);
+    const expected = createLinkageEncoder(secret).encode({
+      givenName: 'Ana',
+      familyName: 'Silva',
+      dateOfBirth: '1992-01-05',
+    })!;
+    expect(sunk[0]!.encoding).toEqual(expected);
+    expect(sunk[1]!.encoding).toBeUndefined();
+    expect(published.linkage).toEqual([]);
+    const hex = Buffer.from(expected.bits.buffer).toString('hex');
+    expect(JSON.stringify(published)).not.toContain(hex);
+    expect(published.records.map((r) => r.recordId)).toEqual(['a', 'w']);
+  });
+
   it('normalizes records mapped by ingest without the registry, and maps only messages written before v3', async () => {
     const { published, lookups } = await normalizeBatch([mapped('a'), raw('b'), mapped('c')]);
     expect(lookups).toEqual([2]);

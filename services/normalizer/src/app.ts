@@ -2,18 +2,22 @@
  * The normalizer service: consumes the submissions topic, whose records ingest has already mapped, derives the
  * person key from the identity with the deployment secret and drops the identity, then publishes normalized
  * records. A message written before ingest mapped (schema v1, v2, still in the log after an upgrade) is mapped here
- * with the provider's mapping at the version the record was accepted under. A record that cannot be normalized goes
+ * with the provider's mapping at the version the record was accepted under. With fuzzy linkage on, the identity's
+ * linkage encoding is derived here too and handed to the linker alone. A record that cannot be normalized goes
  * to the dead-letter topic with the reason; a failure of a dependency (registry, bus) rejects the batch so the bus
  * redelivers it after a backoff. The output is a pure function of the input, so redelivery is harmless.
  */
 import {
   MosyError,
   isMappedRecord,
+  linkageMessageOf,
   normalize,
   recordKeyOf,
   type DeadLetter,
   type EventBus,
   type IntakeLedger,
+  type LinkageEncoder,
+  type LinkageMessage,
   type MappingDocument,
   type NormalizedRecord,
   type Registry,
@@ -32,6 +36,15 @@ export interface NormalizerDeps {
   readonly group?: string;
   readonly maxBatch?: number;
   readonly now?: () => number;
+  /**
+   * Fuzzy linkage (`MOSY_LINKAGE=fuzzy`): each normalized record's identity is encoded while it is at hand, and the
+   * messages go to `sink` (the linker: in process, or the `linkage` topic) before the batch's records are published,
+   * never into them. @defaultValue none: persons by the exact pseudonym only
+   */
+  readonly linkage?: {
+    readonly encoder: LinkageEncoder;
+    readonly sink: (messages: readonly LinkageMessage[]) => Promise<void>;
+  };
   /** Called after each batch is published, with how many records were normalized and dead-lettered. */
   readonly onBatch?: (counts: { normalized: number; deadLetters: number }) => void;
 }
@@ -65,6 +78,7 @@ export function createNormalizer(deps: NormalizerDeps): Service {
         deps.group ?? 'normalizer',
         async (batch) => {
           const records: NormalizedRecord[] = [];
+          const linkage: LinkageMessage[] = [];
           const deadLetters: DeadLetter[] = [];
           for (const { value: message } of batch) {
             // Ingest maps every record it writes; only a message from before that (schema v1, v2) needs the mapping.
@@ -91,9 +105,13 @@ export function createNormalizer(deps: NormalizerDeps): Service {
               }
             }
             const outcome = normalize(message, pseudonymSecret, mapping === undefined ? {} : { mapping });
-            if ('record' in outcome) records.push(outcome.record);
-            else deadLetters.push(outcome.deadLetter);
+            if ('record' in outcome) {
+              records.push(outcome.record);
+              if (deps.linkage !== undefined)
+                linkage.push(linkageMessageOf(deps.linkage.encoder, message.record, message.providerId));
+            } else deadLetters.push(outcome.deadLetter);
           }
+          if (linkage.length > 0) await deps.linkage?.sink(linkage);
           if (records.length > 0) {
             await bus.publish(
               'records',

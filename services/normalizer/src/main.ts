@@ -1,9 +1,10 @@
 /**
  * The normalizer as its own process (distributed runtime): a member of the `normalizer` consumer group on the
  * submissions topic; run several replicas to split the partitions. Ops endpoints on PORT (default 8182). Needs
- * MOSY_PSEUDONYM_SECRET, the same in every replica, so that one person gets one pseudonym.
+ * MOSY_PSEUDONYM_SECRET, the same in every replica, so that one person gets one pseudonym. With MOSY_LINKAGE=fuzzy
+ * it also publishes each record's linkage encoding to the linkage topic, for the aggregator's linker.
  */
-import { MosyError } from '@mosy/core';
+import { MosyError, createLinkageEncoder } from '@mosy/core';
 import { configOrExit, createLogger } from '@mosy/http';
 import {
   closeServer,
@@ -38,6 +39,19 @@ const normalizer = createNormalizer({
   pseudonymSecret: config.pseudonymSecret,
   logger,
   group,
+  // Every replica publishes to the one-partition linkage topic under one key: one ordered stream for the linker.
+  ...(config.linkage === 'fuzzy'
+    ? {
+        linkage: {
+          encoder: createLinkageEncoder(config.pseudonymSecret),
+          sink: (messages) =>
+            bus.publish(
+              'linkage',
+              messages.map((value) => ({ key: 'linkage', value })),
+            ),
+        },
+      }
+    : {}),
   onBatch: ({ normalized, deadLetters }) => {
     metrics.records.inc({ outcome: 'normalized' }, normalized);
     metrics.records.inc({ outcome: 'deadletter' }, deadLetters);

@@ -73,11 +73,23 @@ export interface PipelineStatus {
   readonly stages: Readonly<Record<string, { readonly backlog: number }>>;
 }
 
+/** Fuzzy linkage's state for `/v1/status`: re-groupings are visible, not silent jumps in person totals. */
+export interface LinkageStatus {
+  readonly mode: 'exact' | 'fuzzy';
+  readonly merges: number;
+  readonly revisedRecords: number;
+  readonly backlog: number;
+}
+
+const EXACT_LINKAGE: LinkageStatus = { mode: 'exact', merges: 0, revisedRecords: 0, backlog: 0 };
+
 export interface ReportApiDeps {
   readonly store: IndicatorStore;
   readonly registry: Registry;
   readonly authenticate: Authenticator;
   readonly pipelineStatus: () => Promise<PipelineStatus>;
+  /** Fuzzy linkage's state. @defaultValue exact linkage: no re-groupings, no backlog */
+  readonly linkageStatus?: () => Promise<LinkageStatus>;
   /** NUTS region names from the geo data folder; empty when it is not configured. */
   readonly regions?: readonly RegionName[];
   /** The map's boundary files (`loadGeoFiles`). @defaultValue the country-level fallback of `world-atlas` */
@@ -248,6 +260,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     jsonHandler(STATUS)(async () => ({
       ...(await deps.pipelineStatus()),
       records: await store.countRecords(),
+      linkage: (await deps.linkageStatus?.()) ?? EXACT_LINKAGE,
     })),
   );
 

@@ -1,6 +1,6 @@
 /** @mosy/report-api: indicator values, reports with disclosure control, catalogue, status, taxonomy, regions, audit. */
 export { createReportApi } from './app.js';
-export type { PipelineStatus, ReportApiDeps } from './app.js';
+export type { LinkageStatus, PipelineStatus, ReportApiDeps } from './app.js';
 export {
   READ_UNPROTECTED,
   REFUSED_AUDIT_READ,

@@ -66,6 +66,7 @@ const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logg
 const groups = {
   normalizer: `${config.groupPrefix}normalizer`,
   aggregator: `${config.groupPrefix}aggregator`,
+  linker: `${config.groupPrefix}linker`,
 };
 
 // The quarterly exports need a reporting country; every replica schedules the draft job on the shared BullMQ
@@ -143,15 +144,25 @@ app.use(
     }),
     ...report,
     pipelineStatus: async () => {
-      const [normalizer, aggregator] = await Promise.all([
+      const [normalizer, aggregator, linker] = await Promise.all([
         bus.lag('submissions', groups.normalizer),
         bus.lag('records', groups.aggregator),
+        config.linkage === 'fuzzy' ? bus.lag('linkage', groups.linker) : 0,
       ]);
       return {
-        idle: normalizer === 0 && aggregator === 0,
-        stages: { normalizer: { backlog: normalizer }, aggregator: { backlog: aggregator } },
+        idle: normalizer === 0 && aggregator === 0 && linker === 0,
+        stages: {
+          normalizer: { backlog: normalizer },
+          aggregator: { backlog: aggregator },
+          ...(config.linkage === 'fuzzy' ? { linker: { backlog: linker } } : {}),
+        },
       };
     },
+    linkageStatus: async () => ({
+      mode: config.linkage,
+      ...(config.linkage === 'fuzzy' ? await stores.linkage.totals() : { merges: 0, revisedRecords: 0 }),
+      backlog: config.linkage === 'fuzzy' ? await bus.lag('linkage', groups.linker) : 0,
+    }),
   }),
 );
 finishApp(app, logger);

@@ -25,6 +25,8 @@ export interface StandaloneConfig {
   readonly dataDir: string;
   readonly adminToken?: string;
   readonly pseudonymSecret?: string;
+  /** `MOSY_LINKAGE`: `exact` (default) or `fuzzy` person linkage (docs/linkage.md). */
+  readonly linkage: 'exact' | 'fuzzy';
   /** Load the synthetic demo dataset when the store is empty. */
   readonly demo: boolean;
   readonly geoDir?: string;
@@ -72,6 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
       `MOSY_LOG_CONSUMED_RETENTION_MS must be a whole number of milliseconds from 0 to ${MAX_LOG_CONSUMED_RETENTION_MS}, got "${env.MOSY_LOG_CONSUMED_RETENTION_MS}".`,
     );
   }
+  const linkage = env.MOSY_LINKAGE ?? 'exact';
+  if (linkage !== 'exact' && linkage !== 'fuzzy') {
+    throw new MosyError('invalid-request', `MOSY_LINKAGE must be exact or fuzzy, got "${linkage}".`);
+  }
   const report = reportSettingsFromEnv(env);
   const quarterly = quarterlySettingsFromEnv(env);
   const hub = hubSettingsFromEnv(env);
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     dataDir: resolve(env.MOSY_DATA_DIR ?? join(REPO_ROOT, '.data')),
     ...(env.MOSY_ADMIN_TOKEN ? { adminToken: env.MOSY_ADMIN_TOKEN } : {}),
     ...(secret ? { pseudonymSecret: secret } : {}),
+    linkage,
     demo: env.MOSY_DEMO !== '0',
     ...(geoDir === undefined ? {} : { geoDir }),
     logConsumedRetentionMs,

@@ -11,7 +11,7 @@ import { createMemoryEventBus } from '@mosy/bus-memory';
 import { createDuckDbStores } from '@mosy/store-duckdb';
 import { createIngest, type SubmitFn } from '@mosy/ingest';
 import { createNormalizer } from '@mosy/normalizer';
-import { createAggregator } from '@mosy/aggregator';
+import { createAggregator, createLinkageStage } from '@mosy/aggregator';
 import { createLocalScheduler } from '@mosy/scheduler-local';
 import {
   DEFAULT_QUARTERLY,
@@ -45,7 +45,7 @@ import {
   type HardeningSettings,
   type Logger,
 } from '@mosy/http';
-import { DEFAULT_THRESHOLD, type IndicatorStore, type Registry } from '@mosy/core';
+import { DEFAULT_THRESHOLD, createLinkageEncoder, type IndicatorStore, type Registry } from '@mosy/core';
 import { embeddedApiDocument } from './api.js';
 import { loadOrCreateSecret } from './secrets.js';
 
@@ -59,6 +59,11 @@ export interface StandaloneOptions {
   readonly adminToken?: string;
   /** @defaultValue generated once and kept in the data folder */
   readonly pseudonymSecret?: string;
+  /**
+   * How persons are told apart: `exact` by the keyed pseudonym alone, `fuzzy` also by linkage of keyed encodings of
+   * the identity (docs/linkage.md), run in this process inside the normalizer's batch. @defaultValue "exact"
+   */
+  readonly linkage?: 'exact' | 'fuzzy';
   readonly geoDir?: string;
   /** Population and regional indicator tables for the spatial analysis. @defaultValue none: counts only */
   readonly spatial?: SpatialOptions;
@@ -133,6 +138,18 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const hardening = createHardening(settings, authenticate, options.now);
 
   const ingest = createIngest({ bus, registry, ledger, authenticate });
+  const linkageMode = options.linkage ?? 'exact';
+  // In process, the linker's batch is durable before the normalizer's batch is committed: a crash replays both.
+  const linker =
+    linkageMode === 'fuzzy'
+      ? createLinkageStage({
+          store: stores.linkage,
+          secret: pseudonymSecret,
+          audit: stores.audit,
+          logger: logger.child({ service: 'linker' }),
+          ...(options.now === undefined ? {} : { now: options.now }),
+        })
+      : undefined;
   const normalizer = createNormalizer({
     bus,
     registry,
@@ -140,6 +157,14 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     pseudonymSecret,
     logger: logger.child({ service: 'normalizer' }),
     group: NORMALIZER_GROUP,
+    ...(linker === undefined
+      ? {}
+      : {
+          linkage: {
+            encoder: createLinkageEncoder(pseudonymSecret),
+            sink: (messages) => linker.apply(messages),
+          },
+        }),
   });
   // The aggregator runs in this process, so live streams hear of applied batches at once instead of polling.
   const liveUpdates = createLiveUpdates();
@@ -202,6 +227,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       registry,
       authenticate,
       pipelineStatus,
+      linkageStatus: async () => ({
+        mode: linkageMode,
+        ...(linker === undefined ? { merges: 0, revisedRecords: 0 } : await linker.totals()),
+        backlog: 0,
+      }),
       regions: loadRegionNames(options.geoDir),
       ...(options.geoDir === undefined ? {} : { geoDir: options.geoDir }),
       ...(options.spatial === undefined ? {} : { spatial: options.spatial }),
@@ -224,6 +254,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   finishApp(app, logger);
   assertDocumented(app, document);
 
+  await linker?.start();
   await normalizer.start();
   await aggregator.start();
 

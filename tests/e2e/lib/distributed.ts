@@ -119,6 +119,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     MOSY_TOPIC_SUBMISSIONS: `e2e-${id}.submissions`,
     MOSY_TOPIC_RECORDS: `e2e-${id}.records`,
     MOSY_TOPIC_DEADLETTER: `e2e-${id}.deadletter`,
+    MOSY_TOPIC_LINKAGE: `e2e-${id}.linkage`,
     MOSY_TOPIC_PARTITIONS: String(options.partitions ?? 4),
     MOSY_CLICKHOUSE_DATABASE: `e2e_${id}`,
     // The suite reads every indicator at full speed with one key; the rate limit has its own unit test.

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodingToBytes, type LinkageEncoding } from '@mosy/core';
 import { sensitiveValues, type SyntheticDataset } from '@mosy/testkit';
 
 /** Shortest needle searched: shorter strings occur by chance in binary files. */
@@ -38,6 +39,22 @@ export function leakNeedles(dataset: SyntheticDataset): string[] {
       needles.add(tokens.join(''));
     }
   return [...needles].filter((n) => n.length >= MIN_NEEDLE && !n.includes('\n')).sort();
+}
+
+/**
+ * The forms a linkage encoding could leak in: hex and base64 of its bytes (`encodingToBytes`, as the linker stores
+ * and sends it), and of its filter words alone.
+ */
+export function encodingNeedles(encodings: readonly LinkageEncoding[]): string[] {
+  const needles = new Set<string>();
+  for (const encoding of encodings) {
+    const bits = Buffer.from(encoding.bits.buffer, encoding.bits.byteOffset, encoding.bits.byteLength);
+    for (const bytes of [Buffer.from(encodingToBytes(encoding)), bits])
+      for (const form of [bytes.toString('hex'), bytes.toString('base64')]) needles.add(form);
+    // The filter words big-endian, as inside the stored bytes.
+    needles.add(Buffer.from(encodingToBytes(encoding)).subarray(0, encoding.bits.byteLength).toString('hex'));
+  }
+  return [...needles].sort();
 }
 
 /** Writes text to a new temporary file (e.g. captured response bodies, to search them like the rest). */

@@ -1112,6 +1112,20 @@ export type components = {
                 };
             };
             records: number;
+            linkage: components["schemas"]["LinkageStatus"];
+        };
+        LinkageStatus: {
+            /**
+             * @description How persons are told apart: the exact pseudonym, or fuzzy linkage of keyed encodings.
+             * @enum {string}
+             */
+            mode: "exact" | "fuzzy";
+            /** @description Re-groupings so far: each joined persons counted apart before. */
+            merges: number;
+            /** @description Earlier records whose person changed in those re-groupings. */
+            revisedRecords: number;
+            /** @description Linkage messages waiting for the linker. */
+            backlog: number;
         };
         Taxonomy: {
             version: string;

@@ -22,6 +22,8 @@ export { DEFAULT_LINKAGE_OPTIONS, createLinkageIndex } from './linkage-index.js'
 export type { LinkageIndex, LinkageMatch, LinkageOptions, LinkageOutcome } from './linkage-index.js';
 export { createLinker } from './linker.js';
 export type { LinkRef, LinkResult, Linker, PersonRevision } from './linker.js';
+export { encodingFromBytes, encodingToBytes, linkageMessageOf } from './message.js';
+export type { LinkageMessage } from './message.js';
 export { linkQuality } from './pair-metrics.js';
 export { linkageScore, partCounts, scoreAt } from './score.js';
 export type { LinkQuality } from './pair-metrics.js';

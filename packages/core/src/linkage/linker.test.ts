@@ -84,4 +84,25 @@ describe('createLinker', () => {
     // Deterministic by linking order.
     expect(run()).toEqual(run());
   });
+
+  it('adopts a stored key for a rebuilt group, keeps it for records joining later, and refuses a key another group holds', () => {
+    const before = createLinker(secret);
+    const first = { providerId: 'p', recordId: 'founder' };
+    const keep = { providerId: 'p', recordId: 'kept' };
+    const stored = before.link(first, encode(ioana)).personKey;
+    before.link(keep, encode(ioanna));
+    before.unlink(first);
+    // Rebuilt from what is left, the group would be founded by `kept` and take another key.
+    const after = createLinker(secret);
+    const rebuilt = after.link(keep, encode(ioanna)).personKey;
+    expect(rebuilt).not.toBe(stored);
+    const maria = { providerId: 'p', recordId: 'maria' };
+    after.link(maria, encode(other));
+    expect(after.adopt(keep, stored)).toBe(true);
+    expect(after.personKeyOf(keep)).toBe(stored);
+    expect(after.link({ providerId: 'q', recordId: 'late' }, encode(swapped)).personKey).toBe(stored);
+    expect(after.adopt(maria, stored)).toBe(false);
+    expect(after.adopt({ providerId: 'p', recordId: 'unknown' }, 'l:x')).toBe(false);
+    expect(after.persons).toBe(2);
+  });
 });

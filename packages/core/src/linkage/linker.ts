@@ -47,6 +47,12 @@ export interface Linker {
   unlink(ref: LinkRef): void;
   /** The person key of a linked record, or undefined. */
   personKeyOf(ref: LinkRef): string | undefined;
+  /**
+   * Gives the record's group `personKey` (the key its records were stored with before a restart), unless another
+   * group holds that key; says whether the group now has it. A linker rebuilt from stored encodings thereby keeps
+   * the stored keys where the grouping is the same, even when a founder has been unlinked since.
+   */
+  adopt(ref: LinkRef, personKey: string): boolean;
   /** Linked records. */
   readonly records: number;
   /** Persons (groups) among them. */
@@ -131,6 +137,19 @@ export function createLinker(secret: PseudonymSecret, options: Partial<LinkageOp
       return { personKey, revisions };
     },
     unlink,
+    adopt(ref, personKey) {
+      const number = numberOf.get(refKey(ref));
+      if (number === undefined) return false;
+      const group = index.groupOf(number);
+      const current = groupKeys.get(group);
+      if (current === personKey) return true;
+      if (usedKeys.has(personKey)) return false;
+      if (current !== undefined) usedKeys.delete(current);
+      groupKeys.set(group, personKey);
+      usedKeys.add(personKey);
+      for (const member of index.members(group)) keyOfRecord[member] = personKey;
+      return true;
+    },
     personKeyOf(ref) {
       const number = numberOf.get(refKey(ref));
       return number === undefined ? undefined : groupKeys.get(index.groupOf(number));

@@ -34,6 +34,7 @@ export function versionOf<T extends Topic>(
     const m = value as TopicPayloads['submissions'];
     return { version: m.record.version, receivedAt: m.receivedAt };
   }
+  if (topic === 'linkage') return { version: (value as TopicPayloads['linkage']).version, receivedAt: 0 };
   const m = value as TopicPayloads['records'] | TopicPayloads['deadletter'];
   return { version: m.version, receivedAt: m.receivedAt };
 }

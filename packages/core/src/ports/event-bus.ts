@@ -2,6 +2,7 @@
  * The event bus port: topics of typed messages between the services. Adapters: `@mosy/bus-memory` (a durable
  * in-process log) and `@mosy/bus-kafka`. Both pass the contract suite `runEventBusContract` in `@mosy/testkit`.
  */
+import type { LinkageMessage } from '../linkage/message.js';
 import type { DeadLetter, NormalizedRecord, SubmissionMessage } from '../records.js';
 
 /** What each logical topic carries. Adapters map the logical names to configured physical names. */
@@ -9,6 +10,11 @@ export interface TopicPayloads {
   readonly submissions: SubmissionMessage;
   readonly records: NormalizedRecord;
   readonly deadletter: DeadLetter;
+  /**
+   * Fuzzy linkage's messages from the normalizers to the one linker (docs/linkage.md): one partition and one key,
+   * so every replica's messages form one ordered stream. Carries keyed encodings, never an identity.
+   */
+  readonly linkage: LinkageMessage;
 }
 export type Topic = keyof TopicPayloads;
 

@@ -195,11 +195,25 @@ export const ProjectionSchema = z
   })
   .meta({ id: 'Projection' });
 
+export const LinkageStatusSchema = z
+  .strictObject({
+    mode: z.enum(['exact', 'fuzzy']).meta({
+      description: 'How persons are told apart: the exact pseudonym, or fuzzy linkage of keyed encodings.',
+    }),
+    merges: count.meta({ description: 'Re-groupings so far: each joined persons counted apart before.' }),
+    revisedRecords: count.meta({
+      description: 'Earlier records whose person changed in those re-groupings.',
+    }),
+    backlog: count.meta({ description: 'Linkage messages waiting for the linker.' }),
+  })
+  .meta({ id: 'LinkageStatus' });
+
 export const StatusSchema = z
   .strictObject({
     idle: z.boolean(),
     stages: z.record(z.string(), z.strictObject({ backlog: count })),
     records: count,
+    linkage: LinkageStatusSchema,
   })
   .meta({ id: 'Status' });
 
