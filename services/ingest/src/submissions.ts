@@ -19,6 +19,7 @@ import {
   type FieldIssue,
   type IntakeLedger,
   type MappedRecord,
+  type MappingDocument,
   type QualityEvent,
   type RecordReceipt,
   type Registry,
@@ -66,6 +67,19 @@ export function createSubmissionHandler({
   onReceipt,
 }: SubmissionDeps) {
   const withProviderLock = createKeyedMutex();
+  // A stored mapping version never changes, so each is read once: a small submission then costs one registry read
+  // (the provider, whose current version may change) instead of two.
+  const mappings = new Map<string, Map<number, MappingDocument>>();
+  const mappingOf = async (providerId: string, version: number): Promise<MappingDocument | undefined> => {
+    const cached = mappings.get(providerId)?.get(version);
+    if (cached !== undefined) return cached;
+    const mapping = await registry.getMapping(providerId, version);
+    if (mapping === undefined) return undefined;
+    let ofProvider = mappings.get(providerId);
+    if (ofProvider === undefined) mappings.set(providerId, (ofProvider = new Map<number, MappingDocument>()));
+    ofProvider.set(version, mapping);
+    return mapping;
+  };
 
   /**
    * `csv`: how a CSV body was read, told back in the receipt. `dryRun`: check as a submission would (versions
@@ -79,7 +93,7 @@ export function createSubmissionHandler({
   ): Promise<SubmissionResult> {
     const provider = await registry.getProvider(providerId);
     if (provider === undefined) throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
-    const mapping = await registry.getMapping(providerId, provider.mappingVersion);
+    const mapping = await mappingOf(providerId, provider.mappingVersion);
     if (mapping === undefined) throw new MosyError('internal', `Provider ${providerId} has no mapping.`);
     const receivedAt = now();
     const latestDay = latestAcceptedDay(receivedAt);
