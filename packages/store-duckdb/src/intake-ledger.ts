@@ -29,17 +29,17 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
     markAccepted(providerId, records) {
       const highest = highestVersions(records);
       if (highest.size === 0) return Promise.resolve();
-      return database.write((connection) => raiseVersions(connection, providerId, highest));
+      return database.writeLedger((connection) => raiseVersions(connection, providerId, highest));
     },
 
     saveReceipt(receipt) {
-      return database.write((connection) => insertReceipt(connection, receipt));
+      return database.writeLedger((connection) => insertReceipt(connection, receipt));
     },
 
     recordSubmission({ accepted, quality, receipt }) {
       const highest = highestVersions(accepted);
       const sums = qualitySums(quality);
-      return database.write((connection) =>
+      return database.writeLedger((connection) =>
         inTransaction(connection, async () => {
           if (highest.size > 0) await raiseVersions(connection, receipt.providerId, highest);
           if (sums.length > 0) await addQuality(connection, sums, receipt.receivedAt);
@@ -63,7 +63,7 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
     recordQuality(events, at) {
       const sums = qualitySums(events);
       if (sums.length === 0) return Promise.resolve();
-      return database.write((connection) => addQuality(connection, sums, at));
+      return database.writeLedger((connection) => addQuality(connection, sums, at));
     },
 
     quality(providerId) {
