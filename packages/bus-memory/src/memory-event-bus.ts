@@ -119,7 +119,11 @@ export async function createMemoryEventBus(options: MemoryEventBusOptions): Prom
       for (const m of messages) {
         frames.add(serde.version, m.key, (buffer, offset) => serde.encodeInto(m.value, buffer, offset));
       }
-      await log.append(frames.data, frames.frameLengths);
+      await log.append(
+        frames.data,
+        frames.frameLengths,
+        messages.map((m) => m.value),
+      );
     },
 
     async consume(topic, group, handler, consumeOptions: ConsumeOptions = {}) {

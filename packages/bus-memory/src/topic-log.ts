@@ -38,11 +38,18 @@ export interface LogStats {
 interface PendingAppend {
   readonly data: Buffer;
   readonly frameLengths: readonly number[];
+  /** The messages the frames encode, in order, kept for this process's consumers (see `recentValue`). */
+  readonly values: readonly unknown[] | undefined;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
 
 export const SEGMENTS_DIR = 'segments';
+/**
+ * Most messages whose values are kept in memory for consumers in this process (a lagging consumer decodes the
+ * rest): about two 10 000-record submissions in flight, plus the batch being consumed.
+ */
+const MAX_RECENT_VALUES = 30_000;
 export const OFFSETS_DIR = 'offsets';
 
 export const closedError = (): MosyError =>
@@ -53,6 +60,8 @@ export class TopicLog {
   private flushing: Promise<void> | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Set<() => void>();
+  /** Published values by offset, in offset order, until every group has consumed them. */
+  private readonly recent = new Map<number, unknown>();
   private retentionTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -133,10 +142,10 @@ export class TopicLog {
    * Appends frames (concatenated in `data`); resolves once they are durable. Appends made while an earlier one is
    * being written go to disk together, with one fsync.
    */
-  append(data: Buffer, frameLengths: readonly number[]): Promise<void> {
+  append(data: Buffer, frameLengths: readonly number[], values?: readonly unknown[]): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
     return new Promise((resolve, reject) => {
-      this.pending.push({ data, frameLengths, resolve, reject });
+      this.pending.push({ data, frameLengths, values, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
@@ -162,13 +171,48 @@ export class TopicLog {
     if (segment.size > 0 && segment.size + data.length > this.options.segmentBytes) {
       segment = await this.roll();
     }
+    const base = segment.end;
     await segment.append(
       data,
       appends.flatMap((a) => a.frameLengths),
       this.options.fsync,
     );
+    this.keepValues(base, appends);
     for (const wake of this.waiters) wake();
     this.waiters.clear();
+  }
+
+  /**
+   * Keeps the values of the frames just written from `base` on, so that a consumer in this process need not decode
+   * what was encoded here a moment ago; only while they fit under the cap, and only whole appends.
+   */
+  private keepValues(base: number, appends: readonly PendingAppend[]): void {
+    // Nobody in this process would read them (the dead-letter topic of the embedded runtime).
+    if (this.groups.size === 0) return;
+    let offset = base;
+    for (const { values, frameLengths } of appends) {
+      if (values !== undefined && this.recent.size + values.length <= MAX_RECENT_VALUES) {
+        for (const [i, value] of values.entries()) this.recent.set(offset + i, value);
+      }
+      offset += frameLengths.length;
+    }
+  }
+
+  /**
+   * The value published at `offset` by this process, if still kept: the same object the publisher passed (the
+   * frame's bytes decode to an equal one), so it must not be changed.
+   */
+  recentValue(offset: number): unknown {
+    return this.recent.get(offset);
+  }
+
+  /** Drops the kept values every group has consumed (the map is in offset order). */
+  private forgetConsumed(): void {
+    const consumed = this.consumed();
+    for (const offset of this.recent.keys()) {
+      if (offset >= consumed) break;
+      this.recent.delete(offset);
+    }
   }
 
   /** Starts a new, empty active segment at the end offset (whose file name keeps the offset across restarts). */
@@ -224,6 +268,7 @@ export class TopicLog {
   async commit(group: string, offset: number): Promise<void> {
     await this.offsets.commit(group, offset);
     this.groups.set(group, offset);
+    this.forgetConsumed();
     this.retainInBackground();
   }
 
@@ -278,6 +323,7 @@ export class TopicLog {
     this.closed = true;
     clearTimeout(this.retentionTimer);
     await this.flushing;
+    this.recent.clear();
     await this.exclusive(() => this.applyRetention('regardless-of-age')).catch(
       this.options.onBackgroundError,
     );

@@ -136,6 +136,7 @@ export type {
   QualityEvent,
   QualityEventKind,
   RecordReceipt,
+  SubmissionEntry,
   SubmissionReceipt,
 } from './ports/intake-ledger.js';
 export { checkCronPattern } from './ports/scheduler.js';

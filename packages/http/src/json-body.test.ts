@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
+import fc from 'fast-check';
 import { MAX_JSON_DEPTH, checkJsonBytes, jsonDepth } from './json-body.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text);
@@ -12,6 +13,39 @@ describe('jsonDepth', () => {
     // An escaped quote does not end the string.
     expect(jsonDepth(bytes('{"a":"x\\"[[[[","b":[[]]}'))).toBe(3);
     expect(jsonDepth(bytes('[[],[],[[]]]'))).toBe(3);
+  });
+
+  it('tells an escaped backslash before a closing quote from an escaped quote', () => {
+    expect(jsonDepth(bytes('{"a":"x\\\\","b":[[]]}'))).toBe(3);
+    expect(jsonDepth(bytes('{"a":"x\\\\\\"[[","b":[]}'))).toBe(2);
+    expect(jsonDepth(bytes('["\\""]'))).toBe(1);
+    // An unterminated string ends the count (the parser refuses such a body anyway).
+    expect(jsonDepth(bytes('[[{"a'))).toBe(3);
+  });
+
+  it('agrees with a byte-by-byte walk on random bodies of brackets, quotes and backslashes (property)', () => {
+    const reference = (input: Uint8Array): number => {
+      let depth = 0;
+      let deepest = 0;
+      let inString = false;
+      for (let i = 0; i < input.length; i++) {
+        const b = input[i];
+        if (inString) {
+          if (b === 0x5c) i++;
+          else if (b === 0x22) inString = false;
+        } else if (b === 0x22) inString = true;
+        else if (b === 0x5b || b === 0x7b) deepest = Math.max(deepest, ++depth);
+        else if (b === 0x5d || b === 0x7d) depth--;
+      }
+      return deepest;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'[]{}"\\a,'), { maxLength: 60 }), (chars) => {
+        const input = bytes(chars.join(''));
+        expect(jsonDepth(input)).toBe(reference(input));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('stops counting past the limit', () => {

@@ -19,7 +19,7 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
     return lastRevision;
   };
 
-  return {
+  const ledger: IntakeLedger = {
     async acceptedVersions(providerId, recordIds) {
       if (recordIds.length === 0) return new Map<string, number>();
       const rows = await connection.selectWith(
@@ -60,6 +60,13 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
           receipt: JSON.stringify(receipt),
         },
       ]);
+    },
+
+    // ClickHouse has no transactions: the three inserts one after another, in the order of the separate calls.
+    async recordSubmission({ accepted, quality, receipt }) {
+      if (accepted.length > 0) await ledger.markAccepted(receipt.providerId, accepted);
+      if (quality.length > 0) await ledger.recordQuality(quality, receipt.receivedAt);
+      await ledger.saveReceipt(receipt);
     },
 
     async getReceipt(providerId, submissionId) {
@@ -109,4 +116,5 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
       }));
     },
   };
+  return ledger;
 }

@@ -1,7 +1,7 @@
 /**
  * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance, one
  * writer connection through which every write is serialized (so concurrent calls never conflict and a batch's
- * upsert never races another), a few reader connections for queries (DuckDB's MVCC lets them read while the
+ * upsert never races another) but the intake ledger's, which have a writer of their own, a few reader connections for queries (DuckDB's MVCC lets them read while the
  * writer writes), a scratch folder for bulk loads, and an orderly close: drain the queues, checkpoint, disconnect.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -105,6 +105,12 @@ export class DuckDbDatabase {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly writer: Lane,
+    /**
+     * A second writer for the intake ledger's tables alone, which no other write touches: a submission's small
+     * ledger commit then runs beside a bulk apply instead of queuing behind it (DuckDB lets transactions of two
+     * connections commit side by side when they write different tables).
+     */
+    private readonly ledgerWriter: Lane,
     private readonly readers: readonly Lane[],
     /** A private folder for bulk-load files, removed on close. */
     readonly scratch: string,
@@ -118,10 +124,11 @@ export class DuckDbDatabase {
     try {
       const instance = await DuckDBInstance.create(options.path, { ...options.config });
       const writer = new Lane(await instance.connect());
+      const ledgerWriter = new Lane(await instance.connect());
       const readers: Lane[] = [];
       for (let i = 0; i < Math.max(1, options.readers ?? 2); i++)
         readers.push(new Lane(await instance.connect()));
-      return new DuckDbDatabase(instance, writer, readers, scratch, inMemory);
+      return new DuckDbDatabase(instance, writer, ledgerWriter, readers, scratch, inMemory);
     } catch (error) {
       await rm(scratch, { recursive: true, force: true });
       throw toStoreError(error);
@@ -131,6 +138,11 @@ export class DuckDbDatabase {
   /** Serialized with every other write. */
   write<T>(task: Task<T>): Promise<T> {
     return this.writer.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
+  }
+
+  /** Serialized with every other write to the intake ledger's tables (and only those: see `ledgerWriter`). */
+  writeLedger<T>(task: Task<T>): Promise<T> {
+    return this.ledgerWriter.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
   }
 
   /** On the least busy reader connection. */
@@ -146,7 +158,7 @@ export class DuckDbDatabase {
   }
 
   async #close(): Promise<void> {
-    await Promise.allSettled(this.readers.map((lane) => lane.drain()));
+    await Promise.allSettled([...this.readers, this.ledgerWriter].map((lane) => lane.drain()));
     // Checkpoint through the writer's queue, as its last task, so it follows every accepted write.
     let failure: unknown;
     const checkpoint = this.inMemory
@@ -161,7 +173,7 @@ export class DuckDbDatabase {
           );
     await this.writer.drain();
     await checkpoint;
-    for (const lane of [...this.readers, this.writer]) lane.disconnect();
+    for (const lane of [...this.readers, this.ledgerWriter, this.writer]) lane.disconnect();
     this.instance.closeSync();
     await rm(this.scratch, { recursive: true, force: true });
     if (failure !== undefined) throw toStoreError(failure);

@@ -3,10 +3,10 @@
  * data-quality counts summed per (provider, kind, field, value). Values are bound parameters; many records go in
  * one statement as bound lists, reduced first to one row per key because an upsert may touch a row only once.
  */
-import { LIST, BIGINT, VARCHAR, listValue } from '@duckdb/node-api';
-import type { IntakeLedger } from '@mosy/core';
+import { LIST, BIGINT, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { IntakeLedger, QualityEvent, SubmissionReceipt } from '@mosy/core';
 import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
-import type { DuckDbDatabase } from './database.js';
+import { inTransaction, type DuckDbDatabase } from './database.js';
 
 /** A ledger over an open database (the caller runs the migrations). */
 export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
@@ -27,31 +27,25 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
     },
 
     markAccepted(providerId, records) {
-      const highest = new Map<string, number>();
-      for (const { recordId, version } of records) {
-        highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
-      }
+      const highest = highestVersions(records);
       if (highest.size === 0) return Promise.resolve();
-      return database.write(async (connection) => {
-        await connection.run(
-          `INSERT INTO accepted_versions SELECT $1, unnest($2), unnest($3)
-           ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
-           WHERE excluded.version > accepted_versions.version`,
-          [providerId, listValue([...highest.keys()]), listValue([...highest.values()].map(BigInt))],
-          [VARCHAR, LIST(VARCHAR), LIST(BIGINT)],
-        );
-      });
+      return database.writeLedger((connection) => raiseVersions(connection, providerId, highest));
     },
 
     saveReceipt(receipt) {
-      return database.write(async (connection) => {
-        await connection.run('INSERT OR REPLACE INTO submission_receipts VALUES ($1, $2, $3, $4)', [
-          receipt.providerId,
-          receipt.submissionId,
-          receipt.receivedAt,
-          JSON.stringify(receipt),
-        ]);
-      });
+      return database.writeLedger((connection) => insertReceipt(connection, receipt));
+    },
+
+    recordSubmission({ accepted, quality, receipt }) {
+      const highest = highestVersions(accepted);
+      const sums = qualitySums(quality);
+      return database.writeLedger((connection) =>
+        inTransaction(connection, async () => {
+          if (highest.size > 0) await raiseVersions(connection, receipt.providerId, highest);
+          if (sums.length > 0) await addQuality(connection, sums, receipt.receivedAt);
+          await insertReceipt(connection, receipt);
+        }),
+      );
     },
 
     getReceipt(providerId, submissionId) {
@@ -67,35 +61,9 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
     },
 
     recordQuality(events, at) {
-      const sums = new Map<
-        string,
-        { providerId: string; kind: string; field: string; value: string; count: number }
-      >();
-      for (const event of events) {
-        const key = JSON.stringify([event.providerId, event.kind, event.field, event.value]);
-        const sum = sums.get(key);
-        if (sum === undefined) sums.set(key, { ...event });
-        else sum.count += event.count;
-      }
-      if (sums.size === 0) return Promise.resolve();
-      const list = [...sums.values()];
-      return database.write(async (connection) => {
-        await connection.run(
-          `INSERT INTO quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), $6
-           ON CONFLICT (provider_id, kind, field, value) DO UPDATE
-           SET total = quality_counts.total + excluded.total,
-               last_seen = greatest(quality_counts.last_seen, excluded.last_seen)`,
-          [
-            listValue(list.map((sum) => sum.providerId)),
-            listValue(list.map((sum) => sum.kind)),
-            listValue(list.map((sum) => sum.field)),
-            listValue(list.map((sum) => sum.value)),
-            listValue(list.map((sum) => BigInt(sum.count))),
-            BigInt(at),
-          ],
-          [LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT), BIGINT],
-        );
-      });
+      const sums = qualitySums(events);
+      if (sums.length === 0) return Promise.resolve();
+      return database.writeLedger((connection) => addQuality(connection, sums, at));
     },
 
     quality(providerId) {
@@ -127,4 +95,72 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       });
     },
   };
+}
+
+/** The highest version per record id: an upsert may touch a row only once per statement. */
+function highestVersions(records: readonly { recordId: string; version: number }[]): Map<string, number> {
+  const highest = new Map<string, number>();
+  for (const { recordId, version } of records) {
+    highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
+  }
+  return highest;
+}
+
+async function raiseVersions(
+  connection: DuckDBConnection,
+  providerId: string,
+  highest: ReadonlyMap<string, number>,
+): Promise<void> {
+  await connection.run(
+    `INSERT INTO accepted_versions SELECT $1, unnest($2), unnest($3)
+     ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
+     WHERE excluded.version > accepted_versions.version`,
+    [providerId, listValue([...highest.keys()]), listValue([...highest.values()].map(BigInt))],
+    [VARCHAR, LIST(VARCHAR), LIST(BIGINT)],
+  );
+}
+
+async function insertReceipt(connection: DuckDBConnection, receipt: SubmissionReceipt): Promise<void> {
+  await connection.run('INSERT OR REPLACE INTO submission_receipts VALUES ($1, $2, $3, $4)', [
+    receipt.providerId,
+    receipt.submissionId,
+    receipt.receivedAt,
+    JSON.stringify(receipt),
+  ]);
+}
+
+type QualitySum = Omit<QualityEvent, 'count'> & { count: number };
+
+/** The events summed per (provider, kind, field, value): an upsert may touch a row only once per statement. */
+function qualitySums(events: readonly QualityEvent[]): QualitySum[] {
+  const sums = new Map<string, QualitySum>();
+  for (const event of events) {
+    const key = JSON.stringify([event.providerId, event.kind, event.field, event.value]);
+    const sum = sums.get(key);
+    if (sum === undefined) sums.set(key, { ...event });
+    else sum.count += event.count;
+  }
+  return [...sums.values()];
+}
+
+async function addQuality(
+  connection: DuckDBConnection,
+  list: readonly QualitySum[],
+  at: number,
+): Promise<void> {
+  await connection.run(
+    `INSERT INTO quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), $6
+     ON CONFLICT (provider_id, kind, field, value) DO UPDATE
+     SET total = quality_counts.total + excluded.total,
+         last_seen = greatest(quality_counts.last_seen, excluded.last_seen)`,
+    [
+      listValue(list.map((sum) => sum.providerId)),
+      listValue(list.map((sum) => sum.kind)),
+      listValue(list.map((sum) => sum.field)),
+      listValue(list.map((sum) => sum.value)),
+      listValue(list.map((sum) => BigInt(sum.count))),
+      BigInt(at),
+    ],
+    [LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT), BIGINT],
+  );
 }

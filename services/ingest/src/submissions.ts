@@ -19,6 +19,7 @@ import {
   type FieldIssue,
   type IntakeLedger,
   type MappedRecord,
+  type MappingDocument,
   type QualityEvent,
   type RecordReceipt,
   type Registry,
@@ -66,6 +67,19 @@ export function createSubmissionHandler({
   onReceipt,
 }: SubmissionDeps) {
   const withProviderLock = createKeyedMutex();
+  // A stored mapping version never changes, so each is read once: a small submission then costs one registry read
+  // (the provider, whose current version may change) instead of two.
+  const mappings = new Map<string, Map<number, MappingDocument>>();
+  const mappingOf = async (providerId: string, version: number): Promise<MappingDocument | undefined> => {
+    const cached = mappings.get(providerId)?.get(version);
+    if (cached !== undefined) return cached;
+    const mapping = await registry.getMapping(providerId, version);
+    if (mapping === undefined) return undefined;
+    let ofProvider = mappings.get(providerId);
+    if (ofProvider === undefined) mappings.set(providerId, (ofProvider = new Map<number, MappingDocument>()));
+    ofProvider.set(version, mapping);
+    return mapping;
+  };
 
   /**
    * `csv`: how a CSV body was read, told back in the receipt. `dryRun`: check as a submission would (versions
@@ -79,7 +93,7 @@ export function createSubmissionHandler({
   ): Promise<SubmissionResult> {
     const provider = await registry.getProvider(providerId);
     if (provider === undefined) throw new MosyError('forbidden', `Provider ${providerId} is not registered.`);
-    const mapping = await registry.getMapping(providerId, provider.mappingVersion);
+    const mapping = await mappingOf(providerId, provider.mappingVersion);
     if (mapping === undefined) throw new MosyError('internal', `Provider ${providerId} has no mapping.`);
     const receivedAt = now();
     const latestDay = latestAcceptedDay(receivedAt);
@@ -108,23 +122,23 @@ export function createSubmissionHandler({
         .slice(start, start + YIELD_EVERY)
         .forEach((input, offset) => checked.push(check(input, start + offset)));
     }
-    // Stage 2, under the provider's lock: versions against what was accepted before, then publish.
-    const receipts = await withProviderLock(providerId, async () => {
+    // Stage 2, under the provider's lock: versions against what was accepted before, publish, then the ledger.
+    return withProviderLock(providerId, async () => {
       const valid = checked.flatMap((c) => (c.record === undefined ? [] : [c.record]));
       const latest = new Map(
         await ledger.acceptedVersions(providerId, [...new Set(valid.map((r) => r.recordId))]),
       );
-      const out: IndexedReceipt[] = [];
+      const receipts: IndexedReceipt[] = [];
       const toPublish: MappedRecord[] = [];
       for (const c of checked) {
         if (c.record === undefined) {
-          out.push({ index: c.index, ...identify(c.input), status: 'rejected', issues: c.issues });
+          receipts.push({ index: c.index, ...identify(c.input), status: 'rejected', issues: c.issues });
           continue;
         }
         const { recordId, version } = c.record;
         const previous = latest.get(recordId);
         if (previous !== undefined && version < previous) {
-          out.push({
+          receipts.push({
             index: c.index,
             recordId,
             version,
@@ -138,14 +152,29 @@ export function createSubmissionHandler({
             ],
           });
         } else if (previous === version) {
-          out.push({ index: c.index, recordId, version, status: 'duplicate' });
+          receipts.push({ index: c.index, recordId, version, status: 'duplicate' });
         } else {
           latest.set(recordId, version);
           toPublish.push(c.record);
-          out.push({ index: c.index, recordId, version, status: 'accepted' });
+          receipts.push({ index: c.index, recordId, version, status: 'accepted' });
         }
       }
-      if (toPublish.length > 0 && !dryRun) {
+
+      const count = (status: RecordReceipt['status']) => receipts.filter((r) => r.status === status).length;
+      const receipt: SubmissionResult = {
+        submissionId,
+        providerId,
+        receivedAt,
+        accepted: count('accepted'),
+        duplicates: count('duplicate'),
+        rejected: count('rejected'),
+        records: receipts,
+        ...(csv === undefined ? {} : { csv }),
+        ...(dryRun ? { dryRun: true as const } : {}),
+      };
+      if (dryRun) return receipt;
+
+      if (toPublish.length > 0) {
         await bus.publish(
           'submissions',
           toPublish.map((record) => ({
@@ -160,37 +189,22 @@ export function createSubmissionHandler({
             } satisfies SubmissionMessage,
           })),
         );
-        await ledger.markAccepted(
-          providerId,
-          toPublish.map(({ recordId, version }) => ({ recordId, version })),
-        );
       }
-      return out;
+      for (const record of receipts) {
+        for (const issue of record.issues ?? []) {
+          quality.push({ providerId, kind: 'rejected', field: issue.field, value: issue.code, count: 1 });
+        }
+      }
+      // Only once the records are on the bus: a crash in between can at worst accept the same version twice. One
+      // ledger write, so that a small submission waits for one durable commit of the ledger, not three.
+      await ledger.recordSubmission({
+        accepted: toPublish.map(({ recordId, version }) => ({ recordId, version })),
+        quality,
+        receipt,
+      });
+      onReceipt?.(receipt);
+      return receipt;
     });
-
-    const count = (status: RecordReceipt['status']) => receipts.filter((r) => r.status === status).length;
-    const receipt: SubmissionResult = {
-      submissionId,
-      providerId,
-      receivedAt,
-      accepted: count('accepted'),
-      duplicates: count('duplicate'),
-      rejected: count('rejected'),
-      records: receipts,
-      ...(csv === undefined ? {} : { csv }),
-      ...(dryRun ? { dryRun: true as const } : {}),
-    };
-    if (dryRun) return receipt;
-
-    for (const record of receipts) {
-      for (const issue of record.issues ?? []) {
-        quality.push({ providerId, kind: 'rejected', field: issue.field, value: issue.code, count: 1 });
-      }
-    }
-    if (quality.length > 0) await ledger.recordQuality(quality, receivedAt);
-    await ledger.saveReceipt(receipt);
-    onReceipt?.(receipt);
-    return receipt;
   };
 }
 

@@ -165,6 +165,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
             sink: (messages) => linker.apply(messages),
           },
         }),
+    // As the aggregator's: one publish, one offset commit and one batch downstream per 10 000 records, not per 1 000.
+    maxBatch: 10_000,
   });
   // The aggregator runs in this process, so live streams hear of applied batches at once instead of polling.
   const liveUpdates = createLiveUpdates();

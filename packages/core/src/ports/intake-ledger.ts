@@ -58,12 +58,26 @@ export interface ProviderActivity {
   readonly lastSubmittedAt: number;
 }
 
+/** Everything a submission writes to the ledger, for `IntakeLedger.recordSubmission`. */
+export interface SubmissionEntry {
+  /** The records put on the bus, under `receipt.providerId`. */
+  readonly accepted: readonly { readonly recordId: string; readonly version: number }[];
+  readonly quality: readonly QualityEvent[];
+  readonly receipt: SubmissionReceipt;
+}
+
 export interface IntakeLedger {
   /** The highest accepted version of each given record of a provider (absent: never accepted). */
   acceptedVersions(providerId: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
   /** Raises the accepted version of each record (never lowers it). Call after the records are on the bus. */
   markAccepted(providerId: string, records: readonly { recordId: string; version: number }[]): Promise<void>;
   saveReceipt(receipt: SubmissionReceipt): Promise<void>;
+  /**
+   * What one submission leaves behind once its accepted records are on the bus: their versions raised (as
+   * `markAccepted`), its quality events counted at `receipt.receivedAt` (as `recordQuality`) and its receipt saved.
+   * A store with transactions writes all three in one, so a small submission waits for one durable commit, not three.
+   */
+  recordSubmission(submission: SubmissionEntry): Promise<void>;
   getReceipt(providerId: string, submissionId: string): Promise<SubmissionReceipt | undefined>;
   /** Adds counts; events with the same (provider, kind, field, value) are summed. */
   recordQuality(events: readonly QualityEvent[], at: number): Promise<void>;

@@ -115,6 +115,68 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
       });
     });
 
+    describe('a whole submission', () => {
+      it('raises the accepted versions, counts the quality events at the receipt time and saves the receipt', async () => {
+        await ledger.markAccepted('police-pt', [{ recordId: 'r1', version: 5 }]);
+        await ledger.recordSubmission({
+          accepted: [
+            { recordId: 'r1', version: 2 },
+            { recordId: 'r4', version: 3 },
+            { recordId: 'r4', version: 4 },
+          ],
+          quality: [
+            {
+              providerId: 'police-pt',
+              kind: 'rejected',
+              field: 'fields.sex',
+              value: 'invalid-field',
+              count: 1,
+            },
+            {
+              providerId: 'police-pt',
+              kind: 'rejected',
+              field: 'fields.sex',
+              value: 'invalid-field',
+              count: 1,
+            },
+          ],
+          receipt,
+        });
+        expect(new Map(await ledger.acceptedVersions('police-pt', ['r1', 'r4']))).toEqual(
+          new Map([
+            ['r1', 5],
+            ['r4', 4],
+          ]),
+        );
+        expect(await ledger.quality('police-pt')).toEqual([
+          {
+            providerId: 'police-pt',
+            kind: 'rejected',
+            field: 'fields.sex',
+            value: 'invalid-field',
+            count: 2,
+            lastSeen: receipt.receivedAt,
+          },
+        ]);
+        expect(await ledger.getReceipt('police-pt', 'sub-1')).toEqual(receipt);
+      });
+
+      it('saves the receipt of a submission that accepted nothing and had no quality event', async () => {
+        const none = {
+          ...receipt,
+          submissionId: 'sub-9',
+          accepted: 0,
+          duplicates: 1,
+          rejected: 0,
+          records: [],
+        };
+        await ledger.recordSubmission({ accepted: [], quality: [], receipt: none });
+        expect(await ledger.getReceipt('police-pt', 'sub-9')).toEqual(none);
+        expect(await ledger.quality()).toEqual([]);
+        expect((await ledger.acceptedVersions('police-pt', ['r1'])).size).toBe(0);
+      });
+    });
+
     describe('activity', () => {
       it('gives each provider its number of submissions and the latest receipt time, a receipt saved again once', async () => {
         expect(await ledger.activity()).toEqual([]);
