@@ -10,6 +10,7 @@ import { client, type Role } from '../api.js';
 import type { PageProps } from '../page-props.js';
 import { wantsExact } from '../protection.js';
 import { replaceHashParams, useHashParams } from '../url-state.js';
+import { useLocalizedCodeLists } from '../code-labels.js';
 import { useI18n } from '../i18n/index.js';
 import { Breakdown } from '../map/Breakdown.js';
 import { cellValue } from '../cells.js';
@@ -118,7 +119,10 @@ function MapExplorer({
   params: URLSearchParams;
 }) {
   const { t, formatNumber } = useI18n();
-  const { choices, manifest, regionNames } = loaded;
+  const { manifest, regionNames } = loaded;
+  // Code labels in the page's language.
+  const labels = useLocalizedCodeLists(loaded.choices.labels);
+  const choices = useMemo(() => ({ ...loaded.choices, labels }), [loaded.choices, labels]);
   const levels = levelsOf(manifest);
   const exact = wantsExact(role, params);
   const [initial] = useState(() =>

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
 import { client } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { useLocalizedCodeLists } from '../../code-labels.js';
 import { syntaxError } from '../../json-lines.js';
 import { Problem, messageOf, problemOf } from '../../problem.js';
 import { MappingEditor, mappingIssues, type MappingProblems } from './MappingEditor.js';
@@ -144,11 +145,12 @@ function Register({ onError, onCreated }: { onError: (e: unknown) => void; onCre
   const [created, setCreated] = useState<{ id: string; key: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   // Provider types with their labels, from the taxonomy (the server's list, so the form never offers another).
-  const [types, setTypes] = useState<Readonly<Record<string, string>>>({});
+  const [taxonomy, setTaxonomy] = useState<Readonly<Record<string, Readonly<Record<string, string>>>>>({});
+  const types = useLocalizedCodeLists(taxonomy).providerType ?? {};
   useEffect(() => {
     client
       .GET('/v1/taxonomy')
-      .then(({ data }) => setTypes(data?.codeLists.providerType ?? {}))
+      .then(({ data }) => setTaxonomy({ providerType: data?.codeLists.providerType ?? {} }))
       .catch(onError);
   }, [onError]);
 
