@@ -11,6 +11,7 @@ import { useLocalizedCodeLists } from '../../code-labels.js';
 import { syntaxError } from '../../json-lines.js';
 import { Problem, messageOf, problemOf } from '../../problem.js';
 import { MappingEditor, mappingIssues, type MappingProblems } from './MappingEditor.js';
+import { Loaded, ListingTable } from './Listing.js';
 import { ShownOnce } from './ShownOnce.js';
 
 type Provider = Schema<'Provider'>;
@@ -83,31 +84,18 @@ export function Providers({ onError }: { onError: (error: unknown) => void }) {
   return (
     <section aria-labelledby="providers-title">
       <h2 id="providers-title">{t.admin.providers}</h2>
-      {providers === 'loading' ? (
-        <p role="status">{t.loading}</p>
-      ) : providers === 'error' ? (
-        <p role="alert" class="error">
-          {t.loadFailed}{' '}
-          <button type="button" onClick={load}>
-            {t.retry}
-          </button>
-        </p>
-      ) : (
-        <table class="listing" data-table="providers">
-          <thead>
-            <tr>
-              <th scope="col">{t.admin.providerId}</th>
-              <th scope="col">{t.admin.providerName}</th>
-              <th scope="col">{t.admin.providerType}</th>
-              <th scope="col" class="number">
-                {t.admin.mappingVersion}
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">{t.admin.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <Loaded value={providers} onRetry={load}>
+        {(providers) => (
+          <ListingTable
+            name="providers"
+            columns={[
+              { label: t.admin.providerId },
+              { label: t.admin.providerName },
+              { label: t.admin.providerType },
+              { label: t.admin.mappingVersion, number: true },
+              { label: t.admin.actions, hidden: true },
+            ]}
+          >
             {providers.map((p) => (
               <tr key={p.id} data-provider={p.id}>
                 <th scope="row">{p.id}</th>
@@ -126,9 +114,9 @@ export function Providers({ onError }: { onError: (error: unknown) => void }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </ListingTable>
+        )}
+      </Loaded>
       {chosen === undefined ? null : (
         <ProviderDetail key={chosen} id={chosen} onError={onError} onChanged={load} />
       )}
@@ -319,30 +307,26 @@ function ProviderDetail({
           {coverage === undefined || coverage.length === 0 ? (
             <p>{t.admin.coverageNone}</p>
           ) : (
-            <table class="listing" data-table="coverage">
-              <thead>
-                <tr>
-                  <th scope="col">{t.admin.field}</th>
-                  <th scope="col">{t.admin.value}</th>
-                  <th scope="col" class="number">
-                    {t.admin.count}
-                  </th>
-                  <th scope="col">{t.admin.lastSeen}</th>
+            <ListingTable
+              name="coverage"
+              columns={[
+                { label: t.admin.field },
+                { label: t.admin.value },
+                { label: t.admin.count, number: true },
+                { label: t.admin.lastSeen },
+              ]}
+            >
+              {coverage.map((u) => (
+                <tr key={`${u.field}\u0000${u.value}`}>
+                  <td>{u.field}</td>
+                  <td>
+                    <code>{u.value}</code>
+                  </td>
+                  <td class="number">{formatNumber(u.count)}</td>
+                  <td>{date.format(u.lastSeen)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {coverage.map((u) => (
-                  <tr key={`${u.field}\u0000${u.value}`}>
-                    <td>{u.field}</td>
-                    <td>
-                      <code>{u.value}</code>
-                    </td>
-                    <td class="number">{formatNumber(u.count)}</td>
-                    <td>{date.format(u.lastSeen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ListingTable>
           )}
         </>
       )}
