@@ -52,4 +52,15 @@ describe('Redis session store', () => {
     expect(await reportApi.get(id)).toBeUndefined();
     expect(await ingest.get('not-a-session')).toBeUndefined();
   });
+
+  it('answers 503 unavailable, not 500, while Redis cannot be reached', async () => {
+    // A port nothing listens on.
+    const down = createRedisSessionStore({ ...options, url: 'redis://127.0.0.1:1' });
+    try {
+      await expect(down.get('any')).rejects.toMatchObject({ code: 'unavailable' });
+      await expect(down.create({ kind: 'bootstrap' })).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      await down.close();
+    }
+  });
 });

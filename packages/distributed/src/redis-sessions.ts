@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { MosyError } from '@mosy/core';
 import {
   newSessionId,
   sessionExpired,
@@ -43,6 +44,17 @@ function parse(text: string): Stored | undefined {
   }
 }
 
+/** A Redis error as the HTTP layer's 503, so a browser is told to retry, not shown a 500. */
+async function guard<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    throw new MosyError('unavailable', 'The session store (Redis) cannot be reached; try again shortly.', {
+      cause: error,
+    });
+  }
+}
+
 export type RedisSessionStore = SessionStore & { close(): Promise<void> };
 
 export function createRedisSessionStore(options: RedisSessionStoreOptions): RedisSessionStore {
@@ -50,17 +62,19 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
   const idleMs = options.idleMs ?? 30 * 60_000;
   const now = options.now ?? Date.now;
   const prefix = options.prefix ?? 'mosy:session:';
-  // A request fails (and its caller answers 5xx) rather than waiting for a Redis that is down.
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  // A request fails with 503 `unavailable` rather than waiting for a Redis that is down (ioredis reconnects by itself).
+  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
   redis.on('error', () => undefined);
   const keyOf = (id: string): string => prefix + createHash('sha256').update(id).digest('hex');
   // The TTL bounds how long an abandoned session stays in Redis: at most until it would have ended anyway.
   const ttlMs = (s: Stored, t: number): number => Math.max(1, Math.min(idleMs, maxAgeMs - (t - s.createdAt)));
   // NX for a new session; XX when touching one, so that a request racing a sign-out cannot bring the session back.
   const write = (id: string, s: Stored, t: number, mode: 'NX' | 'XX'): Promise<'OK' | null> =>
-    mode === 'NX'
-      ? redis.set(keyOf(id), JSON.stringify(s), 'PX', ttlMs(s, t), 'NX')
-      : redis.set(keyOf(id), JSON.stringify(s), 'PX', ttlMs(s, t), 'XX');
+    guard(
+      mode === 'NX'
+        ? redis.set(keyOf(id), JSON.stringify(s), 'PX', ttlMs(s, t), 'NX')
+        : redis.set(keyOf(id), JSON.stringify(s), 'PX', ttlMs(s, t), 'XX'),
+    );
   return {
     async create(credential) {
       const t = now();
@@ -70,12 +84,12 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
       return id;
     },
     async get(id) {
-      const text = await redis.get(keyOf(id));
+      const text = await guard(redis.get(keyOf(id)));
       const session = text === null ? undefined : parse(text);
       if (session === undefined) return undefined;
       const t = now();
       if (sessionExpired(session, t, { maxAgeMs, idleMs })) {
-        await redis.del(keyOf(id));
+        await guard(redis.del(keyOf(id)));
         return undefined;
       }
       return (await write(id, { ...session, lastSeen: t }, t, 'XX')) === null
@@ -83,11 +97,13 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
         : session.credential;
     },
     async delete(id) {
-      await redis.del(keyOf(id));
+      await guard(redis.del(keyOf(id)));
     },
     maxAgeSeconds: Math.floor(maxAgeMs / 1000),
     async close() {
-      await redis.quit();
+      // QUIT waits for pending replies; without a connection there is nothing to wait for.
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
     },
   };
 }
