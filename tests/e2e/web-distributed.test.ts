@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { axeViolations, shot } from './lib/browser.js';
 import { startDistributed, type DistributedSystem } from './lib/distributed.js';
 import { createClient } from './lib/client.js';
 import { waitIdle } from './lib/load.js';
@@ -103,6 +104,9 @@ describe('web app on the distributed runtime, one origin', () => {
     const providerKey = (await shown.textContent()) ?? '';
     await page.locator('tr[data-provider="dist-ngo"]').waitFor();
     await page.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate('scrollTo(0, 0)');
+    await shot(page, 'admin-distributed');
 
     const keyForm = page.locator('form[data-form="key"]');
     await keyForm.getByLabel('Role').selectOption('analyst');
@@ -128,6 +132,7 @@ describe('web app on the distributed runtime, one origin', () => {
     await entry.fill('#f-referenceDate', '2025-03-14');
     await entry.getByRole('button', { name: 'Send the record' }).click();
     await entry.locator('[data-result="accepted"]').waitFor();
+    expect(await axeViolations(entry)).toEqual([]);
     await provider.close();
 
     const status = await waitIdle(createClient(origin), system.adminToken);
