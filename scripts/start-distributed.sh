@@ -194,7 +194,10 @@ start_one() {
   unset_secrets=(-u MOSY_PSEUDONYM_SECRET)
   [[ $name == normalizer-* ]] && unset_secrets=(-u MOSY_ADMIN_TOKEN)
   [[ $name == aggregator-* ]] && unset_secrets+=(-u MOSY_ADMIN_TOKEN)
-  env "${unset_secrets[@]}" PORT="${PORTS[$1]}" setsid node "${MAINS[$1]}" </dev/null >"$logfile" 2>&1 &
+  # report-api forwards ingest's routes, so the web app works on report-api's origin alone.
+  local extra=()
+  [[ $name == report-api ]] && extra=(MOSY_INGEST_URL="${MOSY_INGEST_URL:-http://127.0.0.1:$INGEST_PORT}")
+  env "${unset_secrets[@]}" ${extra[@]+"${extra[@]}"} PORT="${PORTS[$1]}" setsid node "${MAINS[$1]}" </dev/null >"$logfile" 2>&1 &
   PIDS[$1]=$!
   printf '%s %s\n' "$!" "$name" >>"$PIDFILE"
 }

@@ -310,6 +310,37 @@ describe('the map page', () => {
     await page.context().close();
   });
 
+  it('writes its settings into the URL, so a bookmarked link opens the same map', async () => {
+    const page = await openMap();
+    expect(new URL(page.url()).hash).toBe('#/map?indicator=victims&level=2');
+    const entries = await page.evaluate<number>('history.length');
+    await page.locator('select[name="geoField"]').selectOption('regionOfExploitation');
+    await page.locator('input[name="period"]').fill('1');
+    await page.getByLabel('Flows', { exact: true }).check();
+    await page.locator('select[name="flowOrigin"]').selectOption('countryOfRecruitment');
+    await page.locator('form.map-controls input[type="checkbox"]').first().check();
+    const period = (await page.locator('output[data-period]').getAttribute('data-period')) ?? '';
+    expect(period).toMatch(/^\d{4}$/);
+    const map = `[data-geo-field="regionOfExploitation"][data-period="${period}"][data-view="flows"][data-flow-origin="countryOfRecruitment"]`;
+    await drawn(page, map);
+    const link = page.url();
+    expect(new URL(link).hash).toBe(
+      `#/map?indicator=victims&level=2&geoField=regionOfExploitation&period=${period}&view=flows&origin=countryOfRecruitment&zoom=1`,
+    );
+    // Changing settings replaced the history entry rather than adding one per step.
+    expect(await page.evaluate<number>('history.length')).toBe(entries);
+
+    const shared = await page.context().newPage();
+    await shared.goto(link);
+    await drawn(shared, map);
+    expect(await shared.locator('select[name="geoField"]').inputValue()).toBe('regionOfExploitation');
+    expect(await shared.locator('select[name="flowOrigin"]').inputValue()).toBe('countryOfRecruitment');
+    expect(await shared.locator('output[data-period]').getAttribute('data-period')).toBe(period);
+    expect(await shared.locator('form.map-controls input[type="checkbox"]').first().isChecked()).toBe(true);
+    expect(shared.url()).toBe(link);
+    await page.context().close();
+  });
+
   it('draws the API’s flows to the region of exploitation, as thick as their counts', async () => {
     const page = await openMap();
     await page.getByLabel('Flows', { exact: true }).check();

@@ -121,6 +121,11 @@ describe('report builder', () => {
     const expected = tableCells('victims', report.body);
     expect([...expected.values()].some((v) => v !== null && v >= 1000)).toBe(true);
     expectShown(await shownCells(page, '[data-report-table]'), expected, new Intl.NumberFormat('pt-PT'));
+    // The taxonomy's codes are labelled in Portuguese.
+    const table = (await page.locator('[data-report-table]').textContent()) ?? '';
+    expect(table).toContain('Exploração sexual');
+    expect(table).toContain('Trabalho ou serviços forçados');
+    expect(table).not.toContain('Sexual exploitation');
     expect(await page.locator('[data-protection="none"]').count()).toBe(1);
     expect(await web.axeViolations(page)).toEqual([]);
     await web.shot(page, 'reports-time-frame-pt');

@@ -28,3 +28,16 @@ export function setHashParams(params: URLSearchParams): void {
   const query = params.toString();
   location.hash = query === '' ? page : `${page}?${query}`;
 }
+
+/**
+ * Replaces the current page's state without a new history entry (a map redrawn at each step of its time slider
+ * would otherwise fill the history); the page's `useHashParams` still sees the change.
+ */
+export function replaceHashParams(params: URLSearchParams): void {
+  const page = location.hash.replace(/\?.*$/, '') || '#/';
+  const query = params.toString();
+  const hash = query === '' ? page : `${page}?${query}`;
+  if (hash === location.hash) return;
+  history.replaceState(history.state, '', hash);
+  dispatchEvent(new HashChangeEvent('hashchange'));
+}

@@ -7,3 +7,5 @@ export { createMetrics, timedStore, watchLag } from './metrics.js';
 export type { ServiceMetrics } from './metrics.js';
 export { OPS_ROUTES, createOpsApp, mountOps } from './ops.js';
 export { closeServer, listen, stopOnSignal } from './process.js';
+export { createRedisSessionStore } from './redis-sessions.js';
+export type { RedisSessionStore, RedisSessionStoreOptions } from './redis-sessions.js';

@@ -82,7 +82,7 @@ export function createAuthenticator(options: AuthOptions) {
     const header = req.get('authorization') ?? '';
     const sessionId = header === '' && sessions !== undefined ? sessionIdOf(req) : undefined;
     if (sessionId !== undefined && sessions !== undefined) {
-      const credential = sessions.get(sessionId);
+      const credential = await sessions.get(sessionId);
       if (credential === undefined)
         throw new MosyError('unauthenticated', 'The session has ended; sign in again.');
       if (!SAFE_METHODS.has(req.method) && req.get('x-requested-with') === undefined)

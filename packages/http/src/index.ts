@@ -18,7 +18,7 @@ export {
   secretsEqual,
 } from './auth.js';
 export type { Authenticator, AuthOptions, KeyVerifier, Principal } from './auth.js';
-export { SESSION_COOKIE, createSessionStore, sessionIdOf } from './session.js';
+export { SESSION_COOKIE, createSessionStore, newSessionId, sessionExpired, sessionIdOf } from './session.js';
 export type { Credential, SessionStore, SessionStoreOptions } from './session.js';
 export { SESSION_ROUTES, SIGN_IN, SIGN_OUT, WHO_AM_I, createSessionRoutes } from './session-routes.js';
 export type { SessionRoutesOptions } from './session-routes.js';

@@ -88,8 +88,8 @@ export function createSessionRoutes({ sessions, verifier, authenticate }: Sessio
       if (principal.role === 'node')
         throw new MosyError('forbidden', 'A node key publishes to the hub; it cannot sign in.');
       const previous = sessionIdOf(req);
-      if (previous !== undefined) sessions.delete(previous);
-      setCookie(req, res, sessions.create(credential), sessions.maxAgeSeconds);
+      if (previous !== undefined) await sessions.delete(previous);
+      setCookie(req, res, await sessions.create(credential), sessions.maxAgeSeconds);
       return {
         role: principal.role,
         ...(principal.providerId === undefined ? {} : { providerId: principal.providerId }),
@@ -110,11 +110,11 @@ export function createSessionRoutes({ sessions, verifier, authenticate }: Sessio
     router,
     SIGN_OUT,
     anyRole,
-    jsonHandler(SIGN_OUT)(({ req, res }) => {
+    jsonHandler(SIGN_OUT)(async ({ req, res }) => {
       const id = sessionIdOf(req);
-      if (id !== undefined) sessions.delete(id);
+      if (id !== undefined) await sessions.delete(id);
       setCookie(req, res, '', 0);
-      return Promise.resolve(undefined);
+      return undefined;
     }),
   );
   return router;

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiKey, Registry } from '@mosy/core';
 import { createAuthenticator, hashKey } from './auth.js';
 import { createSessionStore, sessionIdOf } from './session.js';
@@ -8,20 +8,20 @@ const request = (method: string, headers: Record<string, string>): Request =>
   ({ method, get: (name: string) => headers[name.toLowerCase()] }) as unknown as Request;
 
 describe('session store', () => {
-  it('ends a session after its idle time and after its absolute age', () => {
+  it('ends a session after its idle time and after its absolute age', async () => {
     let t = 0;
     const sessions = createSessionStore({ idleMs: 10, maxAgeMs: 25, now: () => t });
-    const id = sessions.create({ kind: 'bootstrap' });
+    const id = await sessions.create({ kind: 'bootstrap' });
     expect(id).toMatch(/^[\w-]{43}$/);
     t = 9;
-    expect(sessions.get(id)).toEqual({ kind: 'bootstrap' });
+    expect(await sessions.get(id)).toEqual({ kind: 'bootstrap' });
     t = 18;
-    expect(sessions.get(id)).toBeDefined();
+    expect(await sessions.get(id)).toBeDefined();
     t = 26;
-    expect(sessions.get(id)).toBeUndefined();
-    const idle = sessions.create({ kind: 'bootstrap' });
+    expect(await sessions.get(id)).toBeUndefined();
+    const idle = await sessions.create({ kind: 'bootstrap' });
     t = 37;
-    expect(sessions.get(idle)).toBeUndefined();
+    expect(await sessions.get(idle)).toBeUndefined();
   });
 
   it('reads the session id from the Cookie header', () => {
@@ -51,8 +51,10 @@ describe('authenticator with sessions', () => {
   } as unknown as Registry;
   const sessions = createSessionStore();
   const authenticate = createAuthenticator({ registry, sessions });
-  const id = sessions.create({ kind: 'key', hash: hashKey(key) });
-  const cookie = `mosy_session=${id}`;
+  let cookie = '';
+  beforeAll(async () => {
+    cookie = `mosy_session=${await sessions.create({ kind: 'key', hash: hashKey(key) })}`;
+  });
 
   it('accepts the cookie, and for a change only with X-Requested-With', async () => {
     await expect(authenticate(request('GET', { cookie }))).resolves.toMatchObject({ role: 'analyst' });

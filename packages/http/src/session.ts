@@ -1,7 +1,9 @@
 /**
  * Browser sessions: the web app exchanges an API key for a random session id held in an HttpOnly cookie, so the key
- * is never kept where the page's scripts could read it. Sessions live in this process's memory with an absolute
- * and an idle expiry; a session holds the credential (the key's hash, or the bootstrap token's mark), not the
+ * is never kept where the page's scripts could read it. A session has an absolute and an idle expiry. This file's
+ * store keeps sessions in the process's memory (the embedded runtime: one process); the distributed runtime shares
+ * them between its services and replicas in Redis (`@mosy/distributed`), so the store's calls are asynchronous. A
+ * session holds the credential (the key's hash, or the bootstrap token's mark), not the
  * principal, so the authenticator resolves it again on each request and a revoked key ends its sessions at once.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,12 +26,24 @@ export interface SessionStoreOptions {
 
 export interface SessionStore {
   /** Starts a session for the credential and returns its id (256 random bits). */
-  create(credential: Credential): string;
+  create(credential: Credential): Promise<string>;
   /** The credential of a live session, touching it; undefined when unknown or expired. */
-  get(id: string): Credential | undefined;
-  delete(id: string): void;
+  get(id: string): Promise<Credential | undefined>;
+  delete(id: string): Promise<void>;
   /** Seconds until the session's absolute expiry: the cookie's `Max-Age`. */
   readonly maxAgeSeconds: number;
+}
+
+/** A new session id: 256 random bits. */
+export const newSessionId = (): string => randomBytes(32).toString('base64url');
+
+/** Whether a session begun at `createdAt` and last used at `lastSeen` has ended at `t`. */
+export function sessionExpired(
+  session: { readonly createdAt: number; readonly lastSeen: number },
+  t: number,
+  limits: { readonly maxAgeMs: number; readonly idleMs: number },
+): boolean {
+  return t - session.createdAt > limits.maxAgeMs || t - session.lastSeen > limits.idleMs;
 }
 
 interface Session {
@@ -43,7 +57,7 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
   const idleMs = options.idleMs ?? 30 * 60_000;
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Session>();
-  const expired = (s: Session, t: number): boolean => t - s.createdAt > maxAgeMs || t - s.lastSeen > idleMs;
+  const expired = (s: Session, t: number): boolean => sessionExpired(s, t, { maxAgeMs, idleMs });
   // Dropping expired sessions on each start keeps the map bounded without a timer that would hold the process.
   const sweep = (t: number): void => {
     for (const [id, s] of sessions) if (expired(s, t)) sessions.delete(id);
@@ -52,23 +66,24 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
     create(credential) {
       const t = now();
       sweep(t);
-      const id = randomBytes(32).toString('base64url');
+      const id = newSessionId();
       sessions.set(id, { credential, createdAt: t, lastSeen: t });
-      return id;
+      return Promise.resolve(id);
     },
     get(id) {
       const session = sessions.get(id);
-      if (session === undefined) return undefined;
+      if (session === undefined) return Promise.resolve(undefined);
       const t = now();
       if (expired(session, t)) {
         sessions.delete(id);
-        return undefined;
+        return Promise.resolve(undefined);
       }
       session.lastSeen = t;
-      return session.credential;
+      return Promise.resolve(session.credential);
     },
     delete(id) {
       sessions.delete(id);
+      return Promise.resolve();
     },
     maxAgeSeconds: Math.floor(maxAgeMs / 1000),
   };

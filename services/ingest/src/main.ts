@@ -19,6 +19,7 @@ import {
 import {
   closeServer,
   createMetrics,
+  createRedisSessionStore,
   listen,
   loadDistributedConfig,
   mountOps,
@@ -35,10 +36,21 @@ const logger = createLogger({ name: 'mosy-ingest', level: config.logLevel });
 const metrics = createMetrics('ingest');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-ingest', logger), openStores(config)]);
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-ingest');
+// The browser sessions report-api starts (in Redis): the web app's admin and data entry pages reach ingest's routes
+// through report-api's forwarding with the session cookie. Ingest never starts a session itself.
+const sessions =
+  config.redisUrl === undefined
+    ? undefined
+    : createRedisSessionStore({
+        url: config.redisUrl,
+        maxAgeMs: hardeningSettings.sessionMaxAgeSeconds * 1000,
+        idleMs: hardeningSettings.sessionIdleSeconds * 1000,
+      });
 // Remembered per request: the rate limit and the route's role check read the registry once.
 const authenticate = rememberingAuthenticator(
   createAuthenticator({
     registry: stores.registry,
+    ...(sessions === undefined ? {} : { sessions }),
     ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
   }),
 );
@@ -73,6 +85,7 @@ logger.info({ port: config.port }, 'ingest listening');
 
 stopOnSignal(logger, async () => {
   await closeServer(server);
+  await sessions?.close();
   await bus.close();
   await stores.close();
 });

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import express from 'express';
+import { MosyError } from '@mosy/core';
 import {
   DOCS_ROUTES,
   assertDocumented,
@@ -20,10 +21,11 @@ import {
   rememberingAuthenticator,
   requestLogger,
 } from '@mosy/http';
-import { INGEST_ROUTES } from '@mosy/ingest';
+import { DEFAULT_LIMITS, INGEST_ROUTES } from '@mosy/ingest';
 import {
   closeServer,
   createMetrics,
+  createRedisSessionStore,
   listen,
   loadDistributedConfig,
   mountOps,
@@ -43,6 +45,7 @@ import { createBullMqScheduler } from '@mosy/scheduler-bullmq';
 import { createQuarterlyExports } from './quarterly/exports.js';
 import { quarterlySettingsFromEnv, scheduleQuarterlyExports } from './quarterly/schedule.js';
 import { hubParts, hubSettingsFromEnv } from './hub/settings.js';
+import { createIngestForward } from './ingest-forward.js';
 
 const config = configOrExit(() => loadDistributedConfig(process.env, 8181), 'mosy-report-api');
 const report = configOrExit(() => reportSettingsFromEnv(process.env), 'mosy-report-api');
@@ -60,6 +63,16 @@ const spatial = configOrExit(() => {
 const quarterlySettings = configOrExit(() => quarterlySettingsFromEnv(process.env), 'mosy-report-api');
 const hubSettings = configOrExit(() => hubSettingsFromEnv(process.env), 'mosy-report-api');
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-report-api');
+// Ingest's base URL: when set, this origin forwards ingest's routes to it, so the web app's admin and data entry
+// pages work against report-api alone.
+const ingestUrl = configOrExit(() => {
+  const value = process.env.MOSY_INGEST_URL;
+  if (value === undefined || value === '') return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol))
+    throw new MosyError('invalid-request', `MOSY_INGEST_URL must be an http(s) URL, got "${value}".`);
+  return url;
+}, 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
 const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);
@@ -99,13 +112,24 @@ const document = createOpenApiDocument([
   ...REPORT_API_ROUTES,
 ]);
 
-// Sessions live in this replica's memory: with several replicas, the load balancer must keep a browser on one.
+// With Redis, sessions are shared with ingest and every replica; without it they live in this replica's memory (the
+// load balancer must keep a browser on one, and ingest's routes do not accept the cookie).
+const sessionLimits = {
+  maxAgeMs: hardeningSettings.sessionMaxAgeSeconds * 1000,
+  idleMs: hardeningSettings.sessionIdleSeconds * 1000,
+};
+const redisSessions =
+  config.redisUrl === undefined
+    ? undefined
+    : createRedisSessionStore({ url: config.redisUrl, ...sessionLimits });
+const sessions = redisSessions ?? createSessionStore(sessionLimits);
+if (config.redisUrl === undefined)
+  logger.warn(
+    'MOSY_REDIS_URL is not set: browser sessions stay in this process and ingest will not accept them',
+  );
 const authOptions = {
   registry: stores.registry,
-  sessions: createSessionStore({
-    maxAgeMs: hardeningSettings.sessionMaxAgeSeconds * 1000,
-    idleMs: hardeningSettings.sessionIdleSeconds * 1000,
-  }),
+  sessions,
   ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
 };
 // Remembered per request: the rate limit and the route's role check read the registry once.
@@ -122,6 +146,15 @@ mountOps(app, metrics, async () => {
 // Probes and metrics above are not limited; the limit is per process (each replica keeps its own buckets).
 app.use(hardening.rateLimit);
 app.use(createApiDocsRoutes(document));
+if (ingestUrl !== undefined)
+  app.use(
+    createIngestForward({
+      target: ingestUrl,
+      routes: INGEST_ROUTES,
+      maxBodyBytes: DEFAULT_LIMITS.maxBodyBytes,
+      timeoutMs: hardeningSettings.requestTimeoutMs,
+    }),
+  );
 app.use(
   createReportApi({
     store: timedStore(stores.store, metrics),
@@ -173,6 +206,7 @@ logger.info({ port: config.port }, 'report API listening');
 stopOnSignal(logger, async () => {
   await closeServer(server);
   await scheduler?.close();
+  await redisSessions?.close();
   await bus.close();
   await stores.close();
 });

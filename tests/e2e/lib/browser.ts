@@ -98,22 +98,29 @@ export async function startWebHarness(
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator(`.who[data-role="${role}"]`).waitFor();
     },
-    async axeViolations(page) {
-      // Evaluated through the DevTools protocol, which the page's CSP does not govern; the app itself runs no inline script.
-      await page.evaluate(AXE_SOURCE);
-      // A string, run in the page: this project's TypeScript has no DOM types.
-      const results = await page.evaluate<{ id: string; impact: string }[]>(
-        'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
-      );
-      return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    },
-    shot: (page, shotName) => page.screenshot({ path: new URL(`${shotName}.png`, SCREENSHOTS).pathname }),
+    axeViolations,
+    shot,
     async close() {
       await browser.close();
       await app.close();
     },
   };
 }
+
+/** Serious and critical axe-core violations of the page as it is now. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern; the app itself runs no inline script.
+  await page.evaluate(AXE_SOURCE);
+  // A string, run in the page: this project's TypeScript has no DOM types.
+  const results = await page.evaluate<{ id: string; impact: string }[]>(
+    'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact })))',
+  );
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
+
+/** A screenshot in docs/screenshots/<name>.png. */
+export const shot = (page: Page, name: string) =>
+  page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname });
 
 /**
  * Waits until `expression` (JavaScript run in the page) is true, checking every 100 ms for at most `timeoutMs`.

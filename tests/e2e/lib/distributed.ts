@@ -137,7 +137,10 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   const logs: WriteStream[] = [];
   let replica = 0;
 
-  const launch = async (name: ServiceName): Promise<ServiceProcess> => {
+  const launch = async (
+    name: ServiceName,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<ServiceProcess> => {
     const port = await freePort();
     const logFile = join(root, `${name}-${replica++}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
@@ -147,7 +150,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     const start = async () => {
       child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
         cwd: REPO,
-        env: { PATH: process.env.PATH ?? '', ...baseEnv, PORT: String(port) },
+        env: { PATH: process.env.PATH ?? '', ...baseEnv, ...env, PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.pipe(log, { end: false });
@@ -182,7 +185,8 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
 
   // Ingest first: it migrates the database and creates the topics before the others race to do the same.
   const ingest = await launch('ingest');
-  const reportApi = await launch('report-api');
+  // Report-api forwards ingest's routes to it, so its origin alone serves the whole web app.
+  const reportApi = await launch('report-api', { MOSY_INGEST_URL: ingest.url });
   const consumers = options.httpOnly === true ? 0 : 1;
   await Promise.all([
     ...Array.from({ length: consumers * (options.normalizers ?? 1) }, () => launch('normalizer')),

@@ -11,7 +11,7 @@ export type Language = 'en' | 'pt';
 export const LANGUAGES: readonly Language[] = ['en', 'pt'];
 const MESSAGES: Record<Language, Messages> = { en, pt };
 /** Number formatting per language. */
-const LOCALES: Record<Language, string> = { en: 'en-GB', pt: 'pt-PT' };
+export const LOCALES: Record<Language, string> = { en: 'en-GB', pt: 'pt-PT' };
 const STORAGE_KEY = 'mosy.language';
 
 export interface I18n {

@@ -1,6 +1,7 @@
 /** The map's controls: indicator, level, geography, source, period (a slider), view, measure and overlays. */
 import type { Role } from '../api.js';
 import { ExactToggle } from '../components/ExactToggle.js';
+import { LabelledSelect } from '../components/LabelledSelect.js';
 import { useI18n } from '../i18n/index.js';
 import type { Choices, FlowOrigin, GeoField, Granularity } from './data.js';
 import { MEASURES, OVERLAYS } from './overlays.js';
@@ -28,86 +29,59 @@ export function MapControls({
   const { t } = useI18n();
   return (
     <form class="map-controls" aria-label={t.map.controls} onSubmit={(e) => e.preventDefault()}>
-      <label>
-        {t.map.indicator}
-        <select
-          name="indicator"
-          value={settings.indicator}
-          onChange={(e) => set({ indicator: e.currentTarget.value, periodIndex: 0 })}
-        >
-          {choices.indicators.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.label}
+      <LabelledSelect
+        name="indicator"
+        label={t.map.indicator}
+        value={settings.indicator}
+        options={choices.indicators.map((i) => ({ value: i.id, label: i.label }))}
+        onChange={(indicator) => set({ indicator, periodIndex: 0 })}
+      />
+      <LabelledSelect
+        name="level"
+        label={t.map.level}
+        value={settings.level}
+        options={levels.map((l) => ({
+          value: l,
+          label: (t.map.levels as Record<string, string>)[`l${l}`] ?? String(l),
+        }))}
+        onChange={(level) => set({ level: Number(level) })}
+      />
+      <LabelledSelect
+        name="geoField"
+        label={t.map.geoField}
+        value={settings.geoField}
+        options={GEO_FIELDS.map((g) => ({ value: g, label: t.map.geoFields[g] }))}
+        onChange={(geoField) => set({ geoField: geoField as GeoField })}
+      />
+      <LabelledSelect
+        name="providers"
+        label={t.map.source}
+        value={settings.providers}
+        options={[{ value: '', label: t.map.allSources }]}
+        onChange={(providers) => set({ providers, periodIndex: 0 })}
+      >
+        <optgroup label={t.map.providerTypes}>
+          {Object.entries(choices.labels.providerType ?? {}).map(([code, name]) => (
+            <option key={code} value={`type:${code}`}>
+              {name}
             </option>
           ))}
-        </select>
-      </label>
-      <label>
-        {t.map.level}
-        <select
-          name="level"
-          value={settings.level}
-          onChange={(e) => set({ level: Number(e.currentTarget.value) })}
-        >
-          {levels.map((l) => (
-            <option key={l} value={l}>
-              {(t.map.levels as Record<string, string>)[`l${l}`]}
+        </optgroup>
+        <optgroup label={t.map.providers}>
+          {choices.providers.map((p) => (
+            <option key={p} value={p}>
+              {p}
             </option>
           ))}
-        </select>
-      </label>
-      <label>
-        {t.map.geoField}
-        <select
-          name="geoField"
-          value={settings.geoField}
-          onChange={(e) => set({ geoField: e.currentTarget.value as GeoField })}
-        >
-          {GEO_FIELDS.map((g) => (
-            <option key={g} value={g}>
-              {t.map.geoFields[g]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t.map.source}
-        <select
-          name="providers"
-          value={settings.providers}
-          onChange={(e) => set({ providers: e.currentTarget.value, periodIndex: 0 })}
-        >
-          <option value="">{t.map.allSources}</option>
-          <optgroup label={t.map.providerTypes}>
-            {Object.entries(choices.labels.providerType ?? {}).map(([code, name]) => (
-              <option key={code} value={`type:${code}`}>
-                {name}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label={t.map.providers}>
-            {choices.providers.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </optgroup>
-        </select>
-      </label>
-      <label>
-        {t.map.granularity}
-        <select
-          name="granularity"
-          value={settings.granularity}
-          onChange={(e) => set({ granularity: e.currentTarget.value as Granularity, periodIndex: 0 })}
-        >
-          {(['year', 'quarter'] as const).map((g) => (
-            <option key={g} value={g}>
-              {t.map.granularities[g]}
-            </option>
-          ))}
-        </select>
-      </label>
+        </optgroup>
+      </LabelledSelect>
+      <LabelledSelect
+        name="granularity"
+        label={t.map.granularity}
+        value={settings.granularity}
+        options={(['year', 'quarter'] as const).map((g) => ({ value: g, label: t.map.granularities[g] }))}
+        onChange={(granularity) => set({ granularity: granularity as Granularity, periodIndex: 0 })}
+      />
       <label class="period">
         {t.map.period}
         <input
@@ -163,20 +137,13 @@ export function MapControls({
         </label>
       ) : null}
       {MEASURES.length > 1 ? (
-        <label>
-          {t.map.measure}
-          <select
-            name="measure"
-            value={settings.measure}
-            onChange={(e) => set({ measure: e.currentTarget.value })}
-          >
-            {MEASURES.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label(t)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabelledSelect
+          name="measure"
+          label={t.map.measure}
+          value={settings.measure}
+          options={MEASURES.map((m) => ({ value: m.id, label: m.label(t) }))}
+          onChange={(measure) => set({ measure })}
+        />
       ) : null}
       {OVERLAYS.length > 0 ? (
         <fieldset class="layers">

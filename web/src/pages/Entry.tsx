@@ -6,14 +6,15 @@
  * browser (IndexedDB) and is sent when the connection returns (the `online` event, and a retry every 15 s), then
  * deleted from the browser. A CSV export is previewed (`dryRun=true`: nothing accepted) and then sent.
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { client } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { messageOf, problemOf } from '../problem.js';
 import { CsvUpload } from './entry/CsvUpload.js';
 import { EntryForm } from './entry/EntryForm.js';
 import { Waiting } from './entry/Waiting.js';
-import { entryFields, type EntryField } from '../entry/form-fields.js';
+import { entryFields } from '../entry/form-fields.js';
+import { useLocalizedCodeLists, type CodeLists } from '../code-labels.js';
 import { flush } from '../entry/send.js';
 import { waiting, type WaitingRecord } from '../entry/outbox.js';
 import { Status } from './Status.js';
@@ -38,9 +39,9 @@ function useOnline(): boolean {
 export function Entry({ onError }: { onError: (error: unknown) => void }) {
   const { t } = useI18n();
   const online = useOnline();
-  const [setup, setSetup] = useState<{ providerId: string; fields: EntryField[] } | 'loading' | 'error'>(
-    'loading',
-  );
+  const [setup, setSetup] = useState<
+    { providerId: string; mapping: unknown; codeLists: CodeLists } | 'loading' | 'error'
+  >('loading');
   const [queue, setQueue] = useState<WaitingRecord[]>([]);
   const [sending, setSending] = useState(false);
   const [note, setNote] = useState<string | undefined>(undefined);
@@ -51,7 +52,7 @@ export function Entry({ onError }: { onError: (error: unknown) => void }) {
       .then(([m, tax]) => {
         if (m.data === undefined) throw problemOf(m.response, m.error);
         if (tax.data === undefined) throw problemOf(tax.response, tax.error);
-        setSetup({ providerId: m.data.provider.id, fields: entryFields(m.data.mapping, tax.data.codeLists) });
+        setSetup({ providerId: m.data.provider.id, mapping: m.data.mapping, codeLists: tax.data.codeLists });
       })
       .catch((error: unknown) => {
         onError(error);
@@ -61,6 +62,12 @@ export function Entry({ onError }: { onError: (error: unknown) => void }) {
   useEffect(load, [load]);
 
   const providerId = typeof setup === 'string' ? undefined : setup.providerId;
+  // The form's labels follow the page's language.
+  const codeLists = useLocalizedCodeLists(typeof setup === 'string' ? undefined : setup.codeLists);
+  const fields = useMemo(
+    () => (typeof setup === 'string' || codeLists === undefined ? [] : entryFields(setup.mapping, codeLists)),
+    [setup, codeLists],
+  );
   const refresh = useCallback(async () => {
     if (providerId !== undefined) setQueue(await waiting(providerId));
   }, [providerId]);
@@ -116,7 +123,7 @@ export function Entry({ onError }: { onError: (error: unknown) => void }) {
       )}
       <EntryForm
         providerId={setup.providerId}
-        fields={setup.fields}
+        fields={fields}
         online={online}
         onError={onError}
         onQueued={() => void refresh()}

@@ -9,7 +9,8 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { client, type Role } from '../api.js';
 import type { PageProps } from '../page-props.js';
 import { wantsExact } from '../protection.js';
-import { useHashParams } from '../url-state.js';
+import { replaceHashParams, useHashParams } from '../url-state.js';
+import { useLocalizedCodeLists } from '../code-labels.js';
 import { useI18n } from '../i18n/index.js';
 import { Breakdown } from '../map/Breakdown.js';
 import { cellValue } from '../cells.js';
@@ -29,7 +30,7 @@ import { Legend, fill } from '../map/Legend.js';
 import { FlowsTable } from '../map/FlowsTable.js';
 import { MapControls } from '../map/MapControls.js';
 import { MapView } from '../map/MapView.js';
-import { GEO_FIELDS, initialSettings, type Settings } from '../map/settings.js';
+import { GEO_FIELDS, initialSettings, settingsParams, type Settings } from '../map/settings.js';
 import { NotDrawnTable } from '../map/NotDrawnTable.js';
 import { MEASURES, OVERLAYS } from '../map/overlays.js';
 import { Status } from './Status.js';
@@ -118,10 +119,18 @@ function MapExplorer({
   params: URLSearchParams;
 }) {
   const { t, formatNumber } = useI18n();
-  const { choices, manifest, regionNames } = loaded;
+  const { manifest, regionNames } = loaded;
+  // Code labels in the page's language.
+  const labels = useLocalizedCodeLists(loaded.choices.labels);
+  const choices = useMemo(() => ({ ...loaded.choices, labels }), [loaded.choices, labels]);
   const levels = levelsOf(manifest);
   const exact = wantsExact(role, params);
-  const [initial] = useState(() => initialSettings(params, choices, levels));
+  const [initial] = useState(() =>
+    initialSettings(params, choices, levels, {
+      measures: MEASURES.map((m) => m.id),
+      overlays: OVERLAYS.map((o) => o.id),
+    }),
+  );
   // A period named in the URL is looked up among the periods with data; nothing is drawn until they are known.
   const [askedPeriod, setAskedPeriod] = useState(initial.period);
   const [settings, setSettings] = useState<Settings>({
@@ -132,10 +141,10 @@ function MapExplorer({
     granularity: initial.granularity,
     periodIndex: 0,
     view: initial.view,
-    flowOrigin: 'citizenship',
-    measure: MEASURES[0]!.id,
-    overlays: [],
-    zoom: false,
+    flowOrigin: initial.flowOrigin,
+    measure: initial.measure,
+    overlays: initial.overlays,
+    zoom: initial.zoom,
   });
   const set = (change: Partial<Settings>) => setSettings((s) => ({ ...s, ...change }));
   const [periods, setPeriods] = useState<readonly string[]>([]);
@@ -170,6 +179,12 @@ function MapExplorer({
   }, [settings.indicator, settings.granularity, providers, onError]);
 
   const period = settings.periodIndex === 0 ? undefined : periods[settings.periodIndex - 1];
+  // The map as drawn goes back into the URL, so it can be bookmarked and shared; not before the period a link
+  // named is found among the periods with data.
+  useEffect(() => {
+    if (askedPeriod !== undefined) return;
+    replaceHashParams(settingsParams(settings, period, params, { measure: MEASURES[0]!.id }));
+  }, [settings, period, askedPeriod, params]);
   const query = useMemo<MapQuery>(
     () => ({
       indicator: settings.indicator,

@@ -8,6 +8,7 @@ import { client, failure } from '../api.js';
 import { Chart, type PlotModule } from '../components/Chart.js';
 import { ProtectionLegend } from '../components/ProtectionLegend.js';
 import { useI18n } from '../i18n/index.js';
+import { useLocalizedCodeLists } from '../code-labels.js';
 import { codeLabel, loadCatalogue, type Catalogue } from '../reports/catalogue.js';
 import type { PublishedTable } from '../reports/crosstab.js';
 import { downloadReport, type DownloadFormat } from '../reports/download.js';
@@ -91,7 +92,13 @@ export function Reports({ onError, role }: PageProps) {
     });
   };
 
-  const value = catalogue.state === 'ok' ? catalogue.value : undefined;
+  const loaded = catalogue.state === 'ok' ? catalogue.value : undefined;
+  // Code labels in the page's language.
+  const codeLists = useLocalizedCodeLists(loaded?.codeLists);
+  const value = useMemo(
+    () => (loaded === undefined || codeLists === undefined ? undefined : { ...loaded, codeLists }),
+    [loaded, codeLists],
+  );
   const labelOf = useCallback(
     (dim: string, code: string) => (value === undefined ? code : codeLabel(value, dim, code)),
     [value],
@@ -114,7 +121,7 @@ export function Reports({ onError, role }: PageProps) {
         <Status kind="error" onRetry={loadAll} />
       ) : (
         <ReportForm
-          catalogue={catalogue.value}
+          catalogue={value ?? catalogue.value}
           state={state}
           role={role}
           onSubmit={(next) => setHashParams(paramsOfState(next))}

@@ -13,6 +13,7 @@ export function useQualityFormat() {
     percent: new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }),
     date: (ms: number) => new Date(ms).toLocaleDateString(locale, { timeZone: 'UTC' }),
     kindName: (kind: string) => (m.kinds as Record<string, string | undefined>)[kind] ?? kind,
+    eventName: (kind: string) => (m.events as Record<string, string | undefined>)[kind] ?? kind,
     fieldName: (field: string) => (t.reports.dims as Record<string, string | undefined>)[field] ?? field,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../api.js';
+import { LabelledSelect } from '../components/LabelledSelect.js';
 import { useI18n } from '../i18n/index.js';
 import type { Catalogue } from './catalogue.js';
 import { EMPTY_STATE, INTERVALS, MAX_VARIABLES, type ReportState } from './report-state.js';
@@ -53,44 +54,33 @@ export function ReportForm({
   const providerTypes = Object.entries(catalogue.codeLists.providerType ?? {});
   return (
     <form class="report-form" onSubmit={submit} aria-label={m.label}>
-      <div class="field">
-        <label for="report-indicator">{m.indicator}</label>
-        <select
-          id="report-indicator"
-          name="indicator"
-          value={draft.indicator}
-          onChange={(e) => update({ indicator: e.currentTarget.value })}
-        >
-          {catalogue.indicators.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <LabelledSelect
+        id="report-indicator"
+        name="indicator"
+        label={m.indicator}
+        value={draft.indicator}
+        options={catalogue.indicators.map((i) => ({ value: i.id, label: i.label }))}
+        onChange={(indicator) => update({ indicator })}
+      />
 
       <fieldset>
         <legend>{m.variables}</legend>
         {Array.from({ length: MAX_VARIABLES }, (_, index) => (
-          <div class="field" key={index}>
-            <label for={`report-by-${index}`}>{`${m.variable} ${index + 1}`}</label>
-            <select
-              id={`report-by-${index}`}
-              name={`by${index}`}
-              value={draft.by[index] ?? ''}
-              disabled={index > draft.by.length}
-              onChange={(e) => setVariable(index, e.currentTarget.value)}
-            >
-              <option value="">{m.none}</option>
-              {breakdowns
+          <LabelledSelect
+            key={index}
+            id={`report-by-${index}`}
+            name={`by${index}`}
+            label={`${m.variable} ${index + 1}`}
+            value={draft.by[index] ?? ''}
+            disabled={index > draft.by.length}
+            options={[
+              { value: '', label: m.none },
+              ...breakdowns
                 .filter((d) => d === draft.by[index] || !draft.by.includes(d))
-                .map((d) => (
-                  <option key={d} value={d}>
-                    {dimName(d)}
-                  </option>
-                ))}
-            </select>
-          </div>
+                .map((d) => ({ value: d, label: dimName(d) })),
+            ]}
+            onChange={(dim) => setVariable(index, dim)}
+          />
         ))}
       </fieldset>
 
@@ -119,22 +109,17 @@ export function ReportForm({
             onInput={(e) => update({ to: e.currentTarget.value })}
           />
         </div>
-        <div class="field">
-          <label for="report-interval">{m.interval}</label>
-          <select
-            id="report-interval"
-            name="interval"
-            value={draft.interval}
-            onChange={(e) => update({ interval: e.currentTarget.value as ReportState['interval'] })}
-          >
-            <option value="">{m.noInterval}</option>
-            {INTERVALS.map((i) => (
-              <option key={i} value={i}>
-                {m.intervals[i]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LabelledSelect
+          id="report-interval"
+          name="interval"
+          label={m.interval}
+          value={draft.interval}
+          options={[
+            { value: '', label: m.noInterval },
+            ...INTERVALS.map((i) => ({ value: i, label: m.intervals[i] })),
+          ]}
+          onChange={(interval) => update({ interval: interval as ReportState['interval'] })}
+        />
       </fieldset>
 
       <fieldset>
@@ -161,21 +146,14 @@ export function ReportForm({
           </label>
         ))}
         {draft.providers.mode === 'type' ? (
-          <div class="field">
-            <label for="report-provider-type">{m.providerType}</label>
-            <select
-              id="report-provider-type"
-              name="providerType"
-              value={draft.providers.type}
-              onChange={(e) => update({ providers: { mode: 'type', type: e.currentTarget.value } })}
-            >
-              {providerTypes.map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <LabelledSelect
+            id="report-provider-type"
+            name="providerType"
+            label={m.providerType}
+            value={draft.providers.type}
+            options={providerTypes.map(([code, label]) => ({ value: code, label }))}
+            onChange={(type) => update({ providers: { mode: 'type', type } })}
+          />
         ) : null}
         {draft.providers.mode === 'some' ? (
           <div class="checks" role="group" aria-label={m.providerModes.some}>

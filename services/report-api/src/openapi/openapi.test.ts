@@ -418,7 +418,7 @@ describe('the OpenAPI document', { timeout: 30_000 }, () => {
     await call({ method: 'POST', path, role: 'none', json: {}, headers: xrw }, 400);
     await call({ path }, 200);
     await call({ path, role: 'none' }, 401);
-    const cookie = `mosy_session=${sessions.create({ kind: 'bootstrap' })}`;
+    const cookie = `mosy_session=${await sessions.create({ kind: 'bootstrap' })}`;
     await call({ path, role: 'none', headers: { cookie } }, 200);
     await call({ method: 'DELETE', path, role: 'none', headers: { cookie } }, 403);
     await call({ method: 'DELETE', path, role: 'none', headers: { cookie, ...xrw } }, 204);

@@ -7,6 +7,7 @@ import type { Schema } from '@mosy/client';
 import { client } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { problemOf } from '../../problem.js';
+import { Loaded, ListingTable } from './Listing.js';
 
 type Entry = Schema<'AuditEntries'>['entries'][number];
 export const AUDIT_PAGE = 20;
@@ -43,31 +44,22 @@ export function Audit({ onError }: { onError: (error: unknown) => void }) {
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{t.admin.audit}</h2>
       <p>{t.admin.auditIntro}</p>
-      {entries === 'loading' ? (
-        <p role="status">{t.loading}</p>
-      ) : entries === 'error' ? (
-        <p role="alert" class="error">
-          {t.loadFailed}{' '}
-          <button type="button" onClick={load}>
-            {t.retry}
-          </button>
-        </p>
-      ) : (
-        <>
-          {entries.rows.length === 0 ? (
-            <p data-audit-empty="">{t.admin.auditEmpty}</p>
-          ) : (
-            <table class="listing" data-table="audit">
-              <thead>
-                <tr>
-                  <th scope="col">{t.admin.when}</th>
-                  <th scope="col">{t.admin.keyId}</th>
-                  <th scope="col">{t.admin.role}</th>
-                  <th scope="col">{t.admin.action}</th>
-                  <th scope="col">{t.admin.resource}</th>
-                </tr>
-              </thead>
-              <tbody>
+      <Loaded value={entries} onRetry={load}>
+        {(entries) => (
+          <>
+            {entries.rows.length === 0 ? (
+              <p data-audit-empty="">{t.admin.auditEmpty}</p>
+            ) : (
+              <ListingTable
+                name="audit"
+                columns={[
+                  { label: t.admin.when },
+                  { label: t.admin.keyId },
+                  { label: t.admin.role },
+                  { label: t.admin.action },
+                  { label: t.admin.resource },
+                ]}
+              >
                 {entries.rows.map((e, i) => (
                   <tr key={`${e.at}-${i}`} data-action={e.action}>
                     <td>{date.format(e.at)}</td>
@@ -84,20 +76,20 @@ export function Audit({ onError }: { onError: (error: unknown) => void }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          )}
-          <div class="pager">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-              {t.admin.newer}
-            </button>
-            <span data-audit-page={page + 1}>{t.admin.page.replace('{n}', formatNumber(page + 1))}</span>
-            <button type="button" disabled={!entries.more} onClick={() => setPage(page + 1)}>
-              {t.admin.older}
-            </button>
-          </div>
-        </>
-      )}
+              </ListingTable>
+            )}
+            <div class="pager">
+              <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+                {t.admin.newer}
+              </button>
+              <span data-audit-page={page + 1}>{t.admin.page.replace('{n}', formatNumber(page + 1))}</span>
+              <button type="button" disabled={!entries.more} onClick={() => setPage(page + 1)}>
+                {t.admin.older}
+              </button>
+            </div>
+          </>
+        )}
+      </Loaded>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { Schema } from '@mosy/client';
 import { client } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { messageOf, problemOf, Problem } from '../../problem.js';
+import { Loaded, ListingTable } from './Listing.js';
 import { ShownOnce } from './ShownOnce.js';
 
 type ApiKey = Schema<'ApiKey'>;
@@ -132,28 +133,19 @@ export function Keys({ onError }: { onError: (error: unknown) => void }) {
           </p>
         )}
       </form>
-      {keys === 'loading' ? (
-        <p role="status">{t.loading}</p>
-      ) : keys === 'error' ? (
-        <p role="alert" class="error">
-          {t.loadFailed}{' '}
-          <button type="button" onClick={load}>
-            {t.retry}
-          </button>
-        </p>
-      ) : (
-        <table class="listing" data-table="keys">
-          <thead>
-            <tr>
-              <th scope="col">{t.admin.keyId}</th>
-              <th scope="col">{t.admin.role}</th>
-              <th scope="col">{t.admin.providerId}</th>
-              <th scope="col">{t.admin.label}</th>
-              <th scope="col">{t.admin.created}</th>
-              <th scope="col">{t.admin.state}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <Loaded value={keys} onRetry={load}>
+        {(keys) => (
+          <ListingTable
+            name="keys"
+            columns={[
+              { label: t.admin.keyId },
+              { label: t.admin.role },
+              { label: t.admin.providerId },
+              { label: t.admin.label },
+              { label: t.admin.created },
+              { label: t.admin.state },
+            ]}
+          >
             {keys.map((k) => (
               <tr key={k.id} data-key={k.id} data-revoked={k.revokedAt === undefined ? undefined : ''}>
                 <th scope="row">
@@ -174,9 +166,9 @@ export function Keys({ onError }: { onError: (error: unknown) => void }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </ListingTable>
+        )}
+      </Loaded>
     </section>
   );
 }

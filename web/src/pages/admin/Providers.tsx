@@ -7,9 +7,11 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
 import { client } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
+import { useLocalizedCodeLists } from '../../code-labels.js';
 import { syntaxError } from '../../json-lines.js';
 import { Problem, messageOf, problemOf } from '../../problem.js';
 import { MappingEditor, mappingIssues, type MappingProblems } from './MappingEditor.js';
+import { Loaded, ListingTable } from './Listing.js';
 import { ShownOnce } from './ShownOnce.js';
 
 type Provider = Schema<'Provider'>;
@@ -82,31 +84,18 @@ export function Providers({ onError }: { onError: (error: unknown) => void }) {
   return (
     <section aria-labelledby="providers-title">
       <h2 id="providers-title">{t.admin.providers}</h2>
-      {providers === 'loading' ? (
-        <p role="status">{t.loading}</p>
-      ) : providers === 'error' ? (
-        <p role="alert" class="error">
-          {t.loadFailed}{' '}
-          <button type="button" onClick={load}>
-            {t.retry}
-          </button>
-        </p>
-      ) : (
-        <table class="listing" data-table="providers">
-          <thead>
-            <tr>
-              <th scope="col">{t.admin.providerId}</th>
-              <th scope="col">{t.admin.providerName}</th>
-              <th scope="col">{t.admin.providerType}</th>
-              <th scope="col" class="number">
-                {t.admin.mappingVersion}
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">{t.admin.actions}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
+      <Loaded value={providers} onRetry={load}>
+        {(providers) => (
+          <ListingTable
+            name="providers"
+            columns={[
+              { label: t.admin.providerId },
+              { label: t.admin.providerName },
+              { label: t.admin.providerType },
+              { label: t.admin.mappingVersion, number: true },
+              { label: t.admin.actions, hidden: true },
+            ]}
+          >
             {providers.map((p) => (
               <tr key={p.id} data-provider={p.id}>
                 <th scope="row">{p.id}</th>
@@ -125,9 +114,9 @@ export function Providers({ onError }: { onError: (error: unknown) => void }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </ListingTable>
+        )}
+      </Loaded>
       {chosen === undefined ? null : (
         <ProviderDetail key={chosen} id={chosen} onError={onError} onChanged={load} />
       )}
@@ -144,11 +133,12 @@ function Register({ onError, onCreated }: { onError: (e: unknown) => void; onCre
   const [created, setCreated] = useState<{ id: string; key: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   // Provider types with their labels, from the taxonomy (the server's list, so the form never offers another).
-  const [types, setTypes] = useState<Readonly<Record<string, string>>>({});
+  const [taxonomy, setTaxonomy] = useState<Readonly<Record<string, Readonly<Record<string, string>>>>>({});
+  const types = useLocalizedCodeLists(taxonomy).providerType ?? {};
   useEffect(() => {
     client
       .GET('/v1/taxonomy')
-      .then(({ data }) => setTypes(data?.codeLists.providerType ?? {}))
+      .then(({ data }) => setTaxonomy({ providerType: data?.codeLists.providerType ?? {} }))
       .catch(onError);
   }, [onError]);
 
@@ -317,30 +307,26 @@ function ProviderDetail({
           {coverage === undefined || coverage.length === 0 ? (
             <p>{t.admin.coverageNone}</p>
           ) : (
-            <table class="listing" data-table="coverage">
-              <thead>
-                <tr>
-                  <th scope="col">{t.admin.field}</th>
-                  <th scope="col">{t.admin.value}</th>
-                  <th scope="col" class="number">
-                    {t.admin.count}
-                  </th>
-                  <th scope="col">{t.admin.lastSeen}</th>
+            <ListingTable
+              name="coverage"
+              columns={[
+                { label: t.admin.field },
+                { label: t.admin.value },
+                { label: t.admin.count, number: true },
+                { label: t.admin.lastSeen },
+              ]}
+            >
+              {coverage.map((u) => (
+                <tr key={`${u.field}\u0000${u.value}`}>
+                  <td>{u.field}</td>
+                  <td>
+                    <code>{u.value}</code>
+                  </td>
+                  <td class="number">{formatNumber(u.count)}</td>
+                  <td>{date.format(u.lastSeen)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {coverage.map((u) => (
-                  <tr key={`${u.field}\u0000${u.value}`}>
-                    <td>{u.field}</td>
-                    <td>
-                      <code>{u.value}</code>
-                    </td>
-                    <td class="number">{formatNumber(u.count)}</td>
-                    <td>{date.format(u.lastSeen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </ListingTable>
           )}
         </>
       )}
