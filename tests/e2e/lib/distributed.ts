@@ -74,6 +74,8 @@ export interface ServiceProcess {
   readonly name: ServiceName;
   readonly url: string;
   readonly logFile: string;
+  /** The process id of the running process (a new one after `restart`), for /proc readings. */
+  readonly pid: number;
   /** SIGKILL: no shutdown, no commit. */
   kill(): Promise<void>;
   /** SIGTERM: a clean stop. */
@@ -162,6 +164,9 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       name,
       url,
       logFile,
+      get pid() {
+        return child.pid!;
+      },
       async kill() {
         child.kill('SIGKILL');
         await exited();

@@ -1,0 +1,331 @@
+/**
+ * `docs/benchmarks.md` from the figures of one run: the machine, then each figure beside its baseline with the
+ * ratio, as tables, and mermaid `xychart-beta` charts (rendered by GitHub and most Markdown viewers; no image to
+ * keep in the repository).
+ */
+import { writeFileSync } from 'node:fs';
+import type { IngestFigures } from './ingest-run.js';
+import type { SizeFigures } from './query-run.js';
+import type { RawKafkaResult } from './raw-kafka.js';
+import type { Latency } from './stats.js';
+
+export interface BenchFigures {
+  readonly command: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly loadAverage: number;
+    readonly loadAverageAtStart: readonly number[];
+    readonly loadAverageAtEnd: readonly number[];
+  };
+  readonly versions: Readonly<Record<string, string>>;
+  readonly options: {
+    readonly parts: readonly string[];
+    readonly sizes: readonly number[];
+    readonly records: number;
+    readonly requestSize: number;
+    readonly inFlight: number;
+    readonly latencySamples: number;
+    readonly freshnessSeconds: number;
+    readonly runs: number;
+    readonly seed: number;
+  };
+  readonly embedded?: {
+    ingest?: {
+      readonly bareHttp: {
+        readonly recordsPerSecond: number;
+        readonly seconds: number;
+        readonly latency: Latency;
+      };
+      readonly rawDuckDbInsert: {
+        readonly rows: number;
+        readonly seconds: number;
+        readonly rowsPerSecond: number;
+      };
+      readonly mosy: IngestFigures;
+    };
+    queries?: readonly SizeFigures[];
+  };
+  readonly distributed?: {
+    ingest?: { readonly rawKafka: RawKafkaResult; readonly mosy: IngestFigures };
+    queries?: readonly SizeFigures[];
+  };
+  readonly peakRssMiB: Readonly<Record<string, number>>;
+}
+
+const n = (value: number) => (Number.isFinite(value) ? value.toLocaleString('en-GB') : '–');
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toLocaleString('en-GB')} ms` : '–');
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '–');
+const percent = (a: number, b: number) => (b > 0 ? `${Math.round((a / b) * 100)} %` : '–');
+const row = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+const table = (head: readonly string[], rows: readonly (readonly (string | number)[])[]) =>
+  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+function barChart(title: string, labels: readonly string[], values: readonly number[], axis: string): string {
+  const max = Math.max(1, ...values) * 1.1;
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${title}"`,
+    `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
+    `  y-axis "${axis}" 0 --> ${Math.ceil(max)}`,
+    `  bar [${values.map((v) => Math.round(v)).join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+function lineChart(
+  title: string,
+  labels: readonly string[],
+  series: readonly (readonly number[])[],
+  axis: string,
+): string {
+  const max = Math.max(1, ...series.flat()) * 1.1;
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${title}"`,
+    `  x-axis [${labels.map((l) => `"${l}"`).join(', ')}]`,
+    `  y-axis "${axis}" 0 --> ${Math.ceil(max)}`,
+    ...series.map((s) => `  line [${s.map((v) => Math.round(v * 10) / 10).join(', ')}]`),
+    '```',
+  ].join('\n');
+}
+
+/** Baselines as [description, short label for the chart, records per second]. */
+function ingestSection(
+  runtime: string,
+  mosy: IngestFigures,
+  baselines: readonly (readonly [string, string, number])[],
+) {
+  const a = mosy.acceptedToCounted;
+  const lines = [
+    table(
+      ['what', 'records/s', 'MoSy as a share of it'],
+      [
+        [`MoSy ${runtime}, accepted → counted`, n(a.recordsPerSecond), ''],
+        ...baselines.map(([name, , rate]) => [name, n(rate), percent(a.recordsPerSecond, rate)]),
+      ],
+    ),
+    '',
+    `${n(a.records)} records accepted (and ${n(a.duplicates)} re-sent versions answered as duplicates, ${n(a.rejected)} rejected) ` +
+      `in ${a.acceptSeconds} s, all counted after ${a.countedSeconds} s; ` +
+      `${n(a.cpuMicrosPerRecord)} µs of CPU per record over the runtime's processes.`,
+    '',
+    barChart(
+      `${runtime}: records per second`,
+      ['MoSy', ...baselines.map(([, label]) => label)],
+      [a.recordsPerSecond, ...baselines.map(([, , rate]) => rate)],
+      'records/s',
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function querySection(store: string, sizes: readonly SizeFigures[]): string {
+  const out: string[] = [];
+  for (const size of sizes) {
+    out.push(
+      `#### ${store}, ${n(size.records)} records`,
+      '',
+      `Loaded through the store's \`apply\` at ${n(size.loadRecordsPerSecond)} records/s (${size.loadSeconds} s for the records added at this size).`,
+      '',
+      table(
+        [
+          'query',
+          'API p50 / p95',
+          'store.query p50 / p95',
+          'raw GROUP BY p50 / p95',
+          'API ÷ raw (p50)',
+          'same counts',
+        ],
+        size.queries.map((q) => [
+          q.query,
+          `${ms(q.api.p50Ms)} / ${ms(q.api.p95Ms)}`,
+          `${ms(q.store.p50Ms)} / ${ms(q.store.p95Ms)}`,
+          `${ms(q.raw.p50Ms)} / ${ms(q.raw.p95Ms)}`,
+          ratio(q.api.p50Ms, q.raw.p50Ms),
+          q.agrees === null ? 'n/a' : q.agrees ? 'yes' : '**no**',
+        ]),
+      ),
+      '',
+      table(
+        ['catalogue read (API)', 'p50', 'p95', 'target p95'],
+        size.catalogue.map((c) => [c.read, ms(c.api.p50Ms), ms(c.api.p95Ms), '< 20 ms']),
+      ),
+      '',
+    );
+  }
+  const last = sizes[sizes.length - 1];
+  if (last !== undefined) {
+    out.push(
+      barChart(
+        `${store} at ${n(last.records)}: API p50 (ms), queries in table order`,
+        last.queries.map((_, i) => `Q${i + 1}`),
+        last.queries.map((q) => q.api.p50Ms),
+        'ms',
+      ),
+      '',
+      barChart(
+        `${store} at ${n(last.records)}: raw GROUP BY p50 (ms), same queries`,
+        last.queries.map((_, i) => `Q${i + 1}`),
+        last.queries.map((q) => q.raw.p50Ms),
+        'ms',
+      ),
+      '',
+    );
+  }
+  if (sizes.length > 1) {
+    out.push(
+      lineChart(
+        `${store}: API p50 (ms) by records, one line per query (Q1..Q${last!.queries.length})`,
+        sizes.map((s) => n(s.records)),
+        last!.queries.map((_, i) => sizes.map((s) => s.queries[i]!.api.p50Ms)),
+        'ms',
+      ),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+export function renderReport(f: BenchFigures): string {
+  const m = f.machine;
+  const out: string[] = [
+    '# Benchmarks',
+    '',
+    `Written by \`${f.command}\` (tests/e2e/bench.ts) from ${f.startedAt} to ${f.finishedAt}; every figure is beside`,
+    'its baseline measured in the same run, on the same machine, at the same time. The raw figures are in',
+    '`docs/benchmarks.json`. Run it again with `npm run bench` (options at the top of `tests/e2e/bench.ts`).',
+    '',
+    '## Machine',
+    '',
+    table(
+      ['', ''],
+      [
+        ['CPU', `${m.cpus} × ${m.cpuModel}`],
+        ['memory', `${m.memoryGiB} GiB`],
+        ['load average (1, 5, 15 min) at start', m.loadAverageAtStart.join(', ')],
+        ['load average at end', m.loadAverageAtEnd.join(', ')],
+        ...Object.entries(f.versions).map(([name, version]) => [name, version]),
+      ],
+    ),
+    '',
+    `The machine is shared with other work: with a load average above ${m.cpus}, every figure here is lower (and`,
+    'every latency higher) than on a quiet machine; the ratios to the baselines, measured under the same load,',
+    'are the figures to compare.',
+    '',
+  ];
+  const e = f.embedded;
+  if (e?.ingest) {
+    const { bareHttp, rawDuckDbInsert, mosy } = e.ingest;
+    out.push(
+      '## Embedded runtime: ingest',
+      '',
+      `${n(mosy.acceptedToCounted.records)} synthetic records in requests of ${f.options.requestSize} records, ${f.options.inFlight} in flight.`,
+      '',
+      ingestSection('embedded', mosy, [
+        ['bare node:http server parsing the same bodies', 'bare HTTP', bareHttp.recordsPerSecond],
+        [
+          'raw DuckDB insert of the same rows (parse, CSV, insert, commit)',
+          'raw DuckDB',
+          rawDuckDbInsert.rowsPerSecond,
+        ],
+      ]),
+      '',
+      '### Latency and freshness',
+      '',
+      table(
+        ['what', 'p50', 'p99', 'baseline p50', 'baseline p99'],
+        [
+          [
+            'one-record submission (202)',
+            ms(mosy.latency.p50Ms),
+            ms(mosy.latency.p99Ms),
+            ms(bareHttp.latency.p50Ms),
+            ms(bareHttp.latency.p99Ms),
+          ],
+          [
+            `freshness, 202 → counted in a report, at ${n(mosy.freshness.backgroundRecordsPerSecond)} records/s (target ${n(mosy.freshness.targetRecordsPerSecond)})`,
+            ms(mosy.freshness.p50Ms),
+            ms(mosy.freshness.p99Ms),
+            '',
+            '',
+          ],
+        ],
+      ),
+      '',
+      `Baseline of the submission: a bare POST of the same one-record body to the bare server. Freshness: ${mosy.freshness.samples} probes,`,
+      `each one new registered victim of a provider of its own, timed from its 202 until the \`victims\` total of that provider`,
+      `(records, read every ${mosy.freshness.pollMs} ms) includes it, while other providers submit at half the throughput above.`,
+      '',
+    );
+  }
+  const d = f.distributed;
+  if (d?.ingest) {
+    const { rawKafka, mosy } = d.ingest;
+    out.push(
+      '## Distributed runtime: ingest',
+      '',
+      `The four services (one of each) on the local Kafka, registry and ClickHouse, topics of ${rawKafka.partitions} partitions.`,
+      '',
+      ingestSection('distributed', mosy, [
+        [
+          `raw kafkajs: produce + consume ${n(rawKafka.messages)} messages of ${rawKafka.messageBytes} bytes (the submissions topic's mean), same broker and partitions`,
+          'raw kafkajs',
+          rawKafka.messagesPerSecond,
+        ],
+      ]),
+      '',
+      '### Latency and freshness',
+      '',
+      table(
+        ['what', 'p50', 'p99'],
+        [
+          ['one-record submission (202)', ms(mosy.latency.p50Ms), ms(mosy.latency.p99Ms)],
+          [
+            `freshness, 202 → counted in a report, at ${n(mosy.freshness.backgroundRecordsPerSecond)} records/s (target ${n(mosy.freshness.targetRecordsPerSecond)})`,
+            ms(mosy.freshness.p50Ms),
+            ms(mosy.freshness.p99Ms),
+          ],
+        ],
+      ),
+      '',
+    );
+  }
+  if (e?.queries || d?.queries) {
+    out.push(
+      '## Queries',
+      '',
+      "Records loaded straight into the store through its `apply` (the aggregator's path) from synthetic data, then each",
+      `query timed ${f.options.runs} times after two warm-up runs: through the HTTP API as an analyst (protected values,`,
+      "the usual reader), through the store's own `query` (the project's generated SQL with the key sums protection",
+      'needs, no HTTP), and as the plain GROUP BY on the same table (no second query for the total, no `FINAL` on',
+      'ClickHouse, no disclosure control). "Same counts": the raw GROUP BY and the store\'s query sum to the same count.',
+      '',
+    );
+    if (e?.queries) out.push('### Embedded (DuckDB)', '', querySection('DuckDB', e.queries));
+    if (d?.queries) out.push('### Distributed (ClickHouse)', '', querySection('ClickHouse', d.queries));
+  }
+  out.push(
+    '## Peak memory',
+    '',
+    table(
+      ['process', 'peak RSS'],
+      Object.entries(f.peakRssMiB).map(([name, mib]) => [name, `${n(mib)} MiB`]),
+    ),
+    '',
+    'Peak resident set size (VmHWM) of each process, read before it stopped.',
+    '',
+  );
+  return out.join('\n');
+}
+
+export function writeReport(path: string, figures: BenchFigures): void {
+  writeFileSync(path, renderReport(figures));
+  console.log(`report written to ${path}`);
+}
