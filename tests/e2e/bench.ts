@@ -177,7 +177,7 @@ async function embeddedIngest() {
       {
         url: app.url,
         adminToken: app.adminToken,
-        processes: () => [{ name: 'embedded (ingest)', pid: app.pid }],
+        processes: () => [{ name: 'embedded (ingest run)', pid: app.pid }],
       },
       ingestOptions,
     );
@@ -245,7 +245,8 @@ async function distributedIngest() {
       {
         url: system.url,
         adminToken: system.adminToken,
-        processes: () => system.services.map((s) => ({ name: `${s.name} (ingest)`, pid: s.pid })),
+        processes: () =>
+          system.services.map((s) => ({ name: `distributed ${s.name} (ingest run)`, pid: s.pid })),
       },
       { ...ingestOptions, pollMs: 20 },
     );
@@ -302,6 +303,7 @@ const RUN: Record<Part, () => Promise<void>> = {
 
 try {
   for (const part of parts) await RUN[part]();
+  peak.note('bench (generator, client, raw DuckDB and kafkajs)', process.pid);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -219,7 +219,8 @@ export async function clickHouseQueries(
     );
     const analyst = (await issueKey(createClient(system.url), system.adminToken, 'analyst')).key;
     const api = await apiTimes(system.url, analyst, runs);
-    for (const service of system.services) peak.note(`${service.name} (queries at ${size})`, service.pid);
+    for (const service of system.services)
+      peak.note(`distributed ${service.name} (queries at ${size})`, service.pid);
     return figures(size, size - loaded, loadSeconds, store, raw, api);
   } finally {
     await indicatorStore.close();

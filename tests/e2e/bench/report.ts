@@ -177,6 +177,8 @@ function querySection(store: string, sizes: readonly SizeFigures[]): string {
         'ms',
       ),
       '',
+      'Q1, Q2…: the rows of the query tables, in order.',
+      '',
     );
   }
   if (sizes.length > 1) {
@@ -193,6 +195,71 @@ function querySection(store: string, sizes: readonly SizeFigures[]): string {
   return out.join('\n');
 }
 
+/** The targets of issue 14, each with the figure of this run that answers it, and whether it is met. */
+function targets(f: BenchFigures): string {
+  const rows: (readonly string[])[] = [];
+  const verdict = (met: boolean) => (met ? 'met' : '**not met**');
+  const ei = f.embedded?.ingest;
+  if (ei) {
+    const a = ei.mosy.acceptedToCounted.recordsPerSecond;
+    rows.push(
+      [
+        'embedded end to end ≥ 50 % of the bare HTTP baseline',
+        `${percent(a, ei.bareHttp.recordsPerSecond)} (${n(a)} of ${n(ei.bareHttp.recordsPerSecond)}/s)`,
+        verdict(a >= ei.bareHttp.recordsPerSecond / 2),
+      ],
+      ['embedded end to end ≥ 100,000 records/s', `${n(a)}/s`, verdict(a >= 100_000)],
+      [
+        'embedded freshness p99 < 100 ms at half the maximum throughput',
+        ms(ei.mosy.freshness.p99Ms),
+        verdict(ei.mosy.freshness.p99Ms < 100),
+      ],
+      [
+        'one-record submission p50 < 10 ms, embedded',
+        ms(ei.mosy.latency.p50Ms),
+        verdict(ei.mosy.latency.p50Ms < 10),
+      ],
+    );
+  }
+  const di = f.distributed?.ingest;
+  if (di) {
+    const a = di.mosy.acceptedToCounted.recordsPerSecond;
+    rows.push(
+      [
+        'distributed end to end ≥ 50 % of raw kafkajs produce + consume',
+        `${percent(a, di.rawKafka.messagesPerSecond)} (${n(a)} of ${n(di.rawKafka.messagesPerSecond)}/s)`,
+        verdict(a >= di.rawKafka.messagesPerSecond / 2),
+      ],
+      [
+        'distributed freshness p99 < 1 s at half the maximum throughput',
+        ms(di.mosy.freshness.p99Ms),
+        verdict(di.mosy.freshness.p99Ms < 1000),
+      ],
+    );
+  }
+  for (const [store, sizes] of [
+    ['DuckDB', f.embedded?.queries],
+    ['ClickHouse', f.distributed?.queries],
+  ] as const) {
+    const last = sizes?.[sizes.length - 1];
+    if (last === undefined) continue;
+    const worst = Math.max(...last.catalogue.map((c) => c.api.p95Ms));
+    rows.push([
+      `catalogue reads p95 < 20 ms (${store}, at ${n(last.records)} records; the target is at 10 M)`,
+      `slowest ${ms(worst)}`,
+      verdict(worst < 20),
+    ]);
+    const ratios = last.queries.map((q) => q.api.p50Ms / q.raw.p50Ms);
+    rows.push([
+      `ad-hoc queries ≤ 1.2× the raw GROUP BY (${store}, at ${n(last.records)} records, API p50 ÷ raw p50)`,
+      `${Math.min(...ratios).toFixed(2)}× – ${Math.max(...ratios).toFixed(2)}×`,
+      verdict(ratios.every((r) => r <= 1.2)),
+    ]);
+  }
+  if (rows.length === 0) return '';
+  return ['## Targets (issue 14)', '', table(['target', 'this run', ''], rows), ''].join('\n');
+}
+
 export function renderReport(f: BenchFigures): string {
   const m = f.machine;
   const out: string[] = [
@@ -200,7 +267,21 @@ export function renderReport(f: BenchFigures): string {
     '',
     `Written by \`${f.command}\` (tests/e2e/bench.ts) from ${f.startedAt} to ${f.finishedAt}; every figure is beside`,
     'its baseline measured in the same run, on the same machine, at the same time. The raw figures are in',
-    '`docs/benchmarks.json`. Run it again with `npm run bench` (options at the top of `tests/e2e/bench.ts`).',
+    '`docs/benchmarks.json`.',
+    '',
+    '## How to run',
+    '',
+    '```sh',
+    'set -a; . /tmp/mosy-local/env; set +a   # the local services (deploy/local/up.sh), for the distributed part',
+    'nice npm run bench                                   # everything, 100,000 records for ingest, queries at 200,000',
+    'nice npm run bench -- --size 200000 --only embedded  # parts: embedded, distributed, ingest, queries, or',
+    '                                                     # embedded-ingest, embedded-queries, distributed-ingest, distributed-queries',
+    'nice npm run bench -- --size 1000000,3000000,10000000 --only queries   # the query curves',
+    '```',
+    '',
+    'Other options: `--records` (ingest), `--runs` (timed runs per query), `--freshness-seconds`, `--latency-samples`,',
+    '`--request-size`, `--in-flight`, `--seed`, `--out` (path without extension). The distributed part makes its own',
+    'topics, consumer groups and ClickHouse database (`bench…`) and removes them at the end.',
     '',
     '## Machine',
     '',
@@ -219,6 +300,7 @@ export function renderReport(f: BenchFigures): string {
     'every latency higher) than on a quiet machine; the ratios to the baselines, measured under the same load,',
     'are the figures to compare.',
     '',
+    targets(f),
   ];
   const e = f.embedded;
   if (e?.ingest) {
