@@ -96,9 +96,10 @@ const needsQueries = parts.some((p) => p.endsWith('-queries'));
 log(`parts: ${parts.join(', ')}; records ${records}; sizes ${sizes.join(', ')}; work ${work}`);
 const dataset = needsIngest ? datasetOf(records, seed) : undefined;
 const lanes = dataset ? lanesOf(requestsOf(dataset, records, requestSize), inFlight) : [];
-// Records not sent in the throughput run (new ids), for the background load of the freshness figure.
+// Records not sent in the throughput run (new ids), for the background load of the freshness figure: two requests a
+// second, one after the other (each provider's versions in order).
 const freshnessLoad = (rate: number) =>
-  dataset ? requestsOf(dataset, records, Math.max(50, Math.round(rate / 5)), (id) => `${id}f`).flat() : [];
+  dataset ? requestsOf(dataset, records, Math.max(50, Math.round(rate / 2)), (id) => `${id}f`).flat() : [];
 const base = needsQueries
   ? currentNormalized(datasetOf(Math.min(sizes[sizes.length - 1]!, 60_000), seed + 1), PSEUDONYM_SECRET)
   : [];
@@ -301,8 +302,17 @@ const RUN: Record<Part, () => Promise<void>> = {
   'distributed-queries': distributedQueries,
 };
 
+// A part that fails is reported as such, and the others still run: a partial run is still worth its figures.
+const failures: Record<string, string> = {};
 try {
-  for (const part of parts) await RUN[part]();
+  for (const part of parts) {
+    try {
+      await RUN[part]();
+    } catch (error) {
+      failures[part] = error instanceof Error ? (error.stack ?? error.message) : 'failed';
+      log(`${part} FAILED: ${failures[part]}`);
+    }
+  }
   peak.note('bench (generator, client, raw DuckDB and kafkajs)', process.pid);
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -321,6 +331,8 @@ const figures: BenchFigures = {
   options: { parts, sizes, records, requestSize, inFlight, latencySamples, freshnessSeconds, runs, seed },
   ...results,
   peakRssMiB: peak.all(),
+  failures,
 };
 writeJson(`${opts.out}.json`, figures);
 writeReport(`${opts.out}.md`, figures);
+process.exitCode = Object.keys(failures).length === 0 ? 0 : 1;

@@ -14,6 +14,8 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ accepted: body.records?.length ?? 0 }));
   });
 });
+// As MoSy's servers (packages/http), so that both keep their connections alike.
+server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening on ${(server.address() as AddressInfo).port}\n`);
 });

@@ -55,6 +55,8 @@ export interface BenchFigures {
     queries?: readonly SizeFigures[];
   };
   readonly peakRssMiB: Readonly<Record<string, number>>;
+  /** Parts that failed, with the error. */
+  readonly failures: Readonly<Record<string, string>>;
 }
 
 const n = (value: number) => (Number.isFinite(value) ? value.toLocaleString('en-GB') : '–');
@@ -302,6 +304,8 @@ export function renderReport(f: BenchFigures): string {
     '',
     targets(f),
   ];
+  for (const [part, error] of Object.entries(f.failures))
+    out.push(`**${part} failed** in this run; its figures are missing:`, '', '```', error, '```', '');
   const e = f.embedded;
   if (e?.ingest) {
     const { bareHttp, rawDuckDbInsert, mosy } = e.ingest;

@@ -248,5 +248,8 @@ function startGateway(ingestUrl: string, reportUrl: string): Promise<Server> {
     });
     req.pipe(upstream);
   });
+  // As the services' own servers (packages/http): idle keep-alive connections are kept longer than a client keeps
+  // them, so a client never sends a request on a connection the gateway is closing (ECONNRESET under load).
+  server.keepAliveTimeout = 65_000;
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
