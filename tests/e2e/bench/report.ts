@@ -388,7 +388,7 @@ export function renderReport(f: BenchFigures): string {
       '## Queries',
       '',
       "Records loaded straight into the store through its `apply` (the aggregator's path) from synthetic data, then each",
-      `query timed ${f.options.runs} times after two warm-up runs: through the HTTP API as an analyst (protected values,`,
+      `query timed ${f.options.runs} times (fewer, at least 5, when 20 s are spent; the JSON has the count) after two warm-up runs: through the HTTP API as an analyst (protected values,`,
       "the usual reader), through the store's own `query` (the project's generated SQL with the key sums protection",
       'needs, no HTTP), and as the plain GROUP BY on the same table (no second query for the total, no `FINAL` on',
       'ClickHouse, no disclosure control). "Same counts": the raw GROUP BY and the store\'s query sum to the same count.',
