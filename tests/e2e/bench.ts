@@ -275,9 +275,6 @@ async function distributedIngest() {
 
 async function distributedQueries() {
   const env = localServiceEnv();
-  versions.clickhouse = String(
-    (await clickHouseRows(env.MOSY_CLICKHOUSE_URL!, 'default', 'SELECT version() AS v'))[0]?.v,
-  );
   await withDistributed(true, async (system) => {
     const figures: SizeFigures[] = [];
     let loaded = 0;
@@ -317,7 +314,15 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-if (parts.some((p) => p.startsWith('distributed'))) versions.kafka = kafkaVersion();
+if (parts.some((p) => p.startsWith('distributed'))) {
+  versions.kafka = kafkaVersion();
+  const [row] = await clickHouseRows(
+    localServiceEnv().MOSY_CLICKHOUSE_URL!,
+    'default',
+    'SELECT version() AS v',
+  );
+  versions.clickhouse = typeof row?.v === 'string' ? row.v : 'unknown';
+}
 const figures: BenchFigures = {
   command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
   startedAt,

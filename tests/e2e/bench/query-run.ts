@@ -150,35 +150,33 @@ export async function duckDbQueries(
 ): Promise<SizeFigures & { readonly duckdbVersion: string }> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'mosy.duckdb');
-  {
-    // The store's writer holds the file, so the raw statements run on an instance opened after it closed.
-    const stores = await createDuckDbStores({ path });
-    let loadSeconds: number;
-    let store: Timings<StoreResult>;
-    try {
-      loadSeconds = await load(stores.store, base, loaded, size);
-      store = await storeTimes(stores.store, runs);
-    } finally {
-      await stores.close();
-    }
-    const database = await openRawDuckDb(path);
-    let raw: Timings<Rows>;
-    let duckdbVersion: string;
-    try {
-      duckdbVersion = await database.version();
-      raw = await rawTimes('duckdb', async (sql) => (await database.time(sql)).rows, runs);
-    } finally {
-      database.close();
-    }
-    const app = await startEmbedded(dataDir, join(dataDir, '..'));
-    try {
-      const analyst = (await issueKey(createClient(app.url), app.adminToken, 'analyst')).key;
-      const api = await apiTimes(app.url, analyst, runs);
-      peak.note(`embedded (queries at ${size})`, app.pid);
-      return { ...figures(size, size - loaded, loadSeconds, store, raw, api), duckdbVersion };
-    } finally {
-      await app.stop();
-    }
+  // The store's writer holds the file, so the raw statements run on an instance opened after it closed.
+  const stores = await createDuckDbStores({ path });
+  let loadSeconds: number;
+  let store: Timings<StoreResult>;
+  try {
+    loadSeconds = await load(stores.store, base, loaded, size);
+    store = await storeTimes(stores.store, runs);
+  } finally {
+    await stores.close();
+  }
+  const database = await openRawDuckDb(path);
+  let raw: Timings<Rows>;
+  let duckdbVersion: string;
+  try {
+    duckdbVersion = await database.version();
+    raw = await rawTimes('duckdb', async (sql) => (await database.time(sql)).rows, runs);
+  } finally {
+    database.close();
+  }
+  const app = await startEmbedded(dataDir, join(dataDir, '..'));
+  try {
+    const analyst = (await issueKey(createClient(app.url), app.adminToken, 'analyst')).key;
+    const api = await apiTimes(app.url, analyst, runs);
+    peak.note(`embedded (queries at ${size})`, app.pid);
+    return { ...figures(size, size - loaded, loadSeconds, store, raw, api), duckdbVersion };
+  } finally {
+    await app.stop();
   }
 }
 
