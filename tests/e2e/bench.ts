@@ -43,7 +43,8 @@ import {
   probeTemplate,
   requestsOf,
 } from './bench/records.js';
-import { writeReport, type BenchFigures } from './bench/report.js';
+import type { BenchFigures } from './bench/figures.js';
+import { writeReport } from './bench/report.js';
 import { PeakMemory, round } from './bench/stats.js';
 import { oneRecordBody, pushRate, submissionLatency } from './bench/traffic.js';
 

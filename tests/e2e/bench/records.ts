@@ -23,9 +23,8 @@ export interface Request {
 }
 
 /**
- * Every provider's records in send order, at most `records` in all, cut into requests of `size` records. The
- * requests of one provider must go one after another (versions in order); `lanes` spreads the providers over that
- * many sequences.
+ * Every provider's records in send order (the same share of each, `records` in all), cut into requests of `size`
+ * records, one list per provider: a provider's requests must go one after another (versions in order).
  */
 export function requestsOf(
   dataset: SyntheticDataset,
@@ -35,7 +34,7 @@ export function requestsOf(
 ): Request[][] {
   const total = dataset.submissions.reduce((n, s) => n + s.records.length, 0);
   const share = Math.min(1, records / total);
-  const perProvider = dataset.submissions.map(({ providerId, records: all }) => {
+  return dataset.submissions.map(({ providerId, records: all }) => {
     const kept = all.slice(0, Math.round(all.length * share));
     const requests: Request[] = [];
     for (let i = 0; i < kept.length; i += size) {
@@ -44,7 +43,6 @@ export function requestsOf(
     }
     return requests;
   });
-  return perProvider;
 }
 
 /** Splits the providers' request lists into `lanes` sequences of about the same number of records. */
