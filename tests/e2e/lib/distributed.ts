@@ -74,6 +74,8 @@ export interface ServiceProcess {
   readonly name: ServiceName;
   readonly url: string;
   readonly logFile: string;
+  /** The process id of the running process (a new one after `restart`), for /proc readings. */
+  readonly pid: number;
   /** SIGKILL: no shutdown, no commit. */
   kill(): Promise<void>;
   /** SIGTERM: a clean stop. */
@@ -166,6 +168,9 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       name,
       url,
       logFile,
+      get pid() {
+        return child.pid!;
+      },
       async kill() {
         child.kill('SIGKILL');
         await exited();
@@ -248,5 +253,8 @@ function startGateway(ingestUrl: string, reportUrl: string): Promise<Server> {
     });
     req.pipe(upstream);
   });
+  // As the services' own servers (packages/http): idle keep-alive connections are kept longer than a client keeps
+  // them, so a client never sends a request on a connection the gateway is closing (ECONNRESET under load).
+  server.keepAliveTimeout = 65_000;
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
