@@ -18,9 +18,16 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLinkageEncoder, createLinker, personKeyOf, type LinkageEncoding } from '@mosy/core';
+import {
+  DEFAULT_THRESHOLD,
+  QUARTERLY_FORMATS,
+  createLinkageEncoder,
+  createLinker,
+  personKeyOf,
+  type LinkageEncoding,
+} from '@mosy/core';
 import { createLogger } from '@mosy/http';
-import { startStandalone } from '@mosy/standalone';
+import { startStandalone, type Standalone, type StandaloneOptions } from '@mosy/standalone';
 import type { LinkageCorpusRecord } from '@mosy/testkit';
 import { sweepApi } from './lib/canaries.js';
 import { createClient, expectStatus } from './lib/client.js';
@@ -32,7 +39,10 @@ import { waitIdle } from './lib/load.js';
 const ADMIN_TOKEN = `linkage-admin-${process.pid}-${Date.now()}`;
 
 /** One runtime with the corpus submitted, provider by provider in batches, in the order the linker sees. */
-async function startWithCorpus(mode: 'exact' | 'fuzzy') {
+async function startWithCorpus(
+  mode: 'exact' | 'fuzzy',
+  extra: Pick<StandaloneOptions, 'report' | 'hub'> = {},
+) {
   const root = mkdtempSync(join(tmpdir(), `mosy-linkage-${mode}-`));
   const logFile = join(root, 'mosy.log');
   const logStream = createWriteStream(logFile);
@@ -45,6 +55,7 @@ async function startWithCorpus(mode: 'exact' | 'fuzzy') {
       linkage: mode,
       logger: createLogger({ name: 'mosy', level: 'debug', destination: logStream }),
       hardening: { rateLimitPerMinute: 1_000_000 },
+      ...extra,
     });
   const app = await start();
   const client = createClient(app.url);
@@ -155,12 +166,37 @@ describe('fuzzy person linkage through the embedded runtime', () => {
   /** The bridged spelling that founded the merged person, withdrawn in the test of withdrawals. */
   let founder = '';
 
+  // A hub the fuzzy node sends its quarterly report to, so the leak search covers the export and the hub message.
+  const hubRoot = mkdtempSync(join(tmpdir(), 'mosy-linkage-hub-'));
+  const hubLog = join(hubRoot, 'hub.log');
+  const hubLogStream = createWriteStream(hubLog);
+  let hub: Standalone | undefined;
+
   beforeAll(async () => {
+    hub = await startStandalone({
+      dataDir: join(hubRoot, 'data'),
+      port: 0,
+      adminToken: ADMIN_TOKEN,
+      pseudonymSecret: SECRET,
+      hub: { role: 'hub' },
+      logger: createLogger({ name: 'hub', level: 'debug', destination: hubLogStream }),
+    });
+    const node = await createClient(hub.url).request<{ key: string }>('POST', '/v1/hub/nodes', {
+      key: ADMIN_TOKEN,
+      json: { country: 'PT', label: 'linkage node' },
+    });
+    const nodeKey = expectStatus(node, 201, 'hub node').key;
     exact = await startWithCorpus('exact');
-    fuzzy = await startWithCorpus('fuzzy');
+    fuzzy = await startWithCorpus('fuzzy', {
+      report: { disclosure: { threshold: DEFAULT_THRESHOLD, adHoc: 'perturb' }, reportingCountry: 'PT' },
+      hub: { role: 'node', send: { hubUrl: hub.url, nodeKey, attempts: 3, backoffMs: 100 } },
+    });
   }, 240_000);
 
   afterAll(async () => {
+    await hub?.close();
+    await new Promise<void>((resolve) => hubLogStream.end(resolve));
+    rmSync(hubRoot, { recursive: true, force: true });
     for (const run of [exact, fuzzy]) {
       if (run === undefined) continue;
       if (run !== fuzzy || !fuzzyClosed) await run.close();
@@ -291,7 +327,39 @@ describe('fuzzy person linkage through the embedded runtime', () => {
       submissionIds: fuzzy.submissionIds,
     });
     expect(ok).toBeGreaterThan(60);
-    expect(await findLeaks(needles, [tempFile('responses.txt', fuzzy.client.bodies.join('\n'))])).toEqual([]);
+    // The quarter of the corpus (reference dates in 2025-Q2) as a quarterly export, every artefact downloaded, then
+    // sent to the hub; the hub's answers are searched too.
+    const coordinator = { key: fuzzy.keys.coordinator };
+    const draft = await fuzzy.client.request<{ version: { revision: number } }>(
+      'POST',
+      '/v1/exports/quarterly/2025-Q2/draft',
+      coordinator,
+    );
+    const revision = expectStatus(draft, 200, 'quarterly draft').version.revision;
+    const version = `/v1/exports/quarterly/2025-Q2/${revision}`;
+    expectStatus(await fuzzy.client.request('POST', `${version}/publish`, coordinator), 200, 'publish');
+    for (const format of QUARTERLY_FORMATS)
+      expectStatus(await fuzzy.client.request('GET', `${version}/${format}`, coordinator), 200, format);
+    const sent = await fuzzy.client.request<{ outcome: string }>('POST', `${version}/send`, coordinator);
+    expect(expectStatus(sent, 200, 'send to the hub').outcome).toBe('stored');
+    const hubClient = createClient(hub!.url);
+    const hubAnalyst = expectStatus(
+      await hubClient.request<{ key: string }>('POST', '/v1/admin/keys', {
+        key: ADMIN_TOKEN,
+        json: { role: 'analyst', label: 'linkage hub analyst' },
+      }),
+      201,
+      'hub analyst key',
+    ).key;
+    for (const path of ['totals', 'comparison', 'flows']) {
+      const reply = await hubClient.request<{ reports: unknown[] }>('GET', `/v1/hub/${path}?period=2025-Q2`, {
+        key: hubAnalyst,
+      });
+      expect(expectStatus(reply, 200, `hub ${path}`).reports).toHaveLength(1);
+    }
+    const bodies = [...fuzzy.client.bodies, ...hubClient.bodies].join('\n');
+    expect(bodies).toContain('"outcome":"stored"');
+    expect(await findLeaks(needles, [tempFile('responses.txt', bodies)])).toEqual([]);
 
     fuzzyClosed = true;
     await fuzzy.close();
@@ -311,6 +379,19 @@ describe('fuzzy person linkage through the embedded runtime', () => {
       lines.filter((l) => !l.startsWith('main.linkage_encodings ')).join('\n'),
     );
     expect(await findLeaks(needles, [tempFile('encodings.jsonl', stored.join('\n'))])).not.toEqual([]);
-    expect(await findLeaks(needles, [elsewhere, fuzzy.logFile, join(fuzzy.root, 'data', 'log')])).toEqual([]);
-  }, 180_000);
+    await hub!.close();
+    hub = undefined;
+    const hubDump = await dumpDuckDb(join(hubRoot, 'data', 'mosy.duckdb'), hubRoot);
+    expect(readFileSync(hubDump.file, 'utf8')).toContain('2025-Q2');
+    expect(
+      await findLeaks(needles, [
+        elsewhere,
+        fuzzy.logFile,
+        join(fuzzy.root, 'data', 'log'),
+        hubLog,
+        hubDump.file,
+        join(hubRoot, 'data', 'log'),
+      ]),
+    ).toEqual([]);
+  }, 240_000);
 });
