@@ -104,8 +104,8 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
         if (seen === undefined || record.version > seen.version) highest.set(key, { ...record });
       }
       const list = [...highest.values()];
-      return database.writeLedger((connection) =>
-        connection.run(
+      return database.writeLedger(async (connection) => {
+        await connection.run(
           `INSERT INTO dead_lettered_versions SELECT unnest($1), unnest($2), unnest($3)
            ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
            WHERE excluded.version > dead_lettered_versions.version`,
@@ -115,8 +115,8 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
             listValue(list.map((r) => BigInt(r.version))),
           ],
           [LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT)],
-        ),
-      );
+        );
+      });
     },
 
     backlog(providerIds) {
