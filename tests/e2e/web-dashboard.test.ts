@@ -136,6 +136,8 @@ describe('operations dashboard', () => {
       String(receipt.receivedAt),
     );
     await page.locator('[data-pipeline="idle"]').waitFor();
+    // Idle: the aggregator has applied every accepted record, so nothing of the provider's waits any more.
+    expect(await row.locator('[data-pending]').getAttribute('data-pending')).toBe('0');
 
     // Every count from a cell says which cell and what number it received.
     const cells = await page.evaluate<

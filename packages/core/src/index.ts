@@ -130,8 +130,10 @@ export { ROLES } from './ports/registry.js';
 export type { ApiKey, Provider, Registry, Role } from './ports/registry.js';
 export type {
   CsvFormat,
+  DeadLetteredVersion,
   IntakeLedger,
   ProviderActivity,
+  ProviderBacklog,
   QualityCount,
   QualityEvent,
   QualityEventKind,

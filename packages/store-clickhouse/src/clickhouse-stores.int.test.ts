@@ -15,6 +15,7 @@ import {
   runIndicatorStoreContract,
   runIntakeLedgerContract,
   runLinkageStoreContract,
+  runProviderBacklogContract,
   runRegistryContract,
   runReportArchiveContract,
   sortCells,
@@ -61,6 +62,7 @@ async function freshStores(): Promise<ClickHouseStores & { readonly database: st
 runIndicatorStoreContract({ create: freshStores, keySums: true, timeliness: true });
 runRegistryContract({ create: freshStores });
 runIntakeLedgerContract({ create: freshStores });
+runProviderBacklogContract({ create: freshStores });
 runAuditLogContract({ create: freshStores });
 runReportArchiveContract({ create: freshStores });
 runLinkageStoreContract({ create: freshStores });

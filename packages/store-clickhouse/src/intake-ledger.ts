@@ -115,6 +115,41 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
         lastSubmittedAt: integer(row.last_at),
       }));
     },
+
+    async markDeadLettered(records) {
+      if (records.length === 0) return;
+      await connection.insert(
+        'dead_lettered_versions',
+        records.map(({ providerId, recordId, version }) => ({
+          provider_id: providerId,
+          record_id: recordId,
+          version,
+        })),
+      );
+    },
+
+    async backlog(providerIds) {
+      const ids = [...new Set(providerIds)].sort();
+      if (ids.length === 0) return [];
+      // Each side reduced to one row per record with max(version) (exact before merges, no FINAL needed), then
+      // joined two at a time (18.16 takes one JOIN per SELECT); an unmatched side reads 0.
+      const where = `WHERE provider_id IN (${ids.map(opaqueText).join(', ')})`;
+      const highest = (table: string, as: string): string =>
+        `SELECT provider_id, record_id, max(version) AS ${as} FROM ${table} ${where} GROUP BY provider_id, record_id`;
+      const rows = await connection.select(
+        `SELECT provider_id, count() AS pending
+         FROM (
+           SELECT provider_id, record_id, accepted_version, current_version
+           FROM (${highest('accepted_versions', 'accepted_version')})
+           ANY LEFT JOIN (${highest('records_current', 'current_version')}) USING (provider_id, record_id)
+         )
+         ANY LEFT JOIN (${highest('dead_lettered_versions', 'dead_version')}) USING (provider_id, record_id)
+         WHERE accepted_version > current_version AND accepted_version > dead_version
+         GROUP BY provider_id`,
+      );
+      const pending = new Map(rows.map((row) => [text(row.provider_id), integer(row.pending)]));
+      return ids.map((providerId) => ({ providerId, pending: pending.get(providerId) ?? 0 }));
+    },
   };
   return ledger;
 }

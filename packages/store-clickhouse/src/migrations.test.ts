@@ -19,6 +19,6 @@ describe('splitStatements', () => {
       for (const statement of statements) expect(statement).toMatch(/^CREATE TABLE IF NOT EXISTS \w+ \(/);
       counts.push(statements.length);
     }
-    expect(counts).toEqual([1, 3, 3, 1, 2]);
+    expect(counts).toEqual([1, 3, 3, 1, 2, 3, 1]);
   });
 });

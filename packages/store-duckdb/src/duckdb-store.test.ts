@@ -4,6 +4,7 @@ import {
   runIndicatorStoreContract,
   runIntakeLedgerContract,
   runLinkageStoreContract,
+  runProviderBacklogContract,
   runRegistryContract,
   runReportArchiveContract,
 } from '@mosy/testkit';
@@ -17,6 +18,7 @@ const create = async () => {
 runIndicatorStoreContract({ create, keySums: true, timeliness: true });
 runRegistryContract({ create });
 runIntakeLedgerContract({ create });
+runProviderBacklogContract({ create });
 runAuditLogContract({ create });
 runReportArchiveContract({ create });
 runLinkageStoreContract({ create });

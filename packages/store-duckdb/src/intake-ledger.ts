@@ -94,6 +94,52 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
         }));
       });
     },
+
+    markDeadLettered(records) {
+      if (records.length === 0) return Promise.resolve();
+      const highest = new Map<string, { providerId: string; recordId: string; version: number }>();
+      for (const record of records) {
+        const key = JSON.stringify([record.providerId, record.recordId]);
+        const seen = highest.get(key);
+        if (seen === undefined || record.version > seen.version) highest.set(key, { ...record });
+      }
+      const list = [...highest.values()];
+      return database.writeLedger(async (connection) => {
+        await connection.run(
+          `INSERT INTO dead_lettered_versions SELECT unnest($1), unnest($2), unnest($3)
+           ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
+           WHERE excluded.version > dead_lettered_versions.version`,
+          [
+            listValue(list.map((r) => r.providerId)),
+            listValue(list.map((r) => r.recordId)),
+            listValue(list.map((r) => BigInt(r.version))),
+          ],
+          [LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT)],
+        );
+      });
+    },
+
+    backlog(providerIds) {
+      const ids = [...new Set(providerIds)].sort();
+      if (ids.length === 0) return Promise.resolve([]);
+      return database.read(async (connection) => {
+        const rows = (
+          await connection.runAndReadAll(
+            `SELECT a.provider_id, count(*) AS pending
+             FROM accepted_versions a
+             LEFT JOIN records_current c USING (provider_id, record_id)
+             LEFT JOIN dead_lettered_versions d USING (provider_id, record_id)
+             WHERE a.provider_id IN (SELECT unnest($1))
+               AND a.version > coalesce(c.version, 0) AND a.version > coalesce(d.version, 0)
+             GROUP BY a.provider_id`,
+            [listValue(ids)],
+            [LIST(VARCHAR)],
+          )
+        ).getRowObjectsJS();
+        const pending = new Map(rows.map((row) => [text(row.provider_id), integer(row.pending)]));
+        return ids.map((providerId) => ({ providerId, pending: pending.get(providerId) ?? 0 }));
+      });
+    },
   };
 }
 

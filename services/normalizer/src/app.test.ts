@@ -3,6 +3,7 @@ import {
   createLinkageEncoder,
   mapRecord,
   parseMapping,
+  type DeadLetteredVersion,
   type DeliveredMessage,
   type EventBus,
   type IntakeLedger,
@@ -79,9 +80,14 @@ async function normalizeBatch(
     },
   } as unknown as Registry;
   const quality: QualityEvent[] = [];
+  const deadLettered: DeadLetteredVersion[] = [];
   const ledger = {
     recordQuality(events: readonly QualityEvent[]) {
       quality.push(...events);
+      return Promise.resolve();
+    },
+    markDeadLettered(records: readonly DeadLetteredVersion[]) {
+      deadLettered.push(...records);
       return Promise.resolve();
     },
   } as unknown as IntakeLedger;
@@ -101,7 +107,7 @@ async function normalizeBatch(
     messages.map((value, i) => ({ key: `ngo-a/${value.record.recordId}`, value, position: `${i}` })),
   );
   await normalizer.stop();
-  return { published, lookups, quality };
+  return { published, lookups, quality, deadLettered };
 }
 
 describe('the normalizer service', () => {
@@ -148,12 +154,14 @@ describe('the normalizer service', () => {
   });
 
   it('dead-letters a message written before v3 whose mapping version is missing; a mapped one needs none', async () => {
-    const { published, lookups, quality } = await normalizeBatch([raw('a', 9), mapped('b', 9)]);
+    const { published, lookups, quality, deadLettered } = await normalizeBatch([raw('a', 9), mapped('b', 9)]);
     expect(lookups).toEqual([9]);
     expect(published.records.map((r) => r.recordId)).toEqual(['b']);
     expect(published.deadletter).toMatchObject([{ recordId: 'a', code: 'not-found', stage: 'normalizer' }]);
     expect(quality).toEqual([
       { providerId: 'ngo-a', kind: 'deadletter', field: 'not-found', value: '', count: 1 },
     ]);
+    // Remembered per record, so the providers' backlog stops waiting for it.
+    expect(deadLettered).toEqual([{ providerId: 'ngo-a', recordId: 'a', version: 1 }]);
   });
 });

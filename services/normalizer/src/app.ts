@@ -126,6 +126,9 @@ export function createNormalizer(deps: NormalizerDeps): Service {
               'deadletter',
               deadLetters.map((d) => ({ key: recordKeyOf(d.providerId, d.recordId), value: d })),
             );
+            await ledger.markDeadLettered(
+              deadLetters.map(({ providerId, recordId, version }) => ({ providerId, recordId, version })),
+            );
             await ledger.recordQuality(
               deadLetters.map((d) => ({
                 providerId: d.providerId,

@@ -264,7 +264,8 @@ export function createReportApi(deps: ReportApiDeps): Router {
     })),
   );
 
-  // When each provider last submitted: no count of records, so nothing here needs disclosure control.
+  // When each provider last submitted and how many of its records wait in the pipeline: operations figures about
+  // the pipeline (no breakdown of any indicator), so nothing here needs disclosure control.
   mountRoute(
     router,
     PROVIDER_ACTIVITY,
@@ -275,17 +276,21 @@ export function createReportApi(deps: ReportApiDeps): Router {
         deps.registry.listProviders(),
         deps.ledger?.activity() ?? [],
       ]);
+      const backlog = await deps.ledger?.backlog?.(providers.map(({ id }) => id));
       const byId = new Map(activity.map((a) => [a.providerId, a]));
+      const pendingOf = new Map(backlog?.map((b) => [b.providerId, b.pending]));
       return {
         ...status,
         providers: providers.map(({ id, name, type }) => {
           const seen = byId.get(id);
+          const pending = pendingOf.get(id);
           return {
             id,
             name,
             type,
             submissions: seen?.submissions ?? 0,
             ...(seen === undefined ? {} : { lastSubmittedAt: seen.lastSubmittedAt }),
+            ...(pending === undefined ? {} : { pending }),
           };
         }),
       };

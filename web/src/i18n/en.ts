@@ -633,6 +633,11 @@ export const en = {
       OTHER: 'Other',
     },
   },
+  providerBacklog: {
+    pending: 'Waiting in the pipeline',
+    pendingHint: 'Records accepted and not yet counted (dead-lettered records left out).',
+    unknown: 'not known',
+  },
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

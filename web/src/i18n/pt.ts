@@ -641,4 +641,9 @@ export const pt: Messages = {
       OTHER: 'Outro',
     },
   },
+  providerBacklog: {
+    pending: 'À espera no processamento',
+    pendingHint: 'Registos aceites e ainda não contados (registos em dead-letter excluídos).',
+    unknown: 'desconhecido',
+  },
 };

@@ -133,6 +133,9 @@ function Providers({ activity }: { activity: Activity }) {
               {t.live.submissions}
             </th>
             <th scope="col">{t.live.lastSubmitted}</th>
+            <th scope="col" class="number" title={t.providerBacklog.pendingHint}>
+              {t.providerBacklog.pending}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -147,6 +150,9 @@ function Providers({ activity }: { activity: Activity }) {
               </td>
               <td data-last-submitted={p.lastSubmittedAt ?? ''}>
                 {p.lastSubmittedAt === undefined ? t.live.never : when.format(p.lastSubmittedAt)}
+              </td>
+              <td class="number" data-pending={p.pending ?? ''}>
+                {p.pending === undefined ? t.providerBacklog.unknown : formatNumber(p.pending)}
               </td>
             </tr>
           ))}

@@ -1334,6 +1334,8 @@ export type components = {
                 submissions: number;
                 /** @description Epoch milliseconds; absent before the first. */
                 lastSubmittedAt?: number;
+                /** @description Records accepted but not yet counted (their accepted version is above the counted one), leaving out those the normalizer dead-lettered; absent where the ledger cannot tell. */
+                pending?: number;
             }[];
         };
         QuarterlyReportVersion: {

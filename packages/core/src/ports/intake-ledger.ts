@@ -58,6 +58,23 @@ export interface ProviderActivity {
   readonly lastSubmittedAt: number;
 }
 
+/**
+ * How much of a provider's accepted data is still in the pipeline (the operations dashboard): records whose accepted
+ * version is higher than the one the indicator store holds, leaving out those the normalizer dead-lettered at that
+ * version (they will never arrive).
+ */
+export interface ProviderBacklog {
+  readonly providerId: string;
+  readonly pending: number;
+}
+
+/** One record version the normalizer sent to the dead-letter topic. */
+export interface DeadLetteredVersion {
+  readonly providerId: string;
+  readonly recordId: string;
+  readonly version: number;
+}
+
 /** Everything a submission writes to the ledger, for `IntakeLedger.recordSubmission`. */
 export interface SubmissionEntry {
   /** The records put on the bus, under `receipt.providerId`. */
@@ -85,4 +102,11 @@ export interface IntakeLedger {
   quality(providerId?: string): Promise<readonly QualityCount[]>;
   /** Per provider that has saved any receipt, sorted by provider id; a receipt saved again counts once. */
   activity(): Promise<readonly ProviderActivity[]>;
+  /** Remembers the highest version of each record the normalizer dead-lettered (never lowers it). */
+  markDeadLettered(records: readonly DeadLetteredVersion[]): Promise<void>;
+  /**
+   * Optional: the backlog of each given provider, one row per given provider (0 when nothing waits), sorted by
+   * provider id. Needs the indicator store's current records in the same database; one set-based query per call.
+   */
+  backlog?(providerIds: readonly string[]): Promise<readonly ProviderBacklog[]>;
 }

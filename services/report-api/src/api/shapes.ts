@@ -230,6 +230,11 @@ export const ProviderActivitySchema = z
         lastSubmittedAt: count
           .optional()
           .meta({ description: 'Epoch milliseconds; absent before the first.' }),
+        pending: count.optional().meta({
+          description:
+            'Records accepted but not yet counted (their accepted version is above the counted one), leaving out ' +
+            'those the normalizer dead-lettered; absent where the ledger cannot tell.',
+        }),
       }),
     ),
   })
