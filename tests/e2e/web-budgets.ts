@@ -13,6 +13,7 @@
  * Medians of RUNS runs go to docs/web-budgets.json and to the terminal.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Cookie, Page } from 'playwright-core';
@@ -146,7 +147,8 @@ try {
     javascript: javascriptSizes(),
     map,
   };
-  writeFileSync(OUT, JSON.stringify(figures, null, 2) + '\n');
+  // Formatted as the repository's JSON is (`npm run lint` checks docs/ with prettier).
+  writeFileSync(OUT, await format(JSON.stringify(figures), { parser: 'json' }));
   console.log(JSON.stringify(figures, null, 2));
 } finally {
   await web.close();
