@@ -394,4 +394,58 @@ describe('fuzzy person linkage through the embedded runtime', () => {
       ]),
     ).toEqual([]);
   }, 240_000);
+
+  it('switched back to exact, deletes every encoding and link and counts by the exact pseudonym again', async () => {
+    const logFile = join(fuzzy.root, 'exact-again.log');
+    const logStream = createWriteStream(logFile);
+    const app = await startStandalone({
+      dataDir: join(fuzzy.root, 'data'),
+      port: 0,
+      adminToken: ADMIN_TOKEN,
+      pseudonymSecret: SECRET,
+      linkage: 'exact',
+      logger: createLogger({ name: 'mosy', level: 'info', destination: logStream }),
+    });
+    try {
+      const client = createClient(app.url);
+      const coordinator = { key: fuzzy.keys.coordinator };
+      const persons = await client.request<{ total: number }>(
+        'GET',
+        '/v1/indicators/victims/values?unit=persons&protection=none',
+        coordinator,
+      );
+      // The records held: the corpus, the bridged spelling that was not withdrawn, the bridge and its fourth
+      // spelling (the same exact pseudonym as the bridge's).
+      const kept = founder === 'bridge-1' ? BRIDGE.second : BRIDGE.first;
+      const identities = [...CORPUS.records, { providerId: 'bridge-ngo', recordId: 'kept', identity: kept }];
+      identities.push({ providerId: 'bridge-ngo', recordId: 'bridge', identity: BRIDGE.bridge });
+      const pseudonyms = new Set(
+        identities.map((r) =>
+          personKeyOf({
+            secret: SECRET,
+            providerId: r.providerId,
+            recordId: r.recordId,
+            identity: r.identity,
+          }),
+        ),
+      );
+      expect(expectStatus(persons, 200, 'persons').total).toBe(pseudonyms.size);
+      const status = await client.request<LinkageStatus>('GET', '/v1/status', coordinator);
+      expect(expectStatus(status, 200, 'status').linkage).toEqual({
+        mode: 'exact',
+        merges: 0,
+        revisedRecords: 0,
+        backlog: 0,
+      });
+    } finally {
+      await app.close();
+      await new Promise<void>((resolve) => logStream.end(resolve));
+    }
+    expect(readFileSync(logFile, 'utf8')).toContain('the fuzzy links and encodings were deleted');
+    const dump = await dumpDuckDb(join(fuzzy.root, 'data', 'mosy.duckdb'), fuzzy.root);
+    const lines = readFileSync(dump.file, 'utf8').split('\n');
+    expect(
+      lines.filter((line) => /^main\.(linkage_encodings|person_links|linkage_regroupings) /.test(line)),
+    ).toEqual([]);
+  }, 120_000);
 });

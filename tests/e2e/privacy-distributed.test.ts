@@ -110,7 +110,7 @@ describe('privacy canaries on the distributed runtime', () => {
     expect(found.length).toBeGreaterThan(0);
   });
 
-  it('finds none on the records and dead-letter topics, the run’s only other topics', async () => {
+  it('finds none on the records, dead-letter and (with linkage exact, empty) linkage topics, the run’s only other topics', async () => {
     const { MOSY_TOPIC_SUBMISSIONS: submissions, MOSY_TOPIC_RECORDS: recordsTopic } = system.env;
     const prefix = submissions!.slice(0, submissions!.lastIndexOf('.') + 1);
     const kafka = kafkaClient();
@@ -118,7 +118,11 @@ describe('privacy canaries on the distributed runtime', () => {
     await admin.connect();
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix)).sort();
     await admin.disconnect();
-    expect(topics).toEqual([system.env.MOSY_TOPIC_DEADLETTER, recordsTopic, submissions].sort());
+    expect(topics).toEqual(
+      [system.env.MOSY_TOPIC_DEADLETTER, system.env.MOSY_TOPIC_LINKAGE, recordsTopic, submissions].sort(),
+    );
+    // Linkage is exact here: nothing is encoded, so nothing is published for a linker.
+    expect(await readTopic(system.env.MOSY_TOPIC_LINKAGE!)).toEqual([]);
     const records = await readTopic(system.env.MOSY_TOPIC_RECORDS!);
     // Every accepted version went through the normalizer onto the records topic.
     expect(records.length).toBeGreaterThanOrEqual(load.accepted);

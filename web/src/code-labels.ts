@@ -10,7 +10,7 @@ import { LOCALES, useI18n, type Language } from './i18n/index.js';
 
 export type CodeLists = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
-/** Codes where the taxonomy departs from ISO 3166-1 (Eurostat's Kosovo, and Greece as NUTS spells it). */
+/** Codes where the taxonomy departs from ISO 3166-1: Greece and the United Kingdom as Eurostat spells them. */
 const ISO_REGION: Readonly<Record<string, string>> = { EL: 'GR', UK: 'GB' };
 
 function countryNames(language: Language): (code: string) => string | undefined {

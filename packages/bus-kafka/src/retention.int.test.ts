@@ -50,16 +50,18 @@ async function alterTopic(topic: string, settings: Record<string, string>): Prom
   }
 }
 
-describe('the submissions retention on Kafka', { timeout: 60_000 }, () => {
+describe('the submissions and linkage retention on Kafka', { timeout: 60_000 }, () => {
   it('is set at creation and put back by the next service start when it drifted, keeping other settings', async () => {
     const { topics, close } = await createTestBus({ submissionsRetentionMs: 3_600_000 });
     closers.push(close);
     const wanted = { 'retention.ms': '3600000', 'segment.ms': '360000', 'cleanup.policy': 'delete' };
     expect(await topicSettings(topics.submissions)).toEqual({ 'min.insync.replicas': '1', ...wanted });
+    expect(await topicSettings(topics.linkage)).toEqual({ 'min.insync.replicas': '1', ...wanted });
     expect(await topicSettings(topics.records)).toEqual({ 'min.insync.replicas': '1' });
 
-    // Someone sets a week's retention by hand, with a compression setting of their own.
+    // Someone sets a week's retention by hand, with a compression setting of their own, on both.
     await alterTopic(topics.submissions, { 'retention.ms': '604800000', 'compression.type': 'gzip' });
+    await alterTopic(topics.linkage, { 'retention.ms': '604800000' });
     expect(await topicSettings(topics.submissions)).toEqual({
       'retention.ms': '604800000',
       'compression.type': 'gzip',
@@ -70,6 +72,7 @@ describe('the submissions retention on Kafka', { timeout: 60_000 }, () => {
     closers.push(() => restarted.close());
     await restarted.ensureTopics();
     expect(await topicSettings(topics.submissions)).toEqual({ 'compression.type': 'gzip', ...wanted });
+    expect(await topicSettings(topics.linkage)).toEqual(wanted);
 
     // Nothing to put back: a second start changes nothing.
     await restarted.ensureTopics();

@@ -3,10 +3,10 @@
  * once, with the partition count that bounds how far a consumer group can scale out and the replication that
  * makes an acknowledged publish survive a broker. The submissions topic gets a short retention because its
  * messages still carry identity (they are pseudonymised only by the normalizer); the linkage topic (one partition,
- * for the one linker) gets the same, because its messages carry the identities' linkage encodings. That retention is a promise, so it
- * is not only set at creation: every service start puts it back on a submissions topic where it has drifted (made
- * by hand, by an older version, or changed since), keeping the topic's other settings. The broker keeps topic
- * settings in its metadata log, so they hold across its restarts.
+ * for the one linker) gets the same, because its messages carry the identities' linkage encodings. That retention
+ * is a promise, so it is not only set at creation: every service start puts it back on either topic where it has
+ * drifted (made by hand, by an older version, or changed since), keeping the topic's other settings. The broker
+ * keeps topic settings in its metadata log, so they hold across its restarts.
  */
 import kafkajs from 'kafkajs';
 import type { Admin, ITopicConfig } from 'kafkajs';
@@ -65,7 +65,9 @@ export async function ensureTopics(admin: Admin, config: KafkaBusConfig): Promis
       // below: kafkajs's own wait fails when the new topic's metadata has not reached the broker it asks.
       await admin.createTopics({ topics: missing, waitForLeaders: false });
     }
-    if (existing.has(config.topics.submissions)) await restoreSubmissionsRetention(admin, config);
+    // Both topics whose messages carry identity or its encodings keep the short retention.
+    for (const name of [config.topics.submissions, config.topics.linkage])
+      if (existing.has(name)) await restoreShortRetention(admin, config, name);
     await waitForLeaders(admin, names);
   } catch (error) {
     throw kafkaError(error, `creating the topics ${names.join(', ')}`);
@@ -73,11 +75,11 @@ export async function ensureTopics(admin: Admin, config: KafkaBusConfig): Promis
 }
 
 /**
- * Puts the submissions retention back on an existing topic where any of its settings differ, keeping the topic's
- * other settings (AlterConfigs replaces all of a topic's own settings at once, so they are sent along).
+ * Puts the submissions retention back on an existing topic (submissions, linkage) where any of its settings differ,
+ * keeping the topic's other settings (AlterConfigs replaces all of a topic's own settings at once, so they are sent
+ * along).
  */
-async function restoreSubmissionsRetention(admin: Admin, config: KafkaBusConfig): Promise<void> {
-  const name = config.topics.submissions;
+async function restoreShortRetention(admin: Admin, config: KafkaBusConfig, name: string): Promise<void> {
   const wanted = submissionsRetention(config);
   const { resources } = await admin.describeConfigs({
     includeSynonyms: false,

@@ -35,6 +35,7 @@ describe('busOptions', () => {
         submissions: 'mosy.submissions.v1',
         records: 'mosy.records.v1',
         deadletter: 'mosy.deadletter.v1',
+        linkage: 'mosy.linkage.v1',
       },
       partitions: 6,
       replicationFactor: 1,

@@ -13,6 +13,7 @@ import {
   newSessionId,
   sessionExpired,
   type Credential,
+  type Logger,
   type SessionStore,
   type SessionStoreOptions,
 } from '@mosy/http';
@@ -21,6 +22,8 @@ export interface RedisSessionStoreOptions extends SessionStoreOptions {
   readonly url: string;
   /** Prepended to every key. @defaultValue `mosy:session:` */
   readonly prefix?: string;
+  /** Told once when Redis becomes unreachable and once when it is back (requests meanwhile answer 503). */
+  readonly logger?: Pick<Logger, 'warn' | 'info'>;
 }
 
 interface Stored {
@@ -64,7 +67,17 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Redi
   const prefix = options.prefix ?? 'mosy:session:';
   // A request fails with 503 `unavailable` rather than waiting for a Redis that is down (ioredis reconnects by itself).
   const redis = new Redis(options.url, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
-  redis.on('error', () => undefined);
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    options.logger?.warn({ error: error.message }, 'the session store (Redis) cannot be reached');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    options.logger?.info({}, 'the session store (Redis) is reachable again');
+  });
   const keyOf = (id: string): string => prefix + createHash('sha256').update(id).digest('hex');
   // The TTL bounds how long an abandoned session stays in Redis: at most until it would have ended anyway.
   const ttlMs = (s: Stored, t: number): number => Math.max(1, Math.min(idleMs, maxAgeMs - (t - s.createdAt)));

@@ -10,6 +10,10 @@ import type { LinkageStore } from '@mosy/core';
 import { encodingToHex, integer, toCount, toStoredLinkage } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 
+/** The largest linking order and link version: every write raises one of them, so together they are a position. */
+const POSITION_SQL = `SELECT (SELECT max(seq) FROM linkage_encodings) AS seq,
+                             (SELECT max(link_version) FROM person_links) AS link_version`;
+
 /** A linkage store over an open connection (the caller runs the migrations). */
 export function createLinkageStoreOn(connection: ClickHouseConnection): LinkageStore {
   return {
@@ -25,10 +29,7 @@ export function createLinkageStoreOn(connection: ClickHouseConnection): LinkageS
     },
 
     async write(write) {
-      const [max] = await connection.select(
-        `SELECT (SELECT max(seq) FROM linkage_encodings) AS seq,
-                (SELECT max(link_version) FROM person_links) AS link_version`,
-      );
+      const [max] = await connection.select(POSITION_SQL);
       let seq = integer(max?.seq ?? 0);
       let linkVersion = integer(max?.link_version ?? 0);
       const replaced =
@@ -72,6 +73,20 @@ export function createLinkageStoreOn(connection: ClickHouseConnection): LinkageS
         await connection.command(
           `ALTER TABLE linkage_encodings DELETE WHERE seq IN (${replaced.join(', ')})`,
         );
+    },
+
+    async position() {
+      const [row] = await connection.select(POSITION_SQL);
+      return `${integer(row?.seq ?? 0)}:${integer(row?.link_version ?? 0)}`;
+    },
+
+    async clear() {
+      const [row] = await connection.select(
+        'SELECT uniqExact(provider_id, record_id) AS n FROM linkage_encodings',
+      );
+      for (const table of ['linkage_encodings', 'person_links', 'linkage_regroupings'])
+        await connection.command(`TRUNCATE TABLE ${table}`);
+      return toCount(row?.n ?? 0);
     },
 
     async totals() {

@@ -1,8 +1,9 @@
 /**
- * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance, one
+ * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance; one
  * writer connection through which every write is serialized (so concurrent calls never conflict and a batch's
- * upsert never races another) but the intake ledger's, which have a writer of their own, a few reader connections for queries (DuckDB's MVCC lets them read while the
- * writer writes), a scratch folder for bulk loads, and an orderly close: drain the queues, checkpoint, disconnect.
+ * upsert never races another), except the intake ledger's writes, which have a writer of their own (no other write
+ * touches its tables); a few reader connections for queries (DuckDB's MVCC lets them read while the writers
+ * write); a scratch folder for bulk loads; and an orderly close: drain the queues, checkpoint, disconnect.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -22,6 +22,10 @@ const placeholders = (rows: number, columns: number): string =>
     (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
   ).join(', ');
 
+/** The largest linking order and link version: every write raises one of them, so together they are a position. */
+const POSITION_SQL = `SELECT (SELECT coalesce(max(seq), 0) FROM linkage_encodings) AS seq,
+                             (SELECT coalesce(max(link_version), 0) FROM person_links) AS link_version`;
+
 /** A linkage store over an open database (the caller runs the migrations). */
 export function createLinkageStoreOn(database: DuckDbDatabase): LinkageStore {
   return {
@@ -42,12 +46,7 @@ export function createLinkageStoreOn(database: DuckDbDatabase): LinkageStore {
     write(write) {
       return database.write((connection) =>
         inTransaction(connection, async () => {
-          const max = (
-            await connection.runAndReadAll(
-              `SELECT (SELECT coalesce(max(seq), 0) FROM linkage_encodings) AS seq,
-                      (SELECT coalesce(max(link_version), 0) FROM person_links) AS link_version`,
-            )
-          ).getRowObjectsJS()[0]!;
+          const max = (await connection.runAndReadAll(POSITION_SQL)).getRowObjectsJS()[0]!;
           let seq = integer(max.seq);
           let linkVersion = integer(max.link_version);
           const touched = [...write.changes, ...write.relinks];
@@ -96,6 +95,26 @@ export function createLinkageStoreOn(database: DuckDbDatabase): LinkageStore {
               write.revisedRecords,
             ]);
           await connection.run('DROP TABLE IF EXISTS linkage_keys');
+        }),
+      );
+    },
+
+    position() {
+      return database.read(async (connection) => {
+        const row = (await connection.runAndReadAll(POSITION_SQL)).getRowObjectsJS()[0]!;
+        return `${integer(row.seq)}:${integer(row.link_version)}`;
+      });
+    },
+
+    clear() {
+      return database.write((connection) =>
+        inTransaction(connection, async () => {
+          const row = (
+            await connection.runAndReadAll('SELECT count(*) AS n FROM linkage_encodings')
+          ).getRowObjectsJS()[0];
+          for (const table of ['linkage_encodings', 'person_links', 'linkage_regroupings'])
+            await connection.run(`DELETE FROM ${table}`);
+          return toCount(row?.n ?? 0);
         }),
       );
     },

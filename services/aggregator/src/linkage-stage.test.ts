@@ -74,6 +74,21 @@ describe('the linker stage', () => {
     expect((await store.load()).map((row) => row.recordId)).toEqual(['a']);
   });
 
+  it('a standby that takes over rebuilds from what the linker before it wrote, and replays stay ignored', async () => {
+    const store = createMemoryLinkageStore();
+    const { stage: standby } = await stageOn(store);
+    const { stage: owner } = await stageOn(store);
+    await owner.apply([link('a', 1, ioana), link('w', 1, first)]);
+    // The partition moves to the standby, started before those writes: its index knew none of them.
+    const writes = store.writes;
+    await standby.apply([link('a', 1, ioana), link('w', 1, first)]);
+    expect(store.writes).toBe(writes);
+    await standby.apply([link('b', 1, ioanna)]);
+    const keys = await keysOf(store);
+    expect(keys.b).toBe(keys.a);
+    expect(keys.w).not.toBe(keys.a);
+  });
+
   it('keeps the stored person keys on restart, after the founder of a group was withdrawn', async () => {
     const { stage, store } = await stageOn();
     await stage.apply([link('founder', 1, ioana), link('kept', 1, ioanna), link('other', 1, first)]);

@@ -12,6 +12,11 @@
  * bridge gone splits a merged group): the person keys that then differ are rewritten and counted as a
  * re-grouping, never left disagreeing with the store.
  *
+ * Before each batch it compares the store's position with the one its own last write or rebuild left: when another
+ * process wrote since (the linker before a fail-over or a rebalance of the one-partition topic), or its own last
+ * write failed, it rebuilds first, so it never links against a stale index. (Two linkers writing at the same moment
+ * are not fenced: Kafka gives the partition to one member, and a member finishes its batch before it is revoked.)
+ *
  * Replays are harmless: a message whose version is not higher than the record's stored one changes nothing (an
  * unlinked record keeps its version as a tombstone without its encoding). A record never linked that is unlinked
  * writes nothing.
@@ -41,7 +46,7 @@ export interface LinkageStageDeps {
 }
 
 export interface LinkageStage {
-  /** Rebuilds the linker from the store; call once before `apply`. */
+  /** Rebuilds the linker from the store; `apply` also rebuilds when the store moved on without it. */
   start(): Promise<void>;
   /** Links a batch of messages in their order; resolves once the outcome is durable in the store. */
   apply(messages: readonly LinkageMessage[]): Promise<void>;
@@ -59,7 +64,8 @@ export function createLinkageStage(deps: LinkageStageDeps): LinkageStage {
   let linker = createLinker(deps.secret);
   /** Record → the version the store holds for it. */
   const versions = new Map<string, number>();
-  let started = false;
+  /** The store's position after this stage's last write or rebuild; undefined: rebuild before linking. */
+  let position: string | undefined;
 
   const audit = async (merges: readonly number[], reason: string): Promise<void> => {
     for (const revised of merges)
@@ -108,14 +114,14 @@ export function createLinkageStage(deps: LinkageStageDeps): LinkageStage {
       deps.logger.info({ revisedRecords: relinks.length }, 'linkage re-grouped on rebuild');
     }
     deps.logger.info({ records: linker.records, persons: linker.persons }, 'linker rebuilt');
-    started = true;
+    position = await deps.store.position();
   };
 
   return {
     start: rebuild,
 
     async apply(messages) {
-      if (!started) throw new Error('linkage stage used before start()');
+      if (position === undefined || position !== (await deps.store.position())) await rebuild();
       const changes = new Map<string, LinkageChange>();
       const relinks = new Map<string, PersonRelink>();
       const merges: number[] = [];
@@ -160,11 +166,11 @@ export function createLinkageStage(deps: LinkageStageDeps): LinkageStage {
           revisedRecords: merges.reduce((sum, n) => sum + n, 0),
         });
       } catch (error) {
-        // The linker in memory is ahead of the store: back to what the store holds before the batch comes again.
-        started = false;
-        await rebuild().catch(() => undefined);
+        // The linker in memory is ahead of the store: the next batch (this one again) rebuilds from the store first.
+        position = undefined;
         throw error;
       }
+      position = await deps.store.position();
       await audit(merges, 'merge');
       if (merges.length > 0) deps.logger.info({ merges: merges.length }, 'linkage re-grouped records');
     },

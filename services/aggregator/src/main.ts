@@ -40,7 +40,7 @@ const aggregator = createAggregator({
 await aggregator.start();
 
 // With fuzzy linkage the linker runs here: the linkage topic has one partition, so one member of the group links
-// and the others stand by, taking over (rebuilding from the store) when it fails.
+// and the others stand by; the one that takes over rebuilds from the store before its first batch (linkage-stage.ts).
 let linkerSubscription: { stop(): Promise<void> } | undefined;
 if (config.linkage === 'fuzzy') {
   if (config.pseudonymSecret === undefined)
@@ -58,6 +58,11 @@ if (config.linkage === 'fuzzy') {
   linkerSubscription = await bus.consume('linkage', `${config.groupPrefix}linker`, (batch) =>
     linker.apply(batch.map((message) => message.value)),
   );
+} else {
+  // Linkage switched back to exact: persons count by the exact pseudonym again, and no encoding outlives fuzzy mode.
+  const cleared = await stores.linkage.clear();
+  if (cleared > 0)
+    logger.warn({ records: cleared }, 'linkage is exact: the fuzzy links and encodings were deleted');
 }
 const server = await listen(
   createOpsApp(metrics, async () => {

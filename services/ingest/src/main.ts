@@ -45,6 +45,7 @@ const sessions =
         url: config.redisUrl,
         maxAgeMs: hardeningSettings.sessionMaxAgeSeconds * 1000,
         idleMs: hardeningSettings.sessionIdleSeconds * 1000,
+        logger,
       });
 // Remembered per request: the rate limit and the route's role check read the registry once.
 const authenticate = rememberingAuthenticator(

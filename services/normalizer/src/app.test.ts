@@ -20,6 +20,26 @@ import { createLogger } from '@mosy/http';
 import { createNormalizer } from './app.js';
 
 const secret = 'normalizer-app-test-secret-0123456789abcdef';
+/** `NormalizedRecord`'s fields, written out here so that one added to what the normalizer publishes is noticed. */
+const NORMALIZED_RECORD_KEYS = [
+  'providerId',
+  'providerType',
+  'recordId',
+  'version',
+  'action',
+  'kind',
+  'referenceDate',
+  'precision',
+  'periodStart',
+  'periodEnd',
+  'personKey',
+  'recordKey',
+  'fields',
+  'quality',
+  'mappingVersion',
+  'taxonomyVersion',
+  'receivedAt',
+] as const;
 const mapping = parseMapping({
   format: 'mosy-mapping/1',
   fields: { sex: { from: 'genero', values: { Feminino: 'F' } } },
@@ -138,6 +158,9 @@ describe('the normalizer service', () => {
     expect(published.linkage).toEqual([]);
     const hex = Buffer.from(expected.bits.buffer).toString('hex');
     expect(JSON.stringify(published)).not.toContain(hex);
+    // A published record has exactly the normalized record's fields: no encoding, no identity.
+    for (const record of published.records)
+      expect(Object.keys(record).sort()).toEqual([...NORMALIZED_RECORD_KEYS].sort());
     expect(published.records.map((r) => r.recordId)).toEqual(['a', 'w']);
   });
 

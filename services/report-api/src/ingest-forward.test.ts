@@ -42,6 +42,7 @@ function proxyApp(target: string): express.Express {
 }
 
 let base = '';
+let upstreamUrl = '';
 let baseDown = '';
 
 beforeAll(async () => {
@@ -60,6 +61,7 @@ beforeAll(async () => {
     });
   });
   const target = await listen(upstream);
+  upstreamUrl = target;
   proxy = createServer(proxyApp(target));
   base = await listen(proxy);
   // An ingest that is not there: a port nothing listens on.
@@ -132,6 +134,67 @@ describe('forwarding ingest routes', () => {
     expect(((await gone.json()) as { detail: string }).detail).toMatch(
       /^The ingest service cannot be reached/,
     );
+  });
+
+  it("drops the headers the Connection header names, and appends to a client's X-Forwarded-For", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${base}/v1/echo/9`,
+        {
+          method: 'POST',
+          headers: {
+            connection: 'keep-alive, x-hop',
+            'x-hop': 'for this connection only',
+            te: 'trailers',
+            'proxy-authorization': 'Basic eDp5',
+            'x-forwarded-for': '203.0.113.7',
+            'content-type': 'text/csv',
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end('a\n');
+    });
+    expect(status).toBe(201);
+    for (const name of ['x-hop', 'te', 'proxy-authorization', 'expect'])
+      expect(seen?.headers[name]).toBeUndefined();
+    expect(seen?.headers['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
+  });
+
+  it('refuses dot segments, which a URL parser would resolve out of the route, with a 400 problem', async () => {
+    seen = undefined;
+    // Sent as written (a URL string, in fetch or here, would be resolved before sending).
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(base);
+      const req = request({ hostname, port, path: '/v1/echo/%2e%2e?x=1', method: 'POST' }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(400);
+    expect((JSON.parse(answer.body) as { detail: string }).detail).toBe(
+      'A path segment may not be `.` or `..`.',
+    );
+    expect(seen).toBeUndefined();
+  });
+
+  it('keeps the path under a target that has a path of its own', async () => {
+    const under = createServer(proxyApp(`${upstreamUrl}/ingest/`));
+    const url = await listen(under);
+    try {
+      const res = await fetch(`${url}/v1/echo/5?a=b`, { method: 'POST', body: 'x' });
+      expect(res.status).toBe(201);
+      expect(seen?.url).toBe('/ingest/v1/echo/5?a=b');
+    } finally {
+      await new Promise((done) => under.close(done));
+    }
   });
 
   it('forwards only the routes it was given', async () => {

@@ -34,14 +34,26 @@ const HOP_BY_HOP = new Set([
   'transfer-encoding',
   'upgrade',
   'host',
+  // Answered here, not passed on: ingest would answer a 100-continue the client's Node stream already took care of.
+  'expect',
 ]);
 
+/** The headers without the hop-by-hop ones, those the `Connection` header names included (RFC 9110 §7.6.1). */
 function endToEnd(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((token) => token.trim().toLowerCase())
+      .filter((token) => token !== ''),
+  );
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers))
-    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.has(name)) out[name] = value;
   return out;
 }
+
+/** A path segment that a URL parser would resolve (`.`, `..`, also percent-encoded) and so leave the route. */
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
 export function createIngestForward(options: IngestForwardOptions): Router {
   const { target, maxBodyBytes, timeoutMs } = options;
@@ -50,6 +62,11 @@ export function createIngestForward(options: IngestForwardOptions): Router {
     new MosyError('payload-too-large', `The request body is larger than ${maxBodyBytes} bytes.`);
 
   const forward = (req: Request, res: Response, next: NextFunction): void => {
+    const [path = '', query] = req.originalUrl.split(/\?(.*)/s, 2);
+    if (DOT_SEGMENT.test(path)) {
+      next(new MosyError('invalid-request', 'A path segment may not be `.` or `..`.'));
+      return;
+    }
     const declared = Number(req.get('content-length') ?? 0);
     if (declared > maxBodyBytes) {
       next(tooLarge());
@@ -73,17 +90,17 @@ export function createIngestForward(options: IngestForwardOptions): Router {
     const client = req.socket.remoteAddress ?? 'unknown';
     headers['x-forwarded-for'] = forwardedFor === undefined ? client : `${forwardedFor}, ${client}`;
     headers['x-forwarded-proto'] = req.protocol;
-    const upstream = send(
-      new URL(req.originalUrl, target),
-      { method: req.method, headers, timeout: timeoutMs },
-      (reply) => {
-        res.status(reply.statusCode ?? 502);
-        for (const [name, value] of Object.entries(endToEnd(reply.headers)))
-          if (value !== undefined) res.setHeader(name, value);
-        reply.pipe(res);
-        reply.on('error', () => res.destroy());
-      },
-    );
+    // The path as received, under the target's own path, never resolved against it.
+    const url = new URL(target);
+    url.pathname = target.pathname.replace(/\/$/, '') + path;
+    url.search = query === undefined ? '' : `?${query}`;
+    const upstream = send(url, { method: req.method, headers, timeout: timeoutMs }, (reply) => {
+      res.status(reply.statusCode ?? 502);
+      for (const [name, value] of Object.entries(endToEnd(reply.headers)))
+        if (value !== undefined) res.setHeader(name, value);
+      reply.pipe(res);
+      reply.on('error', () => res.destroy());
+    });
     upstream.on('timeout', () =>
       fail(new MosyError('unavailable', `The ingest service did not answer within ${timeoutMs} ms.`)),
     );
@@ -92,7 +109,10 @@ export function createIngestForward(options: IngestForwardOptions): Router {
     );
     // A client that goes away takes its forwarded request with it.
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) {
+        failed = true;
+        upstream.destroy();
+      }
     });
     let received = 0;
     req.on('data', (chunk: Buffer) => {

@@ -121,7 +121,7 @@ const sessionLimits = {
 const redisSessions =
   config.redisUrl === undefined
     ? undefined
-    : createRedisSessionStore({ url: config.redisUrl, ...sessionLimits });
+    : createRedisSessionStore({ url: config.redisUrl, ...sessionLimits, logger });
 const sessions = redisSessions ?? createSessionStore(sessionLimits);
 if (config.redisUrl === undefined)
   logger.warn(
@@ -152,7 +152,9 @@ if (ingestUrl !== undefined)
       target: ingestUrl,
       routes: INGEST_ROUTES,
       maxBodyBytes: DEFAULT_LIMITS.maxBodyBytes,
-      timeoutMs: hardeningSettings.requestTimeoutMs,
+      // Longer than ingest's own request timeout plus its Kafka publish deadline (10 s), so ingest answers first
+      // (408 or 503) and a slow 202 is not turned into a 503 that the client would retry as duplicates.
+      timeoutMs: hardeningSettings.requestTimeoutMs + 15_000,
     }),
   );
 app.use(

@@ -139,6 +139,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
   const ingest = createIngest({ bus, registry, ledger, authenticate });
   const linkageMode = options.linkage ?? 'exact';
+  if (linkageMode === 'exact') {
+    // Switched back from fuzzy: persons count by the exact pseudonym again, and no encoding outlives fuzzy mode.
+    const cleared = await stores.linkage.clear();
+    if (cleared > 0)
+      logger.warn({ records: cleared }, 'linkage is exact: the fuzzy links and encodings were deleted');
+  }
   // In process, the linker's batch is durable before the normalizer's batch is committed: a crash replays both.
   const linker =
     linkageMode === 'fuzzy'

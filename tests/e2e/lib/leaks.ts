@@ -43,7 +43,8 @@ export function leakNeedles(dataset: SyntheticDataset): string[] {
 
 /**
  * The forms a linkage encoding could leak in: hex and base64 of its bytes (`encodingToBytes`, as the linker stores
- * and sends it), and of its filter words alone.
+ * and sends it), and of its filter words alone; and its words in decimal, as JSON writes a `Uint32Array` (pino's log
+ * lines, a response body: `{"0":…,"1":…}`) or an array of them (`…,…`).
  */
 export function encodingNeedles(encodings: readonly LinkageEncoding[]): string[] {
   const needles = new Set<string>();
@@ -53,6 +54,8 @@ export function encodingNeedles(encodings: readonly LinkageEncoding[]): string[]
       for (const form of [bytes.toString('hex'), bytes.toString('base64')]) needles.add(form);
     // The filter words big-endian, as inside the stored bytes.
     needles.add(Buffer.from(encodingToBytes(encoding)).subarray(0, encoding.bits.byteLength).toString('hex'));
+    needles.add(JSON.stringify(encoding.bits).slice(1, -1));
+    needles.add([...encoding.bits].join(','));
   }
   return [...needles].sort();
 }

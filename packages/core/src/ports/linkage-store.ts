@@ -60,4 +60,15 @@ export interface LinkageStore {
   write(write: LinkageWrite): Promise<void>;
   /** The re-groupings recorded so far. */
   totals(): Promise<LinkageTotals>;
+  /**
+   * A value that changes with every write, by any process: a linker compares it with the one its own last write or
+   * rebuild left, and rebuilds when another process (the linker before a fail-over) wrote since.
+   */
+  position(): Promise<string>;
+  /**
+   * Deletes every encoding, link and re-grouping count (linkage switched back to exact: the persons count returns
+   * to the exact pseudonym, and no encoding outlives the mode that needed it). Resolves to the records that had
+   * rows.
+   */
+  clear(): Promise<number>;
 }

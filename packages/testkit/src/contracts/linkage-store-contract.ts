@@ -9,6 +9,7 @@ import {
   type IndicatorStore,
   type LinkageEncoding,
   type LinkageStore,
+  type LinkageWrite,
   type StoredLinkage,
 } from '@mosy/core';
 import { buildNormalizedRecord } from '../builders.js';
@@ -185,6 +186,38 @@ export function runLinkageStoreContract(options: LinkageStoreContractOptions): v
         expect(await persons()).toBe(4);
         // Records are counted as records, whatever the links.
         expect(await recordCount()).toBe(4);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'moves its position with every write, an unlink and a relink alone included, and clears everything',
+      async () => {
+        const positions = [await linkage.position()];
+        const write = async (changes: LinkageWrite['changes'], relinks: LinkageWrite['relinks'] = []) => {
+          await linkage.write({ changes, relinks, merges: relinks.length > 0 ? 1 : 0, revisedRecords: 0 });
+          positions.push(await linkage.position());
+        };
+        await write([
+          { providerId: 'p', recordId: 'a', version: 1, encoding: ANA, personKey: 'l:a' },
+          { providerId: 'p', recordId: 'b', version: 1, encoding: IOANA, personKey: 'l:b' },
+        ]);
+        await write([], [{ providerId: 'p', recordId: 'b', personKey: 'l:a' }]);
+        await write([{ providerId: 'p', recordId: 'a', version: 2 }]);
+        await write([{ providerId: 'p', recordId: 'b', version: 2 }]);
+        expect(new Set(positions).size).toBe(positions.length);
+        // Reading does not move it.
+        expect(await linkage.position()).toBe(positions.at(-1));
+
+        await store.apply([buildNormalizedRecord({ providerId: 'p', recordId: 'c', personKey: 'p:c' })]);
+        await write([{ providerId: 'p', recordId: 'c', version: 1, encoding: ANNA, personKey: 'l:z' }]);
+        expect(await linkage.clear()).toBe(3);
+        expect(await linkage.load()).toEqual([]);
+        expect(await linkage.totals()).toEqual({ merges: 0, revisedRecords: 0 });
+        // The persons count is back on the record's own person key.
+        const persons = await store.query({ kind: 'victim', unit: 'persons', by: ['sex'], filters: {} });
+        expect(persons.total).toBe(1);
+        expect(await linkage.clear()).toBe(0);
       },
       TIMEOUT,
     );

@@ -18,6 +18,8 @@ export function createMemoryLinkageStore(): MemoryLinkageStore {
   let totals: LinkageTotals = { merges: 0, revisedRecords: 0 };
   let fail = false;
   let writes = 0;
+  /** Grows with every change, like a store's position. */
+  let generation = 0;
   const keyOf = (ref: { providerId: string; recordId: string }): string =>
     `${ref.providerId}\u0000${ref.recordId}`;
   return {
@@ -46,9 +48,18 @@ export function createMemoryLinkageStore(): MemoryLinkageStore {
         revisedRecords: totals.revisedRecords + write.revisedRecords,
       };
       writes += 1;
+      generation += 1;
       return Promise.resolve();
     },
     totals: () => Promise.resolve(totals),
+    position: () => Promise.resolve(String(generation)),
+    clear() {
+      const records = rows.size;
+      rows.clear();
+      totals = { merges: 0, revisedRecords: 0 };
+      generation += 1;
+      return Promise.resolve(records);
+    },
     failNextWrite() {
       fail = true;
     },
