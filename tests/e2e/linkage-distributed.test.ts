@@ -3,14 +3,15 @@
  * partitions and both publish to the one-partition linkage topic; two aggregator processes each run a linker, one
  * of which owns that partition. The linkage corpus (lib/linkage.ts) goes through the HTTP API with
  * MOSY_LINKAGE=fuzzy: the persons counted are within 1 % of the generator's truth and nearer to it than the exact
- * pseudonym's count (the order the replicas interleave records in is not fixed, so the exact figure of the
- * embedded test is not asserted here); a bridging record merges two persons, visible in `/v1/status` and the audit
+ * pseudonym's count; and, since the replicas' records reach the one linker as one stream, exactly the persons the
+ * pure linker makes of the corpus in the order the linker stored them (the order itself is not fixed, so the
+ * embedded test's figure is not asserted); a bridging record merges two persons, visible in `/v1/status` and the audit
  * log; no encoding (hex or base64) is in any response, any service's log, or any ClickHouse table but
  * `linkage_encodings`.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLinkageEncoder, personKeyOf } from '@mosy/core';
+import { createLinkageEncoder, createLinker, personKeyOf } from '@mosy/core';
 import { sweepApi } from './lib/canaries.js';
 import { createClient, expectStatus, type Client } from './lib/client.js';
 import { startDistributed, type DistributedSystem } from './lib/distributed.js';
@@ -42,6 +43,11 @@ describe('fuzzy person linkage through the distributed runtime', () => {
       200,
       'status',
     );
+  const clickhouse = async (sql: string): Promise<string> => {
+    const reply = await fetch(system.env.MOSY_CLICKHOUSE_URL!, { method: 'POST', body: sql });
+    expect(reply.status, sql).toBe(200);
+    return reply.text();
+  };
   const submit = async (provider: string, records: Record<string, unknown>[]) => {
     const receipt = expectStatus(
       await client.request<{ submissionId: string; accepted: number }>('POST', '/v1/submissions', {
@@ -95,13 +101,33 @@ describe('fuzzy person linkage through the distributed runtime', () => {
     await system?.stop();
   });
 
-  it('counts persons within 1 % of the truth, nearer than the exact pseudonym', async () => {
+  it('counts the persons the linker makes of the one stream, within 1 % of the truth, nearer than exact', async () => {
     const exact = new Set(
       CORPUS.records.map((r) =>
         personKeyOf({ secret: SECRET, providerId: r.providerId, recordId: r.recordId, identity: r.identity }),
       ),
     ).size;
     const counted = await persons();
+    // The two replicas' records reached the linker as one stream: linked here in the order it stored them
+    // (linkage_encodings' seq), the pure linker makes exactly as many persons as the runtime counts.
+    const order = (
+      await clickhouse(
+        `SELECT provider_id, record_id FROM ${system.database}.linkage_encodings FINAL ORDER BY seq FORMAT TSV`,
+      )
+    )
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.split('\t'));
+    expect(order).toHaveLength(CORPUS.records.length);
+    const byRef = new Map(CORPUS.records.map((r) => [`${r.providerId}\t${r.recordId}`, r]));
+    const linker = createLinker(SECRET);
+    const encoder = createLinkageEncoder(SECRET);
+    for (const [providerId, recordId] of order)
+      linker.link(
+        { providerId: providerId!, recordId: recordId! },
+        encoder.encode(byRef.get(`${providerId}\t${recordId}`)!.identity)!,
+      );
+    expect(counted).toBe(linker.persons);
     expect(Math.abs(counted - CORPUS.persons) / CORPUS.persons).toBeLessThanOrEqual(0.01);
     expect(Math.abs(counted - CORPUS.persons)).toBeLessThan(Math.abs(exact - CORPUS.persons));
     const { linkage, idle } = await status();
@@ -164,11 +190,6 @@ describe('fuzzy person linkage through the distributed runtime', () => {
 
     // ClickHouse: every table of this run's database read back row by row; the encodings are in linkage_encodings
     // (the search finds them there) and nowhere else.
-    const clickhouse = async (sql: string): Promise<string> => {
-      const reply = await fetch(system.env.MOSY_CLICKHOUSE_URL!, { method: 'POST', body: sql });
-      expect(reply.status, sql).toBe(200);
-      return reply.text();
-    };
     const tables = (
       await clickhouse(`SELECT name FROM system.tables WHERE database = '${system.database}' FORMAT TSV`)
     )
