@@ -5,6 +5,7 @@ export type { FieldIssue, MosyErrorCode, MosyErrorOptions } from './errors.js';
 export {
   AGE_CLASSES,
   AGE_GROUPS,
+  CODE_LISTS,
   EXPLOITATION,
   FINALISED_OUTCOMES,
   LABOUR_SECTORS,

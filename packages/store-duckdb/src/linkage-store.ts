@@ -3,6 +3,7 @@
  * through the single writer in one transaction per write, so a write is all there or not at all. Linking order is
  * `seq`, given here from the largest stored one; `link_version` likewise grows with every person-link row written.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LinkageStore } from '@mosy/core';
 import { encodingToHex, integer, toCount, toStoredLinkage } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
@@ -21,6 +22,16 @@ const placeholders = (rows: number, columns: number): string =>
     { length: rows },
     (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
   ).join(', ');
+
+/** The (provider, record) keys of a chunk as the temporary table `linkage_keys`, to delete their rows by a join. */
+const keysTable = (
+  connection: DuckDBConnection,
+  chunk: readonly { providerId: string; recordId: string }[],
+): Promise<unknown> =>
+  connection.run(
+    `CREATE OR REPLACE TEMP TABLE linkage_keys AS SELECT * FROM (VALUES ${placeholders(chunk.length, 2)}) k(provider_id, record_id)`,
+    chunk.flatMap((c) => [c.providerId, c.recordId]),
+  );
 
 /** The largest linking order and link version: every write raises one of them, so together they are a position. */
 const POSITION_SQL = `SELECT (SELECT coalesce(max(seq), 0) FROM linkage_encodings) AS seq,
@@ -51,20 +62,14 @@ export function createLinkageStoreOn(database: DuckDbDatabase): LinkageStore {
           let linkVersion = integer(max.link_version);
           const touched = [...write.changes, ...write.relinks];
           for (const chunk of chunks(touched)) {
-            await connection.run(
-              `CREATE OR REPLACE TEMP TABLE linkage_keys AS SELECT * FROM (VALUES ${placeholders(chunk.length, 2)}) k(provider_id, record_id)`,
-              chunk.flatMap((c) => [c.providerId, c.recordId]),
-            );
+            await keysTable(connection, chunk);
             await connection.run(
               `DELETE FROM person_links USING linkage_keys k
                WHERE person_links.provider_id = k.provider_id AND person_links.record_id = k.record_id`,
             );
           }
           for (const chunk of chunks(write.changes)) {
-            await connection.run(
-              `CREATE OR REPLACE TEMP TABLE linkage_keys AS SELECT * FROM (VALUES ${placeholders(chunk.length, 2)}) k(provider_id, record_id)`,
-              chunk.flatMap((c) => [c.providerId, c.recordId]),
-            );
+            await keysTable(connection, chunk);
             await connection.run(
               `DELETE FROM linkage_encodings USING linkage_keys k
                WHERE linkage_encodings.provider_id = k.provider_id AND linkage_encodings.record_id = k.record_id`,

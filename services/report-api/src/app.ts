@@ -9,20 +9,9 @@
  */
 import express, { type Router } from 'express';
 import {
-  AGE_CLASSES,
-  AGE_GROUPS,
-  EXPLOITATION,
+  CODE_LISTS,
   INDICATORS,
-  LABOUR_SECTORS,
-  MEANS_OF_CONTROL,
-  PROSECUTION_OUTCOMES,
-  PROVIDER_TYPES,
-  RECORD_KINDS,
-  RECRUITER_RELATIONSHIP,
-  SEX,
   TAXONOMY_VERSION,
-  VICTIM_STATUS,
-  YES_NO,
   COUNTRIES,
   MosyError,
   isCountry,
@@ -303,21 +292,7 @@ export function createReportApi(deps: ReportApiDeps): Router {
     jsonHandler(TAXONOMY)(() =>
       Promise.resolve({
         version: TAXONOMY_VERSION,
-        codeLists: {
-          kind: RECORD_KINDS,
-          sex: SEX,
-          ageGroup: AGE_GROUPS,
-          ageClass: AGE_CLASSES,
-          exploitation: EXPLOITATION,
-          status: VICTIM_STATUS,
-          yesNo: YES_NO,
-          meansOfControl: MEANS_OF_CONTROL,
-          recruiterRelationship: RECRUITER_RELATIONSHIP,
-          labourSector: LABOUR_SECTORS,
-          outcome: PROSECUTION_OUTCOMES,
-          providerType: PROVIDER_TYPES,
-          country: COUNTRIES,
-        },
+        codeLists: { ...CODE_LISTS, country: COUNTRIES },
       }),
     ),
   );

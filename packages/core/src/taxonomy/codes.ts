@@ -159,3 +159,22 @@ export type ProviderType = keyof typeof PROVIDER_TYPES;
 
 export const isCode = (list: CodeList, value: string): boolean =>
   Object.prototype.hasOwnProperty.call(list, value);
+
+/**
+ * The labelled code lists by the names `GET /v1/taxonomy` serves them under (countries apart: `countries.ts`), so
+ * the route and the web app's language files check against one list.
+ */
+export const CODE_LISTS = {
+  kind: RECORD_KINDS,
+  sex: SEX,
+  ageGroup: AGE_GROUPS,
+  ageClass: AGE_CLASSES,
+  exploitation: EXPLOITATION,
+  status: VICTIM_STATUS,
+  yesNo: YES_NO,
+  meansOfControl: MEANS_OF_CONTROL,
+  recruiterRelationship: RECRUITER_RELATIONSHIP,
+  labourSector: LABOUR_SECTORS,
+  outcome: PROSECUTION_OUTCOMES,
+  providerType: PROVIDER_TYPES,
+} as const;
