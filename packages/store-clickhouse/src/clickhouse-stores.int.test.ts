@@ -321,7 +321,7 @@ describe('ClickHouse stores', () => {
       rejected: 1,
       records: [{ recordId: "x'\n", version: 1, status: 'rejected' as const }],
     };
-    await stores.ledger.saveReceipt(receipt);
+    await stores.ledger.recordSubmission({ accepted: [], quality: [], receipt });
     expect(await stores.ledger.getReceipt('p', "s'1\\")).toEqual(receipt);
   });
 });

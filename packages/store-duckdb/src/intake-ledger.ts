@@ -26,16 +26,6 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       });
     },
 
-    markAccepted(providerId, records) {
-      const highest = highestVersions(records);
-      if (highest.size === 0) return Promise.resolve();
-      return database.writeLedger((connection) => raiseVersions(connection, providerId, highest));
-    },
-
-    saveReceipt(receipt) {
-      return database.writeLedger((connection) => insertReceipt(connection, receipt));
-    },
-
     recordSubmission({ accepted, quality, receipt }) {
       const highest = highestVersions(accepted);
       const sums = qualitySums(quality);

@@ -5,7 +5,7 @@
  * exact.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildNormalizedRecord as rec } from '@mosy/testkit';
+import { acceptRecords, buildNormalizedRecord as rec } from '@mosy/testkit';
 import { startFixture, type Fixture } from './test-support/fixture.js';
 
 let fixture: Fixture;
@@ -33,12 +33,12 @@ it('counts accepted records until the store holds their version, leaving out dea
   const { ledger, store } = fixture.stores;
   expect(await pending()).toEqual({ [a]: 0, [b]: 0, ...none });
 
-  await ledger.markAccepted(a, [
+  await acceptRecords(ledger, a, [
     { recordId: 'r1', version: 1 },
     { recordId: 'r2', version: 1 },
     { recordId: 'r3', version: 2 },
   ]);
-  await ledger.markAccepted(b, [{ recordId: 'r1', version: 1 }]);
+  await acceptRecords(ledger, b, [{ recordId: 'r1', version: 1 }]);
   expect(await pending()).toEqual({ [a]: 3, [b]: 1, ...none });
 
   // The normalizer dead-letters b's record: it will never be counted, so nothing of b's waits.

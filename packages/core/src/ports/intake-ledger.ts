@@ -86,12 +86,10 @@ export interface SubmissionEntry {
 export interface IntakeLedger {
   /** The highest accepted version of each given record of a provider (absent: never accepted). */
   acceptedVersions(providerId: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
-  /** Raises the accepted version of each record (never lowers it). Call after the records are on the bus. */
-  markAccepted(providerId: string, records: readonly { recordId: string; version: number }[]): Promise<void>;
-  saveReceipt(receipt: SubmissionReceipt): Promise<void>;
   /**
-   * What one submission leaves behind once its accepted records are on the bus: their versions raised (as
-   * `markAccepted`), its quality events counted at `receipt.receivedAt` (as `recordQuality`) and its receipt saved.
+   * What one submission leaves behind once its accepted records are on the bus: their versions raised (never
+   * lowered), its quality events counted at `receipt.receivedAt` (as `recordQuality`) and its receipt saved (saving
+   * a receipt of the same provider and submission id again replaces it).
    * A store with transactions writes all three in one, so a small submission waits for one durable commit, not three.
    */
   recordSubmission(submission: SubmissionEntry): Promise<void>;

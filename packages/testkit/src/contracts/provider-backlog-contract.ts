@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndicatorStore, IntakeLedger } from '@mosy/core';
 import { buildNormalizedRecord as rec } from '../builders.js';
+import { acceptRecords } from '../ledger-submissions.js';
 
 export interface ProviderBacklogContractOptions {
   /** A fresh, empty, ready ledger and indicator store over the same database, and how to dispose of them. */
@@ -35,7 +36,8 @@ export function runProviderBacklogContract(options: ProviderBacklogContractOptio
       return ledger.backlog(providerIds);
     };
     const accept = (providerId: string, ...records: [string, number][]) =>
-      ledger.markAccepted(
+      acceptRecords(
+        ledger,
         providerId,
         records.map(([recordId, version]) => ({ recordId, version })),
       );
