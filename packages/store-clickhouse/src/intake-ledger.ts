@@ -116,15 +116,31 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
     },
 
     async markDeadLettered(records) {
-      if (records.length === 0) return;
-      await connection.insert(
-        'dead_lettered_versions',
-        records.map(({ providerId, recordId, version }) => ({
-          provider_id: providerId,
-          record_id: recordId,
-          version,
-        })),
-      );
+      const known = records.filter((record) => record.version > 0);
+      const undecoded = records.filter((record) => record.version === 0);
+      if (known.length > 0) {
+        await connection.insert(
+          'dead_lettered_versions',
+          known.map(({ providerId, recordId, version }) => ({
+            provider_id: providerId,
+            record_id: recordId,
+            version,
+          })),
+        );
+      }
+      // Rare (bytes that could not be decoded): the version is the accepted one, the ids compared one by one (a
+      // tuple IN of one element would read as a set of scalars).
+      if (undecoded.length > 0) {
+        const keys = undecoded.map(
+          (r) => `(provider_id = ${opaqueText(r.providerId)} AND record_id = ${opaqueText(r.recordId)})`,
+        );
+        await connection.command(
+          `INSERT INTO dead_lettered_versions (provider_id, record_id, version)
+           SELECT provider_id, record_id, max(version) FROM accepted_versions
+           WHERE ${keys.join(' OR ')}
+           GROUP BY provider_id, record_id`,
+        );
+      }
     },
 
     async backlog(providerIds) {
