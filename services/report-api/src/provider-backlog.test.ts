@@ -1,8 +1,8 @@
 /**
- * The providers' activity answers, per provider, how many of its records wait in the pipeline: accepted by ingest
- * (in the intake ledger) at a version the indicator store does not hold yet, leaving out versions the normalizer
- * dead-lettered. Over one in-memory DuckDB database, with the pipeline's steps taken by hand so every figure is
- * exact.
+ * The providers' activity answers coordinators and admins (not analysts), per provider, how many of its records
+ * wait in the pipeline: accepted by ingest (in the intake ledger) at a version the indicator store does not hold
+ * yet, leaving out versions dead-lettered. Over one in-memory DuckDB database, with the pipeline's steps taken by
+ * hand so every figure is exact.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acceptRecords, buildNormalizedRecord as rec } from '@mosy/testkit';
@@ -20,8 +20,10 @@ interface Activity {
   providers: { id: string; pending?: number }[];
 }
 
-const pending = async (): Promise<Record<string, number | undefined>> => {
-  const { status, body } = await fixture.get('/v1/status/providers', 'analyst');
+const pending = async (
+  role: 'analyst' | 'coordinator' | 'admin' = 'admin',
+): Promise<Record<string, number | undefined>> => {
+  const { status, body } = await fixture.get('/v1/status/providers', role);
   expect(status).toBe(200);
   return Object.fromEntries((body as Activity).providers.map((p) => [p.id, p.pending]));
 };
@@ -40,6 +42,11 @@ it('counts accepted records until the store holds their version, leaving out dea
   ]);
   await acceptRecords(ledger, b, [{ recordId: 'r1', version: 1 }]);
   expect(await pending()).toEqual({ [a]: 3, [b]: 1, ...none });
+  expect(await pending('coordinator')).toEqual({ [a]: 3, [b]: 1, ...none });
+  // Exact per-provider counts are not for analysts: they read the activity without them.
+  expect(await pending('analyst')).toEqual(
+    Object.fromEntries([a, b, ...others].map((id) => [id, undefined])),
+  );
 
   // The normalizer dead-letters b's record: it will never be counted, so nothing of b's waits.
   await ledger.markDeadLettered([{ providerId: b, recordId: 'r1', version: 1 }]);
