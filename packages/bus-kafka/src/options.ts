@@ -89,6 +89,12 @@ export interface KafkaEventBusOptions {
    * `normalizer`, records: `aggregator`
    */
   readonly deadLetterStages?: Partial<Record<Topic, DeadLetter['stage']>>;
+  /**
+   * Told about the dead letters a consumer wrote (undecodable messages, a batch that failed for good), once they are
+   * on the dead-letter topic: the services mark their record versions in the intake ledger. Rejecting has the chunk
+   * delivered again. @defaultValue none
+   */
+  readonly onDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
   /** Consumer group timing; tests lower it to join and rebalance in a second or two. */
   readonly consumer?: KafkaConsumerTiming;
   /** Delay before a batch whose handler failed is delivered again; doubled on each failure. @defaultValue 200 */

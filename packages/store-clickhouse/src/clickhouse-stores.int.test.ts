@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NormalizedRecord, StoreQuery } from '@mosy/core';
+import { createLinkageEncoder, type NormalizedRecord, type StoreQuery } from '@mosy/core';
 import { RECORD_COLUMNS, clickHouseDialect, integer, text } from '@mosy/sql';
 import {
   buildNormalizedRecord as rec,
@@ -273,6 +273,46 @@ describe('ClickHouse stores', () => {
     }, 300_000);
   });
 
+  describe('linkage', () => {
+    it('deletes the encodings one write replaced by one mutation, naming each of them', async () => {
+      const encoder = createLinkageEncoder('clickhouse-linkage-mutations-secret-of-32-bytes');
+      const encoding = encoder.encode({
+        givenName: 'Ana',
+        familyName: 'Popescu',
+        dateOfBirth: '1990-05-12',
+      })!;
+      const linked = (recordId: string, version: number) => ({
+        providerId: 'p',
+        recordId,
+        version,
+        encoding,
+        personKey: 'person-1',
+      });
+      const mutations = async () =>
+        (
+          await raw.select(
+            `SELECT command FROM system.mutations
+             WHERE database = currentDatabase() AND table = 'linkage_encodings' ORDER BY create_time`,
+          )
+        ).map((row) => text(row.command));
+      const write = (changes: ReturnType<typeof linked>[]) =>
+        stores.linkage.write({ changes, relinks: [], merges: 0, revisedRecords: 0 });
+      await write([linked('a', 1), linked('b', 1), linked('c', 1)]);
+      expect(await mutations()).toEqual([]);
+      // Three records replaced (seq 1 to 3) and one new: one mutation for the three.
+      await write([linked('a', 2), linked('b', 2), linked('c', 2), linked('d', 1)]);
+      const [only, ...others] = await mutations();
+      expect(others).toEqual([]);
+      expect(only?.replace(/\s+/g, '')).toBe('DELETEWHEREseqIN(1,2,3)');
+      expect((await stores.linkage.load()).map((row) => [row.recordId, row.version])).toEqual([
+        ['a', 2],
+        ['b', 2],
+        ['c', 2],
+        ['d', 1],
+      ]);
+    });
+  });
+
   describe('values', () => {
     it('keys records by ids of any characters, long ones included', async () => {
       const ids = [
@@ -321,7 +361,7 @@ describe('ClickHouse stores', () => {
       rejected: 1,
       records: [{ recordId: "x'\n", version: 1, status: 'rejected' as const }],
     };
-    await stores.ledger.saveReceipt(receipt);
+    await stores.ledger.recordSubmission({ accepted: [], quality: [], receipt });
     expect(await stores.ledger.getReceipt('p', "s'1\\")).toEqual(receipt);
   });
 });

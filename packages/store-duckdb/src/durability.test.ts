@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildNormalizedRecord } from '@mosy/testkit';
+import { acceptRecords, buildNormalizedRecord } from '@mosy/testkit';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const CHILD = fileURLToPath(new URL('./durability.child.ts', import.meta.url));
@@ -74,7 +74,7 @@ describe('durability', () => {
       buildNormalizedRecord({ recordId: 'a' }),
       buildNormalizedRecord({ recordId: 'b' }),
     ]);
-    await first.ledger.markAccepted('prov-a', [{ recordId: 'a', version: 1 }]);
+    await acceptRecords(first.ledger, 'prov-a', [{ recordId: 'a', version: 1 }]);
     await first.store.close();
     await first.close();
     await expect(first.store.countRecords()).rejects.toMatchObject({ code: 'unavailable' });

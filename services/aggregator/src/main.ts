@@ -25,7 +25,11 @@ const config = configOrExit(() => loadDistributedConfig(process.env, 8183), 'mos
 const logger = createLogger({ name: 'mosy-aggregator', level: config.logLevel });
 const metrics = createMetrics('aggregator');
 const group = `${config.groupPrefix}aggregator`;
-const [bus, stores] = await Promise.all([openBus(config, 'mosy-aggregator', logger), openStores(config)]);
+// The bus marks in the ledger the record versions its consumers dead-letter: they will never be counted.
+const stores = await openStores(config);
+const bus = await openBus(config, 'mosy-aggregator', logger, (letters) =>
+  stores.ledger.markDeadLettered(letters),
+);
 watchLag(metrics, bus, 'records', group);
 
 const aggregator = createAggregator({
