@@ -62,11 +62,15 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
       ]);
     },
 
-    // ClickHouse has no transactions: the three inserts one after another, in the order of the separate calls.
+    // ClickHouse has no transactions: the three inserts go at once, so a submission waits for the slowest, not the
+    // sum. A failure may leave any of them written, as a crash between separate calls would: a version not marked
+    // is accepted again when re-sent (a no-op for the counts), a receipt not saved is one the client never got.
     async recordSubmission({ accepted, quality, receipt }) {
-      if (accepted.length > 0) await ledger.markAccepted(receipt.providerId, accepted);
-      if (quality.length > 0) await ledger.recordQuality(quality, receipt.receivedAt);
-      await ledger.saveReceipt(receipt);
+      await Promise.all([
+        accepted.length > 0 ? ledger.markAccepted(receipt.providerId, accepted) : undefined,
+        quality.length > 0 ? ledger.recordQuality(quality, receipt.receivedAt) : undefined,
+        ledger.saveReceipt(receipt),
+      ]);
     },
 
     async getReceipt(providerId, submissionId) {
