@@ -3,7 +3,7 @@
  * marking is an insert that can never lower a version and repeats are harmless. Receipts are JSON rows with a
  * rising `revision`, the highest read back, so saving again replaces. Quality events are rows summed per
  * (provider, kind, field, value) at read time: exact whatever the merges have done. Opaque ids reach SQL only as
- * `opaqueText`, batches of record ids as a temporary table, receipts and events through JSONEachRow inserts.
+ * `opaqueText`, batches of record ids as external data (a table sent with the query), receipts and events through JSONEachRow inserts.
  */
 import type { IntakeLedger } from '@mosy/core';
 import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
