@@ -6,7 +6,7 @@ import { groupApply } from './group-apply.js';
 const record = (recordId: string) => ({ providerId: 'p', recordId }) as unknown as NormalizedRecord;
 const ids = (records: readonly NormalizedRecord[]) => records.map((r) => r.recordId);
 
-function recordingApply(fail: (records: readonly NormalizedRecord[]) => unknown = () => undefined) {
+function recordingApply(fail: (records: readonly NormalizedRecord[]) => Error | undefined = () => undefined) {
   const calls: string[][] = [];
   const apply = async (records: readonly NormalizedRecord[]) => {
     calls.push(ids(records));
