@@ -3,7 +3,7 @@
  * marking is an insert that can never lower a version and repeats are harmless. Receipts are JSON rows with a
  * rising `revision`, the highest read back, so saving again replaces. Quality events are rows summed per
  * (provider, kind, field, value) at read time: exact whatever the merges have done. Opaque ids reach SQL only as
- * `opaqueText`, batches of record ids as a temporary table, receipts and events through JSONEachRow inserts.
+ * `opaqueText`, batches of record ids as external data (a table sent with the query), receipts and events through JSONEachRow inserts.
  */
 import type { IntakeLedger, SubmissionReceipt } from '@mosy/core';
 import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
@@ -61,11 +61,15 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
       return new Map(rows.map((row) => [text(row.record_id), integer(row.latest)]));
     },
 
-    // ClickHouse has no transactions: three inserts one after another, the receipt last.
+    // ClickHouse has no transactions: the three inserts go at once, so a submission waits for the slowest, not the
+    // sum. A failure may leave any of them written, as a crash between separate calls would: a version not marked
+    // is accepted again when re-sent (a no-op for the counts), a receipt not saved is one the client never got.
     async recordSubmission({ accepted, quality, receipt }) {
-      if (accepted.length > 0) await raiseVersions(receipt.providerId, accepted);
-      if (quality.length > 0) await ledger.recordQuality(quality, receipt.receivedAt);
-      await insertReceipt(receipt);
+      await Promise.all([
+        accepted.length > 0 ? raiseVersions(receipt.providerId, accepted) : undefined,
+        quality.length > 0 ? ledger.recordQuality(quality, receipt.receivedAt) : undefined,
+        insertReceipt(receipt),
+      ]);
     },
 
     async getReceipt(providerId, submissionId) {

@@ -43,6 +43,8 @@ const normalizer = createNormalizer({
   pseudonymSecret: config.pseudonymSecret,
   logger,
   group,
+  // A whole partition's fetch (up to 1 MiB) in one batch: one publish and one offset commit for it, not several.
+  maxBatch: 5000,
   // Every replica publishes to the one-partition linkage topic under one key: one ordered stream for the linker.
   ...(config.linkage === 'fuzzy'
     ? {
