@@ -7,7 +7,8 @@
  * mid-apply finds its rows already stored (ignored), and a row inserted twice has the same key and version, which
  * the engine collapses. Applies of one store instance run one at a time, so its outcome counts are exact; the
  * aggregator partitions work by record key, so two instances never write the same key. Queries run the SQL of
- * `@mosy/sql` (cells and total as two concurrent statements; ClickHouse has no snapshot across them).
+ * `@mosy/sql`: one statement where it answers cells and total together (`WITH TOTALS`, or the cells' sum), else
+ * cells and total as two concurrent statements (ClickHouse has no snapshot across them).
  */
 import {
   MosyError,
@@ -22,9 +23,10 @@ import {
   RECORD_COLUMNS,
   buildIndicatorSql,
   buildTimelinessSql,
-  cellsFromRows,
   clickHouseDialect,
   integer,
+  resultOfSingle,
+  resultOfTwo,
   text,
   timelinessFromRows,
   toCount,
@@ -131,17 +133,16 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql } = buildIndicatorSql(query, clickHouseDialect, TABLE);
+      const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE);
+      if (single !== undefined) {
+        const { rows, totals } = await connection.selectWithTotals(single.sql);
+        return resultOfSingle(query, single.total, rows, totals);
+      }
       const [cellRows, totalRows] = await Promise.all([
         connection.select(cellsSql),
         connection.select(totalSql),
       ]);
-      const total = totalRows[0];
-      return {
-        cells: cellsFromRows(query, cellRows),
-        total: toCount(total?.n ?? 0),
-        ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
-      };
+      return resultOfTwo(query, cellRows, totalRows[0]);
     },
 
     async timeliness(providerIds) {

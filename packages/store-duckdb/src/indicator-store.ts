@@ -6,7 +6,8 @@
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
  * through the database's single writer connection, which is also what keeps keys unique. Queries run the SQL of
- * `@mosy/sql` on a reader connection, cells and total in one read transaction so they agree.
+ * `@mosy/sql` on a reader connection: one statement where it answers cells and total together, else the two in one
+ * read transaction so they agree.
  */
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
@@ -17,8 +18,9 @@ import {
   buildIndicatorSql,
   buildTimelinessSql,
   timelinessFromRows,
-  cellsFromRows,
   duckDbDialect,
+  resultOfSingle,
+  resultOfTwo,
   toCount,
 } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
@@ -98,17 +100,17 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql } = buildIndicatorSql(query, duckDbDialect, TABLE);
+      const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE);
+      if (single !== undefined) {
+        return database.read(async (connection) =>
+          resultOfSingle(query, single.total, (await connection.runAndReadAll(single.sql)).getRowObjectsJS()),
+        );
+      }
       return database.read((connection) =>
         inTransaction(connection, async () => {
           const cellRows = (await connection.runAndReadAll(cellsSql)).getRowObjectsJS();
           const totalRows = (await connection.runAndReadAll(totalSql)).getRowObjectsJS();
-          const total = totalRows[0];
-          return {
-            cells: cellsFromRows(query, cellRows),
-            total: toCount(total?.n ?? 0),
-            ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
-          };
+          return resultOfTwo(query, cellRows, totalRows[0]);
         }),
       );
     },
