@@ -44,3 +44,11 @@ export {
 } from './rows.js';
 export type { Row } from './rows.js';
 export { encodingToHex, toStoredLinkage } from './linkage-rows.js';
+export {
+  PERIOD_PART,
+  buildPartsSql,
+  partQuery,
+  partsFromRows,
+  type Part,
+  type PartsSql,
+} from './parts-sql.js';

@@ -155,8 +155,9 @@ describe('buildIndicatorSql', () => {
     const from =
       'FROM t LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM person_links) USING (provider_id, record_id)';
     const source = `SELECT coalesce(linked_key, person_key) AS person, sex AS k0 ${from} WHERE ${where}`;
-    const keySum =
-      "CAST(coalesce(sum(CAST(concat('0x', substring(sha256(person), 1, 8)) AS BIGINT)), 0) % 4294967296 AS BIGINT)";
+    const keyNumber = "CAST(concat('0x', substring(sha256(person), 1, 8)) AS BIGINT)";
+    // The key number of each record's person once, not once per group the person falls in.
+    const keySum = 'CAST(coalesce(sum(person_kn), 0) % 4294967296 AS BIGINT)';
     const persons: StoreQuery = { ...base, unit: 'persons', by: ['sex'] };
     expect(buildIndicatorSql(persons, duckDbDialect, 't').single).toEqual({
       sql:
@@ -166,8 +167,9 @@ describe('buildIndicatorSql', () => {
     });
     expect(buildIndicatorSql({ ...persons, keySums: true }, duckDbDialect, 't').single).toEqual({
       sql:
-        `SELECT k0, count(*) AS n, ${keySum} AS key_sum, is_total FROM (SELECT k0, person, grouping(k0) AS is_total ` +
-        `FROM (${source}) GROUP BY GROUPING SETS ((k0, person), (person))) GROUP BY is_total, k0 ORDER BY is_total, k0`,
+        `SELECT k0, count(*) AS n, ${keySum} AS key_sum, is_total FROM (SELECT k0, person, person_kn, grouping(k0) AS is_total ` +
+        `FROM (SELECT *, ${keyNumber} AS person_kn FROM (${source})) GROUP BY GROUPING SETS ((k0, person, person_kn), (person, person_kn))) ` +
+        'GROUP BY is_total, k0 ORDER BY is_total, k0',
       total: 'row',
     });
   });

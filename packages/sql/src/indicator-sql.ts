@@ -163,8 +163,11 @@ function groupingSetsSql(
   const select = (measures: readonly string[]): string =>
     `SELECT ${[...groups, ...measures, flag].join(', ')}`;
   if (query.unit === 'persons' && query.keySums === true) {
-    const persons = `SELECT ${[...groups, 'person', flag].join(', ')} FROM (${source}) GROUP BY ${sets(['person'])}`;
-    const keySum = dialect.keySum(dialect.personKeyNumber('person'));
+    // Each record's key number once, grouped along with its person (which determines it), rather than once per
+    // group a person falls in: SHA-256 is most of the cost.
+    const keyed = `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
+    const persons = `SELECT ${[...groups, 'person', 'person_kn', flag].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
+    const keySum = dialect.keySum('person_kn');
     return (
       `SELECT ${[...groups, 'count(*) AS n', `${keySum} AS key_sum`, 'is_total'].join(', ')} FROM (${persons})` +
       ` GROUP BY ${['is_total', ...groups].join(', ')}${order}`
@@ -178,6 +181,25 @@ function groupingSetsSql(
   return `${select(measures)} FROM (${source}) GROUP BY ${sets([])}${order}`;
 }
 
+/**
+ * `n` (and `key_sum`) in one aggregation level over rows with `person` or `record_key`: ClickHouse's distinct
+ * persons with key sums as one array of them (`distinctPersonMeasures`), so that any grouping of the same rows
+ * (`WITH TOTALS`, one part of a table) counts each person once.
+ */
+export function oneLevelMeasures(dialect: Dialect, query: StoreQuery): string[] {
+  if (query.unit === 'records') {
+    return [
+      'count(*) AS n',
+      ...(query.keySums === true ? [`${dialect.keySum('record_key')} AS key_sum`] : []),
+    ];
+  }
+  if (query.keySums === true && dialect.distinctPersonMeasures !== undefined) {
+    const [n, keySum] = dialect.distinctPersonMeasures('person');
+    return [`${n} AS n`, `${keySum} AS key_sum`];
+  }
+  return [`${dialect.distinctCount('person')} AS n`];
+}
+
 /** The ClickHouse statement of cells and a `WITH TOTALS` row over every row they grouped (no list breakdowns). */
 function withTotalsSql(
   dialect: Dialect,
@@ -185,18 +207,8 @@ function withTotalsSql(
   groups: readonly string[],
   source: string,
 ): string {
-  let measures: string[];
-  if (query.unit === 'records') {
-    measures = [
-      'count(*) AS n',
-      ...(query.keySums === true ? [`${dialect.keySum('record_key')} AS key_sum`] : []),
-    ];
-  } else if (query.keySums === true && dialect.distinctPersonMeasures !== undefined) {
-    const [n, keySum] = dialect.distinctPersonMeasures('person');
-    measures = [`${n} AS n`, `${keySum} AS key_sum`];
-  } else measures = [`${dialect.distinctCount('person')} AS n`];
   return (
-    `SELECT ${[...groups, ...measures].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
+    `SELECT ${[...groups, ...oneLevelMeasures(dialect, query)].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
     ` ORDER BY ${groups.join(', ')}`
   );
 }
@@ -236,6 +248,19 @@ export function buildIndicatorSql(
   table: string,
   links: string = PERSON_LINKS_TABLE,
 ): IndicatorSql {
+  return indicatorPlan(query, dialect, table, links).sql;
+}
+
+/**
+ * The statements of `buildIndicatorSql` and what other one-scan statements build on: the rows before any unnest
+ * (`flat`: the counted column, `k0…kN` of scalar breakdowns, `period_label`) and the group columns of the cells.
+ */
+export function indicatorPlan(
+  query: StoreQuery,
+  dialect: Dialect,
+  table: string,
+  links: string = PERSON_LINKS_TABLE,
+): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean } {
   checkQuery(query);
   const persons = query.unit === 'persons';
   const from = persons ? dialect.linkedTable(table, links) : dialect.table(table);
@@ -267,7 +292,8 @@ export function buildIndicatorSql(
   }
   if (inner.length === 0) inner.push('1 AS one');
 
-  let source = `SELECT ${inner.join(', ')} FROM ${from} WHERE ${where}`;
+  const flat = `SELECT ${inner.join(', ')} FROM ${from} WHERE ${where}`;
+  let source = flat;
   const pendingLists = query.by.flatMap((dimension, index) => (isList(dimension) ? [index] : []));
   pendingLists.forEach((index, position) => {
     const stillLists = pendingLists.slice(position + 1).map((later) => `l${later}`);
@@ -286,8 +312,9 @@ export function buildIndicatorSql(
   }
   const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
   const cellsSql = aggregate(dialect, query, groups, source);
-  const single = singlePlan(dialect, query, groups, cellsSql, source, pendingLists.length > 0);
-  return { cellsSql, totalSql, ...(single === undefined ? {} : { single }) };
+  const hasLists = pendingLists.length > 0;
+  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists);
+  return { sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) }, flat, groups, hasLists };
 }
 
 /** A count as a JS number, whatever the driver returns (number, bigint, or a string for 64-bit integers). */

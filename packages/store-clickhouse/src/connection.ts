@@ -120,7 +120,7 @@ export class ClickHouseConnection {
       // JSONEachRow leaves the totals row out; JSON carries it as `totals`.
       const result = await this.client.query({ query: sql, format: 'JSON' });
       const answer = await result.json<Row>();
-      return { rows: answer.data, totals: answer.totals as Row | undefined };
+      return { rows: answer.data, totals: answer.totals };
     } catch (error) {
       throw toStoreError(error, 'select');
     }

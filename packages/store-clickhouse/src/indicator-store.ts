@@ -22,6 +22,8 @@ import {
 import {
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildPartsSql,
+  partsFromRows,
   buildTimelinessSql,
   clickHouseDialect,
   integer,
@@ -36,7 +38,8 @@ import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 
 /** The ClickHouse indicator store. */
-export type ClickHouseIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
+export type ClickHouseIndicatorStore = IndicatorStore &
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts'>>;
 
 const TABLE = 'records_current';
 
@@ -143,6 +146,11 @@ export function createIndicatorStoreOn(
         connection.select(totalSql),
       ]);
       return resultOfTwo(query, cellRows, totalRows[0]);
+    },
+
+    async queryParts(query, parts) {
+      const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE);
+      return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));
     },
 
     async timeliness(providerIds) {

@@ -16,6 +16,8 @@ import type { ApplyOutcome, IndicatorStore, NormalizedRecord, StoreQuery, StoreR
 import {
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildPartsSql,
+  partsFromRows,
   buildTimelinessSql,
   timelinessFromRows,
   duckDbDialect,
@@ -28,7 +30,8 @@ import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
 
 /** The DuckDB indicator store. */
-export type DuckDbIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
+export type DuckDbIndicatorStore = IndicatorStore &
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts'>>;
 
 const TABLE = 'records_current';
 const NAMES = RECORD_COLUMNS.map((column) => column.name);
@@ -112,6 +115,14 @@ export function createIndicatorStoreOn(
           const totalRows = (await connection.runAndReadAll(totalSql)).getRowObjectsJS();
           return resultOfTwo(query, cellRows, totalRows[0]);
         }),
+      );
+    },
+
+    async queryParts(query, parts) {
+      const plan = buildPartsSql(query, parts, duckDbDialect, TABLE);
+      if (plan === undefined) return undefined;
+      return database.read(async (connection) =>
+        partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS()),
       );
     },
 
