@@ -240,13 +240,14 @@ export const PERSON_LINKS_TABLE = 'person_links';
 
 /**
  * Builds the cells and total statements for `query` against `table` (a plain identifier). Persons are counted by
- * their linked person key where fuzzy linkage gave one (`PERSON_LINKS_TABLE`), else by the record's own key.
+ * their linked person key where fuzzy linkage gave one (`PERSON_LINKS_TABLE`), else by the record's own key;
+ * `links` null when the store knows the links table is empty in what it reads (no join then).
  */
 export function buildIndicatorSql(
   query: StoreQuery,
   dialect: Dialect,
   table: string,
-  links: string = PERSON_LINKS_TABLE,
+  links: string | null = PERSON_LINKS_TABLE,
 ): IndicatorSql {
   return indicatorPlan(query, dialect, table, links).sql;
 }
@@ -259,15 +260,16 @@ export function indicatorPlan(
   query: StoreQuery,
   dialect: Dialect,
   table: string,
-  links: string = PERSON_LINKS_TABLE,
+  links: string | null = PERSON_LINKS_TABLE,
 ): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean } {
   checkQuery(query);
   const persons = query.unit === 'persons';
-  const from = persons ? dialect.linkedTable(table, links) : dialect.table(table);
+  const linked = persons && links !== null;
+  const from = linked ? dialect.linkedTable(table, links) : dialect.table(table);
   const where = whereClause(dialect, query);
   // `person`, not `person_key`: ClickHouse refuses an alias that names a column its own expression reads.
   const counted = persons ? 'person' : query.keySums === true ? 'record_key' : undefined;
-  const countedExpr = persons ? `${dialect.linkedPersonKey} AS person` : counted;
+  const countedExpr = persons ? `${linked ? dialect.linkedPersonKey : 'person_key'} AS person` : counted;
   const totalSql = aggregate(
     dialect,
     query,

@@ -46,7 +46,7 @@ export function buildPartsSql(
   parts: readonly Part[],
   dialect: Dialect,
   table: string,
-  links: string = PERSON_LINKS_TABLE,
+  links: string | null = PERSON_LINKS_TABLE,
 ): PartsSql | undefined {
   const { flat, groups, hasLists } = indicatorPlan(query, dialect, table, links);
   if (hasLists || groups.length === 0) return undefined;

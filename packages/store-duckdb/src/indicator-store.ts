@@ -12,8 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ApplyOutcome, IndicatorStore, NormalizedRecord, StoreQuery, StoreResult } from '@mosy/core';
 import {
+  PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
   buildPartsSql,
@@ -69,6 +71,16 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
   return kept;
 }
 
+/**
+ * The person links table for a persons query, or null when it holds no link in this read transaction's snapshot:
+ * then persons are counted by their own keys without the join (most deployments link exactly, so it stays empty).
+ */
+async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise<string | null> {
+  if (query.unit !== 'persons') return null;
+  const found = await connection.runAndReadAll(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
+  return found.getRowObjectsJS().length > 0 ? PERSON_LINKS_TABLE : null;
+}
+
 /** An indicator store over an open database. The database's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   database: DuckDbDatabase,
@@ -103,26 +115,26 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE);
-      if (single !== undefined) {
-        return database.read(async (connection) =>
-          resultOfSingle(query, single.total, (await connection.runAndReadAll(single.sql)).getRowObjectsJS()),
-        );
-      }
       return database.read((connection) =>
         inTransaction(connection, async () => {
-          const cellRows = (await connection.runAndReadAll(cellsSql)).getRowObjectsJS();
-          const totalRows = (await connection.runAndReadAll(totalSql)).getRowObjectsJS();
-          return resultOfTwo(query, cellRows, totalRows[0]);
+          const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+          const links = await linksOf(connection, query);
+          const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
+          if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
+          const cellRows = await rows(cellsSql);
+          return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
         }),
       );
     },
 
     async queryParts(query, parts) {
-      const plan = buildPartsSql(query, parts, duckDbDialect, TABLE);
-      if (plan === undefined) return undefined;
-      return database.read(async (connection) =>
-        partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS()),
+      return database.read((connection) =>
+        inTransaction(connection, async () => {
+          const links = await linksOf(connection, query);
+          const plan = buildPartsSql(query, parts, duckDbDialect, TABLE, links);
+          if (plan === undefined) return undefined;
+          return partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS());
+        }),
       );
     },
 
