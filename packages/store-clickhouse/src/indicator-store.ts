@@ -20,6 +20,7 @@ import {
   type StoreResult,
 } from '@mosy/core';
 import {
+  PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
   buildPartsSql,
@@ -102,6 +103,18 @@ async function storedVersions(
   return new Map(rows.map((row) => [keyOf(text(row.provider_id), text(row.record_id)), integer(row.latest)]));
 }
 
+/**
+ * The person links table for a persons query, or null while it has no row at all: then persons are counted by
+ * their own keys without the join (most deployments link exactly, so it stays empty). Like cells and total, the
+ * check and the query are two reads without a snapshot between them: a first link written in between is counted
+ * from the next query on, as if it had been written just after this one.
+ */
+async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Promise<string | null> {
+  if (query.unit !== 'persons') return null;
+  const found = await connection.select(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
+  return found.length > 0 ? PERSON_LINKS_TABLE : null;
+}
+
 /** An indicator store over an open connection. The connection's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   connection: ClickHouseConnection,
@@ -136,7 +149,8 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE);
+      const links = await linksOf(connection, query);
+      const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
       if (single !== undefined) {
         const { rows, totals } = await connection.selectWithTotals(single.sql);
         return resultOfSingle(query, single.total, rows, totals);
@@ -149,7 +163,8 @@ export function createIndicatorStoreOn(
     },
 
     async queryParts(query, parts) {
-      const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE);
+      const links = await linksOf(connection, query);
+      const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);
       return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));
     },
 
