@@ -55,10 +55,14 @@ export function timedStore(store: IndicatorStore, metrics: ServiceMetrics): Indi
     return work().finally(() => end());
   };
   const timeliness = store.timeliness?.bind(store);
+  const queryParts = store.queryParts?.bind(store);
   return {
     ...(timeliness === undefined
       ? {}
       : { timeliness: (providerIds) => time('timeliness', () => timeliness(providerIds)) }),
+    ...(queryParts === undefined
+      ? {}
+      : { queryParts: (query, parts) => time('query', () => queryParts(query, parts)) }),
     migrate: () => time('migrate', () => store.migrate()),
     apply: (records) => time('apply', () => store.apply(records)),
     query: (query) => time('query', () => store.query(query)),

@@ -14,7 +14,7 @@ import {
 } from '@mosy/testkit';
 import { RECORD_COLUMNS, toRow } from './columns.js';
 import { clickHouseDialect } from './dialect.js';
-import { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
+import { buildIndicatorSql, cellsFromRows, resultOfSingle, toCount } from './indicator-sql.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLE = `mosy_sql_test_${randomUUID().replaceAll('-', '')}`;
@@ -53,15 +53,25 @@ async function load(records: readonly NormalizedRecord[]): Promise<void> {
   await clickhouse(`INSERT INTO ${TABLE} FORMAT JSONEachRow`, lines.join('\n'));
 }
 
+/** The answer of the two statements; where there is a one-statement plan, it must give the same answer. */
 async function answer(query: StoreQuery) {
-  const { cellsSql, totalSql } = buildIndicatorSql(query, clickHouseDialect, TABLE, LINKS);
+  const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, LINKS);
   const cells = cellsFromRows(query, await select(cellsSql));
   const [total] = await select(totalSql);
-  return {
+  const result = {
     cells: sortCells(cells),
     total: toCount(total?.n),
     ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum) } : {}),
   };
+  if (single !== undefined) {
+    const answered = JSON.parse(await clickhouse(`${single.sql} FORMAT JSON`)) as {
+      data: Record<string, unknown>[];
+      totals?: Record<string, unknown>;
+    };
+    const one = resultOfSingle(query, single.total, answered.data, answered.totals);
+    expect({ ...one, cells: sortCells(one.cells) }).toEqual(result);
+  }
+  return result;
 }
 
 async function expectLikeReference(records: readonly NormalizedRecord[], queries: readonly StoreQuery[]) {

@@ -42,6 +42,18 @@ export interface Dialect {
    * `precisionExpr`; `YYYY-unspecified` when the precision is coarser than the interval needs.
    */
   periodLabel(interval: Interval, startExpr: string, precisionExpr: string): string;
+  /**
+   * How one statement carries the total beside the cells where that is exact: DuckDB groups by the cells and by
+   * nothing at once (`GROUPING SETS`, a row marked `is_total`); ClickHouse 18.16 has no grouping sets but adds a
+   * `WITH TOTALS` row over everything the GROUP BY read.
+   */
+  readonly totals: 'grouping-sets' | 'with-totals';
+  /**
+   * `n` and `key_sum` of distinct persons `expr` in one aggregation level (for `WITH TOTALS`, which totals only
+   * the outermost level): the distinct values as an array, counted and their key numbers summed; undefined where
+   * the dialect nests instead.
+   */
+  distinctPersonMeasures?(expr: string): readonly [n: string, keySum: string];
 }
 
 /** The date functions a dialect supplies to `periodLabelSql`. */
@@ -112,6 +124,7 @@ export const duckDbDialect: Dialect = {
   startsWith: (expr, prefix) => `starts_with(${expr}, ${sqlLiteral(prefix)})`,
   date: (value) => `DATE ${sqlLiteral(value)}`,
   periodLabel: (interval, start, precision) => periodLabelSql(DUCKDB_DATES, interval, start, precision),
+  totals: 'grouping-sets',
 };
 
 const CLICKHOUSE_TYPES: Readonly<Record<ColumnType, string>> = {
@@ -149,4 +162,10 @@ export const clickHouseDialect: Dialect = {
   startsWith: (expr, prefix) => `substring(${expr}, 1, ${prefix.length}) = ${sqlLiteral(prefix)}`,
   date: (value) => `toDate(${sqlLiteral(value)})`,
   periodLabel: (interval, start, precision) => periodLabelSql(CLICKHOUSE_DATES, interval, start, precision),
+  totals: 'with-totals',
+  // ClickHouse computes the one groupUniqArray once for both expressions (identical aggregates are shared).
+  distinctPersonMeasures: (expr) => [
+    `length(groupUniqArray(${expr}))`,
+    `arraySum(arrayMap(p -> ${clickHouseDialect.personKeyNumber('p')}, groupUniqArray(${expr}))) % ${KEY_SPACE}`,
+  ],
 };

@@ -14,7 +14,15 @@ export {
 export type { ColumnType, ColumnValue, RecordColumn, RecordRow } from './columns.js';
 export { clickHouseDialect, duckDbDialect } from './dialect.js';
 export type { Dialect } from './dialect.js';
-export { PERSON_LINKS_TABLE, buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
+export {
+  PERSON_LINKS_TABLE,
+  buildIndicatorSql,
+  cellsFromRows,
+  resultOfSingle,
+  resultOfTwo,
+  toCount,
+  type TotalFrom,
+} from './indicator-sql.js';
 export type { IndicatorSql } from './indicator-sql.js';
 export { buildTimelinessSql, timelinessFromRows } from './timeliness-sql.js';
 export { pendingMigrations, readMigrations } from './migrations.js';
@@ -36,3 +44,11 @@ export {
 } from './rows.js';
 export type { Row } from './rows.js';
 export { encodingToHex, toStoredLinkage } from './linkage-rows.js';
+export {
+  PERIOD_PART,
+  buildPartsSql,
+  partQuery,
+  partsFromRows,
+  type Part,
+  type PartsSql,
+} from './parts-sql.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_FIELDS, DERIVED_DIMENSIONS, INTERVALS, type Dimension, type StoreQuery } from '@mosy/core';
 import { clickHouseDialect, duckDbDialect } from './dialect.js';
-import { buildIndicatorSql, cellsFromRows, toCount } from './indicator-sql.js';
+import { buildIndicatorSql, cellsFromRows, resultOfSingle, toCount } from './indicator-sql.js';
 import { SAFE_LITERAL_PATTERN } from './literal.js';
 
 const base: StoreQuery = { kind: 'victim', unit: 'records', by: [], filters: {} };
@@ -113,9 +113,12 @@ describe('buildIndicatorSql', () => {
   it('sums record keys modulo 2^32 with keySums', () => {
     const where = "kind = 'victim' AND NOT withdrawn";
     const keySum = 'CAST(coalesce(sum(record_key), 0) % 4294967296 AS BIGINT) AS key_sum';
+    const cellsSql = `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT record_key, sex AS k0 FROM t WHERE ${where}) GROUP BY k0 ORDER BY k0`;
     expect(buildIndicatorSql({ ...base, by: ['sex'], keySums: true }, duckDbDialect, 't')).toEqual({
-      cellsSql: `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT record_key, sex AS k0 FROM t WHERE ${where}) GROUP BY k0 ORDER BY k0`,
+      cellsSql,
       totalSql: `SELECT count(*) AS n, ${keySum} FROM (SELECT record_key FROM t WHERE ${where})`,
+      // Each record lies in exactly one cell, so the cells' sum is the total: one statement.
+      single: { sql: cellsSql, total: 'cells' },
     });
   });
 
@@ -127,15 +130,60 @@ describe('buildIndicatorSql', () => {
       "(SELECT if(linked_key = '', person_key, linked_key) AS person FROM t FINAL ANY LEFT JOIN (SELECT provider_id, record_id, " +
       'person_key AS linked_key FROM person_links FINAL) USING (provider_id, record_id)';
     const query: StoreQuery = { ...base, unit: 'persons', by: ['sex'], keySums: true };
+    const cellsFrom = from.replace(' AS person FROM', ' AS person, sex AS k0 FROM');
+    const keyNumber = 'reinterpretAsUInt32(reverse(substring(SHA256(p), 1, 4)))';
     expect(buildIndicatorSql(query, clickHouseDialect, 't')).toEqual({
       cellsSql:
-        `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT k0, person FROM ${from.replace(' AS person FROM', ' AS person, sex AS k0 FROM')} ` +
+        `SELECT k0, count(*) AS n, ${keySum} FROM (SELECT k0, person FROM ${cellsFrom} ` +
         `WHERE ${where}) GROUP BY k0, person) GROUP BY k0 ORDER BY k0`,
       totalSql: `SELECT count(*) AS n, ${keySum} FROM (SELECT person FROM ${from} WHERE ${where}) GROUP BY person)`,
+      // One aggregation level, so that WITH TOTALS counts each person once over all cells.
+      single: {
+        sql:
+          `SELECT k0, length(groupUniqArray(person)) AS n, arraySum(arrayMap(p -> ${keyNumber}, groupUniqArray(person))) ` +
+          `% 4294967296 AS key_sum FROM ${cellsFrom} WHERE ${where}) GROUP BY k0 WITH TOTALS ORDER BY k0`,
+        total: 'totals',
+      },
     });
     expect(duckDbDialect.personKeyNumber('person_key')).toBe(
       "CAST(concat('0x', substring(sha256(person_key), 1, 8)) AS BIGINT)",
     );
+  });
+
+  it('totals persons by grouping sets on DuckDB, each person once in the total', () => {
+    const where = "kind = 'victim' AND NOT withdrawn";
+    const from =
+      'FROM t LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM person_links) USING (provider_id, record_id)';
+    const source = `SELECT coalesce(linked_key, person_key) AS person, sex AS k0 ${from} WHERE ${where}`;
+    const keyNumber = "CAST(concat('0x', substring(sha256(person), 1, 8)) AS BIGINT)";
+    // The key number of each record's person once, not once per group the person falls in.
+    const keySum = 'CAST(coalesce(sum(person_kn), 0) % 4294967296 AS BIGINT)';
+    const persons: StoreQuery = { ...base, unit: 'persons', by: ['sex'] };
+    expect(buildIndicatorSql(persons, duckDbDialect, 't').single).toEqual({
+      sql:
+        `SELECT k0, count(DISTINCT person) AS n, grouping(k0) AS is_total FROM (${source}) ` +
+        'GROUP BY GROUPING SETS ((k0), ()) ORDER BY is_total, k0',
+      total: 'row',
+    });
+    expect(buildIndicatorSql({ ...persons, keySums: true }, duckDbDialect, 't').single).toEqual({
+      sql:
+        `SELECT k0, count(*) AS n, ${keySum} AS key_sum, is_total FROM (SELECT k0, person, person_kn, grouping(k0) AS is_total ` +
+        `FROM (SELECT *, ${keyNumber} AS person_kn FROM (${source})) GROUP BY GROUPING SETS ((k0, person, person_kn), (person, person_kn))) ` +
+        'GROUP BY is_total, k0 ORDER BY is_total, k0',
+      total: 'row',
+    });
+  });
+
+  it('keeps two statements where a list is unnested, except with no groups at all', () => {
+    for (const dialect of [duckDbDialect, clickHouseDialect]) {
+      for (const unit of ['persons', 'records'] as const) {
+        expect(
+          buildIndicatorSql({ ...base, unit, by: ['exploitation'] }, dialect, 't').single,
+        ).toBeUndefined();
+        const plain = buildIndicatorSql({ ...base, unit }, dialect, 't');
+        expect(plain.single).toEqual({ sql: plain.cellsSql, total: 'cells' });
+      }
+    }
   });
 
   it('refuses invalid queries with invalid-query', () => {
@@ -193,8 +241,8 @@ describe('buildIndicatorSql', () => {
       fc.property(query, fc.constantFrom(duckDbDialect, clickHouseDialect), (q, dialect) => {
         let sql: string;
         try {
-          const { cellsSql, totalSql } = buildIndicatorSql(q, dialect, 'records_current');
-          sql = `${cellsSql}\n${totalSql}`;
+          const { cellsSql, totalSql, single } = buildIndicatorSql(q, dialect, 'records_current');
+          sql = `${cellsSql}\n${totalSql}\n${single?.sql ?? ''}`;
         } catch (error) {
           expect(error).toMatchObject({ code: 'invalid-query' });
           return;
@@ -213,6 +261,33 @@ describe('buildIndicatorSql', () => {
     );
     expect(built).toBeGreaterThan(300);
   }, 60_000);
+});
+
+describe('resultOfSingle', () => {
+  const query: StoreQuery = { ...base, by: ['sex'], keySums: true };
+  const rows = [
+    { k0: 'F', n: 2, key_sum: 4294967290, is_total: 0 },
+    { k0: 'M', n: 3, key_sum: 10, is_total: 0 },
+  ];
+  const cells = [
+    { key: { sex: 'F' }, value: 2, keySum: 4294967290 },
+    { key: { sex: 'M' }, value: 3, keySum: 10 },
+  ];
+
+  it('sums the cells modulo 2^32 for a total from the cells', () => {
+    expect(resultOfSingle(query, 'cells', rows)).toEqual({ cells, total: 5, totalKeySum: 4 });
+    expect(resultOfSingle(base, 'cells', [{ n: 0 }])).toEqual({ cells: [], total: 0 });
+  });
+
+  it('takes the row marked is_total, or the WITH TOTALS row', () => {
+    const totalRow = { k0: null, n: '4', key_sum: '7', is_total: 1 };
+    expect(resultOfSingle(query, 'row', [...rows, totalRow])).toEqual({ cells, total: 4, totalKeySum: 7 });
+    expect(resultOfSingle(query, 'totals', rows, { k0: '', n: '4', key_sum: '7' })).toEqual({
+      cells,
+      total: 4,
+      totalKeySum: 7,
+    });
+  });
 });
 
 describe('cellsFromRows and toCount', () => {

@@ -1,8 +1,9 @@
 /**
  * SQL for one indicator query (`StoreQuery`), in either dialect, following the semantics in `@mosy/core`'s
  * `query/model.ts` exactly. Two statements: `cellsSql` (one row per non-empty cell: `k0…kN`, `period_label`,
- * `n`, `key_sum`) and `totalSql` (one row: `n`, `key_sum`, over the whole filter). `cellsFromRows` turns the cell
- * rows back into `Cell`s; key sums (the cell key method) are computed only when the query asks for them. Every value in the SQL goes through `sqlLiteral`; every column comes from `DIMENSION_COLUMNS`; numbers
+ * `n`, `key_sum`) and `totalSql` (one row: `n`, `key_sum`, over the whole filter); and, where exact, `single`: one
+ * statement for both, so the store scans the table once (`resultOfSingle` reads its answer). `cellsFromRows` turns
+ * the cell rows back into `Cell`s; key sums (the cell key method) are computed only when the query asks for them. Every value in the SQL goes through `sqlLiteral`; every column comes from `DIMENSION_COLUMNS`; numbers
  * are checked integers. The query is validated again here, so a store never runs SQL from an unchecked query.
  *
  * Shape: an inner select filters current records of the kind and computes scalar breakdown codes and the period;
@@ -13,6 +14,7 @@
 import {
   DERIVED_DIMENSIONS,
   INTERVALS,
+  KEY_SPACE,
   MosyError,
   RECORD_KINDS,
   UNKNOWN,
@@ -20,10 +22,17 @@ import {
   type Cell,
   type Dimension,
   type StoreQuery,
+  type StoreResult,
 } from '@mosy/core';
 import { DIMENSION_COLUMNS, GEO_FIELDS, LIST_FIELDS } from './columns.js';
 import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './literal.js';
+
+/**
+ * Where the total of a one-statement plan comes from: `cells`, the sum of the cells (each counted row lies in exactly
+ * one cell); `row`, the statement's row whose `is_total` is 1; `totals`, the statement's `WITH TOTALS` row.
+ */
+export type TotalFrom = 'cells' | 'row' | 'totals';
 
 export interface IndicatorSql {
   /**
@@ -33,6 +42,12 @@ export interface IndicatorSql {
   readonly cellsSql: string;
   /** One row with `n` (and `key_sum`). */
   readonly totalSql: string;
+  /**
+   * One statement answering cells and total together, where that is exact in the dialect (one scan instead of
+   * two); absent where it is not (ClickHouse with list breakdowns: a `WITH TOTALS` row would count unnested rows),
+   * and then the store runs `cellsSql` and `totalSql`.
+   */
+  readonly single?: { readonly sql: string; readonly total: TotalFrom };
 }
 
 const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -130,26 +145,131 @@ function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[
   return `${select(['count(*) AS n', `${keySum} AS key_sum`])} FROM (${persons})${grouped}`;
 }
 
+/**
+ * The DuckDB statement of cells and total in one scan, by grouping sets: the cells' groups and the empty group,
+ * the latter's row marked `is_total` (for persons with key sums, the inner level groups by (groups, person) and by
+ * person alone, so each person counts once in the total as in each cell).
+ */
+function groupingSetsSql(
+  dialect: Dialect,
+  query: StoreQuery,
+  groups: readonly string[],
+  source: string,
+): string {
+  const flag = `grouping(${groups[0]!}) AS is_total`;
+  const sets = (columns: readonly string[]): string =>
+    `GROUPING SETS ((${[...groups, ...columns].join(', ')}), (${columns.join(', ')}))`;
+  const order = ` ORDER BY ${['is_total', ...groups].join(', ')}`;
+  const select = (measures: readonly string[]): string =>
+    `SELECT ${[...groups, ...measures, flag].join(', ')}`;
+  if (query.unit === 'persons' && query.keySums === true) {
+    // Each record's key number once, grouped along with its person (which determines it), rather than once per
+    // group a person falls in: SHA-256 is most of the cost.
+    const keyed = `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
+    const persons = `SELECT ${[...groups, 'person', 'person_kn', flag].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
+    const keySum = dialect.keySum('person_kn');
+    return (
+      `SELECT ${[...groups, 'count(*) AS n', `${keySum} AS key_sum`, 'is_total'].join(', ')} FROM (${persons})` +
+      ` GROUP BY ${['is_total', ...groups].join(', ')}${order}`
+    );
+  }
+  const n = query.unit === 'persons' ? dialect.distinctCount('person') : 'count(*)';
+  const measures = [
+    `${n} AS n`,
+    ...(query.keySums === true ? [`${dialect.keySum('record_key')} AS key_sum`] : []),
+  ];
+  return `${select(measures)} FROM (${source}) GROUP BY ${sets([])}${order}`;
+}
+
+/**
+ * `n` (and `key_sum`) in one aggregation level over rows with `person` or `record_key`: ClickHouse's distinct
+ * persons with key sums as one array of them (`distinctPersonMeasures`), so that any grouping of the same rows
+ * (`WITH TOTALS`, one part of a table) counts each person once.
+ */
+export function oneLevelMeasures(dialect: Dialect, query: StoreQuery): string[] {
+  if (query.unit === 'records') {
+    return [
+      'count(*) AS n',
+      ...(query.keySums === true ? [`${dialect.keySum('record_key')} AS key_sum`] : []),
+    ];
+  }
+  if (query.keySums === true && dialect.distinctPersonMeasures !== undefined) {
+    const [n, keySum] = dialect.distinctPersonMeasures('person');
+    return [`${n} AS n`, `${keySum} AS key_sum`];
+  }
+  return [`${dialect.distinctCount('person')} AS n`];
+}
+
+/** The ClickHouse statement of cells and a `WITH TOTALS` row over every row they grouped (no list breakdowns). */
+function withTotalsSql(
+  dialect: Dialect,
+  query: StoreQuery,
+  groups: readonly string[],
+  source: string,
+): string {
+  return (
+    `SELECT ${[...groups, ...oneLevelMeasures(dialect, query)].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
+    ` ORDER BY ${groups.join(', ')}`
+  );
+}
+
+/**
+ * The one-statement plan of a query, where exact. Records without list breakdowns lie each in exactly one cell, so
+ * the total is the cells' sum in either dialect. Otherwise, where no list is unnested, DuckDB groups by grouping sets
+ * and ClickHouse adds `WITH TOTALS`. Where a list is unnested neither is exact (the total counts records and persons
+ * over the rows before the unnest, which keeps records with empty lists), so the two statements stay.
+ */
+function singlePlan(
+  dialect: Dialect,
+  query: StoreQuery,
+  groups: readonly string[],
+  cellsSql: string,
+  flatSource: string,
+  hasLists: boolean,
+): IndicatorSql['single'] {
+  if (groups.length === 0 || (query.unit === 'records' && !hasLists))
+    return { sql: cellsSql, total: 'cells' };
+  if (dialect.totals === 'with-totals') {
+    return hasLists ? undefined : { sql: withTotalsSql(dialect, query, groups, flatSource), total: 'totals' };
+  }
+  return hasLists ? undefined : { sql: groupingSetsSql(dialect, query, groups, flatSource), total: 'row' };
+}
+
 /** The table of person keys fuzzy linkage gave (docs/linkage.md); empty while linkage is exact. */
 export const PERSON_LINKS_TABLE = 'person_links';
 
 /**
  * Builds the cells and total statements for `query` against `table` (a plain identifier). Persons are counted by
- * their linked person key where fuzzy linkage gave one (`PERSON_LINKS_TABLE`), else by the record's own key.
+ * their linked person key where fuzzy linkage gave one (`PERSON_LINKS_TABLE`), else by the record's own key;
+ * `links` null when the store knows the links table is empty in what it reads (no join then).
  */
 export function buildIndicatorSql(
   query: StoreQuery,
   dialect: Dialect,
   table: string,
-  links: string = PERSON_LINKS_TABLE,
+  links: string | null = PERSON_LINKS_TABLE,
 ): IndicatorSql {
+  return indicatorPlan(query, dialect, table, links).sql;
+}
+
+/**
+ * The statements of `buildIndicatorSql` and what other one-scan statements build on: the rows before any unnest
+ * (`flat`: the counted column, `k0…kN` of scalar breakdowns, `period_label`) and the group columns of the cells.
+ */
+export function indicatorPlan(
+  query: StoreQuery,
+  dialect: Dialect,
+  table: string,
+  links: string | null = PERSON_LINKS_TABLE,
+): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean } {
   checkQuery(query);
   const persons = query.unit === 'persons';
-  const from = persons ? dialect.linkedTable(table, links) : dialect.table(table);
+  const linked = persons && links !== null;
+  const from = linked ? dialect.linkedTable(table, links) : dialect.table(table);
   const where = whereClause(dialect, query);
   // `person`, not `person_key`: ClickHouse refuses an alias that names a column its own expression reads.
   const counted = persons ? 'person' : query.keySums === true ? 'record_key' : undefined;
-  const countedExpr = persons ? `${dialect.linkedPersonKey} AS person` : counted;
+  const countedExpr = persons ? `${linked ? dialect.linkedPersonKey : 'person_key'} AS person` : counted;
   const totalSql = aggregate(
     dialect,
     query,
@@ -174,7 +294,8 @@ export function buildIndicatorSql(
   }
   if (inner.length === 0) inner.push('1 AS one');
 
-  let source = `SELECT ${inner.join(', ')} FROM ${from} WHERE ${where}`;
+  const flat = `SELECT ${inner.join(', ')} FROM ${from} WHERE ${where}`;
+  let source = flat;
   const pendingLists = query.by.flatMap((dimension, index) => (isList(dimension) ? [index] : []));
   pendingLists.forEach((index, position) => {
     const stillLists = pendingLists.slice(position + 1).map((later) => `l${later}`);
@@ -192,7 +313,10 @@ export function buildIndicatorSql(
     source = `SELECT * FROM (${source}) WHERE ${listFilters.join(' AND ')}`;
   }
   const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
-  return { cellsSql: aggregate(dialect, query, groups, source), totalSql };
+  const cellsSql = aggregate(dialect, query, groups, source);
+  const hasLists = pendingLists.length > 0;
+  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists);
+  return { sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) }, flat, groups, hasLists };
 }
 
 /** A count as a JS number, whatever the driver returns (number, bigint, or a string for 64-bit integers). */
@@ -202,6 +326,48 @@ export function toCount(value: unknown): number {
     throw new MosyError('internal', 'store returned a count that is not a non-negative integer');
   }
   return count;
+}
+
+/** The store's answer from the rows of `cellsSql` and the one row of `totalSql`. */
+export function resultOfTwo(
+  query: StoreQuery,
+  cellRows: readonly Readonly<Record<string, unknown>>[],
+  total: Readonly<Record<string, unknown>> | undefined,
+): StoreResult {
+  return {
+    cells: cellsFromRows(query, cellRows),
+    total: toCount(total?.n ?? 0),
+    ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
+  };
+}
+
+/**
+ * The store's answer from the rows of a one-statement plan (`single`); `totals` is the statement's `WITH TOTALS`
+ * row when the plan's total comes from there.
+ */
+export function resultOfSingle(
+  query: StoreQuery,
+  total: TotalFrom,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  totals?: Readonly<Record<string, unknown>>,
+): StoreResult {
+  if (total === 'totals') return resultOfTwo(query, rows, totals);
+  if (total === 'row') {
+    const isTotal = (row: Readonly<Record<string, unknown>>): boolean => toCount(row.is_total) === 1;
+    return resultOfTwo(
+      query,
+      rows.filter((row) => !isTotal(row)),
+      rows.find(isTotal),
+    );
+  }
+  const cells = cellsFromRows(query, rows);
+  let n = 0;
+  let keySum = 0;
+  for (const cell of cells) {
+    n += cell.value;
+    keySum = (keySum + (cell.keySum ?? 0)) % KEY_SPACE;
+  }
+  return { cells, total: n, ...(query.keySums === true ? { totalKeySum: keySum } : {}) };
 }
 
 /** Turns the rows of `cellsSql` into cells; rows with a zero count (the single ungrouped row) are dropped. */

@@ -137,6 +137,18 @@ export class ClickHouseConnection {
     }
   }
 
+  /** Runs a SELECT … WITH TOTALS and returns its rows and its totals row (absent for a statement without one). */
+  async selectWithTotals(sql: string): Promise<{ rows: Row[]; totals: Row | undefined }> {
+    try {
+      // JSONEachRow leaves the totals row out; JSON carries it as `totals`.
+      const result = await this.client.query({ query: sql, format: 'JSON' });
+      const answer = await result.json<Row>();
+      return { rows: answer.data, totals: answer.totals };
+    } catch (error) {
+      throw toStoreError(error, 'select');
+    }
+  }
+
   /**
    * Runs a SELECT that reads `rows` from the table `table.name` (`table.columns` is its column list), sent with the
    * query as ClickHouse's external data: the rows go as JSONEachRow, so a batch of any size and any characters never

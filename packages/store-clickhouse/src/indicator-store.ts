@@ -7,7 +7,8 @@
  * mid-apply finds its rows already stored (ignored), and a row inserted twice has the same key and version, which
  * the engine collapses. Applies of one store instance run one at a time, so its outcome counts are exact; the
  * aggregator partitions work by record key, so two instances never write the same key. Queries run the SQL of
- * `@mosy/sql` (cells and total as two concurrent statements; ClickHouse has no snapshot across them).
+ * `@mosy/sql`: one statement where it answers cells and total together (`WITH TOTALS`, or the cells' sum), else
+ * cells and total as two concurrent statements (ClickHouse has no snapshot across them).
  */
 import {
   MosyError,
@@ -19,12 +20,16 @@ import {
   type StoreResult,
 } from '@mosy/core';
 import {
+  PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildPartsSql,
+  partsFromRows,
   buildTimelinessSql,
-  cellsFromRows,
   clickHouseDialect,
   integer,
+  resultOfSingle,
+  resultOfTwo,
   text,
   timelinessFromRows,
   toCount,
@@ -34,7 +39,8 @@ import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 
 /** The ClickHouse indicator store. */
-export type ClickHouseIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
+export type ClickHouseIndicatorStore = IndicatorStore &
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts'>>;
 
 const TABLE = 'records_current';
 
@@ -97,6 +103,18 @@ async function storedVersions(
   return new Map(rows.map((row) => [keyOf(text(row.provider_id), text(row.record_id)), integer(row.latest)]));
 }
 
+/**
+ * The person links table for a persons query, or null while it has no row at all: then persons are counted by
+ * their own keys without the join (most deployments link exactly, so it stays empty). Like cells and total, the
+ * check and the query are two reads without a snapshot between them: a first link written in between is counted
+ * from the next query on, as if it had been written just after this one.
+ */
+async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Promise<string | null> {
+  if (query.unit !== 'persons') return null;
+  const found = await connection.select(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
+  return found.length > 0 ? PERSON_LINKS_TABLE : null;
+}
+
 /** An indicator store over an open connection. The connection's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   connection: ClickHouseConnection,
@@ -131,17 +149,23 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql } = buildIndicatorSql(query, clickHouseDialect, TABLE);
+      const links = await linksOf(connection, query);
+      const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
+      if (single !== undefined) {
+        const { rows, totals } = await connection.selectWithTotals(single.sql);
+        return resultOfSingle(query, single.total, rows, totals);
+      }
       const [cellRows, totalRows] = await Promise.all([
         connection.select(cellsSql),
         connection.select(totalSql),
       ]);
-      const total = totalRows[0];
-      return {
-        cells: cellsFromRows(query, cellRows),
-        total: toCount(total?.n ?? 0),
-        ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
-      };
+      return resultOfTwo(query, cellRows, totalRows[0]);
+    },
+
+    async queryParts(query, parts) {
+      const links = await linksOf(connection, query);
+      const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);
+      return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));
     },
 
     async timeliness(providerIds) {

@@ -6,19 +6,25 @@
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
  * through the database's single writer connection, which is also what keeps keys unique. Queries run the SQL of
- * `@mosy/sql` on a reader connection, cells and total in one read transaction so they agree.
+ * `@mosy/sql` on a reader connection: one statement where it answers cells and total together, else the two in one
+ * read transaction so they agree.
  */
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ApplyOutcome, IndicatorStore, NormalizedRecord, StoreQuery, StoreResult } from '@mosy/core';
 import {
+  PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildPartsSql,
+  partsFromRows,
   buildTimelinessSql,
   timelinessFromRows,
-  cellsFromRows,
   duckDbDialect,
+  resultOfSingle,
+  resultOfTwo,
   toCount,
 } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
@@ -26,7 +32,8 @@ import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
 
 /** The DuckDB indicator store. */
-export type DuckDbIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
+export type DuckDbIndicatorStore = IndicatorStore &
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts'>>;
 
 const TABLE = 'records_current';
 const NAMES = RECORD_COLUMNS.map((column) => column.name);
@@ -71,6 +78,16 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
   return kept;
 }
 
+/**
+ * The person links table for a persons query, or null when it holds no link in this read transaction's snapshot:
+ * then persons are counted by their own keys without the join (most deployments link exactly, so it stays empty).
+ */
+async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise<string | null> {
+  if (query.unit !== 'persons') return null;
+  const found = await connection.runAndReadAll(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
+  return found.getRowObjectsJS().length > 0 ? PERSON_LINKS_TABLE : null;
+}
+
 /** An indicator store over an open database. The database's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   database: DuckDbDatabase,
@@ -105,17 +122,25 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql } = buildIndicatorSql(query, duckDbDialect, TABLE);
       return database.read((connection) =>
         inTransaction(connection, async () => {
-          const cellRows = (await connection.runAndReadAll(cellsSql)).getRowObjectsJS();
-          const totalRows = (await connection.runAndReadAll(totalSql)).getRowObjectsJS();
-          const total = totalRows[0];
-          return {
-            cells: cellsFromRows(query, cellRows),
-            total: toCount(total?.n ?? 0),
-            ...(query.keySums === true ? { totalKeySum: toCount(total?.key_sum ?? 0) } : {}),
-          };
+          const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+          const links = await linksOf(connection, query);
+          const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
+          if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
+          const cellRows = await rows(cellsSql);
+          return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
+        }),
+      );
+    },
+
+    async queryParts(query, parts) {
+      return database.read((connection) =>
+        inTransaction(connection, async () => {
+          const links = await linksOf(connection, query);
+          const plan = buildPartsSql(query, parts, duckDbDialect, TABLE, links);
+          if (plan === undefined) return undefined;
+          return partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS());
         }),
       );
     },

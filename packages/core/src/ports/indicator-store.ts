@@ -40,6 +40,16 @@ export interface IndicatorStore {
   apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome>;
   /** Answers a validated query over the current records (see `query/model.ts` for the semantics). */
   query(query: StoreQuery): Promise<StoreResult>;
+  /**
+   * Optional: `query` broken down by each of `parts` (each some of `query.by`, in order, and `'period'` for its
+   * interval), as `query` with that part's breakdowns would answer, from one read of the table (the cells and
+   * margins of a report); resolves undefined where the store has no such read for the query (say, with a list
+   * breakdown), and the caller then asks `query` per part.
+   */
+  queryParts?(
+    query: StoreQuery,
+    parts: readonly (readonly string[])[],
+  ): Promise<readonly StoreResult[] | undefined>;
   /** Number of current (not withdrawn) records; for status pages and the demo loader. */
   countRecords(): Promise<number>;
   /**

@@ -6,7 +6,7 @@
  * Arguments: redisUrl queueName clickhouseUrl database clockFile slow|normal
  */
 import { readFileSync } from 'node:fs';
-import type { IndicatorStore } from '@mosy/core';
+import type { IndicatorStore, StoreQuery } from '@mosy/core';
 import { createBullMqScheduler } from '@mosy/scheduler-bullmq';
 import { createClickHouseStores } from '@mosy/store-clickhouse';
 import { openQuarterlyStores } from '../test-support/quarterly.js';
@@ -24,16 +24,29 @@ const [redisUrl, queueName, clickhouseUrl, database, clockFile, speed] = process
 const local = await openQuarterlyStores();
 const shared = await createClickHouseStores({ url: clickhouseUrl, database, migrate: false });
 let announced = false;
+async function counting(): Promise<void> {
+  if (!announced) {
+    announced = true;
+    process.stdout.write('counting\n');
+  }
+  if (speed === 'slow') await new Promise((resolve) => setTimeout(resolve, 40));
+}
+const queryParts = local.store.queryParts?.bind(local.store);
 const store: IndicatorStore = {
   ...local.store,
   query: async (query) => {
-    if (!announced) {
-      announced = true;
-      process.stdout.write('counting\n');
-    }
-    if (speed === 'slow') await new Promise((resolve) => setTimeout(resolve, 40));
+    await counting();
     return local.store.query(query);
   },
+  // A table's parts in one read count as one store query.
+  ...(queryParts === undefined
+    ? {}
+    : {
+        queryParts: async (query: StoreQuery, parts: readonly (readonly string[])[]) => {
+          await counting();
+          return queryParts(query, parts);
+        },
+      }),
 };
 const exports = createQuarterlyExports({
   store,

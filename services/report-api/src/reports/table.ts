@@ -1,8 +1,8 @@
 /**
  * Tables with margins, the shape of every report but the single ad-hoc query: the cells of up to four breakdowns
  * (a `period` dimension when the query has an interval), every marginal sub-total and the grand total, each
- * answered by the store (one query per subset of the dimensions), so persons margins are distinct over the margin
- * and never the sum of cells. Reports are ad-hoc (any provider subset, time frame and variables), so analysts get
+ * answered by the store (all subsets of the dimensions in one read where it has one, else one query per subset),
+ * so persons margins are distinct over the margin and never the sum of cells. Reports are ad-hoc (any provider subset, time frame and variables), so analysts get
  * them through the deployment's ad-hoc method: by default the cell key method with secondary suppression
  * (`perturbTable`), so that two overlapping tables cannot be subtracted either; or suppression alone
  * (`protectTable`). Readers who may see unprotected values get them as they are.
@@ -119,6 +119,22 @@ async function queryPart(
   return { entries: entries.filter((e) => e.value > 0), total: 0 };
 }
 
+/** Every part from one read of the store, where it has one and no dimension is recoded; else undefined. */
+async function queryParts(
+  store: IndicatorStore,
+  query: StoreQuery,
+  parts: readonly string[][],
+  recode: Recode,
+): Promise<{ entries: KeyedTableEntry[]; total: number; totalKeySum?: number }[] | undefined> {
+  if (store.queryParts === undefined || query.by.some((d) => recode[d] !== undefined)) return undefined;
+  const results = await store.queryParts(query, parts);
+  return results?.map((result, index) => ({
+    entries: result.cells.map((cell) => ({ key: keyOf(cell, parts[index]!), ...counted(cell) })),
+    total: result.total,
+    ...(result.totalKeySum === undefined ? {} : { totalKeySum: result.totalKeySum }),
+  }));
+}
+
 /**
  * Queries the table of `query.by` (and `period` with `query.interval`) with all its margins from the store,
  * with the codes of `recode`'s dimensions regrouped, and the key sums of every entry with `query.keySums`.
@@ -131,7 +147,9 @@ export async function queryTable(
 ): Promise<KeyedFrequencyTable> {
   const dims: string[] = [...query.by, ...(query.interval === undefined ? [] : [PERIOD])];
   const parts = subsets(dims);
-  const results = await Promise.all(parts.map((part) => queryPart(store, query, part, recode)));
+  const results =
+    (await queryParts(store, query, parts, recode)) ??
+    (await Promise.all(parts.map((part) => queryPart(store, query, part, recode))));
   const entries = (index: number): KeyedTableEntry[] => results[index]!.entries;
   const full = parts.length - 1;
   const compare = (a: KeyedTableEntry, b: KeyedTableEntry): number => {

@@ -1,13 +1,50 @@
 /**
  * The randomized part of the `IndicatorStore` contract: random histories and queries answered by the store and by
  * the independent in-memory reference (`createReferenceIndicatorStore`) must agree, key sums included when the
- * store answers them.
+ * store answers them; a store's `queryParts` must answer every part of a query as its `query` does.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { IndicatorStore, StoreQuery } from '@mosy/core';
 import { createReferenceIndicatorStore } from '../reference-indicator-store.js';
 import { recordBatchesArb, storeQueryArb } from '../store-arbitraries.js';
 import { sortCells, type IndicatorStoreContractOptions } from './support.js';
+
+/** Every subset of the query's breakdowns (and `period` with an interval), the empty one first. */
+function partsOf(query: StoreQuery): string[][] {
+  const dims = [...query.by, ...(query.interval === undefined ? [] : ['period'])];
+  return dims.reduce<string[][]>((acc, dim) => [...acc, ...acc.map((part) => [...part, dim])], [[]]);
+}
+
+/** A store's `queryParts`, where it answers, must give each part what `query` gives for that part's breakdowns. */
+async function expectPartsLikeQueries(store: IndicatorStore, query: StoreQuery): Promise<void> {
+  if (store.queryParts === undefined) return;
+  const parts = partsOf(query);
+  const answers = await store.queryParts(query, parts);
+  if (answers === undefined) return;
+  expect(answers).toHaveLength(parts.length);
+  for (const [index, part] of parts.entries()) {
+    const { interval, ...rest } = query;
+    const asked: StoreQuery = {
+      ...rest,
+      by: query.by.filter((d) => part.includes(d)),
+      ...(interval !== undefined && part.includes('period') ? { interval } : {}),
+    };
+    const expected = await store.query(asked);
+    const actual = answers[index]!;
+    expect({
+      part,
+      cells: sortCells(actual.cells),
+      total: actual.total,
+      totalKeySum: actual.totalKeySum,
+    }).toEqual({
+      part,
+      cells: sortCells(expected.cells),
+      total: expected.total,
+      totalKeySum: expected.totalKeySum,
+    });
+  }
+}
 
 export function describeReferenceComparison(options: IndicatorStoreContractOptions): void {
   describe('against the reference computation', () => {
@@ -42,6 +79,7 @@ export function describeReferenceComparison(options: IndicatorStoreContractOptio
                 });
                 answered++;
                 if (expected.total > 0) nonEmpty++;
+                await expectPartsLikeQueries(subject, query);
               }
             } finally {
               await closeSubject();
