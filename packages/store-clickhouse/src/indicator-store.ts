@@ -12,6 +12,7 @@
 import {
   MosyError,
   latestPerRecord,
+  rollingReadOf,
   type ApplyOutcome,
   type IndicatorStore,
   type NormalizedRecord,
@@ -32,6 +33,8 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
+import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
+import { buildRolling, personsLinked, readRolling, rollingBuilt } from './rolling.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
@@ -74,28 +77,41 @@ export function toInsertRow(record: NormalizedRecord): Row {
 }
 
 /**
- * The stored (highest) version of each of the records' keys, keyed by `keyOf`. The keys go to the server as a
- * temporary table; the PREWHERE on record_id alone (a one-column set) discards most rows before the key tuple is
- * compared, about twice as fast on 18.16 as the tuple test alone (see the README). No FINAL: max(version) is the
- * same before and after any merge.
+ * The stored (highest) version of each of the records' keys, keyed by `keyOf`, as its whole stored row (a -1 row
+ * repeats it). The keys go to the server as a temporary table; the PREWHERE on record_id alone (a one-column set)
+ * discards most rows before the key tuple is compared, about twice as fast on 18.16 as the tuple test alone (see
+ * the README). No FINAL: every stored version of the keys comes back and the highest wins here, the same before
+ * and after any merge.
  */
 async function storedVersions(
   connection: ClickHouseConnection,
   records: readonly NormalizedRecord[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, Row>> {
   const rows = await connection.selectWith(
     {
       name: 'batch_keys',
       columns: 'provider_id String, record_id String',
       rows: records.map((record) => ({ provider_id: record.providerId, record_id: record.recordId })),
     },
-    `SELECT provider_id, record_id, max(version) AS latest FROM ${TABLE}
+    `SELECT ${STORED_COLUMNS} FROM ${TABLE}
      PREWHERE record_id IN (SELECT record_id FROM batch_keys)
-     WHERE (provider_id, record_id) IN batch_keys
-     GROUP BY provider_id, record_id`,
+     WHERE (provider_id, record_id) IN batch_keys`,
   );
-  return new Map(rows.map((row) => [keyOf(text(row.provider_id), text(row.record_id)), integer(row.latest)]));
+  const stored = new Map<string, Row>();
+  for (const row of rows) {
+    const key = keyOf(text(row.provider_id), text(row.record_id));
+    const held = stored.get(key);
+    if (held === undefined || integer(row.version) > integer(held.version)) stored.set(key, row);
+  }
+  return stored;
 }
+
+/**
+ * Most rows one insert into `record_changes` carries: a larger batch goes as several inserts, each holding whole
+ * records (a new version and the -1 row of the version it replaces are never split), each written whole or not at
+ * all.
+ */
+const MAX_ROWS_PER_INSERT = 100_000;
 
 /** An indicator store over an open connection. The connection's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
@@ -104,23 +120,42 @@ export function createIndicatorStoreOn(
 ): ClickHouseIndicatorStore {
   let applying: Promise<unknown> = Promise.resolve();
 
+  const inserts = new InsertTracker(connection);
+
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
     const latest = [...new Set(latestPerRecord(records))];
     const rows = latest.map(toInsertRow);
+    await inserts.settle();
     const stored = await storedVersions(connection, latest);
-    const fresh = rows.filter((_, index) => {
-      const record = latest[index]!;
-      const version = stored.get(keyOf(record.providerId, record.recordId));
-      return version === undefined || record.version > version;
-    });
-    await connection.insert(TABLE, fresh);
-    return { applied: fresh.length, ignored: records.length - fresh.length };
+    let applied = 0;
+    let chunk: Row[] = [];
+    for (const [index, record] of latest.entries()) {
+      const previous = stored.get(keyOf(record.providerId, record.recordId));
+      if (previous !== undefined && record.version <= integer(previous.version)) continue;
+      if (chunk.length + 2 > MAX_ROWS_PER_INSERT) {
+        await inserts.insert(chunk);
+        chunk = [];
+      }
+      if (previous !== undefined && !isWithdrawnRow(previous)) chunk.push(signedStoredRow(previous));
+      chunk.push({ sign: 1, ...rows[index]! });
+      applied += 1;
+    }
+    await inserts.insert(chunk);
+    return { applied, ignored: records.length - applied };
   }
+
+  // Once complete, a fingerprint's rolling tables stay complete (every apply writes them through the views).
+  let built = false;
+  const useRolling = async (query: StoreQuery): Promise<boolean> => {
+    built ||= await rollingBuilt(connection);
+    return built && (query.unit !== 'persons' || !(await personsLinked(connection)));
+  };
 
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
+      built = await buildRolling(connection);
     },
 
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
@@ -131,6 +166,8 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
+      const read = rollingReadOf(query);
+      if (read !== undefined && (await useRolling(query))) return readRolling(connection, query, read);
       const { cellsSql, totalSql } = buildIndicatorSql(query, clickHouseDialect, TABLE);
       const [cellRows, totalRows] = await Promise.all([
         connection.select(cellsSql),

@@ -1,0 +1,194 @@
+// Rolling counts on a real ClickHouse (deploy/local starts 18.16; MOSY_CLICKHOUSE_URL overrides it), each test on
+// its own database `test_rolling_<uuid>`, dropped afterwards: apply's one insert into record_changes writes exactly
+// one row per applied version to records_current through the view and a replay writes nothing anywhere; with
+// merges stopped every catalogue read from the rolling tables equals the reference computed from the current
+// records, and again after merging; rolling tables of another fingerprint are rebuilt from the current records and
+// then kept by the views; a build another process holds leaves reads on the current records.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ROLLING_GROUPINGS,
+  isGeoDimension,
+  rollingReadOf,
+  type NormalizedRecord,
+  type RollingGrouping,
+  type StoreQuery,
+  type StoreResult,
+} from '@mosy/core';
+import { integer } from '@mosy/sql';
+import { benchRecords, createReferenceIndicatorStore, sortCells } from '@mosy/testkit';
+import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
+import { ClickHouseConnection } from './connection.js';
+import { buildRolling, readRolling, rollingBuilt, rollingTables } from './rolling.js';
+
+const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const TABLES = rollingTables();
+const WRITTEN = ['records_current', TABLES.cells, TABLES.refs] as const;
+
+let adminConnection: Promise<ClickHouseConnection> | undefined;
+const admin = (): Promise<ClickHouseConnection> =>
+  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
+afterAll(async () => {
+  await (await adminConnection?.catch(() => undefined))?.close();
+});
+
+interface Fixture {
+  readonly database: string;
+  readonly stores: ClickHouseStores;
+  /** The same database under the store. */
+  readonly raw: ClickHouseConnection;
+}
+
+async function openFixture(): Promise<Fixture> {
+  const database = `test_rolling_${randomUUID().replaceAll('-', '')}`;
+  const stores = await createClickHouseStores({ url: URL_BASE, database });
+  const raw = await ClickHouseConnection.open({ url: URL_BASE, database });
+  return { database, stores, raw };
+}
+
+async function closeFixture(fixture: Fixture): Promise<void> {
+  await fixture.raw.close();
+  await fixture.stores.close();
+  await (await admin()).command(`DROP DATABASE IF EXISTS ${fixture.database}`);
+}
+
+const physicalRows = async (raw: ClickHouseConnection, table: string): Promise<number> =>
+  integer((await raw.select(`SELECT count() AS n FROM ${table}`))[0]?.n);
+
+const comparable = (result: StoreResult) => ({
+  cells: sortCells(result.cells),
+  total: result.total,
+  totalKeySum: result.totalKeySum,
+});
+
+/**
+ * Records of every kind the catalogue counts (bench victims, and the same records as suspects and prosecutions
+ * every fifth and seventh), then corrections of every seventh, withdrawals of every eleventh, and a replay of the
+ * first batch.
+ */
+function history(count: number): NormalizedRecord[][] {
+  const record = benchRecords(count, 7);
+  const kindOf = (index: number): NormalizedRecord['kind'] =>
+    index % 5 === 0 ? 'suspect' : index % 7 === 3 ? 'prosecution' : 'victim';
+  const make = (index: number, version = 1): NormalizedRecord => ({
+    ...record(index, version),
+    kind: kindOf(index),
+  });
+  const first = Array.from({ length: count }, (_, i) => make(i));
+  const corrections = first.filter((_, i) => i % 7 === 0).map((_, j) => make(j * 7, 2));
+  const withdrawals = first
+    .filter((_, i) => i % 11 === 0)
+    .map((r) => ({ ...r, version: 3, action: 'withdraw' as const, fields: {} }));
+  return [
+    first.slice(0, count / 2),
+    first.slice(count / 2),
+    corrections,
+    withdrawals,
+    first.slice(0, count / 2),
+  ];
+}
+
+/** Catalogue reads of a grouping: both units, all time, per quarter, a framed quarter by month, per provider. */
+function catalogueQueries(grouping: RollingGrouping): StoreQuery[] {
+  const base = { kind: grouping.kind, by: grouping.by, filters: grouping.filters, keySums: true };
+  const geo = grouping.by.some(isGeoDimension) ? { geoLevel: 1 as const } : {};
+  return [
+    { ...base, unit: 'persons' },
+    { ...base, unit: 'records', interval: 'quarter' },
+    { ...base, ...geo, unit: 'persons', interval: 'month', from: '2023-04-01', to: '2023-06-30' },
+    { ...base, unit: 'persons', by: [...grouping.by, 'providerId'], interval: 'year' },
+    {
+      ...base,
+      unit: 'records',
+      filters: { ...grouping.filters, providerId: ['prov-3', 'prov-4'] },
+      from: '2022-01-01',
+      to: '2024-12-31',
+    },
+  ];
+}
+
+const QUERIES = ROLLING_GROUPINGS.flatMap(catalogueQueries);
+
+describe('rolling counts on ClickHouse', () => {
+  let fixture: Fixture;
+  beforeEach(async () => {
+    fixture = await openFixture();
+  });
+  afterEach(async () => {
+    await closeFixture(fixture);
+  });
+
+  it('writes one records_current row per applied version through the view; a replayed batch writes nothing', async () => {
+    const { stores, raw } = fixture;
+    for (const table of WRITTEN) await raw.command(`SYSTEM STOP MERGES ${table}`);
+    let applied = 0;
+    const batches = history(400);
+    for (const batch of batches.slice(0, 4)) applied += (await stores.store.apply(batch)).applied;
+    expect(await physicalRows(raw, 'records_current')).toBe(applied);
+    const written = await Promise.all(WRITTEN.map((table) => physicalRows(raw, table)));
+    expect(written[1]).toBeGreaterThan(0);
+    expect(written[2]).toBeGreaterThan(0);
+    for (const batch of batches) expect((await stores.store.apply(batch)).applied).toBe(0);
+    expect(await Promise.all(WRITTEN.map((table) => physicalRows(raw, table)))).toEqual(written);
+  });
+
+  it('answers every catalogue read like the current records with merges stopped, and after merging', async () => {
+    const { stores, raw } = fixture;
+    for (const table of WRITTEN) await raw.command(`SYSTEM STOP MERGES ${table}`);
+    const reference = createReferenceIndicatorStore();
+    for (const batch of history(600))
+      expect(await stores.store.apply(batch)).toEqual(await reference.apply(batch));
+    expect(await rollingBuilt(raw)).toBe(true);
+    // Unmerged: a person's +1 and -1 in one cell sit in different parts, and only their sum says they left it.
+    for (const query of QUERIES) {
+      const read = rollingReadOf(query);
+      expect(read, JSON.stringify(query)).toBeDefined();
+      expect(comparable(await readRolling(raw, query, read!)), JSON.stringify(query)).toEqual(
+        comparable(await reference.query(query)),
+      );
+    }
+    for (const table of WRITTEN) {
+      await raw.command(`SYSTEM START MERGES ${table}`);
+      await raw.command(`OPTIMIZE TABLE ${table} FINAL`);
+    }
+    // Merged, through the store (routed to the rolling tables, which are complete).
+    for (const query of QUERIES) {
+      expect(comparable(await stores.store.query(query)), JSON.stringify(query)).toEqual(
+        comparable(await reference.query(query)),
+      );
+    }
+  });
+
+  it('rebuilds the tables of another fingerprint from the current records, then keeps them by its views', async () => {
+    const { stores, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [first, second, corrections, withdrawals] = history(300);
+    for (const batch of [first!, second!]) (await reference.apply(batch), await stores.store.apply(batch));
+    const other = rollingTables('00c0ffee00c0ffee');
+    expect(await rollingBuilt(raw, other)).toBe(false);
+    expect(await buildRolling(raw, {}, other)).toBe(true);
+    expect(await rollingBuilt(raw, other)).toBe(true);
+    for (const batch of [corrections!, withdrawals!])
+      (await reference.apply(batch), await stores.store.apply(batch));
+    for (const query of QUERIES) {
+      expect(
+        comparable(await readRolling(raw, query, rollingReadOf(query)!, other)),
+        JSON.stringify(query),
+      ).toEqual(comparable(await reference.query(query)));
+    }
+  });
+
+  it('leaves reads on the current records while another process holds the build', async () => {
+    const { stores, raw } = fixture;
+    const other = rollingTables('00000000deadbeef');
+    await raw.command(`CREATE TABLE ${other.lock} (taken Int64) ENGINE = TinyLog`);
+    const [first] = history(100);
+    await stores.store.apply(first!);
+    expect(await buildRolling(raw, {}, other)).toBe(false);
+    expect(await rollingBuilt(raw, other)).toBe(false);
+    expect(await physicalRows(raw, other.cells)).toBe(0);
+    await raw.command(`DROP TABLE ${other.lock}`);
+    expect(await buildRolling(raw, {}, other)).toBe(true);
+    expect(await physicalRows(raw, other.cells)).toBeGreaterThan(0);
+  });
+});
