@@ -36,3 +36,16 @@ export {
 } from './rows.js';
 export type { Row } from './rows.js';
 export { encodingToHex, toStoredLinkage } from './linkage-rows.js';
+export {
+  ROLLING_CELLS_TABLE,
+  ROLLING_CELL_KEY,
+  ROLLING_CELL_VALUES,
+  ROLLING_REFS_TABLE,
+  buildRollingReadSql,
+  rollingCellDeltaSql,
+  rollingExpandSql,
+  rollingRefDeltaSql,
+  rollingResultFromRows,
+  rollingSourceColumns,
+} from './rolling-sql.js';
+export type { RollingSources } from './rolling-sql.js';

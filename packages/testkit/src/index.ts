@@ -48,7 +48,12 @@ export { buildDeadLetter, buildSubmissionMessage } from './message-builders.js';
 export type { SubmissionMessageOverrides } from './message-builders.js';
 export { runEventBusContract } from './contracts/event-bus-contract.js';
 export type { EventBusContractOptions } from './contracts/event-bus-contract.js';
-export { normalizedRecordArb, recordBatchesArb, storeQueryArb } from './contracts/store-arbitraries.js';
+export {
+  catalogueQueryArb,
+  normalizedRecordArb,
+  recordBatchesArb,
+  storeQueryArb,
+} from './contracts/store-arbitraries.js';
 export { runAuditLogContract } from './contracts/audit-log-contract.js';
 export { runLinkageStoreContract } from './contracts/linkage-store-contract.js';
 export { createMemoryLinkageStore } from './contracts/memory-linkage-store.js';

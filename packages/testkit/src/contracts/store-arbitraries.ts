@@ -5,7 +5,14 @@
  * repeat and most queries select something; filters and time frames are sparse for the same reason.
  */
 import fc from 'fast-check';
-import type { Dimension, NormalizedRecord, RecordKind, StoreQuery } from '@mosy/core';
+import {
+  ROLLING_GROUPINGS,
+  isGeoDimension,
+  type Dimension,
+  type NormalizedRecord,
+  type RecordKind,
+  type StoreQuery,
+} from '@mosy/core';
 import { buildNormalizedRecord } from '../builders.js';
 
 /** Day, month and year dates around the 2025/2026 boundary, Mondays and other weekdays. */
@@ -139,6 +146,55 @@ export function storeQueryArb(
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
         ...(geoLevel === undefined ? {} : { geoLevel }),
+      };
+    });
+}
+
+/** Time frames of whole months, quarters and years around the world's dates, no frame, and one that cuts a month. */
+const FRAMES: readonly { from?: string; to?: string }[] = [
+  {},
+  {},
+  { from: '2026-01-01', to: '2026-03-31' },
+  { from: '2025-12-01', to: '2025-12-31' },
+  { from: '2026-02-01', to: '2026-02-28' },
+  { from: '2025-12-01', to: '2026-02-28' },
+  { from: '2025-01-01', to: '2026-12-31' },
+  { from: '2026-01-01' },
+  { to: '2025-12-31' },
+  { from: '2026-01-05', to: '2026-03-31' },
+];
+
+/**
+ * A catalogue read over the world of `normalizedRecordArb`: a rolling grouping of `kinds` (its dimensions in any
+ * order, sometimes with a provider breakdown, one provider or both), by month, quarter, year or none, at any NUTS
+ * level, over a time frame of whole months or none (and now and then one that cuts a month, which the current
+ * records answer).
+ */
+export function catalogueQueryArb(kinds: readonly RecordKind[] = ['victim']): fc.Arbitrary<StoreQuery> {
+  const groupings = ROLLING_GROUPINGS.filter((g) => kinds.includes(g.kind));
+  return fc
+    .record({
+      grouping: fc.constantFrom(...groupings),
+      unit: fc.constantFrom('persons' as const, 'records' as const),
+      reversed: fc.boolean(),
+      provider: fc.constantFrom('all', 'all', 'by', 'prov-a', 'prov-b', 'both'),
+      interval: fc.constantFrom('quarter' as const, 'month' as const, 'year' as const, undefined),
+      frame: fc.constantFrom(...FRAMES),
+      geoLevel: sometimes(fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const), 1),
+    })
+    .map(({ grouping, unit, reversed, provider, interval, frame, geoLevel }) => {
+      const by: Dimension[] = reversed ? [...grouping.by].reverse() : [...grouping.by];
+      if (provider === 'by') by.splice(reversed ? 0 : by.length, 0, 'providerId');
+      const providers =
+        provider === 'both' ? ['prov-a', 'prov-b'] : provider.startsWith('prov-') ? [provider] : [];
+      return {
+        kind: grouping.kind,
+        unit,
+        by,
+        filters: providers.length > 0 ? { ...grouping.filters, providerId: providers } : grouping.filters,
+        ...(interval === undefined ? {} : { interval }),
+        ...frame,
+        ...(geoLevel !== undefined && by.some(isGeoDimension) ? { geoLevel } : {}),
       };
     });
 }
