@@ -227,9 +227,11 @@ export function buildRollingReadSql(
       `FROM ${sources.cells} WHERE ${where}${groupBy}`;
     if (!persons) return [direct];
     const distinct = `SELECT DISTINCT ${[...heads, 'person_key'].join(', ')} FROM ${sources.refs} WHERE ${where} AND refs > 0`;
+    // Cast like the direct part's sums: ClickHouse 18.16 finds no common type of Int64 and UInt64 in a UNION ALL.
+    const int = dialect.columnType('int');
     const measures = [
-      'count(*) AS v',
-      ...(keySums ? [`sum(${dialect.personKeyNumber('person_key')}) AS ks`] : []),
+      `CAST(count(*) AS ${int}) AS v`,
+      ...(keySums ? [`CAST(sum(${dialect.personKeyNumber('person_key')}) AS ${int}) AS ks`] : []),
     ];
     return [
       direct,
