@@ -5,9 +5,11 @@
 // records, and again after merging; rolling tables of another fingerprint are rebuilt from the current records and
 // then kept by the views; a build another process holds leaves reads on the current records.
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  REGISTERED_STATUSES,
   ROLLING_GROUPINGS,
   isGeoDimension,
   rollingReadOf,
@@ -19,6 +21,7 @@ import {
 import { integer } from '@mosy/sql';
 import {
   benchRecords,
+  buildNormalizedRecord as rec,
   catalogueQueryArb,
   createReferenceIndicatorStore,
   recordBatchesArb,
@@ -26,6 +29,7 @@ import {
 } from '@mosy/testkit';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
+import { toInsertRow } from './indicator-store.js';
 import { buildRolling, readRolling, rollingBuilt, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
@@ -242,4 +246,42 @@ describe('rolling counts on ClickHouse', () => {
     );
     expect(routed).toBeGreaterThan(12);
   }, 300_000);
+
+  it('writes nothing of a batch whose insert request was cut off, and the replay applies it exactly', async () => {
+    const { stores, raw, database } = fixture;
+    const batch = [
+      rec({ recordId: 'a', fields: { sex: 'F' } }),
+      rec({ recordId: 'b', personKey: 'p:1', fields: { sex: 'M' } }),
+    ];
+    // What apply would send, cut off before its end by a crashing client.
+    const body = `${batch.map((record) => JSON.stringify({ sign: 1, ...toInsertRow(record) })).join('\n')}\n`;
+    await new Promise<void>((resolve) => {
+      const query = encodeURIComponent('INSERT INTO record_changes FORMAT JSONEachRow');
+      const req = request(`${URL_BASE}/?database=${database}&query=${query}`, { method: 'POST' });
+      req.on('error', () => resolve());
+      req.write(body.slice(0, body.length - 40), () => {
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 300);
+      });
+    });
+    for (const table of WRITTEN) expect(await physicalRows(raw, table)).toBe(0);
+    expect(await stores.store.apply(batch)).toEqual({ applied: 2, ignored: 0 });
+    expect(await stores.store.apply(batch)).toEqual({ applied: 0, ignored: 2 });
+    const bySex: StoreQuery = {
+      kind: 'victim',
+      unit: 'persons',
+      by: ['sex'],
+      filters: { status: REGISTERED_STATUSES },
+    };
+    expect(rollingReadOf(bySex)).toBeDefined();
+    expect(await stores.store.query(bySex)).toEqual({
+      cells: [
+        { key: { sex: 'F' }, value: 1 },
+        { key: { sex: 'M' }, value: 1 },
+      ],
+      total: 2,
+    });
+  });
 });
