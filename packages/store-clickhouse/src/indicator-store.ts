@@ -1,13 +1,17 @@
 /**
  * The ClickHouse `IndicatorStore`. `records_current` is a ReplacingMergeTree(version) keyed by (provider, recordId):
- * a record's versions are rows, merges keep the highest, and every read goes through `FINAL`, so rows that merges
- * have not reached yet never count twice. `apply` reduces the batch to the highest version per key, reads the
- * stored versions of those keys in one query (the keys travel as a temporary table, never as SQL text), and inserts
- * only the newer records in one JSONEachRow insert; the applied count is the number inserted. Idempotent by design, without transactions: a batch replayed after a crash
- * mid-apply finds its rows already stored (ignored), and a row inserted twice has the same key and version, which
- * the engine collapses. Applies of one store instance run one at a time, so its outcome counts are exact; the
- * aggregator partitions work by record key, so two instances never write the same key. Queries run the SQL of
- * `@mosy/sql` (cells and total as two concurrent statements; ClickHouse has no snapshot across them).
+ * a record's versions are rows, merges keep the highest, and ad-hoc reads go through `FINAL`, so rows that merges
+ * have not reached yet never count twice. `apply` reduces the batch to the highest version per key, reads the stored
+ * rows of those keys in one query (the keys travel as a temporary table, never as SQL text), and sends ONE insert
+ * into `record_changes` (`record-changes.ts`): +1 for each newer record, -1 for the stored version it replaces; the
+ * table's views write records_current and the rolling tables on the server (`rolling.ts`). The applied count is the
+ * number of newer records. Idempotent without transactions: a batch replayed after a crash finds its versions
+ * stored and writes nothing; a failed insert is waited out before the next apply reads (README, "Rolling counts").
+ * Applies of one store instance run one at a time, so its outcome counts are exact; the aggregator partitions work
+ * by record key, so two instances never write the same key. Catalogue reads (core `rollingReadOf`) are answered from
+ * the rolling tables once they are complete for this code's groupings, persons only while fuzzy linkage links no
+ * record; every other query runs the SQL of `@mosy/sql` on `records_current FINAL` (cells and total as two
+ * concurrent statements; ClickHouse has no snapshot across them).
  */
 import {
   MosyError,
