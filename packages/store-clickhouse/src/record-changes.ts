@@ -90,16 +90,26 @@ export async function runningInserts(connection: ClickHouseConnection, prefix: s
   return integer(rows[0]?.n ?? 0);
 }
 
+/** Waits until no query whose id starts with `prefix` runs; false when some still run after `limitMs`. */
+export async function quietWithin(
+  connection: ClickHouseConnection,
+  prefix: string,
+  limitMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + limitMs;
+  while ((await runningInserts(connection, prefix)) > 0) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
 /** Waits until no query whose id starts with `prefix` runs; `unavailable` after `limitMs`. */
 export async function waitForInserts(
   connection: ClickHouseConnection,
   prefix: string,
   limitMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while ((await runningInserts(connection, prefix)) > 0) {
-    if (Date.now() > deadline)
-      throw new MosyError('unavailable', 'an earlier insert of this store is still running on ClickHouse');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  if (!(await quietWithin(connection, prefix, limitMs)))
+    throw new MosyError('unavailable', 'an earlier insert of this store is still running on ClickHouse');
 }

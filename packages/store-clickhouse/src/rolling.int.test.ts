@@ -3,7 +3,7 @@
 // one row per applied version to records_current through the view and a replay writes nothing anywhere; with
 // merges stopped every catalogue read from the rolling tables equals the reference computed from the current
 // records, and again after merging; rolling tables of another fingerprint are rebuilt from the current records and
-// then kept by the views; a build another process holds leaves reads on the current records.
+// then kept by the views; no build while another process holds the lock or an apply insert runs.
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import fc from 'fast-check';
@@ -30,6 +30,7 @@ import {
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
+import { applyPrefix, runningInserts } from './record-changes.js';
 import { buildRolling, readRolling, rollingBuilt, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
@@ -194,7 +195,7 @@ describe('rolling counts on ClickHouse', () => {
     }
   });
 
-  it('leaves reads on the current records while another process holds the build', async () => {
+  it('does not build while another process holds the build lock, and builds once it is released', async () => {
     const { stores, raw } = fixture;
     const other = rollingTables('00000000deadbeef');
     await raw.command(`CREATE TABLE ${other.lock} (taken Int64) ENGINE = TinyLog`);
@@ -246,6 +247,29 @@ describe('rolling counts on ClickHouse', () => {
     );
     expect(routed).toBeGreaterThan(12);
   }, 300_000);
+
+  it('does not build while an apply insert of the database runs', async () => {
+    const { stores, raw, database } = fixture;
+    const [first] = history(100);
+    await stores.store.apply(first!);
+    // An endless insert named like an apply of this database, until killed.
+    await raw.command('CREATE TABLE scratch (n UInt64) ENGINE = Null');
+    const queryId = `${applyPrefix(database)}endless`;
+    const query = encodeURIComponent('INSERT INTO scratch SELECT number FROM system.numbers');
+    const endless = fetch(`${URL_BASE}/?database=${database}&query_id=${queryId}&query=${query}`, {
+      method: 'POST',
+    }).catch(() => undefined);
+    try {
+      while ((await runningInserts(raw, applyPrefix(database))) === 0)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const other = rollingTables('00000000feedface');
+      expect(await buildRolling(raw, { attempts: 2, settleMs: 300 }, other)).toBe(false);
+      expect(await rollingBuilt(raw, other)).toBe(false);
+    } finally {
+      await raw.command(`KILL QUERY WHERE query_id = '${queryId}' SYNC`);
+      await endless;
+    }
+  });
 
   it('writes nothing of a batch whose insert request was cut off, and the replay applies it exactly', async () => {
     const { stores, raw, database } = fixture;

@@ -21,7 +21,7 @@ import {
   sqlLiteral,
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
-import { RECORD_CHANGES, applyPrefix, runningInserts, waitForInserts } from './record-changes.js';
+import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
 
 /** The tables and views of one groupings fingerprint. */
@@ -77,7 +77,7 @@ async function lastBlock(connection: ClickHouseConnection): Promise<number> {
 export interface BuildOptions {
   /** Tries before giving up when applies keep running. @defaultValue 5 */
   readonly attempts?: number;
-  /** Longest wait for running applies before each try. @defaultValue 60_000 */
+  /** Longest wait for running applies before each try. @defaultValue 10_000 */
   readonly settleMs?: number;
   /** A lock older than this is taken to belong to a build that died and is dropped. @defaultValue 3_600_000 */
   readonly staleLockMs?: number;
@@ -105,7 +105,7 @@ export async function buildRolling(
   try {
     const prefix = applyPrefix(connection.database);
     for (let attempt = 0; attempt < (options.attempts ?? 5); attempt++) {
-      await waitForInserts(connection, prefix, options.settleMs ?? 60_000);
+      if (!(await quietWithin(connection, prefix, options.settleMs ?? 10_000))) continue;
       const before = await lastBlock(connection);
       if ((await runningInserts(connection, prefix)) > 0) continue;
       await connection.command(`TRUNCATE TABLE ${tables.cells}`);
