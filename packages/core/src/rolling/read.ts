@@ -99,8 +99,9 @@ export function rollingReadOf(
   // Malformed queries go to the current-records path, which refuses them.
   if (new Set(query.by).size !== query.by.length) return undefined;
   if (query.unit !== 'persons' && query.unit !== 'records') return undefined;
+  if (query.geoLevel !== undefined && ![0, 1, 2, 3].includes(query.geoLevel)) return undefined;
   const { providerId: providers, ...filters } = query.filters;
-  if (providers !== undefined && providers.length === 0) return undefined;
+  if (providers !== undefined && (!Array.isArray(providers) || providers.length === 0)) return undefined;
   const by = query.by.filter((dimension) => dimension !== 'providerId');
   const match = (grouping: RollingGrouping, dims: readonly Dimension[]): boolean =>
     grouping.kind === query.kind && sameSet(grouping.by, dims) && sameFilters(grouping.filters, filters);
