@@ -85,11 +85,21 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
   return kept;
 }
 
+export interface IndicatorStoreOptions {
+  /**
+   * Keep and read rolling counts. @defaultValue true. Off only to measure what they cost (`bench/rolling-bench.ts`):
+   * a store without them must never share a database with one that has them, whose counts it would leave stale.
+   */
+  readonly rolling?: boolean;
+}
+
 /** An indicator store over an open database. The database's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   database: DuckDbDatabase,
   close: () => Promise<void>,
+  options: IndicatorStoreOptions = {},
 ): DuckDbIndicatorStore {
+  const rolling = options.rolling ?? true;
   return {
     async migrate(): Promise<void> {
       await database.write((connection) => migrate(connection));
@@ -106,7 +116,7 @@ export function createIndicatorStoreOn(
           const applied = await inTransaction(connection, async () => {
             await connection.run(STAGE_SQL, [file]);
             // Before records_current changes: the rolling delta reads the versions being replaced.
-            await applyRolling(connection);
+            if (rolling) await applyRolling(connection);
             const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
             const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;
@@ -121,7 +131,7 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const read = rollingReadOf(query);
+      const read = rolling ? rollingReadOf(query) : undefined;
       return database.read((connection) =>
         inTransaction(connection, async () => {
           // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
