@@ -177,8 +177,16 @@ function codeExpression(read: RollingRead, index: number): string {
   return `CASE WHEN ${column} = ${unknown} THEN ${unknown} ELSE substring(${column}, 1, ${2 + level}) END`;
 }
 
-function selection(read: RollingRead, grouping: RollingGrouping): string {
+function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
+  const grouping = part === 'c' ? read.grouping : read.total;
   const conditions = [`grouping_index = ${grouping.index}`];
+  for (const { column, values, prefix } of part === 'c' ? read.cellFilters : read.totalFilters) {
+    conditions.push(
+      prefix
+        ? `(${values.map((value) => dialect.startsWith(column, value)).join(' OR ')})`
+        : `${column} IN (${values.map(sqlLiteral).join(', ')})`,
+    );
+  }
   if (read.providers !== undefined)
     conditions.push(`provider_id IN (${read.providers.map(sqlLiteral).join(', ')})`);
   const { months } = read;
@@ -209,7 +217,7 @@ export function buildRollingReadSql(
   const codes = read.columns.map((_, index) => `c${index}`);
   const groups = ['part', ...codes, 'period'];
   const period = read.interval === undefined ? sqlLiteral('') : periodExpression(read.interval);
-  const part = (name: 'c' | 't', grouping: RollingGrouping): string[] => {
+  const part = (name: 'c' | 't'): string[] => {
     const cell = name === 'c';
     const expressions = read.columns.map((_, i) => (cell ? codeExpression(read, i) : sqlLiteral('')));
     const label = cell ? period : sqlLiteral('');
@@ -220,7 +228,7 @@ export function buildRollingReadSql(
     ];
     const grouped = [...expressions, label].filter((expression) => expression !== sqlLiteral(''));
     const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.join(', ')}` : '';
-    const where = selection(read, grouping);
+    const where = selection(dialect, read, name);
     const [value, keySum] = persons ? ['persons', 'person_key_sum'] : ['records', 'record_key_sum'];
     const direct =
       `SELECT ${[...heads, `sum(${value}) AS v`, ...(keySums ? [`sum(${keySum}) AS ks`] : [])].join(', ')} ` +
@@ -238,7 +246,7 @@ export function buildRollingReadSql(
       `SELECT ${[...groups, ...measures].join(', ')} FROM (${distinct}) GROUP BY ${groups.join(', ')}`,
     ];
   };
-  const union = [...part('c', read.grouping), ...part('t', read.total)].join(' UNION ALL ');
+  const union = [...part('c'), ...part('t')].join(' UNION ALL ');
   const outputs = [
     'part',
     ...codes.map((code, i) => `${code} AS k${i}`),

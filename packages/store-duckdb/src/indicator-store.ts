@@ -5,16 +5,29 @@
  * inserts the keys not stored yet, so replays, late versions and withdrawals follow the counting rules and the two
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
- * through the database's single writer connection, which is also what keeps keys unique. Queries run the SQL of
- * `@mosy/sql` on a reader connection, cells and total in one read transaction so they agree.
+ * through the database's single writer connection, which is also what keeps keys unique. The same transaction
+ * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection, in one read
+ * transaction: a catalogue read (`rollingReadOf`) one statement over the rolling counts, any other query the cells
+ * and total statements over the current records.
  */
 import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ApplyOutcome, IndicatorStore, NormalizedRecord, StoreQuery, StoreResult } from '@mosy/core';
 import {
+  rollingReadOf,
+  type ApplyOutcome,
+  type IndicatorStore,
+  type NormalizedRecord,
+  type StoreQuery,
+  type StoreResult,
+} from '@mosy/core';
+import {
+  PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildRollingReadSql,
+  rollingResultFromRows,
   buildTimelinessSql,
   timelinessFromRows,
   cellsFromRows,
@@ -24,6 +37,7 @@ import {
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
+import { applyRolling } from './rolling.js';
 
 /** The DuckDB indicator store. */
 export type DuckDbIndicatorStore = IndicatorStore & Required<Pick<IndicatorStore, 'timeliness'>>;
@@ -47,6 +61,13 @@ const UPDATE_SQL =
   ` AND s.version > s.stored_version`;
 const INSERT_SQL = `INSERT INTO ${TABLE} SELECT ${NAMES.join(', ')} FROM staging WHERE stored_version IS NULL`;
 
+const ANY_LINK_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM ${PERSON_LINKS_TABLE} LIMIT 1)`;
+
+/** Whether fuzzy linkage gave any record a person key. */
+async function anyLink(connection: DuckDBConnection): Promise<boolean> {
+  return toCount((await connection.runAndReadAll(ANY_LINK_SQL)).getRowObjectsJS()[0]?.n) > 0;
+}
+
 /** Per (provider, recordId) the highest version; of equal versions the first. */
 export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRecord[] {
   // Nested by provider, so no separator inside an id can make two keys collide.
@@ -64,11 +85,21 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
   return kept;
 }
 
+export interface IndicatorStoreOptions {
+  /**
+   * Keep and read rolling counts. @defaultValue true. Off only to measure what they cost (`bench/rolling-bench.ts`):
+   * a store without them must never share a database with one that has them, whose counts it would leave stale.
+   */
+  readonly rolling?: boolean;
+}
+
 /** An indicator store over an open database. The database's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   database: DuckDbDatabase,
   close: () => Promise<void>,
+  options: IndicatorStoreOptions = {},
 ): DuckDbIndicatorStore {
+  const rolling = options.rolling ?? true;
   return {
     async migrate(): Promise<void> {
       await database.write((connection) => migrate(connection));
@@ -84,6 +115,8 @@ export function createIndicatorStoreOn(
           // The transaction commits durably (WAL, fsync) before apply resolves.
           const applied = await inTransaction(connection, async () => {
             await connection.run(STAGE_SQL, [file]);
+            // Before records_current changes: the rolling delta reads the versions being replaced.
+            if (rolling) await applyRolling(connection);
             const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
             const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;
@@ -98,9 +131,16 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
-      const { cellsSql, totalSql } = buildIndicatorSql(query, duckDbDialect, TABLE);
+      const read = rolling ? rollingReadOf(query) : undefined;
       return database.read((connection) =>
         inTransaction(connection, async () => {
+          // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
+          // record, and the references hold persons by their exact pseudonym (see the README).
+          if (read !== undefined && (query.unit === 'records' || !(await anyLink(connection)))) {
+            const sql = buildRollingReadSql(query, read, duckDbDialect);
+            return rollingResultFromRows(query, (await connection.runAndReadAll(sql)).getRowObjectsJS());
+          }
+          const { cellsSql, totalSql } = buildIndicatorSql(query, duckDbDialect, TABLE);
           const cellRows = (await connection.runAndReadAll(cellsSql)).getRowObjectsJS();
           const totalRows = (await connection.runAndReadAll(totalSql)).getRowObjectsJS();
           const total = totalRows[0];

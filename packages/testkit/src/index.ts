@@ -36,6 +36,7 @@ export { bucketOf, periodBoundsOf, precisionOf } from './reference/periods.js';
 export { buildNormalizedRecord, defaultFields, periodOf } from './builders.js';
 export type { NormalizedRecordOverrides } from './builders.js';
 export { runIndicatorStoreContract, sortCells } from './contracts/indicator-store-contract.js';
+export { adHocTwin } from './contracts/indicator-store/rolling-counts.js';
 export type { IndicatorStoreContractOptions } from './contracts/indicator-store-contract.js';
 export { runRegistryContract } from './contracts/registry-contract.js';
 export type { RegistryContractOptions } from './contracts/registry-contract.js';

@@ -49,8 +49,10 @@ describe('rolling groupings', () => {
         'convicted/',
       ]),
     );
-    // victims 16, three victim subsets 2 each, suspects 5, prosecuted 4, finalised prosecutions 2, convicted 3.
-    expect(ROLLING_GROUPINGS).toHaveLength(36);
+    // victims 16, three victim subsets 2 each, suspects 5, prosecuted 4, finalised prosecutions 2, convicted 3,
+    // and every victim and every prosecution unfiltered (the other kinds' indicators have no default filter).
+    expect(ROLLING_GROUPINGS).toHaveLength(36 + 2);
+    expect(ROLLING_GROUPINGS.slice(36).map((g) => g.id)).toEqual(['victim:all/', 'prosecution:all/']);
   });
 });
 
@@ -71,8 +73,8 @@ describe('rolling cells', () => {
     expect(new Set(cells.map((cell) => `${cell.month} ${cell.providerId}`))).toEqual(
       new Set(['2026-02 ngo-a']),
     );
-    // 16 victim groupings, two of them over a list of two codes, and the two assisted ones.
-    expect(cells).toHaveLength(16 + 2 + 2);
+    // 16 victim groupings, two of them over a list of two codes, the two assisted ones, and every victim.
+    expect(cells).toHaveLength(16 + 2 + 2 + 1);
   });
 
   it('label months as the current-records queries do, year-dated records as unspecified', () => {

@@ -1,7 +1,7 @@
 /**
  * The groupings kept as rolling counts: for every indicator of the catalogue, each of its CKI breakdowns and every
  * subset of one (the margins a table with margins asks for, the grand total being the empty subset), under the
- * indicator's default filters. Each is stored at the finest grain only (month, provider, full geography code):
+ * indicator's default filters; and every record of a kind without filters. Each is stored at the finest grain only (month, provider, full geography code):
  * quarters, years, all providers and coarser NUTS levels are sums (records) or distinct counts (persons) over those
  * rows at read time, so a record lies in one row per grouping and code combination. The list is derived from the
  * catalogue, so a new CKI breakdown is counted without further code; a store compares `ROLLING_FINGERPRINT` with the
@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { MosyError } from '../errors.js';
 import { INDICATORS } from '../indicators/catalogue.js';
 import type { Dimension, StoreQuery } from '../query/model.js';
-import type { RecordKind } from '../taxonomy/codes.js';
+import { RECORD_KINDS, type RecordKind } from '../taxonomy/codes.js';
 import { FIELDS, isCanonicalField } from '../taxonomy/fields.js';
 
 /** Dimensions a grouping has at most: every CKI breakdown crosses one or two (the tables hold k0 and k1). */
@@ -60,6 +60,14 @@ function buildGroupings(): RollingGrouping[] {
         });
       }
     }
+  }
+  // Every record of a kind, unfiltered: what the quarterly report's provider coverage counts by provider and month.
+  for (const kind of Object.keys(RECORD_KINDS) as RecordKind[]) {
+    const unfiltered = groupings.some(
+      (g) => g.kind === kind && g.by.length === 0 && Object.keys(g.filters).length === 0,
+    );
+    if (!unfiltered)
+      groupings.push({ index: groupings.length, id: `${kind}:all/`, kind, filters: {}, by: [] });
   }
   return groupings;
 }

@@ -10,6 +10,7 @@
 import { KEY_SPACE, personKeyNumber } from '../disclosure/cell-key.js';
 import type { Cell, Dimension, StoreQuery, StoreResult } from '../query/model.js';
 import { UNKNOWN } from '../taxonomy/codes.js';
+import { isCanonicalField, isListField } from '../taxonomy/fields.js';
 import type { NutsLevel } from '../taxonomy/nuts.js';
 import type { RollingCell } from './cells.js';
 import { ROLLING_GROUPINGS, isGeoDimension, type RollingGrouping } from './groupings.js';
@@ -27,11 +28,21 @@ export interface RollingMonths {
   readonly unspecifiedTo: string;
 }
 
+/** A filter on a grouping's code column: the codes listed, or (geography) codes starting with one of them. */
+export interface RollingCodeFilter {
+  readonly column: 'k0' | 'k1';
+  readonly values: readonly string[];
+  readonly prefix: boolean;
+}
+
 export interface RollingRead {
-  /** The grouping answering the cells. */
+  /** The grouping answering the cells: the breakdown and the dimensions filtered beyond the defaults. */
   readonly grouping: RollingGrouping;
-  /** The grouping without dimensions under the same filters, answering the total. */
+  /** The grouping of the dimensions filtered beyond the defaults alone (none: the total), answering the total. */
   readonly total: RollingGrouping;
+  /** Filters on the code columns of `grouping` and of `total`: single-code dimensions filtered beyond the defaults. */
+  readonly cellFilters: readonly RollingCodeFilter[];
+  readonly totalFilters: readonly RollingCodeFilter[];
   /** Per breakdown dimension of the query, in its order, where the code comes from. */
   readonly columns: readonly RollingColumn[];
   /** For each of `columns`, the NUTS level to truncate a geography code to. */
@@ -43,20 +54,11 @@ export interface RollingRead {
   readonly months?: RollingMonths;
 }
 
-type Filters = StoreQuery['filters'];
+const isListDimension = (dimension: Dimension): boolean =>
+  isCanonicalField(dimension) && isListField(dimension);
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && new Set(a).size === new Set([...a, ...b]).size;
-
-function sameFilters(a: Filters, b: Filters): boolean {
-  const defined = (filters: Filters) =>
-    (Object.entries(filters) as [Dimension, readonly string[] | undefined][]).filter(
-      (entry): entry is [Dimension, readonly string[]] => entry[1] !== undefined,
-    );
-  const left = defined(a);
-  const right = new Map(defined(b));
-  return left.length === right.size && left.every(([d, values]) => sameSet(values, right.get(d) ?? []));
-}
 
 const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -99,14 +101,38 @@ export function rollingReadOf(
   // Malformed queries go to the current-records path, which refuses them.
   if (new Set(query.by).size !== query.by.length) return undefined;
   if (query.unit !== 'persons' && query.unit !== 'records') return undefined;
+  if (query.geoLevel !== undefined && ![0, 1, 2, 3].includes(query.geoLevel)) return undefined;
   const { providerId: providers, ...filters } = query.filters;
-  if (providers !== undefined && providers.length === 0) return undefined;
+  if (providers !== undefined && (!Array.isArray(providers) || providers.length === 0)) return undefined;
   const by = query.by.filter((dimension) => dimension !== 'providerId');
-  const match = (grouping: RollingGrouping, dims: readonly Dimension[]): boolean =>
-    grouping.kind === query.kind && sameSet(grouping.by, dims) && sameFilters(grouping.filters, filters);
-  const grouping = groupings.find((g) => match(g, by));
-  const total = groupings.find((g) => match(g, []));
-  if (grouping === undefined || total === undefined) return undefined;
+  const filtered = (Object.entries(filters) as [Dimension, readonly string[] | undefined][]).filter(
+    (entry): entry is [Dimension, readonly string[]] => entry[1] !== undefined,
+  );
+  // The groupings under defaults the query's filters include; the filters beyond them must be on single-code
+  // dimensions (a record has one code, so rolling them up adds nothing twice) that the grouping breaks down.
+  const found = groupings.flatMap((g) => {
+    if (g.kind !== query.kind) return [];
+    const defaults = new Map(Object.entries(g.filters) as [Dimension, readonly string[]][]);
+    const extra = filtered.filter(([d, values]) => !(defaults.has(d) && sameSet(values, defaults.get(d)!)));
+    if (filtered.length - extra.length !== defaults.size) return [];
+    if (extra.some(([d, values]) => isListDimension(d) || !Array.isArray(values) || values.length === 0))
+      return [];
+    const extraDims = extra.map(([d]) => d);
+    if (by.some((d) => extraDims.includes(d)) || !sameSet(g.by, [...by, ...extraDims])) return [];
+    const total = groupings.find(
+      (t) => t.kind === g.kind && t.filters === g.filters && sameSet(t.by, extraDims),
+    );
+    return total === undefined ? [] : [{ grouping: g, total, extra }];
+  });
+  const choice = found[0];
+  if (choice === undefined) return undefined;
+  const { grouping, total, extra } = choice;
+  const codeFilters = (g: RollingGrouping): RollingCodeFilter[] =>
+    extra.map(([d, values]) => ({
+      column: g.by.indexOf(d) === 0 ? 'k0' : 'k1',
+      values,
+      prefix: isGeoDimension(d),
+    }));
   const { interval } = query;
   if (interval !== undefined && interval !== 'month' && interval !== 'quarter' && interval !== 'year')
     return undefined;
@@ -120,6 +146,8 @@ export function rollingReadOf(
   return {
     grouping,
     total,
+    cellFilters: codeFilters(grouping),
+    totalFilters: codeFilters(total),
     columns,
     geoLevels,
     ...(interval === undefined ? {} : { interval }),
@@ -163,8 +191,13 @@ interface Sum {
  */
 export function rollingResultOf(query: StoreQuery, read: RollingRead, state: RollingState): StoreResult {
   const persons = query.unit === 'persons';
+  const passes = (cell: RollingCell, filters: readonly RollingCodeFilter[]): boolean =>
+    filters.every(({ column, values, prefix }) =>
+      values.some((value) => (prefix ? cell[column].startsWith(value) : cell[column] === value)),
+    );
   const selected = (cell: RollingCell, grouping: RollingGrouping): boolean =>
     cell.grouping === grouping.index &&
+    passes(cell, grouping === read.grouping ? read.cellFilters : read.totalFilters) &&
     (read.providers === undefined || read.providers.includes(cell.providerId)) &&
     inMonths(read.months, cell.month);
   const groupOf = (cell: RollingCell): { codes: string[]; period: string | undefined } => ({

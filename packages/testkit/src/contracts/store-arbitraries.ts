@@ -89,6 +89,7 @@ const sometimes = <T>(arbitrary: fc.Arbitrary<T>, absent = 3): fc.Arbitrary<T | 
 
 const FILTERS: Readonly<Partial<Record<Dimension, readonly string[]>>> = {
   sex: ['F', 'M', 'UNK'],
+  ageGroup: ['0-11', '16-17', 'adult', 'UNK'],
   exploitation: ['SEX', 'LAB', 'BEG'],
   citizenship: ['PT', 'UNK'],
   regionOfIdentification: ['PT1', 'PT11', 'ES', 'BR', 'UNK'],
@@ -181,9 +182,22 @@ export function catalogueQueryArb(kinds: readonly RecordKind[] = ['victim']): fc
       interval: fc.constantFrom('quarter' as const, 'month' as const, 'year' as const, undefined),
       frame: fc.constantFrom(...FRAMES),
       geoLevel: sometimes(fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const), 1),
+      // A dimension of the grouping turned into a filter on some of its codes (as the reports' recodes ask).
+      filtered: sometimes(fc.tuple(fc.nat(), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 })), 2),
     })
-    .map(({ grouping, unit, reversed, provider, interval, frame, geoLevel }) => {
+    .map(({ grouping, unit, reversed, provider, interval, frame, geoLevel, filtered }) => {
       const by: Dimension[] = reversed ? [...grouping.by].reverse() : [...grouping.by];
+      const extra: { [D in Dimension]?: readonly string[] } = {};
+      if (filtered !== undefined && by.length > 0) {
+        const [at, keep] = filtered;
+        const dimension = by[at % by.length]!;
+        const codes = FILTERS[dimension];
+        if (codes !== undefined) {
+          const values = codes.filter((_, i) => keep[i] === true);
+          extra[dimension] = values.length > 0 ? values : [codes[0]!];
+          by.splice(by.indexOf(dimension), 1);
+        }
+      }
       if (provider === 'by') by.splice(reversed ? 0 : by.length, 0, 'providerId');
       const providers =
         provider === 'both' ? ['prov-a', 'prov-b'] : provider.startsWith('prov-') ? [provider] : [];
@@ -191,7 +205,11 @@ export function catalogueQueryArb(kinds: readonly RecordKind[] = ['victim']): fc
         kind: grouping.kind,
         unit,
         by,
-        filters: providers.length > 0 ? { ...grouping.filters, providerId: providers } : grouping.filters,
+        filters: {
+          ...grouping.filters,
+          ...extra,
+          ...(providers.length > 0 ? { providerId: providers } : {}),
+        },
         ...(interval === undefined ? {} : { interval }),
         ...frame,
         ...(geoLevel !== undefined && by.some(isGeoDimension) ? { geoLevel } : {}),
