@@ -55,6 +55,7 @@ export class InsertTracker {
   readonly #prefix: string;
   #count = 0;
   #unsettled = false;
+  #started = false;
 
   constructor(private readonly connection: ClickHouseConnection) {
     this.#prefix = `${applyPrefix(connection.database)}${randomUUID().replaceAll('-', '')}-`;
@@ -73,8 +74,19 @@ export class InsertTracker {
     }
   }
 
-  /** Returns once no insert of this instance that failed on the client side still runs on the server. */
+  /**
+   * Returns once no insert of this instance that failed on the client side still runs on the server, and, the first
+   * time, once every apply insert into the database that was running then has finished: one left by a process that
+   * died (the one this instance replaces, after a crash) may still be writing versions this instance is about to read.
+   */
   async settle(): Promise<void> {
+    if (!this.#started) {
+      await waitForQueries(
+        this.connection,
+        await runningQueries(this.connection, applyPrefix(this.connection.database)),
+      );
+      this.#started = true;
+    }
     if (!this.#unsettled) return;
     await waitForInserts(this.connection, this.#prefix, SETTLE_LIMIT_MS);
     this.#unsettled = false;
@@ -88,6 +100,27 @@ export async function runningInserts(connection: ClickHouseConnection, prefix: s
      WHERE substring(query_id, 1, ${prefix.length}) = ${sqlLiteral(prefix)}`,
   );
   return integer(rows[0]?.n ?? 0);
+}
+
+/** The ids of the queries whose id starts with `prefix` running on the server now. */
+async function runningQueries(connection: ClickHouseConnection, prefix: string): Promise<string[]> {
+  const rows = await connection.select(
+    `SELECT query_id FROM system.processes WHERE substring(query_id, 1, ${prefix.length}) = ${sqlLiteral(prefix)}`,
+  );
+  return rows.map((row) => String(row.query_id));
+}
+
+/** Waits until none of the queries `ids` runs any more; `unavailable` after SETTLE_LIMIT_MS. */
+async function waitForQueries(connection: ClickHouseConnection, ids: readonly string[]): Promise<void> {
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  let waiting = ids;
+  while (waiting.length > 0) {
+    if (Date.now() > deadline)
+      throw new MosyError('unavailable', 'an earlier apply insert is still running on ClickHouse');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const running = new Set(await runningQueries(connection, applyPrefix(connection.database)));
+    waiting = waiting.filter((id) => running.has(id));
+  }
 }
 
 /** Waits until no query whose id starts with `prefix` runs; false when some still run after `limitMs`. */

@@ -271,6 +271,34 @@ describe('rolling counts on ClickHouse', () => {
     }
   });
 
+  it('waits, before its first apply, for an apply insert a dead process left running', async () => {
+    const { raw, database } = fixture;
+    await raw.command('CREATE TABLE scratch (n UInt64) ENGINE = Null');
+    const queryId = `${applyPrefix(database)}dead-endless`;
+    const query = encodeURIComponent('INSERT INTO scratch SELECT number FROM system.numbers');
+    const endless = fetch(`${URL_BASE}/?database=${database}&query_id=${queryId}&query=${query}`, {
+      method: 'POST',
+    }).catch(() => undefined);
+    const successor = await createClickHouseStores({ url: URL_BASE, database });
+    try {
+      while ((await runningInserts(raw, applyPrefix(database))) === 0)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      let done = false;
+      const applying = successor.store.apply(history(20)[0]!).then((outcome) => {
+        done = true;
+        return outcome;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(done).toBe(false);
+      await raw.command(`KILL QUERY WHERE query_id = '${queryId}' SYNC`);
+      expect((await applying).applied).toBe(10);
+    } finally {
+      await raw.command(`KILL QUERY WHERE query_id = '${queryId}' SYNC`);
+      await endless;
+      await successor.close();
+    }
+  });
+
   it('writes nothing of a batch whose insert request was cut off, and the replay applies it exactly', async () => {
     const { stores, raw, database } = fixture;
     const batch = [
