@@ -52,7 +52,7 @@ function filterCondition(dialect: Dialect, dimension: Dimension, values: readonl
 
 /**
  * The select list of a rolling source over a current-records relation (alias prefix `at`, e.g. `c.`): the columns
- * the groupings read, the record's month label, its person key ('' when its person is its own), record key,
+ * the groupings read, the record's month label, its person key as `person` ('' when its person is its own), record key,
  * whether its person is its own (`r:`, counted directly) and, for those, the person key number. Prefix it with the sign:
  * `SELECT -1 AS sign, ${rollingSourceColumns(…)} FROM …`.
  */
@@ -71,14 +71,15 @@ export function rollingSourceColumns(
     ...[...columns].map((column) => `${at}${column} AS ${column}`),
     `${dialect.periodLabel('month', `${at}period_start`, `${at}date_precision`)} AS month`,
     // Persons of one record are counted directly: their key is not carried through the expansion.
-    `CASE WHEN ${own} THEN ${sqlLiteral('')} ELSE ${at}person_key END AS person_key`,
+    // Named `person`: ClickHouse refuses an alias naming a column its own expression reads.
+    `CASE WHEN ${own} THEN ${sqlLiteral('')} ELSE ${at}person_key END AS person`,
     `${at}record_key AS record_key`,
     `CASE WHEN ${own} THEN 1 ELSE 0 END AS own`,
     `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE 0 END AS person_key_number`,
   ].join(', ');
 }
 
-const CARRIED = 'sign, month, provider_id, person_key, record_key, own, person_key_number';
+const CARRIED = 'sign, month, provider_id, person, record_key, own, person_key_number';
 
 /** The rows of one grouping over `source`: its index, codes k0 and k1 ('' past its dimensions), carried columns. */
 function groupingRows(dialect: Dialect, grouping: RollingGrouping, source: string): string {
@@ -105,7 +106,7 @@ function groupingRows(dialect: Dialect, grouping: RollingGrouping, source: strin
 
 /**
  * One row per record of `source` (a relation of `sign` + `rollingSourceColumns`) and finest cell of each grouping:
- * `grouping_index`, `k0`, `k1` and the source's `sign, month, provider_id, person_key, record_key, own,
+ * `grouping_index`, `k0`, `k1` and the source's `sign, month, provider_id, person, record_key, own,
  * person_key_number`.
  */
 export function rollingExpandSql(
@@ -143,8 +144,8 @@ export function rollingCellDeltaSql(rows: string): string {
  */
 export function rollingRefDeltaSql(rows: string): string {
   return (
-    `SELECT ${CELL_KEY}, person_key, sum(sign) AS refs FROM ${rows} WHERE own = 0 ` +
-    `GROUP BY ${CELL_KEY}, person_key HAVING sum(sign) <> 0`
+    `SELECT ${CELL_KEY}, person AS person_key, sum(sign) AS refs FROM ${rows} WHERE own = 0 ` +
+    `GROUP BY ${CELL_KEY}, person HAVING sum(sign) <> 0`
   );
 }
 
