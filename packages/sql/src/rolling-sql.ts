@@ -6,11 +6,14 @@
  *   being replaced with sign -1, the new current versions with +1), expands it once into one row per grouping and
  *   code combination (`rollingExpandSql`, the set-based twin of `rollingCellsOf`), and sums the rows per finest cell
  *   (`rollingCellDeltaSql`) and per finest cell and person with an identity (`rollingRefDeltaSql`); what an old and a
- *   new version share cancels out in the sums. How the deltas are folded into the tables is the store's.
+ *   new version share cancels out in the sums. The tables may hold any number of rows per key (deltas appended as
+ *   they come, compacted when the store likes): a cell's values are the sums of its rows, a reference counts while
+ *   the sum of its rows is above 0. How the deltas reach the tables is the store's.
  * - Reading: `buildRollingReadSql` answers a catalogue read (`rollingReadOf`) in one statement, cells and total, rolled
  *   up from the finest rows; `rollingResultFromRows` turns its rows into the query's result.
  */
 import {
+  KEY_SPACE,
   MosyError,
   ROLLING_GROUPINGS,
   UNKNOWN,
@@ -49,8 +52,8 @@ function filterCondition(dialect: Dialect, dimension: Dimension, values: readonl
 
 /**
  * The select list of a rolling source over a current-records relation (alias prefix `at`, e.g. `c.`): the columns
- * the groupings read, the record's month label, its person key, record key, whether its person is its own (`r:`,
- * counted directly) and, for those, the person key number. Prefix it with the sign:
+ * the groupings read, the record's month label, its person key as `person` ('' when its person is its own), record key,
+ * whether its person is its own (`r:`, counted directly) and, for those, the person key number. Prefix it with the sign:
  * `SELECT -1 AS sign, ${rollingSourceColumns(…)} FROM …`.
  */
 export function rollingSourceColumns(
@@ -67,14 +70,16 @@ export function rollingSourceColumns(
   return [
     ...[...columns].map((column) => `${at}${column} AS ${column}`),
     `${dialect.periodLabel('month', `${at}period_start`, `${at}date_precision`)} AS month`,
-    `${at}person_key AS person_key`,
+    // Persons of one record are counted directly: their key is not carried through the expansion.
+    // Named `person`: ClickHouse refuses an alias naming a column its own expression reads.
+    `CASE WHEN ${own} THEN ${sqlLiteral('')} ELSE ${at}person_key END AS person`,
     `${at}record_key AS record_key`,
     `CASE WHEN ${own} THEN 1 ELSE 0 END AS own`,
     `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE 0 END AS person_key_number`,
   ].join(', ');
 }
 
-const CARRIED = 'sign, month, provider_id, person_key, record_key, own, person_key_number';
+const CARRIED = 'sign, month, provider_id, person, record_key, own, person_key_number';
 
 /** The rows of one grouping over `source`: its index, codes k0 and k1 ('' past its dimensions), carried columns. */
 function groupingRows(dialect: Dialect, grouping: RollingGrouping, source: string): string {
@@ -101,7 +106,7 @@ function groupingRows(dialect: Dialect, grouping: RollingGrouping, source: strin
 
 /**
  * One row per record of `source` (a relation of `sign` + `rollingSourceColumns`) and finest cell of each grouping:
- * `grouping_index`, `k0`, `k1` and the source's `sign, month, provider_id, person_key, record_key, own,
+ * `grouping_index`, `k0`, `k1` and the source's `sign, month, provider_id, person, record_key, own,
  * person_key_number`.
  */
 export function rollingExpandSql(
@@ -139,16 +144,16 @@ export function rollingCellDeltaSql(rows: string): string {
  */
 export function rollingRefDeltaSql(rows: string): string {
   return (
-    `SELECT ${CELL_KEY}, person_key, sum(sign) AS refs FROM ${rows} WHERE own = 0 ` +
-    `GROUP BY ${CELL_KEY}, person_key HAVING sum(sign) <> 0`
+    `SELECT ${CELL_KEY}, person AS person_key, sum(sign) AS refs FROM ${rows} WHERE own = 0 ` +
+    `GROUP BY ${CELL_KEY}, person HAVING sum(sign) <> 0`
   );
 }
 
 /** Where a store's rolling rows are read from: tables, or subqueries with the same columns. */
 export interface RollingSources {
-  /** Columns `ROLLING_CELL_KEY` + `ROLLING_CELL_VALUES`. */
+  /** Columns `ROLLING_CELL_KEY` + `ROLLING_CELL_VALUES`; a cell's values are the sums of its rows. */
   readonly cells: string;
-  /** Columns `ROLLING_CELL_KEY`, `person_key`, `refs` (rows with refs above 0 count). */
+  /** Columns `ROLLING_CELL_KEY`, `person_key`, `refs`; a reference counts while the sum of its rows is above 0. */
   readonly refs: string;
 }
 
@@ -234,7 +239,10 @@ export function buildRollingReadSql(
       `SELECT ${[...heads, `sum(${value}) AS v`, ...(keySums ? [`sum(${keySum}) AS ks`] : [])].join(', ')} ` +
       `FROM ${sources.cells} WHERE ${where}${groupBy}`;
     if (!persons) return [direct];
-    const distinct = `SELECT DISTINCT ${[...heads, 'person_key'].join(', ')} FROM ${sources.refs} WHERE ${where} AND refs > 0`;
+    const current =
+      `SELECT ${CELL_KEY}, person_key FROM ${sources.refs} WHERE ${where} ` +
+      `GROUP BY ${CELL_KEY}, person_key HAVING sum(refs) > 0`;
+    const distinct = `SELECT DISTINCT ${[...heads, 'person_key'].join(', ')} FROM (${current})`;
     // Cast like the direct part's sums: ClickHouse 18.16 finds no common type of Int64 and UInt64 in a UNION ALL.
     const int = dialect.columnType('int');
     const measures = [
@@ -252,7 +260,8 @@ export function buildRollingReadSql(
     ...codes.map((code, i) => `${code} AS k${i}`),
     'period AS period_label',
     'coalesce(sum(v), 0) AS n',
-    ...(keySums ? [`${dialect.keySum('ks')} AS key_sum`] : []),
+    // Rows of deltas and compacted sums may add up to a negative sum that is right modulo 2^32.
+    ...(keySums ? [`((coalesce(sum(ks), 0) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
   return `SELECT ${outputs.join(', ')} FROM (${union}) GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`;
 }

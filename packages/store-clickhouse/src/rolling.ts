@@ -13,7 +13,6 @@
  */
 import { ROLLING_FINGERPRINT, type RollingRead, type StoreQuery, type StoreResult } from '@mosy/core';
 import {
-  ROLLING_CELL_KEY,
   buildRollingReadSql,
   clickHouseDialect,
   integer,
@@ -148,21 +147,6 @@ async function takeLock(
   }
 }
 
-/**
- * The reference rows of a read, summed per (finest cell, person) first: a SummingMergeTree may hold a person's +1 and
- * -1 in two parts not merged yet, and only their sum says whether the person still counts there. Limited to the
- * read's two groupings (the table's key prefix) and providers before summing.
- */
-function refsSource(read: RollingRead, tables: RollingTables): string {
-  const key = ROLLING_CELL_KEY.join(', ');
-  const where = [`grouping_index IN (${read.grouping.index}, ${read.total.index})`];
-  if (read.providers !== undefined)
-    where.push(`provider_id IN (${read.providers.map(sqlLiteral).join(', ')})`);
-  // `held`, not `refs`: 18.16 refuses an alias naming a column its own expression reads.
-  return `(SELECT ${key}, person_key, held AS refs FROM (SELECT ${key}, person_key, sum(refs) AS held
-    FROM ${tables.refs} WHERE ${where.join(' AND ')} GROUP BY ${key}, person_key) WHERE held > 0)`;
-}
-
 /** A catalogue read from the rolling tables, in one statement, without FINAL (every value is a sum). */
 export async function readRolling(
   connection: ClickHouseConnection,
@@ -170,9 +154,8 @@ export async function readRolling(
   read: RollingRead,
   tables: RollingTables = rollingTables(),
 ): Promise<StoreResult> {
-  const sql = buildRollingReadSql(query, read, clickHouseDialect, {
-    cells: tables.cells,
-    refs: refsSource(read, tables),
-  });
+  // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
+  // parts of the SummingMergeTree count right.
+  const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
   return rollingResultFromRows(query, await connection.select(sql));
 }

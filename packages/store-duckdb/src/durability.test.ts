@@ -12,7 +12,7 @@ import { adHocTwin, buildNormalizedRecord, sortCells } from '@mosy/testkit';
 import { DuckDbDatabase, inTransaction } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 import { createIndicatorStoreOn } from './indicator-store.js';
-import { rebuildRolling } from './rolling.js';
+import { COMPACT_CELLS_SQL, COMPACT_REFS_SQL, rebuildRolling } from './rolling.js';
 
 const CHILD = fileURLToPath(new URL('./durability.child.ts', import.meta.url));
 const ROLLING_CHILD = fileURLToPath(new URL('./durability-rolling.child.ts', import.meta.url));
@@ -114,8 +114,8 @@ describe('durability', () => {
       expect(counted).toBeGreaterThan(0);
       const snapshot = () =>
         database.read(async (connection) => [
-          (await connection.runAndReadAll('SELECT * FROM rolling_cells ORDER BY ALL')).getRowsJS(),
-          (await connection.runAndReadAll('SELECT * FROM rolling_refs ORDER BY ALL')).getRowsJS(),
+          (await connection.runAndReadAll(`SELECT * FROM (${COMPACT_CELLS_SQL}) ORDER BY ALL`)).getRowsJS(),
+          (await connection.runAndReadAll(`SELECT * FROM (${COMPACT_REFS_SQL}) ORDER BY ALL`)).getRowsJS(),
         ]);
       const left = await snapshot();
       await database.write((connection) => inTransaction(connection, () => rebuildRolling(connection)));
