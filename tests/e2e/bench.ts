@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--size 200000[,1000000,…]] [--records 100000] [--only embedded|distributed|ingest|queries|
  *                    embedded-ingest,distributed-queries,…] [--runs 20] [--freshness-seconds 20] [--out docs/benchmarks]
+ *                    [--profile DIR]
  *
  * - ingest (`--records` synthetic records, 10 000-record requests, 2 in flight): accepted → counted against a bare
  *   node:http server parsing the same bodies and raw DuckDB inserts of the same rows (embedded), or raw kafkajs
@@ -15,6 +16,8 @@
  * The embedded runtime is the built CLI on temporary folders; the distributed one the four services on the local
  * Kafka, registry and ClickHouse (deploy/local/up.sh) in topics, groups and a database named `bench…` of its own,
  * removed at the end. Run it with `nice` on a shared machine: the load average is part of the output.
+ * `--profile DIR`: the distributed services write V8 CPU profiles (`--cpu-prof`) into DIR when they stop, to find
+ * where a distributed figure's time goes (open them in Chrome's DevTools).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { format } from 'prettier';
@@ -62,6 +65,7 @@ const opts = options({
   'freshness-seconds': '20',
   seed: '14',
   out: 'docs/benchmarks',
+  profile: '',
 });
 const sizes = opts.size
   .split(',')
@@ -229,7 +233,12 @@ async function withDistributed<T>(
 ): Promise<T> {
   const id = randomUUID().replaceAll('-', '').slice(0, 10);
   const env = localServiceEnv();
-  const system = await startDistributed({ partitions: 4, httpOnly, env: distributedEnv(id) });
+  const system = await startDistributed({
+    partitions: 4,
+    httpOnly,
+    env: distributedEnv(id),
+    ...(opts.profile === '' ? {} : { cpuProfileDir: opts.profile }),
+  });
   try {
     return await run(system);
   } finally {

@@ -2,8 +2,9 @@
  * The operations dashboard in a real browser, against the embedded runtime with its demo data: it follows the live
  * stream, so records submitted through the API show up without a reload — the latest quarter's value becomes
  * exactly the API's new value for the signed-in analyst (and the coordinator's exact count rose by exactly the
- * records sent), the provider's activity row counts the new submission at the receipt's time. Every count from a
- * report cell carries `data-cell` and `data-value`; axe-core finds no serious or critical violation.
+ * records sent), the provider's activity row counts the new submission at the receipt's time; each provider's
+ * backlog is shown to the coordinator, not to the analyst. Every count from a report cell carries `data-cell` and
+ * `data-value`; axe-core finds no serious or critical violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -136,8 +137,9 @@ describe('operations dashboard', () => {
       String(receipt.receivedAt),
     );
     await page.locator('[data-pipeline="idle"]').waitFor();
-    // Idle: the aggregator has applied every accepted record, so nothing of the provider's waits any more.
-    expect(await row.locator('[data-pending]').getAttribute('data-pending')).toBe('0');
+    // An analyst is not given the providers' exact backlogs: no column for them (the coordinator's is below).
+    expect(await page.locator('[data-pending]').count()).toBe(0);
+    expect(await page.locator('table[aria-labelledby="providers-title"] thead th').count()).toBe(4);
 
     // Every count from a cell says which cell and what number it received.
     const cells = await page.evaluate<
@@ -170,8 +172,13 @@ describe('operations dashboard', () => {
       await page.locator('[data-live="live"]').waitFor();
       const shown = await latestOnPage(page);
       const toggle = await page.locator('input[name="exact"]').count();
+      await page.locator('[data-pipeline="idle"] ~ table tbody tr').first().waitFor();
+      const pending = await page.evaluate<(string | undefined)[]>(
+        `[...document.querySelectorAll('tr[data-provider] [data-pending]')].map((e) => e.dataset.pending)`,
+      );
+      const providers = await page.locator('tr[data-provider]').count();
       await context.close();
-      return { shown, toggle };
+      return { shown, toggle, pending, providers };
     };
     const expectedAs = async (role: 'analyst' | 'coordinator', query: string) => {
       const want: Record<string, { period: string; value?: string; cell?: string }> = {};
@@ -199,6 +206,9 @@ describe('operations dashboard', () => {
     const exact = await latestAs('coordinator', '#/dashboard?exact=1');
     expect(exact.toggle).toBe(1);
     expect(exact.shown).toEqual(await expectedAs('coordinator', '&protection=none'));
+    // Idle: every accepted record was counted or dead-lettered, so nothing of any provider's waits.
+    expect(exact.pending).toEqual(Array.from({ length: exact.providers }, () => '0'));
+    expect(exact.providers).toBeGreaterThan(1);
     // The stream's opening was audited as an unprotected read by the coordinator.
     const after = await audit();
     // Newest first: the entries added since.
@@ -210,6 +220,7 @@ describe('operations dashboard', () => {
     const analyst = await latestAs('analyst', '#/dashboard?exact=1');
     expect(analyst.toggle).toBe(0);
     expect(analyst.shown).toEqual(await expectedAs('analyst', ''));
+    expect([analyst.pending, analyst.providers]).toEqual([[], exact.providers]);
     expect((await audit()).length).toBe(auditBefore.length + 1);
   });
 

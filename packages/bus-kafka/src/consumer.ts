@@ -6,7 +6,8 @@
  * with heartbeats sent while waiting; nothing is skipped. A non-retriable MosyError sends the chunk to the
  * dead-letter topic with the reason, then commits. Bytes that cannot be decoded go to the dead-letter topic as
  * `undecodable-message`. When the group rebalances, the member finishes the handler call in hand, commits it and
- * gives its partitions up without touching the rest: another member resumes at the committed offset.
+ * gives its partitions up without touching the rest: another member resumes at the committed offset. The batches of
+ * a fetch's partitions are handled side by side (`partitionsConsumedConcurrently`), each partition's in order.
  */
 import { MosyError, deadLetterOf, isMosyError, versionOf } from '@mosy/core';
 import type {
@@ -98,7 +99,7 @@ class GroupConsumer<T extends Topic> {
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
+        partitionsConsumedConcurrently: this.s.config.consumer.partitionsConsumedConcurrently,
         eachBatch: (payload) => this.eachBatch(payload),
       });
       if (crash !== undefined) throw asError(crash);

@@ -38,8 +38,16 @@ describe('dead letters of the Kafka bus', () => {
   let close: () => Promise<void>;
   let topics: Record<string, string>;
   const subscriptions: Subscription[] = [];
+  /** The dead letters the bus told the runtime about. */
+  let told: DeadLetter[];
   beforeEach(async () => {
-    ({ bus, close, topics } = await createTestBus());
+    told = [];
+    ({ bus, close, topics } = await createTestBus({
+      onDeadLetters: (letters) => {
+        told.push(...letters);
+        return Promise.resolve();
+      },
+    }));
   });
   afterEach(async () => {
     await Promise.allSettled(subscriptions.splice(0).map((s) => s.stop()));
@@ -130,6 +138,9 @@ describe('dead letters of the Kafka bus', () => {
     expect(reasonOf('short')).toContain('fewer than the 5-byte header');
     expect(reasonOf('empty')).toContain('no value');
     expect(reasonOf('truncated')).toContain('cannot decode mosy.submission');
+    // The runtime was told about the same five, of unknown version (the ledger marks the accepted one).
+    expect(told.map((letter) => letter.recordId).sort()).toEqual(letters.map((m) => m.value.recordId).sort());
+    expect(told.map((letter) => letter.version)).toEqual([0, 0, 0, 0, 0]);
     // Dead-lettered messages are committed like handled ones.
     await eventually('lag 0', async () => (await bus.lag('submissions', handled.group)) === 0);
     expect(await bus.lag('submissions', 'a-group-that-never-read')).toBe(7);

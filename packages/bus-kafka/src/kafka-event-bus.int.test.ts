@@ -2,4 +2,4 @@
 import { runEventBusContract } from '@mosy/testkit';
 import { createTestBus } from './test-support.js';
 
-runEventBusContract({ create: () => createTestBus() });
+runEventBusContract({ create: (hooks) => createTestBus(hooks) });

@@ -125,7 +125,10 @@ export async function createKafkaEventBus(options: KafkaEventBusOptions): Promis
         codec: codecs[topic],
         handler,
         maxBatch,
-        deadLetter: (letters: readonly OutgoingMessage<DeadLetter>[]) => send('deadletter', letters),
+        deadLetter: async (letters: readonly OutgoingMessage<DeadLetter>[]) => {
+          await send('deadletter', letters);
+          await options.onDeadLetters?.(letters.map((letter) => letter.value));
+        },
       });
       let stopping: Promise<void> | undefined;
       const subscription: Subscription = {

@@ -37,6 +37,7 @@ describe('resolveConfig', () => {
       rebalanceTimeoutMs: 60_000,
       heartbeatIntervalMs: 3_000,
       maxWaitTimeMs: 1_000,
+      partitionsConsumedConcurrently: 6,
     });
     expect([config.retryInitialMs, config.retryMaxMs, config.maxRequestBytes, config.publishRetries]).toEqual(
       [200, 30_000, 900_000, 8],

@@ -27,6 +27,12 @@ export interface KafkaConsumerTiming {
   readonly heartbeatIntervalMs?: number;
   /** Longest wait of a fetch for new messages; an idle consumer is still woken as soon as one arrives. @defaultValue 1_000 */
   readonly maxWaitTimeMs?: number;
+  /**
+   * How many of a member's partitions are handled at once: the batches of one fetch go to the handler side by side
+   * (each partition's still one after the other), so one partition's publish or store write overlaps another's
+   * work instead of the fetch's batches queueing behind each other. @defaultValue 6
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 /** SASL mechanisms of the brokers that the bus speaks (kafkajs's built-in ones, without AWS IAM and OAuth). */
@@ -89,6 +95,12 @@ export interface KafkaEventBusOptions {
    * `normalizer`, records: `aggregator`
    */
   readonly deadLetterStages?: Partial<Record<Topic, DeadLetter['stage']>>;
+  /**
+   * Told about the dead letters a consumer wrote (undecodable messages, a batch that failed for good), once they are
+   * on the dead-letter topic: the services mark their record versions in the intake ledger. Rejecting has the chunk
+   * delivered again. @defaultValue none
+   */
+  readonly onDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
   /** Consumer group timing; tests lower it to join and rebalance in a second or two. */
   readonly consumer?: KafkaConsumerTiming;
   /** Delay before a batch whose handler failed is delivered again; doubled on each failure. @defaultValue 200 */
@@ -233,6 +245,10 @@ export function resolveConfig(options: KafkaEventBusOptions): KafkaBusConfig {
     rebalanceTimeoutMs: positiveInteger('consumer.rebalanceTimeoutMs', timing.rebalanceTimeoutMs ?? 60_000),
     heartbeatIntervalMs: positiveInteger('consumer.heartbeatIntervalMs', timing.heartbeatIntervalMs ?? 3_000),
     maxWaitTimeMs: positiveInteger('consumer.maxWaitTimeMs', timing.maxWaitTimeMs ?? 1_000),
+    partitionsConsumedConcurrently: positiveInteger(
+      'consumer.partitionsConsumedConcurrently',
+      timing.partitionsConsumedConcurrently ?? 6,
+    ),
   };
   if (consumer.heartbeatIntervalMs >= consumer.sessionTimeoutMs) {
     throw new MosyError(

@@ -31,9 +31,9 @@ afterEach(async () => {
 });
 
 runEventBusContract({
-  create: async () => {
+  create: async (hooks) => {
     const dir = await mkdtemp(join(tmpdir(), 'mosy-bus-contract-'));
-    const bus = await createMemoryEventBus({ dir, retryInitialMs: 50, onError: () => undefined });
+    const bus = await createMemoryEventBus({ dir, retryInitialMs: 50, onError: () => undefined, ...hooks });
     return {
       bus,
       close: async () => {

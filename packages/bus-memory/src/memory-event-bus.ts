@@ -40,6 +40,12 @@ export interface MemoryEventBusOptions {
    */
   readonly deadLetterStages?: Partial<Record<Topic, DeadLetter['stage']>>;
   /**
+   * Told about the dead letters a consumer wrote (a batch that failed for good), once they are on the dead-letter
+   * topic: the runtime marks their record versions in the intake ledger. Rejecting has the batch handled again.
+   * @defaultValue none
+   */
+  readonly onDeadLetters?: (letters: readonly DeadLetter[]) => Promise<void>;
+  /**
    * Told about each handler failure (a retriable one is redelivered: `retryInMs` says when; one that failed for good
    * has none) and each background failure. @defaultValue stderr
    */
@@ -151,7 +157,10 @@ export async function createMemoryEventBus(options: MemoryEventBusOptions): Prom
         retryMaxMs,
         onError,
         deadLetterStage: deadLetterStages[topic],
-        deadLetter: (letters) => bus.publish('deadletter', letters),
+        deadLetter: async (letters) => {
+          await bus.publish('deadletter', letters);
+          await options.onDeadLetters?.(letters.map((letter) => letter.value));
+        },
       });
       consumers.set(id, consumer);
       try {

@@ -35,12 +35,17 @@ export function busOptions(
   };
 }
 
+/** The bus, its topics ensured; a service whose consumers dead-letter passes where to mark the dead letters. */
 export async function openBus(
   config: DistributedConfig,
   clientId: string,
   logger: Logger,
+  onDeadLetters?: KafkaEventBusOptions['onDeadLetters'],
 ): Promise<KafkaEventBus> {
-  const bus = await createKafkaEventBus(busOptions(config, clientId, logger));
+  const bus = await createKafkaEventBus({
+    ...busOptions(config, clientId, logger),
+    ...(onDeadLetters === undefined ? {} : { onDeadLetters }),
+  });
   await bus.ensureTopics();
   return bus;
 }

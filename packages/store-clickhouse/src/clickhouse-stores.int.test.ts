@@ -3,9 +3,10 @@
 // ClickHouse — migrations, reads FINAL over unmerged parts, replays after a crash, ids of any characters, and a
 // randomized comparison with the reference store that replays batches. An unreachable server fails these tests.
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NormalizedRecord, StoreQuery } from '@mosy/core';
+import { createLinkageEncoder, type NormalizedRecord, type StoreQuery } from '@mosy/core';
 import { RECORD_COLUMNS, clickHouseDialect, integer, text } from '@mosy/sql';
 import {
   buildNormalizedRecord as rec,
@@ -281,6 +282,46 @@ describe('ClickHouse stores', () => {
     }, 300_000);
   });
 
+  describe('linkage', () => {
+    it('deletes the encodings one write replaced by one mutation, naming each of them', async () => {
+      const encoder = createLinkageEncoder('clickhouse-linkage-mutations-secret-of-32-bytes');
+      const encoding = encoder.encode({
+        givenName: 'Ana',
+        familyName: 'Popescu',
+        dateOfBirth: '1990-05-12',
+      })!;
+      const linked = (recordId: string, version: number) => ({
+        providerId: 'p',
+        recordId,
+        version,
+        encoding,
+        personKey: 'person-1',
+      });
+      const mutations = async () =>
+        (
+          await raw.select(
+            `SELECT command FROM system.mutations
+             WHERE database = currentDatabase() AND table = 'linkage_encodings' ORDER BY create_time`,
+          )
+        ).map((row) => text(row.command));
+      const write = (changes: ReturnType<typeof linked>[]) =>
+        stores.linkage.write({ changes, relinks: [], merges: 0, revisedRecords: 0 });
+      await write([linked('a', 1), linked('b', 1), linked('c', 1)]);
+      expect(await mutations()).toEqual([]);
+      // Three records replaced (seq 1 to 3) and one new: one mutation for the three.
+      await write([linked('a', 2), linked('b', 2), linked('c', 2), linked('d', 1)]);
+      const [only, ...others] = await mutations();
+      expect(others).toEqual([]);
+      expect(only?.replace(/\s+/g, '')).toBe('DELETEWHEREseqIN(1,2,3)');
+      expect((await stores.linkage.load()).map((row) => [row.recordId, row.version])).toEqual([
+        ['a', 2],
+        ['b', 2],
+        ['c', 2],
+        ['d', 1],
+      ]);
+    });
+  });
+
   describe('values', () => {
     it('keys records by ids of any characters, long ones included', async () => {
       const ids = [
@@ -329,8 +370,80 @@ describe('ClickHouse stores', () => {
       rejected: 1,
       records: [{ recordId: "x'\n", version: 1, status: 'rejected' as const }],
     };
-    await stores.ledger.saveReceipt(receipt);
+    await stores.ledger.recordSubmission({ accepted: [], quality: [], receipt });
     expect(await stores.ledger.getReceipt('p', "s'1\\")).toEqual(receipt);
+  });
+});
+
+describe('selectWith: a batch of values sent with the query as external data', () => {
+  const table = (rows: readonly Record<string, string>[]) => ({
+    name: 'batch_ids',
+    columns: 'provider_id String, record_id String',
+    rows,
+  });
+
+  it('reads rows of any characters, in one statement', async () => {
+    const odd = ["it's", 'back\\slash', 'tab\tnew\nline', '{"json":1}', 'ünï 😀', ''];
+    const rows = await (
+      await admin()
+    ).selectWith(
+      table(odd.map((recordId, i) => ({ provider_id: `p${i}`, record_id: recordId }))),
+      `SELECT provider_id, record_id, length(record_id) AS bytes FROM batch_ids
+       WHERE (provider_id, record_id) IN batch_ids ORDER BY provider_id`,
+    );
+    expect(rows).toEqual(
+      odd.map((recordId, i) => ({
+        provider_id: `p${i}`,
+        record_id: recordId,
+        // 64-bit integers come as JSON strings, as from every other statement.
+        bytes: String(Buffer.byteLength(recordId)),
+      })),
+    );
+  });
+
+  it('reads an empty batch as an empty table', async () => {
+    expect(await (await admin()).selectWith(table([]), 'SELECT count() AS n FROM batch_ids')).toEqual([
+      { n: '0' },
+    ]);
+  });
+
+  it("fails with internal and ClickHouse's reason on a statement the server refuses", async () => {
+    await expect(
+      (await admin()).selectWith(table([]), 'SELECT no_such_column FROM batch_ids'),
+    ).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/no_such_column/) });
+  });
+
+  it('fails with unavailable (retriable) when the server went away', async () => {
+    // A TCP proxy to the server, closed after the connection was opened through it.
+    const target = new URL(URL_BASE);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => [client, upstream].forEach((x) => x.destroy()));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    const { port } = proxy.address() as AddressInfo;
+    const connection = await ClickHouseConnection.open({
+      url: `http://127.0.0.1:${port}`,
+      database: 'default',
+    });
+    try {
+      expect(await connection.selectWith(table([]), 'SELECT 1 AS one FROM system.one')).toEqual([{ one: 1 }]);
+      await new Promise<void>((done) => {
+        proxy.close(() => done());
+        for (const s of sockets) s.destroy();
+      });
+      await expect(connection.selectWith(table([]), 'SELECT 1 AS one')).rejects.toMatchObject({
+        code: 'unavailable',
+        retriable: true,
+      });
+    } finally {
+      await connection.close();
+    }
   });
 });
 

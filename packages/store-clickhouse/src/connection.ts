@@ -3,11 +3,11 @@
  * HTTP client (`@clickhouse/client`) bound to the database, created if missing on open, and three operations —
  * `command` (DDL and mutations), `select` (rows as JSON objects) and `insert` (rows as JSONEachRow, serialised by the
  * client, so no value of an insert ever becomes SQL text) — plus `selectWith`, a SELECT that can read a batch of values
- * from a temporary table instead of from SQL text. Every failure comes out as a `MosyError`: network
+ * from an external table (ClickHouse's "external data", sent with the query) instead of from SQL text. Every failure
+ * comes out as a `MosyError`: network
  * trouble and server overload are `unavailable` (retriable), anything else `internal`. ClickHouse answers 64-bit
  * integers as JSON strings; `@mosy/sql`'s row readers read them.
  */
-import { randomUUID } from 'node:crypto';
 import { ClickHouseError, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { MosyError } from '@mosy/core';
 import { sqlIdentifier } from '@mosy/sql';
@@ -47,6 +47,17 @@ const RETRIABLE_SERVER_CODES: ReadonlySet<string> = new Set([
   '425',
 ]);
 
+/** A server error answered over HTTP (`Code: N, e.displayText() = …`) as a MosyError. */
+function serverError(status: number, body: string, what: string): MosyError {
+  const code = /^Code: (\d+)/.exec(body)?.[1];
+  // Without a ClickHouse error code the answer came from something in between (a proxy: 502, 503, 504).
+  const retriable = code === undefined ? status > 500 : RETRIABLE_SERVER_CODES.has(code);
+  return new MosyError(
+    retriable ? 'unavailable' : 'internal',
+    `ClickHouse (${what}): HTTP ${status}: ${body.trim().slice(0, 1000)}`,
+  );
+}
+
 /** A client or server failure as a MosyError. */
 export function toStoreError(error: unknown, what: string): MosyError {
   if (error instanceof MosyError) return error;
@@ -61,6 +72,13 @@ export function toStoreError(error: unknown, what: string): MosyError {
 
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** What a request outside the client needs: the endpoint, the credentials, the timeout. */
+interface Endpoint {
+  readonly url: string;
+  readonly authorization: string;
+  readonly timeoutMs: number;
+}
+
 export class ClickHouseConnection {
   #closing: Promise<void> | undefined;
 
@@ -68,6 +86,7 @@ export class ClickHouseConnection {
     private readonly client: ClickHouseClient,
     /** The database name, checked to be a plain identifier. */
     readonly database: string,
+    private readonly endpoint: Endpoint,
   ) {}
 
   /** Connects, creating the database if it does not exist. Fails with `unavailable` when the server is down. */
@@ -92,7 +111,11 @@ export class ClickHouseConnection {
     } finally {
       await bootstrap.close();
     }
-    return new ClickHouseConnection(createClient({ ...settings, database }), database);
+    return new ClickHouseConnection(createClient({ ...settings, database }), database, {
+      url: settings.url,
+      authorization: `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`,
+      timeoutMs: settings.request_timeout,
+    });
   }
 
   /** Runs a statement that returns no rows (DDL, ALTER, OPTIMIZE). */
@@ -115,30 +138,51 @@ export class ClickHouseConnection {
   }
 
   /**
-   * Runs a SELECT that reads `rows` from the temporary table `table.name` (`table.columns` is its column list):
-   * the rows go in as a JSONEachRow insert, so a batch of any size and any characters never becomes SQL text.
-   * The table lives in a session of its own, dropped at the end (or expiring with the session after a failure).
+   * Runs a SELECT that reads `rows` from the table `table.name` (`table.columns` is its column list), sent with the
+   * query as ClickHouse's external data: the rows go as JSONEachRow, so a batch of any size and any characters never
+   * becomes SQL text, and the whole lookup is one request. The client has no way to send external data (a
+   * multipart body beside the query), hence the plain HTTP request.
    */
   async selectWith(
     table: { name: string; columns: string; rows: readonly Row[] },
     sql: string,
   ): Promise<Row[]> {
     const name = sqlIdentifier(table.name);
-    const session_id = `mosy-${randomUUID()}`;
+    const url = new URL(this.endpoint.url);
+    url.searchParams.set('database', this.database);
+    url.searchParams.set('default_format', 'JSONEachRow');
+    url.searchParams.set('query', sql);
+    url.searchParams.set(`${name}_structure`, table.columns);
+    url.searchParams.set(`${name}_format`, 'JSONEachRow');
+    const body = new FormData();
+    body.append(name, new Blob([table.rows.map((row) => JSON.stringify(row)).join('\n')]), name);
+    let status: number;
+    let text: string;
     try {
-      await this.client.command({
-        query: `CREATE TEMPORARY TABLE ${name} (${table.columns}) ENGINE = Memory`,
-        session_id,
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: this.endpoint.authorization },
+        body,
+        signal: AbortSignal.timeout(this.endpoint.timeoutMs),
       });
-      await this.client.insert({ table: name, values: [...table.rows], format: 'JSONEachRow', session_id });
-      const result = await this.client.query({ query: sql, format: 'JSONEachRow', session_id });
-      return await result.json<Row>();
+      status = response.status;
+      text = await response.text();
     } catch (error) {
-      throw toStoreError(error, 'select with a temporary table');
-    } finally {
-      await this.client
-        .command({ query: `DROP TEMPORARY TABLE IF EXISTS ${name}`, session_id })
-        .catch(() => undefined);
+      throw toStoreError(error, 'select with external data');
+    }
+    if (status !== 200) throw serverError(status, text, 'select with external data');
+    try {
+      return text
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Row);
+    } catch {
+      // An error after the first rows comes in the body, after them.
+      throw serverError(
+        status,
+        text.slice(text.lastIndexOf('\n', text.length - 2) + 1),
+        'select with external data',
+      );
     }
   }
 

@@ -3,9 +3,9 @@
  * marking is an insert that can never lower a version and repeats are harmless. Receipts are JSON rows with a
  * rising `revision`, the highest read back, so saving again replaces. Quality events are rows summed per
  * (provider, kind, field, value) at read time: exact whatever the merges have done. Opaque ids reach SQL only as
- * `opaqueText`, batches of record ids as a temporary table, receipts and events through JSONEachRow inserts.
+ * `opaqueText`, batches of record ids as external data (a table sent with the query), receipts and events through JSONEachRow inserts.
  */
-import type { IntakeLedger } from '@mosy/core';
+import type { IntakeLedger, SubmissionReceipt } from '@mosy/core';
 import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 import { opaqueText } from './opaque-text.js';
@@ -17,6 +17,32 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
   const nextRevision = (): number => {
     lastRevision = Math.max(lastRevision + 1, Date.now() * 1000);
     return lastRevision;
+  };
+
+  const raiseVersions = async (
+    providerId: string,
+    records: readonly { recordId: string; version: number }[],
+  ): Promise<void> => {
+    const highest = new Map<string, number>();
+    for (const { recordId, version } of records) {
+      highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
+    }
+    await connection.insert(
+      'accepted_versions',
+      [...highest].map(([recordId, version]) => ({ provider_id: providerId, record_id: recordId, version })),
+    );
+  };
+
+  const insertReceipt = async (receipt: SubmissionReceipt): Promise<void> => {
+    await connection.insert('submission_receipts', [
+      {
+        provider_id: receipt.providerId,
+        submission_id: receipt.submissionId,
+        received_at: receipt.receivedAt,
+        revision: nextRevision(),
+        receipt: JSON.stringify(receipt),
+      },
+    ]);
   };
 
   const ledger: IntakeLedger = {
@@ -35,38 +61,15 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
       return new Map(rows.map((row) => [text(row.record_id), integer(row.latest)]));
     },
 
-    async markAccepted(providerId, records) {
-      const highest = new Map<string, number>();
-      for (const { recordId, version } of records) {
-        highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
-      }
-      await connection.insert(
-        'accepted_versions',
-        [...highest].map(([recordId, version]) => ({
-          provider_id: providerId,
-          record_id: recordId,
-          version,
-        })),
-      );
-    },
-
-    async saveReceipt(receipt) {
-      await connection.insert('submission_receipts', [
-        {
-          provider_id: receipt.providerId,
-          submission_id: receipt.submissionId,
-          received_at: receipt.receivedAt,
-          revision: nextRevision(),
-          receipt: JSON.stringify(receipt),
-        },
-      ]);
-    },
-
-    // ClickHouse has no transactions: the three inserts one after another, in the order of the separate calls.
+    // ClickHouse has no transactions: the three inserts go at once, so a submission waits for the slowest, not the
+    // sum. A failure may leave any of them written, as a crash between separate calls would: a version not marked
+    // is accepted again when re-sent (a no-op for the counts), a receipt not saved is one the client never got.
     async recordSubmission({ accepted, quality, receipt }) {
-      if (accepted.length > 0) await ledger.markAccepted(receipt.providerId, accepted);
-      if (quality.length > 0) await ledger.recordQuality(quality, receipt.receivedAt);
-      await ledger.saveReceipt(receipt);
+      await Promise.all([
+        accepted.length > 0 ? raiseVersions(receipt.providerId, accepted) : undefined,
+        quality.length > 0 ? ledger.recordQuality(quality, receipt.receivedAt) : undefined,
+        insertReceipt(receipt),
+      ]);
     },
 
     async getReceipt(providerId, submissionId) {
@@ -117,15 +120,31 @@ export function createIntakeLedgerOn(connection: ClickHouseConnection): IntakeLe
     },
 
     async markDeadLettered(records) {
-      if (records.length === 0) return;
-      await connection.insert(
-        'dead_lettered_versions',
-        records.map(({ providerId, recordId, version }) => ({
-          provider_id: providerId,
-          record_id: recordId,
-          version,
-        })),
-      );
+      const known = records.filter((record) => record.version > 0);
+      const undecoded = records.filter((record) => record.version === 0);
+      if (known.length > 0) {
+        await connection.insert(
+          'dead_lettered_versions',
+          known.map(({ providerId, recordId, version }) => ({
+            provider_id: providerId,
+            record_id: recordId,
+            version,
+          })),
+        );
+      }
+      // Rare (bytes that could not be decoded): the version is the accepted one, the ids compared one by one (a
+      // tuple IN of one element would read as a set of scalars).
+      if (undecoded.length > 0) {
+        const keys = undecoded.map(
+          (r) => `(provider_id = ${opaqueText(r.providerId)} AND record_id = ${opaqueText(r.recordId)})`,
+        );
+        await connection.command(
+          `INSERT INTO dead_lettered_versions (provider_id, record_id, version)
+           SELECT provider_id, record_id, max(version) FROM accepted_versions
+           WHERE ${keys.join(' OR ')}
+           GROUP BY provider_id, record_id`,
+        );
+      }
     },
 
     async backlog(providerIds) {

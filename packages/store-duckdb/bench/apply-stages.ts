@@ -70,15 +70,22 @@ for (let round = 0; round < 3; round++) {
     write: await timed(() => writeFile(file, csv!)),
     stage: await timed(async () => {
       await connection.run('BEGIN');
-      await connection.run(`CREATE OR REPLACE TEMP TABLE staging AS ${CSV_SELECT}`, [file]);
+      await connection.run(
+        `CREATE OR REPLACE TEMP TABLE staging AS SELECT *, md5_number_upper(provider_id || '/' || record_id) AS key_hash FROM (${CSV_SELECT})`,
+        [file],
+      );
     }),
     join: await timed(() =>
       connection.run(
         'CREATE OR REPLACE TEMP TABLE stored AS SELECT s.record_id, c.version FROM staging s LEFT JOIN ' +
-          'records_current c ON c.provider_id = s.provider_id AND c.record_id = s.record_id',
+          'records_current c ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id',
       ),
     ),
-    insert: await timed(() => connection.run(`INSERT INTO records_current SELECT ${names} FROM staging`)),
+    insert: await timed(() =>
+      connection.run(
+        `INSERT INTO records_current (${names}, key_hash) SELECT ${names}, key_hash FROM staging`,
+      ),
+    ),
     commit: await timed(() => connection.run('COMMIT')),
   };
   const total = Object.values(stages).reduce((sum, ms) => sum + ms, 0);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROLLING_GROUPINGS, type StoreQuery } from '@mosy/core';
-import { adHocTwin, buildNormalizedRecord, sortCells } from '@mosy/testkit';
+import { acceptRecords, adHocTwin, buildNormalizedRecord, sortCells } from '@mosy/testkit';
 import { DuckDbDatabase, inTransaction } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 import { createIndicatorStoreOn } from './indicator-store.js';
@@ -132,7 +132,7 @@ describe('durability', () => {
       buildNormalizedRecord({ recordId: 'a' }),
       buildNormalizedRecord({ recordId: 'b' }),
     ]);
-    await first.ledger.markAccepted('prov-a', [{ recordId: 'a', version: 1 }]);
+    await acceptRecords(first.ledger, 'prov-a', [{ recordId: 'a', version: 1 }]);
     await first.store.close();
     await first.close();
     await expect(first.store.countRecords()).rejects.toMatchObject({ code: 'unavailable' });

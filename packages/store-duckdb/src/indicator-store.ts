@@ -1,7 +1,7 @@
 /**
  * The DuckDB `IndicatorStore`: the current state of every record in `records_current`, one row per (provider,
  * recordId). `apply` reduces the batch to the highest version per key, bulk-loads it into a staging table beside
- * the stored version of each key, then in one transaction updates the rows whose stored version is lower and
+ * the stored version of each key (found by a hash of the key, `key_hash`, then the strings), then in one transaction updates the rows whose stored version is lower and
  * inserts the keys not stored yet, so replays, late versions and withdrawals follow the counting rules and the two
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
@@ -46,20 +46,27 @@ const TABLE = 'records_current';
 const NAMES = RECORD_COLUMNS.map((column) => column.name);
 
 // Staging holds the batch and, joined once, the version stored for each key (NULL for a new key): new keys are
-// then inserted without another join, and only keys with a lower stored version are updated.
+// then inserted without another join, and only keys with a lower stored version are updated. Keys are matched by
+// `key_hash` first (migration 008), then by the strings.
+const KEY_HASH = (alias: string): string =>
+  `md5_number_upper(${alias}.provider_id || '/' || ${alias}.record_id)`;
+const SAME_KEY = (stored: string, staged: string): string =>
+  `${stored}.key_hash = ${staged}.key_hash AND ${stored}.provider_id = ${staged}.provider_id ` +
+  `AND ${stored}.record_id = ${staged}.record_id`;
 const STAGE_SQL =
   `CREATE OR REPLACE TEMP TABLE staging AS SELECT ${NAMES.map((name) => `b.${name}`).join(', ')}, ` +
-  `c.version AS stored_version FROM (${CSV_SELECT}) b LEFT JOIN ${TABLE} c ` +
-  `ON c.provider_id = b.provider_id AND c.record_id = b.record_id`;
+  `b.key_hash, c.version AS stored_version FROM (SELECT *, ${KEY_HASH('csv')} AS key_hash ` +
+  `FROM (${CSV_SELECT}) csv) b LEFT JOIN ${TABLE} c ON ${SAME_KEY('c', 'b')}`;
 const COUNT_UPDATES_SQL = 'SELECT count(*) AS n FROM staging WHERE version > stored_version';
 const UPDATE_SQL =
   `UPDATE ${TABLE} SET ` +
   RECORD_COLUMNS.filter((column) => !column.key)
     .map((column) => `${column.name} = s.${column.name}`)
     .join(', ') +
-  ` FROM staging s WHERE ${TABLE}.provider_id = s.provider_id AND ${TABLE}.record_id = s.record_id` +
-  ` AND s.version > s.stored_version`;
-const INSERT_SQL = `INSERT INTO ${TABLE} SELECT ${NAMES.join(', ')} FROM staging WHERE stored_version IS NULL`;
+  ` FROM staging s WHERE ${SAME_KEY(TABLE, 's')} AND s.version > s.stored_version`;
+const INSERT_SQL =
+  `INSERT INTO ${TABLE} (${NAMES.join(', ')}, key_hash) ` +
+  `SELECT ${NAMES.join(', ')}, key_hash FROM staging WHERE stored_version IS NULL`;
 
 const ANY_LINK_SQL = `SELECT count(*) AS n FROM (SELECT 1 FROM ${PERSON_LINKS_TABLE} LIMIT 1)`;
 

@@ -26,16 +26,6 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       });
     },
 
-    markAccepted(providerId, records) {
-      const highest = highestVersions(records);
-      if (highest.size === 0) return Promise.resolve();
-      return database.writeLedger((connection) => raiseVersions(connection, providerId, highest));
-    },
-
-    saveReceipt(receipt) {
-      return database.writeLedger((connection) => insertReceipt(connection, receipt));
-    },
-
     recordSubmission({ accepted, quality, receipt }) {
       const highest = highestVersions(accepted);
       const sums = qualitySums(quality);
@@ -97,22 +87,23 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
 
     markDeadLettered(records) {
       if (records.length === 0) return Promise.resolve();
-      const highest = new Map<string, { providerId: string; recordId: string; version: number }>();
-      for (const record of records) {
-        const key = JSON.stringify([record.providerId, record.recordId]);
-        const seen = highest.get(key);
-        if (seen === undefined || record.version > seen.version) highest.set(key, { ...record });
-      }
-      const list = [...highest.values()];
+      // One row per record (an upsert may touch a row only once), a version of 0 read from the accepted versions.
       return database.writeLedger(async (connection) => {
         await connection.run(
-          `INSERT INTO dead_lettered_versions SELECT unnest($1), unnest($2), unnest($3)
+          `INSERT INTO dead_lettered_versions
+           SELECT provider_id, record_id, version FROM (
+             SELECT k.provider_id, k.record_id,
+                    max(CASE WHEN k.version = 0 THEN coalesce(a.version, 0) ELSE k.version END) AS version
+             FROM (SELECT unnest($1) AS provider_id, unnest($2) AS record_id, unnest($3) AS version) k
+             LEFT JOIN accepted_versions a USING (provider_id, record_id)
+             GROUP BY k.provider_id, k.record_id
+           ) WHERE version > 0
            ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
            WHERE excluded.version > dead_lettered_versions.version`,
           [
-            listValue(list.map((r) => r.providerId)),
-            listValue(list.map((r) => r.recordId)),
-            listValue(list.map((r) => BigInt(r.version))),
+            listValue(records.map((r) => r.providerId)),
+            listValue(records.map((r) => r.recordId)),
+            listValue(records.map((r) => BigInt(r.version))),
           ],
           [LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT)],
         );

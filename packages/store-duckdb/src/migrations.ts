@@ -19,7 +19,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'report-archive', file: '005-report-archive.sql' },
   { version: 6, name: 'linkage', file: '006-linkage.sql' },
   { version: 7, name: 'dead-lettered-versions', file: '007-dead-lettered-versions.sql' },
-  { version: 8, name: 'rolling-counts', file: '008-rolling-counts.sql' },
+  { version: 8, name: 'record-key-hash', file: '008-record-key-hash.sql' },
+  { version: 9, name: 'rolling-counts', file: '009-rolling-counts.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

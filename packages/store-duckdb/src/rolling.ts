@@ -42,7 +42,7 @@ export const COMPACT_REFS_SQL =
 const SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
   `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} FROM staging s JOIN records_current c ` +
-  'ON c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
+  'ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
   'WHERE s.version > s.stored_version AND NOT c.withdrawn UNION ALL ' +
   `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
   'WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';

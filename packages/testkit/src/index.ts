@@ -42,13 +42,14 @@ export { runRegistryContract } from './contracts/registry-contract.js';
 export type { RegistryContractOptions } from './contracts/registry-contract.js';
 export { runIntakeLedgerContract } from './contracts/intake-ledger-contract.js';
 export type { IntakeLedgerContractOptions } from './contracts/intake-ledger-contract.js';
+export { acceptRecords } from './ledger-submissions.js';
 export { runProviderBacklogContract } from './contracts/provider-backlog-contract.js';
 export type { ProviderBacklogContractOptions } from './contracts/provider-backlog-contract.js';
 export { createReferenceIndicatorStore } from './contracts/reference-indicator-store.js';
 export { buildDeadLetter, buildSubmissionMessage } from './message-builders.js';
 export type { SubmissionMessageOverrides } from './message-builders.js';
 export { runEventBusContract } from './contracts/event-bus-contract.js';
-export type { EventBusContractOptions } from './contracts/event-bus-contract.js';
+export type { BusHooks, EventBusContractOptions } from './contracts/event-bus-contract.js';
 export {
   catalogueQueryArb,
   normalizedRecordArb,

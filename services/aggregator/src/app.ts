@@ -2,9 +2,11 @@
  * The aggregator service: consumes normalized records and applies them to the indicator store, whose `apply` is
  * idempotent and follows the counting rules (highest version wins, withdrawals remove). The bus commits a batch only
  * after `apply` resolved, i.e. after the effect is durable, so a crash replays at most that batch and replaying it
- * changes nothing. `onApplied` lets the composition root publish live updates.
+ * changes nothing. Batches handed over together (the partitions of one fetch) are applied together (group-apply.ts).
+ * `onApplied` lets the composition root publish live updates.
  */
 import type { ApplyOutcome, EventBus, IndicatorStore, NormalizedRecord, Subscription } from '@mosy/core';
+import { groupApply } from './group-apply.js';
 
 export interface AggregatorDeps {
   readonly bus: EventBus;
@@ -12,7 +14,7 @@ export interface AggregatorDeps {
   /** @defaultValue "aggregator" */
   readonly group?: string;
   readonly maxBatch?: number;
-  /** Called after each batch is durable in the store. */
+  /** Called after each apply is durable in the store, with what it applied (one or several batches). */
   readonly onApplied?: (outcome: ApplyOutcome, records: readonly NormalizedRecord[]) => void;
 }
 
@@ -23,16 +25,16 @@ export interface Service {
 
 export function createAggregator(deps: AggregatorDeps): Service {
   let subscription: Subscription | undefined;
+  const apply = groupApply(async (records) => {
+    const outcome = await deps.store.apply(records);
+    deps.onApplied?.(outcome, records);
+  });
   return {
     async start() {
       subscription = await deps.bus.consume(
         'records',
         deps.group ?? 'aggregator',
-        async (batch) => {
-          const records = batch.map((m) => m.value);
-          const outcome = await deps.store.apply(records);
-          deps.onApplied?.(outcome, records);
-        },
+        (batch) => apply(batch.map((m) => m.value)),
         deps.maxBatch === undefined ? {} : { maxBatch: deps.maxBatch },
       );
     },

@@ -29,7 +29,11 @@ if (config.pseudonymSecret === undefined) {
 const logger = createLogger({ name: 'mosy-normalizer', level: config.logLevel });
 const metrics = createMetrics('normalizer');
 const group = `${config.groupPrefix}normalizer`;
-const [bus, stores] = await Promise.all([openBus(config, 'mosy-normalizer', logger), openStores(config)]);
+// The bus marks in the ledger the record versions its consumers dead-letter: they will never be counted.
+const stores = await openStores(config);
+const bus = await openBus(config, 'mosy-normalizer', logger, (letters) =>
+  stores.ledger.markDeadLettered(letters),
+);
 watchLag(metrics, bus, 'submissions', group);
 
 const normalizer = createNormalizer({
@@ -39,6 +43,8 @@ const normalizer = createNormalizer({
   pseudonymSecret: config.pseudonymSecret,
   logger,
   group,
+  // A whole partition's fetch (up to 1 MiB) in one batch: one publish and one offset commit for it, not several.
+  maxBatch: 5000,
   // Every replica publishes to the one-partition linkage topic under one key: one ordered stream for the linker.
   ...(config.linkage === 'fuzzy'
     ? {

@@ -19,11 +19,13 @@ import {
   type IndicatorStore,
   type IntakeLedger,
   type Registry,
+  type Role,
 } from '@mosy/core';
 import {
   createSessionRoutes,
   jsonHandler,
   mountRoute,
+  principalOf,
   rawHandler,
   requireRole,
   type Authenticator,
@@ -71,6 +73,9 @@ export interface LinkageStatus {
 }
 
 const EXACT_LINKAGE: LinkageStatus = { mode: 'exact', merges: 0, revisedRecords: 0, backlog: 0 };
+
+/** The roles that read each provider's backlog (`pending`) in the providers' activity; analysts do not. */
+const BACKLOG_READERS: ReadonlySet<Role> = new Set(['coordinator', 'admin']);
 
 export interface ReportApiDeps {
   readonly store: IndicatorStore;
@@ -253,19 +258,22 @@ export function createReportApi(deps: ReportApiDeps): Router {
     })),
   );
 
-  // When each provider last submitted and how many of its records wait in the pipeline: operations figures about
-  // the pipeline (no breakdown of any indicator), so nothing here needs disclosure control.
+  // When each provider last submitted: operations figures about the pipeline (no breakdown of any indicator). How
+  // many of a provider's records wait is an exact count, small for a small provider and moving as its records are
+  // counted: only the roles trusted with exact figures (coordinators) and operations (admins) read it.
   mountRoute(
     router,
     PROVIDER_ACTIVITY,
     requireRole(authenticate, 'analyst', 'coordinator', 'admin'),
-    jsonHandler(PROVIDER_ACTIVITY)(async () => {
+    jsonHandler(PROVIDER_ACTIVITY)(async ({ req }) => {
       const [status, providers, activity] = await Promise.all([
         deps.pipelineStatus(),
         deps.registry.listProviders(),
         deps.ledger?.activity() ?? [],
       ]);
-      const backlog = await deps.ledger?.backlog?.(providers.map(({ id }) => id));
+      const backlog = BACKLOG_READERS.has(principalOf(req).role)
+        ? await deps.ledger?.backlog?.(providers.map(({ id }) => id))
+        : undefined;
       const byId = new Map(activity.map((a) => [a.providerId, a]));
       const pendingOf = new Map(backlog?.map((b) => [b.providerId, b.pending]));
       return {

@@ -1,11 +1,11 @@
 /**
- * The providers' activity answers, per provider, how many of its records wait in the pipeline: accepted by ingest
- * (in the intake ledger) at a version the indicator store does not hold yet, leaving out versions the normalizer
- * dead-lettered. Over one in-memory DuckDB database, with the pipeline's steps taken by hand so every figure is
- * exact.
+ * The providers' activity answers coordinators and admins (not analysts), per provider, how many of its records
+ * wait in the pipeline: accepted by ingest (in the intake ledger) at a version the indicator store does not hold
+ * yet, leaving out versions dead-lettered. Over one in-memory DuckDB database, with the pipeline's steps taken by
+ * hand so every figure is exact.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildNormalizedRecord as rec } from '@mosy/testkit';
+import { acceptRecords, buildNormalizedRecord as rec } from '@mosy/testkit';
 import { startFixture, type Fixture } from './test-support/fixture.js';
 
 let fixture: Fixture;
@@ -20,8 +20,10 @@ interface Activity {
   providers: { id: string; pending?: number }[];
 }
 
-const pending = async (): Promise<Record<string, number | undefined>> => {
-  const { status, body } = await fixture.get('/v1/status/providers', 'analyst');
+const pending = async (
+  role: 'analyst' | 'coordinator' | 'admin' = 'admin',
+): Promise<Record<string, number | undefined>> => {
+  const { status, body } = await fixture.get('/v1/status/providers', role);
   expect(status).toBe(200);
   return Object.fromEntries((body as Activity).providers.map((p) => [p.id, p.pending]));
 };
@@ -33,13 +35,18 @@ it('counts accepted records until the store holds their version, leaving out dea
   const { ledger, store } = fixture.stores;
   expect(await pending()).toEqual({ [a]: 0, [b]: 0, ...none });
 
-  await ledger.markAccepted(a, [
+  await acceptRecords(ledger, a, [
     { recordId: 'r1', version: 1 },
     { recordId: 'r2', version: 1 },
     { recordId: 'r3', version: 2 },
   ]);
-  await ledger.markAccepted(b, [{ recordId: 'r1', version: 1 }]);
+  await acceptRecords(ledger, b, [{ recordId: 'r1', version: 1 }]);
   expect(await pending()).toEqual({ [a]: 3, [b]: 1, ...none });
+  expect(await pending('coordinator')).toEqual({ [a]: 3, [b]: 1, ...none });
+  // Exact per-provider counts are not for analysts: they read the activity without them.
+  expect(await pending('analyst')).toEqual(
+    Object.fromEntries([a, b, ...others].map((id) => [id, undefined])),
+  );
 
   // The normalizer dead-letters b's record: it will never be counted, so nothing of b's waits.
   await ledger.markDeadLettered([{ providerId: b, recordId: 'r1', version: 1 }]);

@@ -53,6 +53,7 @@ const ACCESS: Readonly<Record<string, 'public' | readonly Role[]>> = {
   geoManifest: ['analyst', 'coordinator'],
   geoFile: ['analyst', 'coordinator'],
   ownMapping: ['provider'],
+  // Each provider's exact backlog (`pending`) only for coordinators and admins (provider-backlog.test.ts).
   providerActivity: ['analyst', 'coordinator', 'admin'],
   listQuarterlyExports: ['coordinator'],
   previewQuarterlyExport: ['coordinator'],

@@ -131,6 +131,10 @@ describe('providers’ activity', () => {
     });
     expect(after.providers.map((p) => p.id).sort()).toEqual([world.providerId, world.otherProviderId].sort());
     await idleStatus();
-    expect((await read()).providers.map((p) => p.pending)).toEqual([0, 0]);
+    expect((await read()).providers.map((p) => p.pending)).toEqual([undefined, undefined]);
+    const asCoordinator = (await (
+      await world.call('coordinator', 'GET', '/v1/status/providers')
+    ).json()) as Activity;
+    expect(asCoordinator.providers.map((p) => p.pending)).toEqual([0, 0]);
   });
 });

@@ -121,6 +121,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   // Opening the log deletes what the groups had consumed before a crash: the runtime listens only after that.
   const bus = await createMemoryEventBus({
     dir: join(options.dataDir, 'log'),
+    // Versions the bus dead-letters will never be counted: the ledger leaves them out of the providers' backlog.
+    onDeadLetters: (letters) => stores.ledger.markDeadLettered(letters),
     ...(options.logConsumedRetentionMs === undefined
       ? {}
       : { consumedRetentionMs: options.logConsumedRetentionMs }),

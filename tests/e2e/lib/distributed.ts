@@ -110,6 +110,8 @@ export interface DistributedOptions {
   readonly httpOnly?: boolean;
   /** Variables added to (or overriding) every process's environment, e.g. `LOG_LEVEL`, or MOSY_CLICKHOUSE_URL through a proxy. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Each process writes a V8 CPU profile `<service>-<replica>.cpuprofile` into this folder when it stops. */
+  readonly cpuProfileDir?: string;
 }
 
 export async function startDistributed(options: DistributedOptions = {}): Promise<DistributedSystem> {
@@ -144,13 +146,22 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     env: Readonly<Record<string, string>> = {},
   ): Promise<ServiceProcess> => {
     const port = await freePort();
-    const logFile = join(root, `${name}-${replica++}.log`);
+    const instance = `${name}-${replica++}`;
+    const logFile = join(root, `${instance}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     logs.push(log);
     const url = `http://127.0.0.1:${port}`;
     let child: ChildProcess;
     const start = async () => {
-      child = spawn(process.execPath, [join(REPO, 'services', name, 'dist', 'main.js')], {
+      const profile =
+        options.cpuProfileDir === undefined
+          ? []
+          : [
+              '--cpu-prof',
+              `--cpu-prof-dir=${options.cpuProfileDir}`,
+              `--cpu-prof-name=${instance}.cpuprofile`,
+            ];
+      child = spawn(process.execPath, [...profile, join(REPO, 'services', name, 'dist', 'main.js')], {
         cwd: REPO,
         env: { PATH: process.env.PATH ?? '', ...baseEnv, ...env, PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],

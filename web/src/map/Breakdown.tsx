@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import { Status } from '../pages/Status.js';
-import { cellValue } from '../cells.js';
+import { CountsTable } from './CountsTable.js';
 import { loadBreakdown, type BreakdownRow, type Count, type MapQuery } from './data.js';
 import { fill } from './Legend.js';
 
@@ -69,34 +69,19 @@ export function Breakdown(props: BreakdownProps) {
       ) : state === 'error' ? (
         <Status kind="error" onRetry={() => setAttempt((n) => n + 1)} />
       ) : (
-        <table class="counts" data-by={state.by}>
-          <thead>
-            <tr>
-              <th scope="col">{t.map.code}</th>
-              <th scope="col" class="number">
-                {t.map.value}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.rows.map((row) => (
-              <tr key={row.code} data-code={row.code}>
-                <th scope="row">{props.label(state.by, row.code)}</th>
-                <td class="number" data-cell={row.cell} data-value={cellValue(row.value)}>
-                  {format(row.value)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t.map.total}</th>
-              <td class="number" data-cell={state.total.cell} data-value={cellValue(state.total.value)}>
-                {format(state.total.value)}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+        <CountsTable
+          data={{ 'data-by': state.by }}
+          columns={[t.map.code]}
+          valueColumn={t.map.value}
+          rows={state.rows.map((row) => ({
+            key: row.code,
+            data: { 'data-code': row.code },
+            names: [props.label(state.by, row.code)],
+            count: row,
+          }))}
+          total={{ label: t.map.total, count: state.total }}
+          format={format}
+        />
       )}
       <button type="button" class="secondary" onClick={props.onClose}>
         {t.map.close}

@@ -1,6 +1,6 @@
 /** The largest flows of the map's flow view, as a table with the API's numbers (withheld ones say so). */
-import { cellValue } from '../cells.js';
 import { useI18n } from '../i18n/index.js';
+import { CountsTable } from './CountsTable.js';
 import type { Flow, FlowOrigin } from './data.js';
 
 /** Rows of the table: the largest flows. */
@@ -31,28 +31,18 @@ export function FlowsTable({
     <section class="flows-table" aria-labelledby="flows-title">
       <h2 id="flows-title">{t.map.flows}</h2>
       <p>{t.map.flowsIntro}</p>
-      <table class="counts">
-        <thead>
-          <tr>
-            <th scope="col">{t.map.origin}</th>
-            <th scope="col">{t.map.destination}</th>
-            <th scope="col" class="number">
-              {t.map.value}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {topFlows.map((f) => (
-            <tr key={`${f.origin}>${f.destination}`} data-flow={`${f.origin}>${f.destination}`}>
-              <td>{f.origin === 'UNK' ? t.map.unknown : label(origin, f.origin)}</td>
-              <td>{names(f.destination)}</td>
-              <td class="number" data-cell={f.cell} data-value={cellValue(f.value)}>
-                {format(f.value)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountsTable
+        columns={[t.map.origin, t.map.destination]}
+        valueColumn={t.map.value}
+        rowHeaders={false}
+        rows={topFlows.map((f) => ({
+          key: `${f.origin}>${f.destination}`,
+          data: { 'data-flow': `${f.origin}>${f.destination}` },
+          names: [f.origin === 'UNK' ? t.map.unknown : label(origin, f.origin), names(f.destination)],
+          count: f,
+        }))}
+        format={format}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /** Counted regions the map cannot draw (no shape at this level, or unknown), listed with their counts. */
-import { cellValue } from '../cells.js';
 import { useI18n } from '../i18n/index.js';
+import { CountsTable } from './CountsTable.js';
 import type { Count } from './data.js';
 
 export function NotDrawnTable({
@@ -18,28 +18,17 @@ export function NotDrawnTable({
     <section class="not-drawn" aria-labelledby="not-drawn-title">
       <h2 id="not-drawn-title">{t.map.notDrawn}</h2>
       <p>{t.map.notDrawnIntro}</p>
-      <table class="counts">
-        <thead>
-          <tr>
-            <th scope="col">{t.map.region}</th>
-            <th scope="col" class="number">
-              {t.map.value}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {regions.map(([code, count]) => (
-            <tr key={code} data-region={code}>
-              <th scope="row">
-                {names(code)} {code === 'UNK' ? '' : `(${code})`}
-              </th>
-              <td class="number" data-cell={count.cell} data-value={cellValue(count.value)}>
-                {format(count.value)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CountsTable
+        columns={[t.map.region]}
+        valueColumn={t.map.value}
+        rows={regions.map(([code, count]) => ({
+          key: code,
+          data: { 'data-region': code },
+          names: [`${names(code)} ${code === 'UNK' ? '' : `(${code})`}`],
+          count,
+        }))}
+        format={format}
+      />
     </section>
   );
 }

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Schema } from '@mosy/client';
-import { client, failure } from '../api.js';
+import { client, failure, type Role } from '../api.js';
 import { cellAttributes } from '../cells.js';
 import { ExactToggle } from '../components/ExactToggle.js';
 import { useI18n } from '../i18n/index.js';
@@ -101,7 +101,11 @@ function IndicatorRow({ indicator, values }: { indicator: Indicator; values: Liv
   );
 }
 
-function Providers({ activity }: { activity: Activity }) {
+/** The roles the API gives each provider's backlog (`pending`); for the others the column is not drawn. */
+const BACKLOG_READERS: readonly Role[] = ['coordinator', 'admin'];
+
+function Providers({ activity, role }: { activity: Activity; role: Role }) {
+  const showsBacklog = BACKLOG_READERS.includes(role);
   const { t, formatNumber, language } = useI18n();
   const when = new Intl.DateTimeFormat(language === 'pt' ? 'pt-PT' : 'en-GB', {
     dateStyle: 'medium',
@@ -133,9 +137,11 @@ function Providers({ activity }: { activity: Activity }) {
               {t.live.submissions}
             </th>
             <th scope="col">{t.live.lastSubmitted}</th>
-            <th scope="col" class="number" title={t.providerBacklog.pendingHint}>
-              {t.providerBacklog.pending}
-            </th>
+            {showsBacklog ? (
+              <th scope="col" class="number" title={t.providerBacklog.pendingHint}>
+                {t.providerBacklog.pending}
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -151,9 +157,11 @@ function Providers({ activity }: { activity: Activity }) {
               <td data-last-submitted={p.lastSubmittedAt ?? ''}>
                 {p.lastSubmittedAt === undefined ? t.live.never : when.format(p.lastSubmittedAt)}
               </td>
-              <td class="number" data-pending={p.pending ?? ''}>
-                {p.pending === undefined ? t.providerBacklog.unknown : formatNumber(p.pending)}
-              </td>
+              {showsBacklog ? (
+                <td class="number" data-pending={p.pending ?? ''}>
+                  {p.pending === undefined ? t.providerBacklog.unknown : formatNumber(p.pending)}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -274,7 +282,7 @@ export function Dashboard({ onError, role }: PageProps) {
           <p class="note">{t.live.protection}</p>
         </>
       )}
-      {activity === undefined ? null : <Providers activity={activity} />}
+      {activity === undefined ? null : <Providers activity={activity} role={role} />}
     </section>
   );
 }

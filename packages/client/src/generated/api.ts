@@ -1334,7 +1334,7 @@ export type components = {
                 submissions: number;
                 /** @description Epoch milliseconds; absent before the first. */
                 lastSubmittedAt?: number;
-                /** @description Records accepted but not yet counted (their accepted version is above the counted one), leaving out those the normalizer dead-lettered; absent where the ledger cannot tell. */
+                /** @description Records accepted but not yet counted (their accepted version is above the counted one), leaving out those dead-lettered; for coordinators and admins only, absent for analysts and where the ledger cannot tell. */
                 pending?: number;
             }[];
         };

@@ -54,7 +54,8 @@ export interface EventBus {
    *   goes to the dead-letter topic (`deadLetterOf`: the record, the stage, the error's code and message as the
    *   reason, never the payload), then the batch is committed and the consumer moves on. On the dead-letter topic
    *   itself, such a batch is reported and skipped.
-   * Handlers must therefore be idempotent. Instances in the same group share the topic's partitions.
+   * Handlers must therefore be idempotent. Instances in the same group share the topic's partitions. An adapter with
+   * partitions may run the handler on several batches at once, never on two that hold messages of the same key.
    */
   consume<T extends Topic>(
     topic: T,

@@ -60,15 +60,15 @@ export interface ProviderActivity {
 
 /**
  * How much of a provider's accepted data is still in the pipeline (the operations dashboard): records whose accepted
- * version is higher than the one the indicator store holds, leaving out those the normalizer dead-lettered at that
- * version (they will never arrive).
+ * version is higher than the one the indicator store holds, leaving out those dead-lettered at that version (by the
+ * normalizer, or by the bus when the normalizer or the aggregator gave up on them: they will never arrive).
  */
 export interface ProviderBacklog {
   readonly providerId: string;
   readonly pending: number;
 }
 
-/** One record version the normalizer sent to the dead-letter topic. */
+/** One record version sent to the dead-letter topic (0: a message that could not be decoded, of unknown version). */
 export interface DeadLetteredVersion {
   readonly providerId: string;
   readonly recordId: string;
@@ -86,12 +86,10 @@ export interface SubmissionEntry {
 export interface IntakeLedger {
   /** The highest accepted version of each given record of a provider (absent: never accepted). */
   acceptedVersions(providerId: string, recordIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
-  /** Raises the accepted version of each record (never lowers it). Call after the records are on the bus. */
-  markAccepted(providerId: string, records: readonly { recordId: string; version: number }[]): Promise<void>;
-  saveReceipt(receipt: SubmissionReceipt): Promise<void>;
   /**
-   * What one submission leaves behind once its accepted records are on the bus: their versions raised (as
-   * `markAccepted`), its quality events counted at `receipt.receivedAt` (as `recordQuality`) and its receipt saved.
+   * What one submission leaves behind once its accepted records are on the bus: their versions raised (never
+   * lowered), its quality events counted at `receipt.receivedAt` (as `recordQuality`) and its receipt saved (saving
+   * a receipt of the same provider and submission id again replaces it).
    * A store with transactions writes all three in one, so a small submission waits for one durable commit, not three.
    */
   recordSubmission(submission: SubmissionEntry): Promise<void>;
@@ -102,7 +100,12 @@ export interface IntakeLedger {
   quality(providerId?: string): Promise<readonly QualityCount[]>;
   /** Per provider that has saved any receipt, sorted by provider id; a receipt saved again counts once. */
   activity(): Promise<readonly ProviderActivity[]>;
-  /** Remembers the highest version of each record the normalizer dead-lettered (never lowers it). */
+  /**
+   * Remembers the highest version of each record that was dead-lettered, by the normalizer or by the bus (never
+   * lowers it). A version of 0 (a message that could not be decoded names none) marks the version accepted at that
+   * moment, the latest the message can carry: ingest marks a version just after publishing it, so only a message
+   * dead-lettered within that moment leaves its record counted as pending.
+   */
   markDeadLettered(records: readonly DeadLetteredVersion[]): Promise<void>;
   /**
    * Optional: the backlog of each given provider, one row per given provider (0 when nothing waits), sorted by

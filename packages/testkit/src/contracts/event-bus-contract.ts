@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
 import type {
+  DeadLetter,
   DeliveredMessage,
   EventBus,
   OutgoingMessage,
@@ -19,12 +20,20 @@ import type {
 import { buildNormalizedRecord } from '../builders.js';
 import { buildDeadLetter, buildSubmissionMessage } from '../message-builders.js';
 
+/** What the runtime gives a bus when it creates one, passed on by `create` to the adapter's options. */
+export interface BusHooks {
+  /** Told about the dead letters the bus's consumers wrote, once they are on the dead-letter topic. */
+  readonly onDeadLetters: (letters: readonly DeadLetter[]) => Promise<void>;
+}
+
 export interface EventBusContractOptions {
   /**
    * A fresh bus whose topics are empty, and how to dispose of it. `close` is called after every test, also when
    * the test closed the bus itself.
    */
-  readonly create: () => Promise<{ readonly bus: EventBus; readonly close: () => Promise<void> }>;
+  readonly create: (
+    hooks: BusHooks,
+  ) => Promise<{ readonly bus: EventBus; readonly close: () => Promise<void> }>;
   /** Longest wait for a delivery or a lag value. @defaultValue 20_000 */
   readonly waitMs?: number;
   /** Timeout of each test. @defaultValue 60_000 */
@@ -74,9 +83,17 @@ export function runEventBusContract(options: EventBusContractOptions): void {
     let subscriptions: Subscription[];
     /** A prefix for this test's keys and groups. */
     let run: string;
+    /** What the bus told `onDeadLetters`, call by call. */
+    let told: (readonly DeadLetter[])[];
 
     beforeEach(async () => {
-      ({ bus, close } = await options.create());
+      told = [];
+      ({ bus, close } = await options.create({
+        onDeadLetters: (letters) => {
+          told.push(letters);
+          return Promise.resolve();
+        },
+      }));
       subscriptions = [];
       run = randomUUID().slice(0, 8);
     });
@@ -362,6 +379,12 @@ export function runEventBusContract(options: EventBusContractOptions): void {
             },
           })),
         );
+        // And told the runtime about them, once, after they were on the topic.
+        expect(
+          byKey(
+            told.flat().map((letter) => ({ key: `${letter.providerId}/${letter.recordId}`, value: letter })),
+          ),
+        ).toEqual(byKey(stripPosition(letters.handled)));
       },
     );
 
@@ -394,6 +417,7 @@ export function runEventBusContract(options: EventBusContractOptions): void {
         await eventually('6 messages', waitMs, () => all.handled.length >= 6);
         await sleep(200);
         expect(all.handled.map((m) => m.key)).toEqual(Array.from({ length: 6 }, () => key));
+        expect(told).toEqual([]);
       },
     );
 

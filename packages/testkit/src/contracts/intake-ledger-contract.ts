@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntakeLedger, QualityCount, SubmissionReceipt } from '@mosy/core';
+import { acceptRecords } from '../ledger-submissions.js';
 
 export interface IntakeLedgerContractOptions {
   /** A fresh, empty, ready ledger and how to dispose of it. */
@@ -48,15 +49,17 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
     afterEach(async () => {
       await close();
     });
+    const saveReceipt = (saved: SubmissionReceipt) =>
+      ledger.recordSubmission({ accepted: [], quality: [], receipt: saved });
 
     describe('accepted versions', () => {
       it('answers only records that were accepted, per provider', async () => {
         expect((await ledger.acceptedVersions('police-pt', ['r1'])).size).toBe(0);
-        await ledger.markAccepted('police-pt', [
+        await acceptRecords(ledger, 'police-pt', [
           { recordId: 'r1', version: 2 },
           { recordId: 'r2', version: 1 },
         ]);
-        await ledger.markAccepted('ngo-1', [{ recordId: 'r1', version: 7 }]);
+        await acceptRecords(ledger, 'ngo-1', [{ recordId: 'r1', version: 7 }]);
         expect(new Map(await ledger.acceptedVersions('police-pt', ['r1', 'r3']))).toEqual(
           new Map([['r1', 2]]),
         );
@@ -65,8 +68,8 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
       });
 
       it('raises versions and never lowers them, also within one call', async () => {
-        await ledger.markAccepted('p', [{ recordId: 'r1', version: 3 }]);
-        await ledger.markAccepted('p', [
+        await acceptRecords(ledger, 'p', [{ recordId: 'r1', version: 3 }]);
+        await acceptRecords(ledger, 'p', [
           { recordId: 'r1', version: 2 },
           { recordId: 'r2', version: 1 },
           { recordId: 'r2', version: 5 },
@@ -78,7 +81,7 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
             ['r2', 5],
           ]),
         );
-        await ledger.markAccepted('p', [{ recordId: 'r1', version: 4 }]);
+        await acceptRecords(ledger, 'p', [{ recordId: 'r1', version: 4 }]);
         expect((await ledger.acceptedVersions('p', ['r1'])).get('r1')).toBe(4);
       });
 
@@ -88,7 +91,7 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
           version: 1 + (i % 5),
         }));
         records.push({ recordId: "o'brien\\ \u00e9\n", version: 9 });
-        await ledger.markAccepted('p', records);
+        await acceptRecords(ledger, 'p', records);
         const versions = await ledger.acceptedVersions(
           'p',
           records.map((record) => record.recordId),
@@ -101,23 +104,23 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
 
     describe('receipts', () => {
       it('stores and returns a receipt for its provider only', async () => {
-        await ledger.saveReceipt(receipt);
+        await saveReceipt(receipt);
         expect(await ledger.getReceipt('police-pt', 'sub-1')).toEqual(receipt);
         expect(await ledger.getReceipt('ngo-1', 'sub-1')).toBeUndefined();
         expect(await ledger.getReceipt('police-pt', 'sub-2')).toBeUndefined();
       });
 
       it('saving a receipt again replaces it', async () => {
-        await ledger.saveReceipt(receipt);
+        await saveReceipt(receipt);
         const again = { ...receipt, accepted: 0, duplicates: 2, records: receipt.records.slice(1) };
-        await ledger.saveReceipt(again);
+        await saveReceipt(again);
         expect(await ledger.getReceipt('police-pt', 'sub-1')).toEqual(again);
       });
     });
 
     describe('a whole submission', () => {
       it('raises the accepted versions, counts the quality events at the receipt time and saves the receipt', async () => {
-        await ledger.markAccepted('police-pt', [{ recordId: 'r1', version: 5 }]);
+        await acceptRecords(ledger, 'police-pt', [{ recordId: 'r1', version: 5 }]);
         await ledger.recordSubmission({
           accepted: [
             { recordId: 'r1', version: 2 },
@@ -180,10 +183,10 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
     describe('activity', () => {
       it('gives each provider its number of submissions and the latest receipt time, a receipt saved again once', async () => {
         expect(await ledger.activity()).toEqual([]);
-        await ledger.saveReceipt(receipt);
-        await ledger.saveReceipt({ ...receipt, accepted: 0 });
-        await ledger.saveReceipt({ ...receipt, submissionId: 'sub-2', receivedAt: receipt.receivedAt + 5 });
-        await ledger.saveReceipt({ ...receipt, submissionId: 'sub-3', providerId: 'ngo-1', receivedAt: 7 });
+        await saveReceipt(receipt);
+        await saveReceipt({ ...receipt, accepted: 0 });
+        await saveReceipt({ ...receipt, submissionId: 'sub-2', receivedAt: receipt.receivedAt + 5 });
+        await saveReceipt({ ...receipt, submissionId: 'sub-3', providerId: 'ngo-1', receivedAt: 7 });
         expect(await ledger.activity()).toEqual([
           { providerId: 'ngo-1', submissions: 1, lastSubmittedAt: 7 },
           { providerId: 'police-pt', submissions: 2, lastSubmittedAt: receipt.receivedAt + 5 },

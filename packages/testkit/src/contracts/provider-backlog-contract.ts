@@ -1,12 +1,13 @@
 /**
  * The contract for an `IntakeLedger` that answers the optional `backlog`: per provider, the records whose accepted
- * version is above the one its `IndicatorStore` (in the same database) holds, leaving out versions the normalizer
- * dead-lettered. Called by each adapter's tests as `runProviderBacklogContract({ create })`; each test gets a
- * fresh, empty ledger and store over one database.
+ * version is above the one its `IndicatorStore` (in the same database) holds, leaving out versions dead-lettered.
+ * Called by each adapter's tests as `runProviderBacklogContract({ create })`; each test gets a fresh, empty ledger
+ * and store over one database.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndicatorStore, IntakeLedger } from '@mosy/core';
 import { buildNormalizedRecord as rec } from '../builders.js';
+import { acceptRecords } from '../ledger-submissions.js';
 
 export interface ProviderBacklogContractOptions {
   /** A fresh, empty, ready ledger and indicator store over the same database, and how to dispose of them. */
@@ -35,7 +36,8 @@ export function runProviderBacklogContract(options: ProviderBacklogContractOptio
       return ledger.backlog(providerIds);
     };
     const accept = (providerId: string, ...records: [string, number][]) =>
-      ledger.markAccepted(
+      acceptRecords(
+        ledger,
         providerId,
         records.map(([recordId, version]) => ({ recordId, version })),
       );
@@ -76,6 +78,28 @@ export function runProviderBacklogContract(options: ProviderBacklogContractOptio
       await ledger.markDeadLettered([{ providerId: 'prov-a', recordId: 'r1', version: 0 }]);
       expect(await backlog(['prov-a'])).toEqual([{ providerId: 'prov-a', pending: 2 }]);
       await ledger.markDeadLettered([]);
+    });
+
+    it('leaves out the version accepted when a dead letter of unknown version (0: undecodable) came', async () => {
+      await accept('prov-a', ['r1', 1], ['r2', 2], ['r3', 1]);
+      await ledger.markDeadLettered([
+        { providerId: 'prov-a', recordId: 'r1', version: 0 },
+        { providerId: 'prov-a', recordId: 'never-accepted', version: 0 },
+        { providerId: 'prov-b', recordId: 'r3', version: 0 },
+      ]);
+      expect(await backlog(['prov-a', 'prov-b'])).toEqual([
+        { providerId: 'prov-a', pending: 2 },
+        { providerId: 'prov-b', pending: 0 },
+      ]);
+      // Accepted after the dead letter: still waiting.
+      await accept('prov-a', ['r1', 2]);
+      expect(await backlog(['prov-a'])).toEqual([{ providerId: 'prov-a', pending: 3 }]);
+      // Unknown and known versions of one record in one call: the higher of the accepted 2 and the named 1.
+      await ledger.markDeadLettered([
+        { providerId: 'prov-a', recordId: 'r2', version: 0 },
+        { providerId: 'prov-a', recordId: 'r2', version: 1 },
+      ]);
+      expect(await backlog(['prov-a'])).toEqual([{ providerId: 'prov-a', pending: 2 }]);
     });
 
     it('reads provider ids of any characters', async () => {

@@ -233,7 +233,8 @@ export const ProviderActivitySchema = z
         pending: count.optional().meta({
           description:
             'Records accepted but not yet counted (their accepted version is above the counted one), leaving out ' +
-            'those the normalizer dead-lettered; absent where the ledger cannot tell.',
+            'those dead-lettered; for coordinators and admins only, absent for analysts and where the ledger ' +
+            'cannot tell.',
         }),
       }),
     ),
