@@ -407,3 +407,26 @@ export type {
   NationalReport,
   RevisionDecision,
 } from './hub/aggregate.js';
+// Rolling counts: the catalogue's finest cells kept up to date record by record, catalogue reads rolled up from them.
+export {
+  ROLLING_FINGERPRINT,
+  ROLLING_GROUPINGS,
+  ROLLING_MAX_DIMENSIONS,
+  isGeoDimension,
+} from './rolling/groupings.js';
+export type { RollingGrouping } from './rolling/groupings.js';
+export {
+  cellSourceOf,
+  codesOf,
+  passesFilters,
+  rollingCellId,
+  rollingCellsOf,
+  rollingMonthOf,
+} from './rolling/cells.js';
+export type { CellSource, RollingCell } from './rolling/cells.js';
+export { isRecordPerson, rollingDelta } from './rolling/delta.js';
+export type { PersonRefChange, RollingCellChange, RollingDelta } from './rolling/delta.js';
+export { createRollingReference } from './rolling/reference.js';
+export type { RollingCount, RollingRef, RollingReference, RollingState } from './rolling/reference.js';
+export { codeAtLevel, inMonths, periodOfMonth, rollingReadOf, rollingResultOf } from './rolling/read.js';
+export type { RollingColumn, RollingMonths, RollingRead } from './rolling/read.js';

@@ -52,3 +52,16 @@ export {
   type Part,
   type PartsSql,
 } from './parts-sql.js';
+export {
+  ROLLING_CELLS_TABLE,
+  ROLLING_CELL_KEY,
+  ROLLING_CELL_VALUES,
+  ROLLING_REFS_TABLE,
+  buildRollingReadSql,
+  rollingCellDeltaSql,
+  rollingExpandSql,
+  rollingRefDeltaSql,
+  rollingResultFromRows,
+  rollingSourceColumns,
+} from './rolling-sql.js';
+export type { RollingSources } from './rolling-sql.js';

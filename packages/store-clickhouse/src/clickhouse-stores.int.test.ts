@@ -118,6 +118,14 @@ describe('ClickHouse stores', () => {
       );
     });
 
+    it('creates record_changes with a sign and exactly the columns of RECORD_COLUMNS', async () => {
+      const described = await raw.select('DESCRIBE TABLE record_changes');
+      expect(described.map((row) => [row.name, row.type])).toEqual([
+        ['sign', 'Int8'],
+        ...RECORD_COLUMNS.map((column) => [column.name, clickHouseDialect.columnType(column.type)]),
+      ]);
+    });
+
     it('refuses to run when an applied migration has changed', async () => {
       await raw.insert('schema_migrations', [
         { version: 2, name: 'registry', checksum: 'edited', applied_at: Date.now() + 60_000 },

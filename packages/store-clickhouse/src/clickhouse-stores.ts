@@ -11,6 +11,7 @@ import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicat
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';
+import { buildRolling } from './rolling.js';
 import { createRegistryOn } from './registry.js';
 import { createReportArchiveOn } from './report-archive.js';
 
@@ -40,6 +41,7 @@ async function openMigrated(options: ClickHouseStoreOptions): Promise<ClickHouse
   if (options.migrate ?? true) {
     try {
       await migrate(connection);
+      await buildRolling(connection);
     } catch (error) {
       await connection.close();
       throw error;
@@ -52,16 +54,15 @@ async function openMigrated(options: ClickHouseStoreOptions): Promise<ClickHouse
 export async function createClickHouseStores(options: ClickHouseStoreOptions): Promise<ClickHouseStores> {
   const connection = await openMigrated(options);
   const close = (): Promise<void> => connection.close();
+  const store = createIndicatorStoreOn(connection, close);
   return {
-    store: createIndicatorStoreOn(connection, close),
+    store,
     registry: createRegistryOn(connection),
     ledger: createIntakeLedgerOn(connection),
     audit: createAuditLogOn(connection),
     archive: createReportArchiveOn(connection),
     linkage: createLinkageStoreOn(connection),
-    async migrate() {
-      await migrate(connection);
-    },
+    migrate: () => store.migrate(),
     close,
   };
 }

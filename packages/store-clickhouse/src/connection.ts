@@ -198,11 +198,28 @@ export class ClickHouseConnection {
     }
   }
 
-  /** Inserts rows into `table` (a plain identifier) in one JSONEachRow request; nothing to do for no rows. */
-  async insert(table: string, rows: readonly Row[]): Promise<void> {
+  /**
+   * Inserts rows into `table` (a plain identifier) in one JSONEachRow request; nothing to do for no rows. With
+   * `oneBlock`, the server is told to parse all of them into one block (`max_insert_block_size`), so the insert,
+   * and what materialized views derive from it, is written as one part per table or not at all. `queryId` names
+   * the request in the server's `system.processes` while it runs.
+   */
+  async insert(
+    table: string,
+    rows: readonly Row[],
+    options: { readonly oneBlock?: boolean; readonly queryId?: string } = {},
+  ): Promise<void> {
     if (rows.length === 0) return;
     try {
-      await this.client.insert({ table: sqlIdentifier(table), values: [...rows], format: 'JSONEachRow' });
+      await this.client.insert({
+        table: sqlIdentifier(table),
+        values: [...rows],
+        format: 'JSONEachRow',
+        ...(options.queryId === undefined ? {} : { query_id: options.queryId }),
+        ...(options.oneBlock === true
+          ? { clickhouse_settings: { max_insert_block_size: String(Math.max(rows.length, 1_048_576)) } }
+          : {}),
+      });
     } catch (error) {
       throw toStoreError(error, `insert into ${table}`);
     }

@@ -1,18 +1,23 @@
 /**
  * The ClickHouse `IndicatorStore`. `records_current` is a ReplacingMergeTree(version) keyed by (provider, recordId):
- * a record's versions are rows, merges keep the highest, and every read goes through `FINAL`, so rows that merges
- * have not reached yet never count twice. `apply` reduces the batch to the highest version per key, reads the
- * stored versions of those keys in one query (the keys travel as a temporary table, never as SQL text), and inserts
- * only the newer records in one JSONEachRow insert; the applied count is the number inserted. Idempotent by design, without transactions: a batch replayed after a crash
- * mid-apply finds its rows already stored (ignored), and a row inserted twice has the same key and version, which
- * the engine collapses. Applies of one store instance run one at a time, so its outcome counts are exact; the
- * aggregator partitions work by record key, so two instances never write the same key. Queries run the SQL of
- * `@mosy/sql`: one statement where it answers cells and total together (`WITH TOTALS`, or the cells' sum), else
- * cells and total as two concurrent statements (ClickHouse has no snapshot across them).
+ * a record's versions are rows, merges keep the highest, and ad-hoc reads go through `FINAL`, so rows that merges
+ * have not reached yet never count twice. `apply` reduces the batch to the highest version per key, reads the stored
+ * rows of those keys in one query (the keys travel as a temporary table, never as SQL text), and sends ONE insert
+ * into `record_changes` (`record-changes.ts`): +1 for each newer record, -1 for the stored version it replaces; the
+ * table's views write records_current and the rolling tables on the server (`rolling.ts`). The applied count is the
+ * number of newer records. Idempotent without transactions: a batch replayed after a crash finds its versions
+ * stored and writes nothing; a failed insert is waited out before the next apply reads (README, "Rolling counts").
+ * Applies of one store instance run one at a time, so its outcome counts are exact; the aggregator partitions work
+ * by record key, so two instances never write the same key. Catalogue reads (core `rollingReadOf`) are answered from
+ * the rolling tables once they are complete for this code's groupings, persons only while fuzzy linkage links no
+ * record; every other query runs the SQL of `@mosy/sql` on `records_current FINAL`: one statement where it answers
+ * cells and total together (`WITH TOTALS`, or the cells' sum), else cells and total as two concurrent statements
+ * (ClickHouse has no snapshot across them).
  */
 import {
   MosyError,
   latestPerRecord,
+  rollingReadOf,
   type ApplyOutcome,
   type IndicatorStore,
   type NormalizedRecord,
@@ -37,6 +42,8 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
+import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
+import { buildRolling, personsLinked, readRolling, rollingBuilt } from './rolling.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore &
@@ -80,27 +87,33 @@ export function toInsertRow(record: NormalizedRecord): Row {
 }
 
 /**
- * The stored (highest) version of each of the records' keys, keyed by `keyOf`. The keys go to the server as a
- * temporary table; the PREWHERE on record_id alone (a one-column set) discards most rows before the key tuple is
- * compared, about twice as fast on 18.16 as the tuple test alone (see the README). No FINAL: max(version) is the
- * same before and after any merge.
+ * The stored (highest) version of each of the records' keys, keyed by `keyOf`, as its whole stored row (a -1 row
+ * repeats it). The keys go to the server as a temporary table; the PREWHERE on record_id alone (a one-column set)
+ * discards most rows before the key tuple is compared, about twice as fast on 18.16 as the tuple test alone (see
+ * the README). No FINAL: every stored version of the keys comes back and the highest wins here, the same before
+ * and after any merge.
  */
 async function storedVersions(
   connection: ClickHouseConnection,
   records: readonly NormalizedRecord[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, Row>> {
   const rows = await connection.selectWith(
     {
       name: 'batch_keys',
       columns: 'provider_id String, record_id String',
       rows: records.map((record) => ({ provider_id: record.providerId, record_id: record.recordId })),
     },
-    `SELECT provider_id, record_id, max(version) AS latest FROM ${TABLE}
+    `SELECT ${STORED_COLUMNS} FROM ${TABLE}
      PREWHERE record_id IN (SELECT record_id FROM batch_keys)
-     WHERE (provider_id, record_id) IN batch_keys
-     GROUP BY provider_id, record_id`,
+     WHERE (provider_id, record_id) IN batch_keys`,
   );
-  return new Map(rows.map((row) => [keyOf(text(row.provider_id), text(row.record_id)), integer(row.latest)]));
+  const stored = new Map<string, Row>();
+  for (const row of rows) {
+    const key = keyOf(text(row.provider_id), text(row.record_id));
+    const held = stored.get(key);
+    if (held === undefined || integer(row.version) > integer(held.version)) stored.set(key, row);
+  }
+  return stored;
 }
 
 /**
@@ -115,6 +128,13 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
   return found.length > 0 ? PERSON_LINKS_TABLE : null;
 }
 
+/**
+ * Most rows one insert into `record_changes` carries: a larger batch goes as several inserts, each holding whole
+ * records (a new version and the -1 row of the version it replaces are never split), each written whole or not at
+ * all.
+ */
+const MAX_ROWS_PER_INSERT = 100_000;
+
 /** An indicator store over an open connection. The connection's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   connection: ClickHouseConnection,
@@ -122,23 +142,42 @@ export function createIndicatorStoreOn(
 ): ClickHouseIndicatorStore {
   let applying: Promise<unknown> = Promise.resolve();
 
+  const inserts = new InsertTracker(connection);
+
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
     const latest = [...new Set(latestPerRecord(records))];
     const rows = latest.map(toInsertRow);
+    await inserts.settle();
     const stored = await storedVersions(connection, latest);
-    const fresh = rows.filter((_, index) => {
-      const record = latest[index]!;
-      const version = stored.get(keyOf(record.providerId, record.recordId));
-      return version === undefined || record.version > version;
-    });
-    await connection.insert(TABLE, fresh);
-    return { applied: fresh.length, ignored: records.length - fresh.length };
+    let applied = 0;
+    let chunk: Row[] = [];
+    for (const [index, record] of latest.entries()) {
+      const previous = stored.get(keyOf(record.providerId, record.recordId));
+      if (previous !== undefined && record.version <= integer(previous.version)) continue;
+      if (chunk.length + 2 > MAX_ROWS_PER_INSERT) {
+        await inserts.insert(chunk);
+        chunk = [];
+      }
+      if (previous !== undefined && !isWithdrawnRow(previous)) chunk.push(signedStoredRow(previous));
+      chunk.push({ sign: 1, ...rows[index]! });
+      applied += 1;
+    }
+    await inserts.insert(chunk);
+    return { applied, ignored: records.length - applied };
   }
+
+  // Once complete, a fingerprint's rolling tables stay complete (every apply writes them through the views).
+  let built = false;
+  const useRolling = async (query: StoreQuery): Promise<boolean> => {
+    built ||= await rollingBuilt(connection);
+    return built && (query.unit !== 'persons' || !(await personsLinked(connection)));
+  };
 
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
+      built = await buildRolling(connection);
     },
 
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
@@ -149,6 +188,8 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
+      const read = rollingReadOf(query);
+      if (read !== undefined && (await useRolling(query))) return readRolling(connection, query, read);
       const links = await linksOf(connection, query);
       const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
       if (single !== undefined) {

@@ -19,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'report-archive', file: '005-report-archive.sql' },
   { version: 6, name: 'linkage', file: '006-linkage.sql' },
   { version: 7, name: 'dead-lettered-versions', file: '007-dead-lettered-versions.sql' },
+  { version: 8, name: 'record-changes', file: '008-record-changes.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

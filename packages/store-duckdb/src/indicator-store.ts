@@ -5,21 +5,31 @@
  * inserts the keys not stored yet, so replays, late versions and withdrawals follow the counting rules and the two
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
- * through the database's single writer connection, which is also what keeps keys unique. Queries run the SQL of
- * `@mosy/sql` on a reader connection: one statement where it answers cells and total together, else the two in one
- * read transaction so they agree.
+ * through the database's single writer connection, which is also what keeps keys unique. The same transaction
+ * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection, in one read
+ * transaction: a catalogue read (`rollingReadOf`) one statement over the rolling counts; any other query one
+ * statement over the current records where it answers cells and total together, else the two.
  */
 import { randomUUID } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ApplyOutcome, IndicatorStore, NormalizedRecord, StoreQuery, StoreResult } from '@mosy/core';
+import {
+  rollingReadOf,
+  type ApplyOutcome,
+  type IndicatorStore,
+  type NormalizedRecord,
+  type StoreQuery,
+  type StoreResult,
+} from '@mosy/core';
 import {
   PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
   buildPartsSql,
+  buildRollingReadSql,
   partsFromRows,
+  rollingResultFromRows,
   buildTimelinessSql,
   timelinessFromRows,
   duckDbDialect,
@@ -30,6 +40,7 @@ import {
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
+import { applyRolling } from './rolling.js';
 
 /** The DuckDB indicator store. */
 export type DuckDbIndicatorStore = IndicatorStore &
@@ -88,11 +99,21 @@ async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise
   return found.getRowObjectsJS().length > 0 ? PERSON_LINKS_TABLE : null;
 }
 
+export interface IndicatorStoreOptions {
+  /**
+   * Keep and read rolling counts. @defaultValue true. Off only to measure what they cost (`bench/rolling-bench.ts`):
+   * a store without them must never share a database with one that has them, whose counts it would leave stale.
+   */
+  readonly rolling?: boolean;
+}
+
 /** An indicator store over an open database. The database's owner decides what `close` closes. */
 export function createIndicatorStoreOn(
   database: DuckDbDatabase,
   close: () => Promise<void>,
+  options: IndicatorStoreOptions = {},
 ): DuckDbIndicatorStore {
+  const rolling = options.rolling ?? true;
   return {
     async migrate(): Promise<void> {
       await database.write((connection) => migrate(connection));
@@ -108,6 +129,8 @@ export function createIndicatorStoreOn(
           // The transaction commits durably (WAL, fsync) before apply resolves.
           const applied = await inTransaction(connection, async () => {
             await connection.run(STAGE_SQL, [file]);
+            // Before records_current changes: the rolling delta reads the versions being replaced.
+            if (rolling) await applyRolling(connection);
             const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
             const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;
@@ -122,10 +145,16 @@ export function createIndicatorStoreOn(
     },
 
     async query(query: StoreQuery): Promise<StoreResult> {
+      const read = rolling ? rollingReadOf(query) : undefined;
       return database.read((connection) =>
         inTransaction(connection, async () => {
           const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
           const links = await linksOf(connection, query);
+          // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
+          // record, and the references hold persons by their exact pseudonym (see the README).
+          if (read !== undefined && links === null) {
+            return rollingResultFromRows(query, await rows(buildRollingReadSql(query, read, duckDbDialect)));
+          }
           const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
           if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
           const cellRows = await rows(cellsSql);

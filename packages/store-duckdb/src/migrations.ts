@@ -8,6 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { appliedMigrations, pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
 import { inTransaction } from './database.js';
+import { rebuildRolling, rollingInSync } from './rolling.js';
 
 /** Append-only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,11 +20,15 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'linkage', file: '006-linkage.sql' },
   { version: 7, name: 'dead-lettered-versions', file: '007-dead-lettered-versions.sql' },
   { version: 8, name: 'record-key-hash', file: '008-record-key-hash.sql' },
+  { version: 9, name: 'rolling-counts', file: '009-rolling-counts.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
 
-/** Applies the migrations not yet applied; returns the versions it applied. */
+/**
+ * Applies the migrations not yet applied, then rebuilds the rolling counts if they were built for other groupings
+ * (or never, in a database that predates them); returns the versions it applied.
+ */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {
   await connection.run(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -46,5 +51,6 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
     });
     done.push(migration.version);
   }
+  if (!(await rollingInSync(connection))) await inTransaction(connection, () => rebuildRolling(connection));
   return done;
 }

@@ -36,6 +36,7 @@ export { bucketOf, periodBoundsOf, precisionOf } from './reference/periods.js';
 export { buildNormalizedRecord, defaultFields, periodOf } from './builders.js';
 export type { NormalizedRecordOverrides } from './builders.js';
 export { runIndicatorStoreContract, sortCells } from './contracts/indicator-store-contract.js';
+export { adHocTwin } from './contracts/indicator-store/rolling-counts.js';
 export type { IndicatorStoreContractOptions } from './contracts/indicator-store-contract.js';
 export { runRegistryContract } from './contracts/registry-contract.js';
 export type { RegistryContractOptions } from './contracts/registry-contract.js';
@@ -49,7 +50,12 @@ export { buildDeadLetter, buildSubmissionMessage } from './message-builders.js';
 export type { SubmissionMessageOverrides } from './message-builders.js';
 export { runEventBusContract } from './contracts/event-bus-contract.js';
 export type { BusHooks, EventBusContractOptions } from './contracts/event-bus-contract.js';
-export { normalizedRecordArb, recordBatchesArb, storeQueryArb } from './contracts/store-arbitraries.js';
+export {
+  catalogueQueryArb,
+  normalizedRecordArb,
+  recordBatchesArb,
+  storeQueryArb,
+} from './contracts/store-arbitraries.js';
 export { runAuditLogContract } from './contracts/audit-log-contract.js';
 export { runLinkageStoreContract } from './contracts/linkage-store-contract.js';
 export { createMemoryLinkageStore } from './contracts/memory-linkage-store.js';

@@ -17,6 +17,7 @@ import { describeGeography } from './indicator-store/geography.js';
 import { describeKeySums } from './indicator-store/key-sums.js';
 import { describePersonsAndLists } from './indicator-store/persons-and-lists.js';
 import { describeReferenceComparison } from './indicator-store/reference-comparison.js';
+import { describeRollingCounts } from './indicator-store/rolling-counts.js';
 import { describeSchema } from './indicator-store/schema.js';
 import { storeUnderTest, type IndicatorStoreContractOptions } from './indicator-store/support.js';
 import { describeTimeBuckets } from './indicator-store/time-buckets.js';
@@ -48,5 +49,6 @@ export function runIndicatorStoreContract(options: IndicatorStoreContractOptions
     describeKeySums(subject, options);
     describeTimeliness(subject, options);
     describeReferenceComparison(options);
+    describeRollingCounts(options);
   });
 }

@@ -5,7 +5,14 @@
  * repeat and most queries select something; filters and time frames are sparse for the same reason.
  */
 import fc from 'fast-check';
-import type { Dimension, NormalizedRecord, RecordKind, StoreQuery } from '@mosy/core';
+import {
+  ROLLING_GROUPINGS,
+  isGeoDimension,
+  type Dimension,
+  type NormalizedRecord,
+  type RecordKind,
+  type StoreQuery,
+} from '@mosy/core';
 import { buildNormalizedRecord } from '../builders.js';
 
 /** Day, month and year dates around the 2025/2026 boundary, Mondays and other weekdays. */
@@ -82,6 +89,7 @@ const sometimes = <T>(arbitrary: fc.Arbitrary<T>, absent = 3): fc.Arbitrary<T | 
 
 const FILTERS: Readonly<Partial<Record<Dimension, readonly string[]>>> = {
   sex: ['F', 'M', 'UNK'],
+  ageGroup: ['0-11', '16-17', 'adult', 'UNK'],
   exploitation: ['SEX', 'LAB', 'BEG'],
   citizenship: ['PT', 'UNK'],
   regionOfIdentification: ['PT1', 'PT11', 'ES', 'BR', 'UNK'],
@@ -139,6 +147,72 @@ export function storeQueryArb(
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
         ...(geoLevel === undefined ? {} : { geoLevel }),
+      };
+    });
+}
+
+/** Time frames of whole months, quarters and years around the world's dates, no frame, and one that cuts a month. */
+const FRAMES: readonly { from?: string; to?: string }[] = [
+  {},
+  {},
+  { from: '2026-01-01', to: '2026-03-31' },
+  { from: '2025-12-01', to: '2025-12-31' },
+  { from: '2026-02-01', to: '2026-02-28' },
+  { from: '2025-12-01', to: '2026-02-28' },
+  { from: '2025-01-01', to: '2026-12-31' },
+  { from: '2026-01-01' },
+  { to: '2025-12-31' },
+  { from: '2026-01-05', to: '2026-03-31' },
+];
+
+/**
+ * A catalogue read over the world of `normalizedRecordArb`: a rolling grouping of `kinds` (its dimensions in any
+ * order, sometimes with a provider breakdown, one provider or both), by month, quarter, year or none, at any NUTS
+ * level, over a time frame of whole months or none (and now and then one that cuts a month, which the current
+ * records answer).
+ */
+export function catalogueQueryArb(kinds: readonly RecordKind[] = ['victim']): fc.Arbitrary<StoreQuery> {
+  const groupings = ROLLING_GROUPINGS.filter((g) => kinds.includes(g.kind));
+  return fc
+    .record({
+      grouping: fc.constantFrom(...groupings),
+      unit: fc.constantFrom('persons' as const, 'records' as const),
+      reversed: fc.boolean(),
+      provider: fc.constantFrom('all', 'all', 'by', 'prov-a', 'prov-b', 'both'),
+      interval: fc.constantFrom('quarter' as const, 'month' as const, 'year' as const, undefined),
+      frame: fc.constantFrom(...FRAMES),
+      geoLevel: sometimes(fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const), 1),
+      // A dimension of the grouping turned into a filter on some of its codes (as the reports' recodes ask).
+      filtered: sometimes(fc.tuple(fc.nat(), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 })), 2),
+    })
+    .map(({ grouping, unit, reversed, provider, interval, frame, geoLevel, filtered }) => {
+      const by: Dimension[] = reversed ? [...grouping.by].reverse() : [...grouping.by];
+      const extra: { [D in Dimension]?: readonly string[] } = {};
+      if (filtered !== undefined && by.length > 0) {
+        const [at, keep] = filtered;
+        const dimension = by[at % by.length]!;
+        const codes = FILTERS[dimension];
+        if (codes !== undefined) {
+          const values = codes.filter((_, i) => keep[i] === true);
+          extra[dimension] = values.length > 0 ? values : [codes[0]!];
+          by.splice(by.indexOf(dimension), 1);
+        }
+      }
+      if (provider === 'by') by.splice(reversed ? 0 : by.length, 0, 'providerId');
+      const providers =
+        provider === 'both' ? ['prov-a', 'prov-b'] : provider.startsWith('prov-') ? [provider] : [];
+      return {
+        kind: grouping.kind,
+        unit,
+        by,
+        filters: {
+          ...grouping.filters,
+          ...extra,
+          ...(providers.length > 0 ? { providerId: providers } : {}),
+        },
+        ...(interval === undefined ? {} : { interval }),
+        ...frame,
+        ...(geoLevel !== undefined && by.some(isGeoDimension) ? { geoLevel } : {}),
       };
     });
 }

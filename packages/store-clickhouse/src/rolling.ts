@@ -1,0 +1,161 @@
+/**
+ * Rolling counts on ClickHouse: the tables of this code's groupings (`ROLLING_FINGERPRINT`), the materialized views
+ * that keep them from `record_changes`, their rebuild from the current records, and catalogue reads.
+ *
+ * Tables are named by fingerprint (`rolling_cells_<fp>`, `rolling_refs_<fp>`), so code with other groupings keeps
+ * its own tables and views untouched, each exact on its own. A build (in `migrate`) creates the tables and views
+ * (from then on every apply also writes there), then, holding a lock table so that only one process builds, empties
+ * them and fills them from `records_current FINAL` by the same expansion (INSERT … SELECT). That snapshot is exact
+ * only if no apply ran meanwhile (its rows would count in the snapshot and through the view): the build checks that
+ * no apply insert of this database was running before and after, and that `records_current` got no new block in
+ * between, and otherwise starts again (a few times, then gives up and leaves reads on the current records). Only a
+ * complete build writes its row to `rolling_state`; reads use the rolling tables only once that row exists.
+ */
+import { ROLLING_FINGERPRINT, type RollingRead, type StoreQuery, type StoreResult } from '@mosy/core';
+import {
+  buildRollingReadSql,
+  clickHouseDialect,
+  integer,
+  rollingResultFromRows,
+  sqlLiteral,
+} from '@mosy/sql';
+import type { ClickHouseConnection } from './connection.js';
+import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
+import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
+
+/** The tables and views of one groupings fingerprint. */
+export interface RollingTables {
+  readonly fingerprint: string;
+  readonly cells: string;
+  readonly refs: string;
+  readonly cellsView: string;
+  readonly refsView: string;
+  /** Exists while a process builds the tables (created without IF NOT EXISTS: whoever creates it builds). */
+  readonly lock: string;
+}
+
+export function rollingTables(fingerprint: string = ROLLING_FINGERPRINT): RollingTables {
+  if (!/^[0-9a-f]+$/.test(fingerprint)) throw new Error('a rolling fingerprint is hexadecimal');
+  return {
+    fingerprint,
+    cells: `rolling_cells_${fingerprint}`,
+    refs: `rolling_refs_${fingerprint}`,
+    cellsView: `record_changes_to_rolling_cells_${fingerprint}`,
+    refsView: `record_changes_to_rolling_refs_${fingerprint}`,
+    lock: `rolling_build_${fingerprint}`,
+  };
+}
+
+/** Whether the rolling tables of `tables.fingerprint` hold every current record. */
+export async function rollingBuilt(
+  connection: ClickHouseConnection,
+  tables: RollingTables = rollingTables(),
+): Promise<boolean> {
+  const rows = await connection.select(
+    `SELECT count() AS n FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
+  );
+  return integer(rows[0]?.n ?? 0) > 0;
+}
+
+/** Whether fuzzy linkage gave any record a linked person key (then persons are counted from the current records). */
+export async function personsLinked(connection: ClickHouseConnection): Promise<boolean> {
+  return (
+    (await connection.select(`SELECT 1 AS one FROM person_links WHERE person_key != '' LIMIT 1`)).length > 0
+  );
+}
+
+/** The highest block number written to `records_current` (grows with every insert, kept by merges). */
+async function lastBlock(connection: ClickHouseConnection): Promise<number> {
+  const rows = await connection.select(
+    `SELECT max(max_block_number) AS b FROM system.parts
+     WHERE database = currentDatabase() AND table = 'records_current' AND active`,
+  );
+  return integer(rows[0]?.b ?? 0);
+}
+
+export interface BuildOptions {
+  /** Tries before giving up when applies keep running. @defaultValue 5 */
+  readonly attempts?: number;
+  /** Longest wait for running applies before each try. @defaultValue 10_000 */
+  readonly settleMs?: number;
+  /** A lock older than this is taken to belong to a build that died and is dropped. @defaultValue 3_600_000 */
+  readonly staleLockMs?: number;
+}
+
+/**
+ * Creates this fingerprint's tables and views and, unless `rolling_state` says they are complete, fills them from
+ * the current records. Returns whether they are complete now (false: another process builds them, or applies kept
+ * running; reads stay on the current records and the next `migrate` tries again).
+ */
+export async function buildRolling(
+  connection: ClickHouseConnection,
+  options: BuildOptions = {},
+  tables: RollingTables = rollingTables(),
+): Promise<boolean> {
+  for (const ddl of rollingTablesDdl(tables.cells, tables.refs)) await connection.command(ddl);
+  await connection.command(
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.cellsView} TO ${tables.cells} AS ${cellRowsSql(RECORD_CHANGES)}`,
+  );
+  await connection.command(
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.refsView} TO ${tables.refs} AS ${refRowsSql(RECORD_CHANGES)}`,
+  );
+  if (await rollingBuilt(connection, tables)) return true;
+  if (!(await takeLock(connection, tables, options.staleLockMs ?? 3_600_000))) return false;
+  try {
+    const prefix = applyPrefix(connection.database);
+    for (let attempt = 0; attempt < (options.attempts ?? 5); attempt++) {
+      if (!(await quietWithin(connection, prefix, options.settleMs ?? 10_000))) continue;
+      const before = await lastBlock(connection);
+      if ((await runningInserts(connection, prefix)) > 0) continue;
+      await connection.command(`TRUNCATE TABLE ${tables.cells}`);
+      await connection.command(`TRUNCATE TABLE ${tables.refs}`);
+      const source = 'records_current FINAL';
+      await connection.command(`INSERT INTO ${tables.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
+      await connection.command(`INSERT INTO ${tables.refs} ${refRowsSql(source, 'toInt8(1)')}`);
+      if ((await runningInserts(connection, prefix)) > 0 || (await lastBlock(connection)) !== before)
+        continue;
+      await connection.insert('rolling_state', [
+        { fingerprint: tables.fingerprint, completed_at: Date.now() },
+      ]);
+      return true;
+    }
+    return false;
+  } finally {
+    await connection.command(`DROP TABLE IF EXISTS ${tables.lock}`);
+  }
+}
+
+/** Takes the build lock (a table only one CREATE can make); drops a lock older than `staleMs` first. */
+async function takeLock(
+  connection: ClickHouseConnection,
+  tables: RollingTables,
+  staleMs: number,
+): Promise<boolean> {
+  const held = await connection.select(
+    `SELECT toInt64(now()) - toInt64(metadata_modification_time) AS age FROM system.tables
+     WHERE database = currentDatabase() AND name = ${sqlLiteral(tables.lock)}`,
+  );
+  if (held.length > 0) {
+    if (integer(held[0]!.age) * 1000 < staleMs) return false;
+    await connection.command(`DROP TABLE IF EXISTS ${tables.lock}`);
+  }
+  try {
+    await connection.command(`CREATE TABLE ${tables.lock} (taken Int64) ENGINE = TinyLog`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A catalogue read from the rolling tables, in one statement, without FINAL (every value is a sum). */
+export async function readRolling(
+  connection: ClickHouseConnection,
+  query: StoreQuery,
+  read: RollingRead,
+  tables: RollingTables = rollingTables(),
+): Promise<StoreResult> {
+  // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
+  // parts of the SummingMergeTree count right.
+  const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
+  return rollingResultFromRows(query, await connection.select(sql));
+}

@@ -1,0 +1,124 @@
+/**
+ * Rolling counts in DuckDB (the finest cells of `rolling/` in `@mosy/core`), kept up to date by `apply` inside its
+ * transaction, so they always agree with `records_current` whatever replays or crashes happen. Set-based over the
+ * staging table: the stored versions being replaced (sign -1) and the new current versions (+1) are expanded once
+ * into finest rows by the SQL of `@mosy/sql` (generated from the same groupings as the core), summed per cell and per
+ * (cell, person with an identity), and the sums are appended: no join with, update of or delete from the tables on
+ * the way (reads sum a key's rows anyway). When a table has grown to twice its size at the last compaction (plus a
+ * margin), it is compacted in the same transaction: one row per key, rows summing to 0 left out. `rebuildRolling`
+ * recomputes both tables from `records_current` when the groupings changed (or on the first migration of a
+ * database that predates rolling counts).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { KEY_SPACE, ROLLING_FINGERPRINT } from '@mosy/core';
+import {
+  ROLLING_CELLS_TABLE as CELLS,
+  ROLLING_CELL_KEY,
+  ROLLING_REFS_TABLE as REFS,
+  duckDbDialect,
+  rollingCellDeltaSql,
+  rollingExpandSql,
+  rollingRefDeltaSql,
+  rollingSourceColumns,
+  sqlLiteral,
+  toCount,
+} from '@mosy/sql';
+
+const K = String(KEY_SPACE);
+const modK = (expr: string): string => `((${expr}) % ${K} + ${K}) % ${K}`;
+const KEY = ROLLING_CELL_KEY.join(', ');
+
+/** The cells as one row per key with its summed values (key sums reduced), empty cells left out. */
+export const COMPACT_CELLS_SQL =
+  `SELECT ${KEY}, sum(records) AS records, ${modK('sum(record_key_sum)')} AS record_key_sum, ` +
+  `sum(persons) AS persons, ${modK('sum(person_key_sum)')} AS person_key_sum FROM ${CELLS} ` +
+  `GROUP BY ${KEY} HAVING sum(records) <> 0`;
+/** The references as one row per (cell, person) with its summed count, those at 0 left out. */
+export const COMPACT_REFS_SQL =
+  `SELECT ${KEY}, person_key, sum(refs) AS refs FROM ${REFS} ` +
+  `GROUP BY ${KEY}, person_key HAVING sum(refs) <> 0`;
+
+// The stored versions that lose (the same condition as apply's update), and the staged versions that win.
+const SOURCE_SQL =
+  'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
+  `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} FROM staging s JOIN records_current c ` +
+  'ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
+  'WHERE s.version > s.stored_version AND NOT c.withdrawn UNION ALL ' +
+  `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
+  'WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
+
+const APPEND_STATEMENTS = [
+  `CREATE OR REPLACE TEMP TABLE rolling_rows AS ${rollingExpandSql(duckDbDialect, 'rolling_source')}`,
+  `INSERT INTO ${CELLS} ${rollingCellDeltaSql('rolling_rows')}`,
+  `INSERT INTO ${REFS} ${rollingRefDeltaSql('rolling_rows')}`,
+  'DROP TABLE rolling_rows',
+  'DROP TABLE rolling_source',
+];
+
+/** Rows a table may grow by beyond twice its compacted size before it is compacted. */
+const COMPACTION_MARGIN = 100_000;
+
+const SIZES_SQL =
+  `SELECT (SELECT count(*) FROM ${CELLS}) AS cells, (SELECT count(*) FROM ${REFS}) AS refs, ` +
+  'cells_compacted, refs_compacted FROM rolling_state';
+
+/** Rewrites a table as its compact form; returns its rows. */
+async function compact(connection: DuckDBConnection, table: string, compactSql: string): Promise<number> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE rolling_compact AS ${compactSql}`);
+  await connection.run(`DELETE FROM ${table}`);
+  const rows = (await connection.run(`INSERT INTO ${table} SELECT * FROM rolling_compact`)).rowsChanged;
+  await connection.run('DROP TABLE rolling_compact');
+  return rows;
+}
+
+/** Compacts the tables that grew past their bound, or both with `always`. */
+export async function compactRolling(connection: DuckDBConnection, always = false): Promise<void> {
+  const sizes = (await connection.runAndReadAll(SIZES_SQL)).getRowObjectsJS()[0]!;
+  const grown = (rows: unknown, compacted: unknown) =>
+    always || toCount(rows) > 2 * toCount(compacted) + COMPACTION_MARGIN;
+  if (grown(sizes.cells, sizes.cells_compacted)) {
+    const rows = await compact(connection, CELLS, COMPACT_CELLS_SQL);
+    await connection.run(`UPDATE rolling_state SET cells_compacted = ${rows}`);
+  }
+  if (grown(sizes.refs, sizes.refs_compacted)) {
+    const rows = await compact(connection, REFS, COMPACT_REFS_SQL);
+    await connection.run(`UPDATE rolling_state SET refs_compacted = ${rows}`);
+  }
+}
+
+/**
+ * Maintains the rolling counts for a staged batch: call inside apply's transaction after the staging table is
+ * built and before records_current changes.
+ */
+export async function applyRolling(connection: DuckDBConnection): Promise<void> {
+  await connection.run(SOURCE_SQL);
+  for (const statement of APPEND_STATEMENTS) await connection.run(statement);
+  await compactRolling(connection);
+}
+
+/** Whether the rolling tables were built for the current groupings. */
+export async function rollingInSync(connection: DuckDBConnection): Promise<boolean> {
+  const rows = (await connection.runAndReadAll('SELECT fingerprint FROM rolling_state')).getRowObjectsJS();
+  return rows.length === 1 && rows[0]?.fingerprint === ROLLING_FINGERPRINT;
+}
+
+/**
+ * Recomputes the rolling tables from records_current and records the fingerprint, in the caller's transaction: for
+ * a database migrated from before rolling counts, or built for other groupings.
+ */
+export async function rebuildRolling(connection: DuckDBConnection): Promise<void> {
+  for (const statement of [
+    `DELETE FROM ${CELLS}`,
+    `DELETE FROM ${REFS}`,
+    'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
+      `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect)} FROM records_current WHERE NOT withdrawn`,
+    ...APPEND_STATEMENTS,
+  ])
+    await connection.run(statement);
+  const cells = await compact(connection, CELLS, COMPACT_CELLS_SQL);
+  const refs = await compact(connection, REFS, COMPACT_REFS_SQL);
+  await connection.run('DELETE FROM rolling_state');
+  await connection.run(
+    `INSERT INTO rolling_state VALUES (${sqlLiteral(ROLLING_FINGERPRINT)}, ${cells}, ${refs})`,
+  );
+}
