@@ -4,7 +4,7 @@
 // the process started after it builds that draft, once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,10 @@ afterEach(async () => {
 });
 
 function setClock(iso: string): void {
-  writeFileSync(clockFile, String(Date.parse(iso)));
+  // Written beside and renamed over, so a scheduler reading the clock never sees the file empty (writeFileSync
+  // truncates first), which it would read as 1970 and build a draft of 1969-Q3.
+  writeFileSync(`${clockFile}.next`, String(Date.parse(iso)));
+  renameSync(`${clockFile}.next`, clockFile);
 }
 
 /** Starts a scheduler process; resolves once it has scheduled the job, with a promise of its `counting` line. */
