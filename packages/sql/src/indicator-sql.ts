@@ -44,8 +44,8 @@ export interface IndicatorSql {
   readonly totalSql: string;
   /**
    * One statement answering cells and total together, where that is exact in the dialect (one scan instead of
-   * two); absent where it is not (ClickHouse with list breakdowns: a `WITH TOTALS` row would count unnested rows),
-   * and then the store runs `cellsSql` and `totalSql`.
+   * two); absent where it is not (list breakdowns, in both dialects: the total would count unnested rows), and then
+   * the store runs `cellsSql` and `totalSql`.
    */
   readonly single?: { readonly sql: string; readonly total: TotalFrom };
 }

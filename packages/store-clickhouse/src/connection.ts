@@ -32,9 +32,12 @@ export type Row = Readonly<Record<string, unknown>>;
  * Server error codes worth retrying: the server is overloaded, short of memory, read-only for now, or lost the
  * network mid-query (ClickHouse's `ErrorCodes`: TIMEOUT_EXCEEDED, TOO_MANY_SIMULTANEOUS_QUERIES, SOCKET_TIMEOUT,
  * NETWORK_ERROR, MEMORY_LIMIT_EXCEEDED, TABLE_IS_READ_ONLY, TOO_MANY_PARTS, UNKNOWN_STATUS_OF_INSERT,
- * ALL_CONNECTION_TRIES_FAILED, SYSTEM_ERROR).
+ * ALL_CONNECTION_TRIES_FAILED, SYSTEM_ERROR), or misses a table (UNKNOWN_TABLE: the schema is being changed, e.g.
+ * rolling tables dropped for a rebuild before their views, never the request's fault, so a batch is retried rather
+ * than dead-lettered).
  */
 const RETRIABLE_SERVER_CODES: ReadonlySet<string> = new Set([
+  '60',
   '159',
   '202',
   '209',

@@ -2,7 +2,7 @@
  * The ClickHouse `IndicatorStore`. `records_current` is a ReplacingMergeTree(version) keyed by (provider, recordId):
  * a record's versions are rows, merges keep the highest, and ad-hoc reads go through `FINAL`, so rows that merges
  * have not reached yet never count twice. `apply` reduces the batch to the highest version per key, reads the stored
- * rows of those keys in one query (the keys travel as a temporary table, never as SQL text), and sends ONE insert
+ * rows of those keys in one query (the keys travel as external data with the query, never as SQL text), and sends ONE insert
  * into `record_changes` (`record-changes.ts`): +1 for each newer record, -1 for the stored version it replaces; the
  * table's views write records_current and the rolling tables on the server (`rolling.ts`). The applied count is the
  * number of newer records. Idempotent without transactions: a batch replayed after a crash finds its versions
@@ -43,7 +43,7 @@ import {
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
-import { buildRolling, personsLinked, readRolling, rollingBuilt } from './rolling.js';
+import { buildRolling, invalidateRolling, readRolling, rollingUsable } from './rolling.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore &
@@ -88,7 +88,7 @@ export function toInsertRow(record: NormalizedRecord): Row {
 
 /**
  * The stored (highest) version of each of the records' keys, keyed by `keyOf`, as its whole stored row (a -1 row
- * repeats it). The keys go to the server as a temporary table; the PREWHERE on record_id alone (a one-column set)
+ * repeats it). The keys go to the server as external data with the query; the PREWHERE on record_id alone (a one-column set)
  * discards most rows before the key tuple is compared, about twice as fast on 18.16 as the tuple test alone (see
  * the README). No FINAL: every stored version of the keys comes back and the highest wins here, the same before
  * and after any merge.
@@ -142,7 +142,7 @@ export function createIndicatorStoreOn(
 ): ClickHouseIndicatorStore {
   let applying: Promise<unknown> = Promise.resolve();
 
-  const inserts = new InsertTracker(connection);
+  const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
 
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
@@ -167,17 +167,10 @@ export function createIndicatorStoreOn(
     return { applied, ignored: records.length - applied };
   }
 
-  // Once complete, a fingerprint's rolling tables stay complete (every apply writes them through the views).
-  let built = false;
-  const useRolling = async (query: StoreQuery): Promise<boolean> => {
-    built ||= await rollingBuilt(connection);
-    return built && (query.unit !== 'persons' || !(await personsLinked(connection)));
-  };
-
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
-      built = await buildRolling(connection);
+      await buildRolling(connection);
     },
 
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
@@ -189,7 +182,9 @@ export function createIndicatorStoreOn(
 
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rollingReadOf(query);
-      if (read !== undefined && (await useRolling(query))) return readRolling(connection, query, read);
+      if (read !== undefined && (await rollingUsable(connection, query.unit))) {
+        return readRolling(connection, query, read);
+      }
       const links = await linksOf(connection, query);
       const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
       if (single !== undefined) {

@@ -55,9 +55,17 @@ export class InsertTracker {
   readonly #prefix: string;
   #count = 0;
   #unsettled = false;
+  #invalidate = false;
   #started = false;
 
-  constructor(private readonly connection: ClickHouseConnection) {
+  /**
+   * `onFailedInsert` runs before the next apply reads, after an insert failed: the views of `record_changes` are not
+   * one transaction, so the failed insert may have written some of their tables and not others.
+   */
+  constructor(
+    private readonly connection: ClickHouseConnection,
+    private readonly onFailedInsert: () => Promise<void>,
+  ) {
     this.#prefix = `${applyPrefix(connection.database)}${randomUUID().replaceAll('-', '')}-`;
   }
 
@@ -70,6 +78,12 @@ export class InsertTracker {
       });
     } catch (error) {
       this.#unsettled = true;
+      this.#invalidate = true;
+      // At once, so readers fall back now; if the server cannot take it either, `settle` insists before the next apply.
+      await this.onFailedInsert().then(
+        () => (this.#invalidate = false),
+        () => undefined,
+      );
       throw error;
     }
   }
@@ -86,6 +100,11 @@ export class InsertTracker {
         await runningQueries(this.connection, applyPrefix(this.connection.database)),
       );
       this.#started = true;
+    }
+    if (this.#invalidate) {
+      // Until this succeeds no apply proceeds: a later apply would find the failed insert's versions stored.
+      await this.onFailedInsert();
+      this.#invalidate = false;
     }
     if (!this.#unsettled) return;
     await waitForInserts(this.connection, this.#prefix, SETTLE_LIMIT_MS);

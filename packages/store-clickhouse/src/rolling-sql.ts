@@ -109,7 +109,7 @@ GROUP BY grouping_index, month, provider_id, k0, k1
 HAVING records != 0 OR record_key_sum != 0 OR persons != 0 OR person_key_sum != 0`;
 }
 
-/** The rows of `rolling_person_refs` from `source`: per finest cell and person with an identity, the references. */
+/** The rows of the references table (`rolling_refs_<fingerprint>`) from `source`: per finest cell and person with an identity, the references. */
 export function refRowsSql(
   source: string,
   signExpr = 'sign',

@@ -9,7 +9,8 @@
  * only if no apply ran meanwhile (its rows would count in the snapshot and through the view): the build checks that
  * no apply insert of this database was running before and after, and that `records_current` got no new block in
  * between, and otherwise starts again (a few times, then gives up and leaves reads on the current records). Only a
- * complete build writes its row to `rolling_state`; reads use the rolling tables only once that row exists.
+ * complete build writes its row to `rolling_state`; reads use the rolling tables only while that row is later than
+ * any invalidation (a failed apply insert writes one, `invalidateRolling`).
  */
 import { ROLLING_FINGERPRINT, type RollingRead, type StoreQuery, type StoreResult } from '@mosy/core';
 import {
@@ -46,21 +47,52 @@ export function rollingTables(fingerprint: string = ROLLING_FINGERPRINT): Rollin
   };
 }
 
+/**
+ * `rolling_state` rows: a build of a fingerprint completed at server second t (`completed_at = t`), or its tables
+ * were found possibly incomplete at second t (`completed_at = -t`, `invalidateRolling`). The tables hold every
+ * current record when the last build is later than the last invalidation (a tie counts as invalid).
+ */
+const usableSql = (tables: RollingTables): string =>
+  `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
+   FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
+
 /** Whether the rolling tables of `tables.fingerprint` hold every current record. */
 export async function rollingBuilt(
   connection: ClickHouseConnection,
   tables: RollingTables = rollingTables(),
 ): Promise<boolean> {
-  const rows = await connection.select(
-    `SELECT count() AS n FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
-  );
-  return integer(rows[0]?.n ?? 0) > 0;
+  return integer((await connection.select(usableSql(tables)))[0]?.usable ?? 0) === 1;
 }
 
-/** Whether fuzzy linkage gave any record a linked person key (then persons are counted from the current records). */
-export async function personsLinked(connection: ClickHouseConnection): Promise<boolean> {
-  return (
-    (await connection.select(`SELECT 1 AS one FROM person_links WHERE person_key != '' LIMIT 1`)).length > 0
+/**
+ * Whether a catalogue read of `unit` may come from the rolling tables: they hold every current record, and for
+ * persons fuzzy linkage has linked no record (then persons are counted from the current records). Asked on every
+ * read, in one statement, so a process sees an invalidation or a rebuild by another at once.
+ */
+export async function rollingUsable(
+  connection: ClickHouseConnection,
+  unit: 'records' | 'persons',
+  tables: RollingTables = rollingTables(),
+): Promise<boolean> {
+  const linked =
+    unit === 'persons'
+      ? `(SELECT count() FROM (SELECT 1 FROM person_links WHERE person_key != '' LIMIT 1))`
+      : '0';
+  const [row] = await connection.select(`SELECT (${usableSql(tables)}) AS usable, ${linked} AS linked`);
+  return integer(row?.usable ?? 0) === 1 && integer(row?.linked ?? 0) === 0;
+}
+
+/**
+ * Marks this fingerprint's rolling tables as possibly incomplete: an insert into `record_changes` failed, and its
+ * views may have written `records_current` without the rolling tables (they are not one transaction). Reads then
+ * come from the current records until the next `migrate` rebuilds.
+ */
+export async function invalidateRolling(
+  connection: ClickHouseConnection,
+  tables: RollingTables = rollingTables(),
+): Promise<void> {
+  await connection.command(
+    `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, -toInt64(now())`,
   );
 }
 
@@ -114,9 +146,9 @@ export async function buildRolling(
       await connection.command(`INSERT INTO ${tables.refs} ${refRowsSql(source, 'toInt8(1)')}`);
       if ((await runningInserts(connection, prefix)) > 0 || (await lastBlock(connection)) !== before)
         continue;
-      await connection.insert('rolling_state', [
-        { fingerprint: tables.fingerprint, completed_at: Date.now() },
-      ]);
+      await connection.command(
+        `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(now())`,
+      );
       return true;
     }
     return false;

@@ -76,9 +76,18 @@ export async function findLeaks(needles: readonly string[], paths: readonly stri
       ['-r', '-a', '-F', '-o', '-f', patterns, '--', ...paths],
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        // grep exits 1 when nothing matched: that is the good outcome.
+        // grep exits 1 when nothing matched: that is the good outcome. It exits 2 when a file vanished between
+        // listing and reading it (a broker renames its `.tmp` checkpoint files all the time): such a file holds
+        // nothing any more. A searched path itself missing is still an error.
+        const onlyVanished = stderr
+          .split('\n')
+          .filter((line) => line !== '')
+          .every((line) => {
+            const missing = /^grep: (.*): No such file or directory$/.exec(line)?.[1];
+            return missing !== undefined && !paths.includes(missing);
+          });
         if (error === null) resolve(stdout);
-        else if (error.code === 1 && stderr === '') resolve('');
+        else if ((error.code === 1 || error.code === 2) && onlyVanished) resolve(stdout);
         else reject(new Error(`grep failed (${String(error.code)}): ${stderr}`));
       },
     );
