@@ -43,7 +43,7 @@ import {
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
-import { buildRolling, invalidateRolling, readRolling, rollingUsable } from './rolling.js';
+import { ANY_LINK_SQL, buildRolling, invalidateRolling, readRolling, rollingUsable } from './rolling.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore &
@@ -117,15 +117,14 @@ async function storedVersions(
 }
 
 /**
- * The person links table for a persons query, or null while it has no row at all: then persons are counted by
+ * The person links table for a persons query, or null while it holds no link (`ANY_LINK_SQL`): then persons are counted by
  * their own keys without the join (most deployments link exactly, so it stays empty). Like cells and total, the
  * check and the query are two reads without a snapshot between them: a first link written in between is counted
  * from the next query on, as if it had been written just after this one.
  */
 async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Promise<string | null> {
   if (query.unit !== 'persons') return null;
-  const found = await connection.select(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
-  return found.length > 0 ? PERSON_LINKS_TABLE : null;
+  return (await connection.select(ANY_LINK_SQL)).length > 0 ? PERSON_LINKS_TABLE : null;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   clickHouseDialect,
   integer,
   rollingResultFromRows,
+  PERSON_LINKS_TABLE,
   sqlLiteral,
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
@@ -48,6 +49,12 @@ export function rollingTables(fingerprint: string = ROLLING_FINGERPRINT): Rollin
 }
 
 /**
+ * One row when fuzzy linkage gave any record a person key ('' unlinks one, and counts as its own key), none
+ * otherwise. Without FINAL: a linked row not yet replaced only makes a read take the linked path, which is exact too.
+ */
+export const ANY_LINK_SQL = `SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} WHERE person_key != '' LIMIT 1`;
+
+/**
  * `rolling_state` rows: a build of a fingerprint completed at server second t (`completed_at = t`), or its tables
  * were found possibly incomplete at second t (`completed_at = -t`, `invalidateRolling`). The tables hold every
  * current record when the last build is later than the last invalidation (a tie counts as invalid).
@@ -74,10 +81,7 @@ export async function rollingUsable(
   unit: 'records' | 'persons',
   tables: RollingTables = rollingTables(),
 ): Promise<boolean> {
-  const linked =
-    unit === 'persons'
-      ? `(SELECT count() FROM (SELECT 1 FROM person_links WHERE person_key != '' LIMIT 1))`
-      : '0';
+  const linked = unit === 'persons' ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0';
   const [row] = await connection.select(`SELECT (${usableSql(tables)}) AS usable, ${linked} AS linked`);
   return integer(row?.usable ?? 0) === 1 && integer(row?.linked ?? 0) === 0;
 }
