@@ -57,19 +57,19 @@ export function describeReferenceComparison(options: IndicatorStoreContractOptio
       try {
         await store.migrate();
         await store.apply([
-          rec({ recordId: 'a', fields: { sex: 'F', ageClass: 'adult' } }),
-          rec({ recordId: 'b', fields: { sex: 'M', ageClass: 'adult' } }),
-          rec({ recordId: 'c', fields: { sex: 'F', ageClass: 'child' }, referenceDate: '2025-05-02' }),
+          rec({ recordId: 'a', fields: { sex: 'F' } }),
+          rec({ recordId: 'b', providerId: 'prov-b', fields: { sex: 'M' } }),
+          rec({ recordId: 'c', fields: { sex: 'F' }, referenceDate: '2025-05-02' }),
         ]);
         const query: StoreQuery = {
           kind: 'victim',
           unit: 'records',
-          by: ['sex', 'ageClass'],
+          by: ['sex', 'providerId'],
           filters: {},
           interval: 'year',
           keySums: options.keySums ?? false,
         };
-        // ageClass is in no part, period in one only.
+        // providerId is in no part, period in one only.
         for (const parts of [[['sex']], [[], ['sex', 'period']], [['period']]])
           await expectPartsLikeQueries(store, query, parts);
         if (store.queryParts !== undefined)
