@@ -54,7 +54,7 @@ import {
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore &
-  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts'>>;
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts' | 'takeOver'>>;
 
 const TABLE = 'records_current';
 

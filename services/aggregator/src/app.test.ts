@@ -8,14 +8,14 @@ describe('createAggregator', () => {
   it("calls the store's takeOver on each assignment of the records topic", async () => {
     let options: ConsumeOptions | undefined;
     const bus = {
-      consume: async (_topic: string, _group: string, _handler: unknown, given?: ConsumeOptions) => {
+      consume: (_topic: string, _group: string, _handler: unknown, given?: ConsumeOptions) => {
         options = given;
-        return { stop: async () => undefined };
+        return Promise.resolve({ stop: () => Promise.resolve() });
       },
     } as unknown as EventBus;
     let takenOver = 0;
     const store = {
-      apply: async () => ({ applied: 0, ignored: 0 }),
+      apply: () => Promise.resolve({ applied: 0, ignored: 0 }),
       takeOver: () => takenOver++,
     } as unknown as IndicatorStore;
     const aggregator = createAggregator({ bus, store, maxBatch: 7 });
