@@ -2,7 +2,8 @@
 // test on its own database, dropped afterwards): a replica that takes over partitions waits for the apply insert the
 // previous owner left running before it reads stored versions; a rolling-counts build that fails during migrate is
 // logged and leaves reads on the current records instead of stopping the store from opening; the build lock carries
-// its owner's token, so of two processes that find the same stale lock only one takes it.
+// its owner's token, so of two processes that find the same stale lock only one takes it, and a build whose lock
+// was taken over records nothing and leaves the new owner's lock.
 import { randomUUID } from 'node:crypto';
 import { request, type ClientRequest } from 'node:http';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import { applyPrefix, runningInserts } from './record-changes.js';
 import {
+  buildRolling,
   invalidateRolling,
   lockOwner,
   rollingBuilt,
@@ -169,5 +171,30 @@ describe('ClickHouse rolling counts fail safe', () => {
     expect(await lockOwner(raw, legacy)).toBe('');
     expect(await takeLock(raw, legacy, 0, 'third')).toBe(true);
     expect(await lockOwner(raw, legacy)).toBe('third');
+  });
+
+  it('records no build, and leaves the lock alone, once another process took its lock over', async () => {
+    await stores.store.apply([rec({ recordId: 'a', fields: { sex: 'F' } })]);
+    const other = rollingTables('00000000000030c5');
+    // Right after the build has filled the tables, another process finds its lock stale and takes it over.
+    const usurped = new Proxy(raw, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        if (key !== 'command')
+          return typeof value === 'function'
+            ? (value as (...args: unknown[]) => unknown).bind(target)
+            : value;
+        return async (sql: string) => {
+          await target.command(sql);
+          if (sql.startsWith(`INSERT INTO ${other.refs} `)) {
+            await target.command(`DROP TABLE ${other.lock}`);
+            await target.command(`CREATE TABLE ${other.lock} (owner_usurper UInt8) ENGINE = TinyLog`);
+          }
+        };
+      },
+    });
+    expect(await buildRolling(usurped, {}, other)).toBe(false);
+    expect(await rollingBuilt(raw, other)).toBe(false);
+    expect(await lockOwner(raw, other)).toBe('usurper');
   });
 });
