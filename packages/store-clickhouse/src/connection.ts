@@ -69,6 +69,13 @@ export function toStoreError(error: unknown, what: string): MosyError {
     const code = RETRIABLE_SERVER_CODES.has(error.code) ? 'unavailable' : 'internal';
     return new MosyError(code, `ClickHouse (${what}): ${message}`, { cause: error });
   }
+  // ClickHouse 18.16 words its errors `Code: N, e.displayText() = …`, which the client does not parse into a
+  // ClickHouseError: without this, a query the server refuses would count as unreachable and be retried forever.
+  const server = /^Code: (\d+)[,.]/.exec(message)?.[1];
+  if (server !== undefined) {
+    const code = RETRIABLE_SERVER_CODES.has(server) ? 'unavailable' : 'internal';
+    return new MosyError(code, `ClickHouse (${what}): ${message}`, { cause: error });
+  }
   // Anything else comes from the HTTP layer: refused or reset connections, timeouts, DNS.
   return new MosyError('unavailable', `ClickHouse unreachable (${what}): ${message}`, { cause: error });
 }
