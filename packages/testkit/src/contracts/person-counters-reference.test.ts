@@ -53,6 +53,6 @@ describe('person counters (core) against rolling counts and the reference store'
       { numRuns: 300 },
     );
     for (const count of Object.values(routed)) expect(count).toBeGreaterThan(5);
-    expect(nonEmpty).toBeGreaterThan(100);
+    expect(nonEmpty).toBeGreaterThan(20);
   }, 120_000);
 });
