@@ -162,7 +162,7 @@ const DEFAULT_SOURCES: RollingSources = { cells: ROLLING_CELLS_TABLE, refs: ROLL
 const UNSPECIFIED = `substring(month, 6, 11) = ${sqlLiteral('unspecified')}`;
 
 /** The period label of a month label for the read's interval (`periodOfMonth` in SQL). */
-function periodExpression(interval: NonNullable<RollingRead['interval']>): string {
+export function periodExpression(interval: NonNullable<RollingRead['interval']>): string {
   if (interval === 'month') return 'month';
   if (interval === 'year') return 'substring(month, 1, 4)';
   const quarters = [1, 2, 3, 4].map((quarter) => {
@@ -182,7 +182,7 @@ function codeExpression(read: RollingRead, index: number): string {
   return `CASE WHEN ${column} = ${unknown} THEN ${unknown} ELSE substring(${column}, 1, ${2 + level}) END`;
 }
 
-function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
+export function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
   const grouping = part === 'c' ? read.grouping : read.total;
   const conditions = [`grouping_index = ${grouping.index}`];
   for (const { column, values, prefix } of part === 'c' ? read.cellFilters : read.totalFilters) {
