@@ -6,8 +6,11 @@
  * (cell, person with an identity), and the sums are appended: no join with, update of or delete from the tables on
  * the way (reads sum a key's rows anyway). When a table has grown to twice its size at the last compaction (plus a
  * margin), it is compacted in the same transaction: one row per key, rows summing to 0 left out. `rebuildRolling`
- * recomputes both tables from `records_current` when the groupings changed (or on the first migration of a
- * database that predates rolling counts).
+ * recomputes the tables from `records_current` when the groupings changed (or on the first migration of a
+ * database that predates rolling counts). Person counters (`person_counters`: distinct identified persons per
+ * grouping, grain period and codes over all providers) are kept in the same pass from the current records of the
+ * persons the batch touches: each person's occupied counters before and after the batch, as distinct sets, give
+ * the change exactly (`personCounterDeltaSql`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KEY_SPACE, ROLLING_FINGERPRINT } from '@mosy/core';
