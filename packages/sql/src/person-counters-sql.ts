@@ -37,21 +37,23 @@ const grainPeriod = (grain: CounterGrain): string =>
 
 /**
  * Per counter, from the rows of `rollingExpandSql` (a table `rows`) over a source of persons with an identity marked
- * by `sign` (1 before only, 2 after only, 3 both): the counter's key columns and the signed changes `persons` and
- * `person_key_sum`; counters no person enters or leaves are left out.
+ * by `sign` (1 before only, 2 after only, 3 both) and carrying their key number (`rollingSourceColumns` with
+ * `identifiedNumber`): the counter's key columns and the signed changes `persons` and `person_key_sum`; counters no
+ * person enters or leaves are left out.
  */
-export function personCounterDeltaSql(dialect: Dialect, rows: string): string {
+export function personCounterDeltaSql(rows: string): string {
   const grains = COUNTER_GRAINS.map(
     (grain) =>
-      `SELECT grouping_index, ${sqlLiteral(grain)} AS grain, ${grainPeriod(grain)} AS period, k0, k1, person, sign ` +
+      `SELECT grouping_index, ${sqlLiteral(grain)} AS grain, ${grainPeriod(grain)} AS period, k0, k1, person, ` +
+      'person_key_number, sign ' +
       `FROM ${rows}`,
   ).join(' UNION ALL ');
+  // The key number is grouped along with the person, which determines it.
   const occupied =
-    `SELECT ${KEY}, person, max(CASE WHEN sign = 2 THEN 0 ELSE 1 END) AS was, ` +
-    `max(CASE WHEN sign = 1 THEN 0 ELSE 1 END) AS now FROM (${grains}) GROUP BY ${KEY}, person`;
+    `SELECT ${KEY}, person, person_key_number, max(CASE WHEN sign = 2 THEN 0 ELSE 1 END) AS was, ` +
+    `max(CASE WHEN sign = 1 THEN 0 ELSE 1 END) AS now FROM (${grains}) GROUP BY ${KEY}, person, person_key_number`;
   return (
-    `SELECT ${KEY}, sum(now - was) AS persons, ` +
-    `sum((now - was) * ${dialect.personKeyNumber('person')}) AS person_key_sum ` +
+    `SELECT ${KEY}, sum(now - was) AS persons, sum((now - was) * person_key_number) AS person_key_sum ` +
     `FROM (${occupied}) WHERE now <> was GROUP BY ${KEY}`
   );
 }

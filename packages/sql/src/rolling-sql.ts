@@ -53,13 +53,15 @@ function filterCondition(dialect: Dialect, dimension: Dimension, values: readonl
 /**
  * The select list of a rolling source over a current-records relation (alias prefix `at`, e.g. `c.`): the columns
  * the groupings read, the record's month label, its person key as `person` ('' when its person is its own), record key,
- * whether its person is its own (`r:`, counted directly) and, for those, the person key number. Prefix it with the sign:
+ * whether its person is its own (`r:`, counted directly) and, for those, the person key number (for the others
+ * `identifiedNumber`, 0 unless given: the cells sum it over every row). Prefix it with the sign:
  * `SELECT -1 AS sign, ${rollingSourceColumns(…)} FROM …`.
  */
 export function rollingSourceColumns(
   dialect: Dialect,
   at = '',
   groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
+  identifiedNumber = '0',
 ): string {
   const columns = new Set<string>(['kind', 'provider_id']);
   for (const grouping of groupings) {
@@ -75,7 +77,7 @@ export function rollingSourceColumns(
     `CASE WHEN ${own} THEN ${sqlLiteral('')} ELSE ${at}person_key END AS person`,
     `${at}record_key AS record_key`,
     `CASE WHEN ${own} THEN 1 ELSE 0 END AS own`,
-    `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE 0 END AS person_key_number`,
+    `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE ${identifiedNumber} END AS person_key_number`,
   ].join(', ');
 }
 

@@ -13,7 +13,7 @@
  * the change exactly (`personCounterDeltaSql`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { KEY_SPACE, ROLLING_FINGERPRINT } from '@mosy/core';
+import { KEY_SPACE, ROLLING_FINGERPRINT, ROLLING_GROUPINGS } from '@mosy/core';
 import {
   PERSON_COUNTERS_TABLE as COUNTERS,
   PERSON_COUNTER_KEY,
@@ -60,18 +60,20 @@ const TOUCHED_SQL =
   `${duckDbDialect.personKeyNumber('person')} AS person_key_number FROM rolling_source WHERE own = 0`;
 const COUNTER_SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
-  `SELECT CASE WHEN s.key_hash IS NULL THEN 3 ELSE 1 END AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} ` +
+  'SELECT CASE WHEN s.key_hash IS NULL THEN 3 ELSE 1 END AS sign, ' +
+  `${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
   'FROM records_current c LEFT JOIN (SELECT key_hash, provider_id, record_id FROM staging ' +
   'WHERE version > stored_version) s ' +
   'ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
   'WHERE NOT c.withdrawn AND c.person_key_number IN (SELECT person_key_number FROM counter_persons) ' +
   'AND c.person_key IN (SELECT person_key FROM counter_persons) UNION ALL ' +
-  `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
-  `WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn AND ${IDENTIFIED('s.')}`;
+  `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, 's.', ROLLING_GROUPINGS, 's.person_key_number')} ` +
+  'FROM staging s WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn ' +
+  `AND ${IDENTIFIED('s.')}`;
 
 const COUNTER_STATEMENTS = [
   `CREATE OR REPLACE TEMP TABLE counter_rows AS ${rollingExpandSql(duckDbDialect, 'counter_source')}`,
-  `INSERT INTO ${COUNTERS} ${personCounterDeltaSql(duckDbDialect, 'counter_rows')}`,
+  `INSERT INTO ${COUNTERS} ${personCounterDeltaSql('counter_rows')}`,
   'DROP TABLE counter_rows',
   'DROP TABLE counter_source',
 ];
@@ -165,7 +167,8 @@ export async function rebuildRolling(connection: DuckDBConnection): Promise<void
     `DELETE FROM ${REFS}`,
     `DELETE FROM ${COUNTERS}`,
     'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
-      `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect)} FROM records_current ` +
+      `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, '', ROLLING_GROUPINGS, 'person_key_number')} ` +
+      'FROM records_current ' +
       `WHERE NOT withdrawn AND ${IDENTIFIED('')}`,
     ...COUNTER_STATEMENTS,
     'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
