@@ -28,10 +28,22 @@ done
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
+  const failures = [];
   for (const f of fs.readdirSync(process.argv[1])) {
     const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
+    for (const file of r.testResults) {
+      for (const t of file.assertionResults.filter((a) => a.status === "failed")) {
+        const why = (t.failureMessages[0] ?? "").split("\n")[0].slice(0, 300);
+        failures.push(`FAILED ${file.name.replace(process.cwd() + "/", "")} > ${t.fullName}\n  ${why}`);
+      }
+      if (file.status === "failed" && file.assertionResults.every((a) => a.status !== "failed")) {
+        failures.push(`FAILED ${file.name.replace(process.cwd() + "/", "")} (outside any test)\n  ${(file.message ?? "").split("\n")[0].slice(0, 300)}`);
+      }
+    }
   }
+  // Repeated last, so a truncated log still names what failed.
+  if (failures.length > 0) console.log("\n" + failures.join("\n"));
   console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 ' "$results"
 exit "$status"

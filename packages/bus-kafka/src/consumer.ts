@@ -31,6 +31,8 @@ export interface GroupConsumerSetup<T extends Topic> {
   readonly codec: TopicCodec<TopicPayloads[T]>;
   readonly handler: (batch: readonly DeliveredMessage<TopicPayloads[T]>[]) => Promise<void>;
   readonly maxBatch: number;
+  /** Called on every group join, before any batch of the partitions it gave (kafkajs emits GROUP_JOIN before fetching). */
+  readonly onAssigned?: () => void;
   /** Publishes dead letters; resolves once they are durable. */
   readonly deadLetter: (letters: readonly OutgoingMessage<DeadLetter>[]) => Promise<void>;
 }
@@ -79,6 +81,7 @@ class GroupConsumer<T extends Topic> {
     let crash: unknown;
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.rebalance = undefined;
+      this.s.onAssigned?.();
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       crash = payload.error;

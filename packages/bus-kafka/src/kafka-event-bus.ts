@@ -125,6 +125,7 @@ export async function createKafkaEventBus(options: KafkaEventBusOptions): Promis
         codec: codecs[topic],
         handler,
         maxBatch,
+        ...(consumeOptions.onAssigned === undefined ? {} : { onAssigned: consumeOptions.onAssigned }),
         deadLetter: async (letters: readonly OutgoingMessage<DeadLetter>[]) => {
           await send('deadletter', letters);
           await options.onDeadLetters?.(letters.map((letter) => letter.value));

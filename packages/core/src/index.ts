@@ -126,7 +126,7 @@ export type {
   Topic,
   TopicPayloads,
 } from './ports/event-bus.js';
-export type { ApplyOutcome, IndicatorStore, Timeliness } from './ports/indicator-store.js';
+export type { ApplyOutcome, IndicatorStore, StoreLogger, Timeliness } from './ports/indicator-store.js';
 export { ROLES } from './ports/registry.js';
 export type { ApiKey, Provider, Registry, Role } from './ports/registry.js';
 export type {

@@ -50,8 +50,9 @@ export async function openBus(
   return bus;
 }
 
-export async function openStores(config: DistributedConfig) {
-  return createClickHouseStores(config.clickhouse);
+/** The ClickHouse stores, migrated; `logger` is told when the rolling counts could not be built. */
+export async function openStores(config: DistributedConfig, logger?: Logger) {
+  return createClickHouseStores({ ...config.clickhouse, ...(logger === undefined ? {} : { logger }) });
 }
 
 export type ClickHouseStores = Awaited<ReturnType<typeof openStores>>;

@@ -56,7 +56,9 @@ export function timedStore(store: IndicatorStore, metrics: ServiceMetrics): Indi
   };
   const timeliness = store.timeliness?.bind(store);
   const queryParts = store.queryParts?.bind(store);
+  const takeOver = store.takeOver?.bind(store);
   return {
+    ...(takeOver === undefined ? {} : { takeOver }),
     ...(timeliness === undefined
       ? {}
       : { timeliness: (providerIds) => time('timeliness', () => timeliness(providerIds)) }),

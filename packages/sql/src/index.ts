@@ -12,6 +12,7 @@ export {
   toRow,
 } from './columns.js';
 export type { ColumnType, ColumnValue, RecordColumn, RecordRow } from './columns.js';
+export { filterCondition, isGeoColumn, isListDimension } from './filter-sql.js';
 export { clickHouseDialect, duckDbDialect } from './dialect.js';
 export type { Dialect } from './dialect.js';
 export {

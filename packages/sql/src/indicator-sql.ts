@@ -24,7 +24,8 @@ import {
   type StoreQuery,
   type StoreResult,
 } from '@mosy/core';
-import { DIMENSION_COLUMNS, GEO_FIELDS, LIST_FIELDS } from './columns.js';
+import { DIMENSION_COLUMNS } from './columns.js';
+import { filterCondition, isGeoColumn as isGeo, isListDimension as isList } from './filter-sql.js';
 import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './literal.js';
 
@@ -57,9 +58,6 @@ const invalid = (message: string): MosyError => new MosyError('invalid-query', m
 const isDimension = (name: string): name is Dimension =>
   isCanonicalField(name) || (DERIVED_DIMENSIONS as readonly string[]).includes(name);
 
-const isList = (dimension: Dimension): boolean => isCanonicalField(dimension) && LIST_FIELDS.has(dimension);
-const isGeo = (dimension: Dimension): boolean => isCanonicalField(dimension) && GEO_FIELDS.has(dimension);
-
 function checkDate(name: string, value: string | undefined): void {
   if (value === undefined) return;
   const valid =
@@ -90,15 +88,6 @@ function checkQuery(query: StoreQuery): void {
   }
   checkDate('from', query.from);
   checkDate('to', query.to);
-}
-
-function filterCondition(dialect: Dialect, dimension: Dimension, values: readonly string[]): string {
-  // An empty list allows no value, so it matches nothing (rather than being ignored and counting everything).
-  if (values.length === 0) return '1 = 0';
-  const column = DIMENSION_COLUMNS[dimension];
-  if (isList(dimension)) return dialect.hasAny(column, values);
-  if (isGeo(dimension)) return `(${values.map((value) => dialect.startsWith(column, value)).join(' OR ')})`;
-  return `${column} IN (${values.map(sqlLiteral).join(', ')})`;
 }
 
 function whereClause(dialect: Dialect, query: StoreQuery): string {

@@ -48,8 +48,9 @@ export function buildPartsSql(
   table: string,
   links: string | null = PERSON_LINKS_TABLE,
 ): PartsSql | undefined {
-  const { flat, groups, hasLists, numbered } = indicatorPlan(query, dialect, table, links);
-  if (hasLists || groups.length === 0) return undefined;
+  const plan = indicatorPlan(query, dialect, table, links);
+  if (plan.hasLists || plan.groups.length === 0) return undefined;
+  const { flat, numbered } = plan;
   const all: Part[] = [...parts];
   // The empty part gives every part's total; added when not asked for.
   let totalIndex = all.findIndex((part) => part.length === 0);
@@ -59,6 +60,8 @@ export function buildPartsSql(
   const present = all.map((part) => new Set(part.map(column)));
   const names = present.map((set) => [...set].sort().join(','));
   if (new Set(names).size !== names.length) throw new Error('the parts of a table must differ');
+  // A breakdown in no part is left out of the grouping: neither DuckDB's grouping() nor 18.16's has([], …) takes it.
+  const groups = plan.groups.filter((group) => present.some((set) => set.has(group)));
   for (const part of all) {
     for (const dimension of part) {
       if (

@@ -17,15 +17,14 @@ import {
   MosyError,
   ROLLING_GROUPINGS,
   UNKNOWN,
-  isCanonicalField,
-  isGeoDimension,
   type Dimension,
   type RollingGrouping,
   type RollingRead,
   type StoreQuery,
   type StoreResult,
 } from '@mosy/core';
-import { DIMENSION_COLUMNS, LIST_FIELDS } from './columns.js';
+import { DIMENSION_COLUMNS } from './columns.js';
+import { filterCondition, isListDimension as isList } from './filter-sql.js';
 import type { Dialect } from './dialect.js';
 import { cellsFromRows, toCount } from './indicator-sql.js';
 import { sqlLiteral } from './literal.js';
@@ -38,17 +37,6 @@ export const ROLLING_REFS_TABLE = 'rolling_refs';
 export const ROLLING_CELL_KEY = ['grouping_index', 'month', 'provider_id', 'k0', 'k1'] as const;
 /** The counted columns of `ROLLING_CELLS_TABLE`, after the key. */
 export const ROLLING_CELL_VALUES = ['records', 'record_key_sum', 'persons', 'person_key_sum'] as const;
-
-const isList = (dimension: Dimension): boolean => isCanonicalField(dimension) && LIST_FIELDS.has(dimension);
-
-function filterCondition(dialect: Dialect, dimension: Dimension, values: readonly string[]): string {
-  if (values.length === 0) return '1 = 0';
-  const column = DIMENSION_COLUMNS[dimension];
-  if (isList(dimension)) return dialect.hasAny(column, values);
-  if (isGeoDimension(dimension))
-    return `(${values.map((value) => dialect.startsWith(column, value)).join(' OR ')})`;
-  return `${column} IN (${values.map(sqlLiteral).join(', ')})`;
-}
 
 /**
  * The select list of a rolling source over a current-records relation (alias prefix `at`, e.g. `c.`): the columns

@@ -4,20 +4,22 @@
  * to, and returns the three over the shared connection; `createClickHouseIndicatorStore` does the same for the
  * indicator store alone. Closing either closes the connection.
  */
-import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive } from '@mosy/core';
+import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive, StoreLogger } from '@mosy/core';
 import { createAuditLogOn } from './audit-log.js';
 import { ClickHouseConnection, type ClickHouseConnectionOptions } from './connection.js';
-import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
+import { STDERR_LOGGER, createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';
-import { buildRolling } from './rolling.js';
+import { buildRollingOrFallBack } from './rolling.js';
 import { createRegistryOn } from './registry.js';
 import { createReportArchiveOn } from './report-archive.js';
 
 export interface ClickHouseStoreOptions extends ClickHouseConnectionOptions {
   /** Run the migrations on open (they are idempotent). @defaultValue true */
   readonly migrate?: boolean;
+  /** Told when a migrate could not build the rolling counts. @defaultValue `STDERR_LOGGER` */
+  readonly logger?: StoreLogger;
 }
 
 export interface ClickHouseStores {
@@ -41,7 +43,7 @@ async function openMigrated(options: ClickHouseStoreOptions): Promise<ClickHouse
   if (options.migrate ?? true) {
     try {
       await migrate(connection);
-      await buildRolling(connection);
+      await buildRollingOrFallBack(connection, options.logger ?? STDERR_LOGGER);
     } catch (error) {
       await connection.close();
       throw error;
@@ -54,7 +56,7 @@ async function openMigrated(options: ClickHouseStoreOptions): Promise<ClickHouse
 export async function createClickHouseStores(options: ClickHouseStoreOptions): Promise<ClickHouseStores> {
   const connection = await openMigrated(options);
   const close = (): Promise<void> => connection.close();
-  const store = createIndicatorStoreOn(connection, close);
+  const store = createIndicatorStoreOn(connection, close, options.logger);
   return {
     store,
     registry: createRegistryOn(connection),
@@ -72,5 +74,5 @@ export async function createClickHouseIndicatorStore(
   options: ClickHouseStoreOptions,
 ): Promise<ClickHouseIndicatorStore> {
   const connection = await openMigrated(options);
-  return createIndicatorStoreOn(connection, () => connection.close());
+  return createIndicatorStoreOn(connection, () => connection.close(), options.logger);
 }

@@ -21,6 +21,7 @@ import {
   type ApplyOutcome,
   type IndicatorStore,
   type NormalizedRecord,
+  type StoreLogger,
   type StoreQuery,
   type StoreResult,
 } from '@mosy/core';
@@ -43,11 +44,17 @@ import {
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
-import { ANY_LINK_SQL, buildRolling, invalidateRolling, readRolling, rollingUsable } from './rolling.js';
+import {
+  ANY_LINK_SQL,
+  buildRollingOrFallBack,
+  invalidateRolling,
+  readRolling,
+  rollingUsable,
+} from './rolling.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore &
-  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts'>>;
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts' | 'takeOver'>>;
 
 const TABLE = 'records_current';
 
@@ -134,10 +141,19 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
  */
 const MAX_ROWS_PER_INSERT = 100_000;
 
-/** An indicator store over an open connection. The connection's owner decides what `close` closes. */
+/** Warnings of a store opened without a logger. */
+export const STDERR_LOGGER: StoreLogger = {
+  warn: (fields, message) => console.warn(JSON.stringify({ ...fields, msg: message })),
+};
+
+/**
+ * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told
+ * when `migrate` could not build the rolling counts.
+ */
 export function createIndicatorStoreOn(
   connection: ClickHouseConnection,
   close: () => Promise<void>,
+  logger: StoreLogger = STDERR_LOGGER,
 ): ClickHouseIndicatorStore {
   let applying: Promise<unknown> = Promise.resolve();
 
@@ -169,7 +185,11 @@ export function createIndicatorStoreOn(
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
-      await buildRolling(connection);
+      await buildRollingOrFallBack(connection, logger);
+    },
+
+    takeOver(): void {
+      inserts.takeOver();
     },
 
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {

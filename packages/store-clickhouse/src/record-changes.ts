@@ -56,7 +56,8 @@ export class InsertTracker {
   #count = 0;
   #unsettled = false;
   #invalidate = false;
-  #started = false;
+  /** Set until the first apply, and again by `takeOver`: wait for the apply inserts of other processes. */
+  #foreign = true;
 
   /**
    * `onFailedInsert` runs before the next apply reads, after an insert failed: the views of `record_changes` are not
@@ -89,17 +90,31 @@ export class InsertTracker {
   }
 
   /**
+   * The instance was given keys another process may have been writing (the aggregator's partitions after a
+   * rebalance): the next `settle` waits for the apply inserts running then, as the first one does.
+   */
+  takeOver(): void {
+    this.#foreign = true;
+  }
+
+  /**
    * Returns once no insert of this instance that failed on the client side still runs on the server, and, the first
-   * time, once every apply insert into the database that was running then has finished: one left by a process that
-   * died (the one this instance replaces, after a crash) may still be writing versions this instance is about to read.
+   * time and the first time after `takeOver`, once every apply insert into the database that was running then has
+   * finished: one left by a process that died or gave its keys up (the one this instance replaces) may still be
+   * writing versions this instance is about to read. Waiting for all of them is exact without knowing whose they
+   * are, and costs one wait per rebalance.
    */
   async settle(): Promise<void> {
-    if (!this.#started) {
+    if (this.#foreign) {
+      // Cleared before the wait: a takeOver during it asks for another.
+      this.#foreign = false;
       await waitForQueries(
         this.connection,
         await runningQueries(this.connection, applyPrefix(this.connection.database)),
-      );
-      this.#started = true;
+      ).catch((error: unknown) => {
+        this.#foreign = true;
+        throw error;
+      });
     }
     if (this.#invalidate) {
       // Until this succeeds no apply proceeds: a later apply would find the failed insert's versions stored.

@@ -10,17 +10,15 @@
  * distinct code, two lists their cross product) and `arrayJoin` turns it into rows, summed per cell within the
  * insert's block (the SummingMergeTree sums across blocks).
  */
+import { MosyError, ROLLING_GROUPINGS, type Dimension, type RollingGrouping } from '@mosy/core';
 import {
-  MosyError,
-  ROLLING_GROUPINGS,
-  isCanonicalField,
-  isGeoDimension,
-  type Dimension,
-  type RollingGrouping,
-} from '@mosy/core';
-import { DIMENSION_COLUMNS, LIST_FIELDS, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
-
-const isList = (dimension: Dimension): boolean => isCanonicalField(dimension) && LIST_FIELDS.has(dimension);
+  DIMENSION_COLUMNS,
+  clickHouseDialect,
+  filterCondition,
+  isListDimension as isList,
+  sqlIdentifier,
+  sqlLiteral,
+} from '@mosy/sql';
 
 /** The codes of a dimension as an array expression: a list's distinct codes, or a scalar's one code. */
 function codes(dimension: Dimension): string {
@@ -29,19 +27,13 @@ function codes(dimension: Dimension): string {
 }
 
 /** The grouping's filters as a condition (query semantics: AND across dimensions, OR within one). */
-function filterCondition(grouping: RollingGrouping): string {
+function groupingCondition(grouping: RollingGrouping): string {
   const conditions = [`kind = ${sqlLiteral(grouping.kind)}`];
   for (const [dimension, values] of Object.entries(grouping.filters) as [
     Dimension,
     readonly string[] | undefined,
   ][]) {
-    if (values === undefined) continue;
-    const column = DIMENSION_COLUMNS[dimension];
-    if (values.length === 0) conditions.push('1 = 0');
-    else if (isList(dimension)) conditions.push(clickHouseDialect.hasAny(column, values));
-    else if (isGeoDimension(dimension))
-      conditions.push(`(${values.map((value) => clickHouseDialect.startsWith(column, value)).join(' OR ')})`);
-    else conditions.push(`${column} IN (${values.map(sqlLiteral).join(', ')})`);
+    if (values !== undefined) conditions.push(filterCondition(clickHouseDialect, dimension, values));
   }
   return conditions.join(' AND ');
 }
@@ -69,7 +61,7 @@ function groupingTuples(grouping: RollingGrouping): string {
     const [left, right] = isList(first) ? [list, repeated] : [repeated, list];
     tuples = `arrayMap((a, b) -> (${index}, a, b), ${left}, ${right})`;
   }
-  return `arraySlice(${tuples}, 1, (${filterCondition(grouping)}) * length(${tuples}))`;
+  return `arraySlice(${tuples}, 1, (${groupingCondition(grouping)}) * length(${tuples}))`;
 }
 
 /** The array of every (grouping, k0, k1) tuple of a row. */

@@ -12,7 +12,14 @@
  * complete build writes its row to `rolling_state`; reads use the rolling tables only while that row is later than
  * any invalidation (a failed apply insert writes one, `invalidateRolling`).
  */
-import { ROLLING_FINGERPRINT, type RollingRead, type StoreQuery, type StoreResult } from '@mosy/core';
+import { randomUUID } from 'node:crypto';
+import {
+  ROLLING_FINGERPRINT,
+  type RollingRead,
+  type StoreLogger,
+  type StoreQuery,
+  type StoreResult,
+} from '@mosy/core';
 import {
   buildRollingReadSql,
   clickHouseDialect,
@@ -32,7 +39,10 @@ export interface RollingTables {
   readonly refs: string;
   readonly cellsView: string;
   readonly refsView: string;
-  /** Exists while a process builds the tables (created without IF NOT EXISTS: whoever creates it builds). */
+  /**
+   * Exists while a process builds the tables (created without IF NOT EXISTS: whoever creates it builds); its one
+   * column is named for its owner's token (`owner_<token>`), so the owner is known from the moment it exists.
+   */
   readonly lock: string;
 }
 
@@ -136,13 +146,16 @@ export async function buildRolling(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.refsView} TO ${tables.refs} AS ${refRowsSql(RECORD_CHANGES)}`,
   );
   if (await rollingBuilt(connection, tables)) return true;
-  if (!(await takeLock(connection, tables, options.staleLockMs ?? 3_600_000))) return false;
+  const token = randomUUID().replaceAll('-', '');
+  if (!(await takeLock(connection, tables, options.staleLockMs ?? 3_600_000, token))) return false;
   try {
     const prefix = applyPrefix(connection.database);
     for (let attempt = 0; attempt < (options.attempts ?? 5); attempt++) {
       if (!(await quietWithin(connection, prefix, options.settleMs ?? 10_000))) continue;
       const before = await lastBlock(connection);
       if ((await runningInserts(connection, prefix)) > 0) continue;
+      // Another process took the lock over as stale: it builds, this one stops.
+      if ((await lockOwner(connection, tables)) !== token) return false;
       await connection.command(`TRUNCATE TABLE ${tables.cells}`);
       await connection.command(`TRUNCATE TABLE ${tables.refs}`);
       const source = 'records_current FINAL';
@@ -150,6 +163,7 @@ export async function buildRolling(
       await connection.command(`INSERT INTO ${tables.refs} ${refRowsSql(source, 'toInt8(1)')}`);
       if ((await runningInserts(connection, prefix)) > 0 || (await lastBlock(connection)) !== before)
         continue;
+      if ((await lockOwner(connection, tables)) !== token) return false;
       await connection.command(
         `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(now())`,
       );
@@ -157,15 +171,59 @@ export async function buildRolling(
     }
     return false;
   } finally {
-    await connection.command(`DROP TABLE IF EXISTS ${tables.lock}`);
+    if ((await lockOwner(connection, tables)) === token)
+      await connection.command(`DROP TABLE IF EXISTS ${tables.lock}`);
   }
 }
 
-/** Takes the build lock (a table only one CREATE can make); drops a lock older than `staleMs` first. */
-async function takeLock(
+/**
+ * `buildRolling` as `migrate` runs it: a build that fails (a statement refused, the server gone) must not keep the
+ * service from starting. It is logged (the error's message only) and an invalidation is written, so reads stay on
+ * the current records (whatever the build left in the tables) until a later migrate builds.
+ */
+export async function buildRollingOrFallBack(
+  connection: ClickHouseConnection,
+  logger: StoreLogger,
+  tables: RollingTables = rollingTables(),
+): Promise<boolean> {
+  try {
+    return await buildRolling(connection, {}, tables);
+  } catch (error) {
+    logger.warn(
+      { fingerprint: tables.fingerprint, err: error instanceof Error ? error.message : String(error) },
+      'rolling counts could not be built: catalogue reads use the current records until the next migrate',
+    );
+    await invalidateRolling(connection, tables).catch(() => undefined);
+    return false;
+  }
+}
+
+/**
+ * The token of the process holding the build lock `table` (`tables.lock` unless given): undefined without a lock, ''
+ * for a lock of code before tokens.
+ */
+export async function lockOwner(
+  connection: ClickHouseConnection,
+  tables: RollingTables,
+  table: string = tables.lock,
+): Promise<string | undefined> {
+  const columns = await connection.select(
+    `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = ${sqlLiteral(table)}`,
+  );
+  if (columns.length === 0) return undefined;
+  const name = String(columns[0]!.name);
+  return name.startsWith('owner_') ? name.slice('owner_'.length) : '';
+}
+
+/**
+ * Takes the build lock for `token`: creates it (a table only one CREATE can make), after taking over a lock older
+ * than `staleMs` (`takeStaleLock`). False when another process holds it.
+ */
+export async function takeLock(
   connection: ClickHouseConnection,
   tables: RollingTables,
   staleMs: number,
+  token: string,
 ): Promise<boolean> {
   const held = await connection.select(
     `SELECT toInt64(now()) - toInt64(metadata_modification_time) AS age FROM system.tables
@@ -173,14 +231,43 @@ async function takeLock(
   );
   if (held.length > 0) {
     if (integer(held[0]!.age) * 1000 < staleMs) return false;
-    await connection.command(`DROP TABLE IF EXISTS ${tables.lock}`);
+    const stale = await lockOwner(connection, tables);
+    // Undefined: released meanwhile.
+    if (stale !== undefined && !(await takeStaleLock(connection, tables, stale, token))) return false;
   }
   try {
-    await connection.command(`CREATE TABLE ${tables.lock} (taken Int64) ENGINE = TinyLog`);
-    return true;
+    await connection.command(`CREATE TABLE ${tables.lock} (owner_${token} UInt8) ENGINE = TinyLog`);
   } catch {
     return false;
   }
+  return (await lockOwner(connection, tables)) === token;
+}
+
+/**
+ * Removes the lock of `staleOwner`, found stale, so that `token` may create its own. Two processes may have found the
+ * same stale lock, and the first may have replaced it with its own already: the lock is renamed away (only one
+ * rename of it succeeds) and dropped only if it was `staleOwner`'s; a live owner's is renamed back. False when the
+ * lock was not `staleOwner`'s (any more).
+ */
+export async function takeStaleLock(
+  connection: ClickHouseConnection,
+  tables: RollingTables,
+  staleOwner: string,
+  token: string,
+): Promise<boolean> {
+  const aside = `${tables.lock}_stale_${token}`;
+  try {
+    await connection.command(`RENAME TABLE ${tables.lock} TO ${aside}`);
+  } catch {
+    return false;
+  }
+  if ((await lockOwner(connection, tables, aside)) === staleOwner) {
+    await connection.command(`DROP TABLE ${aside}`);
+    return true;
+  }
+  // Its owner checks the lock before it writes: back before it looks, or it stops building (safe either way).
+  await connection.command(`RENAME TABLE ${aside} TO ${tables.lock}`).catch(() => undefined);
+  return false;
 }
 
 /** A catalogue read from the rolling tables, in one statement, without FINAL (every value is a sum). */

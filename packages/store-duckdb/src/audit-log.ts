@@ -1,6 +1,7 @@
 /**
- * The DuckDB `AuditLog`: one row per audited read in `audit_log`, appended through the single writer, so an entry
- * is durable (WAL) when `record` resolves. A sequence orders entries of the same millisecond.
+ * The DuckDB `AuditLog`: one row per audited read in `audit_log`, appended through the audit log's own writer
+ * connection (so an audited read never waits for a bulk apply), an entry durable (WAL) when `record` resolves. A
+ * sequence orders entries of the same millisecond.
  */
 import type { AuditLog } from '@mosy/core';
 import { AUDIT_COLUMNS, toAuditEntry } from '@mosy/sql';
@@ -10,7 +11,7 @@ import type { DuckDbDatabase } from './database.js';
 export function createAuditLogOn(database: DuckDbDatabase): AuditLog {
   return {
     record(entry) {
-      return database.write(async (connection) => {
+      return database.writeAudit(async (connection) => {
         await connection.run(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
           entry.at,
           entry.keyId,

@@ -1,8 +1,8 @@
 /**
  * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance; one
  * writer connection through which every write is serialized (so concurrent calls never conflict and a batch's
- * upsert never races another), except the intake ledger's writes, which have a writer of their own (no other write
- * touches its tables); a few reader connections for queries (DuckDB's MVCC lets them read while the writers
+ * upsert never races another), except the intake ledger's writes and the audit log's appends, which have a writer
+ * each of their own (no other write touches their tables); a few reader connections for queries (DuckDB's MVCC lets them read while the writers
  * write); a scratch folder for bulk loads; and an orderly close: drain the queues, checkpoint, disconnect.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -112,6 +112,11 @@ export class DuckDbDatabase {
      * connections commit side by side when they write different tables).
      */
     private readonly ledgerWriter: Lane,
+    /**
+     * A third writer for the audit log alone (append-only, touched by no other write): an unprotected report read
+     * writes its audit entry before it is answered, and would otherwise wait for the bulk apply in progress.
+     */
+    private readonly auditWriter: Lane,
     private readonly readers: readonly Lane[],
     /** A private folder for bulk-load files, removed on close. */
     readonly scratch: string,
@@ -126,10 +131,11 @@ export class DuckDbDatabase {
       const instance = await DuckDBInstance.create(options.path, { ...options.config });
       const writer = new Lane(await instance.connect());
       const ledgerWriter = new Lane(await instance.connect());
+      const auditWriter = new Lane(await instance.connect());
       const readers: Lane[] = [];
       for (let i = 0; i < Math.max(1, options.readers ?? 2); i++)
         readers.push(new Lane(await instance.connect()));
-      return new DuckDbDatabase(instance, writer, ledgerWriter, readers, scratch, inMemory);
+      return new DuckDbDatabase(instance, writer, ledgerWriter, auditWriter, readers, scratch, inMemory);
     } catch (error) {
       await rm(scratch, { recursive: true, force: true });
       throw toStoreError(error);
@@ -146,6 +152,11 @@ export class DuckDbDatabase {
     return this.ledgerWriter.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
   }
 
+  /** Serialized with every other append to the audit log (and only those: see `auditWriter`). */
+  writeAudit<T>(task: Task<T>): Promise<T> {
+    return this.auditWriter.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
+  }
+
   /** On the least busy reader connection. */
   read<T>(task: Task<T>): Promise<T> {
     const lane = this.readers.reduce((best, lane) => (lane.pending < best.pending ? lane : best));
@@ -159,7 +170,9 @@ export class DuckDbDatabase {
   }
 
   async #close(): Promise<void> {
-    await Promise.allSettled([...this.readers, this.ledgerWriter].map((lane) => lane.drain()));
+    await Promise.allSettled(
+      [...this.readers, this.ledgerWriter, this.auditWriter].map((lane) => lane.drain()),
+    );
     // Checkpoint through the writer's queue, as its last task, so it follows every accepted write.
     let failure: unknown;
     const checkpoint = this.inMemory
@@ -174,7 +187,7 @@ export class DuckDbDatabase {
           );
     await this.writer.drain();
     await checkpoint;
-    for (const lane of [...this.readers, this.ledgerWriter, this.writer]) lane.disconnect();
+    for (const lane of [...this.readers, this.ledgerWriter, this.auditWriter, this.writer]) lane.disconnect();
     this.instance.closeSync();
     await rm(this.scratch, { recursive: true, force: true });
     if (failure !== undefined) throw toStoreError(failure);

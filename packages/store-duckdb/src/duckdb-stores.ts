@@ -4,19 +4,21 @@
  * choice), `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
  * database: drain the queued work, checkpoint, release the file.
  */
-import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive } from '@mosy/core';
+import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive, StoreLogger } from '@mosy/core';
 import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { createLinkageStoreOn } from './linkage-store.js';
-import { migrate } from './migrations.js';
+import { STDERR_LOGGER, migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
 import { createReportArchiveOn } from './report-archive.js';
 
 export interface DuckDbStoreOptions extends DuckDbDatabaseOptions {
   /** Run the migrations on open (they are idempotent). @defaultValue true */
   readonly migrate?: boolean;
+  /** Told when a migrate could not build the rolling counts. @defaultValue `STDERR_LOGGER` */
+  readonly logger?: StoreLogger;
 }
 
 export interface DuckDbStores {
@@ -37,7 +39,7 @@ async function openMigrated(options: DuckDbStoreOptions): Promise<DuckDbDatabase
   const database = await DuckDbDatabase.open(options);
   if (options.migrate ?? true) {
     try {
-      await database.write((connection) => migrate(connection));
+      await database.write((connection) => migrate(connection, options.logger ?? STDERR_LOGGER));
     } catch (error) {
       await database.close();
       throw error;
@@ -51,7 +53,11 @@ export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<D
   const database = await openMigrated(options);
   const close = (): Promise<void> => database.close();
   return {
-    store: createIndicatorStoreOn(database, close),
+    store: createIndicatorStoreOn(
+      database,
+      close,
+      options.logger === undefined ? {} : { logger: options.logger },
+    ),
     registry: createRegistryOn(database),
     ledger: createIntakeLedgerOn(database),
     audit: createAuditLogOn(database),
@@ -64,5 +70,9 @@ export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<D
 /** Opens (creating if needed) a DuckDB database for an indicator store alone; `close` releases the database. */
 export async function createDuckDbIndicatorStore(options: DuckDbStoreOptions): Promise<DuckDbIndicatorStore> {
   const database = await openMigrated(options);
-  return createIndicatorStoreOn(database, () => database.close());
+  return createIndicatorStoreOn(
+    database,
+    () => database.close(),
+    options.logger === undefined ? {} : { logger: options.logger },
+  );
 }

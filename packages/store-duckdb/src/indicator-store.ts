@@ -18,6 +18,7 @@ import {
   personCountersReadOf,
   rollingReadOf,
   type ApplyOutcome,
+  type StoreLogger,
   type IndicatorStore,
   type NormalizedRecord,
   type StoreQuery,
@@ -41,8 +42,8 @@ import {
 } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
-import { migrate } from './migrations.js';
-import { applyRolling } from './rolling.js';
+import { STDERR_LOGGER, migrate } from './migrations.js';
+import { applyRolling, disownRolling, rollingInSync } from './rolling.js';
 
 /** The DuckDB indicator store. */
 export type DuckDbIndicatorStore = IndicatorStore &
@@ -109,6 +110,8 @@ export interface IndicatorStoreOptions {
    * a store without them must never share a database with one that has them, whose counts it would leave stale.
    */
   readonly rolling?: boolean;
+  /** Told when `migrate` could not build the rolling counts. @defaultValue `STDERR_LOGGER` */
+  readonly logger?: StoreLogger;
 }
 
 /** An indicator store over an open database. The database's owner decides what `close` closes. */
@@ -120,7 +123,7 @@ export function createIndicatorStoreOn(
   const rolling = options.rolling ?? true;
   return {
     async migrate(): Promise<void> {
-      await database.write((connection) => migrate(connection));
+      await database.write((connection) => migrate(connection, options.logger ?? STDERR_LOGGER));
     },
 
     async apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
@@ -134,7 +137,8 @@ export function createIndicatorStoreOn(
           const applied = await inTransaction(connection, async () => {
             await connection.run(STAGE_SQL, [file]);
             // Before records_current changes: the rolling delta reads the versions being replaced.
-            if (rolling) await applyRolling(connection);
+            // Without them, rolling_state no longer claims the tables: another store's reads must not trust them.
+            await (rolling ? applyRolling(connection) : disownRolling(connection));
             const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
             const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;
@@ -156,7 +160,7 @@ export function createIndicatorStoreOn(
           const links = await linksOf(connection, query);
           // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
           // record, and the references hold persons by their exact pseudonym (see the README).
-          if (read !== undefined && links === null) {
+          if (read !== undefined && links === null && (await rollingInSync(connection))) {
             // Persons of all providers over whole periods of one grain: counters, no distinct count.
             const counted = personCountersReadOf(query, read);
             const sql =

@@ -2,14 +2,43 @@
  * The DuckDB `IntakeLedger`: accepted versions per record (only ever raised), submission receipts as JSON text, and
  * data-quality counts summed per (provider, kind, field, value). Values are bound parameters; many records go in
  * one statement as bound lists, reduced first to one row per key because an upsert may touch a row only once.
+ *
+ * Group commit: a submission's ledger write is what its 202 waits for, and each DuckDB commit costs a WAL fsync, so
+ * the submissions whose writes arrive while the ledger's connection is busy are written together, in one
+ * transaction with one statement per table, and all answered by its one commit. Nothing is answered before the
+ * commit that holds it, so a 202 still means durably kept. Should a group's transaction fail, each of its
+ * submissions is written again alone, so one submission's failure is never another's.
  */
 import { LIST, BIGINT, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
-import type { IntakeLedger, QualityEvent, SubmissionReceipt } from '@mosy/core';
+import type { IntakeLedger, QualityEvent, SubmissionEntry, SubmissionReceipt } from '@mosy/core';
 import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
-import { inTransaction, type DuckDbDatabase } from './database.js';
+import { inTransaction, toStoreError, type DuckDbDatabase } from './database.js';
 
 /** A ledger over an open database (the caller runs the migrations). */
 export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
+  const waiting: Waiting[] = [];
+
+  /** Writes every submission waiting now, in one transaction: a task of the ledger's connection. */
+  async function writeWaiting(connection: DuckDBConnection): Promise<void> {
+    const group = waiting.splice(0);
+    // An earlier task took this call's submission into its group.
+    if (group.length === 0) return;
+    try {
+      await writeSubmissions(
+        connection,
+        group.map((w) => w.submission),
+      );
+      for (const w of group) w.resolve();
+    } catch (error) {
+      if (group.length === 1) return group[0]!.reject(toStoreError(error));
+      for (const w of group) {
+        await writeSubmissions(connection, [w.submission]).then(w.resolve, (alone: unknown) =>
+          w.reject(toStoreError(alone)),
+        );
+      }
+    }
+  }
+
   return {
     acceptedVersions(providerId, recordIds) {
       if (recordIds.length === 0) return Promise.resolve(new Map<string, number>());
@@ -26,16 +55,14 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       });
     },
 
-    recordSubmission({ accepted, quality, receipt }) {
-      const highest = highestVersions(accepted);
-      const sums = qualitySums(quality);
-      return database.writeLedger((connection) =>
-        inTransaction(connection, async () => {
-          if (highest.size > 0) await raiseVersions(connection, receipt.providerId, highest);
-          if (sums.length > 0) await addQuality(connection, sums, receipt.receivedAt);
-          await insertReceipt(connection, receipt);
-        }),
-      );
+    recordSubmission(submission) {
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ submission, resolve, reject });
+        // The connection refused the task (closed): nothing of what waits will be written.
+        database.writeLedger(writeWaiting).catch((error: unknown) => {
+          for (const w of waiting.splice(0)) w.reject(toStoreError(error));
+        });
+      });
     },
 
     getReceipt(providerId, submissionId) {
@@ -51,9 +78,9 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
     },
 
     recordQuality(events, at) {
-      const sums = qualitySums(events);
+      const sums = qualitySums(events.map((event) => ({ event, at })));
       if (sums.length === 0) return Promise.resolve();
-      return database.writeLedger((connection) => addQuality(connection, sums, at));
+      return database.writeLedger((connection) => addQuality(connection, sums));
     },
 
     quality(providerId) {
@@ -134,59 +161,109 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
   };
 }
 
-/** The highest version per record id: an upsert may touch a row only once per statement. */
-function highestVersions(records: readonly { recordId: string; version: number }[]): Map<string, number> {
-  const highest = new Map<string, number>();
-  for (const { recordId, version } of records) {
-    highest.set(recordId, Math.max(version, highest.get(recordId) ?? version));
-  }
-  return highest;
+/** A submission waiting for the ledger's connection, and its caller. */
+interface Waiting {
+  readonly submission: SubmissionEntry;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
 }
 
-async function raiseVersions(
+/** The submissions' versions, quality counts and receipts, in one transaction (one commit) and one statement each. */
+async function writeSubmissions(
   connection: DuckDBConnection,
-  providerId: string,
-  highest: ReadonlyMap<string, number>,
+  submissions: readonly SubmissionEntry[],
 ): Promise<void> {
+  const highest = highestVersions(submissions);
+  const sums = qualitySums(
+    submissions.flatMap((s) => s.quality.map((event) => ({ event, at: s.receipt.receivedAt }))),
+  );
+  // Saved again under the same key, a receipt replaces the earlier one: the last of the group stands.
+  const receipts = new Map(
+    submissions.map(({ receipt }) => [JSON.stringify([receipt.providerId, receipt.submissionId]), receipt]),
+  );
+  await inTransaction(connection, async () => {
+    if (highest.length > 0) await raiseVersions(connection, highest);
+    if (sums.length > 0) await addQuality(connection, sums);
+    await insertReceipts(connection, [...receipts.values()]);
+  });
+}
+
+interface Version {
+  readonly providerId: string;
+  readonly recordId: string;
+  version: number;
+}
+
+/** The highest version per (provider, record id): an upsert may touch a row only once per statement. */
+function highestVersions(submissions: readonly SubmissionEntry[]): Version[] {
+  // Nested by provider, so no separator inside an id can make two keys collide.
+  const highest = new Map<string, Map<string, Version>>();
+  for (const { accepted, receipt } of submissions) {
+    const { providerId } = receipt;
+    let ofProvider = highest.get(providerId);
+    if (ofProvider === undefined) highest.set(providerId, (ofProvider = new Map<string, Version>()));
+    for (const { recordId, version } of accepted) {
+      const known = ofProvider.get(recordId);
+      if (known === undefined) ofProvider.set(recordId, { providerId, recordId, version });
+      else known.version = Math.max(known.version, version);
+    }
+  }
+  return [...highest.values()].flatMap((ofProvider) => [...ofProvider.values()]);
+}
+
+async function raiseVersions(connection: DuckDBConnection, highest: readonly Version[]): Promise<void> {
   await connection.run(
-    `INSERT INTO accepted_versions SELECT $1, unnest($2), unnest($3)
+    `INSERT INTO accepted_versions SELECT unnest($1), unnest($2), unnest($3)
      ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
      WHERE excluded.version > accepted_versions.version`,
-    [providerId, listValue([...highest.keys()]), listValue([...highest.values()].map(BigInt))],
-    [VARCHAR, LIST(VARCHAR), LIST(BIGINT)],
+    [
+      listValue(highest.map((v) => v.providerId)),
+      listValue(highest.map((v) => v.recordId)),
+      listValue(highest.map((v) => BigInt(v.version))),
+    ],
+    [LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT)],
   );
 }
 
-async function insertReceipt(connection: DuckDBConnection, receipt: SubmissionReceipt): Promise<void> {
-  await connection.run('INSERT OR REPLACE INTO submission_receipts VALUES ($1, $2, $3, $4)', [
-    receipt.providerId,
-    receipt.submissionId,
-    receipt.receivedAt,
-    JSON.stringify(receipt),
-  ]);
+async function insertReceipts(
+  connection: DuckDBConnection,
+  receipts: readonly SubmissionReceipt[],
+): Promise<void> {
+  await connection.run(
+    'INSERT OR REPLACE INTO submission_receipts SELECT unnest($1), unnest($2), unnest($3), unnest($4)',
+    [
+      listValue(receipts.map((r) => r.providerId)),
+      listValue(receipts.map((r) => r.submissionId)),
+      listValue(receipts.map((r) => BigInt(r.receivedAt))),
+      listValue(receipts.map((r) => JSON.stringify(r))),
+    ],
+    [LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT), LIST(VARCHAR)],
+  );
 }
 
-type QualitySum = Omit<QualityEvent, 'count'> & { count: number };
+type QualitySum = Omit<QualityEvent, 'count'> & { count: number; at: number };
 
-/** The events summed per (provider, kind, field, value): an upsert may touch a row only once per statement. */
-function qualitySums(events: readonly QualityEvent[]): QualitySum[] {
+/**
+ * The events summed per (provider, kind, field, value), each sum seen last at its latest event: an upsert may touch
+ * a row only once per statement.
+ */
+function qualitySums(events: readonly { event: QualityEvent; at: number }[]): QualitySum[] {
   const sums = new Map<string, QualitySum>();
-  for (const event of events) {
+  for (const { event, at } of events) {
     const key = JSON.stringify([event.providerId, event.kind, event.field, event.value]);
     const sum = sums.get(key);
-    if (sum === undefined) sums.set(key, { ...event });
-    else sum.count += event.count;
+    if (sum === undefined) sums.set(key, { ...event, at });
+    else {
+      sum.count += event.count;
+      sum.at = Math.max(sum.at, at);
+    }
   }
   return [...sums.values()];
 }
 
-async function addQuality(
-  connection: DuckDBConnection,
-  list: readonly QualitySum[],
-  at: number,
-): Promise<void> {
+async function addQuality(connection: DuckDBConnection, list: readonly QualitySum[]): Promise<void> {
   await connection.run(
-    `INSERT INTO quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), $6
+    `INSERT INTO quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6)
      ON CONFLICT (provider_id, kind, field, value) DO UPDATE
      SET total = quality_counts.total + excluded.total,
          last_seen = greatest(quality_counts.last_seen, excluded.last_seen)`,
@@ -196,8 +273,8 @@ async function addQuality(
       listValue(list.map((sum) => sum.field)),
       listValue(list.map((sum) => sum.value)),
       listValue(list.map((sum) => BigInt(sum.count))),
-      BigInt(at),
+      listValue(list.map((sum) => BigInt(sum.at))),
     ],
-    [LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT), BIGINT],
+    [LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(VARCHAR), LIST(BIGINT), LIST(BIGINT)],
   );
 }

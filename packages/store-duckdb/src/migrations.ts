@@ -6,6 +6,7 @@
  * from two processes one after the other, is a no-op.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { StoreLogger } from '@mosy/core';
 import { appliedMigrations, pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
 import { inTransaction } from './database.js';
 import { rebuildRolling, rollingInSync } from './rolling.js';
@@ -26,11 +27,21 @@ export const MIGRATIONS: readonly Migration[] = [
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
 
+/** Warnings of a store opened without a logger. */
+export const STDERR_LOGGER: StoreLogger = {
+  warn: (fields, message) => console.warn(JSON.stringify({ ...fields, msg: message })),
+};
+
 /**
  * Applies the migrations not yet applied, then rebuilds the rolling counts if they were built for other groupings
- * (or never, in a database that predates them); returns the versions it applied.
+ * (or never, in a database that predates them); returns the versions it applied. A rebuild that fails is rolled
+ * back and reported to `logger`, and the store starts anyway: without this code's fingerprint in `rolling_state`,
+ * reads come from the current records until a later migrate builds.
  */
-export async function migrate(connection: DuckDBConnection): Promise<number[]> {
+export async function migrate(
+  connection: DuckDBConnection,
+  logger: StoreLogger = STDERR_LOGGER,
+): Promise<number[]> {
   await connection.run(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL, applied_at BIGINT NOT NULL)`,
@@ -52,6 +63,15 @@ export async function migrate(connection: DuckDBConnection): Promise<number[]> {
     });
     done.push(migration.version);
   }
-  if (!(await rollingInSync(connection))) await inTransaction(connection, () => rebuildRolling(connection));
+  if (!(await rollingInSync(connection))) {
+    try {
+      await inTransaction(connection, () => rebuildRolling(connection));
+    } catch (error) {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'rolling counts could not be built: catalogue reads use the current records until the next migrate',
+      );
+    }
+  }
   return done;
 }

@@ -35,7 +35,11 @@ export function createAggregator(deps: AggregatorDeps): Service {
         'records',
         deps.group ?? 'aggregator',
         (batch) => apply(batch.map((m) => m.value)),
-        deps.maxBatch === undefined ? {} : { maxBatch: deps.maxBatch },
+        {
+          ...(deps.maxBatch === undefined ? {} : { maxBatch: deps.maxBatch }),
+          // Partitions another replica had: its inserts may still run, and the next apply reads after them.
+          onAssigned: () => deps.store.takeOver?.(),
+        },
       );
     },
     async stop() {

@@ -26,7 +26,7 @@ const logger = createLogger({ name: 'mosy-aggregator', level: config.logLevel })
 const metrics = createMetrics('aggregator');
 const group = `${config.groupPrefix}aggregator`;
 // The bus marks in the ledger the record versions its consumers dead-letter: they will never be counted.
-const stores = await openStores(config);
+const stores = await openStores(config, logger);
 const bus = await openBus(config, 'mosy-aggregator', logger, (letters) =>
   stores.ledger.markDeadLettered(letters),
 );

@@ -34,7 +34,7 @@ import { createIngest } from './app.js';
 const config = configOrExit(() => loadDistributedConfig(process.env, 8180), 'mosy-ingest');
 const logger = createLogger({ name: 'mosy-ingest', level: config.logLevel });
 const metrics = createMetrics('ingest');
-const [bus, stores] = await Promise.all([openBus(config, 'mosy-ingest', logger), openStores(config)]);
+const [bus, stores] = await Promise.all([openBus(config, 'mosy-ingest', logger), openStores(config, logger)]);
 const hardeningSettings = configOrExit(() => hardeningFromEnv(process.env), 'mosy-ingest');
 // The browser sessions report-api starts (in Redis): the web app's admin and data entry pages reach ingest's routes
 // through report-api's forwarding with the session cookie. Ingest never starts a session itself.

@@ -30,7 +30,7 @@ const logger = createLogger({ name: 'mosy-normalizer', level: config.logLevel })
 const metrics = createMetrics('normalizer');
 const group = `${config.groupPrefix}normalizer`;
 // The bus marks in the ledger the record versions its consumers dead-letter: they will never be counted.
-const stores = await openStores(config);
+const stores = await openStores(config, logger);
 const bus = await openBus(config, 'mosy-normalizer', logger, (letters) =>
   stores.ledger.markDeadLettered(letters),
 );

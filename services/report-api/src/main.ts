@@ -75,7 +75,10 @@ const ingestUrl = configOrExit(() => {
 }, 'mosy-report-api');
 const logger = createLogger({ name: 'mosy-report-api', level: config.logLevel });
 const metrics = createMetrics('report-api');
-const [bus, stores] = await Promise.all([openBus(config, 'mosy-report-api', logger), openStores(config)]);
+const [bus, stores] = await Promise.all([
+  openBus(config, 'mosy-report-api', logger),
+  openStores(config, logger),
+]);
 const groups = {
   normalizer: `${config.groupPrefix}normalizer`,
   aggregator: `${config.groupPrefix}aggregator`,

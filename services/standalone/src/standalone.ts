@@ -117,7 +117,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const pseudonymSecret =
     options.pseudonymSecret ?? loadOrCreateSecret(options.dataDir, 'pseudonym-secret').value;
 
-  const stores = await createDuckDbStores({ path: join(options.dataDir, 'mosy.duckdb') });
+  const stores = await createDuckDbStores({ path: join(options.dataDir, 'mosy.duckdb'), logger });
   // Opening the log deletes what the groups had consumed before a crash: the runtime listens only after that.
   const bus = await createMemoryEventBus({
     dir: join(options.dataDir, 'log'),

@@ -32,6 +32,12 @@ export interface DeliveredMessage<T> extends OutgoingMessage<T> {
 export interface ConsumeOptions {
   /** Largest batch handed to the handler. @defaultValue 1000 */
   readonly maxBatch?: number;
+  /**
+   * Called, synchronously, each time this member is given partitions (a group join), before any batch of them is
+   * handed over: another member may have been handling them (the aggregator's store then waits for that member's
+   * writes, `IndicatorStore.takeOver`). A bus with one consumer per group (no partitions) never calls it.
+   */
+  readonly onAssigned?: () => void;
 }
 
 export interface Subscription {

@@ -57,5 +57,16 @@ export interface IndicatorStore {
    * sorted by provider then kind. Stores without it leave timeliness out of the quality report.
    */
   timeliness?(providerIds: readonly string[]): Promise<readonly Timeliness[]>;
+  /**
+   * Optional: the caller was just given records to apply that another writer may have been writing (a replica that
+   * died or gave its partitions up). The next `apply` first waits for any write that writer left running, so that it
+   * reads the stored versions after it. Stores whose writes cannot outlive their writer leave it out.
+   */
+  takeOver?(): void;
   close(): Promise<void>;
+}
+
+/** Where a store reports what it survived (a rolling-counts build that failed): metadata only, never a record. */
+export interface StoreLogger {
+  warn(fields: object, message: string): void;
 }

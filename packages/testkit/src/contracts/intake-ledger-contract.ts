@@ -178,6 +178,46 @@ export function runIntakeLedgerContract(options: IntakeLedgerContractOptions): v
         expect(await ledger.quality()).toEqual([]);
         expect((await ledger.acceptedVersions('police-pt', ['r1'])).size).toBe(0);
       });
+
+      it('keeps every one of many submissions written at once, as if written one after another', async () => {
+        const at = (i: number) => receipt.receivedAt + i;
+        const submissions = Array.from({ length: 12 }, (_, i) => ({
+          accepted: [
+            { recordId: 'shared-id', version: i + 1 },
+            { recordId: `own-${i}`, version: 1 },
+          ],
+          quality: [
+            { providerId: `p${i % 3}`, kind: 'unmapped' as const, field: 'fields.sex', value: 'Q', count: 1 },
+          ],
+          receipt: { ...receipt, submissionId: `many-${i}`, providerId: `p${i % 3}`, receivedAt: at(i) },
+        }));
+        await Promise.all(submissions.map((submission) => ledger.recordSubmission(submission)));
+        for (const p of [0, 1, 2]) {
+          // Provider p sent submissions p, p + 3, p + 6 and p + 9: the shared record's highest version is p + 10.
+          expect(
+            new Map(await ledger.acceptedVersions(`p${p}`, ['shared-id', `own-${p}`, `own-${p + 9}`])),
+          ).toEqual(
+            new Map([
+              ['shared-id', p + 10],
+              [`own-${p}`, 1],
+              [`own-${p + 9}`, 1],
+            ]),
+          );
+          expect((await ledger.acceptedVersions(`p${p}`, [`own-${(p + 1) % 3}`])).size).toBe(0);
+          expect(await ledger.quality(`p${p}`)).toEqual([
+            {
+              providerId: `p${p}`,
+              kind: 'unmapped',
+              field: 'fields.sex',
+              value: 'Q',
+              count: 4,
+              lastSeen: at(p + 9),
+            },
+          ]);
+        }
+        for (const { receipt: saved } of submissions)
+          expect(await ledger.getReceipt(saved.providerId, saved.submissionId)).toEqual(saved);
+      });
     });
 
     describe('activity', () => {
