@@ -430,3 +430,17 @@ export { createRollingReference } from './rolling/reference.js';
 export type { RollingCount, RollingRef, RollingReference, RollingState } from './rolling/reference.js';
 export { codeAtLevel, inMonths, periodOfMonth, rollingReadOf, rollingResultOf } from './rolling/read.js';
 export type { RollingColumn, RollingMonths, RollingRead } from './rolling/read.js';
+export {
+  COUNTER_GRAINS,
+  counterPeriodOf,
+  inSelection,
+  personCountersOf,
+  personCountersReadOf,
+  personCountersResultOf,
+} from './rolling/person-counters.js';
+export type {
+  CounterGrain,
+  CounterSelection,
+  PersonCounter,
+  PersonCountersRead,
+} from './rolling/person-counters.js';

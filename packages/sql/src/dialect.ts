@@ -29,6 +29,11 @@ export interface Dialect {
   keySum(expr: string): string;
   /** `personKeyNumber` of `@mosy/core`: the first 4 bytes of SHA-256 of the string `expr`, big-endian, as an integer. */
   personKeyNumber(expr: string): string;
+  /**
+   * A column of the current-records table holding `personKeyNumber(person_key)`, where the store keeps one: persons
+   * counted by their own key read it instead of hashing.
+   */
+  readonly personKeyNumberColumn?: string;
   /** A select-list expression that yields one row per element of the list `expr` (none for an empty list). */
   unnest(expr: string): string;
   /** True when the list `expr` holds any of `values`. */
@@ -119,6 +124,7 @@ export const duckDbDialect: Dialect = {
   distinctCount: (expr) => `count(DISTINCT ${expr})`,
   keySum: (expr) => `CAST(coalesce(sum(${expr}), 0) % ${KEY_SPACE} AS BIGINT)`,
   personKeyNumber: (expr) => `CAST(concat(${sqlLiteral('0x')}, substring(sha256(${expr}), 1, 8)) AS BIGINT)`,
+  personKeyNumberColumn: 'person_key_number',
   unnest: (expr) => `unnest(${expr})`,
   hasAny: (expr, values) => `list_has_any(${expr}, ${arrayLiteral(values)})`,
   startsWith: (expr, prefix) => `starts_with(${expr}, ${sqlLiteral(prefix)})`,

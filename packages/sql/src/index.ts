@@ -66,3 +66,9 @@ export {
   rollingSourceColumns,
 } from './rolling-sql.js';
 export type { RollingSources } from './rolling-sql.js';
+export {
+  PERSON_COUNTERS_TABLE,
+  PERSON_COUNTER_KEY,
+  buildPersonCountersReadSql,
+  personCounterDeltaSql,
+} from './person-counters-sql.js';

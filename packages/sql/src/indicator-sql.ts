@@ -119,7 +119,13 @@ function scalarKey(query: StoreQuery, dimension: Dimension): string {
  * with key sums `key_sum`. Key sums of persons need each person once per group, so persons are first grouped by
  * (groups, person) and their key numbers summed over that; counting those rows also counts distinct persons.
  */
-function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[], source: string): string {
+function aggregate(
+  dialect: Dialect,
+  query: StoreQuery,
+  groups: readonly string[],
+  source: string,
+  numbered = false,
+): string {
   const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
   const select = (measures: readonly string[]): string => `SELECT ${[...groups, ...measures].join(', ')}`;
   if (query.keySums !== true) {
@@ -129,8 +135,10 @@ function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[
   if (query.unit === 'records') {
     return `${select(['count(*) AS n', `${dialect.keySum('record_key')} AS key_sum`])} FROM (${source})${grouped}`;
   }
-  const persons = `SELECT ${[...groups, 'person'].join(', ')} FROM (${source}) GROUP BY ${[...groups, 'person'].join(', ')}`;
-  const keySum = dialect.keySum(dialect.personKeyNumber('person'));
+  // With the stored key number (`numbered`), grouped along with the person (which determines it): no hashing.
+  const person = numbered ? ['person', 'person_kn'] : ['person'];
+  const persons = `SELECT ${[...groups, ...person].join(', ')} FROM (${source}) GROUP BY ${[...groups, ...person].join(', ')}`;
+  const keySum = dialect.keySum(numbered ? 'person_kn' : dialect.personKeyNumber('person'));
   return `${select(['count(*) AS n', `${keySum} AS key_sum`])} FROM (${persons})${grouped}`;
 }
 
@@ -144,6 +152,7 @@ function groupingSetsSql(
   query: StoreQuery,
   groups: readonly string[],
   source: string,
+  numbered: boolean,
 ): string {
   const flag = `grouping(${groups[0]!}) AS is_total`;
   const sets = (columns: readonly string[]): string =>
@@ -154,7 +163,9 @@ function groupingSetsSql(
   if (query.unit === 'persons' && query.keySums === true) {
     // Each record's key number once, grouped along with its person (which determines it), rather than once per
     // group a person falls in: SHA-256 is most of the cost.
-    const keyed = `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
+    const keyed = numbered
+      ? source
+      : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
     const persons = `SELECT ${[...groups, 'person', 'person_kn', flag].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
     const keySum = dialect.keySum('person_kn');
     return (
@@ -215,13 +226,16 @@ function singlePlan(
   cellsSql: string,
   flatSource: string,
   hasLists: boolean,
+  numbered: boolean,
 ): IndicatorSql['single'] {
   if (groups.length === 0 || (query.unit === 'records' && !hasLists))
     return { sql: cellsSql, total: 'cells' };
   if (dialect.totals === 'with-totals') {
     return hasLists ? undefined : { sql: withTotalsSql(dialect, query, groups, flatSource), total: 'totals' };
   }
-  return hasLists ? undefined : { sql: groupingSetsSql(dialect, query, groups, flatSource), total: 'row' };
+  return hasLists
+    ? undefined
+    : { sql: groupingSetsSql(dialect, query, groups, flatSource, numbered), total: 'row' };
 }
 
 /** The table of person keys fuzzy linkage gave (docs/linkage.md); empty while linkage is exact. */
@@ -250,25 +264,33 @@ export function indicatorPlan(
   dialect: Dialect,
   table: string,
   links: string | null = PERSON_LINKS_TABLE,
-): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean } {
+): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean; numbered: boolean } {
   checkQuery(query);
   const persons = query.unit === 'persons';
   const linked = persons && links !== null;
+  // Rows carry their person's stored key number as `person_kn` where the dialect stores one and no link replaces
+  // the record's own person key.
+  const numberColumn =
+    persons && !linked && query.keySums === true ? dialect.personKeyNumberColumn : undefined;
+  const numbered = numberColumn !== undefined;
   const from = linked ? dialect.linkedTable(table, links) : dialect.table(table);
   const where = whereClause(dialect, query);
   // `person`, not `person_key`: ClickHouse refuses an alias that names a column its own expression reads.
   const counted = persons ? 'person' : query.keySums === true ? 'record_key' : undefined;
-  const countedExpr = persons ? `${linked ? dialect.linkedPersonKey : 'person_key'} AS person` : counted;
+  const countedExpr = persons
+    ? `${linked ? dialect.linkedPersonKey : 'person_key'} AS person${numbered ? `, ${numberColumn} AS person_kn` : ''}`
+    : counted;
   const totalSql = aggregate(
     dialect,
     query,
     [],
     `SELECT ${countedExpr ?? '1 AS one'} FROM ${from} WHERE ${where}`,
+    numbered,
   );
 
   const keys = query.by.map((_, index) => `k${index}`);
   // Columns carried from one nesting level to the next: what the outer select still needs.
-  const carried: string[] = counted === undefined ? [] : [counted];
+  const carried: string[] = counted === undefined ? [] : [counted, ...(numbered ? ['person_kn'] : [])];
   const inner: string[] = countedExpr === undefined ? [] : [countedExpr];
   query.by.forEach((dimension, index) => {
     if (isList(dimension)) inner.push(`${DIMENSION_COLUMNS[dimension]} AS l${index}`);
@@ -302,10 +324,16 @@ export function indicatorPlan(
     source = `SELECT * FROM (${source}) WHERE ${listFilters.join(' AND ')}`;
   }
   const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
-  const cellsSql = aggregate(dialect, query, groups, source);
+  const cellsSql = aggregate(dialect, query, groups, source, numbered);
   const hasLists = pendingLists.length > 0;
-  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists);
-  return { sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) }, flat, groups, hasLists };
+  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists, numbered);
+  return {
+    sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) },
+    flat,
+    groups,
+    hasLists,
+    numbered,
+  };
 }
 
 /** A count as a JS number, whatever the driver returns (number, bigint, or a string for 64-bit integers). */

@@ -50,7 +50,7 @@ export function buildPartsSql(
 ): PartsSql | undefined {
   const plan = indicatorPlan(query, dialect, table, links);
   if (plan.hasLists || plan.groups.length === 0) return undefined;
-  const { flat } = plan;
+  const { flat, numbered } = plan;
   const all: Part[] = [...parts];
   // The empty part gives every part's total; added when not asked for.
   let totalIndex = all.findIndex((part) => part.length === 0);
@@ -84,7 +84,9 @@ export function buildPartsSql(
     if (query.unit === 'persons' && query.keySums === true) {
       // Each record's key number once, grouped along with its person (which determines it), rather than once per
       // group a person falls in: SHA-256 is most of the cost.
-      const keyed = `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${flat})`;
+      const keyed = numbered
+        ? flat
+        : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${flat})`;
       const persons = `SELECT ${[...groups, 'person', 'person_kn', partId].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
       const keySum = dialect.keySum('person_kn');
       return {

@@ -41,13 +41,15 @@ export const ROLLING_CELL_VALUES = ['records', 'record_key_sum', 'persons', 'per
 /**
  * The select list of a rolling source over a current-records relation (alias prefix `at`, e.g. `c.`): the columns
  * the groupings read, the record's month label, its person key as `person` ('' when its person is its own), record key,
- * whether its person is its own (`r:`, counted directly) and, for those, the person key number. Prefix it with the sign:
+ * whether its person is its own (`r:`, counted directly) and, for those, the person key number (for the others
+ * `identifiedNumber`, 0 unless given: the cells sum it over every row). Prefix it with the sign:
  * `SELECT -1 AS sign, ${rollingSourceColumns(…)} FROM …`.
  */
 export function rollingSourceColumns(
   dialect: Dialect,
   at = '',
   groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
+  identifiedNumber = '0',
 ): string {
   const columns = new Set<string>(['kind', 'provider_id']);
   for (const grouping of groupings) {
@@ -63,7 +65,7 @@ export function rollingSourceColumns(
     `CASE WHEN ${own} THEN ${sqlLiteral('')} ELSE ${at}person_key END AS person`,
     `${at}record_key AS record_key`,
     `CASE WHEN ${own} THEN 1 ELSE 0 END AS own`,
-    `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE 0 END AS person_key_number`,
+    `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE ${identifiedNumber} END AS person_key_number`,
   ].join(', ');
 }
 
@@ -150,7 +152,7 @@ const DEFAULT_SOURCES: RollingSources = { cells: ROLLING_CELLS_TABLE, refs: ROLL
 const UNSPECIFIED = `substring(month, 6, 11) = ${sqlLiteral('unspecified')}`;
 
 /** The period label of a month label for the read's interval (`periodOfMonth` in SQL). */
-function periodExpression(interval: NonNullable<RollingRead['interval']>): string {
+export function periodExpression(interval: NonNullable<RollingRead['interval']>): string {
   if (interval === 'month') return 'month';
   if (interval === 'year') return 'substring(month, 1, 4)';
   const quarters = [1, 2, 3, 4].map((quarter) => {
@@ -170,7 +172,7 @@ function codeExpression(read: RollingRead, index: number): string {
   return `CASE WHEN ${column} = ${unknown} THEN ${unknown} ELSE substring(${column}, 1, ${2 + level}) END`;
 }
 
-function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
+export function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
   const grouping = part === 'c' ? read.grouping : read.total;
   const conditions = [`grouping_index = ${grouping.index}`];
   for (const { column, values, prefix } of part === 'c' ? read.cellFilters : read.totalFilters) {

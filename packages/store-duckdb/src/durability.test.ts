@@ -1,5 +1,6 @@
 // Durability: what apply has resolved survives the process being killed with SIGKILL (no close, no checkpoint),
-// a kill inside apply leaves the rolling counts equal to the current records, and a database closed normally
+// a kill inside apply leaves the rolling counts (person counters included) equal to the current records and to a
+// rebuild, and a database closed normally
 // reopens with its data.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { acceptRecords, adHocTwin, buildNormalizedRecord, sortCells } from '@mos
 import { DuckDbDatabase, inTransaction } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 import { createIndicatorStoreOn } from './indicator-store.js';
-import { COMPACT_CELLS_SQL, COMPACT_REFS_SQL, rebuildRolling } from './rolling.js';
+import { COMPACT_CELLS_SQL, COMPACT_COUNTERS_SQL, COMPACT_REFS_SQL, rebuildRolling } from './rolling.js';
 
 const CHILD = fileURLToPath(new URL('./durability.child.ts', import.meta.url));
 const ROLLING_CHILD = fileURLToPath(new URL('./durability-rolling.child.ts', import.meta.url));
@@ -99,6 +100,9 @@ describe('durability', () => {
             filters: g.filters,
             geoLevel: 2 as const,
           },
+          // Persons of all providers by year and over all time: person counters (by quarter above too).
+          { kind: g.kind, unit, by: [...g.by], filters: g.filters, interval: 'year' as const, keySums: true },
+          { kind: g.kind, unit, by: [...g.by], filters: g.filters, keySums: true },
         ]),
       );
       let counted = 0;
@@ -116,8 +120,12 @@ describe('durability', () => {
         database.read(async (connection) => [
           (await connection.runAndReadAll(`SELECT * FROM (${COMPACT_CELLS_SQL}) ORDER BY ALL`)).getRowsJS(),
           (await connection.runAndReadAll(`SELECT * FROM (${COMPACT_REFS_SQL}) ORDER BY ALL`)).getRowsJS(),
+          (
+            await connection.runAndReadAll(`SELECT * FROM (${COMPACT_COUNTERS_SQL}) ORDER BY ALL`)
+          ).getRowsJS(),
         ]);
       const left = await snapshot();
+      expect(left[2]!.length).toBeGreaterThan(0);
       await database.write((connection) => inTransaction(connection, () => rebuildRolling(connection)));
       expect(await snapshot()).toEqual(left);
     } finally {

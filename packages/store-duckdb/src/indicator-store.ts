@@ -15,6 +15,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  personCountersReadOf,
   rollingReadOf,
   type ApplyOutcome,
   type StoreLogger,
@@ -27,6 +28,7 @@ import {
   PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
   buildIndicatorSql,
+  buildPersonCountersReadSql,
   buildPartsSql,
   buildRollingReadSql,
   partsFromRows,
@@ -60,7 +62,8 @@ const SAME_KEY = (stored: string, staged: string): string =>
   `AND ${stored}.record_id = ${staged}.record_id`;
 const STAGE_SQL =
   `CREATE OR REPLACE TEMP TABLE staging AS SELECT ${NAMES.map((name) => `b.${name}`).join(', ')}, ` +
-  `b.key_hash, c.version AS stored_version FROM (SELECT *, ${KEY_HASH('csv')} AS key_hash ` +
+  `b.key_hash, b.person_key_number, c.version AS stored_version FROM (SELECT *, ${KEY_HASH('csv')} AS key_hash, ` +
+  `${duckDbDialect.personKeyNumber('csv.person_key')} AS person_key_number ` +
   `FROM (${CSV_SELECT}) csv) b LEFT JOIN ${TABLE} c ON ${SAME_KEY('c', 'b')}`;
 const COUNT_UPDATES_SQL = 'SELECT count(*) AS n FROM staging WHERE version > stored_version';
 const UPDATE_SQL =
@@ -68,10 +71,11 @@ const UPDATE_SQL =
   RECORD_COLUMNS.filter((column) => !column.key)
     .map((column) => `${column.name} = s.${column.name}`)
     .join(', ') +
+  ', person_key_number = s.person_key_number' +
   ` FROM staging s WHERE ${SAME_KEY(TABLE, 's')} AND s.version > s.stored_version`;
 const INSERT_SQL =
-  `INSERT INTO ${TABLE} (${NAMES.join(', ')}, key_hash) ` +
-  `SELECT ${NAMES.join(', ')}, key_hash FROM staging WHERE stored_version IS NULL`;
+  `INSERT INTO ${TABLE} (${NAMES.join(', ')}, key_hash, person_key_number) ` +
+  `SELECT ${NAMES.join(', ')}, key_hash, person_key_number FROM staging WHERE stored_version IS NULL`;
 
 /** Per (provider, recordId) the highest version; of equal versions the first. */
 export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRecord[] {
@@ -157,7 +161,13 @@ export function createIndicatorStoreOn(
           // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
           // record, and the references hold persons by their exact pseudonym (see the README).
           if (read !== undefined && links === null && (await rollingInSync(connection))) {
-            return rollingResultFromRows(query, await rows(buildRollingReadSql(query, read, duckDbDialect)));
+            // Persons of all providers over whole periods of one grain: counters, no distinct count.
+            const counted = personCountersReadOf(query, read);
+            const sql =
+              counted === undefined
+                ? buildRollingReadSql(query, read, duckDbDialect)
+                : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
+            return rollingResultFromRows(query, await rows(sql));
           }
           const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
           if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));

@@ -25,7 +25,7 @@ describe('migrations', () => {
   });
 
   it('applies every migration once, in order, and then nothing', async () => {
-    expect(await migrate(connection)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await migrate(connection)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await migrate(connection)).toEqual([]);
     const rows = (
       await connection.runAndReadAll('SELECT version, name FROM schema_migrations ORDER BY version')
@@ -40,12 +40,13 @@ describe('migrations', () => {
     });
   });
 
-  it('creates records_current with exactly the columns of RECORD_COLUMNS, then the key hash apply looks keys up by', async () => {
+  it('creates records_current with exactly the columns of RECORD_COLUMNS, then the key hash apply looks keys up by and the person key number', async () => {
     await migrate(connection);
     const described = (await connection.runAndReadAll('DESCRIBE records_current')).getRowObjectsJS();
     expect(described.map((row) => [row.column_name, row.column_type])).toEqual([
       ...RECORD_COLUMNS.map((column) => [column.name, duckDbDialect.columnType(column.type)]),
       ['key_hash', 'UBIGINT'],
+      ['person_key_number', 'BIGINT'],
     ]);
   });
 

@@ -22,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'dead-lettered-versions', file: '007-dead-lettered-versions.sql' },
   { version: 8, name: 'record-key-hash', file: '008-record-key-hash.sql' },
   { version: 9, name: 'rolling-counts', file: '009-rolling-counts.sql' },
+  { version: 10, name: 'person-counters', file: '010-person-counters.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

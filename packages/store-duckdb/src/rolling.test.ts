@@ -1,21 +1,28 @@
-// The DuckDB rolling tables row by row: kept by apply (appended deltas, compacted now and then), their compact form
+// The DuckDB rolling tables row by row (person counters included): kept by apply (appended deltas, compacted now and then), their compact form
 // is exactly the core's reference state of the same history (`createRollingReference`: the SQL expansion and sums
 // against `rollingCellsOf` and `rollingDelta`), and a rebuild from the current records gives the same rows, also for
 // a database migrated from before rolling counts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRollingReference, type RollingState } from '@mosy/core';
+import { createRollingReference, personCountersOf, type RollingState } from '@mosy/core';
 import { recordBatchesArb } from '@mosy/testkit';
 import { DuckDbDatabase, inTransaction } from './database.js';
 import { createIndicatorStoreOn } from './indicator-store.js';
 import { migrate } from './migrations.js';
-import { COMPACT_CELLS_SQL, COMPACT_REFS_SQL, compactRolling, rebuildRolling } from './rolling.js';
+import {
+  COMPACT_CELLS_SQL,
+  COMPACT_COUNTERS_SQL,
+  COMPACT_REFS_SQL,
+  compactRolling,
+  rebuildRolling,
+} from './rolling.js';
 
 const CELL_SQL = `SELECT * FROM (${COMPACT_CELLS_SQL}) ORDER BY ALL`;
 const REF_SQL = `SELECT * FROM (${COMPACT_REFS_SQL}) ORDER BY ALL`;
+const COUNTER_SQL = `SELECT * FROM (${COMPACT_COUNTERS_SQL}) ORDER BY ALL`;
 
-/** The reference state as the rows of CELL_SQL and REF_SQL. */
-function rowsOf(state: RollingState): [unknown[][], unknown[][]] {
+/** The reference state as the rows of CELL_SQL, REF_SQL and COUNTER_SQL. */
+function rowsOf(state: RollingState): [unknown[][], unknown[][], unknown[][]] {
   const sorted = (rows: unknown[][]) => rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return [
     sorted(
@@ -40,6 +47,17 @@ function rowsOf(state: RollingState): [unknown[][], unknown[][]] {
         cell.k1,
         personKey,
         refs,
+      ]),
+    ),
+    sorted(
+      personCountersOf(state).map(({ grouping, grain, period, k0, k1, persons, personKeySum }) => [
+        grouping,
+        grain,
+        period,
+        k0,
+        k1,
+        persons,
+        personKeySum,
       ]),
     ),
   ];
@@ -80,10 +98,10 @@ describe('DuckDB rolling tables', () => {
                     .map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
                 const cells = await read(CELL_SQL);
                 const refs = await read(REF_SQL);
-                return [
-                  cells.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
-                  refs.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
-                ];
+                const counters = await read(COUNTER_SQL);
+                const sorted = (rows: unknown[][]) =>
+                  rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+                return [sorted(cells), sorted(refs), sorted(counters)];
               });
             const incremental = await snapshot();
             expect(incremental).toEqual(rowsOf(reference.state()));
@@ -92,7 +110,7 @@ describe('DuckDB rolling tables', () => {
             expect(await snapshot()).toEqual(incremental);
             // As a database from before rolling counts: tables empty, no fingerprint; migrating fills them.
             await database.write(async (connection) => {
-              for (const table of ['rolling_cells', 'rolling_refs', 'rolling_state'])
+              for (const table of ['rolling_cells', 'rolling_refs', 'person_counters', 'rolling_state'])
                 await connection.run(`DELETE FROM ${table}`);
               await migrate(connection);
             });

@@ -6,12 +6,18 @@
  * (cell, person with an identity), and the sums are appended: no join with, update of or delete from the tables on
  * the way (reads sum a key's rows anyway). When a table has grown to twice its size at the last compaction (plus a
  * margin), it is compacted in the same transaction: one row per key, rows summing to 0 left out. `rebuildRolling`
- * recomputes both tables from `records_current` when the groupings changed (or on the first migration of a
- * database that predates rolling counts).
+ * recomputes the tables from `records_current` when the groupings changed (or on the first migration of a
+ * database that predates rolling counts). Person counters (`person_counters`: distinct identified persons per
+ * grouping, grain period and codes over all providers) are kept in the same pass from the current records of the
+ * persons the batch touches: each person's occupied counters before and after the batch, as distinct sets, give
+ * the change exactly (`personCounterDeltaSql`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { KEY_SPACE, ROLLING_FINGERPRINT } from '@mosy/core';
+import { KEY_SPACE, ROLLING_FINGERPRINT, ROLLING_GROUPINGS } from '@mosy/core';
 import {
+  PERSON_COUNTERS_TABLE as COUNTERS,
+  PERSON_COUNTER_KEY,
+  personCounterDeltaSql,
   ROLLING_CELLS_TABLE as CELLS,
   ROLLING_CELL_KEY,
   ROLLING_REFS_TABLE as REFS,
@@ -38,6 +44,40 @@ export const COMPACT_REFS_SQL =
   `SELECT ${KEY}, person_key, sum(refs) AS refs FROM ${REFS} ` +
   `GROUP BY ${KEY}, person_key HAVING sum(refs) <> 0`;
 
+const COUNTER_KEY = PERSON_COUNTER_KEY.join(', ');
+/** The person counters as one row per key with its summed values (key sums reduced), those at 0 left out. */
+export const COMPACT_COUNTERS_SQL =
+  `SELECT ${COUNTER_KEY}, sum(persons) AS persons, ${modK('sum(person_key_sum)')} AS person_key_sum ` +
+  `FROM ${COUNTERS} GROUP BY ${COUNTER_KEY} HAVING sum(persons) <> 0`;
+
+const IDENTIFIED = (at: string): string => `substring(${at}person_key, 1, 2) <> ${sqlLiteral('r:')}`;
+
+// The persons with an identity the batch touches (in a version it replaces or in a new one), then every current
+// record of theirs, marked by sign for personCounterDeltaSql: 1 replaced by the batch, 3 kept, 2 a new version. The
+// stored records are found by the key number first (an integer scan), then the key.
+const TOUCHED_SQL =
+  'CREATE OR REPLACE TEMP TABLE counter_persons AS SELECT DISTINCT person AS person_key, ' +
+  `${duckDbDialect.personKeyNumber('person')} AS person_key_number FROM rolling_source WHERE own = 0`;
+const COUNTER_SOURCE_SQL =
+  'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
+  'SELECT CASE WHEN s.key_hash IS NULL THEN 3 ELSE 1 END AS sign, ' +
+  `${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
+  'FROM records_current c LEFT JOIN (SELECT key_hash, provider_id, record_id FROM staging ' +
+  'WHERE version > stored_version) s ' +
+  'ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
+  'WHERE NOT c.withdrawn AND c.person_key_number IN (SELECT person_key_number FROM counter_persons) ' +
+  'AND c.person_key IN (SELECT person_key FROM counter_persons) UNION ALL ' +
+  `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, 's.', ROLLING_GROUPINGS, 's.person_key_number')} ` +
+  'FROM staging s WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn ' +
+  `AND ${IDENTIFIED('s.')}`;
+
+const COUNTER_STATEMENTS = [
+  `CREATE OR REPLACE TEMP TABLE counter_rows AS ${rollingExpandSql(duckDbDialect, 'counter_source')}`,
+  `INSERT INTO ${COUNTERS} ${personCounterDeltaSql('counter_rows')}`,
+  'DROP TABLE counter_rows',
+  'DROP TABLE counter_source',
+];
+
 // The stored versions that lose (the same condition as apply's update), and the staged versions that win.
 const SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
@@ -60,7 +100,8 @@ const COMPACTION_MARGIN = 100_000;
 
 const SIZES_SQL =
   `SELECT (SELECT count(*) FROM ${CELLS}) AS cells, (SELECT count(*) FROM ${REFS}) AS refs, ` +
-  'cells_compacted, refs_compacted FROM rolling_state';
+  `(SELECT count(*) FROM ${COUNTERS}) AS counters, ` +
+  'cells_compacted, refs_compacted, counters_compacted FROM rolling_state';
 
 /** Rewrites a table as its compact form; returns its rows. */
 async function compact(connection: DuckDBConnection, table: string, compactSql: string): Promise<number> {
@@ -86,6 +127,10 @@ export async function compactRolling(connection: DuckDBConnection, always = fals
     const rows = await compact(connection, REFS, COMPACT_REFS_SQL);
     await connection.run(`UPDATE rolling_state SET refs_compacted = ${rows}`);
   }
+  if (grown(sizes.counters, sizes.counters_compacted)) {
+    const rows = await compact(connection, COUNTERS, COMPACT_COUNTERS_SQL);
+    await connection.run(`UPDATE rolling_state SET counters_compacted = ${rows}`);
+  }
 }
 
 /**
@@ -94,6 +139,16 @@ export async function compactRolling(connection: DuckDBConnection, always = fals
  */
 export async function applyRolling(connection: DuckDBConnection): Promise<void> {
   await connection.run(SOURCE_SQL);
+  // Counters first: they read rolling_source, which the append statements drop.
+  await connection.run(TOUCHED_SQL);
+  const touched = (
+    await connection.runAndReadAll('SELECT count(*) AS n FROM counter_persons')
+  ).getRowObjectsJS();
+  if (toCount(touched[0]?.n) > 0) {
+    await connection.run(COUNTER_SOURCE_SQL);
+    for (const statement of COUNTER_STATEMENTS) await connection.run(statement);
+  }
+  await connection.run('DROP TABLE counter_persons');
   for (const statement of APPEND_STATEMENTS) await connection.run(statement);
   await compactRolling(connection);
 }
@@ -121,6 +176,12 @@ export async function rebuildRolling(connection: DuckDBConnection): Promise<void
   for (const statement of [
     `DELETE FROM ${CELLS}`,
     `DELETE FROM ${REFS}`,
+    `DELETE FROM ${COUNTERS}`,
+    'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
+      `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, '', ROLLING_GROUPINGS, 'person_key_number')} ` +
+      'FROM records_current ' +
+      `WHERE NOT withdrawn AND ${IDENTIFIED('')}`,
+    ...COUNTER_STATEMENTS,
     'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
       `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect)} FROM records_current WHERE NOT withdrawn`,
     ...APPEND_STATEMENTS,
@@ -128,8 +189,9 @@ export async function rebuildRolling(connection: DuckDBConnection): Promise<void
     await connection.run(statement);
   const cells = await compact(connection, CELLS, COMPACT_CELLS_SQL);
   const refs = await compact(connection, REFS, COMPACT_REFS_SQL);
+  const counters = await compact(connection, COUNTERS, COMPACT_COUNTERS_SQL);
   await connection.run('DELETE FROM rolling_state');
   await connection.run(
-    `INSERT INTO rolling_state VALUES (${sqlLiteral(ROLLING_FINGERPRINT)}, ${cells}, ${refs})`,
+    `INSERT INTO rolling_state VALUES (${sqlLiteral(ROLLING_FINGERPRINT)}, ${cells}, ${refs}, ${counters})`,
   );
 }

@@ -163,6 +163,7 @@ const FRAMES: readonly { from?: string; to?: string }[] = [
   { from: '2026-01-01' },
   { to: '2025-12-31' },
   { from: '2026-01-05', to: '2026-03-31' },
+  { from: '2026-01-01', to: '2026-12-31' },
 ];
 
 /**
