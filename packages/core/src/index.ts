@@ -430,3 +430,6 @@ export { createRollingReference } from './rolling/reference.js';
 export type { RollingCount, RollingRef, RollingReference, RollingState } from './rolling/reference.js';
 export { codeAtLevel, inMonths, periodOfMonth, rollingReadOf, rollingResultOf } from './rolling/read.js';
 export type { RollingColumn, RollingMonths, RollingRead } from './rolling/read.js';
+// Coarser grains of person references (all providers; month, quarter, year, all time) for persons reads.
+export { ROLLING_GRAINS, grainLabelOf, inGrainPeriods, rollingGrainsOf } from './rolling/grains.js';
+export type { GrainPeriods, GrainSelection, RollingGrain, RollingGrainsPlan } from './rolling/grains.js';
