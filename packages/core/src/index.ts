@@ -431,5 +431,5 @@ export type { RollingCount, RollingRef, RollingReference, RollingState } from '.
 export { codeAtLevel, inMonths, periodOfMonth, rollingReadOf, rollingResultOf } from './rolling/read.js';
 export type { RollingColumn, RollingMonths, RollingRead } from './rolling/read.js';
 // Coarser grains of person references (all providers; month, quarter, year, all time) for persons reads.
-export { ROLLING_GRAINS, grainLabelOf, inGrainPeriods, rollingGrainsOf } from './rolling/grains.js';
+export { ROLLING_GRAINS, rollingGrainsOf } from './rolling/grains.js';
 export type { GrainPeriods, GrainSelection, RollingGrain, RollingGrainsPlan } from './rolling/grains.js';

@@ -104,7 +104,8 @@ function referencesSql(
 /**
  * The rows (`part`, `u0`…, `up`, `un`, `uk`) of the persons with an identity of a part read from its grain. A
  * cell's codes and period are the stored ones (codes whole, the period the grain's or '' for one period), so each
- * reference row is one person of one cell; the total counts each person once over its codes and periods.
+ * reference row is one person of one cell unless the grouping has a code the cells leave out (a filter beyond the
+ * defaults); the total counts each person once over its codes and periods.
  */
 function grainPartSql(
   table: string,
@@ -130,10 +131,14 @@ function grainPartSql(
   const codes = read.columns.map((column, i) => `${column} AS u${i}`);
   const period = read.interval === undefined ? `''` : 'period';
   const groups = [...read.columns.map((_, i) => `u${i}`), ...(read.interval === undefined ? [] : ['up'])];
-  return (
-    `SELECT 'c' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM (${references})` +
-    (groups.length > 0 ? ` GROUP BY ${groups.join(', ')}` : '')
-  );
+  const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')}` : '';
+  if (grouping.by.length === read.columns.length) {
+    return `SELECT 'c' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM (${references})${grouped}`;
+  }
+  // A code filtered beyond the defaults is not a column of the cells: a person in two of its codes counts once.
+  const keys = [...groups, 'person', 'person_key_number'];
+  const persons = `SELECT ${[...codes, `${period} AS up`, 'person', 'person_key_number'].join(', ')} FROM (${references}) GROUP BY ${keys.join(', ')}`;
+  return `SELECT 'c' AS part, ${[...groups, ...measures].join(', ')} FROM (${persons})${grouped}`;
 }
 
 /**

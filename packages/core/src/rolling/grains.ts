@@ -12,10 +12,6 @@ import { periodOfMonth, type RollingRead } from './read.js';
 export const ROLLING_GRAINS = ['month', 'quarter', 'year', 'all'] as const;
 export type RollingGrain = (typeof ROLLING_GRAINS)[number];
 
-/** The period label of a month label (`rollingMonthOf`) at a grain: '' for all time. */
-export const grainLabelOf = (grain: RollingGrain, month: string): string =>
-  grain === 'all' ? '' : periodOfMonth(grain, month);
-
 /**
  * Periods of a grain: labels of dated periods from `from` to `to`, and year-dated labels (`YYYY-unspecified`, kept
  * apart at the month and quarter grains) from `unspecifiedFrom` to `unspecifiedTo`; both inclusive, either may be
@@ -107,12 +103,4 @@ export function rollingGrainsOf(read: RollingRead): RollingGrainsPlan {
     }
   }
   return { ...(cells === undefined ? {} : { cells }), ...(total === undefined ? {} : { total }) };
-}
-
-/** Whether a grain label lies in a selection's periods. */
-export function inGrainPeriods(periods: GrainPeriods | undefined, label: string): boolean {
-  if (periods === undefined) return true;
-  if (label.endsWith('-unspecified'))
-    return label >= periods.unspecifiedFrom && label <= periods.unspecifiedTo;
-  return label >= periods.from && label <= periods.to;
 }
