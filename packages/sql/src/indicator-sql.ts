@@ -130,7 +130,13 @@ function scalarKey(query: StoreQuery, dimension: Dimension): string {
  * with key sums `key_sum`. Key sums of persons need each person once per group, so persons are first grouped by
  * (groups, person) and their key numbers summed over that; counting those rows also counts distinct persons.
  */
-function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[], source: string): string {
+function aggregate(
+  dialect: Dialect,
+  query: StoreQuery,
+  groups: readonly string[],
+  source: string,
+  keyNumbered = false,
+): string {
   const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
   const select = (measures: readonly string[]): string => `SELECT ${[...groups, ...measures].join(', ')}`;
   if (query.keySums !== true) {
@@ -140,8 +146,9 @@ function aggregate(dialect: Dialect, query: StoreQuery, groups: readonly string[
   if (query.unit === 'records') {
     return `${select(['count(*) AS n', `${dialect.keySum('record_key')} AS key_sum`])} FROM (${source})${grouped}`;
   }
-  const persons = `SELECT ${[...groups, 'person'].join(', ')} FROM (${source}) GROUP BY ${[...groups, 'person'].join(', ')}`;
-  const keySum = dialect.keySum(dialect.personKeyNumber('person'));
+  const person = keyNumbered ? ['person', 'person_kn'] : ['person'];
+  const persons = `SELECT ${[...groups, ...person].join(', ')} FROM (${source}) GROUP BY ${[...groups, ...person].join(', ')}`;
+  const keySum = dialect.keySum(keyNumbered ? 'person_kn' : dialect.personKeyNumber('person'));
   return `${select(['count(*) AS n', `${keySum} AS key_sum`])} FROM (${persons})${grouped}`;
 }
 
@@ -155,6 +162,7 @@ function groupingSetsSql(
   query: StoreQuery,
   groups: readonly string[],
   source: string,
+  keyNumbered: boolean,
 ): string {
   const flag = `grouping(${groups[0]!}) AS is_total`;
   const sets = (columns: readonly string[]): string =>
@@ -165,7 +173,9 @@ function groupingSetsSql(
   if (query.unit === 'persons' && query.keySums === true) {
     // Each record's key number once, grouped along with its person (which determines it), rather than once per
     // group a person falls in: SHA-256 is most of the cost.
-    const keyed = `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
+    const keyed = keyNumbered
+      ? source
+      : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
     const persons = `SELECT ${[...groups, 'person', 'person_kn', flag].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
     const keySum = dialect.keySum('person_kn');
     return (
@@ -186,7 +196,7 @@ function groupingSetsSql(
  * persons with key sums as one array of them (`distinctPersonMeasures`), so that any grouping of the same rows
  * (`WITH TOTALS`, one part of a table) counts each person once.
  */
-export function oneLevelMeasures(dialect: Dialect, query: StoreQuery): string[] {
+export function oneLevelMeasures(dialect: Dialect, query: StoreQuery, keyNumbered = false): string[] {
   if (query.unit === 'records') {
     return [
       'count(*) AS n',
@@ -194,7 +204,7 @@ export function oneLevelMeasures(dialect: Dialect, query: StoreQuery): string[] 
     ];
   }
   if (query.keySums === true && dialect.distinctPersonMeasures !== undefined) {
-    const [n, keySum] = dialect.distinctPersonMeasures('person');
+    const [n, keySum] = dialect.distinctPersonMeasures('person', keyNumbered ? 'person_kn' : undefined);
     return [`${n} AS n`, `${keySum} AS key_sum`];
   }
   return [`${dialect.distinctCount('person')} AS n`];
@@ -206,9 +216,10 @@ function withTotalsSql(
   query: StoreQuery,
   groups: readonly string[],
   source: string,
+  keyNumbered: boolean,
 ): string {
   return (
-    `SELECT ${[...groups, ...oneLevelMeasures(dialect, query)].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
+    `SELECT ${[...groups, ...oneLevelMeasures(dialect, query, keyNumbered)].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
     ` ORDER BY ${groups.join(', ')}`
   );
 }
@@ -226,13 +237,18 @@ function singlePlan(
   cellsSql: string,
   flatSource: string,
   hasLists: boolean,
+  keyNumbered: boolean,
 ): IndicatorSql['single'] {
   if (groups.length === 0 || (query.unit === 'records' && !hasLists))
     return { sql: cellsSql, total: 'cells' };
   if (dialect.totals === 'with-totals') {
-    return hasLists ? undefined : { sql: withTotalsSql(dialect, query, groups, flatSource), total: 'totals' };
+    return hasLists
+      ? undefined
+      : { sql: withTotalsSql(dialect, query, groups, flatSource, keyNumbered), total: 'totals' };
   }
-  return hasLists ? undefined : { sql: groupingSetsSql(dialect, query, groups, flatSource), total: 'row' };
+  return hasLists
+    ? undefined
+    : { sql: groupingSetsSql(dialect, query, groups, flatSource, keyNumbered), total: 'row' };
 }
 
 /** The table of person keys fuzzy linkage gave (docs/linkage.md); empty while linkage is exact. */
@@ -261,7 +277,7 @@ export function indicatorPlan(
   dialect: Dialect,
   table: string,
   links: string | null = PERSON_LINKS_TABLE,
-): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean } {
+): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean; keyNumbered: boolean } {
   checkQuery(query);
   const persons = query.unit === 'persons';
   const linked = persons && links !== null;
@@ -270,17 +286,25 @@ export function indicatorPlan(
   // `person`, not `person_key`: ClickHouse refuses an alias that names a column its own expression reads.
   const counted = persons ? 'person' : query.keySums === true ? 'record_key' : undefined;
   const countedExpr = persons ? `${linked ? dialect.linkedPersonKey : 'person_key'} AS person` : counted;
+  // Persons by their own keys with key sums: the key number the table keeps rides along as `person_kn`, unhashed.
+  const keyNumber = persons && !linked && query.keySums === true ? dialect.personKeyNumberColumn : undefined;
+  const keyNumbered = keyNumber !== undefined;
+  const numbered = keyNumbered ? [`${keyNumber} AS person_kn`] : [];
   const totalSql = aggregate(
     dialect,
     query,
     [],
-    `SELECT ${countedExpr ?? '1 AS one'} FROM ${from} WHERE ${where}`,
+    `SELECT ${[countedExpr ?? '1 AS one', ...numbered].join(', ')} FROM ${from} WHERE ${where}`,
+    keyNumbered,
   );
 
   const keys = query.by.map((_, index) => `k${index}`);
   // Columns carried from one nesting level to the next: what the outer select still needs.
-  const carried: string[] = counted === undefined ? [] : [counted];
-  const inner: string[] = countedExpr === undefined ? [] : [countedExpr];
+  const carried: string[] = [
+    ...(counted === undefined ? [] : [counted]),
+    ...(keyNumbered ? ['person_kn'] : []),
+  ];
+  const inner: string[] = [...(countedExpr === undefined ? [] : [countedExpr]), ...numbered];
   query.by.forEach((dimension, index) => {
     if (isList(dimension)) inner.push(`${DIMENSION_COLUMNS[dimension]} AS l${index}`);
     else {
@@ -313,10 +337,16 @@ export function indicatorPlan(
     source = `SELECT * FROM (${source}) WHERE ${listFilters.join(' AND ')}`;
   }
   const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
-  const cellsSql = aggregate(dialect, query, groups, source);
+  const cellsSql = aggregate(dialect, query, groups, source, keyNumbered);
   const hasLists = pendingLists.length > 0;
-  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists);
-  return { sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) }, flat, groups, hasLists };
+  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists, keyNumbered);
+  return {
+    sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) },
+    flat,
+    groups,
+    hasLists,
+    keyNumbered,
+  };
 }
 
 /** A count as a JS number, whatever the driver returns (number, bigint, or a string for 64-bit integers). */

@@ -48,7 +48,7 @@ export function buildPartsSql(
   table: string,
   links: string | null = PERSON_LINKS_TABLE,
 ): PartsSql | undefined {
-  const { flat, groups, hasLists } = indicatorPlan(query, dialect, table, links);
+  const { flat, groups, hasLists, keyNumbered } = indicatorPlan(query, dialect, table, links);
   if (hasLists || groups.length === 0) return undefined;
   const all: Part[] = [...parts];
   // The empty part gives every part's total; added when not asked for.
@@ -81,7 +81,9 @@ export function buildPartsSql(
     if (query.unit === 'persons' && query.keySums === true) {
       // Each record's key number once, grouped along with its person (which determines it), rather than once per
       // group a person falls in: SHA-256 is most of the cost.
-      const keyed = `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${flat})`;
+      const keyed = keyNumbered
+        ? flat
+        : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${flat})`;
       const persons = `SELECT ${[...groups, 'person', 'person_kn', partId].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
       const keySum = dialect.keySum('person_kn');
       return {
@@ -105,7 +107,8 @@ export function buildPartsSql(
       totalIndex,
     };
   }
-  const counted = query.unit === 'persons' ? ['person'] : query.keySums === true ? ['record_key'] : [];
+  const person = keyNumbered ? ['person', 'person_kn'] : ['person'];
+  const counted = query.unit === 'persons' ? person : query.keySums === true ? ['record_key'] : [];
   const ids = (group: string): string =>
     `[${all.flatMap((_, i) => (present[i]!.has(group) ? [i] : [])).join(', ')}]`;
   // `g_` names inside, so no alias names a column its own expression reads.
@@ -114,7 +117,7 @@ export function buildPartsSql(
     ` FROM (${flat})`;
   return {
     sql:
-      `SELECT ${['part_id', ...groups.map((g) => `g_${g} AS ${g}`), ...oneLevelMeasures(dialect, query)].join(', ')}` +
+      `SELECT ${['part_id', ...groups.map((g) => `g_${g} AS ${g}`), ...oneLevelMeasures(dialect, query, keyNumbered)].join(', ')}` +
       ` FROM (${repeated}) GROUP BY ${['part_id', ...groups.map((g) => `g_${g}`)].join(', ')} ORDER BY ${['part_id', ...groups.map((g) => `g_${g}`)].join(', ')}`,
     parts: all,
     asked: parts.length,

@@ -138,7 +138,8 @@ function grainPartSql(
   // A code filtered beyond the defaults is not a column of the cells: a person in two of its codes counts once.
   const keys = [...groups, 'person', 'person_key_number'];
   const persons = `SELECT ${[...codes, `${period} AS up`, 'person', 'person_key_number'].join(', ')} FROM (${references}) GROUP BY ${keys.join(', ')}`;
-  return `SELECT 'c' AS part, ${[...groups, ...measures].join(', ')} FROM (${persons})${grouped}`;
+  const columns = [...read.columns.map((_, i) => `u${i}`), read.interval === undefined ? `'' AS up` : 'up'];
+  return `SELECT 'c' AS part, ${[...columns, ...measures].join(', ')} FROM (${persons})${grouped}`;
 }
 
 /**

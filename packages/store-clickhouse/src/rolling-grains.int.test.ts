@@ -126,6 +126,8 @@ const ROUTED: readonly (readonly [StoreQuery, string | undefined, string | undef
     'all',
   ],
   [{ ...base, by: ['sex', 'providerId'], interval: 'quarter' }, undefined, 'all'],
+  [{ ...base, by: [], filters: { ...base.filters, sex: ['F', 'M'] } }, 'all', 'all'],
+  [{ ...base, by: [], filters: { ...base.filters, sex: ['F', 'M'] }, interval: 'year' }, 'year', 'all'],
 ];
 
 const comparable = (result: StoreResult) => ({
