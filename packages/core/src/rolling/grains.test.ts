@@ -7,7 +7,7 @@ import { rollingReadOf } from './read.js';
 const base = { kind: 'victim', unit: 'persons', filters: { status: REGISTERED_STATUSES } } as const;
 
 const planOf = (query: Omit<StoreQuery, 'kind' | 'unit' | 'filters'> & Partial<StoreQuery>) =>
-  rollingGrainsOf(rollingReadOf({ ...base, ...query } as StoreQuery)!);
+  rollingGrainsOf(rollingReadOf({ ...base, ...query })!);
 
 describe('rollingGrainsOf', () => {
   it('routes all-time reads per interval to the interval grain, the total to all time', () => {
