@@ -145,8 +145,8 @@ function grainPartSql(
 /**
  * A persons read with some part answered from the grain references (`plan` from `rollingGrainsOf`), in one
  * statement with the same rows as `buildRollingReadSql`: that statement answers the persons without identity
- * (cells table) and the parts the plan leaves to the finest references (its references source leaves out the
- * routed parts' grouping), and the routed parts' persons with an identity are added to it. Undefined when the
+ * (cells table) and the parts the plan leaves to the finest references (its references source, the table with a
+ * PREWHERE that leaves out the routed parts' groupings), and the routed parts' persons with an identity are added. Undefined when the
  * plan routes nothing, or one part of two that share their grouping.
  */
 export function buildGrainReadSql(
@@ -161,7 +161,9 @@ export function buildGrainReadSql(
   const groupingOf = (part: 'c' | 't'): RollingGrouping => (part === 'c' ? read.grouping : read.total);
   if (routed.length === 1 && read.grouping.index === read.total.index) return undefined;
   const excluded = routed.map((part) => groupingOf(part).index);
-  const refs = `(SELECT * FROM ${tables.refs} WHERE grouping_index NOT IN (${excluded.join(', ')}))`;
+  // Not a subquery: 18.16 does not push the read's WHERE (grouping_index = …, the key's first column) into one, and
+  // would scan every grouping's references. The PREWHERE reads only grouping_index of the range the key selects.
+  const refs = `${tables.refs} PREWHERE grouping_index NOT IN (${excluded.join(', ')})`;
   const finest = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs });
   const keySums = query.keySums === true;
   const codes = read.columns.map((_, i) => `u${i}`);
