@@ -123,7 +123,11 @@ function grainPartSql(
     ...(query.keySums === true ? [`CAST(sum(person_key_number) AS ${int}) AS uk`] : []),
   ];
   if (!cell) {
-    const persons = `SELECT person, person_key_number FROM (${references}) GROUP BY person, person_key_number`;
+    // One period and, without codes, one row per person already; with codes, a person may be in several.
+    const persons =
+      grouping.by.length === 0
+        ? references
+        : `SELECT person, person_key_number FROM (${references}) GROUP BY person, person_key_number`;
     const empty = read.columns.map((_, i) => `'' AS u${i}`);
     return `SELECT 't' AS part, ${[...empty, `'' AS up`, ...measures].join(', ')} FROM (${persons})`;
   }
