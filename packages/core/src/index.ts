@@ -444,3 +444,6 @@ export type {
   PersonCounter,
   PersonCountersRead,
 } from './rolling/person-counters.js';
+// Coarser grains of person references (all providers; month, quarter, year, all time) for persons reads.
+export { ROLLING_GRAINS, rollingGrainsOf } from './rolling/grains.js';
+export type { GrainPeriods, GrainSelection, RollingGrain, RollingGrainsPlan } from './rolling/grains.js';

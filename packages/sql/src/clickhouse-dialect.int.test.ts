@@ -90,9 +90,11 @@ async function expectLikeReference(records: readonly NormalizedRecord[], queries
 
 describe('clickHouseDialect on a real ClickHouse', () => {
   beforeAll(async () => {
-    const columns = RECORD_COLUMNS.map(
-      (column) => `${column.name} ${clickHouseDialect.columnType(column.type)}`,
-    );
+    // The key number column of migration 009 of the ClickHouse store (`personKeyNumberColumn`).
+    const columns = [
+      ...RECORD_COLUMNS.map((column) => `${column.name} ${clickHouseDialect.columnType(column.type)}`),
+      `person_key_number UInt32 MATERIALIZED ${clickHouseDialect.personKeyNumber('person_key')}`,
+    ];
     await clickhouse(
       `CREATE TABLE ${TABLE} (${columns.join(', ')}) ENGINE = ReplacingMergeTree(version) ORDER BY (provider_id, record_id)`,
     );

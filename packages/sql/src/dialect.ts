@@ -56,9 +56,9 @@ export interface Dialect {
   /**
    * `n` and `key_sum` of distinct persons `expr` in one aggregation level (for `WITH TOTALS`, which totals only
    * the outermost level): the distinct values as an array, counted and their key numbers summed; undefined where
-   * the dialect nests instead.
+   * the dialect nests instead. `keyNumber`: a column holding each person's key number, read instead of hashing.
    */
-  distinctPersonMeasures?(expr: string): readonly [n: string, keySum: string];
+  distinctPersonMeasures?(expr: string, keyNumber?: string): readonly [n: string, keySum: string];
 }
 
 /** The date functions a dialect supplies to `periodLabelSql`. */
@@ -169,9 +169,18 @@ export const clickHouseDialect: Dialect = {
   date: (value) => `toDate(${sqlLiteral(value)})`,
   periodLabel: (interval, start, precision) => periodLabelSql(CLICKHOUSE_DATES, interval, start, precision),
   totals: 'with-totals',
+  // Migration 009 of @mosy/store-clickhouse.
+  personKeyNumberColumn: 'person_key_number',
   // ClickHouse computes the one groupUniqArray once for both expressions (identical aggregates are shared).
-  distinctPersonMeasures: (expr) => [
-    `length(groupUniqArray(${expr}))`,
-    `arraySum(arrayMap(p -> ${clickHouseDialect.personKeyNumber('p')}, groupUniqArray(${expr}))) % ${KEY_SPACE}`,
-  ],
+  // With a key number column, (person, number) pairs: as many as persons, since the number is the person's.
+  distinctPersonMeasures: (expr, keyNumber) =>
+    keyNumber === undefined
+      ? [
+          `length(groupUniqArray(${expr}))`,
+          `arraySum(arrayMap(p -> ${clickHouseDialect.personKeyNumber('p')}, groupUniqArray(${expr}))) % ${KEY_SPACE}`,
+        ]
+      : [
+          `length(groupUniqArray((${expr}, ${keyNumber})))`,
+          `arraySum(arrayMap(p -> tupleElement(p, 2), groupUniqArray((${expr}, ${keyNumber})))) % ${KEY_SPACE}`,
+        ],
 };

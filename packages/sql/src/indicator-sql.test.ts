@@ -315,19 +315,27 @@ describe('cellsFromRows and toCount', () => {
     for (const bad of [-1, 1.5, 'x', null, undefined, 2n ** 64n]) expect(() => toCount(bad)).toThrow();
   });
 
-  it('sums stored person key numbers in DuckDB when no link replaces a person key, and hashes otherwise', () => {
-    const persons: StoreQuery = { ...example, keySums: true };
-    const statements = (sql: ReturnType<typeof buildIndicatorSql>) =>
-      [sql.cellsSql, sql.totalSql, sql.single?.sql ?? ''].join('\n');
-    const unlinked = statements(buildIndicatorSql(persons, duckDbDialect, 'records_current', null));
-    expect(unlinked).toContain('person_key_number AS person_kn');
-    expect(unlinked).not.toContain('sha256');
-    const linked = statements(buildIndicatorSql(persons, duckDbDialect, 'records_current'));
-    expect(linked).not.toContain('person_key_number');
-    expect(linked).toContain('sha256');
-    // Only where the dialect says the column exists: ClickHouse keeps hashing.
-    const clickHouse = statements(buildIndicatorSql(persons, clickHouseDialect, 'records_current', null));
-    expect(clickHouse).not.toContain('person_key_number');
-    expect(clickHouse).toContain('SHA256');
-  });
+  it.each([
+    [duckDbDialect, 'sha256'],
+    [clickHouseDialect, 'SHA256'],
+  ])(
+    'sums stored person key numbers when no link replaces a person key, and hashes otherwise (%#)',
+    (dialect, hash) => {
+      const persons: StoreQuery = { ...example, keySums: true };
+      const statements = (sql: ReturnType<typeof buildIndicatorSql>) =>
+        [sql.cellsSql, sql.totalSql, sql.single?.sql ?? ''].join('\n');
+      const unlinked = statements(buildIndicatorSql(persons, dialect, 'records_current', null));
+      expect(unlinked).toContain('person_key_number AS person_kn');
+      expect(unlinked).not.toContain(hash);
+      const linked = statements(buildIndicatorSql(persons, dialect, 'records_current'));
+      expect(linked).not.toContain('person_key_number');
+      expect(linked).toContain(hash);
+      // Only where the dialect says the column exists.
+      const without = statements(
+        buildIndicatorSql(persons, { ...dialect, personKeyNumberColumn: undefined }, 'records_current', null),
+      );
+      expect(without).not.toContain('person_key_number');
+      expect(without).toContain(hash);
+    },
+  );
 });

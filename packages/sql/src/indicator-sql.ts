@@ -186,7 +186,7 @@ function groupingSetsSql(
  * persons with key sums as one array of them (`distinctPersonMeasures`), so that any grouping of the same rows
  * (`WITH TOTALS`, one part of a table) counts each person once.
  */
-export function oneLevelMeasures(dialect: Dialect, query: StoreQuery): string[] {
+export function oneLevelMeasures(dialect: Dialect, query: StoreQuery, numbered = false): string[] {
   if (query.unit === 'records') {
     return [
       'count(*) AS n',
@@ -194,7 +194,7 @@ export function oneLevelMeasures(dialect: Dialect, query: StoreQuery): string[] 
     ];
   }
   if (query.keySums === true && dialect.distinctPersonMeasures !== undefined) {
-    const [n, keySum] = dialect.distinctPersonMeasures('person');
+    const [n, keySum] = dialect.distinctPersonMeasures('person', numbered ? 'person_kn' : undefined);
     return [`${n} AS n`, `${keySum} AS key_sum`];
   }
   return [`${dialect.distinctCount('person')} AS n`];
@@ -206,9 +206,10 @@ function withTotalsSql(
   query: StoreQuery,
   groups: readonly string[],
   source: string,
+  numbered: boolean,
 ): string {
   return (
-    `SELECT ${[...groups, ...oneLevelMeasures(dialect, query)].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
+    `SELECT ${[...groups, ...oneLevelMeasures(dialect, query, numbered)].join(', ')} FROM (${source}) GROUP BY ${groups.join(', ')} WITH TOTALS` +
     ` ORDER BY ${groups.join(', ')}`
   );
 }
@@ -231,7 +232,9 @@ function singlePlan(
   if (groups.length === 0 || (query.unit === 'records' && !hasLists))
     return { sql: cellsSql, total: 'cells' };
   if (dialect.totals === 'with-totals') {
-    return hasLists ? undefined : { sql: withTotalsSql(dialect, query, groups, flatSource), total: 'totals' };
+    return hasLists
+      ? undefined
+      : { sql: withTotalsSql(dialect, query, groups, flatSource, numbered), total: 'totals' };
   }
   return hasLists
     ? undefined

@@ -110,7 +110,8 @@ export function buildPartsSql(
       totalIndex,
     };
   }
-  const counted = query.unit === 'persons' ? ['person'] : query.keySums === true ? ['record_key'] : [];
+  const person = numbered ? ['person', 'person_kn'] : ['person'];
+  const counted = query.unit === 'persons' ? person : query.keySums === true ? ['record_key'] : [];
   const ids = (group: string): string =>
     `[${all.flatMap((_, i) => (present[i]!.has(group) ? [i] : [])).join(', ')}]`;
   // `g_` names inside, so no alias names a column its own expression reads.
@@ -119,7 +120,7 @@ export function buildPartsSql(
     ` FROM (${flat})`;
   return {
     sql:
-      `SELECT ${['part_id', ...groups.map((g) => `g_${g} AS ${g}`), ...oneLevelMeasures(dialect, query)].join(', ')}` +
+      `SELECT ${['part_id', ...groups.map((g) => `g_${g} AS ${g}`), ...oneLevelMeasures(dialect, query, numbered)].join(', ')}` +
       ` FROM (${repeated}) GROUP BY ${['part_id', ...groups.map((g) => `g_${g}`)].join(', ')} ORDER BY ${['part_id', ...groups.map((g) => `g_${g}`)].join(', ')}`,
     parts: all,
     asked: parts.length,

@@ -111,11 +111,12 @@ describe('ClickHouse stores', () => {
       });
     });
 
-    it('creates records_current with exactly the columns of RECORD_COLUMNS', async () => {
+    it('creates records_current with exactly the columns of RECORD_COLUMNS, and the key number it computes', async () => {
       const described = await raw.select('DESCRIBE TABLE records_current');
-      expect(described.map((row) => [row.name, row.type])).toEqual(
-        RECORD_COLUMNS.map((column) => [column.name, clickHouseDialect.columnType(column.type)]),
-      );
+      expect(described.map((row) => [row.name, row.type, row.default_type])).toEqual([
+        ...RECORD_COLUMNS.map((column) => [column.name, clickHouseDialect.columnType(column.type), '']),
+        ['person_key_number', 'UInt32', 'MATERIALIZED'],
+      ]);
     });
 
     it('creates record_changes with a sign and exactly the columns of RECORD_COLUMNS', async () => {

@@ -34,9 +34,11 @@ export type Row = Readonly<Record<string, unknown>>;
  * NETWORK_ERROR, MEMORY_LIMIT_EXCEEDED, TABLE_IS_READ_ONLY, TOO_MANY_PARTS, UNKNOWN_STATUS_OF_INSERT,
  * ALL_CONNECTION_TRIES_FAILED, SYSTEM_ERROR), or misses a table (UNKNOWN_TABLE: the schema is being changed, e.g.
  * rolling tables dropped for a rebuild before their views, never the request's fault, so a batch is retried rather
- * than dead-lettered).
+ * than dead-lettered) or a column a view's target gained (NOT_FOUND_COLUMN_IN_BLOCK, "Expected column": a
+ * migration adds it, then replaces the view).
  */
 const RETRIABLE_SERVER_CODES: ReadonlySet<string> = new Set([
+  '10',
   '60',
   '159',
   '202',

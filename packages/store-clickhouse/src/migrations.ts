@@ -20,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'linkage', file: '006-linkage.sql' },
   { version: 7, name: 'dead-lettered-versions', file: '007-dead-lettered-versions.sql' },
   { version: 8, name: 'record-changes', file: '008-record-changes.sql' },
+  { version: 9, name: 'person-key-number', file: '009-person-key-number.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
@@ -35,6 +36,19 @@ export function splitStatements(sql: string): string[] {
     .filter((statement) => statement !== '');
 }
 
+/**
+ * Runs one statement of a migration file. 18.16 has no `ADD COLUMN IF NOT EXISTS`: an `ALTER TABLE … ADD COLUMN` that
+ * finds its column there (ILLEGAL_COLUMN, "already exists") was applied by an earlier, interrupted run.
+ */
+export async function runIdempotent(connection: ClickHouseConnection, statement: string): Promise<void> {
+  try {
+    await connection.command(statement);
+  } catch (error) {
+    const added = /^ALTER TABLE \w+ ADD COLUMN /.test(statement);
+    if (!(added && error instanceof Error && /Code: 44\b.*already exists/s.test(error.message))) throw error;
+  }
+}
+
 /** Applies the migrations not yet applied; returns the versions it applied. */
 export async function migrate(connection: ClickHouseConnection): Promise<number[]> {
   await connection.command(
@@ -46,7 +60,7 @@ export async function migrate(connection: ClickHouseConnection): Promise<number[
   const applied = appliedMigrations(rows);
   const done: number[] = [];
   for (const migration of pendingMigrations(await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS), applied)) {
-    for (const statement of splitStatements(migration.sql)) await connection.command(statement);
+    for (const statement of splitStatements(migration.sql)) await runIdempotent(connection, statement);
     await connection.insert('schema_migrations', [
       {
         version: migration.version,

@@ -35,7 +35,7 @@ import { buildRolling, readRolling, rollingBuilt, rollingTables } from './rollin
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
-const WRITTEN = ['records_current', TABLES.cells, TABLES.refs] as const;
+const WRITTEN = ['records_current', TABLES.cells, TABLES.refs, TABLES.grainRefs] as const;
 
 let adminConnection: Promise<ClickHouseConnection> | undefined;
 const admin = (): Promise<ClickHouseConnection> =>
@@ -107,6 +107,7 @@ function catalogueQueries(grouping: RollingGrouping): StoreQuery[] {
   return [
     { ...base, unit: 'persons' },
     { ...base, unit: 'records', interval: 'quarter' },
+    { ...base, unit: 'persons', interval: 'quarter' },
     { ...base, ...geo, unit: 'persons', interval: 'month', from: '2023-04-01', to: '2023-06-30' },
     { ...base, unit: 'persons', by: [...grouping.by, 'providerId'], interval: 'year' },
     {
@@ -140,6 +141,7 @@ describe('rolling counts on ClickHouse', () => {
     const written = await Promise.all(WRITTEN.map((table) => physicalRows(raw, table)));
     expect(written[1]).toBeGreaterThan(0);
     expect(written[2]).toBeGreaterThan(0);
+    expect(written[3]).toBeGreaterThan(0);
     for (const batch of batches) expect((await stores.store.apply(batch)).applied).toBe(0);
     expect(await Promise.all(WRITTEN.map((table) => physicalRows(raw, table)))).toEqual(written);
   });

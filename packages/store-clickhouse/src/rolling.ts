@@ -12,9 +12,10 @@
  * complete build writes its row to `rolling_state`; reads use the rolling tables only while that row is later than
  * any invalidation (a failed apply insert writes one, `invalidateRolling`).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   ROLLING_FINGERPRINT,
+  rollingGrainsOf,
   type RollingRead,
   type StoreLogger,
   type StoreQuery,
@@ -30,6 +31,7 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
+import { buildGrainReadSql, grainRefRowsSql, grainRefsDdl } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
 
 /** The tables and views of one groupings fingerprint. */
@@ -39,6 +41,9 @@ export interface RollingTables {
   readonly refs: string;
   readonly cellsView: string;
   readonly refsView: string;
+  /** Person references over all providers per grain (`rolling-grain-sql.ts`). */
+  readonly grainRefs: string;
+  readonly grainRefsView: string;
   /**
    * Exists while a process builds the tables (created without IF NOT EXISTS: whoever creates it builds); its one
    * column is named for its owner's token (`owner_<token>`), so the owner is known from the moment it exists.
@@ -46,7 +51,19 @@ export interface RollingTables {
   readonly lock: string;
 }
 
-export function rollingTables(fingerprint: string = ROLLING_FINGERPRINT): RollingTables {
+/**
+ * The tables this store keeps besides the groupings' (`ROLLING_FINGERPRINT`): 2 adds the grain references. A new
+ * layout is a new fingerprint, so a database built before is rebuilt by the next `migrate`.
+ */
+const CLICKHOUSE_LAYOUT = 2;
+
+/** The fingerprint of this code's rolling tables on ClickHouse: the groupings' and the table layout's. */
+export const CLICKHOUSE_ROLLING_FINGERPRINT = createHash('sha256')
+  .update(JSON.stringify([ROLLING_FINGERPRINT, CLICKHOUSE_LAYOUT]))
+  .digest('hex')
+  .slice(0, 16);
+
+export function rollingTables(fingerprint: string = CLICKHOUSE_ROLLING_FINGERPRINT): RollingTables {
   if (!/^[0-9a-f]+$/.test(fingerprint)) throw new Error('a rolling fingerprint is hexadecimal');
   return {
     fingerprint,
@@ -54,6 +71,8 @@ export function rollingTables(fingerprint: string = ROLLING_FINGERPRINT): Rollin
     refs: `rolling_refs_${fingerprint}`,
     cellsView: `record_changes_to_rolling_cells_${fingerprint}`,
     refsView: `record_changes_to_rolling_refs_${fingerprint}`,
+    grainRefs: `rolling_grain_refs_${fingerprint}`,
+    grainRefsView: `record_changes_to_rolling_grain_refs_${fingerprint}`,
     lock: `rolling_build_${fingerprint}`,
   };
 }
@@ -138,12 +157,16 @@ export async function buildRolling(
   options: BuildOptions = {},
   tables: RollingTables = rollingTables(),
 ): Promise<boolean> {
-  for (const ddl of rollingTablesDdl(tables.cells, tables.refs)) await connection.command(ddl);
+  for (const ddl of [...rollingTablesDdl(tables.cells, tables.refs), grainRefsDdl(tables.grainRefs)])
+    await connection.command(ddl);
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.cellsView} TO ${tables.cells} AS ${cellRowsSql(RECORD_CHANGES)}`,
   );
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.refsView} TO ${tables.refs} AS ${refRowsSql(RECORD_CHANGES)}`,
+  );
+  await connection.command(
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.grainRefsView} TO ${tables.grainRefs} AS ${grainRefRowsSql(RECORD_CHANGES)}`,
   );
   if (await rollingBuilt(connection, tables)) return true;
   const token = randomUUID().replaceAll('-', '');
@@ -158,9 +181,11 @@ export async function buildRolling(
       if ((await lockOwner(connection, tables)) !== token) return false;
       await connection.command(`TRUNCATE TABLE ${tables.cells}`);
       await connection.command(`TRUNCATE TABLE ${tables.refs}`);
+      await connection.command(`TRUNCATE TABLE ${tables.grainRefs}`);
       const source = 'records_current FINAL';
       await connection.command(`INSERT INTO ${tables.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
       await connection.command(`INSERT INTO ${tables.refs} ${refRowsSql(source, 'toInt8(1)')}`);
+      await connection.command(`INSERT INTO ${tables.grainRefs} ${grainRefRowsSql(source, 'toInt8(1)')}`);
       if ((await runningInserts(connection, prefix)) > 0 || (await lastBlock(connection)) !== before)
         continue;
       if ((await lockOwner(connection, tables)) !== token) return false;
@@ -279,6 +304,10 @@ export async function readRolling(
 ): Promise<StoreResult> {
   // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
   // parts of the SummingMergeTree count right.
-  const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
+  // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
+  // grain references (one row per person and period) rather than from the finest.
+  const sql =
+    buildGrainReadSql(query, read, rollingGrainsOf(read), tables) ??
+    buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
   return rollingResultFromRows(query, await connection.select(sql));
 }

@@ -1,0 +1,192 @@
+/**
+ * The ClickHouse SQL of person references at coarser grains (`rollingGrainsOf` of `@mosy/core`): per grouping,
+ * grain (month, quarter, year, all time), period label, codes and person with an identity, over ALL providers, the
+ * person's current references there. Kept by a materialized view on `record_changes` beside the finest tables
+ * (same fan-out, one arrayJoin of cells crossed with one of grains), rebuilt with them, and read by persons reads
+ * whose selection is whole periods of a grain: a read then groups one row per person and period (already summed
+ * across providers and months) instead of the finest rows, and never hashes: the person is kept as
+ * `sipHash64(person_key)` and its key number (`personKeyNumber`, 32 bits of SHA-256) computed at insert. Two persons
+ * are told apart by both, 96 bits of two independent hashes: a collision among 10^7 persons has a probability
+ * near 10^-15.
+ */
+import {
+  KEY_SPACE,
+  ROLLING_GRAINS,
+  ROLLING_GROUPINGS,
+  type GrainPeriods,
+  type GrainSelection,
+  type RollingGrainsPlan,
+  type RollingGrouping,
+  type RollingRead,
+  type StoreQuery,
+} from '@mosy/core';
+import { buildRollingReadSql, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
+import { cellTuples } from './rolling-sql.js';
+
+/** The stored number of a grain. */
+const grainNumber = (grain: GrainSelection['grain']): number => ROLLING_GRAINS.indexOf(grain) + 1;
+
+const label = (interval: 'month' | 'quarter' | 'year'): string =>
+  clickHouseDialect.periodLabel(interval, 'period_start', 'date_precision');
+
+/** Every (grain, label) of a row, in `ROLLING_GRAINS` order. */
+const GRAIN_TUPLES = `[${ROLLING_GRAINS.map(
+  (grain) => `(toUInt8(${grainNumber(grain)}), ${grain === 'all' ? "''" : label(grain)})`,
+).join(', ')}]`;
+
+/** The DDL of the grain references table. */
+export function grainRefsDdl(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${sqlIdentifier(table)} (grouping_index UInt16, grain UInt8, period String,
+       k0 String, k1 String, person UInt64, person_key_number UInt32, refs Int64)
+     ENGINE = SummingMergeTree(refs)
+     ORDER BY (grouping_index, grain, period, k0, k1, person, person_key_number)`;
+}
+
+/**
+ * The rows of the grain references table from `source` (`record_changes`, or `records_current FINAL` with
+ * `signExpr`), in one SELECT level over the source's columns (see `rolling-sql.ts` for why): two arrayJoins, whose
+ * product is every (cell, grain) of a row.
+ */
+export function grainRefRowsSql(
+  source: string,
+  signExpr = 'sign',
+  groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
+): string {
+  return `SELECT tupleElement(arrayJoin(${cellTuples(groupings)}) AS cell, 1) AS grouping_index,
+  tupleElement(arrayJoin(${GRAIN_TUPLES}) AS g, 1) AS grain, tupleElement(g, 2) AS period,
+  tupleElement(cell, 2) AS k0, tupleElement(cell, 3) AS k1,
+  sipHash64(person_key) AS person, ${clickHouseDialect.personKeyNumber('person_key')} AS person_key_number,
+  toInt64(sum(${signExpr})) AS refs
+FROM ${source} WHERE withdrawn = 0 AND substring(person_key, 1, 2) != 'r:'
+GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number
+HAVING refs != 0`;
+}
+
+const UNSPECIFIED = `substring(period, 6, 11) = ${sqlLiteral('unspecified')}`;
+
+function periodCondition(periods: GrainPeriods | undefined): string[] {
+  if (periods === undefined) return [];
+  const range = (from: string, to: string): string =>
+    from > to ? '0' : `period >= ${sqlLiteral(from)} AND period <= ${sqlLiteral(to)}`;
+  return [
+    `((${UNSPECIFIED} AND ${range(periods.unspecifiedFrom, periods.unspecifiedTo)}) OR ` +
+      `(NOT ${UNSPECIFIED} AND ${range(periods.from, periods.to)}))`,
+  ];
+}
+
+type CodeFilters = RollingRead['cellFilters'];
+
+function codeConditions(filters: CodeFilters): string[] {
+  return filters.map(({ column, values, prefix }) =>
+    prefix
+      ? `(${values.map((value) => clickHouseDialect.startsWith(column, value)).join(' OR ')})`
+      : `${column} IN (${values.map(sqlLiteral).join(', ')})`,
+  );
+}
+
+/** The current references of a part's selection: one row per (codes, period, person). */
+function referencesSql(
+  table: string,
+  grouping: RollingGrouping,
+  selection: GrainSelection,
+  filters: CodeFilters,
+): string {
+  const where = [
+    `grouping_index = ${grouping.index}`,
+    `grain = ${grainNumber(selection.grain)}`,
+    ...periodCondition(selection.periods),
+    ...codeConditions(filters),
+  ].join(' AND ');
+  return `SELECT k0, k1, period, person, person_key_number FROM ${table} WHERE ${where}
+    GROUP BY k0, k1, period, person, person_key_number HAVING sum(refs) > 0`;
+}
+
+/**
+ * The rows (`part`, `u0`…, `up`, `un`, `uk`) of the persons with an identity of a part read from its grain. A
+ * cell's codes and period are the stored ones (codes whole, the period the grain's or '' for one period), so each
+ * reference row is one person of one cell unless the grouping has a code the cells leave out (a filter beyond the
+ * defaults); the total counts each person once over its codes and periods.
+ */
+function grainPartSql(
+  table: string,
+  query: StoreQuery,
+  read: RollingRead,
+  part: 'c' | 't',
+  selection: GrainSelection,
+): string {
+  const cell = part === 'c';
+  const grouping = cell ? read.grouping : read.total;
+  const references = referencesSql(table, grouping, selection, cell ? read.cellFilters : read.totalFilters);
+  const int = clickHouseDialect.columnType('int');
+  const measures = [
+    `CAST(count() AS ${int}) AS un`,
+    ...(query.keySums === true ? [`CAST(sum(person_key_number) AS ${int}) AS uk`] : []),
+  ];
+  if (!cell) {
+    // One period and, without codes, one row per person already; with codes, a person may be in several.
+    const persons =
+      grouping.by.length === 0
+        ? references
+        : `SELECT person, person_key_number FROM (${references}) GROUP BY person, person_key_number`;
+    const empty = read.columns.map((_, i) => `'' AS u${i}`);
+    return `SELECT 't' AS part, ${[...empty, `'' AS up`, ...measures].join(', ')} FROM (${persons})`;
+  }
+  // rollingGrainsOf routes no provider breakdown: every column is k0 or k1.
+  const codes = read.columns.map((column, i) => `${column} AS u${i}`);
+  const period = read.interval === undefined ? `''` : 'period';
+  const groups = [...read.columns.map((_, i) => `u${i}`), ...(read.interval === undefined ? [] : ['up'])];
+  const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')}` : '';
+  if (grouping.by.length === read.columns.length) {
+    return `SELECT 'c' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM (${references})${grouped}`;
+  }
+  // A code filtered beyond the defaults is not a column of the cells: a person in two of its codes counts once.
+  const keys = [...groups, 'person', 'person_key_number'];
+  const persons = `SELECT ${[...codes, `${period} AS up`, 'person', 'person_key_number'].join(', ')} FROM (${references}) GROUP BY ${keys.join(', ')}`;
+  const columns = [...read.columns.map((_, i) => `u${i}`), read.interval === undefined ? `'' AS up` : 'up'];
+  return `SELECT 'c' AS part, ${[...columns, ...measures].join(', ')} FROM (${persons})${grouped}`;
+}
+
+/**
+ * A persons read with some part answered from the grain references (`plan` from `rollingGrainsOf`), in one
+ * statement with the same rows as `buildRollingReadSql`: that statement answers the persons without identity
+ * (cells table) and the parts the plan leaves to the finest references (its references source, the table with a
+ * PREWHERE that leaves out the routed parts' groupings), and the routed parts' persons with an identity are added. Undefined when the
+ * plan routes nothing, or one part of two that share their grouping.
+ */
+export function buildGrainReadSql(
+  query: StoreQuery,
+  read: RollingRead,
+  plan: RollingGrainsPlan,
+  tables: { readonly cells: string; readonly refs: string; readonly grainRefs: string },
+): string | undefined {
+  if (query.unit !== 'persons') return undefined;
+  const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
+  if (routed.length === 0) return undefined;
+  const groupingOf = (part: 'c' | 't'): RollingGrouping => (part === 'c' ? read.grouping : read.total);
+  if (routed.length === 1 && read.grouping.index === read.total.index) return undefined;
+  const excluded = routed.map((part) => groupingOf(part).index);
+  // Not a subquery: 18.16 does not push the read's WHERE (grouping_index = …, the key's first column) into one, and
+  // would scan every grouping's references. The PREWHERE reads only grouping_index of the range the key selects.
+  const refs = `${tables.refs} PREWHERE grouping_index NOT IN (${excluded.join(', ')})`;
+  const finest = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs });
+  const keySums = query.keySums === true;
+  const codes = read.columns.map((_, i) => `u${i}`);
+  const finestRows =
+    `SELECT part, ${[...read.columns.map((_, i) => `k${i} AS u${i}`), 'period_label AS up', 'n AS un'].join(', ')}` +
+    `${keySums ? ', key_sum AS uk' : ''} FROM (${finest})`;
+  const parts = routed.map((part) =>
+    grainPartSql(tables.grainRefs, query, read, part, (part === 'c' ? plan.cells : plan.total)!),
+  );
+  const groups = ['part', ...codes, 'up'];
+  const outputs = [
+    'part',
+    ...codes.map((code, i) => `${code} AS k${i}`),
+    'up AS period_label',
+    'sum(un) AS n',
+    ...(keySums ? [`((sum(uk) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
+  ];
+  return (
+    `SELECT ${outputs.join(', ')} FROM (${[finestRows, ...parts].join(' UNION ALL ')}) ` +
+    `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`
+  );
+}
