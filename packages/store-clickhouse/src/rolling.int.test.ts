@@ -31,7 +31,7 @@ import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stor
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import { applyPrefix, runningInserts } from './record-changes.js';
-import { buildRolling, readRolling, rollingBuilt, rollingTables } from './rolling.js';
+import { buildRolling, invalidateRolling, readRolling, rollingBuilt, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
@@ -270,6 +270,18 @@ describe('rolling counts on ClickHouse', () => {
       expect(comparable(await readRolling(raw, query, rollingReadOf(query)!)), JSON.stringify(query)).toEqual(
         comparable(await reference.query(query)),
       );
+  });
+
+  it('uses a rebuild that completes within the same second as the invalidation before it', async () => {
+    const { stores, raw } = fixture;
+    await stores.store.apply(history(20)[0]!);
+    // Stamps in seconds tied here, and a tie counts as invalid: the rebuilt tables went unused.
+    for (let round = 0; round < 3; round++) {
+      await invalidateRolling(raw);
+      expect(await rollingBuilt(raw)).toBe(false);
+      expect(await buildRolling(raw, { settleMs: 0 })).toBe(true);
+      expect(await rollingBuilt(raw)).toBe(true);
+    }
   });
 
   it('does not build while an apply insert of the database runs', async () => {

@@ -84,10 +84,19 @@ export function rollingTables(fingerprint: string = CLICKHOUSE_ROLLING_FINGERPRI
 export const ANY_LINK_SQL = `SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} WHERE person_key != '' LIMIT 1`;
 
 /**
- * `rolling_state` rows: a build of a fingerprint completed at server second t (`completed_at = t`), or its tables
- * were found possibly incomplete at second t (`completed_at = -t`, `invalidateRolling`). The tables hold every
- * current record when the last build is later than the last invalidation (a tie counts as invalid).
+ * `rolling_state` rows: a build of a fingerprint completed at stamp t (`completed_at = t`), or its tables were found
+ * possibly incomplete at stamp t (`completed_at = -t`, `invalidateRolling`). The tables hold every current record
+ * when the last build is later than the last invalidation (a tie counts as invalid).
  */
+/**
+ * The stamp of a new `rolling_state` row: the server's time in milliseconds, but past every stamp of the fingerprint
+ * so far. A second is too coarse: an invalidation and the rebuild after it often fall in the same one, and the tie
+ * would leave the rebuilt tables unused. Two rows written at the same moment may still tie, which counts as invalid.
+ */
+const nextStampSql = (tables: RollingTables): string =>
+  `SELECT greatest(toInt64(now()) * 1000, toInt64(max(abs(completed_at)) + 1)) FROM rolling_state ` +
+  `WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
+
 const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
    FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
@@ -125,7 +134,7 @@ export async function invalidateRolling(
   tables: RollingTables = rollingTables(),
 ): Promise<void> {
   await connection.command(
-    `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, -toInt64(now())`,
+    `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, -(${nextStampSql(tables)})`,
   );
 }
 
@@ -190,7 +199,7 @@ export async function buildRolling(
         continue;
       if ((await lockOwner(connection, tables)) !== token) return false;
       await connection.command(
-        `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(now())`,
+        `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, (${nextStampSql(tables)})`,
       );
       return true;
     }
