@@ -1,6 +1,6 @@
 import { ClickHouseError } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
-import { toStoreError } from './connection.js';
+import { serverCodeOf, toStoreError } from './connection.js';
 
 describe('toStoreError', () => {
   it('takes the server code from an 18.16 error the client left unparsed', () => {
@@ -20,5 +20,25 @@ describe('toStoreError', () => {
     expect(toStoreError(parsed, 'query').code).toBe('internal');
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     expect(toStoreError(reset, 'query').code).toBe('unavailable');
+  });
+
+  it('retries a missing column only where the target of a view gained one', () => {
+    const expected = new Error(
+      'Code: 10, e.displayText() = DB::Exception: Expected column person_key_number',
+    );
+    expect(toStoreError(expected, 'apply').code).toBe('unavailable');
+    const bug = new Error('Code: 10, e.displayText() = DB::Exception: Not found column k0 in block.');
+    expect(toStoreError(bug, 'query').code).toBe('internal');
+  });
+
+  it('finds the server code through the store error a failure became', () => {
+    const parsed = new ClickHouseError({
+      message: 'Cannot add column x: already exists',
+      code: '44',
+      type: 'ILLEGAL_COLUMN',
+    });
+    expect(serverCodeOf(toStoreError(parsed, 'command'))).toBe('44');
+    expect(serverCodeOf(toStoreError(new Error('Code: 44, e.displayText() = x'), 'command'))).toBe('44');
+    expect(serverCodeOf(toStoreError(new Error('socket hang up'), 'command'))).toBeUndefined();
   });
 });

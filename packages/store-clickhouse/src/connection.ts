@@ -29,34 +29,56 @@ export interface ClickHouseConnectionOptions {
 export type Row = Readonly<Record<string, unknown>>;
 
 /**
- * Server error codes worth retrying: the server is overloaded, short of memory, read-only for now, or lost the
- * network mid-query (ClickHouse's `ErrorCodes`: TIMEOUT_EXCEEDED, TOO_MANY_SIMULTANEOUS_QUERIES, SOCKET_TIMEOUT,
- * NETWORK_ERROR, MEMORY_LIMIT_EXCEEDED, TABLE_IS_READ_ONLY, TOO_MANY_PARTS, UNKNOWN_STATUS_OF_INSERT,
- * ALL_CONNECTION_TRIES_FAILED, SYSTEM_ERROR), or misses a table (UNKNOWN_TABLE: the schema is being changed, e.g.
- * rolling tables dropped for a rebuild before their views, never the request's fault, so a batch is retried rather
- * than dead-lettered) or a column a view's target gained (NOT_FOUND_COLUMN_IN_BLOCK, "Expected column": a
- * migration adds it, then replaces the view).
+ * Server error codes worth retrying: the server is overloaded, short of memory or disk, read-only for now, or lost the
+ * network mid-query, or the query was cancelled (ClickHouse's `ErrorCodes`: TIMEOUT_EXCEEDED,
+ * TOO_MANY_SIMULTANEOUS_QUERIES, SOCKET_TIMEOUT, NETWORK_ERROR, MEMORY_LIMIT_EXCEEDED, CANNOT_ALLOCATE_MEMORY,
+ * NOT_ENOUGH_SPACE, TABLE_IS_READ_ONLY, TOO_MANY_PARTS, UNKNOWN_STATUS_OF_INSERT, ALL_CONNECTION_TRIES_FAILED,
+ * SYSTEM_ERROR, ABORTED, QUERY_WAS_CANCELLED, POCO_EXCEPTION), or misses a table (UNKNOWN_TABLE: the schema is being
+ * changed, e.g. rolling tables dropped for a rebuild before their views, never the request's fault, so a batch is
+ * retried rather than dead-lettered).
  */
 const RETRIABLE_SERVER_CODES: ReadonlySet<string> = new Set([
-  '10',
   '60',
   '159',
+  '173',
   '202',
   '209',
   '210',
+  '236',
   '241',
   '242',
+  '243',
   '252',
-  '319',
   '279',
+  '319',
+  '394',
   '425',
+  '1000',
 ]);
+
+/**
+ * Whether a server error is worth retrying. NOT_FOUND_COLUMN_IN_BLOCK (10) only as "Expected column": an insert
+ * whose view's target gained a column (migration 009 adds it, then replaces the view); otherwise it is a query's
+ * own fault, and retrying it would block a partition for good.
+ */
+const retriableServerError = (code: string, message: string): boolean =>
+  RETRIABLE_SERVER_CODES.has(code) || (code === '10' && message.includes('Expected column'));
+
+/**
+ * The ClickHouse error code of a failure: a ClickHouseError's, or the `Code: N` ClickHouse 18.16 words its errors
+ * with (which the client leaves unparsed), looked for through MosyError causes; undefined when the server gave none.
+ */
+export function serverCodeOf(error: unknown): string | undefined {
+  if (error instanceof ClickHouseError) return error.code;
+  if (error instanceof MosyError) return serverCodeOf(error.cause);
+  return error instanceof Error ? /^Code: (\d+)[,.]/.exec(error.message)?.[1] : undefined;
+}
 
 /** A server error answered over HTTP (`Code: N, e.displayText() = …`) as a MosyError. */
 function serverError(status: number, body: string, what: string): MosyError {
   const code = /^Code: (\d+)/.exec(body)?.[1];
   // Without a ClickHouse error code the answer came from something in between (a proxy: 502, 503, 504).
-  const retriable = code === undefined ? status > 500 : RETRIABLE_SERVER_CODES.has(code);
+  const retriable = code === undefined ? status > 500 : retriableServerError(code, body);
   return new MosyError(
     retriable ? 'unavailable' : 'internal',
     `ClickHouse (${what}): HTTP ${status}: ${body.trim().slice(0, 1000)}`,
@@ -67,15 +89,9 @@ function serverError(status: number, body: string, what: string): MosyError {
 export function toStoreError(error: unknown, what: string): MosyError {
   if (error instanceof MosyError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ClickHouseError) {
-    const code = RETRIABLE_SERVER_CODES.has(error.code) ? 'unavailable' : 'internal';
-    return new MosyError(code, `ClickHouse (${what}): ${message}`, { cause: error });
-  }
-  // ClickHouse 18.16 words its errors `Code: N, e.displayText() = …`, which the client does not parse into a
-  // ClickHouseError: without this, a query the server refuses would count as unreachable and be retried forever.
-  const server = /^Code: (\d+)[,.]/.exec(message)?.[1];
+  const server = serverCodeOf(error);
   if (server !== undefined) {
-    const code = RETRIABLE_SERVER_CODES.has(server) ? 'unavailable' : 'internal';
+    const code = retriableServerError(server, message) ? 'unavailable' : 'internal';
     return new MosyError(code, `ClickHouse (${what}): ${message}`, { cause: error });
   }
   // Anything else comes from the HTTP layer: refused or reset connections, timeouts, DNS.

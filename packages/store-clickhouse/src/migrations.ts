@@ -8,7 +8,7 @@
  * once both run the same idempotent statements and record the same row.
  */
 import { appliedMigrations, pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
-import type { ClickHouseConnection } from './connection.js';
+import { serverCodeOf, type ClickHouseConnection } from './connection.js';
 
 /** Append-only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -45,7 +45,14 @@ export async function runIdempotent(connection: ClickHouseConnection, statement:
     await connection.command(statement);
   } catch (error) {
     const added = /^ALTER TABLE \w+ ADD COLUMN /.test(statement);
-    if (!(added && error instanceof Error && /Code: 44\b.*already exists/s.test(error.message))) throw error;
+    // By its code, not its words: current servers' messages carry no "Code: 44" once the client has parsed them.
+    if (!(
+      added &&
+      serverCodeOf(error) === '44' &&
+      error instanceof Error &&
+      /already exists/.test(error.message)
+    ))
+      throw error;
   }
 }
 

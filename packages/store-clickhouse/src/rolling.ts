@@ -138,6 +138,14 @@ export async function invalidateRolling(
   );
 }
 
+/** The stamp of the fingerprint's last invalidation, 0 for none. */
+async function lastInvalidation(connection: ClickHouseConnection, tables: RollingTables): Promise<number> {
+  const rows = await connection.select(
+    `SELECT maxIf(-completed_at, completed_at < 0) AS i FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
+  );
+  return integer(rows[0]?.i ?? 0);
+}
+
 /** The highest block number written to `records_current` (grows with every insert, kept by merges). */
 async function lastBlock(connection: ClickHouseConnection): Promise<number> {
   const rows = await connection.select(
@@ -188,6 +196,9 @@ export async function buildRolling(
       if ((await runningInserts(connection, prefix)) > 0) continue;
       // Another process took the lock over as stale: it builds, this one stops.
       if ((await lockOwner(connection, tables)) !== token) return false;
+      // The build's stamp, taken before it reads: an invalidation written from here on ties with it or passes it,
+      // so the completion below can never mask the partial write of an apply that failed during the build.
+      const stamp = integer((await connection.select(`SELECT (${nextStampSql(tables)}) AS s`))[0]?.s);
       await connection.command(`TRUNCATE TABLE ${tables.cells}`);
       await connection.command(`TRUNCATE TABLE ${tables.refs}`);
       await connection.command(`TRUNCATE TABLE ${tables.grainRefs}`);
@@ -195,11 +206,15 @@ export async function buildRolling(
       await connection.command(`INSERT INTO ${tables.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
       await connection.command(`INSERT INTO ${tables.refs} ${refRowsSql(source, 'toInt8(1)')}`);
       await connection.command(`INSERT INTO ${tables.grainRefs} ${grainRefRowsSql(source, 'toInt8(1)')}`);
-      if ((await runningInserts(connection, prefix)) > 0 || (await lastBlock(connection)) !== before)
+      if (
+        (await runningInserts(connection, prefix)) > 0 ||
+        (await lastBlock(connection)) !== before ||
+        (await lastInvalidation(connection, tables)) >= stamp
+      )
         continue;
       if ((await lockOwner(connection, tables)) !== token) return false;
       await connection.command(
-        `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, (${nextStampSql(tables)})`,
+        `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(${stamp})`,
       );
       return true;
     }
@@ -212,8 +227,9 @@ export async function buildRolling(
 
 /**
  * `buildRolling` as `migrate` runs it: a build that fails (a statement refused, the server gone) must not keep the
- * service from starting. It is logged (the error's message only) and an invalidation is written, so reads stay on
- * the current records (whatever the build left in the tables) until a later migrate builds.
+ * service from starting. It is logged (the error's message only). Reads stay where they were: a build only empties
+ * tables that were not usable already, and a failed one writes no completion, so they stay on the current records
+ * until a later migrate builds; tables that were complete (a blip in the DDL) stay in use.
  */
 export async function buildRollingOrFallBack(
   connection: ClickHouseConnection,
@@ -227,7 +243,6 @@ export async function buildRollingOrFallBack(
       { fingerprint: tables.fingerprint, err: error instanceof Error ? error.message : String(error) },
       'rolling counts could not be built: catalogue reads use the current records until the next migrate',
     );
-    await invalidateRolling(connection, tables).catch(() => undefined);
     return false;
   }
 }
