@@ -143,6 +143,14 @@ function aggregate(
 }
 
 /**
+ * Rows of `source` with their person's key number as `person_kn`: the stored one when `numbered` (the source carries
+ * it), else hashed once per record, grouped along with its person (which determines it) rather than once per group a
+ * person falls in: SHA-256 is most of the cost.
+ */
+export const keyedPersons = (dialect: Dialect, source: string, numbered: boolean): string =>
+  numbered ? source : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
+
+/**
  * The DuckDB statement of cells and total in one scan, by grouping sets: the cells' groups and the empty group,
  * the latter's row marked `is_total` (for persons with key sums, the inner level groups by (groups, person) and by
  * person alone, so each person counts once in the total as in each cell).
@@ -161,12 +169,7 @@ function groupingSetsSql(
   const select = (measures: readonly string[]): string =>
     `SELECT ${[...groups, ...measures, flag].join(', ')}`;
   if (query.unit === 'persons' && query.keySums === true) {
-    // Each record's key number once, grouped along with its person (which determines it), rather than once per
-    // group a person falls in: SHA-256 is most of the cost.
-    const keyed = numbered
-      ? source
-      : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
-    const persons = `SELECT ${[...groups, 'person', 'person_kn', flag].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
+    const persons = `SELECT ${[...groups, 'person', 'person_kn', flag].join(', ')} FROM (${keyedPersons(dialect, source, numbered)}) GROUP BY ${sets(['person', 'person_kn'])}`;
     const keySum = dialect.keySum('person_kn');
     return (
       `SELECT ${[...groups, 'count(*) AS n', `${keySum} AS key_sum`, 'is_total'].join(', ')} FROM (${persons})` +

@@ -8,7 +8,13 @@
  */
 import { type Dimension, type StoreQuery, type StoreResult } from '@mosy/core';
 import type { Dialect } from './dialect.js';
-import { PERSON_LINKS_TABLE, indicatorPlan, oneLevelMeasures, resultOfSingle } from './indicator-sql.js';
+import {
+  PERSON_LINKS_TABLE,
+  indicatorPlan,
+  keyedPersons,
+  oneLevelMeasures,
+  resultOfSingle,
+} from './indicator-sql.js';
 
 /** The period of a query with an interval, as a part's dimension. */
 export const PERIOD_PART = 'period';
@@ -82,12 +88,7 @@ export function buildPartsSql(
     const sets = (extra: readonly string[]): string =>
       `GROUPING SETS (${all.map((_, i) => `(${[...groups.filter((g) => present[i]!.has(g)), ...extra].join(', ')})`).join(', ')})`;
     if (query.unit === 'persons' && query.keySums === true) {
-      // Each record's key number once, grouped along with its person (which determines it), rather than once per
-      // group a person falls in: SHA-256 is most of the cost.
-      const keyed = numbered
-        ? flat
-        : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${flat})`;
-      const persons = `SELECT ${[...groups, 'person', 'person_kn', partId].join(', ')} FROM (${keyed}) GROUP BY ${sets(['person', 'person_kn'])}`;
+      const persons = `SELECT ${[...groups, 'person', 'person_kn', partId].join(', ')} FROM (${keyedPersons(dialect, flat, numbered)}) GROUP BY ${sets(['person', 'person_kn'])}`;
       const keySum = dialect.keySum('person_kn');
       return {
         sql:

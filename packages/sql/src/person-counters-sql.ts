@@ -13,7 +13,6 @@
  */
 import {
   COUNTER_GRAINS,
-  KEY_SPACE,
   type CounterGrain,
   type CounterSelection,
   type PersonCountersRead,
@@ -22,7 +21,7 @@ import {
 } from '@mosy/core';
 import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './literal.js';
-import { ROLLING_CELLS_TABLE, periodExpression, selection } from './rolling-sql.js';
+import { ROLLING_CELLS_TABLE, periodExpression, rollingRollUpSql, selection } from './rolling-sql.js';
 
 /** The table of person counters: key columns, then `persons` and `person_key_sum` (modulo 2^32 when read). */
 export const PERSON_COUNTERS_TABLE = 'person_counters';
@@ -92,7 +91,6 @@ export function buildPersonCountersReadSql(
 ): string {
   const keySums = query.keySums === true;
   const codes = read.columns.map((_, index) => `c${index}`);
-  const groups = ['part', ...codes, 'period'];
   const int = dialect.columnType('int');
   const part = (name: 'c' | 't'): string[] => {
     const cell = name === 'c';
@@ -133,13 +131,5 @@ export function buildPersonCountersReadSql(
     );
     return [direct, counters];
   };
-  const union = [...part('c'), ...part('t')].join(' UNION ALL ');
-  const outputs = [
-    'part',
-    ...codes.map((code, i) => `${code} AS k${i}`),
-    'period AS period_label',
-    'coalesce(sum(v), 0) AS n',
-    ...(keySums ? [`((coalesce(sum(ks), 0) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
-  ];
-  return `SELECT ${outputs.join(', ')} FROM (${union}) GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`;
+  return rollingRollUpSql(codes, [...part('c'), ...part('t')], keySums);
 }

@@ -244,7 +244,19 @@ export function buildRollingReadSql(
       `SELECT ${[...groups, ...measures].join(', ')} FROM (${distinct}) GROUP BY ${groups.join(', ')}`,
     ];
   };
-  const union = [...part('c'), ...part('t')].join(' UNION ALL ');
+  return rollingRollUpSql(codes, [...part('c'), ...part('t')], keySums);
+}
+
+/**
+ * The outer statement of a rolling read: the rows of `parts` (each with `part`, the inner code names `codes`,
+ * `period`, `v` and, with key sums, `ks`) summed per part, codes and period, as `rollingResultFromRows` reads them.
+ */
+export function rollingRollUpSql(
+  codes: readonly string[],
+  parts: readonly string[],
+  keySums: boolean,
+): string {
+  const groups = ['part', ...codes, 'period'];
   const outputs = [
     'part',
     ...codes.map((code, i) => `${code} AS k${i}`),
@@ -253,7 +265,7 @@ export function buildRollingReadSql(
     // Rows of deltas and compacted sums may add up to a negative sum that is right modulo 2^32.
     ...(keySums ? [`((coalesce(sum(ks), 0) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
-  return `SELECT ${outputs.join(', ')} FROM (${union}) GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`;
+  return `SELECT ${outputs.join(', ')} FROM (${parts.join(' UNION ALL ')}) GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`;
 }
 
 /** The result of a query from the rows of `buildRollingReadSql`. */
