@@ -26,7 +26,7 @@ export {
 } from './indicator-sql.js';
 export type { IndicatorSql } from './indicator-sql.js';
 export { buildTimelinessSql, timelinessFromRows } from './timeliness-sql.js';
-export { pendingMigrations, readMigrations } from './migrations.js';
+export { STDERR_LOGGER, pendingMigrations, readMigrations } from './migrations.js';
 export type { Migration, MigrationFile } from './migrations.js';
 export {
   API_KEY_COLUMNS,

@@ -8,7 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { MosyError } from '@mosy/core';
+import { MosyError, type StoreLogger } from '@mosy/core';
+
+/** Warnings of a store opened without a logger (a migrate that could not build the rolling counts). */
+export const STDERR_LOGGER: StoreLogger = {
+  warn: (fields, message) => console.warn(JSON.stringify({ ...fields, msg: message })),
+};
 
 export interface Migration {
   readonly version: number;

@@ -5,9 +5,10 @@
  * indicator store alone. Closing either closes the connection.
  */
 import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive, StoreLogger } from '@mosy/core';
+import { STDERR_LOGGER } from '@mosy/sql';
 import { createAuditLogOn } from './audit-log.js';
 import { ClickHouseConnection, type ClickHouseConnectionOptions } from './connection.js';
-import { STDERR_LOGGER, createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
+import { createIndicatorStoreOn, type ClickHouseIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';

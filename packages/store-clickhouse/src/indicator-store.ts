@@ -40,6 +40,7 @@ import {
   timelinessFromRows,
   toCount,
   toRow,
+  STDERR_LOGGER,
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
@@ -140,11 +141,6 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
  * all.
  */
 const MAX_ROWS_PER_INSERT = 100_000;
-
-/** Warnings of a store opened without a logger. */
-export const STDERR_LOGGER: StoreLogger = {
-  warn: (fields, message) => console.warn(JSON.stringify({ ...fields, msg: message })),
-};
 
 /**
  * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told

@@ -5,12 +5,13 @@
  * database: drain the queued work, checkpoint, release the file.
  */
 import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive, StoreLogger } from '@mosy/core';
+import { STDERR_LOGGER } from '@mosy/sql';
 import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
 import { createLinkageStoreOn } from './linkage-store.js';
-import { STDERR_LOGGER, migrate } from './migrations.js';
+import { migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
 import { createReportArchiveOn } from './report-archive.js';
 

@@ -39,10 +39,11 @@ import {
   resultOfSingle,
   resultOfTwo,
   toCount,
+  STDERR_LOGGER,
 } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
-import { STDERR_LOGGER, migrate } from './migrations.js';
+import { migrate } from './migrations.js';
 import { applyRolling, disownRolling, rollingInSync } from './rolling.js';
 
 /** The DuckDB indicator store. */

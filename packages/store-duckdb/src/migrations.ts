@@ -7,7 +7,13 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StoreLogger } from '@mosy/core';
-import { appliedMigrations, pendingMigrations, readMigrations, type Migration } from '@mosy/sql';
+import {
+  STDERR_LOGGER,
+  appliedMigrations,
+  pendingMigrations,
+  readMigrations,
+  type Migration,
+} from '@mosy/sql';
 import { inTransaction } from './database.js';
 import { rebuildRolling, rollingInSync } from './rolling.js';
 
@@ -26,11 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
-
-/** Warnings of a store opened without a logger. */
-export const STDERR_LOGGER: StoreLogger = {
-  warn: (fields, message) => console.warn(JSON.stringify({ ...fields, msg: message })),
-};
 
 /**
  * Applies the migrations not yet applied, then rebuilds the rolling counts if they were built for other groupings
