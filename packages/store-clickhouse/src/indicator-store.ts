@@ -41,6 +41,7 @@ import {
   toCount,
   toRow,
   STDERR_LOGGER,
+  partQuery,
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
@@ -214,6 +215,16 @@ export function createIndicatorStoreOn(
     },
 
     async queryParts(query, parts) {
+      const queries = parts.map((part) => partQuery(query, part));
+      const reads = queries.map((q) => rollingReadOf(q));
+      // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few reads of
+      // rolling counts, where one statement over the current records would scan them all.
+      if (
+        reads.length > 0 &&
+        reads.every((read) => read !== undefined) &&
+        (await rollingUsable(connection, query.unit))
+      )
+        return Promise.all(reads.map((read, index) => readRolling(connection, queries[index]!, read)));
       const links = await linksOf(connection, query);
       const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);
       return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));

@@ -18,7 +18,7 @@ import {
   type StoreQuery,
   type StoreResult,
 } from '@mosy/core';
-import { integer } from '@mosy/sql';
+import { PERIOD_PART, integer, partQuery } from '@mosy/sql';
 import {
   benchRecords,
   buildNormalizedRecord as rec,
@@ -371,5 +371,31 @@ describe('rolling counts on ClickHouse', () => {
       ],
       total: 2,
     });
+  });
+
+  it("answers a report's parts from the rolling tables when every part is a catalogue read", async () => {
+    const { stores, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    for (const batch of history(300)) await Promise.all([stores.store.apply(batch), reference.apply(batch)]);
+    const subsets = (items: readonly string[]): string[][] =>
+      items.reduce<string[][]>((acc, item) => [...acc, ...acc.map((s) => [...s, item])], [[]]);
+    const tables = QUERIES.map((query) => ({
+      query,
+      parts: subsets([...query.by, ...(query.interval === undefined ? [] : [PERIOD_PART])]),
+    })).filter(({ query, parts }) =>
+      parts.every((part) => rollingReadOf(partQuery(query, part)) !== undefined),
+    );
+    expect(tables.length).toBeGreaterThan(QUERIES.length / 2);
+    const answers = () =>
+      Promise.all(tables.map(({ query, parts }) => stores.store.queryParts(query, parts)));
+    const expected = await Promise.all(
+      tables.map(({ query, parts }) =>
+        Promise.all(parts.map(async (part) => comparable(await reference.query(partQuery(query, part))))),
+      ),
+    );
+    expect((await answers()).map((results) => results?.map(comparable))).toEqual(expected);
+    // With the current records emptied behind the store's back, only the rolling tables still count them.
+    await raw.command('TRUNCATE TABLE records_current');
+    expect((await answers()).map((results) => results?.map(comparable))).toEqual(expected);
   });
 });

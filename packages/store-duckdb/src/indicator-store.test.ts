@@ -1,15 +1,18 @@
 // DuckDB-specific behaviour of the indicator store beyond the shared contract: batch reduction, serialized
-// concurrent writes, refusal of malformed batches without partial effects, and use after close.
+// concurrent writes, refusal of malformed batches without partial effects, use after close, and which tables a
+// report's parts are read from.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { REGISTERED_STATUSES, rollingReadOf, type StoreQuery } from '@mosy/core';
 import {
   buildNormalizedRecord,
   createReferenceIndicatorStore,
   recordBatchesArb,
   sortCells,
 } from '@mosy/testkit';
+import { DuckDbDatabase } from './database.js';
 import { createDuckDbIndicatorStore } from './duckdb-stores.js';
-import { latestPerKey } from './indicator-store.js';
+import { createIndicatorStoreOn, latestPerKey } from './indicator-store.js';
 
 const open = () => createDuckDbIndicatorStore({ path: ':memory:', readers: 2, config: { threads: '1' } });
 
@@ -86,5 +89,58 @@ describe('DuckDB indicator store', () => {
     const closed = store.close();
     expect(await applied).toEqual({ applied: 1, ignored: 0 });
     await closed;
+  });
+
+  it("reads a report's parts from the rolling counts when every part is a catalogue read, else from the current records", async () => {
+    const database = await DuckDbDatabase.open({ path: ':memory:', readers: 1, config: { threads: '1' } });
+    const store = createIndicatorStoreOn(database, () => database.close());
+    try {
+      await store.migrate();
+      const person = (recordId: string, personKey: string, sex: string) =>
+        buildNormalizedRecord({
+          recordId,
+          personKey,
+          fields: { sex, status: 'IDENTIFIED', exploitation: ['SEX'] },
+        });
+      await store.apply([
+        person('a', 'p:1', 'F'),
+        person('b', 'p:1', 'F'),
+        person('c', 'p:2', 'M'),
+        person('d', 'r:d', 'M'),
+      ]);
+      const catalogue: StoreQuery = {
+        kind: 'victim',
+        unit: 'persons',
+        by: ['sex'],
+        filters: { status: REGISTERED_STATUSES },
+      };
+      // Filtered on a list dimension: not a catalogue read.
+      const adHoc: StoreQuery = { ...catalogue, filters: { ...catalogue.filters, exploitation: ['SEX'] } };
+      expect(rollingReadOf(catalogue)).toBeDefined();
+      expect(rollingReadOf({ ...catalogue, by: [] })).toBeDefined();
+      expect(rollingReadOf(adHoc)).toBeUndefined();
+      const parts = [[], ['sex']];
+      // Each part's total, and the cells of the part by sex.
+      const answers = async (query: StoreQuery) => {
+        const [all, bySex] = (await store.queryParts(query, parts)) ?? [];
+        return { total: all?.total, bySex: sortCells(bySex?.cells ?? []), bySexTotal: bySex?.total };
+      };
+      const counted = {
+        total: 3,
+        bySex: [
+          { key: { sex: 'F' }, value: 1 },
+          { key: { sex: 'M' }, value: 2 },
+        ],
+        bySexTotal: 3,
+      };
+      expect(await answers(catalogue)).toEqual(counted);
+      expect(await answers(adHoc)).toEqual(counted);
+      // With the current records emptied behind the store's back, only the rolling counts still count them.
+      await database.write((connection) => connection.run('DELETE FROM records_current'));
+      expect(await answers(catalogue)).toEqual(counted);
+      expect(await answers(adHoc)).toEqual({ total: 0, bySex: [], bySexTotal: 0 });
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -8,7 +8,8 @@
  * through the database's single writer connection, which is also what keeps keys unique. The same transaction
  * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection, in one read
  * transaction: a catalogue read (`rollingReadOf`) one statement over the rolling counts; any other query one
- * statement over the current records where it answers cells and total together, else the two.
+ * statement over the current records where it answers cells and total together, else the two. A report's parts
+ * are one rolling read each when every part is a catalogue read, else one statement over the current records.
  */
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -21,6 +22,7 @@ import {
   type StoreLogger,
   type IndicatorStore,
   type NormalizedRecord,
+  type RollingRead,
   type StoreQuery,
   type StoreResult,
 } from '@mosy/core';
@@ -30,6 +32,7 @@ import {
   buildIndicatorSql,
   buildPersonCountersReadSql,
   buildPartsSql,
+  partQuery,
   buildRollingReadSql,
   partsFromRows,
   rollingResultFromRows,
@@ -99,6 +102,20 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
  * The person links table for a persons query, or null when it holds no link in this read transaction's snapshot:
  * then persons are counted by their own keys without the join (most deployments link exactly, so it stays empty).
  */
+/** A catalogue read from the rolling counts: counters for persons of all providers over whole periods of a grain. */
+async function rollingRead(
+  connection: DuckDBConnection,
+  query: StoreQuery,
+  read: RollingRead,
+): Promise<StoreResult> {
+  const counted = personCountersReadOf(query, read);
+  const sql =
+    counted === undefined
+      ? buildRollingReadSql(query, read, duckDbDialect)
+      : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
+  return rollingResultFromRows(query, (await connection.runAndReadAll(sql)).getRowObjectsJS());
+}
+
 async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise<string | null> {
   if (query.unit !== 'persons') return null;
   const found = await connection.runAndReadAll(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
@@ -161,15 +178,8 @@ export function createIndicatorStoreOn(
           const links = await linksOf(connection, query);
           // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
           // record, and the references hold persons by their exact pseudonym (see the README).
-          if (read !== undefined && links === null && (await rollingInSync(connection))) {
-            // Persons of all providers over whole periods of one grain: counters, no distinct count.
-            const counted = personCountersReadOf(query, read);
-            const sql =
-              counted === undefined
-                ? buildRollingReadSql(query, read, duckDbDialect)
-                : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
-            return rollingResultFromRows(query, await rows(sql));
-          }
+          if (read !== undefined && links === null && (await rollingInSync(connection)))
+            return rollingRead(connection, query, read);
           const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
           if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
           const cellRows = await rows(cellsSql);
@@ -179,9 +189,24 @@ export function createIndicatorStoreOn(
     },
 
     async queryParts(query, parts) {
+      const queries = parts.map((part) => partQuery(query, part));
+      const reads = rolling ? queries.map((q) => rollingReadOf(q)) : [];
       return database.read((connection) =>
         inTransaction(connection, async () => {
           const links = await linksOf(connection, query);
+          // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few
+          // lookups of rolling counts, where one statement over the current records would scan them all.
+          if (
+            reads.length > 0 &&
+            reads.every((read) => read !== undefined) &&
+            links === null &&
+            (await rollingInSync(connection))
+          ) {
+            const results: StoreResult[] = [];
+            for (const [index, read] of reads.entries())
+              results.push(await rollingRead(connection, queries[index]!, read));
+            return results;
+          }
           const plan = buildPartsSql(query, parts, duckDbDialect, TABLE, links);
           if (plan === undefined) return undefined;
           return partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS());
