@@ -1,6 +1,6 @@
 /**
  * The queries the benchmark times, each three ways: through the HTTP API (what a reader waits for), through the
- * store's own `query` (the project's generated SQL, no HTTP), and as the plain GROUP BY a person would write on the
+ * store's own `query` (for a report, its `queryParts`: the project's generated SQL, no HTTP), and as the plain GROUP BY a person would write on the
  * same table (the raw engine: no second query for the total, no `FINAL` on ClickHouse, no disclosure control).
  * Both stores name the table `records_current` with the columns of `@mosy/sql`.
  */
@@ -14,6 +14,8 @@ export interface BenchQuery {
   readonly path: string;
   /** The store query the API makes for it (for a report, the main table's), with the key sums protection needs. */
   readonly store: StoreQuery;
+  /** For a report: the parts of its table (cells, margins, total) the API asks the store's `queryParts` for. */
+  readonly parts?: readonly (readonly string[])[];
   /** The raw GROUP BY on the same rows. */
   readonly raw: (engine: Engine) => string;
 }
@@ -81,6 +83,7 @@ export const QUERIES: readonly BenchQuery[] = [
     name: 'simple report persons sex × ageGroup, with margins',
     path: '/v1/reports/simple/victims?by=sex,ageGroup',
     store: victims(['sex', 'ageGroup'], 'persons'),
+    parts: [[], ['sex'], ['ageGroup'], ['sex', 'ageGroup']],
     // The cells, each row's and each column's margin, and the grand total, as one statement.
     raw: (engine) =>
       [['sex', 'age_group'], ['sex'], ['age_group'], []]
