@@ -2,14 +2,17 @@
  * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance; one
  * writer connection through which every write is serialized (so concurrent calls never conflict and a batch's
  * upsert never races another), except the intake ledger's writes and the audit log's appends, which have a writer
- * each of their own (no other write touches their tables); a few reader connections for queries (DuckDB's MVCC lets them read while the writers
- * write); a scratch folder for bulk loads; and an orderly close: drain the queues, checkpoint, disconnect.
+ * each of their own (no other write touches their tables); a few reader connections for queries (DuckDB's MVCC lets
+ * them read while the writers write); a scratch folder for bulk loads; and an orderly close: drain the queues,
+ * checkpoint, disconnect. The intake ledger's tables live in a database file of their own, attached to the same
+ * instance as `intake_ledger` (see `ledgerPath`), so readers can still join them with the store's tables.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MosyError } from '@mosy/core';
+import { text } from '@mosy/sql';
 
 /** Work for one connection. */
 export type Task<T> = (connection: DuckDBConnection) => Promise<T>;
@@ -98,6 +101,22 @@ export interface DuckDbDatabaseOptions {
   readonly config?: Readonly<Record<string, string>>;
   /** Where bulk-load files are written (a private folder is made inside). @defaultValue the OS temp folder */
   readonly scratchDirectory?: string;
+  /**
+   * The intake ledger's own database file (or `:memory:`), attached as `intake_ledger`. A submission's 202 waits for
+   * its ledger commit; in a file of its own, that commit writes and fsyncs a small WAL of its own, and never waits
+   * for the store's checkpoints (which rewrite the store file when its WAL grows past `checkpoint_threshold`) or
+   * for the WAL of a large apply. @defaultValue none: no ledger (an indicator store alone)
+   */
+  readonly ledgerPath?: string;
+}
+
+/** The catalog name of the attached ledger database. */
+export const LEDGER_CATALOG = 'intake_ledger';
+
+/** The ledger file beside a store file: `mosy.duckdb` → `mosy.ledger.duckdb`; in memory for an in-memory store. */
+export function ledgerPathOf(path: string): string {
+  if (path === ':memory:') return path;
+  return `${path.endsWith('.duckdb') ? path.slice(0, -'.duckdb'.length) : path}.ledger.duckdb`;
 }
 
 export class DuckDbDatabase {
@@ -121,6 +140,10 @@ export class DuckDbDatabase {
     /** A private folder for bulk-load files, removed on close. */
     readonly scratch: string,
     readonly inMemory: boolean,
+    /** The catalog name of the store's database (DuckDB names it after the file). */
+    readonly storeCatalog: string,
+    /** Whether the intake ledger's database is attached (`LEDGER_CATALOG`). */
+    readonly hasLedger: boolean,
   ) {}
 
   static async open(options: DuckDbDatabaseOptions): Promise<DuckDbDatabase> {
@@ -129,13 +152,35 @@ export class DuckDbDatabase {
     const scratch = await mkdtemp(join(options.scratchDirectory ?? tmpdir(), 'mosy-duckdb-'));
     try {
       const instance = await DuckDBInstance.create(options.path, { ...options.config });
-      const writer = new Lane(await instance.connect());
-      const ledgerWriter = new Lane(await instance.connect());
+      const main = await instance.connect();
+      const storeCatalog = text(
+        (await main.runAndReadAll('SELECT current_database() AS name')).getRowObjectsJS()[0]?.name,
+      );
+      const hasLedger = options.ledgerPath !== undefined;
+      if (options.ledgerPath !== undefined) {
+        if (options.ledgerPath !== ':memory:') await mkdir(dirname(options.ledgerPath), { recursive: true });
+        await main.run(`ATTACH ${sqlString(options.ledgerPath)} AS ${LEDGER_CATALOG}`);
+      }
+      const writer = new Lane(main);
+      const ledgerConnection = await instance.connect();
+      // Unqualified names on the ledger's writer (its migrations) are the ledger's tables.
+      if (hasLedger) await ledgerConnection.run(`USE ${LEDGER_CATALOG}`);
+      const ledgerWriter = new Lane(ledgerConnection);
       const auditWriter = new Lane(await instance.connect());
       const readers: Lane[] = [];
       for (let i = 0; i < Math.max(1, options.readers ?? 2); i++)
         readers.push(new Lane(await instance.connect()));
-      return new DuckDbDatabase(instance, writer, ledgerWriter, auditWriter, readers, scratch, inMemory);
+      return new DuckDbDatabase(
+        instance,
+        writer,
+        ledgerWriter,
+        auditWriter,
+        readers,
+        scratch,
+        inMemory,
+        storeCatalog,
+        hasLedger,
+      );
     } catch (error) {
       await rm(scratch, { recursive: true, force: true });
       throw toStoreError(error);
@@ -178,7 +223,10 @@ export class DuckDbDatabase {
     const checkpoint = this.inMemory
       ? undefined
       : this.writer
-          .run((c) => c.run('CHECKPOINT'))
+          .run(async (c) => {
+            await c.run('CHECKPOINT');
+            if (this.hasLedger) await c.run(`CHECKPOINT ${LEDGER_CATALOG}`);
+          })
           .then(
             () => undefined,
             (error: unknown) => {
@@ -192,4 +240,9 @@ export class DuckDbDatabase {
     await rm(this.scratch, { recursive: true, force: true });
     if (failure !== undefined) throw toStoreError(failure);
   }
+}
+
+/** A SQL string literal. */
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }

@@ -1,15 +1,17 @@
 /**
- * Opening the DuckDB adapters. One database file holds the indicator store, the registry, the intake ledger and the
- * audit log; `createDuckDbStores` opens it once and returns the four over the shared instance (the embedded runtime's
- * choice), `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
- * database: drain the queued work, checkpoint, release the file.
+ * Opening the DuckDB adapters. One database file holds the indicator store, the registry and the audit log, and a
+ * second one beside it the intake ledger (attached to the same instance, see `ledgerPath`); `createDuckDbStores`
+ * opens them once and returns the adapters over the shared instance (the embedded runtime's choice),
+ * `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
+ * database: drain the queued work, checkpoint, release the files.
  */
 import type { AuditLog, IntakeLedger, LinkageStore, Registry, ReportArchive, StoreLogger } from '@mosy/core';
 import { STDERR_LOGGER } from '@mosy/sql';
 import { createAuditLogOn } from './audit-log.js';
-import { DuckDbDatabase, type DuckDbDatabaseOptions } from './database.js';
+import { DuckDbDatabase, ledgerPathOf, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
+import { migrateLedger } from './ledger-migrations.js';
 import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';
 import { createRegistryOn } from './registry.js';
@@ -41,6 +43,7 @@ async function openMigrated(options: DuckDbStoreOptions): Promise<DuckDbDatabase
   if (options.migrate ?? true) {
     try {
       await database.write((connection) => migrate(connection, options.logger ?? STDERR_LOGGER));
+      if (database.hasLedger) await migrateLedger(database);
     } catch (error) {
       await database.close();
       throw error;
@@ -49,9 +52,15 @@ async function openMigrated(options: DuckDbStoreOptions): Promise<DuckDbDatabase
   return database;
 }
 
-/** Opens (creating if needed) a DuckDB database and returns the indicator store, registry, ledger and audit log. */
+/**
+ * Opens (creating if needed) a DuckDB database with its ledger file (`ledgerPath`, by default beside `path`:
+ * `ledgerPathOf`) and returns the indicator store, registry, ledger and audit log.
+ */
 export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<DuckDbStores> {
-  const database = await openMigrated(options);
+  const database = await openMigrated({
+    ...options,
+    ledgerPath: options.ledgerPath ?? ledgerPathOf(options.path),
+  });
   const close = (): Promise<void> => database.close();
   return {
     store: createIndicatorStoreOn(

@@ -1,7 +1,7 @@
 // Durability: what apply has resolved survives the process being killed with SIGKILL (no close, no checkpoint),
 // a kill inside apply leaves the rolling counts (person counters included) equal to the current records and to a
-// rebuild, and a database closed normally
-// reopens with its data.
+// rebuild, what the intake ledger (its own file) and the store (theirs) each resolved survives a kill with writes to
+// both under way, and a database closed normally reopens with its data.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { COMPACT_CELLS_SQL, COMPACT_COUNTERS_SQL, COMPACT_REFS_SQL, rebuildRolli
 
 const CHILD = fileURLToPath(new URL('./durability.child.ts', import.meta.url));
 const ROLLING_CHILD = fileURLToPath(new URL('./durability-rolling.child.ts', import.meta.url));
+const LEDGER_CHILD = fileURLToPath(new URL('./durability-ledger.child.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs a child until it prints `until`, then (after `delayMs`) SIGKILLs it. */
@@ -132,6 +133,34 @@ describe('durability', () => {
       await store.close();
     }
   }, 180_000);
+
+  it('keeps what the ledger and the store each resolved when killed with writes to both files under way', async () => {
+    const path = join(folder, 'mosy.duckdb');
+    const out = await runChildAndKill(path, LEDGER_CHILD, 'kept 40\n');
+    const kept = Math.max(...[...out.matchAll(/kept (\d+)/g)].map((match) => Number(match[1])));
+    expect(kept).toBeGreaterThanOrEqual(40);
+    const stores = await createDuckDbStores({ path });
+    try {
+      const ids = Array.from({ length: kept + 1 }, (_, n) => `r${n}`);
+      expect(new Map(await stores.ledger.acceptedVersions('prov-a', ids))).toEqual(
+        new Map(ids.map((id) => [id, 1])),
+      );
+      expect(await stores.ledger.getReceipt('prov-a', `s${kept}`)).toMatchObject({ accepted: 1 });
+      // Each submission is one transaction: its version, receipt and quality count are all there or none is.
+      const [activity] = await stores.ledger.activity();
+      const [quality] = await stores.ledger.quality('prov-a');
+      const accepted = await stores.ledger.acceptedVersions(
+        'prov-a',
+        Array.from({ length: activity!.submissions + 5 }, (_, n) => `r${n}`),
+      );
+      expect(activity!.submissions).toBeGreaterThan(kept);
+      expect(quality?.count).toBe(activity!.submissions);
+      expect(accepted.size).toBe(activity!.submissions);
+      expect(await stores.store.countRecords()).toBeGreaterThan(kept);
+    } finally {
+      await stores.close();
+    }
+  }, 120_000);
 
   it('closes with a checkpoint and reopens with the data', async () => {
     const path = join(folder, 'nested', 'mosy.duckdb');

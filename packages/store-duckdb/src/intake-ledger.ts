@@ -8,14 +8,25 @@
  * transaction with one statement per table, and all answered by its one commit. Nothing is answered before the
  * commit that holds it, so a 202 still means durably kept. Should a group's transaction fail, each of its
  * submissions is written again alone, so one submission's failure is never another's.
+ *
+ * The tables are in the ledger's own database file, attached as `intake_ledger` (`LEDGER_CATALOG`): a commit there
+ * fsyncs the ledger's small WAL alone and never waits for a checkpoint of the store file.
  */
 import { LIST, BIGINT, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
-import type { IntakeLedger, QualityEvent, SubmissionEntry, SubmissionReceipt } from '@mosy/core';
+import {
+  MosyError,
+  type IntakeLedger,
+  type QualityEvent,
+  type SubmissionEntry,
+  type SubmissionReceipt,
+} from '@mosy/core';
 import { integer, text, toQualityCount, toReceipt } from '@mosy/sql';
 import { inTransaction, toStoreError, type DuckDbDatabase } from './database.js';
 
 /** A ledger over an open database (the caller runs the migrations). */
 export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
+  if (!database.hasLedger)
+    throw new MosyError('internal', 'the DuckDB database was opened without a ledger file');
   const waiting: Waiting[] = [];
 
   /** Writes every submission waiting now, in one transaction: a task of the ledger's connection. */
@@ -45,7 +56,7 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       return database.read(async (connection) => {
         const rows = (
           await connection.runAndReadAll(
-            `SELECT record_id, version FROM accepted_versions
+            `SELECT record_id, version FROM intake_ledger.accepted_versions
              WHERE provider_id = $1 AND record_id IN (SELECT unnest($2))`,
             [providerId, listValue([...new Set(recordIds)])],
             [VARCHAR, LIST(VARCHAR)],
@@ -69,7 +80,7 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       return database.read(async (connection) => {
         const [row] = (
           await connection.runAndReadAll(
-            'SELECT receipt FROM submission_receipts WHERE provider_id = $1 AND submission_id = $2',
+            'SELECT receipt FROM intake_ledger.submission_receipts WHERE provider_id = $1 AND submission_id = $2',
             [providerId, submissionId],
           )
         ).getRowObjectsJS();
@@ -87,9 +98,9 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       return database.read(async (connection) => {
         const reader =
           providerId === undefined
-            ? await connection.runAndReadAll('SELECT * FROM quality_counts ORDER BY ALL')
+            ? await connection.runAndReadAll('SELECT * FROM intake_ledger.quality_counts ORDER BY ALL')
             : await connection.runAndReadAll(
-                'SELECT * FROM quality_counts WHERE provider_id = $1 ORDER BY ALL',
+                'SELECT * FROM intake_ledger.quality_counts WHERE provider_id = $1 ORDER BY ALL',
                 [providerId],
               );
         return reader.getRowObjectsJS().map(toQualityCount);
@@ -101,7 +112,7 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
         const rows = (
           await connection.runAndReadAll(
             `SELECT provider_id, count(*) AS submissions, max(received_at) AS last_at
-             FROM submission_receipts GROUP BY provider_id ORDER BY provider_id`,
+             FROM intake_ledger.submission_receipts GROUP BY provider_id ORDER BY provider_id`,
           )
         ).getRowObjectsJS();
         return rows.map((row) => ({
@@ -117,12 +128,12 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
       // One row per record (an upsert may touch a row only once), a version of 0 read from the accepted versions.
       return database.writeLedger(async (connection) => {
         await connection.run(
-          `INSERT INTO dead_lettered_versions
+          `INSERT INTO intake_ledger.dead_lettered_versions
            SELECT provider_id, record_id, version FROM (
              SELECT k.provider_id, k.record_id,
                     max(CASE WHEN k.version = 0 THEN coalesce(a.version, 0) ELSE k.version END) AS version
              FROM (SELECT unnest($1) AS provider_id, unnest($2) AS record_id, unnest($3) AS version) k
-             LEFT JOIN accepted_versions a USING (provider_id, record_id)
+             LEFT JOIN intake_ledger.accepted_versions a USING (provider_id, record_id)
              GROUP BY k.provider_id, k.record_id
            ) WHERE version > 0
            ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
@@ -144,9 +155,9 @@ export function createIntakeLedgerOn(database: DuckDbDatabase): IntakeLedger {
         const rows = (
           await connection.runAndReadAll(
             `SELECT a.provider_id, count(*) AS pending
-             FROM accepted_versions a
+             FROM intake_ledger.accepted_versions a
              LEFT JOIN records_current c USING (provider_id, record_id)
-             LEFT JOIN dead_lettered_versions d USING (provider_id, record_id)
+             LEFT JOIN intake_ledger.dead_lettered_versions d USING (provider_id, record_id)
              WHERE a.provider_id IN (SELECT unnest($1))
                AND a.version > coalesce(c.version, 0) AND a.version > coalesce(d.version, 0)
              GROUP BY a.provider_id`,
@@ -213,7 +224,7 @@ function highestVersions(submissions: readonly SubmissionEntry[]): Version[] {
 
 async function raiseVersions(connection: DuckDBConnection, highest: readonly Version[]): Promise<void> {
   await connection.run(
-    `INSERT INTO accepted_versions SELECT unnest($1), unnest($2), unnest($3)
+    `INSERT INTO intake_ledger.accepted_versions SELECT unnest($1), unnest($2), unnest($3)
      ON CONFLICT (provider_id, record_id) DO UPDATE SET version = excluded.version
      WHERE excluded.version > accepted_versions.version`,
     [
@@ -230,7 +241,7 @@ async function insertReceipts(
   receipts: readonly SubmissionReceipt[],
 ): Promise<void> {
   await connection.run(
-    'INSERT OR REPLACE INTO submission_receipts SELECT unnest($1), unnest($2), unnest($3), unnest($4)',
+    'INSERT OR REPLACE INTO intake_ledger.submission_receipts SELECT unnest($1), unnest($2), unnest($3), unnest($4)',
     [
       listValue(receipts.map((r) => r.providerId)),
       listValue(receipts.map((r) => r.submissionId)),
@@ -263,7 +274,7 @@ function qualitySums(events: readonly { event: QualityEvent; at: number }[]): Qu
 
 async function addQuality(connection: DuckDBConnection, list: readonly QualitySum[]): Promise<void> {
   await connection.run(
-    `INSERT INTO quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6)
+    `INSERT INTO intake_ledger.quality_counts SELECT unnest($1), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6)
      ON CONFLICT (provider_id, kind, field, value) DO UPDATE
      SET total = quality_counts.total + excluded.total,
          last_seen = greatest(quality_counts.last_seen, excluded.last_seen)`,

@@ -13,6 +13,7 @@ import {
   pendingMigrations,
   readMigrations,
   type Migration,
+  type MigrationFile,
 } from '@mosy/sql';
 import { inTransaction } from './database.js';
 import { rebuildRolling, rollingInSync } from './rolling.js';
@@ -43,6 +44,28 @@ export async function migrate(
   connection: DuckDBConnection,
   logger: StoreLogger = STDERR_LOGGER,
 ): Promise<number[]> {
+  const done = await applyMigrations(connection, await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS));
+  if (!(await rollingInSync(connection))) {
+    try {
+      await inTransaction(connection, () => rebuildRolling(connection));
+    } catch (error) {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'rolling counts could not be built: catalogue reads use the current records until the next migrate',
+      );
+    }
+  }
+  return done;
+}
+
+/**
+ * Applies the files not yet recorded in the connection's default database's `schema_migrations` (made if missing),
+ * each in a transaction with its record; returns the versions applied.
+ */
+export async function applyMigrations(
+  connection: DuckDBConnection,
+  files: readonly MigrationFile[],
+): Promise<number[]> {
   await connection.run(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL, applied_at BIGINT NOT NULL)`,
@@ -50,9 +73,8 @@ export async function migrate(
   const rows = (
     await connection.runAndReadAll('SELECT version, checksum FROM schema_migrations')
   ).getRowObjectsJS();
-  const applied = appliedMigrations(rows);
   const done: number[] = [];
-  for (const migration of pendingMigrations(await readMigrations(MIGRATIONS_FOLDER, MIGRATIONS), applied)) {
+  for (const migration of pendingMigrations(files, appliedMigrations(rows))) {
     await inTransaction(connection, async () => {
       await connection.run(migration.sql);
       await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, $3, $4)', [
@@ -63,16 +85,6 @@ export async function migrate(
       ]);
     });
     done.push(migration.version);
-  }
-  if (!(await rollingInSync(connection))) {
-    try {
-      await inTransaction(connection, () => rebuildRolling(connection));
-    } catch (error) {
-      logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'rolling counts could not be built: catalogue reads use the current records until the next migrate',
-      );
-    }
   }
   return done;
 }

@@ -3,12 +3,19 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase } from './database.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
+import { migrateLedger } from './ledger-migrations.js';
 import { migrate } from './migrations.js';
 
 let database: DuckDbDatabase;
 beforeEach(async () => {
-  database = await DuckDbDatabase.open({ path: ':memory:', readers: 1, config: { threads: '1' } });
+  database = await DuckDbDatabase.open({
+    path: ':memory:',
+    ledgerPath: ':memory:',
+    readers: 1,
+    config: { threads: '1' },
+  });
   await database.write((connection) => migrate(connection));
+  await migrateLedger(database);
 });
 afterEach(async () => {
   await database.close();
