@@ -43,7 +43,7 @@ import {
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { STDERR_LOGGER, migrate } from './migrations.js';
-import { applyRolling, disownRolling, rollingInSync } from './rolling.js';
+import { ROLLING_IN_SYNC_SQL, applyRolling, disownRolling } from './rolling.js';
 
 /** The DuckDB indicator store. */
 export type DuckDbIndicatorStore = IndicatorStore &
@@ -104,6 +104,9 @@ async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise
   return found.getRowObjectsJS().length > 0 ? PERSON_LINKS_TABLE : null;
 }
 
+/** Whether a person link exists (`linksOf`) and whether the rolling tables are in sync (`rollingInSync`). */
+const READ_STATE_SQL = `SELECT EXISTS (SELECT 1 FROM ${PERSON_LINKS_TABLE}) AS linked, ${ROLLING_IN_SYNC_SQL} AS synced`;
+
 export interface IndicatorStoreOptions {
   /**
    * Keep and read rolling counts. @defaultValue true. Off only to measure what they cost (`bench/rolling-bench.ts`):
@@ -157,10 +160,12 @@ export function createIndicatorStoreOn(
       return database.read((connection) =>
         inTransaction(connection, async () => {
           const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-          const links = await linksOf(connection, query);
+          // Both facts a read is routed by, in one statement (each statement is a round trip to the engine).
+          const [state] = await rows(READ_STATE_SQL);
+          const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
           // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
           // record, and the references hold persons by their exact pseudonym (see the README).
-          if (read !== undefined && links === null && (await rollingInSync(connection))) {
+          if (read !== undefined && links === null && state?.synced === true) {
             // Persons of all providers over whole periods of one grain: counters, no distinct count.
             const counted = personCountersReadOf(query, read);
             const sql =

@@ -159,10 +159,15 @@ export async function applyRolling(connection: DuckDBConnection): Promise<void> 
   await compactRolling(connection);
 }
 
+/** A scalar subquery: whether the rolling tables were built for the current groupings (one state, this fingerprint). */
+export const ROLLING_IN_SYNC_SQL =
+  '(SELECT count(*) = 1 AND count(*) FILTER (WHERE fingerprint = ' +
+  `${sqlLiteral(ROLLING_FINGERPRINT)}) = 1 FROM rolling_state)`;
+
 /** Whether the rolling tables were built for the current groupings. */
 export async function rollingInSync(connection: DuckDBConnection): Promise<boolean> {
-  const rows = (await connection.runAndReadAll('SELECT fingerprint FROM rolling_state')).getRowObjectsJS();
-  return rows.length === 1 && rows[0]?.fingerprint === ROLLING_FINGERPRINT;
+  const rows = (await connection.runAndReadAll(`SELECT ${ROLLING_IN_SYNC_SQL} AS synced`)).getRowObjectsJS();
+  return rows[0]?.synced === true;
 }
 
 /**
