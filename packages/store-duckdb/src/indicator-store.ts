@@ -6,9 +6,10 @@
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
  * through the database's single writer connection, which is also what keeps keys unique. The same transaction
- * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection, in one read
- * transaction: a catalogue read (`rollingReadOf`) one statement over the rolling counts; any other query one
- * statement over the current records where it answers cells and total together, else the two.
+ * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection: a catalogue
+ * read (`rollingReadOf`) one statement over the rolling counts that also says whether they may be used; any other
+ * query (or a catalogue read that statement could not answer) in one read transaction, one statement over the
+ * current records where it answers cells and total together, else the two.
  */
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -21,6 +22,7 @@ import {
   type StoreLogger,
   type IndicatorStore,
   type NormalizedRecord,
+  type RollingRead,
   type StoreQuery,
   type StoreResult,
 } from '@mosy/core';
@@ -107,6 +109,31 @@ async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise
 /** Whether a person link exists (`linksOf`) and whether the rolling tables are in sync (`rollingInSync`). */
 const READ_STATE_SQL = `SELECT EXISTS (SELECT 1 FROM ${PERSON_LINKS_TABLE}) AS linked, ${ROLLING_IN_SYNC_SQL} AS synced`;
 
+/**
+ * Whether a catalogue read may come from the rolling counts, given READ_STATE_SQL's facts: when they are in sync,
+ * but persons only while no fuzzy link exists (a link is per record, and the references hold persons by their
+ * exact pseudonym; see the README).
+ */
+const usesRolling = (query: StoreQuery, state: Readonly<Record<string, unknown>>): boolean =>
+  state.synced === true && (query.unit !== 'persons' || state.linked === false);
+
+/** A catalogue read's statement: persons of all providers over whole periods of one grain from counters. */
+function rollingSqlOf(query: StoreQuery, read: RollingRead): string {
+  const counted = personCountersReadOf(query, read);
+  return counted === undefined
+    ? buildRollingReadSql(query, read, duckDbDialect)
+    : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
+}
+
+/** The rows of `rollingSqlOf`, in its order, each with READ_STATE_SQL's columns. */
+function rollingWithStateSql(query: StoreQuery, read: RollingRead): string {
+  const order = ['part', ...read.columns.map((_, index) => `k${index}`), 'period_label'].join(', ');
+  return (
+    `SELECT r.*, s.linked, s.synced FROM (${rollingSqlOf(query, read)}) r ` +
+    `CROSS JOIN (${READ_STATE_SQL}) s ORDER BY ${order}`
+  );
+}
+
 export interface IndicatorStoreOptions {
   /**
    * Keep and read rolling counts. @defaultValue true. Off only to measure what they cost (`bench/rolling-bench.ts`):
@@ -157,29 +184,26 @@ export function createIndicatorStoreOn(
 
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rolling ? rollingReadOf(query) : undefined;
-      return database.read((connection) =>
-        inTransaction(connection, async () => {
-          const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-          // Both facts a read is routed by, in one statement (each statement is a round trip to the engine).
+      return database.read(async (connection) => {
+        const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+        if (read !== undefined) {
+          // A catalogue read first as one statement (one snapshot, one round trip, no transaction to open and
+          // close), its rows beside the facts saying whether they may be used; an empty answer says nothing.
+          const found = await rows(rollingWithStateSql(query, read));
+          const state = found[0];
+          if (state !== undefined && usesRolling(query, state)) return rollingResultFromRows(query, found);
+        }
+        return inTransaction(connection, async () => {
           const [state] = await rows(READ_STATE_SQL);
+          if (read !== undefined && state !== undefined && usesRolling(query, state))
+            return rollingResultFromRows(query, await rows(rollingSqlOf(query, read)));
           const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
-          // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
-          // record, and the references hold persons by their exact pseudonym (see the README).
-          if (read !== undefined && links === null && state?.synced === true) {
-            // Persons of all providers over whole periods of one grain: counters, no distinct count.
-            const counted = personCountersReadOf(query, read);
-            const sql =
-              counted === undefined
-                ? buildRollingReadSql(query, read, duckDbDialect)
-                : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
-            return rollingResultFromRows(query, await rows(sql));
-          }
           const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
           if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
           const cellRows = await rows(cellsSql);
           return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
-        }),
-      );
+        });
+      });
     },
 
     async queryParts(query, parts) {
