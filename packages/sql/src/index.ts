@@ -70,5 +70,6 @@ export {
   PERSON_COUNTERS_TABLE,
   PERSON_COUNTER_KEY,
   buildPersonCountersReadSql,
+  ownPersonCounterDeltaSql,
   personCounterDeltaSql,
 } from './person-counters-sql.js';

@@ -1,15 +1,18 @@
 /**
  * Person counters in SQL (`rolling/person-counters.ts` of `@mosy/core`): per (grouping, grain, period, k0, k1) over
- * all providers, the distinct persons with an identity and their key sum.
+ * all providers, the distinct persons and their key sum.
  *
- * - Maintenance: a store expands (`rollingExpandSql`) the current records of the persons a batch touches, each
- *   marked by `sign` with the states it is in: 1 before the batch only (a stored version being replaced), 2 after it
- *   only (a new version), 3 both (a stored version that stays). `personCounterDeltaSql` turns those rows into the
- *   change of each counter: a person enters a counter when it occupies it after and not before, and leaves it in the
- *   opposite case, whatever number of records it has there (so the change is exact without per-person references).
+ * - Maintenance, persons with an identity: a store expands (`rollingExpandSql`) the current records of the persons a
+ *   batch touches, each marked by `sign` with the states it is in: 1 before the batch only (a stored version being
+ *   replaced), 2 after it only (a new version), 3 both (a stored version that stays). `personCounterDeltaSql` turns
+ *   those rows into the change of each counter: a person enters a counter when it occupies it after and not before,
+ *   and leaves it in the opposite case, whatever number of records it has there (so the change is exact without
+ *   per-person references).
+ * - Maintenance, persons without identity (one record each): `ownPersonCounterDeltaSql` folds the batch's change of
+ *   the finest cells (`rollingCellDeltaSql`) into the periods of each grain; the cells' sums are exact under every
+ *   history, and such a person lies in one month and provider, so the sums over them are distinct counts.
  * - Reading: `buildPersonCountersReadSql` answers a read `personCountersReadOf` routes to counters, in one statement
- *   with the rows of `buildRollingReadSql`: the persons without identity summed from the finest cells, plus the
- *   counters selected.
+ *   with the rows of `buildRollingReadSql`, from the counters selected alone.
  */
 import {
   COUNTER_GRAINS,
@@ -21,7 +24,7 @@ import {
 } from '@mosy/core';
 import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './literal.js';
-import { ROLLING_CELLS_TABLE, periodExpression, rollingRollUpSql, selection } from './rolling-sql.js';
+import { periodExpression, rollingRollUpSql } from './rolling-sql.js';
 
 /** The table of person counters: key columns, then `persons` and `person_key_sum` (modulo 2^32 when read). */
 export const PERSON_COUNTERS_TABLE = 'person_counters';
@@ -57,6 +60,23 @@ export function personCounterDeltaSql(rows: string): string {
   );
 }
 
+/**
+ * Per counter, from a batch's change of the finest cells (`rollingCellDeltaSql`, a table `cellDelta`): the counter's
+ * key columns and the signed change of its persons without identity (`persons`, `person_key_sum`); counters whose
+ * change is nil are left out.
+ */
+export function ownPersonCounterDeltaSql(cellDelta: string): string {
+  const grains = COUNTER_GRAINS.map(
+    (grain) =>
+      `SELECT grouping_index, ${sqlLiteral(grain)} AS grain, ${grainPeriod(grain)} AS period, k0, k1, persons, ` +
+      `person_key_sum FROM ${cellDelta} WHERE persons <> 0 OR person_key_sum <> 0`,
+  ).join(' UNION ALL ');
+  return (
+    `SELECT ${KEY}, sum(persons) AS persons, sum(person_key_sum) AS person_key_sum FROM (${grains}) ` +
+    `GROUP BY ${KEY} HAVING sum(persons) <> 0 OR sum(person_key_sum) <> 0`
+  );
+}
+
 const UNSPECIFIED = `substring(period, 6, 11) = ${sqlLiteral('unspecified')}`;
 
 /** The condition selecting a selection's counters (`inSelection`). */
@@ -84,52 +104,36 @@ export function buildPersonCountersReadSql(
   read: RollingRead,
   counted: PersonCountersRead,
   dialect: Dialect,
-  tables: { readonly cells: string; readonly counters: string } = {
-    cells: ROLLING_CELLS_TABLE,
-    counters: PERSON_COUNTERS_TABLE,
-  },
+  counters: string = PERSON_COUNTERS_TABLE,
 ): string {
   const keySums = query.keySums === true;
   const codes = read.columns.map((_, index) => `c${index}`);
   const int = dialect.columnType('int');
-  const part = (name: 'c' | 't'): string[] => {
+  const part = (name: 'c' | 't'): string => {
     const cell = name === 'c';
     // Routed reads break down by code columns only (no provider, no NUTS level): a code is its column.
     const columns = read.columns.map((column) => (cell ? column : sqlLiteral('')));
-    const branch = (period: string, from: string, where: string): string => {
-      const heads = [
-        `${sqlLiteral(name)} AS part`,
-        ...columns.map((column, i) => `${column} AS c${i}`),
-        `${period} AS period`,
-      ];
-      const grouped = [...columns, period].filter((expression) => expression !== sqlLiteral(''));
-      const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.join(', ')}` : '';
-      const measures = [
-        `CAST(sum(persons) AS ${int}) AS v`,
-        ...(keySums ? [`CAST(sum(person_key_sum) AS ${int}) AS ks`] : []),
-      ];
-      return `SELECT ${[...heads, ...measures].join(', ')} FROM ${from} WHERE ${where}${groupBy}`;
-    };
-    const grouping = cell ? read.grouping : read.total;
-    const interval = cell ? read.interval : undefined;
-    const direct = branch(
-      interval === undefined ? sqlLiteral('') : periodExpression(interval),
-      tables.cells,
-      selection(dialect, read, name),
-    );
+    const period = cell && read.interval !== undefined ? 'period' : sqlLiteral('');
+    const heads = [
+      `${sqlLiteral(name)} AS part`,
+      ...columns.map((column, i) => `${column} AS c${i}`),
+      `${period} AS period`,
+    ];
+    const grouped = [...columns, period].filter((expression) => expression !== sqlLiteral(''));
+    const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.join(', ')}` : '';
+    const measures = [
+      `CAST(sum(persons) AS ${int}) AS v`,
+      ...(keySums ? [`CAST(sum(person_key_sum) AS ${int}) AS ks`] : []),
+    ];
     const filters = (cell ? read.cellFilters : read.totalFilters).map(
       ({ column, values }) => `${column} IN (${values.map(sqlLiteral).join(', ')})`,
     );
-    const counters = branch(
-      interval === undefined ? sqlLiteral('') : 'period',
-      tables.counters,
-      [
-        `grouping_index = ${grouping.index}`,
-        counterCondition(cell ? counted.cells : counted.total),
-        ...filters,
-      ].join(' AND '),
-    );
-    return [direct, counters];
+    const where = [
+      `grouping_index = ${(cell ? read.grouping : read.total).index}`,
+      counterCondition(cell ? counted.cells : counted.total),
+      ...filters,
+    ].join(' AND ');
+    return `SELECT ${[...heads, ...measures].join(', ')} FROM ${counters} WHERE ${where}${groupBy}`;
   };
-  return rollingRollUpSql(codes, [...part('c'), ...part('t')], keySums);
+  return rollingRollUpSql(codes, [part('c'), part('t')], keySums);
 }

@@ -172,7 +172,7 @@ function codeExpression(read: RollingRead, index: number): string {
   return `CASE WHEN ${column} = ${unknown} THEN ${unknown} ELSE substring(${column}, 1, ${2 + level}) END`;
 }
 
-export function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
+function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string {
   const grouping = part === 'c' ? read.grouping : read.total;
   const conditions = [`grouping_index = ${grouping.index}`];
   for (const { column, values, prefix } of part === 'c' ? read.cellFilters : read.totalFilters) {

@@ -6,10 +6,11 @@
  * statements' change counts are exactly the records applied. (`INSERT … ON CONFLICT DO UPDATE` does the same in one
  * statement but needs a PRIMARY KEY index and measured three to five times slower; see the README.) All writes go
  * through the database's single writer connection, which is also what keeps keys unique. The same transaction
- * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection, in one read
- * transaction: a catalogue read (`rollingReadOf`) one statement over the rolling counts; any other query one
- * statement over the current records where it answers cells and total together, else the two. A report's parts
- * are one rolling read each when every part is a catalogue read, else one statement over the current records.
+ * keeps the rolling counts (`rolling.ts`). Queries run the SQL of `@mosy/sql` on a reader connection: a catalogue
+ * read (`rollingReadOf`) one statement over the rolling counts that also says whether they may be used; any other
+ * query (or a catalogue read that statement could not answer) in one read transaction, one statement over the
+ * current records where it answers cells and total together, else the two. A report's parts are one rolling read
+ * each when every part is a catalogue read, else one statement over the current records.
  */
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -32,7 +33,6 @@ import {
   buildIndicatorSql,
   buildPersonCountersReadSql,
   buildPartsSql,
-  partQuery,
   buildRollingReadSql,
   partsFromRows,
   rollingResultFromRows,
@@ -43,11 +43,12 @@ import {
   resultOfTwo,
   toCount,
   STDERR_LOGGER,
+  partQuery,
 } from '@mosy/sql';
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
-import { applyRolling, disownRolling, rollingInSync } from './rolling.js';
+import { ROLLING_IN_SYNC_SQL, applyRolling, disownRolling } from './rolling.js';
 
 /** The DuckDB indicator store. */
 export type DuckDbIndicatorStore = IndicatorStore &
@@ -98,28 +99,32 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
   return kept;
 }
 
+/** Whether a person link exists (`linksOf`) and whether the rolling tables are in sync (`rollingInSync`). */
+const READ_STATE_SQL = `SELECT EXISTS (SELECT 1 FROM ${PERSON_LINKS_TABLE}) AS linked, ${ROLLING_IN_SYNC_SQL} AS synced`;
+
 /**
- * The person links table for a persons query, or null when it holds no link in this read transaction's snapshot:
- * then persons are counted by their own keys without the join (most deployments link exactly, so it stays empty).
+ * Whether a catalogue read may come from the rolling counts, given READ_STATE_SQL's facts: when they are in sync,
+ * but persons only while no fuzzy link exists (a link is per record, and the references hold persons by their
+ * exact pseudonym; see the README).
  */
-/** A catalogue read from the rolling counts: counters for persons of all providers over whole periods of a grain. */
-async function rollingRead(
-  connection: DuckDBConnection,
-  query: StoreQuery,
-  read: RollingRead,
-): Promise<StoreResult> {
+const usesRolling = (query: StoreQuery, state: Readonly<Record<string, unknown>>): boolean =>
+  state.synced === true && (query.unit !== 'persons' || state.linked === false);
+
+/** A catalogue read's statement: persons of all providers over whole periods of one grain from counters. */
+function rollingSqlOf(query: StoreQuery, read: RollingRead): string {
   const counted = personCountersReadOf(query, read);
-  const sql =
-    counted === undefined
-      ? buildRollingReadSql(query, read, duckDbDialect)
-      : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
-  return rollingResultFromRows(query, (await connection.runAndReadAll(sql)).getRowObjectsJS());
+  return counted === undefined
+    ? buildRollingReadSql(query, read, duckDbDialect)
+    : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
 }
 
-async function linksOf(connection: DuckDBConnection, query: StoreQuery): Promise<string | null> {
-  if (query.unit !== 'persons') return null;
-  const found = await connection.runAndReadAll(`SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} LIMIT 1`);
-  return found.getRowObjectsJS().length > 0 ? PERSON_LINKS_TABLE : null;
+/** The rows of `rollingSqlOf`, in its order, each with READ_STATE_SQL's columns. */
+function rollingWithStateSql(query: StoreQuery, read: RollingRead): string {
+  const order = ['part', ...read.columns.map((_, index) => `k${index}`), 'period_label'].join(', ');
+  return (
+    `SELECT r.*, s.linked, s.synced FROM (${rollingSqlOf(query, read)}) r ` +
+    `CROSS JOIN (${READ_STATE_SQL}) s ORDER BY ${order}`
+  );
 }
 
 export interface IndicatorStoreOptions {
@@ -172,20 +177,26 @@ export function createIndicatorStoreOn(
 
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rolling ? rollingReadOf(query) : undefined;
-      return database.read((connection) =>
-        inTransaction(connection, async () => {
-          const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-          const links = await linksOf(connection, query);
-          // Catalogue reads come from rolling counts, but persons only while no fuzzy link exists: a link is per
-          // record, and the references hold persons by their exact pseudonym (see the README).
-          if (read !== undefined && links === null && (await rollingInSync(connection)))
-            return rollingRead(connection, query, read);
+      return database.read(async (connection) => {
+        const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+        if (read !== undefined) {
+          // A catalogue read first as one statement (one snapshot, one round trip, no transaction to open and
+          // close), its rows beside the facts saying whether they may be used; an empty answer says nothing.
+          const found = await rows(rollingWithStateSql(query, read));
+          const state = found[0];
+          if (state !== undefined && usesRolling(query, state)) return rollingResultFromRows(query, found);
+        }
+        return inTransaction(connection, async () => {
+          const [state] = await rows(READ_STATE_SQL);
+          if (read !== undefined && state !== undefined && usesRolling(query, state))
+            return rollingResultFromRows(query, await rows(rollingSqlOf(query, read)));
+          const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
           const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
           if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
           const cellRows = await rows(cellsSql);
           return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
-        }),
-      );
+        });
+      });
     },
 
     async queryParts(query, parts) {
@@ -193,20 +204,24 @@ export function createIndicatorStoreOn(
       const reads = rolling ? queries.map((q) => rollingReadOf(q)) : [];
       return database.read((connection) =>
         inTransaction(connection, async () => {
-          const links = await linksOf(connection, query);
+          const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+          const [state] = await rows(READ_STATE_SQL);
           // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few
           // lookups of rolling counts, where one statement over the current records would scan them all.
           if (
             reads.length > 0 &&
             reads.every((read) => read !== undefined) &&
-            links === null &&
-            (await rollingInSync(connection))
+            state !== undefined &&
+            usesRolling(query, state)
           ) {
             const results: StoreResult[] = [];
-            for (const [index, read] of reads.entries())
-              results.push(await rollingRead(connection, queries[index]!, read));
+            for (const [index, read] of reads.entries()) {
+              const asked = queries[index]!;
+              results.push(rollingResultFromRows(asked, await rows(rollingSqlOf(asked, read))));
+            }
             return results;
           }
+          const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
           const plan = buildPartsSql(query, parts, duckDbDialect, TABLE, links);
           if (plan === undefined) return undefined;
           return partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS());

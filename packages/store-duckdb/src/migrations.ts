@@ -30,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'record-key-hash', file: '008-record-key-hash.sql' },
   { version: 9, name: 'rolling-counts', file: '009-rolling-counts.sql' },
   { version: 10, name: 'person-counters', file: '010-person-counters.sql' },
+  { version: 11, name: 'person-counters-own', file: '011-person-counters-own.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

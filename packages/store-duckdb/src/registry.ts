@@ -1,9 +1,10 @@
 /**
  * The DuckDB `Registry`: providers, every version of their mapping (JSON text), and API keys by SHA-256 hash.
  * Values are always bound parameters. Writes go through the database's writer connection, one transaction each,
- * so "read the current version, write the next" cannot interleave with another write. Every request reads its key
- * and a submission its provider, so those two reads are cached (`ReadCache`: exact, as this process alone writes the
- * file and every write here drops the cache); a submission then spends no reader connection on the registry.
+ * so "read the current version, write the next" cannot interleave with another write. Every request reads its key,
+ * a submission its provider and a report the list of providers, so those reads are cached (`ReadCache`: exact, as
+ * this process alone writes the file and every write here drops the cache); a submission or a report then spends
+ * no reader connection on the registry.
  */
 import { MosyError, type ApiKey, type Provider, type Registry } from '@mosy/core';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -27,10 +28,13 @@ const rowsOf = async (
 /** A registry over an open database (the caller runs the migrations). */
 export function createRegistryOn(database: DuckDbDatabase): Registry {
   const providers = new ReadCache<Provider>();
+  const providerList = new ReadCache<readonly Provider[]>();
+  const providersWriting = <T>(write: () => Promise<T>): Promise<T> =>
+    providers.writing(() => providerList.writing(write));
   const keys = new ReadCache<ApiKey>();
   return {
     createProvider(provider, mapping) {
-      return providers.writing(() =>
+      return providersWriting(() =>
         database.write((connection) =>
           inTransaction(connection, async () => {
             const existing = await rowsOf(connection, 'SELECT 1 FROM providers WHERE id = $1', [provider.id]);
@@ -61,14 +65,18 @@ export function createRegistryOn(database: DuckDbDatabase): Registry {
       );
     },
 
-    listProviders() {
-      return database.read(async (connection) =>
-        (await rowsOf(connection, 'SELECT * FROM providers ORDER BY id')).map(toProvider),
+    async listProviders() {
+      const list = await providerList.get('', () =>
+        database.read(async (connection) =>
+          (await rowsOf(connection, 'SELECT * FROM providers ORDER BY id')).map(toProvider),
+        ),
       );
+      // A copy: the cached list is shared by every caller.
+      return [...(list ?? [])];
     },
 
     putMapping(providerId, mapping) {
-      return providers.writing(() =>
+      return providersWriting(() =>
         database.write((connection) =>
           inTransaction(connection, async () => {
             const [row] = await rowsOf(

@@ -7,16 +7,18 @@
  * the way (reads sum a key's rows anyway). When a table has grown to twice its size at the last compaction (plus a
  * margin), it is compacted in the same transaction: one row per key, rows summing to 0 left out. `rebuildRolling`
  * recomputes the tables from `records_current` when the groupings changed (or on the first migration of a
- * database that predates rolling counts). Person counters (`person_counters`: distinct identified persons per
- * grouping, grain period and codes over all providers) are kept in the same pass from the current records of the
- * persons the batch touches: each person's occupied counters before and after the batch, as distinct sets, give
- * the change exactly (`personCounterDeltaSql`).
+ * database that predates rolling counts). Person counters (`person_counters`: distinct persons per grouping, grain
+ * period and codes over all providers) are kept in the same pass: for persons with an identity from the current
+ * records of those the batch touches (each person's occupied counters before and after the batch, as distinct
+ * sets, give the change exactly: `personCounterDeltaSql`), for persons without identity from the cells' change
+ * (`ownPersonCounterDeltaSql`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KEY_SPACE, ROLLING_FINGERPRINT, ROLLING_GROUPINGS } from '@mosy/core';
 import {
   PERSON_COUNTERS_TABLE as COUNTERS,
   PERSON_COUNTER_KEY,
+  ownPersonCounterDeltaSql,
   personCounterDeltaSql,
   ROLLING_CELLS_TABLE as CELLS,
   ROLLING_CELL_KEY,
@@ -87,10 +89,14 @@ const SOURCE_SQL =
   `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
   'WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
 
+// The cells' change is also folded into the counters of persons without identity (`ownPersonCounterDeltaSql`).
 const APPEND_STATEMENTS = [
   `CREATE OR REPLACE TEMP TABLE rolling_rows AS ${rollingExpandSql(duckDbDialect, 'rolling_source')}`,
-  `INSERT INTO ${CELLS} ${rollingCellDeltaSql('rolling_rows')}`,
+  `CREATE OR REPLACE TEMP TABLE rolling_cell_delta AS ${rollingCellDeltaSql('rolling_rows')}`,
+  `INSERT INTO ${CELLS} SELECT * FROM rolling_cell_delta`,
+  `INSERT INTO ${COUNTERS} ${ownPersonCounterDeltaSql('rolling_cell_delta')}`,
   `INSERT INTO ${REFS} ${rollingRefDeltaSql('rolling_rows')}`,
+  'DROP TABLE rolling_cell_delta',
   'DROP TABLE rolling_rows',
   'DROP TABLE rolling_source',
 ];
@@ -153,10 +159,15 @@ export async function applyRolling(connection: DuckDBConnection): Promise<void> 
   await compactRolling(connection);
 }
 
+/** A scalar subquery: whether the rolling tables were built for the current groupings (one state, this fingerprint). */
+export const ROLLING_IN_SYNC_SQL =
+  '(SELECT count(*) = 1 AND count(*) FILTER (WHERE fingerprint = ' +
+  `${sqlLiteral(ROLLING_FINGERPRINT)}) = 1 FROM rolling_state)`;
+
 /** Whether the rolling tables were built for the current groupings. */
 export async function rollingInSync(connection: DuckDBConnection): Promise<boolean> {
-  const rows = (await connection.runAndReadAll('SELECT fingerprint FROM rolling_state')).getRowObjectsJS();
-  return rows.length === 1 && rows[0]?.fingerprint === ROLLING_FINGERPRINT;
+  const rows = (await connection.runAndReadAll(`SELECT ${ROLLING_IN_SYNC_SQL} AS synced`)).getRowObjectsJS();
+  return rows[0]?.synced === true;
 }
 
 /**

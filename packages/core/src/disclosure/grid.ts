@@ -58,7 +58,8 @@ export function buildGrid(table: FrequencyTable): Grid {
       fail(`the cell ${JSON.stringify(entry.key)} lacks a dimension`);
     if (!isCell && (named.length === 0 || named.length === dims.length))
       fail(`the margin ${JSON.stringify(entry.key)} must name some but not all dimensions`);
-    assertCount(entry.value, `The entry ${JSON.stringify(entry.key)}`);
+    // Named lazily: describing every entry up front was a good part of protecting a large table.
+    assertCount(entry.value, () => `The entry ${JSON.stringify(entry.key)}`);
     dims.forEach((dim, d) => {
       const code = entry.key[dim];
       if (code !== undefined) codeSets[d]!.add(code);

@@ -33,9 +33,12 @@ export function assertThreshold(threshold: number): void {
  * Throws unless the value is a count: a non-negative safe integer.
  * @throws MosyError `internal`: counts come from a store, so anything else is a bug.
  */
-export function assertCount(value: number, what: string): void {
+export function assertCount(value: number, what: string | (() => string)): void {
   if (!Number.isSafeInteger(value) || value < 0)
-    throw new MosyError('internal', `${what} must be a non-negative integer count, not ${value}.`);
+    throw new MosyError(
+      'internal',
+      `${typeof what === 'string' ? what : what()} must be a non-negative integer count, not ${value}.`,
+    );
 }
 
 /** Whether a count must be withheld under primary suppression: 0 < value < threshold. */

@@ -83,18 +83,28 @@ function cheapestHypercube(
   const coords = coordsOf(grid, index);
   // Enough room to move the cell up to the threshold: a primary cell might then as well not be small at all.
   const k = Math.max(1, threshold - values[index]!);
+  // Per dimension, the other coordinates whose edge may be a corner, by cost (0 when already withheld) then
+  // coordinate. Each is one number, cost × (TOTAL + 1) + coordinate (exact: counts are integers), sorted natively,
+  // as 32-bit integers when they fit: a comparator over objects was most of the time of a table of hundreds of
+  // cells, and a float sort most of what remained.
   const candidates = coords.map((c, d) => {
     const total = totalOf(grid, d);
-    const list: { readonly o: number; readonly cost: number }[] = [];
+    const span = total + 1;
+    const keys = new Float64Array(total);
+    let count = 0;
+    let largest = 0;
     for (let o = 0; o <= total; o++) {
       if (o === c || (c === total && o === total)) continue;
       const edge = index + (o - c) * strides[d]!;
       const value = values[edge]!;
       const minus = c !== total && o !== total;
       if (value < 1 || (minus && value < 1 + k)) continue;
-      list.push({ o, cost: withheld[edge] === 1 ? 0 : value });
+      const key = (withheld[edge] === 1 ? 0 : value) * span + o;
+      keys[count++] = key;
+      largest = Math.max(largest, key);
     }
-    return list.sort((a, b) => a.cost - b.cost || a.o - b.o);
+    const used = keys.subarray(0, count);
+    return { keys: largest < 2 ** 32 ? new Uint32Array(used).sort() : used.sort(), span };
   });
 
   let best: { cost: number; added: number; corners: number[] } | undefined;
@@ -110,10 +120,12 @@ function cheapestHypercube(
         best = cube;
       return;
     }
-    for (const { o, cost } of candidates[d]!) {
+    const { keys, span } = candidates[d]!;
+    for (const key of keys) {
+      const cost = Math.floor(key / span);
       // Sorted by cost: once one edge is too dear, every later one is.
       if (best !== undefined && lowerBound + cost > best.cost) return;
-      chosen[d] = o;
+      chosen[d] = key - cost * span;
       search(d + 1, lowerBound + cost);
     }
   };

@@ -99,9 +99,13 @@ export function runRegistryContract(options: RegistryContractOptions): void {
           { id: 'court-1', type: 'COURT', name: 'Court', createdAt: 1 },
           mappingV1,
         );
+        // Read before the new versions, so a registry that caches them must drop what it read.
+        expect(await registry.getProvider('court-1')).toMatchObject({ mappingVersion: 1 });
+        expect(await registry.listProviders()).toMatchObject([{ id: 'court-1', mappingVersion: 1 }]);
         expect(await registry.putMapping('court-1', mappingV2)).toBe(2);
         expect(await registry.putMapping('court-1', mappingV1)).toBe(3);
         expect(await registry.getProvider('court-1')).toMatchObject({ mappingVersion: 3 });
+        expect(await registry.listProviders()).toMatchObject([{ id: 'court-1', mappingVersion: 3 }]);
         expect(await registry.getMapping('court-1')).toEqual(mappingV1);
         expect(await registry.getMapping('court-1', 2)).toEqual(mappingV2);
         expect(await registry.getMapping('court-1', 1)).toEqual(mappingV1);
