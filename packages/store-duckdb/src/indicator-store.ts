@@ -13,7 +13,6 @@
  * each when every part is a catalogue read, else one statement over the current records.
  */
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -99,7 +98,7 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
   return kept;
 }
 
-/** Whether a person link exists (`linksOf`) and whether the rolling tables are in sync (`rollingInSync`). */
+/** Whether a person link exists, and whether the rolling tables are in sync (`ROLLING_IN_SYNC_SQL`). */
 const READ_STATE_SQL = `SELECT EXISTS (SELECT 1 FROM ${PERSON_LINKS_TABLE}) AS linked, ${ROLLING_IN_SYNC_SQL} AS synced`;
 
 /**
