@@ -6,7 +6,8 @@
  * `DuckDBConnection.prototype`, so the store runs exactly its own code.
  *
  *   node --conditions=@mosy/source --import tsx packages/store-duckdb/bench/apply-stages.ts
- *   RECORDS=200000 BATCH=10000 THREADS=2 … (defaults shown); CHECKPOINT=1GB to see commits without checkpoints
+ *   RECORDS=200000 BATCH=10000 THREADS=2 … (defaults shown); CHECKPOINT=1GB to see commits without checkpoints;
+ *   IDENTIFIED=1 for records that all have an identity
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -56,7 +57,12 @@ for (const name of ['run', 'runAndReadAll', 'createAppender']) {
   };
 }
 
-const record = benchRecords(RECORDS);
+const generated = benchRecords(RECORDS);
+// IDENTIFIED=1: every record with an identity, 2.4 records per person (the shape of the end-to-end bench's data).
+const record =
+  process.env.IDENTIFIED === '1'
+    ? (index: number) => ({ ...generated(index), personKey: `p:${Math.floor(index / 2.4)}` })
+    : generated;
 const folder = await mkdtemp(join(tmpdir(), 'mosy-stages-'));
 const stores = await createDuckDbStores({
   path: join(folder, 'bench.duckdb'),
