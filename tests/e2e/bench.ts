@@ -16,7 +16,7 @@
  * The embedded runtime is the built CLI on temporary folders; the distributed one the four services on the local
  * Kafka, registry and ClickHouse (deploy/local/up.sh) in topics, groups and a database named `bench…` of its own,
  * removed at the end. Run it with `nice` on a shared machine: the load average is part of the output.
- * `--profile DIR`: the distributed services write V8 CPU profiles (`--cpu-prof`) into DIR when they stop, to find
+ * `--profile DIR`: the embedded runtime and the distributed services write V8 CPU profiles (`--cpu-prof`) into DIR when they stop, to find
  * where a distributed figure's time goes (open them in Chrome's DevTools).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,9 +176,15 @@ async function embeddedIngest() {
   const rawDuckDb = await rawDuckDbInsert(work, lanes.flat());
   log(`raw DuckDB insert: ${rawDuckDb.rowsPerSecond} rows/s`);
   log('embedded ingest: MoSy');
-  const app = await startEmbedded(join(work, 'embedded-ingest'), work, 0, {
-    MOSY_PSEUDONYM_SECRET: PSEUDONYM_SECRET,
-  });
+  const app = await startEmbedded(
+    join(work, 'embedded-ingest'),
+    work,
+    0,
+    { MOSY_PSEUDONYM_SECRET: PSEUDONYM_SECRET },
+    opts.profile === ''
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`, '--cpu-prof-name=embedded.cpuprofile'],
+  );
   try {
     const mosy = await measureIngest(
       {

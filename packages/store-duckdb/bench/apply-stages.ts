@@ -1,100 +1,107 @@
 /**
- * Where the time of one `apply` batch goes (not run by the tests): fills a fresh database file with RECORDS
- * synthetic records through the store, then applies three more batches of BATCH new records stage by stage on a
- * connection of its own, timing each: JavaScript encoding (latest version per key, CSV), writing the file, DuckDB's
- * CSV read into the staging table, the join with the stored keys, the insert and the commit (WAL, fsync, and now
- * and then a checkpoint). The store runs the same statements inside one transaction.
+ * Where the time of the store's `apply` goes (not run by the tests): applies RECORDS synthetic records
+ * (`benchRecords`: 30 % with an identity, so the person counters have work) in batches of BATCH to a fresh database
+ * file through the store itself, timing every statement the writer connection runs (wall ms, summed by the
+ * statement's first words) and the JavaScript around them (encoding, files). The statement timer wraps
+ * `DuckDBConnection.prototype`, so the store runs exactly its own code.
  *
  *   node --conditions=@mosy/source --import tsx packages/store-duckdb/bench/apply-stages.ts
- *   RECORDS=300000 BATCH=10000 … (defaults shown)
+ *   RECORDS=200000 BATCH=10000 THREADS=2 … (defaults shown); CHECKPOINT=1GB to see commits without checkpoints;
+ *   IDENTIFIED=1 for records that all have an identity
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { RECORD_COLUMNS } from '@mosy/sql';
-import { buildNormalizedRecord } from '@mosy/testkit';
-import { CSV_SELECT, recordsToCsv } from '../src/bulk-load.js';
+import { DuckDBConnection } from '@duckdb/node-api';
+import { benchRecords } from '@mosy/testkit';
 import { createDuckDbStores } from '../src/duckdb-stores.js';
-import { latestPerKey } from '../src/indicator-store.js';
 
-const RECORDS = Number(process.env.RECORDS ?? 300_000);
+const RECORDS = Number(process.env.RECORDS ?? 200_000);
 const BATCH = Number(process.env.BATCH ?? 10_000);
-const FILL = 50_000;
+const THREADS = process.env.THREADS ?? '2';
 
-const record = (index: number) =>
-  buildNormalizedRecord({
-    providerId: `prov-${index % 20}`,
-    providerType: index % 3 === 0 ? 'NGO' : 'POLICE',
-    recordId: `case-${index}`,
-    referenceDate: '2024-03-04',
-    personKey: `r:${index}`,
-    fields: {
-      status: 'IDENTIFIED',
-      sex: index % 2 === 0 ? 'F' : 'M',
-      ageGroup: '25-34',
-      citizenship: ['PT', 'BR'],
-      exploitation: ['SEX'],
-      regionOfIdentification: 'PT11',
-      regionOfExploitation: 'PT11',
-    },
-  });
+const spent = new Map<string, { ms: number; cpuMs: number; calls: number; rows: number }>();
+const labelOf = (sql: string): string => {
+  const words = sql.replace(/\s+/g, ' ').trim().split(' ');
+  const table = words.findIndex((w) => /^(TABLE|INTO|FROM|UPDATE)$/i.test(w));
+  return words
+    .slice(0, Math.max(2, table >= 0 ? table + 2 : 3))
+    .join(' ')
+    .slice(0, 70);
+};
+const note = (label: string, ms: number, cpu: NodeJS.CpuUsage, rows: number) => {
+  const entry = spent.get(label) ?? { ms: 0, cpuMs: 0, calls: 0, rows: 0 };
+  entry.rows += rows;
+  entry.ms += ms;
+  entry.cpuMs += (cpu.user + cpu.system) / 1000;
+  entry.calls++;
+  spent.set(label, entry);
+};
+type Method = (this: DuckDBConnection, ...args: unknown[]) => Promise<unknown>;
+const prototype = DuckDBConnection.prototype as unknown as Record<string, Method>;
+for (const name of ['run', 'runAndReadAll', 'createAppender']) {
+  const original = prototype[name];
+  if (original === undefined) continue;
+  prototype[name] = async function (this: DuckDBConnection, ...args: unknown[]) {
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    let rows = 0;
+    try {
+      const result = await original.apply(this, args);
+      if (name === 'run') rows = Number((result as { rowsChanged?: number }).rowsChanged ?? 0);
+      return result;
+    } finally {
+      const label = name === 'createAppender' ? 'createAppender' : labelOf(String(args[0]));
+      note(label, performance.now() - started, process.cpuUsage(cpu), rows);
+    }
+  };
+}
 
+const generated = benchRecords(RECORDS);
+// IDENTIFIED=1: every record with an identity, 2.4 records per person (the shape of the end-to-end bench's data).
+const record =
+  process.env.IDENTIFIED === '1'
+    ? (index: number) => ({ ...generated(index), personKey: `p:${Math.floor(index / 2.4)}` })
+    : generated;
 const folder = await mkdtemp(join(tmpdir(), 'mosy-stages-'));
-const path = join(folder, 'bench.duckdb');
-const stores = await createDuckDbStores({ path, config: { threads: '2' } });
-for (let offset = 0; offset < RECORDS; offset += FILL)
-  await stores.store.apply(
-    Array.from({ length: Math.min(FILL, RECORDS - offset) }, (_, i) => record(offset + i)),
+const stores = await createDuckDbStores({
+  path: join(folder, 'bench.duckdb'),
+  config: {
+    threads: THREADS,
+    ...(process.env.CHECKPOINT === undefined ? {} : { checkpoint_threshold: process.env.CHECKPOINT }),
+  },
+});
+spent.clear();
+const load = loadavg()[0]!.toFixed(1);
+let wall = 0;
+const cpu = process.cpuUsage();
+for (let offset = 0; offset < RECORDS; offset += BATCH) {
+  const batch = Array.from({ length: Math.min(BATCH, RECORDS - offset) }, (_, i) => record(offset + i));
+  const started = performance.now();
+  const outcome = await stores.store.apply(batch);
+  wall += performance.now() - started;
+  if (outcome.applied !== batch.length) throw new Error(`applied ${outcome.applied} of ${batch.length}`);
+}
+const used = process.cpuUsage(cpu);
+const inStatements = [...spent.values()].reduce((sum, e) => sum + e.ms, 0);
+const cpuInStatements = [...spent.values()].reduce((sum, e) => sum + e.cpuMs, 0);
+console.log(
+  `${RECORDS} records in batches of ${BATCH}, DuckDB threads ${THREADS}; load average ${load} → ${loadavg()[0]!.toFixed(1)}`,
+);
+console.log(
+  `apply: ${Math.round(RECORDS / (wall / 1000))} records/s wall, ${(((used.user + used.system) / RECORDS) * 1).toFixed(1)} µs CPU per record (all threads)`,
+);
+const batches = RECORDS / BATCH;
+const cpuMs = (used.user + used.system) / 1000;
+console.log(
+  `per batch: ${(wall / batches).toFixed(0)} ms wall, ${(cpuMs / batches).toFixed(0)} ms CPU; outside statements ` +
+    `${((wall - inStatements) / batches).toFixed(0)} ms wall, ${((cpuMs - cpuInStatements) / batches).toFixed(0)} ms CPU`,
+);
+console.log('  wall ms   CPU ms  calls    rows  statement (per batch; rows written per batch)');
+for (const [label, { ms, cpuMs, calls, rows }] of [...spent].sort((a, b) => b[1].cpuMs - a[1].cpuMs))
+  console.log(
+    `${(ms / batches).toFixed(1).padStart(8)} ${(cpuMs / batches).toFixed(1).padStart(8)} ${String(calls).padStart(6)} ` +
+      `${String(Math.round(rows / batches)).padStart(8)}  ${label}`,
   );
 await stores.close();
-
-const instance = await DuckDBInstance.create(path, { threads: '2' });
-const connection = await instance.connect();
-const names = RECORD_COLUMNS.map((column) => column.name).join(', ');
-const timed = async (task: () => Promise<unknown>): Promise<number> => {
-  const started = performance.now();
-  await task();
-  return performance.now() - started;
-};
-console.log(`${RECORDS} stored records, batches of ${BATCH} new records; ms per stage`);
-for (let round = 0; round < 3; round++) {
-  const batch = Array.from({ length: BATCH }, (_, i) => record(RECORDS + round * BATCH + i));
-  const file = join(folder, `batch-${round}.csv`);
-  let csv: Buffer | undefined;
-  const stages = {
-    encode: await timed(() => {
-      csv = recordsToCsv(latestPerKey(batch));
-      return Promise.resolve();
-    }),
-    write: await timed(() => writeFile(file, csv!)),
-    stage: await timed(async () => {
-      await connection.run('BEGIN');
-      await connection.run(
-        `CREATE OR REPLACE TEMP TABLE staging AS SELECT *, md5_number_upper(provider_id || '/' || record_id) AS key_hash FROM (${CSV_SELECT})`,
-        [file],
-      );
-    }),
-    join: await timed(() =>
-      connection.run(
-        'CREATE OR REPLACE TEMP TABLE stored AS SELECT s.record_id, c.version FROM staging s LEFT JOIN ' +
-          'records_current c ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id',
-      ),
-    ),
-    insert: await timed(() =>
-      connection.run(
-        `INSERT INTO records_current (${names}, key_hash) SELECT ${names}, key_hash FROM staging`,
-      ),
-    ),
-    commit: await timed(() => connection.run('COMMIT')),
-  };
-  const total = Object.values(stages).reduce((sum, ms) => sum + ms, 0);
-  console.log(
-    Object.entries(stages)
-      .map(([stage, ms]) => `${stage} ${ms.toFixed(0)}`)
-      .join(', ') + ` — ${((total * 1000) / BATCH).toFixed(1)} µs per record`,
-  );
-}
-connection.closeSync();
-instance.closeSync();
 await rm(folder, { recursive: true, force: true });

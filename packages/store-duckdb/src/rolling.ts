@@ -1,13 +1,13 @@
 /**
  * Rolling counts in DuckDB (the finest cells of `rolling/` in `@mosy/core`), kept up to date by `apply` inside its
  * transaction, so they always agree with `records_current` whatever replays or crashes happen. Set-based over the
- * staging table: the stored versions being replaced (sign -1) and the new current versions (+1) are expanded once
+ * staging table: the stored versions being replaced (sign -1) and the new current versions (+1) are expanded
  * into finest rows by the SQL of `@mosy/sql` (generated from the same groupings as the core), summed per cell and per
  * (cell, person with an identity), and the sums are appended: no join with, update of or delete from the tables on
  * the way (reads sum a key's rows anyway). When a table has grown to twice its size at the last compaction (plus a
- * margin), it is compacted in the same transaction: one row per key, rows summing to 0 left out. `rebuildRolling`
- * recomputes the tables from `records_current` when the groupings changed (or on the first migration of a
- * database that predates rolling counts). Person counters (`person_counters`: distinct persons per grouping, grain
+ * margin), it is compacted in the same transaction (the references only when enough of their rows are removals):
+ * one row per key, rows summing to 0 left out. `rebuildRolling` recomputes the tables from `records_current` when
+ * the groupings changed (or on the first migration of a database that predates rolling counts). Person counters (`person_counters`: distinct persons per grouping, grain
  * period and codes over all providers) are kept in the same pass: for persons with an identity from the current
  * records of those the batch touches (each person's occupied counters before and after the batch, as distinct
  * sets, give the change exactly: `personCounterDeltaSql`), for persons without identity from the cells' change
@@ -89,15 +89,20 @@ const SOURCE_SQL =
   `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
   'WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
 
-// The cells' change is also folded into the counters of persons without identity (`ownPersonCounterDeltaSql`).
+// The expansion is streamed into each sum rather than materialized once (about 40 rows per record), which measured
+// cheaper even when it is expanded twice: the references expand only the sources of persons with an identity. The
+// cells' change (a row per cell, not per expanded row) is kept to fold it into the counters of persons without
+// identity too (`ownPersonCounterDeltaSql`).
 const APPEND_STATEMENTS = [
-  `CREATE OR REPLACE TEMP TABLE rolling_rows AS ${rollingExpandSql(duckDbDialect, 'rolling_source')}`,
-  `CREATE OR REPLACE TEMP TABLE rolling_cell_delta AS ${rollingCellDeltaSql('rolling_rows')}`,
+  `CREATE OR REPLACE TEMP TABLE rolling_cell_delta AS ${rollingCellDeltaSql(
+    `(${rollingExpandSql(duckDbDialect, 'rolling_source')}) rolling_rows`,
+  )}`,
   `INSERT INTO ${CELLS} SELECT * FROM rolling_cell_delta`,
   `INSERT INTO ${COUNTERS} ${ownPersonCounterDeltaSql('rolling_cell_delta')}`,
-  `INSERT INTO ${REFS} ${rollingRefDeltaSql('rolling_rows')}`,
+  `INSERT INTO ${REFS} ${rollingRefDeltaSql(
+    `(${rollingExpandSql(duckDbDialect, '(SELECT * FROM rolling_source WHERE own = 0) identified')}) rolling_rows`,
+  )}`,
   'DROP TABLE rolling_cell_delta',
-  'DROP TABLE rolling_rows',
   'DROP TABLE rolling_source',
 ];
 
@@ -118,7 +123,23 @@ async function compact(connection: DuckDBConnection, table: string, compactSql: 
   return rows;
 }
 
-/** Compacts the tables that grew past their bound, or both with `always`. */
+// A compacted reference is above 0, so the rows below 0 are removals (of a replaced or withdrawn version) appended
+// since the last compaction.
+const REFS_REMOVALS_SQL = `SELECT count(*) AS n FROM ${REFS} WHERE refs < 0`;
+
+/**
+ * Whether compacting the references would pay: a reference's key is one person in one cell, which later batches
+ * rarely repeat unless they replace or withdraw a version, so while records are mostly added a compaction rewrites
+ * the whole table to merge next to nothing (it was 13 % of the apply time of the embedded bench, all identified).
+ * Compacted only when at least a quarter of the rows appended since are removals: each removal and the row it
+ * cancels go, and the rows that stay are at most about twice the current references, whatever the history.
+ */
+async function refsWorthCompacting(connection: DuckDBConnection, rows: number, compacted: number) {
+  const removals = toCount((await connection.runAndReadAll(REFS_REMOVALS_SQL)).getRowObjectsJS()[0]?.n);
+  return 4 * removals >= rows - compacted;
+}
+
+/** Compacts the tables that grew past their bound (references: see `refsWorthCompacting`), or all with `always`. */
 export async function compactRolling(connection: DuckDBConnection, always = false): Promise<void> {
   const sizes = (await connection.runAndReadAll(SIZES_SQL)).getRowObjectsJS()[0];
   // No row: never built (the first build failed); reads do not use the tables, the next build starts afresh.
@@ -129,7 +150,10 @@ export async function compactRolling(connection: DuckDBConnection, always = fals
     const rows = await compact(connection, CELLS, COMPACT_CELLS_SQL);
     await connection.run(`UPDATE rolling_state SET cells_compacted = ${rows}`);
   }
-  if (grown(sizes.refs, sizes.refs_compacted)) {
+  if (
+    grown(sizes.refs, sizes.refs_compacted) &&
+    (always || (await refsWorthCompacting(connection, toCount(sizes.refs), toCount(sizes.refs_compacted))))
+  ) {
     const rows = await compact(connection, REFS, COMPACT_REFS_SQL);
     await connection.run(`UPDATE rolling_state SET refs_compacted = ${rows}`);
   }

@@ -23,19 +23,23 @@ export interface EmbeddedProcess {
   stop(): Promise<void>;
 }
 
-/** `env` adds to (or overrides) the settings of the run, e.g. `MOSY_ROLE` or `MOSY_REPORTING_COUNTRY`. */
+/**
+ * `env` adds to (or overrides) the settings of the run, e.g. `MOSY_ROLE` or `MOSY_REPORTING_COUNTRY`; `nodeArgs`
+ * go to node before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
+ */
 export async function startEmbedded(
   dataDir: string,
   workDir: string,
   port = 0,
   env: Readonly<Record<string, string>> = {},
+  nodeArgs: readonly string[] = [],
 ): Promise<EmbeddedProcess> {
   const reports = join(workDir, 'reports');
   mkdirSync(reports, { recursive: true });
   const adminToken = 'faults-admin-token-of-the-embedded-run';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, MAIN],
+    ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reports}`, ...nodeArgs, MAIN],
     {
       env: {
         PATH: process.env.PATH ?? '',
