@@ -19,7 +19,9 @@
  * has written nothing yet; one whose begin it sees and end it does not is open, and the read falls back. The
  * counters of version c are then exactly what grouping the references would give when the read checked. A period
  * without any mark has no references: the build marks every period it fills (`markAllPeriods`), and reads use
- * counters only once the latest build was seeded.
+ * counters only once the latest build was seeded. Two refreshes may take the same stamp: when their version is
+ * valid for a period, both read every apply it includes and none other, so they wrote equal rows, and a read takes
+ * each cell once.
  *
  * An apply killed between its marks leaves its periods open: its lease (`LEASE_MS`) then lets refreshes certify
  * them again; a certification read during an apply that outlived its lease is at worst the partial state that the
@@ -159,11 +161,13 @@ const periodState = (fingerprint: string, where: string): string =>
  * Recomputes the counters of every period whose certification is not later than its marks, as rows of a new
  * version, then certifies them at that version. Periods with an apply open now are left for a later refresh.
  * Safe to run in several processes at once: each writes its own version and certification, and a read checks
- * the one it uses. Returns the number of periods certified.
+ * the one it uses. Returns the number of periods certified. `beforeCertify` runs between the counters' writes and
+ * their certification (tests race applies there).
  */
 export async function refreshCounters(
   connection: ClickHouseConnection,
   tables: CountersTables,
+  beforeCertify?: () => Promise<void>,
 ): Promise<number> {
   const fingerprint = tables.fingerprint;
   const r = integer((await connection.select(`SELECT (${nextStampSql(fingerprint)}) AS r`))[0]?.r);
@@ -175,8 +179,10 @@ export async function refreshCounters(
   ).map((row): GrainPeriod => [integer(row.grain), text(row.period)]);
   if (dirty.length === 0) return 0;
   // In slices, so that a first refresh of a large database sends no huge IN list and holds no huge GROUP BY.
-  for (let start = 0; start < dirty.length; start += REFRESH_SLICE) {
-    const slice = dirty.slice(start, start + REFRESH_SLICE);
+  const slices: GrainPeriod[][] = [];
+  for (let start = 0; start < dirty.length; start += REFRESH_SLICE)
+    slices.push(dirty.slice(start, start + REFRESH_SLICE));
+  for (const slice of slices) {
     const tuples = slice.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
     await connection.command(
       `INSERT INTO ${tables.counters} (grouping_index, grain, period, version, k0, k1, persons, key_sum)
@@ -186,6 +192,9 @@ export async function refreshCounters(
              GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
        GROUP BY grouping_index, grain, period, k0, k1`,
     );
+  }
+  await beforeCertify?.();
+  for (const slice of slices) {
     await connection.command(
       `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
        SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),

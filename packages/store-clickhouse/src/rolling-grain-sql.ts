@@ -149,8 +149,13 @@ function counterPartSql(
   ].join(' AND ');
   const codes = read.columns.map((column, i) => (cell ? `${column} AS u${i}` : `'' AS u${i}`));
   const period = cell && read.interval !== undefined ? 'period' : `''`;
-  const measures = ['persons AS un', ...(keySums ? ['key_sum AS uk'] : [])];
-  return `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${table} WHERE ${where}`;
+  const measures = ['any(persons) AS un', ...(keySums ? ['any(key_sum) AS uk'] : [])];
+  // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
+  // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
+  return (
+    `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${table} ` +
+    `WHERE ${where} GROUP BY k0, k1, period`
+  );
 }
 
 /**
