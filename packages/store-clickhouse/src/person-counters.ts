@@ -113,19 +113,26 @@ export async function markPeriods(
 }
 
 /**
- * Marks every period of the grain references: all of them are then refreshed before any read uses counters. Run
- * after a build filled the tables, and once on a database built before the counters existed.
+ * Marks every period of the grain references, and every period marked before (a rebuild may have dropped all the
+ * references of one whose counters were certified): all of them are then refreshed before any read uses counters.
+ * Run after a build filled the tables, and once on a database built before the counters existed.
  */
 export async function markAllPeriods(
   connection: ClickHouseConnection,
   tables: CountersTables,
 ): Promise<void> {
-  await connection.command(
-    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     SELECT ${sqlLiteral(tables.fingerprint)}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}),
-       toInt64(0), toInt64(0)
-     FROM ${tables.grainRefs} GROUP BY grain, period`,
-  );
+  const fingerprint = sqlLiteral(tables.fingerprint);
+  const sources = [
+    `SELECT grain, period FROM ${tables.grainRefs} GROUP BY grain, period`,
+    `SELECT grain, period FROM ${PERIODS} WHERE fingerprint = ${fingerprint} AND grain > 0 GROUP BY grain, period`,
+  ];
+  for (const source of sources) {
+    await connection.command(
+      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+       SELECT ${fingerprint}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}), toInt64(0), toInt64(0)
+       FROM (${source})`,
+    );
+  }
 }
 
 /** Records that every period of the build completed at `buildStamp` is marked (`markAllPeriods`). */
