@@ -1,7 +1,8 @@
 /**
  * Person counters per period on ClickHouse: for each grouping, grain, period and codes, the number of distinct
- * persons with an identity and the sum of their key numbers, so that a persons read of whole periods looks its
- * cells up instead of grouping the grain references (`rolling-grain-sql.ts`) at read time.
+ * persons with an identity and the sum of their key numbers, and the same for persons keyed by their record (sums of
+ * the finest cells), so that a persons read of whole periods looks its cells up instead of grouping the grain
+ * references (`rolling-grain-sql.ts`) and rolling the finest cells up at read time.
  *
  * ClickHouse has no transactions, and two aggregators may write one person's references at once (partitions are
  * keyed by record), so the counters cannot be kept by apply. They are recomputed from the references, per period,
@@ -41,6 +42,7 @@ import { periodCondition } from './rolling-grain-sql.js';
 /** The tables of a fingerprint the counters need. */
 export interface CountersTables {
   readonly fingerprint: string;
+  readonly cells: string;
   readonly grainRefs: string;
   readonly counters: string;
 }
@@ -57,7 +59,7 @@ export type GrainPeriod = readonly [grain: number, period: string];
 /** The DDL of a counters table: one generation of rows per refresh stamp (`version`), never replaced. */
 export function countersDdl(table: string): string {
   return `CREATE TABLE IF NOT EXISTS ${sqlIdentifier(table)} (grouping_index UInt16, grain UInt8, period String,
-       version Int64, k0 String, k1 String, persons Int64, key_sum Int64)
+       version Int64, k0 String, k1 String, persons Int64, key_sum Int64, own_persons Int64, own_key_sum Int64)
      ENGINE = MergeTree() ORDER BY (grouping_index, grain, period, version, k0, k1)`;
 }
 
@@ -191,12 +193,24 @@ export async function refreshCounters(
     slices.push(dirty.slice(start, start + REFRESH_SLICE));
   for (const slice of slices) {
     const tuples = slice.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
+    // Persons with an identity: distinct among the references; persons keyed by their record: sums of the cells.
+    const identified = `SELECT grouping_index, grain, period, k0, k1, toInt64(count()) AS p,
+        toInt64(sum(person_key_number)) AS k, toInt64(0) AS op, toInt64(0) AS ok
+      FROM (SELECT grouping_index, grain, period, k0, k1, person, person_key_number FROM ${tables.grainRefs}
+            WHERE (grain, period) IN (${tuples})
+            GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
+      GROUP BY grouping_index, grain, period, k0, k1`;
+    const own = `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+        toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+      FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0)
+      WHERE (grain, period) IN (${tuples})
+      GROUP BY grouping_index, grain, period, k0, k1`;
     await connection.command(
-      `INSERT INTO ${tables.counters} (grouping_index, grain, period, version, k0, k1, persons, key_sum)
-       SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, toInt64(count()), toInt64(sum(person_key_number))
-       FROM (SELECT grouping_index, grain, period, k0, k1, person, person_key_number FROM ${tables.grainRefs}
-             WHERE (grain, period) IN (${tuples})
-             GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
+      `INSERT INTO ${tables.counters}
+         (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+       SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
+       FROM (${identified} UNION ALL ${own})
        GROUP BY grouping_index, grain, period, k0, k1`,
     );
   }
@@ -213,6 +227,19 @@ export async function refreshCounters(
 }
 
 const REFRESH_SLICE = 500;
+
+const UNSPECIFIED = `substring(month, 6, 11) = 'unspecified'`;
+
+/** A month label's quarter label (`periodOfMonth`), as the grain references label quarters. */
+const QUARTER_OF_MONTH = `CASE WHEN ${UNSPECIFIED} THEN month ${[1, 2, 3, 4]
+  .map((quarter) => {
+    const months = [1, 2, 3].map((m) => `'${String((quarter - 1) * 3 + m).padStart(2, '0')}'`);
+    return `WHEN substring(month, 6, 2) IN (${months.join(', ')}) THEN concat(substring(month, 1, 4), '-Q${quarter}')`;
+  })
+  .join(' ')} ELSE '' END`;
+
+/** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
+const MONTH_GRAINS = `[(toUInt8(1), month), (toUInt8(2), ${QUARTER_OF_MONTH}), (toUInt8(3), substring(month, 1, 4)), (toUInt8(4), '')]`;
 
 /** Per selection, the counters version of each of its periods, or undefined when one of them is not valid. */
 export type CountersVersions = readonly (

@@ -134,6 +134,7 @@ function counterPartSql(
   filters: CodeFilters,
   versions: CounterVersions,
   keySums: boolean,
+  withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
@@ -149,7 +150,11 @@ function counterPartSql(
   ].join(' AND ');
   const codes = read.columns.map((column, i) => (cell ? `${column} AS u${i}` : `'' AS u${i}`));
   const period = cell && read.interval !== undefined ? 'period' : `''`;
-  const measures = ['any(persons) AS un', ...(keySums ? ['any(key_sum) AS uk'] : [])];
+  // Persons keyed by their record come from the counters too when the finest rows are not read (`withOwn`).
+  const [persons, keys] = withOwn
+    ? ['any(persons) + any(own_persons)', 'any(key_sum) + any(own_key_sum)']
+    : ['any(persons)', 'any(key_sum)'];
+  const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
   // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
   // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
   return (
@@ -171,12 +176,22 @@ function grainPartSql(
   part: 'c' | 't',
   selection: GrainSelection,
   versions: CounterVersions | undefined,
+  withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
   const filters = cell ? read.cellFilters : read.totalFilters;
   if (versions !== undefined)
-    return counterPartSql(tables.counters, read, part, selection, filters, versions, query.keySums === true);
+    return counterPartSql(
+      tables.counters,
+      read,
+      part,
+      selection,
+      filters,
+      versions,
+      query.keySums === true,
+      withOwn,
+    );
   const references = referencesSql(tables.grainRefs, grouping, selection, filters);
   const int = clickHouseDialect.columnType('int');
   const measures = [
@@ -227,6 +242,8 @@ export function buildGrainReadSql(
   const groupingOf = (part: 'c' | 't'): RollingGrouping => (part === 'c' ? read.grouping : read.total);
   if (routed.length === 1 && read.grouping.index === read.total.index) return undefined;
   const excluded = routed.map((part) => groupingOf(part).index);
+  // Both parts in the counters: a lookup alone, persons keyed by their record included.
+  const lookup = routed.length === 2 && counters.cells !== undefined && counters.total !== undefined;
   // Not a subquery: 18.16 does not push the read's WHERE (grouping_index = …, the key's first column) into one, and
   // would scan every grouping's references. The PREWHERE reads only grouping_index of the range the key selects.
   const refs = `${tables.refs} PREWHERE grouping_index NOT IN (${excluded.join(', ')})`;
@@ -244,6 +261,7 @@ export function buildGrainReadSql(
       part,
       (part === 'c' ? plan.cells : plan.total)!,
       part === 'c' ? counters.cells : counters.total,
+      lookup,
     ),
   );
   const groups = ['part', ...codes, 'up'];
@@ -255,7 +273,7 @@ export function buildGrainReadSql(
     ...(keySums ? [`((sum(uk) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
   return (
-    `SELECT ${outputs.join(', ')} FROM (${[finestRows, ...parts].join(' UNION ALL ')}) ` +
+    `SELECT ${outputs.join(', ')} FROM (${(lookup ? parts : [finestRows, ...parts]).join(' UNION ALL ')}) ` +
     `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`
   );
 }
