@@ -18,11 +18,11 @@
  * means the refresh took c after the end stamp of every apply whose marks the read sees, hence after those
  * applies' inserts returned, and read the references with all of them; an apply whose begin the read does not see
  * has written nothing yet; one whose begin it sees and end it does not is open, and the read falls back. The
- * counters of version c are then exactly what grouping the references would give when the read checked. A period
- * without any mark has no references: the build marks every period it fills (`markAllPeriods`), and reads use
- * counters only once the latest build was seeded. Two refreshes may take the same stamp: when their version is
- * valid for a period, both read every apply it includes and none other, so they wrote equal rows, and a read takes
- * each cell once.
+ * counters of version c are then exactly what grouping the references (and summing the cells) would give when the
+ * read checked. A period without any mark has no references and no cells: the build marks every period it fills
+ * (`markAllPeriods`), and reads use counters only once the latest build was seeded. Two refreshes may take the same
+ * stamp: when their version is valid for a period, both read every apply it includes and none other, so they wrote
+ * equal rows, and a read takes each cell once.
  *
  * An apply killed between its marks leaves its periods open: its lease (`LEASE_MS`) then lets refreshes certify
  * them again; a certification read during an apply that outlived its lease is at worst the partial state that the
@@ -115,7 +115,7 @@ export async function markPeriods(
 }
 
 /**
- * Marks every period of the grain references, and every period marked before (a rebuild may have dropped all the
+ * Marks every period of the grain references and of the finest cells, and every period marked before (a rebuild may have dropped all the
  * references of one whose counters were certified): all of them are then refreshed before any read uses counters.
  * Run after a build filled the tables, and once on a database built before the counters existed.
  */
@@ -126,6 +126,10 @@ export async function markAllPeriods(
   const fingerprint = sqlLiteral(tables.fingerprint);
   const sources = [
     `SELECT grain, period FROM ${tables.grainRefs} GROUP BY grain, period`,
+    // Periods of persons keyed by their record alone have no references.
+    `SELECT tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period
+     FROM (SELECT arrayJoin(${MONTH_GRAINS}) AS g FROM (SELECT month FROM ${tables.cells} GROUP BY month))
+     GROUP BY grain, period`,
     `SELECT grain, period FROM ${PERIODS} WHERE fingerprint = ${fingerprint} AND grain > 0 GROUP BY grain, period`,
   ];
   for (const source of sources) {
