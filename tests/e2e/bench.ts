@@ -299,11 +299,13 @@ async function distributedQueries() {
       log(`distributed queries at ${size}`);
       const f = await clickHouseQueries(system, env.MOSY_CLICKHOUSE_URL!, base, loaded, size, runs, peak);
       figures.push(f);
+      log(`  person counters refreshed in ${f.refreshSeconds} s after loading ${size - loaded} records`);
       loaded = size;
       for (const q of f.queries)
         log(
           `  ${q.query}: API p50 ${q.api.p50Ms} ms, store ${q.store.p50Ms} ms, raw ${q.raw.p50Ms} ms, agrees ${q.agrees}`,
         );
+      for (const c of f.catalogue) log(`  ${c.read}: API p50 ${c.api.p50Ms} ms, p95 ${c.api.p95Ms} ms`);
     }
     results.distributed = { ...results.distributed, queries: figures };
   });

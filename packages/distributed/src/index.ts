@@ -3,6 +3,7 @@ export { loadDistributedConfig } from './config.js';
 export type { DistributedConfig } from './config.js';
 export { openBus, openStores } from './adapters.js';
 export type { ClickHouseStores } from './adapters.js';
+export { createCountersRefresher } from '@mosy/store-clickhouse';
 export { createMetrics, timedStore, watchLag } from './metrics.js';
 export type { ServiceMetrics } from './metrics.js';
 export { OPS_ROUTES, createOpsApp, mountOps } from './ops.js';

@@ -5,3 +5,5 @@ export type { ClickHouseConnectionOptions } from './connection.js';
 export { DATE_RANGE } from './indicator-store.js';
 export type { ClickHouseIndicatorStore } from './indicator-store.js';
 export { MIGRATIONS } from './migrations.js';
+export { createCountersRefresher } from './counters-refresher.js';
+export type { CountersRefresher } from './counters-refresher.js';

@@ -45,18 +45,26 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
+import { markPeriods, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
   ANY_LINK_SQL,
   buildRollingOrFallBack,
   invalidateRolling,
   readRolling,
-  rollingUsable,
+  rollingReadPlan,
+  rollingTables,
 } from './rolling.js';
 
 /** The ClickHouse indicator store. */
 export type ClickHouseIndicatorStore = IndicatorStore &
-  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts' | 'takeOver'>>;
+  Required<Pick<IndicatorStore, 'timeliness' | 'queryParts' | 'takeOver'>> & {
+    /**
+     * Recomputes the person counters of the periods written since their last refresh (`person-counters.ts`);
+     * returns how many periods it certified. Safe beside applies and other refreshes.
+     */
+    refreshCounters(): Promise<number>;
+  };
 
 const TABLE = 'records_current';
 
@@ -155,6 +163,8 @@ export function createIndicatorStoreOn(
   let applying: Promise<unknown> = Promise.resolve();
 
   const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
+  const tables = rollingTables();
+  const fingerprint = tables.fingerprint;
 
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
@@ -163,19 +173,25 @@ export function createIndicatorStoreOn(
     await inserts.settle();
     const stored = await storedVersions(connection, latest);
     let applied = 0;
-    let chunk: Row[] = [];
+    const chunks: Row[][] = [[]];
     for (const [index, record] of latest.entries()) {
       const previous = stored.get(keyOf(record.providerId, record.recordId));
       if (previous !== undefined && record.version <= integer(previous.version)) continue;
-      if (chunk.length + 2 > MAX_ROWS_PER_INSERT) {
-        await inserts.insert(chunk);
-        chunk = [];
-      }
+      if (chunks.at(-1)!.length + 2 > MAX_ROWS_PER_INSERT) chunks.push([]);
+      const chunk = chunks.at(-1)!;
       if (previous !== undefined && !isWithdrawnRow(previous)) chunk.push(signedStoredRow(previous));
       chunk.push({ sign: 1, ...rows[index]! });
       applied += 1;
     }
-    await inserts.insert(chunk);
+    // The person counters of the periods written are stale from the begin mark until a refresh after the end mark
+    // (person-counters.ts); the end is marked whatever the inserts did (a failed one invalidates the rolling tables).
+    const periods = touchedPeriods(chunks.flat());
+    await markPeriods(connection, fingerprint, periods, 'begin');
+    try {
+      for (const chunk of chunks) await inserts.insert(chunk);
+    } finally {
+      await markPeriods(connection, fingerprint, periods, 'end');
+    }
     return { applied, ignored: records.length - applied };
   }
 
@@ -189,6 +205,10 @@ export function createIndicatorStoreOn(
       inserts.takeOver();
     },
 
+    refreshCounters(): Promise<number> {
+      return refreshCounters(connection, tables);
+    },
+
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
       if (records.length === 0) return Promise.resolve({ applied: 0, ignored: 0 });
       const result = applying.then(() => applyNow(records));
@@ -198,8 +218,9 @@ export function createIndicatorStoreOn(
 
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rollingReadOf(query);
-      if (read !== undefined && (await rollingUsable(connection, query.unit))) {
-        return readRolling(connection, query, read);
+      if (read !== undefined) {
+        const counters = await rollingReadPlan(connection, query, read);
+        if (counters !== undefined) return readRolling(connection, query, read, tables, counters);
       }
       const links = await linksOf(connection, query);
       const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);

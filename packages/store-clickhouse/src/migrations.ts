@@ -21,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'dead-lettered-versions', file: '007-dead-lettered-versions.sql' },
   { version: 8, name: 'record-changes', file: '008-record-changes.sql' },
   { version: 9, name: 'person-key-number', file: '009-person-key-number.sql' },
+  { version: 10, name: 'rolling-periods', file: '010-rolling-periods.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);

@@ -64,7 +64,7 @@ HAVING refs != 0`;
 
 const UNSPECIFIED = `substring(period, 6, 11) = ${sqlLiteral('unspecified')}`;
 
-function periodCondition(periods: GrainPeriods | undefined): string[] {
+export function periodCondition(periods: GrainPeriods | undefined): string[] {
   if (periods === undefined) return [];
   const range = (from: string, to: string): string =>
     from > to ? '0' : `period >= ${sqlLiteral(from)} AND period <= ${sqlLiteral(to)}`;
@@ -101,6 +101,68 @@ function referencesSql(
     GROUP BY k0, k1, period, person, person_key_number HAVING sum(refs) > 0`;
 }
 
+/** The counters versions of a selection's periods (`person-counters.ts`): (period, version) pairs. */
+export type CounterVersions = readonly (readonly [period: string, version: number])[];
+
+/** Which parts of a routed read the counters can answer: one counter row per cell (`countersEligible`). */
+export interface CounterVersionsOfParts {
+  readonly cells?: CounterVersions;
+  readonly total?: CounterVersions;
+}
+
+interface GrainTables {
+  readonly cells: string;
+  readonly refs: string;
+  readonly grainRefs: string;
+  readonly counters: string;
+}
+
+/**
+ * Whether the counters hold a part's cells as rows: the cells' every code is a column of the read (no code filtered
+ * beyond the defaults, where a person in two codes counts once), the total's grouping has no code.
+ */
+export function countersEligible(read: RollingRead, part: 'c' | 't'): boolean {
+  return part === 'c' ? read.grouping.by.length === read.columns.length : read.total.by.length === 0;
+}
+
+/** A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the counters of the given versions. */
+function counterPartSql(
+  table: string,
+  read: RollingRead,
+  part: 'c' | 't',
+  selection: GrainSelection,
+  filters: CodeFilters,
+  versions: CounterVersions,
+  keySums: boolean,
+  withOwn: boolean,
+): string {
+  const cell = part === 'c';
+  const grouping = cell ? read.grouping : read.total;
+  const chosen =
+    versions.length === 0
+      ? '0'
+      : `(period, version) IN (${versions.map(([period, version]) => `(${sqlLiteral(period)}, toInt64(${version}))`).join(', ')})`;
+  const where = [
+    `grouping_index = ${grouping.index}`,
+    `grain = ${grainNumber(selection.grain)}`,
+    chosen,
+    ...codeConditions(filters),
+  ].join(' AND ');
+  const codes = read.columns.map((column, i) => (cell ? `${column} AS u${i}` : `'' AS u${i}`));
+  const period = cell && read.interval !== undefined ? 'period' : `''`;
+  // Persons keyed by their record come from the counters too when the finest rows are not read (`withOwn`).
+  const [persons, keys] = withOwn
+    ? ['any(persons) + any(own_persons)', 'any(key_sum) + any(own_key_sum)']
+    : ['any(persons)', 'any(key_sum)'];
+  const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
+  // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
+  // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
+  return (
+    `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${table} ` +
+    `WHERE ${where} GROUP BY k0, k1, period`
+  );
+}
+
 /**
  * The rows (`part`, `u0`…, `up`, `un`, `uk`) of the persons with an identity of a part read from its grain. A
  * cell's codes and period are the stored ones (codes whole, the period the grain's or '' for one period), so each
@@ -108,15 +170,29 @@ function referencesSql(
  * defaults); the total counts each person once over its codes and periods.
  */
 function grainPartSql(
-  table: string,
+  tables: GrainTables,
   query: StoreQuery,
   read: RollingRead,
   part: 'c' | 't',
   selection: GrainSelection,
+  versions: CounterVersions | undefined,
+  withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
-  const references = referencesSql(table, grouping, selection, cell ? read.cellFilters : read.totalFilters);
+  const filters = cell ? read.cellFilters : read.totalFilters;
+  if (versions !== undefined)
+    return counterPartSql(
+      tables.counters,
+      read,
+      part,
+      selection,
+      filters,
+      versions,
+      query.keySums === true,
+      withOwn,
+    );
+  const references = referencesSql(tables.grainRefs, grouping, selection, filters);
   const int = clickHouseDialect.columnType('int');
   const measures = [
     `CAST(count() AS ${int}) AS un`,
@@ -157,7 +233,8 @@ export function buildGrainReadSql(
   query: StoreQuery,
   read: RollingRead,
   plan: RollingGrainsPlan,
-  tables: { readonly cells: string; readonly refs: string; readonly grainRefs: string },
+  tables: GrainTables,
+  counters: CounterVersionsOfParts = {},
 ): string | undefined {
   if (query.unit !== 'persons') return undefined;
   const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
@@ -165,6 +242,8 @@ export function buildGrainReadSql(
   const groupingOf = (part: 'c' | 't'): RollingGrouping => (part === 'c' ? read.grouping : read.total);
   if (routed.length === 1 && read.grouping.index === read.total.index) return undefined;
   const excluded = routed.map((part) => groupingOf(part).index);
+  // Both parts in the counters: a lookup alone, persons keyed by their record included.
+  const lookup = routed.length === 2 && counters.cells !== undefined && counters.total !== undefined;
   // Not a subquery: 18.16 does not push the read's WHERE (grouping_index = …, the key's first column) into one, and
   // would scan every grouping's references. The PREWHERE reads only grouping_index of the range the key selects.
   const refs = `${tables.refs} PREWHERE grouping_index NOT IN (${excluded.join(', ')})`;
@@ -175,7 +254,15 @@ export function buildGrainReadSql(
     `SELECT part, ${[...read.columns.map((_, i) => `k${i} AS u${i}`), 'period_label AS up', 'n AS un'].join(', ')}` +
     `${keySums ? ', key_sum AS uk' : ''} FROM (${finest})`;
   const parts = routed.map((part) =>
-    grainPartSql(tables.grainRefs, query, read, part, (part === 'c' ? plan.cells : plan.total)!),
+    grainPartSql(
+      tables,
+      query,
+      read,
+      part,
+      (part === 'c' ? plan.cells : plan.total)!,
+      part === 'c' ? counters.cells : counters.total,
+      lookup,
+    ),
   );
   const groups = ['part', ...codes, 'up'];
   const outputs = [
@@ -186,7 +273,7 @@ export function buildGrainReadSql(
     ...(keySums ? [`((sum(uk) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
   return (
-    `SELECT ${outputs.join(', ')} FROM (${[finestRows, ...parts].join(' UNION ALL ')}) ` +
+    `SELECT ${outputs.join(', ')} FROM (${(lookup ? parts : [finestRows, ...parts]).join(' UNION ALL ')}) ` +
     `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`
   );
 }

@@ -16,6 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   ROLLING_FINGERPRINT,
   rollingGrainsOf,
+  type GrainSelection,
   type RollingRead,
   type StoreLogger,
   type StoreQuery,
@@ -31,7 +32,21 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
-import { buildGrainReadSql, grainRefRowsSql, grainRefsDdl } from './rolling-grain-sql.js';
+import {
+  countersCheckSql,
+  countersDdl,
+  countersVersionsOf,
+  markAllPeriods,
+  recordSeeded,
+  seededBuild,
+} from './person-counters.js';
+import {
+  buildGrainReadSql,
+  countersEligible,
+  grainRefRowsSql,
+  grainRefsDdl,
+  type CounterVersionsOfParts,
+} from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
 
 /** The tables and views of one groupings fingerprint. */
@@ -44,6 +59,8 @@ export interface RollingTables {
   /** Person references over all providers per grain (`rolling-grain-sql.ts`). */
   readonly grainRefs: string;
   readonly grainRefsView: string;
+  /** Person counters per grain period, refreshed from the grain references (`person-counters.ts`). */
+  readonly counters: string;
   /**
    * Exists while a process builds the tables (created without IF NOT EXISTS: whoever creates it builds); its one
    * column is named for its owner's token (`owner_<token>`), so the owner is known from the moment it exists.
@@ -73,6 +90,7 @@ export function rollingTables(fingerprint: string = CLICKHOUSE_ROLLING_FINGERPRI
     refsView: `record_changes_to_rolling_refs_${fingerprint}`,
     grainRefs: `rolling_grain_refs_${fingerprint}`,
     grainRefsView: `record_changes_to_rolling_grain_refs_${fingerprint}`,
+    counters: `rolling_counters_${fingerprint}`,
     lock: `rolling_build_${fingerprint}`,
   };
 }
@@ -110,21 +128,6 @@ export async function rollingBuilt(
 }
 
 /**
- * Whether a catalogue read of `unit` may come from the rolling tables: they hold every current record, and for
- * persons fuzzy linkage has linked no record (then persons are counted from the current records). Asked on every
- * read, in one statement, so a process sees an invalidation or a rebuild by another at once.
- */
-export async function rollingUsable(
-  connection: ClickHouseConnection,
-  unit: 'records' | 'persons',
-  tables: RollingTables = rollingTables(),
-): Promise<boolean> {
-  const linked = unit === 'persons' ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0';
-  const [row] = await connection.select(`SELECT (${usableSql(tables)}) AS usable, ${linked} AS linked`);
-  return integer(row?.usable ?? 0) === 1 && integer(row?.linked ?? 0) === 0;
-}
-
-/**
  * Marks this fingerprint's rolling tables as possibly incomplete: an insert into `record_changes` failed, and its
  * views may have written `records_current` without the rolling tables (they are not one transaction). Reads then
  * come from the current records until the next `migrate` rebuilds.
@@ -144,6 +147,14 @@ async function lastInvalidation(connection: ClickHouseConnection, tables: Rollin
     `SELECT maxIf(-completed_at, completed_at < 0) AS i FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
   );
   return integer(rows[0]?.i ?? 0);
+}
+
+/** The stamp of the fingerprint's last completed build, 0 for none. */
+async function lastCompletion(connection: ClickHouseConnection, tables: RollingTables): Promise<number> {
+  const rows = await connection.select(
+    `SELECT maxIf(completed_at, completed_at > 0) AS c FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
+  );
+  return integer(rows[0]?.c ?? 0);
 }
 
 /** The highest block number written to `records_current` (grows with every insert, kept by merges). */
@@ -174,7 +185,11 @@ export async function buildRolling(
   options: BuildOptions = {},
   tables: RollingTables = rollingTables(),
 ): Promise<boolean> {
-  for (const ddl of [...rollingTablesDdl(tables.cells, tables.refs), grainRefsDdl(tables.grainRefs)])
+  for (const ddl of [
+    ...rollingTablesDdl(tables.cells, tables.refs),
+    grainRefsDdl(tables.grainRefs),
+    countersDdl(tables.counters),
+  ])
     await connection.command(ddl);
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.cellsView} TO ${tables.cells} AS ${cellRowsSql(RECORD_CHANGES)}`,
@@ -185,7 +200,15 @@ export async function buildRolling(
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.grainRefsView} TO ${tables.grainRefs} AS ${grainRefRowsSql(RECORD_CHANGES)}`,
   );
-  if (await rollingBuilt(connection, tables)) return true;
+  if (await rollingBuilt(connection, tables)) {
+    // Built before the counters existed (or their seeding was interrupted): every period is marked once.
+    const built = await lastCompletion(connection, tables);
+    if ((await seededBuild(connection, tables.fingerprint)) < built) {
+      await markAllPeriods(connection, tables);
+      await recordSeeded(connection, tables.fingerprint, built);
+    }
+    return true;
+  }
   const token = randomUUID().replaceAll('-', '');
   if (!(await takeLock(connection, tables, options.staleLockMs ?? 3_600_000, token))) return false;
   try {
@@ -213,9 +236,13 @@ export async function buildRolling(
       )
         continue;
       if ((await lockOwner(connection, tables)) !== token) return false;
+      // Every period is marked before the build counts as complete (counters certified before are stale now), and
+      // the build counts as seeded after: reads use counters only from then on.
+      await markAllPeriods(connection, tables);
       await connection.command(
         `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(${stamp})`,
       );
+      await recordSeeded(connection, tables.fingerprint, stamp);
       return true;
     }
     return false;
@@ -319,19 +346,74 @@ export async function takeStaleLock(
   return false;
 }
 
+/**
+ * How a catalogue read may be answered, asked in one statement on every read (so a process sees an invalidation,
+ * a rebuild or a refresh by another at once): undefined when it must come from the current records (the rolling
+ * tables miss some current record, or fuzzy linkage linked a record and the read counts persons), else the counters versions of the parts the person counters answer exactly now
+ * (`person-counters.ts`; a part without versions groups the references).
+ */
+export async function rollingReadPlan(
+  connection: ClickHouseConnection,
+  query: StoreQuery,
+  read: RollingRead,
+  tables: RollingTables = rollingTables(),
+): Promise<CounterVersionsOfParts | undefined> {
+  const parts = counterParts(query, read);
+  const selections = parts.map(([, selection]) => selection);
+  const fingerprint = sqlLiteral(tables.fingerprint);
+  const linked = query.unit === 'persons' ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0';
+  const seeded =
+    `(SELECT toInt64(maxMerge(certified)) FROM rolling_periods WHERE fingerprint = ${fingerprint} AND grain = 0) >= ` +
+    `(SELECT toInt64(maxIf(completed_at, completed_at > 0)) FROM rolling_state WHERE fingerprint = ${fingerprint})`;
+  const head =
+    `SELECT toUInt8(255) AS sel, '' AS period, toInt64(0) AS version, toUInt8(0) AS valid, ` +
+    `toUInt8((${usableSql(tables)})) AS usable, toUInt8(${linked}) AS linked, toUInt8(${parts.length > 0 ? seeded : '0'}) AS seeded`;
+  const sql =
+    parts.length === 0
+      ? head
+      : `${head} UNION ALL SELECT sel, period, version, valid, toUInt8(0), toUInt8(0), toUInt8(0) FROM (${countersCheckSql(tables.fingerprint, selections)})`;
+  const rows = await connection.select(sql);
+  const first = rows.find((row) => integer(row.sel) === 255);
+  if (integer(first?.usable ?? 0) !== 1 || integer(first?.linked ?? 0) !== 0) return undefined;
+  if (integer(first?.seeded ?? 0) !== 1) return {};
+  const versions = countersVersionsOf(
+    rows.filter((row) => integer(row.sel) !== 255),
+    parts.length,
+  );
+  const plan: { cells?: CounterVersionsOfParts['cells']; total?: CounterVersionsOfParts['total'] } = {};
+  for (const [index, [part]] of parts.entries()) {
+    const found = versions[index];
+    if (found !== undefined) plan[part === 'c' ? 'cells' : 'total'] = found;
+  }
+  return plan;
+}
+
+/** The parts of a persons read that the grain references answer and the counters could (`buildGrainReadSql`). */
+function counterParts(query: StoreQuery, read: RollingRead): (readonly ['c' | 't', GrainSelection])[] {
+  if (query.unit !== 'persons') return [];
+  const plan = rollingGrainsOf(read);
+  const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
+  if (routed.length === 1 && read.grouping.index === read.total.index) return [];
+  return routed
+    .filter((part) => countersEligible(read, part))
+    .map((part) => [part, (part === 'c' ? plan.cells : plan.total)!] as const);
+}
+
 /** A catalogue read from the rolling tables, in one statement, without FINAL (every value is a sum). */
 export async function readRolling(
   connection: ClickHouseConnection,
   query: StoreQuery,
   read: RollingRead,
   tables: RollingTables = rollingTables(),
+  counters: CounterVersionsOfParts = {},
 ): Promise<StoreResult> {
   // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
   // parts of the SummingMergeTree count right.
   // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
-  // grain references (one row per person and period) rather than from the finest.
+  // grain references (one row per person and period) rather than from the finest, or look them up in the person
+  // counters of the versions given.
   const sql =
-    buildGrainReadSql(query, read, rollingGrainsOf(read), tables) ??
+    buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters) ??
     buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
   return rollingResultFromRows(query, await connection.select(sql));
 }

@@ -7,6 +7,7 @@
 import { configOrExit, createLogger } from '@mosy/http';
 import {
   closeServer,
+  createCountersRefresher,
   createMetrics,
   createOpsApp,
   listen,
@@ -21,6 +22,9 @@ import { MosyError } from '@mosy/core';
 import { createAggregator } from './app.js';
 import { createLinkageStage } from './linkage-stage.js';
 
+/** How long after an applied batch the person counters are refreshed (a burst of batches costs one refresh). */
+const COUNTERS_REFRESH_DELAY_MS = 1000;
+
 const config = configOrExit(() => loadDistributedConfig(process.env, 8183), 'mosy-aggregator');
 const logger = createLogger({ name: 'mosy-aggregator', level: config.logLevel });
 const metrics = createMetrics('aggregator');
@@ -32,6 +36,20 @@ const bus = await openBus(config, 'mosy-aggregator', logger, (letters) =>
 );
 watchLag(metrics, bus, 'records', group);
 
+// The person counters of the periods a batch wrote are refreshed a second after a burst of batches (and once at
+// start, for periods written by a build or a process that stopped before refreshing): until then, reads of those
+// periods group the references, exact but slower (store-clickhouse person-counters.ts).
+const refresher = createCountersRefresher(
+  () => stores.store.refreshCounters(),
+  COUNTERS_REFRESH_DELAY_MS,
+  (error) =>
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'person counters could not be refreshed: reads group the references until the next refresh',
+    ),
+);
+refresher.poke();
+
 const aggregator = createAggregator({
   bus,
   store: timedStore(stores.store, metrics),
@@ -42,6 +60,7 @@ const aggregator = createAggregator({
   onApplied: ({ applied, ignored }) => {
     metrics.records.inc({ outcome: 'applied' }, applied);
     metrics.records.inc({ outcome: 'ignored' }, ignored);
+    if (applied > 0) refresher.poke();
   },
 });
 await aggregator.start();
@@ -83,6 +102,7 @@ logger.info({ port: config.port, group }, 'aggregator consuming');
 stopOnSignal(logger, async () => {
   await linkerSubscription?.stop();
   await aggregator.stop();
+  await refresher.stop();
   await closeServer(server);
   await bus.close();
   await stores.close();

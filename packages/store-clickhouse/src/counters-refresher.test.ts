@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCountersRefresher } from './counters-refresher.js';
+
+describe('createCountersRefresher', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs one refresh per burst of pokes, after the delay', async () => {
+    const refresh = vi.fn(() => Promise.resolve(3));
+    const refresher = createCountersRefresher(refresh, 1000, () => undefined);
+    refresher.poke();
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(refresh).toHaveBeenCalledTimes(0);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await refresher.stop();
+  });
+
+  it('refreshes again after a refresh during which a batch was applied, never two at once', async () => {
+    let finish: () => void = () => undefined;
+    let running = 0;
+    let most = 0;
+    const refresh = vi.fn(async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => (finish = resolve));
+      running -= 1;
+      return 1;
+    });
+    const refresher = createCountersRefresher(refresh, 10, () => undefined);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    // Poked while the first runs: its timer fires, finds it running, and asks for another once it ends.
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    finish();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    finish();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(most).toBe(1);
+    await refresher.stop();
+  });
+
+  it('reports a failed refresh and tries again at the next poke; stop cancels a pending one', async () => {
+    const errors: unknown[] = [];
+    const refresh = vi.fn(() => Promise.reject(new Error('server gone')));
+    const refresher = createCountersRefresher(refresh, 10, (error) => errors.push(error));
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(errors).toHaveLength(1);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    refresher.poke();
+    await refresher.stop();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,346 @@
+// Person counters per period on a real ClickHouse (MOSY_CLICKHOUSE_URL), each test on its own database, dropped
+// afterwards. Every persons read is compared with the reference store (and, where routed, with the core roll-up of
+// the same records), whether the counters answer it or not, while: two store instances apply at once with
+// refreshes of both interleaved; an apply is open (begin mark, rows written, no end yet) around a refresh; an
+// apply's insert fails halfway; the database was built before the counters existed; random batches and reads.
+// At rest after a refresh, every read part the counters can answer is a lookup (its versions are returned).
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  REGISTERED_STATUSES,
+  ROLLING_GROUPINGS,
+  rollingReadOf,
+  type NormalizedRecord,
+  type StoreQuery,
+  type StoreResult,
+} from '@mosy/core';
+import {
+  benchRecords,
+  catalogueQueryArb,
+  createReferenceIndicatorStore,
+  recordBatchesArb,
+  sortCells,
+} from '@mosy/testkit';
+import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
+import { ClickHouseConnection } from './connection.js';
+import { toInsertRow } from './indicator-store.js';
+import { markPeriods, refreshCounters, touchedPeriods, type GrainPeriod } from './person-counters.js';
+import { RECORD_CHANGES } from './record-changes.js';
+import { rollingBuilt, rollingReadPlan, rollingTables } from './rolling.js';
+
+const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const TABLES = rollingTables();
+
+let adminConnection: Promise<ClickHouseConnection> | undefined;
+const admin = (): Promise<ClickHouseConnection> =>
+  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
+afterAll(async () => {
+  await (await adminConnection?.catch(() => undefined))?.close();
+});
+
+const comparable = (result: StoreResult) => ({
+  cells: sortCells(result.cells),
+  total: result.total,
+  totalKeySum: result.totalKeySum,
+});
+
+/** Victims of several providers, months and persons, then corrections and withdrawals, in batches. */
+function history(count: number): NormalizedRecord[][] {
+  const record = benchRecords(count, 11);
+  const first = Array.from({ length: count }, (_, i) => ({ ...record(i, 1), kind: 'victim' as const }));
+  // Corrections and withdrawals of disjoint records: two stores apply them at once, and the aggregator never
+  // applies one record in two processes at once (partitions are keyed by record).
+  const corrections = first
+    .filter((_, i) => i % 6 === 0)
+    .map((r, j) => ({ ...record(j * 6, 2), kind: r.kind }));
+  const withdrawals = first
+    .filter((_, i) => i % 6 === 3)
+    .map((r) => ({ ...r, version: 3, action: 'withdraw' as const, fields: {} }));
+  const quarter = count / 4;
+  return [
+    first.slice(0, quarter),
+    first.slice(quarter, 2 * quarter),
+    first.slice(2 * quarter, 3 * quarter),
+    first.slice(3 * quarter),
+    corrections,
+    withdrawals,
+  ];
+}
+
+/** Persons reads of every victim grouping: all time, per quarter, per year, per month of a quarter, one year. */
+const QUERIES: readonly StoreQuery[] = ROLLING_GROUPINGS.filter((g) => g.kind === 'victim').flatMap(
+  (grouping): StoreQuery[] => {
+    const base = {
+      kind: grouping.kind,
+      unit: 'persons',
+      by: grouping.by,
+      filters: grouping.filters,
+      keySums: true,
+    };
+    return [
+      { ...base },
+      { ...base, interval: 'quarter' },
+      { ...base, interval: 'year' },
+      { ...base, interval: 'month', from: '2023-04-01', to: '2023-06-30' },
+      { ...base, from: '2023-01-01', to: '2023-12-31' },
+    ] as StoreQuery[];
+  },
+);
+
+/** The catalogue reads of CKI 1.4 and 1.7a: persons by sex and age group, and by citizenship, per quarter. */
+const CKI: readonly StoreQuery[] = [
+  {
+    kind: 'victim',
+    unit: 'persons',
+    by: ['sex', 'ageGroup'],
+    filters: { status: REGISTERED_STATUSES },
+    interval: 'quarter',
+    keySums: true,
+  },
+  {
+    kind: 'victim',
+    unit: 'persons',
+    by: ['citizenship'],
+    filters: { status: REGISTERED_STATUSES },
+    interval: 'quarter',
+    keySums: true,
+  },
+];
+
+/** The reads the scenario tests compare at each step: the CKI reads and every other grouping's. */
+const CHECKED: readonly StoreQuery[] = [...CKI, ...QUERIES.filter((_, index) => index % 2 === 0)];
+
+interface Fixture {
+  readonly database: string;
+  readonly first: ClickHouseStores;
+  readonly second: ClickHouseStores;
+  readonly raw: ClickHouseConnection;
+}
+
+/** How many read parts the counters answered (`rollingReadPlan` gave versions). */
+async function lookups(raw: ClickHouseConnection, query: StoreQuery): Promise<number> {
+  const read = rollingReadOf(query);
+  if (read === undefined) return 0;
+  const plan = await rollingReadPlan(raw, query, read);
+  return plan === undefined ? 0 : (plan.cells === undefined ? 0 : 1) + (plan.total === undefined ? 0 : 1);
+}
+
+/** Every query from `store` equals the reference; returns how many parts the counters answered. */
+async function expectExact(
+  fixture: Fixture,
+  reference: ReturnType<typeof createReferenceIndicatorStore>,
+  queries: readonly StoreQuery[],
+  label: string,
+): Promise<number> {
+  let looked = 0;
+  for (const query of queries) {
+    looked += await lookups(fixture.raw, query);
+    expect(comparable(await fixture.first.store.query(query)), `${label} ${JSON.stringify(query)}`).toEqual(
+      comparable(await reference.query(query)),
+    );
+  }
+  return looked;
+}
+
+/** The reads whose parts the counters could answer, and how many parts. */
+async function eligibleParts(raw: ClickHouseConnection, queries: readonly StoreQuery[]): Promise<number> {
+  let parts = 0;
+  for (const query of queries) parts += await lookups(raw, query);
+  return parts;
+}
+
+describe('person counters on ClickHouse', () => {
+  let fixture: Fixture;
+  beforeEach(async () => {
+    const database = `test_counters_${randomUUID().replaceAll('-', '')}`;
+    fixture = {
+      database,
+      first: await createClickHouseStores({ url: URL_BASE, database }),
+      second: await createClickHouseStores({ url: URL_BASE, database }),
+      raw: await ClickHouseConnection.open({ url: URL_BASE, database }),
+    };
+  });
+  afterEach(async () => {
+    await fixture.raw.close();
+    await fixture.first.close();
+    await fixture.second.close();
+    await (await admin()).command(`DROP DATABASE IF EXISTS ${fixture.database}`);
+  });
+
+  it('stays exact with two stores applying at once and refreshes interleaved, and looks every part up at rest', async () => {
+    const { first, second, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const batches = history(240);
+    const queries = [...CKI, ...QUERIES];
+    // Between rounds a quarter of the reads (each grouping's in turn), to keep the test short on a busy machine.
+    const sampled = [...CKI, ...QUERIES.filter((_, index) => index % 4 === 0)];
+    let looked = 0;
+    for (let i = 0; i < batches.length; i += 2) {
+      // Two partitions' batches at once (disjoint records, shared persons and periods), refreshes racing them.
+      const pair = batches.slice(i, i + 2);
+      await Promise.all([
+        first.store.apply(pair[0]!),
+        first.store.refreshCounters(),
+        second.store.apply(pair[1] ?? []),
+        second.store.refreshCounters(),
+        first.store.refreshCounters(),
+      ]);
+      for (const batch of pair) await reference.apply(batch);
+      looked += await expectExact(fixture, reference, sampled, `round ${i / 2}`);
+      // A refresh of both at once after the applies: exact, and some parts looked up from now on.
+      await Promise.all([first.store.refreshCounters(), second.store.refreshCounters()]);
+      const after = await expectExact(fixture, reference, sampled, `refreshed ${i / 2}`);
+      expect(after).toBeGreaterThan(0);
+      looked += after;
+    }
+    expect(looked).toBeGreaterThan(0);
+    // At rest: nothing left to refresh, and every part the counters can hold is a lookup (both CKI reads whole).
+    expect(await first.store.refreshCounters()).toBe(0);
+    for (const query of CKI) expect(await lookups(raw, query), JSON.stringify(query)).toBe(2);
+    const rest = await expectExact(fixture, reference, queries, 'at rest');
+    expect(rest).toBe(await eligibleParts(raw, queries));
+    // Merged (counters generations and period states collapse): the same.
+    for (const table of ['rolling_periods', TABLES.counters, TABLES.grainRefs])
+      await raw.command(`OPTIMIZE TABLE ${table} FINAL`);
+    expect(await expectExact(fixture, reference, queries, 'merged')).toBe(rest);
+  }, 480_000);
+
+  it('never looks up a period an apply has open, nor one written after its certification', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b, c] = history(120);
+    await first.store.apply(a!);
+    await reference.apply(a!);
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+
+    // An apply in flight, as the store runs it: begin mark, rows written, no end yet.
+    const rows = b!.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+    const periods: GrainPeriod[] = touchedPeriods(rows);
+    await markPeriods(raw, TABLES.fingerprint, periods, 'begin');
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await reference.apply(b!);
+    // A refresh now leaves its periods alone (the all-time period among them), and no read looks them up.
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CHECKED, 'open');
+    // Ended: its periods are marked after every certification, so still no lookups until the next refresh.
+    await markPeriods(raw, TABLES.fingerprint, periods, 'end');
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CHECKED, 'ended');
+    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'refreshed');
+
+    // A refresh that read before an apply and certifies after its end: the apply's end mark is newer, no lookup.
+    await first.store.apply(c!);
+    await reference.apply(c!);
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CHECKED, 'written after certification');
+  }, 240_000);
+
+  it('never looks up counters certified during a refresh that raced an apply', async () => {
+    const { first, second, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b] = history(120);
+    await first.store.apply(a!);
+    await reference.apply(a!);
+    // The refresh takes its stamp, and the apply runs whole before it certifies.
+    await refreshCounters(raw, TABLES, async () => {
+      await second.store.apply(b!);
+    });
+    await reference.apply(b!);
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CHECKED, 'raced');
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'refreshed');
+  }, 240_000);
+
+  it('after an apply whose insert failed halfway, reads stay exact through the rebuild and the next refresh', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b] = history(120);
+    await first.store.apply(a!);
+    await reference.apply(a!);
+    await first.store.refreshCounters();
+    // The views are not one transaction: with the grain references gone, records_current takes the batch alone.
+    await raw.command(`DROP TABLE ${TABLES.grainRefs}`);
+    await expect(first.store.apply(b!)).rejects.toMatchObject({ code: 'unavailable' });
+    expect(await rollingBuilt(raw)).toBe(false);
+    // The failed apply marked its end: nothing stays open, and the reads come from the current records.
+    const opens = await raw.select(
+      `SELECT toInt64(sumMerge(opens)) AS n FROM rolling_periods WHERE fingerprint = '${TABLES.fingerprint}'`,
+    );
+    expect(Number(opens[0]!.n)).toBe(0);
+    await first.store.migrate();
+    expect(await rollingBuilt(raw)).toBe(true);
+    // The rebuild marked every period: no counters certified before it are looked up.
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await first.store.apply(b!);
+    await reference.apply(b!);
+    await expectExact(fixture, reference, CHECKED, 'rebuilt');
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'refreshed');
+  }, 240_000);
+
+  it('seeds a database built before the counters existed on its next migrate', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a] = history(120);
+    await first.store.apply(a!);
+    await reference.apply(a!);
+    // As before migration 010's rows existed: no marks, no seeding; a refresh has nothing to do, reads group.
+    await raw.command('TRUNCATE TABLE rolling_periods');
+    expect(await first.store.refreshCounters()).toBe(0);
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CHECKED, 'unseeded');
+    await first.store.migrate();
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'seeded');
+  }, 240_000);
+
+  it('answers random persons reads like the reference after random batches of two stores and refreshes', async () => {
+    const { database } = fixture;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        recordBatchesArb(['victim']),
+        fc.array(catalogueQueryArb(['victim']), { minLength: 4, maxLength: 10 }),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        async (batches, queries, refreshes) => {
+          const name = `${database}_${run++}`;
+          const one = await createClickHouseStores({ url: URL_BASE, database: name });
+          const two = await createClickHouseStores({ url: URL_BASE, database: name });
+          try {
+            const reference = createReferenceIndicatorStore();
+            for (const [index, batch] of batches.entries()) {
+              const store = index % 2 === 0 ? one.store : two.store;
+              await Promise.all([
+                store.apply(batch),
+                refreshes[index % refreshes.length] ? one.store.refreshCounters() : undefined,
+              ]);
+              await reference.apply(batch);
+              if (refreshes[(index + 1) % refreshes.length]) await two.store.refreshCounters();
+              for (const asked of queries) {
+                const query = { ...asked, keySums: true };
+                expect(comparable(await one.store.query(query)), JSON.stringify(query)).toEqual(
+                  comparable(await reference.query(query)),
+                );
+              }
+            }
+          } finally {
+            await one.close();
+            await two.close();
+            await (await admin()).command(`DROP DATABASE IF EXISTS ${name}`);
+          }
+        },
+      ),
+      { numRuns: 5 },
+    );
+  }, 300_000);
+});

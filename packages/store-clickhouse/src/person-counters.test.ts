@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { countersVersionsOf, grainPeriodsOf, touchedPeriods } from './person-counters.js';
+
+describe('grainPeriodsOf', () => {
+  it('labels a dated record at every grain as the grain references do', () => {
+    expect(grainPeriodsOf('2025-02-14', 'day')).toEqual([
+      [1, '2025-02'],
+      [2, '2025-Q1'],
+      [3, '2025'],
+      [4, ''],
+    ]);
+    expect(grainPeriodsOf('2025-12-01', 'month')).toEqual([
+      [1, '2025-12'],
+      [2, '2025-Q4'],
+      [3, '2025'],
+      [4, ''],
+    ]);
+  });
+
+  it('keeps a year-dated record apart at the month and quarter grains', () => {
+    expect(grainPeriodsOf('2024-01-01', 'year')).toEqual([
+      [1, '2024-unspecified'],
+      [2, '2024-unspecified'],
+      [3, '2024'],
+      [4, ''],
+    ]);
+  });
+});
+
+describe('touchedPeriods', () => {
+  it('collects the distinct periods of new and replaced rows', () => {
+    const rows = [
+      { sign: 1, period_start: '2025-02-14', date_precision: 'day' },
+      { sign: -1, period_start: '2025-03-01', date_precision: 'month' },
+      { sign: 1, period_start: '2024-01-01', date_precision: 'year' },
+    ];
+    expect(touchedPeriods(rows)).toEqual([
+      [1, '2025-02'],
+      [2, '2025-Q1'],
+      [3, '2025'],
+      [4, ''],
+      [1, '2025-03'],
+      [1, '2024-unspecified'],
+      [2, '2024-unspecified'],
+      [3, '2024'],
+    ]);
+  });
+});
+
+describe('countersVersionsOf', () => {
+  it('gives the versions of a selection whose every period is valid, none for one with an invalid period', () => {
+    const rows = [
+      { sel: 0, period: '2025-Q1', version: '17', valid: 1 },
+      { sel: 0, period: '2025-Q2', version: '18', valid: 1 },
+      { sel: 1, period: '', version: '16', valid: 1 },
+      { sel: 1, period: '', version: '19', valid: 0 },
+    ];
+    expect(countersVersionsOf(rows, 3)).toEqual([
+      [
+        ['2025-Q1', 17],
+        ['2025-Q2', 18],
+      ],
+      undefined,
+      [],
+    ]);
+  });
+});

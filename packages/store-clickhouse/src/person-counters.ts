@@ -1,0 +1,278 @@
+/**
+ * Person counters per period on ClickHouse: for each grouping, grain, period and codes, the number of distinct
+ * persons with an identity and the sum of their key numbers, and the same for persons keyed by their record (sums of
+ * the finest cells), so that a persons read of whole periods looks its cells up instead of grouping the grain
+ * references (`rolling-grain-sql.ts`) and rolling the finest cells up at read time.
+ *
+ * ClickHouse has no transactions, and two aggregators may write one person's references at once (partitions are
+ * keyed by record), so the counters cannot be kept by apply. They are recomputed from the references, per period,
+ * by a refresh, and a read uses them only when a stamp protocol proves them equal to the references:
+ * - apply marks every (grain, period) its signed rows touch, in `rolling_period_marks` (migration 010), BEFORE it
+ *   writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end: opens -1, marked
+ *   = a new stamp), also when an insert failed;
+ * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
+ *   their marks as rows of version r, then certifies those periods at r;
+ * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
+ *   is open on it (`VALID`), and then reads the rows of version c.
+ * Stamps come from one clock (`nextStampSql`): a stamp taken after another is at least as large. So c > marked
+ * means the refresh took c after the end stamp of every apply whose marks the read sees, hence after those
+ * applies' inserts returned, and read the references with all of them; an apply whose begin the read does not see
+ * has written nothing yet; one whose begin it sees and end it does not is open, and the read falls back. The
+ * counters of version c are then exactly what grouping the references (and summing the cells) would give when the
+ * read checked. A period without any mark has no references and no cells: the build marks every period it fills
+ * (`markAllPeriods`), and reads use counters only once the latest build was seeded. Two refreshes may take the same
+ * stamp: when their version is valid for a period, both read every apply it includes and none other, so they wrote
+ * equal rows, and a read takes each cell once.
+ *
+ * An apply killed between its marks leaves its periods open: its lease (`LEASE_MS`) then lets refreshes certify
+ * them again; a certification read during an apply that outlived its lease is at worst the partial state that the
+ * reference path reads too, and is withdrawn by that apply's end mark.
+ */
+import {
+  ROLLING_GRAINS,
+  periodOfMonth,
+  rollingMonthOf,
+  type DatePrecision,
+  type GrainSelection,
+} from '@mosy/core';
+import { integer, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
+import type { ClickHouseConnection, Row } from './connection.js';
+import { periodCondition } from './rolling-grain-sql.js';
+
+/** The tables of a fingerprint the counters need. */
+export interface CountersTables {
+  readonly fingerprint: string;
+  readonly cells: string;
+  readonly grainRefs: string;
+  readonly counters: string;
+}
+
+/** How long an apply's begin mark keeps its periods from being certified when no end mark follows. */
+export const LEASE_MS = 300_000;
+
+const MARKS = 'rolling_period_marks';
+const PERIODS = 'rolling_periods';
+
+/** A (grain number, period label) pair. */
+export type GrainPeriod = readonly [grain: number, period: string];
+
+/** The DDL of a counters table: one generation of rows per refresh stamp (`version`), never replaced. */
+export function countersDdl(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${sqlIdentifier(table)} (grouping_index UInt16, grain UInt8, period String,
+       version Int64, k0 String, k1 String, persons Int64, key_sum Int64, own_persons Int64, own_key_sum Int64)
+     ENGINE = MergeTree() ORDER BY (grouping_index, grain, period, version, k0, k1)`;
+}
+
+/**
+ * The next stamp of the period clock: the server's time in milliseconds, past every stamp written so far. A stamp
+ * taken after another (in real time) is never smaller; two taken at once may tie, which reads count as invalid.
+ */
+export const nextStampSql = (fingerprint: string): string =>
+  `SELECT greatest(toInt64(now()) * 1000, greatest(toInt64(maxMerge(marked)), toInt64(maxMerge(certified))) + 1) ` +
+  `FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)}`;
+
+/** Every (grain, period) of a row as the grain references label it (`rolling-grain-sql.ts`). */
+export function grainPeriodsOf(periodStart: string, precision: DatePrecision): GrainPeriod[] {
+  const month = rollingMonthOf(periodStart, precision);
+  return ROLLING_GRAINS.map((grain, index) => [
+    index + 1,
+    grain === 'all' ? '' : periodOfMonth(grain, month),
+  ]);
+}
+
+/** The distinct (grain, period) pairs of signed rows (`period_start`, `date_precision` as stored). */
+export function touchedPeriods(rows: readonly Row[]): GrainPeriod[] {
+  const seen = new Map<string, GrainPeriod>();
+  for (const row of rows) {
+    for (const pair of grainPeriodsOf(text(row.period_start), text(row.date_precision) as DatePrecision))
+      seen.set(`${pair[0]}|${pair[1]}`, pair);
+  }
+  return [...seen.values()];
+}
+
+const pairsLiteral = (periods: readonly GrainPeriod[]): string =>
+  `[${periods.map(([grain, period]) => `(toUInt8(${grain}), ${sqlLiteral(period)})`).join(', ')}]`;
+
+/**
+ * Marks `periods` as written by an apply: `begin` before its first insert, `end` after its last. One statement: the
+ * stamp is taken by the server as it inserts.
+ */
+export async function markPeriods(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  periods: readonly GrainPeriod[],
+  phase: 'begin' | 'end',
+): Promise<void> {
+  if (periods.length === 0) return;
+  const opens = phase === 'begin' ? 1 : -1;
+  const until = phase === 'begin' ? `s + ${LEASE_MS}` : '0';
+  await connection.command(
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), s,
+       toInt64(${until}), toInt64(0)
+     FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p, (${nextStampSql(fingerprint)}) AS s)`,
+  );
+}
+
+/**
+ * Marks every period of the grain references and of the finest cells, and every period marked before (a rebuild may have dropped all the
+ * references of one whose counters were certified): all of them are then refreshed before any read uses counters.
+ * Run after a build filled the tables, and once on a database built before the counters existed.
+ */
+export async function markAllPeriods(
+  connection: ClickHouseConnection,
+  tables: CountersTables,
+): Promise<void> {
+  const fingerprint = sqlLiteral(tables.fingerprint);
+  const sources = [
+    `SELECT grain, period FROM ${tables.grainRefs} GROUP BY grain, period`,
+    // Periods of persons keyed by their record alone have no references.
+    `SELECT tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period
+     FROM (SELECT arrayJoin(${MONTH_GRAINS}) AS g FROM (SELECT month FROM ${tables.cells} GROUP BY month))
+     GROUP BY grain, period`,
+    `SELECT grain, period FROM ${PERIODS} WHERE fingerprint = ${fingerprint} AND grain > 0 GROUP BY grain, period`,
+  ];
+  for (const source of sources) {
+    await connection.command(
+      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+       SELECT ${fingerprint}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}), toInt64(0), toInt64(0)
+       FROM (${source})`,
+    );
+  }
+}
+
+/** Records that every period of the build completed at `buildStamp` is marked (`markAllPeriods`). */
+export async function recordSeeded(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  buildStamp: number,
+): Promise<void> {
+  await connection.command(
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)})`,
+  );
+}
+
+/** The stamp of the build the periods were last seeded for, 0 for none. */
+export async function seededBuild(connection: ClickHouseConnection, fingerprint: string): Promise<number> {
+  const rows = await connection.select(
+    `SELECT toInt64(maxMerge(certified)) AS c FROM ${PERIODS}
+     WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0`,
+  );
+  return integer(rows[0]?.c ?? 0);
+}
+
+/** Whether a period's counters of version `certified` are exact now (see the module comment). */
+const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
+
+const periodState = (fingerprint: string, where: string): string =>
+  `SELECT grain, period, toInt64(sumMerge(opens)) AS opens, toInt64(maxMerge(marked)) AS marked,
+     toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified
+   FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)} AND ${where} GROUP BY grain, period`;
+
+/**
+ * Recomputes the counters of every period whose certification is not later than its marks, as rows of a new
+ * version, then certifies them at that version. Periods with an apply open now are left for a later refresh.
+ * Safe to run in several processes at once: each writes its own version and certification, and a read checks
+ * the one it uses. Returns the number of periods certified. `beforeCertify` runs between the counters' writes and
+ * their certification (tests race applies there).
+ */
+export async function refreshCounters(
+  connection: ClickHouseConnection,
+  tables: CountersTables,
+  beforeCertify?: () => Promise<void>,
+): Promise<number> {
+  const fingerprint = tables.fingerprint;
+  const r = integer((await connection.select(`SELECT (${nextStampSql(fingerprint)}) AS r`))[0]?.r);
+  const dirty = (
+    await connection.select(
+      `SELECT grain, period FROM (${periodState(fingerprint, 'grain > 0')})
+       WHERE certified <= marked AND marked < ${r} AND NOT (opens > 0 AND open_until > ${r})`,
+    )
+  ).map((row): GrainPeriod => [integer(row.grain), text(row.period)]);
+  if (dirty.length === 0) return 0;
+  // In slices, so that a first refresh of a large database sends no huge IN list and holds no huge GROUP BY.
+  const slices: GrainPeriod[][] = [];
+  for (let start = 0; start < dirty.length; start += REFRESH_SLICE)
+    slices.push(dirty.slice(start, start + REFRESH_SLICE));
+  for (const slice of slices) {
+    const tuples = slice.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
+    // Persons with an identity: distinct among the references; persons keyed by their record: sums of the cells.
+    const identified = `SELECT grouping_index, grain, period, k0, k1, toInt64(count()) AS p,
+        toInt64(sum(person_key_number)) AS k, toInt64(0) AS op, toInt64(0) AS ok
+      FROM (SELECT grouping_index, grain, period, k0, k1, person, person_key_number FROM ${tables.grainRefs}
+            WHERE (grain, period) IN (${tuples})
+            GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
+      GROUP BY grouping_index, grain, period, k0, k1`;
+    const own = `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+        toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+      FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0)
+      WHERE (grain, period) IN (${tuples})
+      GROUP BY grouping_index, grain, period, k0, k1`;
+    await connection.command(
+      `INSERT INTO ${tables.counters}
+         (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+       SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
+       FROM (${identified} UNION ALL ${own})
+       GROUP BY grouping_index, grain, period, k0, k1`,
+    );
+  }
+  await beforeCertify?.();
+  for (const slice of slices) {
+    await connection.command(
+      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+       SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
+         toInt64(0), toInt64(${r})
+       FROM (SELECT arrayJoin(${pairsLiteral(slice)}) AS p)`,
+    );
+  }
+  return dirty.length;
+}
+
+const REFRESH_SLICE = 500;
+
+const UNSPECIFIED = `substring(month, 6, 11) = 'unspecified'`;
+
+/** A month label's quarter label (`periodOfMonth`), as the grain references label quarters. */
+const QUARTER_OF_MONTH = `CASE WHEN ${UNSPECIFIED} THEN month ${[1, 2, 3, 4]
+  .map((quarter) => {
+    const months = [1, 2, 3].map((m) => `'${String((quarter - 1) * 3 + m).padStart(2, '0')}'`);
+    return `WHEN substring(month, 6, 2) IN (${months.join(', ')}) THEN concat(substring(month, 1, 4), '-Q${quarter}')`;
+  })
+  .join(' ')} ELSE '' END`;
+
+/** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
+const MONTH_GRAINS = `[(toUInt8(1), month), (toUInt8(2), ${QUARTER_OF_MONTH}), (toUInt8(3), substring(month, 1, 4)), (toUInt8(4), '')]`;
+
+/** Per selection, the counters version of each of its periods, or undefined when one of them is not valid. */
+export type CountersVersions = readonly (
+  readonly (readonly [period: string, version: number])[] | undefined
+)[];
+
+/**
+ * The statement that tells, for each selection, whether every one of its periods has valid counters, and their
+ * versions: rows (sel, period, version, valid). `seeded` (a scalar) says whether the latest build was seeded.
+ */
+export function countersCheckSql(fingerprint: string, selections: readonly GrainSelection[]): string {
+  const parts = selections.map((selection, index) => {
+    const where = [
+      `grain = ${ROLLING_GRAINS.indexOf(selection.grain) + 1}`,
+      ...periodCondition(selection.periods),
+    ];
+    return `SELECT toUInt8(${index}) AS sel, period, certified AS version, toUInt8(${VALID}) AS valid
+      FROM (${periodState(fingerprint, where.join(' AND '))})`;
+  });
+  return parts.join(' UNION ALL ');
+}
+
+/** The versions per selection from the rows of `countersCheckSql`. */
+export function countersVersionsOf(rows: readonly Row[], count: number): CountersVersions {
+  const versions: ([string, number][] | undefined)[] = Array.from({ length: count }, () => []);
+  for (const row of rows) {
+    const sel = integer(row.sel);
+    if (integer(row.valid) !== 1) versions[sel] = undefined;
+    else versions[sel]?.push([text(row.period), integer(row.version)]);
+  }
+  return versions;
+}
