@@ -239,13 +239,17 @@ export function createIndicatorStoreOn(
       const queries = parts.map((part) => partQuery(query, part));
       const reads = queries.map((q) => rollingReadOf(q));
       // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few reads of
-      // rolling counts, where one statement over the current records would scan them all.
-      if (
-        reads.length > 0 &&
-        reads.every((read) => read !== undefined) &&
-        (await rollingUsable(connection, query.unit))
-      )
-        return Promise.all(reads.map((read, index) => readRolling(connection, queries[index]!, read)));
+      // rolling counts, where one statement over the current records would scan them all. Each part is exact as of
+      // its own check, as `query` is (ClickHouse has no snapshot across statements).
+      if (reads.length > 0 && reads.every((read) => read !== undefined)) {
+        const plans = await Promise.all(
+          reads.map((read, index) => rollingReadPlan(connection, queries[index]!, read, tables)),
+        );
+        if (plans.every((plan) => plan !== undefined))
+          return Promise.all(
+            reads.map((read, index) => readRolling(connection, queries[index]!, read, tables, plans[index])),
+          );
+      }
       const links = await linksOf(connection, query);
       const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);
       return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));
