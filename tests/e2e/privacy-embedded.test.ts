@@ -5,7 +5,7 @@
  * the DuckDB file (read back row by row, since DuckDB compresses what it stores), or in any file of the data folder
  * but the submissions log, which may hold identity only until it is consumed plus `MOSY_LOG_CONSUMED_RETENTION_MS`.
  */
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +90,8 @@ describe('privacy canaries on the embedded runtime', () => {
     // The dump is worth searching only if it holds the records.
     expect(dump.tables).toBeGreaterThan(3);
     expect(dump.rows).toBeGreaterThan(load.accepted);
+    // And the intake ledger's own file: its receipts and quality values.
+    expect(readFileSync(dump.file, 'utf8')).toContain('intake_ledger.main.submission_receipts ');
     expect(await findLeaks(load.needles, [dump.file])).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
-import { markPeriods, refreshCounters, touchedPeriods } from './person-counters.js';
+import { markPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
   ANY_LINK_SQL,
@@ -61,12 +61,16 @@ export type ClickHouseIndicatorStore = IndicatorStore &
   Required<Pick<IndicatorStore, 'timeliness' | 'queryParts' | 'takeOver'>> & {
     /**
      * Recomputes the person counters of the periods written since their last refresh (`person-counters.ts`);
-     * returns how many periods it certified. Safe beside applies and other refreshes.
+     * returns how many periods it certified. Safe beside applies and other refreshes. Now and then it also deletes
+     * the counters versions no read can use any more (`pruneCounters`).
      */
     refreshCounters(): Promise<number>;
   };
 
 const TABLE = 'records_current';
+
+/** How often a store's refreshes also prune old counters versions. */
+const PRUNE_EVERY_MS = 600_000;
 
 /**
  * The dates ClickHouse's `Date` holds on every version (18.16 wraps days before 1970 and prints day 0 as
@@ -165,6 +169,8 @@ export function createIndicatorStoreOn(
   const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
   const tables = rollingTables();
   const fingerprint = tables.fingerprint;
+  // The first refresh prunes too, so that restarts do not put pruning off.
+  let lastPruned = -Infinity;
 
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
@@ -205,8 +211,14 @@ export function createIndicatorStoreOn(
       inserts.takeOver();
     },
 
-    refreshCounters(): Promise<number> {
-      return refreshCounters(connection, tables);
+    async refreshCounters(): Promise<number> {
+      const certified = await refreshCounters(connection, tables);
+      // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough.
+      if (Date.now() - lastPruned >= PRUNE_EVERY_MS) {
+        lastPruned = Date.now();
+        await pruneCounters(connection, tables);
+      }
+      return certified;
     },
 
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {

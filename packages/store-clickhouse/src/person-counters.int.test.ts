@@ -22,10 +22,17 @@ import {
   recordBatchesArb,
   sortCells,
 } from '@mosy/testkit';
+import { integer } from '@mosy/sql';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
-import { markPeriods, refreshCounters, touchedPeriods, type GrainPeriod } from './person-counters.js';
+import {
+  markPeriods,
+  pruneCounters,
+  refreshCounters,
+  touchedPeriods,
+  type GrainPeriod,
+} from './person-counters.js';
 import { RECORD_CHANGES } from './record-changes.js';
 import { rollingBuilt, rollingReadPlan, rollingTables } from './rolling.js';
 
@@ -200,7 +207,7 @@ describe('person counters on ClickHouse', () => {
     for (const query of CKI) expect(await lookups(raw, query), JSON.stringify(query)).toBe(2);
     const rest = await expectExact(fixture, reference, queries, 'at rest');
     expect(rest).toBe(await eligibleParts(raw, queries));
-    // Merged (counters generations and period states collapse): the same.
+    // Merged (the period states and the references fold): the same.
     for (const table of ['rolling_periods', TABLES.counters, TABLES.grainRefs])
       await raw.command(`OPTIMIZE TABLE ${table} FINAL`);
     expect(await expectExact(fixture, reference, queries, 'merged')).toBe(rest);
@@ -238,6 +245,62 @@ describe('person counters on ClickHouse', () => {
     await reference.apply(c!);
     expect(await lookups(raw, CKI[0]!)).toBe(0);
     await expectExact(fixture, reference, CHECKED, 'written after certification');
+  }, 240_000);
+
+  it('prunes the versions below each certified one once it is old enough, and reads stay exact', async () => {
+    const { first, raw, database } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b] = history(120);
+    // The store's first refresh prunes too (with the real grace, so nothing yet).
+    for (const batch of [a!, b!]) {
+      await first.store.apply(batch);
+      await reference.apply(batch);
+      await first.store.refreshCounters();
+    }
+    // Versions below their period's certified version.
+    const stale = async () => {
+      const certified = new Map(
+        (
+          await raw.select(
+            `SELECT grain, period, toInt64(maxMerge(certified)) AS c FROM rolling_periods
+             WHERE fingerprint = '${TABLES.fingerprint}' AND grain > 0 GROUP BY grain, period`,
+          )
+        ).map((row) => [`${integer(row.grain)}/${String(row.period)}`, integer(row.c)]),
+      );
+      const versions = await raw.select(`SELECT DISTINCT grain, period, version FROM ${TABLES.counters}`);
+      return versions.filter(
+        (row) => integer(row.version) < (certified.get(`${integer(row.grain)}/${String(row.period)}`) ?? 0),
+      ).length;
+    };
+    const before = await stale();
+    expect(before).toBeGreaterThan(0);
+    expect(await pruneCounters(raw, TABLES, 3_600_000)).toBe(0);
+    expect(await stale()).toBe(before);
+    // Stamps run ahead of the server's clock (seconds) within a second: wait until it has passed them.
+    const ahead = async () =>
+      integer(
+        (
+          await raw.select(
+            `SELECT toInt64(maxMerge(certified)) >= toInt64(now()) * 1000 AS n FROM rolling_periods
+             WHERE fingerprint = '${TABLES.fingerprint}' AND grain > 0`,
+          )
+        )[0]?.n,
+      ) === 1;
+    while (await ahead()) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await pruneCounters(raw, TABLES, 0)).toBeGreaterThan(0);
+    // The mutation runs in the background: wait until ClickHouse says it is done.
+    const pending = async () =>
+      integer(
+        (
+          await raw.select(
+            `SELECT count() AS n FROM system.mutations WHERE database = '${database}' AND is_done = 0`,
+          )
+        )[0]?.n,
+      );
+    while ((await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await stale()).toBe(0);
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'pruned');
   }, 240_000);
 
   it('never looks up counters certified during a refresh that raced an apply', async () => {

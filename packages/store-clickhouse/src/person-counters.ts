@@ -27,8 +27,15 @@
  * An apply killed between its marks leaves its periods open: its lease (`LEASE_MS`) then lets refreshes certify
  * them again; a certification read during an apply that outlived its lease is at worst the partial state that the
  * reference path reads too, and is withdrawn by that apply's end mark.
+ *
+ * Every refresh writes a new version, so versions no read can use any more are deleted (`pruneCounters`): those of
+ * a period below its certified version c once c is older than `PRUNE_GRACE_MS`. A version below c stopped being the
+ * certified one when a later certification appeared, no later than c's, which a refresh writes within
+ * `MAX_REFRESH_MS` of taking c (else it certifies nothing); so a pruned version has been out of use for at least
+ * PRUNE_GRACE_MS − MAX_REFRESH_MS, far longer than a read takes between its check and its rows.
  */
 import {
+  MosyError,
   ROLLING_GRAINS,
   periodOfMonth,
   rollingMonthOf,
@@ -49,6 +56,12 @@ export interface CountersTables {
 
 /** How long an apply's begin mark keeps its periods from being certified when no end mark follows. */
 export const LEASE_MS = 300_000;
+
+/** The longest a refresh may take from its stamp to its certification; a slower one certifies nothing. */
+export const MAX_REFRESH_MS = 300_000;
+
+/** How old a period's certification must be before the versions below it are deleted (see the module comment). */
+export const PRUNE_GRACE_MS = 900_000;
 
 const MARKS = 'rolling_period_marks';
 const PERIODS = 'rolling_periods';
@@ -219,6 +232,13 @@ export async function refreshCounters(
     );
   }
   await beforeCertify?.();
+  const now = integer((await connection.select('SELECT toInt64(now()) * 1000 AS now'))[0]?.now);
+  // Pruning counts on it (see the module comment); the versions written stay until a later one is certified.
+  if (now - r > MAX_REFRESH_MS)
+    throw new MosyError(
+      'unavailable',
+      `a counters refresh took ${now - r} ms, longer than ${MAX_REFRESH_MS} ms`,
+    );
   for (const slice of slices) {
     await connection.command(
       `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
@@ -231,6 +251,31 @@ export async function refreshCounters(
 }
 
 const REFRESH_SLICE = 500;
+
+/**
+ * Deletes the counters versions below each period's certified version once that certification is older than
+ * `graceMs` (see the module comment); returns the number of periods pruned. One mutation for all of them, which
+ * ClickHouse applies in the background.
+ */
+export async function pruneCounters(
+  connection: ClickHouseConnection,
+  tables: CountersTables,
+  graceMs: number = PRUNE_GRACE_MS,
+): Promise<number> {
+  const periods = await connection.select(
+    `SELECT grain, period, certified FROM (${periodState(tables.fingerprint, 'grain > 0')})
+     WHERE certified > 0 AND certified < toInt64(now()) * 1000 - ${integer(graceMs)}`,
+  );
+  if (periods.length === 0) return 0;
+  const below = periods
+    .map(
+      (row) =>
+        `(grain = ${integer(row.grain)} AND period = ${sqlLiteral(text(row.period))} AND version < ${integer(row.certified)})`,
+    )
+    .join(' OR ');
+  await connection.command(`ALTER TABLE ${tables.counters} DELETE WHERE ${below}`);
+  return periods.length;
+}
 
 const UNSPECIFIED = `substring(month, 6, 11) = 'unspecified'`;
 

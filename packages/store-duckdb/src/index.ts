@@ -3,3 +3,4 @@ export { createDuckDbIndicatorStore, createDuckDbStores } from './duckdb-stores.
 export type { DuckDbStoreOptions, DuckDbStores } from './duckdb-stores.js';
 export type { DuckDbIndicatorStore } from './indicator-store.js';
 export { MIGRATIONS } from './migrations.js';
+export { ledgerPathOf } from './database.js';

@@ -95,7 +95,11 @@ async function storeTimes(store: IndicatorStore, runs: number): Promise<Timings<
     const run =
       parts === undefined || store.queryParts === undefined
         ? () => store.query(query.store)
-        : async () => (await store.queryParts!(query.store, parts))?.at(-1) ?? store.query(query.store);
+        : async () => {
+            const answers = await store.queryParts!(query.store, parts);
+            if (answers === undefined) throw new Error(`${query.name}: the store has no read of its parts`);
+            return answers.at(-1)!;
+          };
     out.set(query.name, await timed(runs, run));
   }
   return out;

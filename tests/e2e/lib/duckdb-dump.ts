@@ -1,12 +1,13 @@
 /**
  * A DuckDB file read back row by row, for the leak searches: DuckDB compresses what it stores, so searching its
- * bytes alone could miss a value.
+ * bytes alone could miss a value. The intake ledger's file beside it (receipts, quality values) is read too.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { ledgerPathOf } from '@mosy/store-duckdb';
 
-/** Dumps every row of every table of a DuckDB file as JSON lines, into a file in `dir` to search. */
+/** Dumps every row of every table of a DuckDB file and its ledger file as JSON lines, into a file in `dir`. */
 export async function dumpDuckDb(
   path: string,
   dir: string,
@@ -16,17 +17,19 @@ export async function dumpDuckDb(
   const lines: string[] = [];
   let tables = 0;
   try {
+    const ledger = ledgerPathOf(path);
+    if (existsSync(ledger)) await connection.run(`ATTACH '${ledger}' AS intake_ledger (READ_ONLY)`);
     const names = (
       await connection.runAndReadAll(
-        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'",
+        "SELECT table_catalog, table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'",
       )
-    ).getRows() as [string, string][];
-    for (const [schema, table] of names) {
+    ).getRows() as [string, string, string][];
+    for (const [catalog, schema, table] of names) {
       tables++;
       const rows = (
-        await connection.runAndReadAll(`SELECT * FROM "${schema}"."${table}"`)
+        await connection.runAndReadAll(`SELECT * FROM "${catalog}"."${schema}"."${table}"`)
       ).getRowObjectsJson();
-      for (const row of rows) lines.push(`${schema}.${table} ${JSON.stringify(row)}`);
+      for (const row of rows) lines.push(`${catalog}.${schema}.${table} ${JSON.stringify(row)}`);
     }
   } finally {
     connection.closeSync();

@@ -42,9 +42,10 @@ export interface IndicatorStore {
   query(query: StoreQuery): Promise<StoreResult>;
   /**
    * Optional: `query` broken down by each of `parts` (each some of `query.by`, in order, and `'period'` for its
-   * interval), as `query` with that part's breakdowns would answer, from one read of the table (the cells and
-   * margins of a report); resolves undefined where the store has no such read for the query (say, with a list
-   * breakdown), and the caller then asks `query` per part.
+   * interval), as `query` with that part's breakdowns would answer (the cells and margins of a report), in fewer
+   * reads than a query per part: from one snapshot where the store has snapshots, else each part exact as of its
+   * own read; resolves undefined where the store has no such read for the query (say, with a list breakdown), and
+   * the caller then asks `query` per part.
    */
   queryParts?(
     query: StoreQuery,

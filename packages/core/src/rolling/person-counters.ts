@@ -6,8 +6,8 @@
  * read is a lookup of counters, neither counting distinct person keys nor summing finest cells. A store keeps them
  * exact in apply's transaction: for persons with an identity by deriving each batch's change from their current
  * records (the person's cells before and after, as distinct sets); for the others by folding the finest cells'
- * signed change into their periods, which is exact because such a person is one record, in one month and provider. `personCountersReadOf` decides whether a catalogue read (`rollingReadOf`) is one that counters
- * answer: all providers (no filter on them, no breakdown by them), geography codes kept whole, filters beyond the
+ * signed change into their periods, which is exact because such a person is one record, in one month and provider.
+ * `personCountersReadOf` decides whether a catalogue read (`rollingReadOf`) is one that counters answer: all providers (no filter on them, no breakdown by them), geography codes kept whole, filters beyond the
  * defaults on one code each (so no output cell merges two counters), and periods that are whole periods of one grain;
  * any other persons read keeps counting distinct references.
  */
