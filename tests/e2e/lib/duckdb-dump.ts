@@ -24,12 +24,15 @@ export async function dumpDuckDb(
         "SELECT table_catalog, table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'",
       )
     ).getRows() as [string, string, string][];
+    const [[own]] = (await connection.runAndReadAll('SELECT current_database()')).getRows() as [[string]];
     for (const [catalog, schema, table] of names) {
       tables++;
       const rows = (
         await connection.runAndReadAll(`SELECT * FROM "${catalog}"."${schema}"."${table}"`)
       ).getRowObjectsJson();
-      for (const row of rows) lines.push(`${catalog}.${schema}.${table} ${JSON.stringify(row)}`);
+      // Lines name the store file's tables `schema.table`, the ledger's `intake_ledger.schema.table`.
+      const name = `${catalog === own ? '' : `${catalog}.`}${schema}.${table}`;
+      for (const row of rows) lines.push(`${name} ${JSON.stringify(row)}`);
     }
   } finally {
     connection.closeSync();
