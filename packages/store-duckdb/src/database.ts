@@ -121,6 +121,7 @@ export function ledgerPathOf(path: string): string {
 
 export class DuckDbDatabase {
   #closing: Promise<void> | undefined;
+  #generation = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -187,9 +188,27 @@ export class DuckDbDatabase {
     }
   }
 
+  /**
+   * How many times a write to the store's tables started or ended: a value read from those tables before and after
+   * a read that saw the same number cannot have changed meanwhile, as this process holds the file alone (DuckDB
+   * locks it) and every such write goes through `write` (the ledger's and the audit log's tables are apart).
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** Serialized with every other write. */
   write<T>(task: Task<T>): Promise<T> {
-    return this.writer.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
+    return this.writer
+      .run(async (connection) => {
+        this.#generation++;
+        try {
+          return await task(connection);
+        } finally {
+          this.#generation++;
+        }
+      })
+      .catch((error: unknown) => Promise.reject(toStoreError(error)));
   }
 
   /** Serialized with every other write to the intake ledger's tables (and only those: see `ledgerWriter`). */

@@ -2,8 +2,8 @@
 // concurrent writes, refusal of malformed batches without partial effects, use after close, and which tables a
 // report's parts are read from.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { REGISTERED_STATUSES, rollingReadOf, type StoreQuery } from '@mosy/core';
+import { describe, expect, it, vi } from 'vitest';
+import { REGISTERED_STATUSES, createLinkageEncoder, rollingReadOf, type StoreQuery } from '@mosy/core';
 import {
   buildNormalizedRecord,
   createReferenceIndicatorStore,
@@ -13,6 +13,7 @@ import {
 import { DuckDbDatabase } from './database.js';
 import { createDuckDbIndicatorStore } from './duckdb-stores.js';
 import { createIndicatorStoreOn, latestPerKey } from './indicator-store.js';
+import { createLinkageStoreOn } from './linkage-store.js';
 
 const open = () => createDuckDbIndicatorStore({ path: ':memory:', readers: 2, config: { threads: '1' } });
 
@@ -139,6 +140,70 @@ describe('DuckDB indicator store', () => {
       await database.write((connection) => connection.run('DELETE FROM records_current'));
       expect(await answers(catalogue)).toEqual(counted);
       expect(await answers(adHoc)).toEqual({ total: 0, bySex: [], bySexTotal: 0 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads persons from the current records without a rolling attempt once a person link is seen', async () => {
+    const database = await DuckDbDatabase.open({ path: ':memory:', readers: 1, config: { threads: '1' } });
+    const store = createIndicatorStoreOn(database, () => database.close());
+    // Every statement the store's reads run.
+    const statements: string[] = [];
+    const read = database.read.bind(database);
+    vi.spyOn(database, 'read').mockImplementation((task) =>
+      read((connection) => {
+        const runAndReadAll = connection.runAndReadAll.bind(connection);
+        const traced = Object.create(connection) as typeof connection;
+        traced.runAndReadAll = (sql, ...rest) => {
+          statements.push(sql);
+          return runAndReadAll(sql, ...rest);
+        };
+        return task(traced);
+      }),
+    );
+    const rollingStatements = () => statements.filter((sql) => /person_counters|rolling_refs/.test(sql));
+    try {
+      await store.migrate();
+      const victim = (recordId: string, sex: string) =>
+        buildNormalizedRecord({
+          recordId,
+          personKey: `r:prov-a/${recordId}`,
+          fields: { sex, status: 'IDENTIFIED' },
+        });
+      await store.apply([victim('a', 'F'), victim('b', 'M')]);
+      const query: StoreQuery = {
+        kind: 'victim',
+        unit: 'persons',
+        by: ['sex'],
+        filters: { status: REGISTERED_STATUSES },
+      };
+      expect(rollingReadOf(query)).toBeDefined();
+      expect((await store.query(query)).total).toBe(2);
+      expect(rollingStatements()).toHaveLength(1);
+      const encoding = createLinkageEncoder('indicator-store-test-secret-of-32-bytes').encode({
+        givenName: 'Ana',
+        familyName: 'Popescu',
+        dateOfBirth: '1990-05-12',
+      })!;
+      await createLinkageStoreOn(database).write({
+        changes: [{ providerId: 'prov-a', recordId: 'a', version: 1, encoding, personKey: 'l:x' }],
+        relinks: [],
+        merges: 0,
+        revisedRecords: 0,
+      });
+      // The first read after the link still tries the rolling counts (it learns of the link from their statement)…
+      expect((await store.query(query)).total).toBe(2);
+      expect(rollingStatements()).toHaveLength(2);
+      // …later ones, after more records and with other breakdowns, go to the current records straight away.
+      await store.apply([victim('c', 'F')]);
+      expect((await store.query(query)).total).toBe(3);
+      expect((await store.query({ ...query, by: [] })).total).toBe(3);
+      expect(rollingStatements()).toHaveLength(2);
+      // Records are still read from the rolling counts: the link does not concern them.
+      expect((await store.query({ ...query, unit: 'records' })).total).toBe(3);
+      expect(rollingStatements()).toHaveLength(2);
+      expect(statements.filter((sql) => sql.includes('rolling_cells'))).toHaveLength(1);
     } finally {
       await store.close();
     }

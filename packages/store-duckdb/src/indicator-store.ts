@@ -10,7 +10,8 @@
  * read (`rollingReadOf`) one statement over the rolling counts that also says whether they may be used; any other
  * query (or a catalogue read that statement could not answer) in one read transaction, one statement over the
  * current records where it answers cells and total together, else the two. A report's parts are one rolling read
- * each when every part is a catalogue read, else one statement over the current records.
+ * each when every part is a catalogue read, else one statement over the current records. Results are kept until
+ * the next write (`ResultCache`), so a dashboard asking the same reads between two applies runs no statement.
  */
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
@@ -47,6 +48,7 @@ import {
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
+import { ResultCache } from './result-cache.js';
 import { ROLLING_IN_SYNC_SQL, applyRolling, disownRolling } from './rolling.js';
 
 /** The DuckDB indicator store. */
@@ -143,6 +145,71 @@ export function createIndicatorStoreOn(
   options: IndicatorStoreOptions = {},
 ): DuckDbIndicatorStore {
   const rolling = options.rolling ?? true;
+  const results = new ResultCache<StoreResult>(() => database.generation);
+  const partResults = new ResultCache<StoreResult[] | undefined>(() => database.generation);
+  // Whether the last READ_STATE_SQL read saw a person link. Links are rarely all removed once made, so while it
+  // says so, persons reads skip the rolling attempt that would only report it; the transaction path checks the
+  // state again, and uses the rolling counts if they may be used after all.
+  let linkedLastSeen = false;
+  const seen = (state: Readonly<Record<string, unknown>> | undefined) => {
+    if (state !== undefined) linkedLastSeen = state.linked === true;
+    return state;
+  };
+
+  const readQuery = (query: StoreQuery): Promise<StoreResult> => {
+    const read = rolling ? rollingReadOf(query) : undefined;
+    return database.read(async (connection) => {
+      const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+      if (read !== undefined && !(query.unit === 'persons' && linkedLastSeen)) {
+        // A catalogue read first as one statement (one snapshot, one round trip, no transaction to open and
+        // close), its rows beside the facts saying whether they may be used; an empty answer says nothing.
+        const found = await rows(rollingWithStateSql(query, read));
+        const state = seen(found[0]);
+        if (state !== undefined && usesRolling(query, state)) return rollingResultFromRows(query, found);
+      }
+      return inTransaction(connection, async () => {
+        const state = seen((await rows(READ_STATE_SQL))[0]);
+        if (read !== undefined && state !== undefined && usesRolling(query, state))
+          return rollingResultFromRows(query, await rows(rollingSqlOf(query, read)));
+        const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
+        const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
+        if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
+        const cellRows = await rows(cellsSql);
+        return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
+      });
+    });
+  };
+
+  const readParts = (query: StoreQuery, parts: readonly (readonly string[])[]) => {
+    const queries = parts.map((part) => partQuery(query, part));
+    const reads = rolling ? queries.map((q) => rollingReadOf(q)) : [];
+    return database.read((connection) =>
+      inTransaction(connection, async () => {
+        const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+        const state = seen((await rows(READ_STATE_SQL))[0]);
+        // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few
+        // lookups of rolling counts, where one statement over the current records would scan them all.
+        if (
+          reads.length > 0 &&
+          reads.every((read) => read !== undefined) &&
+          state !== undefined &&
+          usesRolling(query, state)
+        ) {
+          const results: StoreResult[] = [];
+          for (const [index, read] of reads.entries()) {
+            const asked = queries[index]!;
+            results.push(rollingResultFromRows(asked, await rows(rollingSqlOf(asked, read))));
+          }
+          return results;
+        }
+        const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
+        const plan = buildPartsSql(query, parts, duckDbDialect, TABLE, links);
+        if (plan === undefined) return undefined;
+        return partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS());
+      }),
+    );
+  };
+
   return {
     async migrate(): Promise<void> {
       await database.write((connection) => migrate(connection, options.logger ?? STDERR_LOGGER));
@@ -174,58 +241,12 @@ export function createIndicatorStoreOn(
       });
     },
 
-    async query(query: StoreQuery): Promise<StoreResult> {
-      const read = rolling ? rollingReadOf(query) : undefined;
-      return database.read(async (connection) => {
-        const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-        if (read !== undefined) {
-          // A catalogue read first as one statement (one snapshot, one round trip, no transaction to open and
-          // close), its rows beside the facts saying whether they may be used; an empty answer says nothing.
-          const found = await rows(rollingWithStateSql(query, read));
-          const state = found[0];
-          if (state !== undefined && usesRolling(query, state)) return rollingResultFromRows(query, found);
-        }
-        return inTransaction(connection, async () => {
-          const [state] = await rows(READ_STATE_SQL);
-          if (read !== undefined && state !== undefined && usesRolling(query, state))
-            return rollingResultFromRows(query, await rows(rollingSqlOf(query, read)));
-          const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
-          const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
-          if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
-          const cellRows = await rows(cellsSql);
-          return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
-        });
-      });
+    query(query: StoreQuery): Promise<StoreResult> {
+      return results.get(JSON.stringify(query), () => readQuery(query));
     },
 
-    async queryParts(query, parts) {
-      const queries = parts.map((part) => partQuery(query, part));
-      const reads = rolling ? queries.map((q) => rollingReadOf(q)) : [];
-      return database.read((connection) =>
-        inTransaction(connection, async () => {
-          const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-          const [state] = await rows(READ_STATE_SQL);
-          // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few
-          // lookups of rolling counts, where one statement over the current records would scan them all.
-          if (
-            reads.length > 0 &&
-            reads.every((read) => read !== undefined) &&
-            state !== undefined &&
-            usesRolling(query, state)
-          ) {
-            const results: StoreResult[] = [];
-            for (const [index, read] of reads.entries()) {
-              const asked = queries[index]!;
-              results.push(rollingResultFromRows(asked, await rows(rollingSqlOf(asked, read))));
-            }
-            return results;
-          }
-          const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
-          const plan = buildPartsSql(query, parts, duckDbDialect, TABLE, links);
-          if (plan === undefined) return undefined;
-          return partsFromRows(query, plan, (await connection.runAndReadAll(plan.sql)).getRowObjectsJS());
-        }),
-      );
+    queryParts(query, parts) {
+      return partResults.get(JSON.stringify([query, parts]), () => readParts(query, parts));
     },
 
     async timeliness(providerIds) {
