@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { MosyError } from '@mosy/core';
 import { text } from '@mosy/sql';
+import { assertLedgerFileKept } from './ledger-file.js';
 
 /** Work for one connection. */
 export type Task<T> = (connection: DuckDBConnection) => Promise<T>;
@@ -151,14 +152,16 @@ export class DuckDbDatabase {
     const inMemory = options.path === ':memory:';
     if (!inMemory) await mkdir(dirname(options.path), { recursive: true });
     const scratch = await mkdtemp(join(options.scratchDirectory ?? tmpdir(), 'mosy-duckdb-'));
+    let instance: DuckDBInstance | undefined;
     try {
-      const instance = await DuckDBInstance.create(options.path, { ...options.config });
+      instance = await DuckDBInstance.create(options.path, { ...options.config });
       const main = await instance.connect();
       const storeCatalog = text(
         (await main.runAndReadAll('SELECT current_database() AS name')).getRowObjectsJS()[0]?.name,
       );
       const hasLedger = options.ledgerPath !== undefined;
       if (options.ledgerPath !== undefined) {
+        await assertLedgerFileKept(main, options.path, options.ledgerPath);
         if (options.ledgerPath !== ':memory:') await mkdir(dirname(options.ledgerPath), { recursive: true });
         await main.run(`ATTACH ${sqlString(options.ledgerPath)} AS ${LEDGER_CATALOG}`);
       }
@@ -183,6 +186,8 @@ export class DuckDbDatabase {
         hasLedger,
       );
     } catch (error) {
+      // Released, so the file can be opened again once what stopped this open is put right.
+      instance?.closeSync();
       await rm(scratch, { recursive: true, force: true });
       throw toStoreError(error);
     }

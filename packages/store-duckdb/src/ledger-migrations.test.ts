@@ -1,7 +1,8 @@
 // The intake ledger's own file: a store file from before it (ledger tables inside) has them moved out on open, once,
-// with nothing counted twice when the move was stopped between its copy and its drop.
+// with nothing counted twice when the move was stopped between its copy and its drop; a store file whose ledger file
+// is lost does not open.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -112,6 +113,31 @@ describe('the intake ledger in its own file', () => {
       expect((await reopened.ledger.quality())[0]?.count).toBe(1);
     } finally {
       await reopened.close();
+    }
+  });
+
+  it('refuses to start when the ledger file is lost beside a store file that had one, and starts once it is back', async () => {
+    const stores = await createDuckDbStores({ path });
+    await stores.ledger.recordQuality(
+      [{ providerId: 'ngo-1', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
+      5,
+    );
+    await stores.close();
+    const ledger = ledgerPathOf(path);
+    await rename(ledger, `${ledger}.backup`);
+    const refused = createDuckDbStores({ path });
+    await expect(refused).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(refused).rejects.toThrow(`The intake ledger file ${ledger} is missing`);
+    await expect(refused).rejects.toThrow('Restore the ledger file from the backup');
+    // Nothing was created in its place: the next start refuses as well.
+    expect(existsSync(ledger)).toBe(false);
+    await expect(createDuckDbStores({ path })).rejects.toMatchObject({ code: 'unavailable' });
+    await rename(`${ledger}.backup`, ledger);
+    const restored = await createDuckDbStores({ path });
+    try {
+      expect((await restored.ledger.quality())[0]?.count).toBe(1);
+    } finally {
+      await restored.close();
     }
   });
 });

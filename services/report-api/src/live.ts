@@ -27,6 +27,7 @@ import { mountRoute, rawHandler, requireRole, type Authenticator } from '@mosy/h
 import { LIVE } from './api/indicators.js';
 import { resolveProtection } from './audit.js';
 import { DEFAULT_DISCLOSURE, type DisclosureSettings } from './settings.js';
+import { protectOnce } from './reports/protect-once.js';
 
 /** One applied batch, as the aggregator reports it. */
 export interface LiveEvent {
@@ -226,7 +227,7 @@ function toValues(
   mode: DisclosureMode,
   threshold: number,
 ): LiveValues {
-  const protectedResult = protectResult(result, mode, { threshold });
+  const protectedResult = protectOnce(result, mode, threshold);
   return {
     indicator: indicator.id,
     unit: indicator.unit === 'cases' ? 'cases' : query.unit,

@@ -2,8 +2,8 @@
  * Where the time of one catalogue read goes, at one size (not run by the tests, nor by `npm run bench`): the bench's
  * query records (the same base and copies as `npm run bench`) are loaded once into a DuckDB file kept in DIR, then
  * CKI 1.4 and CKI 1.7a (persons, as the API asks them: key sums for the cell key method) are timed in this process
- * step by step (store read, disclosure control, JSON), the person counters' rows are counted, and with `API=1` the
- * same reads are timed through the HTTP API of the embedded runtime started on the file.
+ * step by step (store read, again with a write before each read, disclosure control, JSON), and with `API=1` the
+ * same reads through the HTTP API of the embedded runtime started on the file.
  *
  *   nice node --conditions=@mosy/source --import tsx tests/e2e/bench/read-profile.ts
  *   SIZE=200000 DIR=/tmp/mosy-read-profile RUNS=200 API=1 NODE_ARGS='--cpu-prof' … (defaults shown, API off)
@@ -49,10 +49,12 @@ if (!existsSync(path)) {
   await stores.close();
 }
 
-const time = async (run: () => Promise<unknown> | unknown) => {
+/** `run` timed, with `before` (not timed) ahead of each run. */
+const time = async (run: () => Promise<unknown> | unknown, before?: () => Promise<unknown>) => {
   for (let i = 0; i < 5; i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    await before?.();
     const started = now();
     await run();
     samples.push(now() - started);
@@ -70,6 +72,9 @@ try {
     const published = protectResult(result, 'perturb', { threshold: 5 });
     console.log(`${name}: ${result.cells.length} cells`);
     console.log(`  store.query    ${await time(() => stores.store.query(keyed))}`);
+    // A write (the migrations, idempotent) before each read: the store's results kept until a write are gone.
+    const write = () => stores.store.migrate();
+    console.log(`  after a write  ${await time(() => stores.store.query(keyed), write)}`);
     console.log(`  protectResult  ${await time(() => protectResult(result, 'perturb', { threshold: 5 }))}`);
     console.log(`  JSON.stringify ${await time(() => JSON.stringify(published))}`);
   }

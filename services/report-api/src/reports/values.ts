@@ -5,10 +5,11 @@
  * subtracted to reveal a small count — and coordinators may ask for `protection=none` (audited).
  */
 import type { Request } from 'express';
-import { protectResult, type DisclosureInfo } from '@mosy/core';
+import type { DisclosureInfo } from '@mosy/core';
 import { publishConsistent } from './consistent.js';
 import { parseReport, type ReportContext } from './context.js';
 import { unitOf } from './body.js';
+import { protectOnce } from './protect-once.js';
 
 export interface ValuesReport {
   readonly indicator: string;
@@ -27,7 +28,7 @@ export async function indicatorValues(ctx: ReportContext, req: Request): Promise
   const mode = protection === 'none' ? 'none' : ctx.disclosure.adHoc;
   const published = await publishConsistent(
     () => ctx.store.query(mode === 'perturb' ? { ...query, keySums: true } : query),
-    (result) => protectResult(result, mode, { threshold: ctx.disclosure.threshold }),
+    (result) => protectOnce(result, mode, ctx.disclosure.threshold),
   );
   return {
     indicator: indicator.id,
