@@ -36,12 +36,15 @@ const path = join(DIR, 'mosy.duckdb');
 if (!existsSync(path)) {
   mkdirSync(DIR, { recursive: true });
   // As `npm run bench` with its default seed (14): the query base from seed 15, repeated to the size.
-  const base = currentNormalized(datasetOf(Math.min(SIZE, 60_000), 15), 'bench-pseudonym-secret-of-at-least-32-bytes');
+  const base = currentNormalized(
+    datasetOf(Math.min(SIZE, 60_000), 15),
+    'bench-pseudonym-secret-of-at-least-32-bytes',
+  );
   const stores = await createDuckDbStores({ path });
   const started = now();
-  for (let at = 0; at < SIZE; ) {
+  for (let at = 0; at < SIZE;) {
     const copy = Math.floor(at / base.length);
-    const records = copyOf(base, copy).slice(at % base.length, at % base.length + (SIZE - at));
+    const records = copyOf(base, copy).slice(at % base.length, (at % base.length) + (SIZE - at));
     for (let i = 0; i < records.length; i += BATCH) await stores.store.apply(records.slice(i, i + BATCH));
     at += records.length;
   }
@@ -87,7 +90,9 @@ if (process.env.API === '1') {
   const app = await startEmbedded(DIR, join(DIR, '..'), 0, {}, nodeArgs);
   try {
     const key = (await issueKey(createClient(app.url), app.adminToken, 'analyst')).key;
-    for (const { name, path: route } of CATALOGUE_READS.filter((read) => read.name.includes(process.env.ONLY ?? '')))
+    for (const { name, path: route } of CATALOGUE_READS.filter((read) =>
+      read.name.includes(process.env.ONLY ?? ''),
+    ))
       console.log(`API ${name}: ${await time(() => getJson(app.url, route, key))}`);
   } finally {
     await app.stop();
