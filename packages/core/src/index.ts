@@ -428,7 +428,14 @@ export { isRecordPerson, rollingDelta } from './rolling/delta.js';
 export type { PersonRefChange, RollingCellChange, RollingDelta } from './rolling/delta.js';
 export { createRollingReference } from './rolling/reference.js';
 export type { RollingCount, RollingRef, RollingReference, RollingState } from './rolling/reference.js';
-export { codeAtLevel, inMonths, periodOfMonth, rollingReadOf, rollingResultOf } from './rolling/read.js';
+export {
+  codeAtLevel,
+  inMonths,
+  periodOfMonth,
+  rollingReadOf,
+  rollingResultOf,
+  totalQueryOf,
+} from './rolling/read.js';
 export type { RollingColumn, RollingMonths, RollingRead } from './rolling/read.js';
 export {
   COUNTER_GRAINS,

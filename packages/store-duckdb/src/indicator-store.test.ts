@@ -208,4 +208,47 @@ describe('DuckDB indicator store', () => {
       await store.close();
     }
   });
+
+  it('reads the total of two crossed list fields from the rolling counts, with its cells from the current records', async () => {
+    const database = await DuckDbDatabase.open({ path: ':memory:', readers: 1, config: { threads: '1' } });
+    const store = createIndicatorStoreOn(database, () => database.close());
+    try {
+      await store.migrate();
+      const victim = (recordId: string, personKey: string, citizenship: string[], exploitation: string[]) =>
+        buildNormalizedRecord({
+          recordId,
+          personKey,
+          fields: { status: 'IDENTIFIED', citizenship, exploitation },
+        });
+      const batch = [
+        victim('a', 'p:1', ['PT', 'BR'], ['SEX', 'LAB']),
+        victim('b', 'p:1', ['PT'], ['SEX']),
+        victim('c', 'p:2', [], ['LAB']),
+        victim('d', 'r:d', ['UA'], []),
+      ];
+      await store.apply(batch);
+      const reference = createReferenceIndicatorStore();
+      await reference.apply(batch);
+      const crossed: StoreQuery = {
+        kind: 'victim',
+        unit: 'persons',
+        by: ['citizenship', 'exploitation'],
+        filters: { status: REGISTERED_STATUSES },
+        keySums: true,
+      };
+      expect(rollingReadOf(crossed)).toBeUndefined();
+      const answer = await store.query(crossed);
+      expect({ ...answer, cells: sortCells(answer.cells) }).toEqual({
+        ...(await reference.query(crossed)),
+        cells: sortCells((await reference.query(crossed)).cells),
+      });
+      // Persons without codes in one of the lists count in the total, not in a cell.
+      expect(answer.total).toBe(3);
+      // With the current records emptied behind the store's back, only the rolling counts still count them.
+      await database.write((connection) => connection.run('DELETE FROM records_current'));
+      expect(await store.query(crossed)).toEqual({ cells: [], total: 3, totalKeySum: answer.totalKeySum });
+    } finally {
+      await store.close();
+    }
+  });
 });

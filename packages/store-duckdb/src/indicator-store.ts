@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import {
   personCountersReadOf,
   rollingReadOf,
+  totalQueryOf,
   type ApplyOutcome,
   type StoreLogger,
   type IndicatorStore,
@@ -175,6 +176,21 @@ export function createIndicatorStoreOn(
         const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
         if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
         const cellRows = await rows(cellsSql);
+        // The total alone is often a catalogue read (two list fields crossed, default filters): then a lookup of
+        // the rolling counts, in the same snapshot, instead of counting the current records a second time.
+        const whole = totalQueryOf(query);
+        const wholeRead = rolling ? rollingReadOf(whole) : undefined;
+        if (wholeRead !== undefined && state !== undefined && usesRolling(query, state)) {
+          const { total, totalKeySum } = rollingResultFromRows(
+            whole,
+            await rows(rollingSqlOf(whole, wholeRead)),
+          );
+          return {
+            ...resultOfTwo(query, cellRows, undefined),
+            total,
+            ...(totalKeySum === undefined ? {} : { totalKeySum }),
+          };
+        }
         return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
       });
     });

@@ -156,6 +156,17 @@ export function rollingReadOf(
   };
 }
 
+/**
+ * The query whose total is `query`'s, with nothing else to answer: the same filters and time frame without
+ * breakdown or interval (a total counts over the whole filter, whatever the breakdown: `query/model.ts`). A
+ * catalogue read when only its breakdown made `query` ad hoc (two list fields crossed), so a store may read that
+ * total from rolling counts rather than counting the current records a second time.
+ */
+export function totalQueryOf(query: StoreQuery): StoreQuery {
+  const { interval: _interval, ...rest } = query;
+  return { ...rest, by: [] };
+}
+
 /** Whether a month label lies in a read's labels. */
 export function inMonths(months: RollingMonths | undefined, label: string): boolean {
   if (months === undefined) return true;
