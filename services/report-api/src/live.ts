@@ -13,8 +13,8 @@ import {
   INDICATORS,
   MosyError,
   parseIndicatorQuery,
-  protectResult,
   type ApplyOutcome,
+  type DisclosureInfo,
   type DisclosureMode,
   type IndicatorDefinition,
   type AuditLog,
@@ -101,7 +101,7 @@ export interface LiveValues {
   readonly cells: readonly Record<string, string | number | null>[];
   readonly total: number | null;
   readonly totalFlag?: string;
-  readonly disclosure: ReturnType<typeof protectResult>['disclosure'];
+  readonly disclosure: DisclosureInfo;
 }
 
 /** Routes: `GET /v1/live` for analysts and coordinators. */

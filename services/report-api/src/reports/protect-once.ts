@@ -12,7 +12,7 @@ const published = new WeakMap<KeyedResult, Map<string, ProtectedResult>>();
 /** `protectResult(result, mode, { threshold })`, computed once per result object, mode and threshold. */
 export function protectOnce(result: KeyedResult, mode: DisclosureMode, threshold: number): ProtectedResult {
   let byMethod = published.get(result);
-  if (byMethod === undefined) published.set(result, (byMethod = new Map()));
+  if (byMethod === undefined) published.set(result, (byMethod = new Map<string, ProtectedResult>()));
   const method = `${mode}/${threshold}`;
   let protectedResult = byMethod.get(method);
   if (protectedResult === undefined)
