@@ -53,7 +53,7 @@ if (!existsSync(path)) {
 }
 
 /** `run` timed, with `before` (not timed) ahead of each run. */
-const time = async (run: () => Promise<unknown> | unknown, before?: () => Promise<unknown>) => {
+const time = async (run: () => unknown, before?: () => Promise<unknown>) => {
   for (let i = 0; i < 5; i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
