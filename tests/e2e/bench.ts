@@ -106,9 +106,10 @@ const lanes = dataset ? lanesOf(requestsOf(dataset, records, requestSize), inFli
 // second, one after the other (each provider's versions in order).
 const freshnessLoad = (rate: number) =>
   dataset ? requestsOf(dataset, records, Math.max(50, Math.round(rate / 2)), (id) => `${id}f`).flat() : [];
-const base = needsQueries
-  ? currentNormalized(datasetOf(Math.min(sizes[sizes.length - 1]!, 60_000), seed + 1), PSEUDONYM_SECRET)
-  : [];
+const queryDataset = needsQueries
+  ? datasetOf(Math.min(sizes[sizes.length - 1]!, 60_000), seed + 1)
+  : undefined;
+const base = queryDataset ? currentNormalized(queryDataset, PSEUDONYM_SECRET) : [];
 if (dataset)
   log(
     `dataset: ${lanes.flat().reduce((n, r) => n + r.records, 0)} records in ${lanes.flat().length} requests`,
@@ -201,13 +202,20 @@ async function embeddedIngest() {
   }
 }
 
+function logCatalogue(f: SizeFigures): void {
+  for (const c of f.catalogue)
+    log(
+      `  ${c.read}: API p50 ${c.api.p50Ms} ms, p95 ${c.api.p95Ms} ms; after a write p50 ${c.afterWrite.p50Ms} ms, p95 ${c.afterWrite.p95Ms} ms`,
+    );
+}
+
 async function embeddedQueries() {
   const figures: SizeFigures[] = [];
   const dataDir = join(work, 'embedded-queries');
   let loaded = 0;
   for (const size of sizes) {
     log(`embedded queries at ${size}`);
-    const f = await duckDbQueries(dataDir, base, loaded, size, runs, peak);
+    const f = await duckDbQueries(dataDir, base, queryDataset!, loaded, size, runs, peak);
     versions.duckdb = f.duckdbVersion;
     figures.push(f);
     loaded = size;
@@ -215,6 +223,7 @@ async function embeddedQueries() {
       log(
         `  ${q.query}: API p50 ${q.api.p50Ms} ms, store ${q.store.p50Ms} ms, raw ${q.raw.p50Ms} ms, agrees ${q.agrees}`,
       );
+    logCatalogue(f);
   }
   rmSync(dataDir, { recursive: true, force: true });
   results.embedded = { ...results.embedded, queries: figures };
@@ -233,15 +242,11 @@ function distributedEnv(id: string): Record<string, string> {
   };
 }
 
-async function withDistributed<T>(
-  httpOnly: boolean,
-  run: (system: DistributedSystem) => Promise<T>,
-): Promise<T> {
+async function withDistributed<T>(run: (system: DistributedSystem) => Promise<T>): Promise<T> {
   const id = randomUUID().replaceAll('-', '').slice(0, 10);
   const env = localServiceEnv();
   const system = await startDistributed({
     partitions: 4,
-    httpOnly,
     env: distributedEnv(id),
     ...(opts.profile === '' ? {} : { cpuProfileDir: opts.profile }),
   });
@@ -257,7 +262,7 @@ async function withDistributed<T>(
 
 async function distributedIngest() {
   const env = localServiceEnv();
-  await withDistributed(false, async (system) => {
+  await withDistributed(async (system) => {
     log('distributed ingest: MoSy');
     const mosy = await measureIngest(
       {
@@ -292,12 +297,22 @@ async function distributedIngest() {
 
 async function distributedQueries() {
   const env = localServiceEnv();
-  await withDistributed(true, async (system) => {
+  // With the consumers: the catalogue reads after a write wait for a submission to be counted.
+  await withDistributed(async (system) => {
     const figures: SizeFigures[] = [];
     let loaded = 0;
     for (const size of sizes) {
       log(`distributed queries at ${size}`);
-      const f = await clickHouseQueries(system, env.MOSY_CLICKHOUSE_URL!, base, loaded, size, runs, peak);
+      const f = await clickHouseQueries(
+        system,
+        env.MOSY_CLICKHOUSE_URL!,
+        base,
+        queryDataset!,
+        loaded,
+        size,
+        runs,
+        peak,
+      );
       figures.push(f);
       log(`  person counters refreshed in ${f.refreshSeconds} s after loading ${size - loaded} records`);
       loaded = size;
@@ -305,7 +320,7 @@ async function distributedQueries() {
         log(
           `  ${q.query}: API p50 ${q.api.p50Ms} ms, store ${q.store.p50Ms} ms, raw ${q.raw.p50Ms} ms, agrees ${q.agrees}`,
         );
-      for (const c of f.catalogue) log(`  ${c.read}: API p50 ${c.api.p50Ms} ms, p95 ${c.api.p95Ms} ms`);
+      logCatalogue(f);
     }
     results.distributed = { ...results.distributed, queries: figures };
   });

@@ -6,16 +6,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndicatorStore, NormalizedRecord, StoreResult } from '@mosy/core';
+import type { SyntheticDataset } from '@mosy/testkit';
 import { createClickHouseIndicatorStore } from '@mosy/store-clickhouse';
 import { createDuckDbStores } from '@mosy/store-duckdb';
-import { createClient } from '../lib/client.js';
+import { createClient, expectStatus } from '../lib/client.js';
 import type { DistributedSystem } from '../lib/distributed.js';
 import { startEmbedded } from '../lib/embedded-process.js';
-import { issueKey } from '../lib/load.js';
+import { issueKey, submitBatch, waitIdle } from '../lib/load.js';
 import { getJson } from './http.js';
 import { CATALOGUE_READS, QUERIES, type Engine } from './queries.js';
 import { openRawDuckDb } from './raw-duckdb.js';
-import { copyOf } from './records.js';
+import { copyOf, probeOf, probeTemplate } from './records.js';
 import { latency, now, round, type Latency, type PeakMemory } from './stats.js';
 
 export interface QueryFigure {
@@ -33,8 +34,16 @@ export interface SizeFigures {
   readonly loadSeconds: number;
   readonly loadRecordsPerSecond: number;
   readonly queries: readonly QueryFigure[];
-  /** Catalogue reads through the HTTP API (`CATALOGUE_READS`). */
-  readonly catalogue: readonly { readonly read: string; readonly api: Latency }[];
+  /**
+   * Catalogue reads through the HTTP API (`CATALOGUE_READS`): `api` the same read again and again, which a store
+   * may answer from what it kept; `afterWrite` each read right after a one-record submission was counted, so that
+   * nothing kept from before can answer it (the figure for the target).
+   */
+  readonly catalogue: readonly {
+    readonly read: string;
+    readonly api: Latency;
+    readonly afterWrite: Latency;
+  }[];
   /** ClickHouse: seconds of the person counters' refresh after the load (the aggregator runs it after applies). */
   readonly refreshSeconds?: number;
 }
@@ -129,12 +138,45 @@ async function rawTimes(engine: Engine, raw: (sql: string) => Promise<Rows>, run
   return out;
 }
 
-/** Every query and catalogue read through the HTTP API, by name. */
-async function apiTimes(url: string, key: string, runs: number): Promise<Map<string, Latency>> {
-  const out = new Map<string, Latency>();
+interface ApiTimes {
+  readonly reads: Map<string, Latency>;
+  readonly afterWrite: Map<string, Latency>;
+}
+
+/**
+ * Every query and catalogue read through the HTTP API, by name; the catalogue reads also each after a write: a
+ * provider of its own (`probeId`, new at each size) submits one new record of `dataset` and waits until it is counted.
+ */
+async function apiTimes(
+  url: string,
+  adminToken: string,
+  dataset: SyntheticDataset,
+  probeId: string,
+  runs: number,
+): Promise<ApiTimes> {
+  const client = createClient(url);
+  const analyst = (await issueKey(client, adminToken, 'analyst')).key;
+  const reads = new Map<string, Latency>();
   for (const { name, path } of [...QUERIES, ...CATALOGUE_READS])
-    out.set(name, (await timed(runs, () => getJson(url, path, key))).latency);
-  return out;
+    reads.set(name, (await timed(runs, () => getJson(url, path, analyst))).latency);
+
+  const coordinator = (await issueKey(client, adminToken, 'coordinator')).key;
+  const template = probeTemplate(dataset);
+  const provider = dataset.providers.find((p) => p.id === template.providerId)!;
+  const registered = await client.request<{ key: string }>('POST', '/v1/admin/providers', {
+    key: adminToken,
+    json: { id: probeId, type: provider.type, name: 'bench write probe', mapping: provider.mapping },
+  });
+  const probeKey = expectStatus(registered, 201, `register ${probeId}`).key;
+  let written = 0;
+  const write = async () => {
+    await submitBatch(client, probeKey, [probeOf(template.record, `write-${written++}`)], 'json');
+    await waitIdle(client, coordinator, 120_000);
+  };
+  const afterWrite = new Map<string, Latency>();
+  for (const { name, path } of CATALOGUE_READS)
+    afterWrite.set(name, (await timed(runs, () => getJson(url, path, analyst), write)).latency);
+  return { reads, afterWrite };
 }
 
 function figures(
@@ -143,7 +185,7 @@ function figures(
   loadSeconds: number,
   store: Timings<StoreResult>,
   raw: Timings<Rows>,
-  api: Map<string, Latency>,
+  { reads: api, afterWrite }: ApiTimes,
 ): SizeFigures {
   return {
     records: size,
@@ -162,7 +204,11 @@ function figures(
         agrees: comparable ? sumCells(s.last) === sumRows(r.last) : null,
       };
     }),
-    catalogue: CATALOGUE_READS.map((c) => ({ read: c.name, api: api.get(c.name)! })),
+    catalogue: CATALOGUE_READS.map((c) => ({
+      read: c.name,
+      api: api.get(c.name)!,
+      afterWrite: afterWrite.get(c.name)!,
+    })),
   };
 }
 
@@ -173,6 +219,8 @@ function figures(
 export async function duckDbQueries(
   dataDir: string,
   base: readonly NormalizedRecord[],
+  /** The dataset `base` was made from: the write probes copy a record of it. */
+  dataset: SyntheticDataset,
   loaded: number,
   size: number,
   runs: number,
@@ -201,8 +249,7 @@ export async function duckDbQueries(
   }
   const app = await startEmbedded(dataDir, join(dataDir, '..'));
   try {
-    const analyst = (await issueKey(createClient(app.url), app.adminToken, 'analyst')).key;
-    const api = await apiTimes(app.url, analyst, runs);
+    const api = await apiTimes(app.url, app.adminToken, dataset, `bench-write-${size}`, runs);
     peak.note(`embedded (queries at ${size})`, app.pid);
     return { ...figures(size, size - loaded, loadSeconds, store, raw, api), duckdbVersion };
   } finally {
@@ -233,6 +280,8 @@ export async function clickHouseQueries(
   system: DistributedSystem,
   clickHouseUrl: string,
   base: readonly NormalizedRecord[],
+  /** The dataset `base` was made from: the write probes copy a record of it. */
+  dataset: SyntheticDataset,
   loaded: number,
   size: number,
   runs: number,
@@ -255,8 +304,7 @@ export async function clickHouseQueries(
       (sql) => clickHouseRows(clickHouseUrl, system.database, sql),
       runs,
     );
-    const analyst = (await issueKey(createClient(system.url), system.adminToken, 'analyst')).key;
-    const api = await apiTimes(system.url, analyst, runs);
+    const api = await apiTimes(system.url, system.adminToken, dataset, `bench-write-${size}`, runs);
     for (const service of system.services)
       peak.note(`distributed ${service.name} (queries at ${size})`, service.pid);
     return { ...figures(size, size - loaded, loadSeconds, store, raw, api), refreshSeconds };

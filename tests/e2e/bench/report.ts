@@ -68,9 +68,18 @@ function querySection(store: string, sizes: readonly SizeFigures[]): string {
       ),
       '',
       table(
-        ['catalogue read (API)', 'p50', 'p95', 'target p95'],
-        size.catalogue.map((c) => [c.read, ms(c.api.p50Ms), ms(c.api.p95Ms), '< 20 ms']),
+        ['catalogue read (API)', 'again: p50 / p95', 'after a write: p50 / p95', 'target p95'],
+        size.catalogue.map((c) => [
+          c.read,
+          `${ms(c.api.p50Ms)} / ${ms(c.api.p95Ms)}`,
+          `${ms(c.afterWrite.p50Ms)} / ${ms(c.afterWrite.p95Ms)}`,
+          '< 20 ms',
+        ]),
       ),
+      '',
+      '"Again": the same read repeated, which the DuckDB store answers from the result it kept until the next write.',
+      '"After a write": each read right after a one-record submission was counted (not timed), so nothing kept',
+      'answers it; the target is judged on this one.',
       '',
     );
   }

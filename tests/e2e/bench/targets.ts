@@ -50,9 +50,9 @@ export function targets(f: BenchFigures): string {
   ] as const) {
     const last = sizes?.[sizes.length - 1];
     if (last === undefined) continue;
-    const worst = Math.max(...last.catalogue.map((c) => c.api.p95Ms));
+    const worst = Math.max(...last.catalogue.map((c) => c.afterWrite.p95Ms));
     rows.push([
-      `catalogue reads p95 < 20 ms (${store}, at ${n(last.records)} records; the target is at 10 M)`,
+      `catalogue reads p95 < 20 ms (${store}, after a write, at ${n(last.records)} records; the target is at 10 M)`,
       `slowest ${ms(worst)}`,
       verdict(worst < 20),
     ]);
