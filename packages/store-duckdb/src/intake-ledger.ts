@@ -179,10 +179,15 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
-/** The submissions' versions, quality counts and receipts, in one transaction (one commit) and one statement each. */
-async function writeSubmissions(
+/**
+ * The submissions' versions, quality counts and receipts, in one transaction (one commit) and one statement each;
+ * with `journalPosition`, the position of the journal they were applied up to, in the same transaction (see
+ * journaled-ledger.ts). On the ledger's writer connection.
+ */
+export async function writeSubmissions(
   connection: DuckDBConnection,
   submissions: readonly SubmissionEntry[],
+  journalPosition?: number,
 ): Promise<void> {
   const highest = highestVersions(submissions);
   const sums = qualitySums(
@@ -195,7 +200,22 @@ async function writeSubmissions(
   await inTransaction(connection, async () => {
     if (highest.length > 0) await raiseVersions(connection, highest);
     if (sums.length > 0) await addQuality(connection, sums);
-    await insertReceipts(connection, [...receipts.values()]);
+    if (receipts.size > 0) await insertReceipts(connection, [...receipts.values()]);
+    if (journalPosition !== undefined) {
+      await connection.run('INSERT OR REPLACE INTO intake_ledger.journal_position VALUES (1, $1)', [
+        BigInt(journalPosition),
+      ]);
+    }
+  });
+}
+
+/** The position of the first journal entry not yet applied to the ledger's tables (0 before any). */
+export async function journalPositionOf(database: DuckDbDatabase): Promise<number> {
+  return database.writeLedger(async (connection) => {
+    const [row] = (
+      await connection.runAndReadAll('SELECT position FROM intake_ledger.journal_position')
+    ).getRowObjectsJS();
+    return row === undefined ? 0 : integer(row.position);
   });
 }
 
