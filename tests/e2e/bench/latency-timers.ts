@@ -19,8 +19,13 @@ const note = (label: string, ms: number) => {
   list.push(ms);
 };
 
-/** Per connection: when its open transaction began and what it wrote. */
-const transactions = new WeakMap<DuckDBConnection, { started: number; kind: string | undefined }>();
+/** Per connection: when its open transaction began, what it wrote and how many rows it staged. */
+const transactions = new WeakMap<
+  DuckDBConnection,
+  { started: number; kind: string | undefined; staged: number }
+>();
+/** The slowest applies since the last dump: records staged, begin→commit and commit ms. */
+let applies: { records: number; ms: number; commitMs: number }[] = [];
 const labelOf = (sql: string): string | undefined => {
   if (/FROM intake_ledger\.accepted_versions\s+WHERE provider_id/.test(sql)) return 'sql acceptedVersions';
   if (/FROM providers/i.test(sql)) return 'sql registry read';
@@ -40,12 +45,15 @@ for (const name of ['run', 'runAndReadAll'] as const) {
   proto[name] = async function (this: DuckDBConnection, sql: string, ...rest: unknown[]) {
     const started = performance.now();
     const trimmed = sql.trim().toUpperCase();
-    if (trimmed.startsWith('BEGIN')) transactions.set(this, { started, kind: undefined });
+    if (trimmed.startsWith('BEGIN')) transactions.set(this, { started, kind: undefined, staged: 0 });
     const open = transactions.get(this);
     const kind = kindOf(sql);
     if (open !== undefined && kind !== undefined) open.kind ??= kind;
     try {
-      return await original.call(this, sql, ...rest);
+      const result = await original.call(this, sql, ...rest);
+      if (open !== undefined && /^\s*(INSERT INTO|UPDATE) records_current/.test(sql) && name === 'run')
+        open.staged += Number((result as { rowsChanged: number | bigint }).rowsChanged);
+      return result;
     } finally {
       const ended = performance.now();
       const label = labelOf(sql);
@@ -53,6 +61,8 @@ for (const name of ['run', 'runAndReadAll'] as const) {
       if (trimmed === 'COMMIT' && open !== undefined) {
         note(`txn ${open.kind ?? 'other'} (begin→commit)`, ended - open.started);
         note(`txn ${open.kind ?? 'other'} commit`, ended - started);
+        if (open.kind === 'apply')
+          applies.push({ records: open.staged, ms: ended - open.started, commitMs: ended - started });
         transactions.delete(this);
       }
     }
@@ -104,9 +114,11 @@ process.on('SIGUSR2', () => {
         max: loop.max / 1e6,
       },
       figures,
+      slowestApplies: applies.sort((a, b) => b.ms - a.ms).slice(0, 8),
     }),
   );
   samples.clear();
+  applies = [];
   loop.reset();
   cpu = process.cpuUsage();
   since = performance.now();
