@@ -200,7 +200,7 @@ export async function writeSubmissions(
   await inTransaction(connection, async () => {
     if (highest.length > 0) await raiseVersions(connection, highest);
     if (sums.length > 0) await addQuality(connection, sums);
-    if (receipts.size > 0) await insertReceipts(connection, [...receipts.values()]);
+    await insertReceipts(connection, [...receipts.values()]);
     if (journalPosition !== undefined) {
       await connection.run('INSERT OR REPLACE INTO intake_ledger.journal_position VALUES (1, $1)', [
         BigInt(journalPosition),
