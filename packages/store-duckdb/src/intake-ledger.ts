@@ -209,6 +209,39 @@ export async function writeSubmissions(
   });
 }
 
+/**
+ * Calls `visit` with the provider and record id of every accepted version, a chunk at a time (never all rows in
+ * memory at once); returns how many there were.
+ */
+export async function forEachAcceptedKey(
+  database: DuckDbDatabase,
+  visit: (providerId: string, recordId: string) => void,
+): Promise<number> {
+  return database.read(async (connection) => {
+    const result = await connection.stream(
+      'SELECT provider_id, record_id FROM intake_ledger.accepted_versions',
+    );
+    let rows = 0;
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0;) {
+      const [providers = [], records = []] = chunk.getColumns();
+      for (let i = 0; i < chunk.rowCount; i++) visit(text(providers[i]), text(records[i]));
+      rows += chunk.rowCount;
+      chunk = await result.fetchChunk();
+    }
+    return rows;
+  });
+}
+
+/** The number of records with an accepted version. */
+export async function acceptedKeyCount(database: DuckDbDatabase): Promise<number> {
+  return database.read(async (connection) => {
+    const [row] = (
+      await connection.runAndReadAll('SELECT count(*) AS n FROM intake_ledger.accepted_versions')
+    ).getRowObjectsJS();
+    return integer(row?.n);
+  });
+}
+
 /** The position of the first journal entry not yet applied to the ledger's tables (0 before any). */
 export async function journalPositionOf(database: DuckDbDatabase): Promise<number> {
   return database.writeLedger(async (connection) => {

@@ -73,8 +73,27 @@ describe('write-behind ledger', () => {
     try {
       expect(await second.ledger.quality('ngo-1')).toMatchObject([{ count: 30 }]);
       expect((await second.ledger.activity())[0]).toMatchObject({ submissions: 30 });
+      // Known from the stored keys read at start (the key filter), not only from what this process acknowledged.
+      expect(await second.ledger.acceptedVersions('ngo-1', ['r0', 'r29', 'r30'])).toEqual(
+        new Map([
+          ['r0', 1],
+          ['r29', 1],
+        ]),
+      );
     } finally {
       await second.close();
+    }
+  });
+
+  it('answers versions acknowledged in this process once they are applied and gone from the overlay', async () => {
+    const stores = await open(':memory:', folder, 0);
+    try {
+      await stores.ledger.recordSubmission(entry(1, 2));
+      // Waits for the apply, after which only the tables (behind the key filter) can answer.
+      await stores.ledger.quality();
+      expect(await stores.ledger.acceptedVersions('ngo-1', ['r1'])).toEqual(new Map([['r1', 2]]));
+    } finally {
+      await stores.close();
     }
   });
 

@@ -8,6 +8,9 @@
  * at any point replays the journal from that position on the next start, before the ledger is used: every entry is
  * applied exactly once (quality counts are sums and never double; versions only rise; receipts replace).
  *
+ * A filter of every key with an accepted version (key-filter.ts) spares `acceptedVersions` the database read for
+ * records never accepted, most of those submitted.
+ *
  * The other reads (quality, activity, backlog) and `markDeadLettered` (which reads accepted versions) first wait
  * until everything acknowledged before them is applied. `recordQuality` goes straight to DuckDB: sums commute, and
  * it is its own commit.
@@ -15,7 +18,14 @@
 import type { IntakeLedger, StoreLogger, SubmissionEntry } from '@mosy/core';
 import { MosyError } from '@mosy/core';
 import type { DuckDbDatabase } from './database.js';
-import { createIntakeLedgerOn, journalPositionOf, writeSubmissions } from './intake-ledger.js';
+import {
+  acceptedKeyCount,
+  createIntakeLedgerOn,
+  forEachAcceptedKey,
+  journalPositionOf,
+  writeSubmissions,
+} from './intake-ledger.js';
+import { KeyFilter } from './key-filter.js';
 import { LedgerOverlay } from './ledger-overlay.js';
 
 /** The journal the entries go to first (`openFileJournal` of @mosy/bus-memory is one). */
@@ -52,6 +62,9 @@ export interface JournaledLedger extends IntakeLedger {
 }
 
 const RETRY_MAX_MS = 5000;
+/** The key filter's least capacity, and its headroom over the keys stored at start (it is sized once, at start). */
+const MIN_FILTER_KEYS = 1_000_000;
+const FILTER_HEADROOM = 2;
 
 /**
  * The write-behind ledger over an open, migrated database. Applies what the journal holds past the ledger's
@@ -143,12 +156,19 @@ export async function createJournaledLedgerOn(
 
   // What a crash left in the journal, before anything reads the ledger.
   await applyAll();
+  // Every key with an accepted version, so that records never accepted are known to be new without a read: those
+  // stored now, then each one acknowledged (with the overlay, before anyone can ask).
+  const filter = new KeyFilter(
+    Math.max(MIN_FILTER_KEYS, FILTER_HEADROOM * (await acceptedKeyCount(database))),
+  );
+  await forEachAcceptedKey(database, (providerId, recordId) => filter.add(providerId, recordId));
 
   return {
     async acceptedVersions(providerId, recordIds) {
       // Taken before the read: an entry gone from the overlay by then was committed before the read began.
       const held = overlay.versions(providerId, recordIds);
-      const stored = await ledger.acceptedVersions(providerId, recordIds);
+      const known = recordIds.filter((recordId) => filter.mightHave(providerId, recordId));
+      const stored = await ledger.acceptedVersions(providerId, known);
       if (held.size === 0) return stored;
       const merged = new Map(stored);
       for (const [recordId, version] of held)
@@ -160,6 +180,7 @@ export async function createJournaledLedgerOn(
       if (stopped) throw new MosyError('unavailable', 'the intake ledger is closed');
       const position = await journal.append([entry]);
       overlay.add(position, entry);
+      for (const { recordId } of entry.accepted) filter.add(entry.receipt.providerId, recordId);
       acknowledged = Math.max(acknowledged, position + 1);
       schedule(applyDelayMs);
     },
