@@ -84,8 +84,12 @@ export async function createDuckDbStores(options: DuckDbStoresOptions): Promise<
   }
   // The journal's last entries are applied before the database closes, so a clean stop leaves nothing to replay.
   const close = async (): Promise<void> => {
-    await journaled?.stop();
-    await database.close();
+    try {
+      await journaled?.stop();
+    } finally {
+      // An entry that could not be applied stays in the journal, for the next start.
+      await database.close();
+    }
   };
   return {
     store: createIndicatorStoreOn(

@@ -133,9 +133,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     path: join(options.dataDir, 'mosy.duckdb'),
     logger,
     ledgerJournal: { journal: ledgerJournal },
-    // Checkpoints in quiet moments rather than inside an apply's commit every 16 MB of WAL (DuckDB's default), where
-    // each held up the reports' freshness under load for a second or more; the larger threshold bounds the WAL.
-    config: { checkpoint_threshold: '256MB' },
+    // Checkpoints in quiet moments, and under load four times rarer than inside an apply's commit every 16 MB of WAL
+    // (DuckDB's default), where each held the reports back for a second or more; 256 MB made a rare one of 3 s.
+    config: { checkpoint_threshold: '64MB' },
     idleCheckpointMs: 1000,
   }).catch(async (error: unknown) => {
     await ledgerJournal.close();
