@@ -5,3 +5,5 @@ export type { ErrorContext } from './consumer.js';
 export type { LogStats } from './topic-log.js';
 export { inspectLog } from './inspect.js';
 export type { LogSnapshot } from './inspect.js';
+export { openFileJournal } from './journal.js';
+export type { FileJournal, FileJournalOptions } from './journal.js';

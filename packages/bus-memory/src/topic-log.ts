@@ -40,7 +40,8 @@ interface PendingAppend {
   readonly frameLengths: readonly number[];
   /** The messages the frames encode, in order, kept for this process's consumers (see `recentValue`). */
   readonly values: readonly unknown[] | undefined;
-  readonly resolve: () => void;
+  /** Called with the offset of the append's first frame. */
+  readonly resolve: (base: number) => void;
   readonly reject: (error: unknown) => void;
 }
 
@@ -139,10 +140,10 @@ export class TopicLog {
   }
 
   /**
-   * Appends frames (concatenated in `data`); resolves once they are durable. Appends made while an earlier one is
-   * being written go to disk together, with one fsync.
+   * Appends frames (concatenated in `data`); resolves once they are durable, with the offset of the first. Appends
+   * made while an earlier one is being written go to disk together, with one fsync.
    */
-  append(data: Buffer, frameLengths: readonly number[], values?: readonly unknown[]): Promise<void> {
+  append(data: Buffer, frameLengths: readonly number[], values?: readonly unknown[]): Promise<number> {
     if (this.closed) return Promise.reject(closedError());
     return new Promise((resolve, reject) => {
       this.pending.push({ data, frameLengths, values, resolve, reject });
@@ -154,8 +155,11 @@ export class TopicLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
-        await this.exclusive(() => this.write(batch));
-        for (const p of batch) p.resolve();
+        let base = await this.exclusive(() => this.write(batch));
+        for (const p of batch) {
+          p.resolve(base);
+          base += p.frameLengths.length;
+        }
       } catch (error) {
         const reason = logWriteError(error);
         for (const p of batch) p.reject(reason);
@@ -164,7 +168,8 @@ export class TopicLog {
     this.flushing = undefined;
   }
 
-  private async write(appends: readonly PendingAppend[]): Promise<void> {
+  /** Writes the appends in order; returns the offset of the first frame. */
+  private async write(appends: readonly PendingAppend[]): Promise<number> {
     const data =
       appends.length === 1 && appends[0] ? appends[0].data : Buffer.concat(appends.map((a) => a.data));
     let segment = this.active;
@@ -180,6 +185,7 @@ export class TopicLog {
     this.keepValues(base, appends);
     for (const wake of this.waiters) wake();
     this.waiters.clear();
+    return base;
   }
 
   /**

@@ -103,6 +103,13 @@ export interface DuckDbDatabaseOptions {
   /** Where bulk-load files are written (a private folder is made inside). @defaultValue the OS temp folder */
   readonly scratchDirectory?: string;
   /**
+   * Checkpoint the files once no write has come for this long. DuckDB checkpoints inside the commit that takes a WAL
+   * past `checkpoint_threshold`, and that commit (an apply, under load) then waits the whole checkpoint, a second or
+   * more on a large store; with a larger threshold and checkpoints in quiet moments, applies under load rarely wait
+   * for one. @defaultValue none: only DuckDB's own checkpoints
+   */
+  readonly idleCheckpointMs?: number;
+  /**
    * The intake ledger's own database file (or `:memory:`), attached as `intake_ledger`. A submission's 202 waits for
    * its ledger commit; in a file of its own, that commit writes and fsyncs a small WAL of its own, and never waits
    * for the store's checkpoints (which rewrite the store file when its WAL grows past `checkpoint_threshold`) or
@@ -123,6 +130,8 @@ export function ledgerPathOf(path: string): string {
 export class DuckDbDatabase {
   #closing: Promise<void> | undefined;
   #generation = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #idleCheckpointMs: number | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -174,7 +183,7 @@ export class DuckDbDatabase {
       const readers: Lane[] = [];
       for (let i = 0; i < Math.max(1, options.readers ?? 2); i++)
         readers.push(new Lane(await instance.connect()));
-      return new DuckDbDatabase(
+      const database = new DuckDbDatabase(
         instance,
         writer,
         ledgerWriter,
@@ -185,6 +194,8 @@ export class DuckDbDatabase {
         storeCatalog,
         hasLedger,
       );
+      if (!inMemory) database.#idleCheckpointMs = options.idleCheckpointMs;
+      return database;
     } catch (error) {
       // Released, so the file can be opened again once what stopped this open is put right.
       instance?.closeSync();
@@ -204,21 +215,51 @@ export class DuckDbDatabase {
 
   /** Serialized with every other write. */
   write<T>(task: Task<T>): Promise<T> {
-    return this.writer
-      .run(async (connection) => {
+    return this.#wrote(
+      this.writer.run(async (connection) => {
         this.#generation++;
         try {
           return await task(connection);
         } finally {
           this.#generation++;
         }
-      })
-      .catch((error: unknown) => Promise.reject(toStoreError(error)));
+      }),
+    );
   }
 
   /** Serialized with every other write to the intake ledger's tables (and only those: see `ledgerWriter`). */
   writeLedger<T>(task: Task<T>): Promise<T> {
-    return this.ledgerWriter.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
+    return this.#wrote(this.ledgerWriter.run(task));
+  }
+
+  /** A write's result, once it has (re)started the wait for a quiet moment to checkpoint in. */
+  #wrote<T>(result: Promise<T>): Promise<T> {
+    return result.then(
+      (value) => {
+        this.#armIdleCheckpoint();
+        return value;
+      },
+      (error: unknown) => Promise.reject(toStoreError(error)),
+    );
+  }
+
+  #armIdleCheckpoint(): void {
+    if (this.#idleCheckpointMs === undefined || this.#closing !== undefined) return;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      if (this.writer.pending > 0 || this.ledgerWriter.pending > 0 || this.#closing !== undefined) return;
+      // Through the writer's queue, so no write of the store runs during it. A failure (a transaction of another
+      // connection still open) only leaves the checkpoint to the next quiet moment, or to DuckDB's threshold.
+      this.writer
+        .run(async (c) => {
+          await c.run('CHECKPOINT');
+          if (this.hasLedger) await c.run(`CHECKPOINT ${LEDGER_CATALOG}`);
+        })
+        .catch(() => undefined);
+    }, this.#idleCheckpointMs);
+    // A pending checkpoint must not keep a process alive that has nothing else to do.
+    this.#idleTimer.unref();
   }
 
   /** Serialized with every other append to the audit log (and only those: see `auditWriter`). */
@@ -239,6 +280,7 @@ export class DuckDbDatabase {
   }
 
   async #close(): Promise<void> {
+    clearTimeout(this.#idleTimer);
     await Promise.allSettled(
       [...this.readers, this.ledgerWriter, this.auditWriter].map((lane) => lane.drain()),
     );

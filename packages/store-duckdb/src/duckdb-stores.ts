@@ -11,6 +11,7 @@ import { createAuditLogOn } from './audit-log.js';
 import { DuckDbDatabase, ledgerPathOf, type DuckDbDatabaseOptions } from './database.js';
 import { createIndicatorStoreOn, type DuckDbIndicatorStore } from './indicator-store.js';
 import { createIntakeLedgerOn } from './intake-ledger.js';
+import { createJournaledLedgerOn, type JournaledLedgerOptions } from './journaled-ledger.js';
 import { migrateLedger } from './ledger-migrations.js';
 import { createLinkageStoreOn } from './linkage-store.js';
 import { migrate } from './migrations.js';
@@ -22,6 +23,15 @@ export interface DuckDbStoreOptions extends DuckDbDatabaseOptions {
   readonly migrate?: boolean;
   /** Told when a migrate could not build the rolling counts. @defaultValue `STDERR_LOGGER` */
   readonly logger?: StoreLogger;
+}
+
+export interface DuckDbStoresOptions extends DuckDbStoreOptions {
+  /**
+   * Makes the intake ledger write-behind (journaled-ledger.ts): a submission's entry is durable once in this journal,
+   * and applied to the ledger's tables in the background. Opening applies what the journal holds past the ledger's
+   * recorded position. @defaultValue none: each submission commits to the ledger's tables before it is answered
+   */
+  readonly ledgerJournal?: Omit<JournaledLedgerOptions, 'logger'>;
 }
 
 export interface DuckDbStores {
@@ -56,12 +66,31 @@ async function openMigrated(options: DuckDbStoreOptions): Promise<DuckDbDatabase
  * Opens (creating if needed) a DuckDB database with its ledger file (`ledgerPath`, by default beside `path`:
  * `ledgerPathOf`) and returns the indicator store, registry, ledger and audit log.
  */
-export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<DuckDbStores> {
+export async function createDuckDbStores(options: DuckDbStoresOptions): Promise<DuckDbStores> {
   const database = await openMigrated({
     ...options,
     ledgerPath: options.ledgerPath ?? ledgerPathOf(options.path),
   });
-  const close = (): Promise<void> => database.close();
+  const logger = options.logger ?? STDERR_LOGGER;
+  let journaled;
+  try {
+    journaled =
+      options.ledgerJournal === undefined
+        ? undefined
+        : await createJournaledLedgerOn(database, { ...options.ledgerJournal, logger });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  // The journal's last entries are applied before the database closes, so a clean stop leaves nothing to replay.
+  const close = async (): Promise<void> => {
+    try {
+      await journaled?.stop();
+    } finally {
+      // An entry that could not be applied stays in the journal, for the next start.
+      await database.close();
+    }
+  };
   return {
     store: createIndicatorStoreOn(
       database,
@@ -69,7 +98,7 @@ export async function createDuckDbStores(options: DuckDbStoreOptions): Promise<D
       options.logger === undefined ? {} : { logger: options.logger },
     ),
     registry: createRegistryOn(database),
-    ledger: createIntakeLedgerOn(database),
+    ledger: journaled ?? createIntakeLedgerOn(database),
     audit: createAuditLogOn(database),
     archive: createReportArchiveOn(database),
     linkage: createLinkageStoreOn(database),

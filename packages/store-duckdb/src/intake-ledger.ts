@@ -179,10 +179,15 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
-/** The submissions' versions, quality counts and receipts, in one transaction (one commit) and one statement each. */
-async function writeSubmissions(
+/**
+ * The submissions' versions, quality counts and receipts, in one transaction (one commit) and one statement each;
+ * with `journalPosition`, the position of the journal they were applied up to, in the same transaction (see
+ * journaled-ledger.ts). On the ledger's writer connection.
+ */
+export async function writeSubmissions(
   connection: DuckDBConnection,
   submissions: readonly SubmissionEntry[],
+  journalPosition?: number,
 ): Promise<void> {
   const highest = highestVersions(submissions);
   const sums = qualitySums(
@@ -196,6 +201,54 @@ async function writeSubmissions(
     if (highest.length > 0) await raiseVersions(connection, highest);
     if (sums.length > 0) await addQuality(connection, sums);
     await insertReceipts(connection, [...receipts.values()]);
+    if (journalPosition !== undefined) {
+      await connection.run('INSERT OR REPLACE INTO intake_ledger.journal_position VALUES (1, $1)', [
+        BigInt(journalPosition),
+      ]);
+    }
+  });
+}
+
+/**
+ * Calls `visit` with the provider and record id of every accepted version, a chunk at a time (never all rows in
+ * memory at once); returns how many there were.
+ */
+export async function forEachAcceptedKey(
+  database: DuckDbDatabase,
+  visit: (providerId: string, recordId: string) => void,
+): Promise<number> {
+  return database.read(async (connection) => {
+    const result = await connection.stream(
+      'SELECT provider_id, record_id FROM intake_ledger.accepted_versions',
+    );
+    let rows = 0;
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0;) {
+      const [providers = [], records = []] = chunk.getColumns();
+      for (let i = 0; i < chunk.rowCount; i++) visit(text(providers[i]), text(records[i]));
+      rows += chunk.rowCount;
+      chunk = await result.fetchChunk();
+    }
+    return rows;
+  });
+}
+
+/** The number of records with an accepted version. */
+export async function acceptedKeyCount(database: DuckDbDatabase): Promise<number> {
+  return database.read(async (connection) => {
+    const [row] = (
+      await connection.runAndReadAll('SELECT count(*) AS n FROM intake_ledger.accepted_versions')
+    ).getRowObjectsJS();
+    return integer(row?.n);
+  });
+}
+
+/** The position of the first journal entry not yet applied to the ledger's tables (0 before any). */
+export async function journalPositionOf(database: DuckDbDatabase): Promise<number> {
+  return database.writeLedger(async (connection) => {
+    const [row] = (
+      await connection.runAndReadAll('SELECT position FROM intake_ledger.journal_position')
+    ).getRowObjectsJS();
+    return row === undefined ? 0 : integer(row.position);
   });
 }
 
