@@ -84,6 +84,20 @@ describe('DuckDB indicator store', () => {
     await expect(store.countRecords()).rejects.toMatchObject({ code: 'unavailable' });
   });
 
+  it('does not answer a query from the results it kept once closed', async () => {
+    const store = await open();
+    await store.migrate();
+    await store.apply([buildNormalizedRecord({ recordId: 'x' })]);
+    const query: StoreQuery = { kind: 'victim', unit: 'records', by: ['sex'], filters: {} };
+    const parts = [[], ['sex']];
+    const kept = await store.query(query);
+    expect(await store.query(query)).toBe(kept);
+    await store.queryParts(query, parts);
+    await store.close();
+    await expect(store.query(query)).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(store.queryParts(query, parts)).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
   it('finishes queued work before closing', async () => {
     const store = await open();
     const applied = store.apply([buildNormalizedRecord({ recordId: 'x' })]);

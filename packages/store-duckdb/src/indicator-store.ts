@@ -234,10 +234,11 @@ export function createIndicatorStoreOn(
     async apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
       if (records.length === 0) return { applied: 0, ignored: 0 };
       const csv = recordsToCsv(latestPerKey(records));
-      return database.write(async (connection) => {
-        const file = join(database.scratch, `batch-${randomUUID()}.csv`);
-        await writeFile(file, csv);
-        try {
+      const file = join(database.scratch, `batch-${randomUUID()}.csv`);
+      try {
+        // Queued now, in call order: concurrent applies are serialized as called.
+        return await database.write(async (connection) => {
+          await writeFile(file, csv);
           // The transaction commits durably (WAL, fsync) before apply resolves.
           const applied = await inTransaction(connection, async () => {
             await connection.run(STAGE_SQL, [file]);
@@ -251,10 +252,11 @@ export function createIndicatorStoreOn(
             return updated + inserted;
           });
           return { applied, ignored: records.length - applied };
-        } finally {
-          await rm(file, { force: true });
-        }
-      });
+        });
+      } finally {
+        // Outside the write, which ends (and lets reads be kept again) as soon as its commit returns.
+        await rm(file, { force: true });
+      }
     },
 
     query(query: StoreQuery): Promise<StoreResult> {
