@@ -4,18 +4,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openFileJournal, type FileJournal } from '@mosy/bus-memory';
-import type { SubmissionEntry } from '@mosy/core';
+import { MosyError, type StoreLogger, type SubmissionEntry } from '@mosy/core';
 import { runIntakeLedgerContract, runProviderBacklogContract } from '@mosy/testkit';
+import { DuckDbDatabase } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const folders: string[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })));
 });
 
-async function open(path = ':memory:', folder?: string, applyDelayMs?: number) {
+async function open(path = ':memory:', folder?: string, applyDelayMs?: number, logger?: StoreLogger) {
   const dir = folder ?? (await mkdtemp(join(tmpdir(), 'mosy-journal-')));
   if (folder === undefined) folders.push(dir);
   const journal = await openFileJournal<SubmissionEntry>({ dir: join(dir, 'journal') });
@@ -23,6 +25,7 @@ async function open(path = ':memory:', folder?: string, applyDelayMs?: number) {
     path,
     readers: 1,
     config: { threads: '1' },
+    ...(logger === undefined ? {} : { logger }),
     ledgerJournal: { journal, ...(applyDelayMs === undefined ? {} : { applyDelayMs }) },
   });
   return {
@@ -95,6 +98,75 @@ describe('write-behind ledger', () => {
     } finally {
       await stores.close();
     }
+  });
+
+  /** A logger that keeps the warnings (one per failed background apply). */
+  const warnings = () => {
+    const warned: unknown[] = [];
+    const logger: StoreLogger = { warn: (fields) => warned.push(fields) };
+    return { warned, logger };
+  };
+
+  it('applies again after an apply whose commit landed but was reported failed, counting nothing twice', async () => {
+    const { warned, logger } = warnings();
+    const stores = await open(':memory:', folder, 0, logger);
+    try {
+      const writeLedger = DuckDbDatabase.prototype.writeLedger;
+      // The next ledger write (the background apply) commits, then fails as if its commit's answer were lost.
+      vi.spyOn(DuckDbDatabase.prototype, 'writeLedger').mockImplementationOnce(async function (
+        this: DuckDbDatabase,
+        task,
+      ) {
+        await writeLedger.call(this, task);
+        throw new MosyError('unavailable', 'DuckDB: IO Error: lost answer');
+      });
+      await stores.ledger.recordSubmission(entry(1));
+      await stores.ledger.recordSubmission(entry(2));
+      await vi.waitFor(() => expect(warned).toHaveLength(1), { timeout: 30_000 });
+      // Waits for the retry, which finds the batch already recorded and applies only what came after it.
+      await stores.ledger.quality();
+      expect(warned).toHaveLength(1);
+      expect(await stores.ledger.quality('ngo-1')).toMatchObject([{ count: 2 }]);
+      expect((await stores.ledger.activity())[0]).toMatchObject({ submissions: 2 });
+      await stores.ledger.recordSubmission(entry(3));
+      expect(await stores.ledger.quality('ngo-1')).toMatchObject([{ count: 3 }]);
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('refuses submissions as unavailable while applies keep failing, and takes them again once one succeeds', async () => {
+    const { warned, logger } = warnings();
+    const stores = await open(':memory:', folder, 0, logger);
+    try {
+      const failing = vi
+        .spyOn(DuckDbDatabase.prototype, 'writeLedger')
+        .mockRejectedValue(new MosyError('unavailable', 'DuckDB: IO Error: disk gone'));
+      await stores.ledger.recordSubmission(entry(1));
+      // Three failed applies in a row (retried after 100, then 200 ms).
+      await vi.waitFor(() => expect(warned.length).toBeGreaterThanOrEqual(3), { timeout: 30_000 });
+      await expect(stores.ledger.recordSubmission(entry(2))).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(/could not save submissions.*send it again later/) as unknown,
+      });
+      failing.mockRestore();
+      // The next retry succeeds: entry 1 is applied once, and submissions are taken again.
+      await vi.waitFor(() => expect(stores.ledger.quality('ngo-1')).resolves.toMatchObject([{ count: 1 }]), {
+        timeout: 30_000,
+      });
+      await stores.ledger.recordSubmission(entry(3));
+      expect(await stores.ledger.quality('ngo-1')).toMatchObject([{ count: 2 }]);
+      expect(await stores.ledger.getReceipt('ngo-1', 's2')).toBeUndefined();
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('refuses a read that would wait for applies once stopped, instead of waiting for ever', async () => {
+    const stores = await open(':memory:', folder, 60_000);
+    await stores.close();
+    await expect(stores.ledger.quality('ngo-1')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(stores.ledger.recordSubmission(entry(1))).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('answers acknowledged versions and receipts before they are applied', async () => {

@@ -62,6 +62,13 @@ export interface JournaledLedger extends IntakeLedger {
 }
 
 const RETRY_MAX_MS = 5000;
+/**
+ * Back-pressure: once this many background applies in a row have failed, or this many acknowledged entries wait
+ * to be applied, submissions are refused (`unavailable`, a 503 the sender retries) until an apply succeeds, rather
+ * than acknowledged into an overlay and a journal that would grow without bound.
+ */
+const REFUSE_AFTER_FAILURES = 3;
+const MAX_UNAPPLIED = 100_000;
 /** The key filter's least capacity, and its headroom over the keys stored at start (it is sized once, at start). */
 const MIN_FILTER_KEYS = 1_000_000;
 const FILTER_HEADROOM = 2;
@@ -98,18 +105,29 @@ export async function createJournaledLedgerOn(
 
   /** Applies batches until everything acknowledged is applied; one at a time. */
   async function applyAll(): Promise<void> {
+    // A failed apply may have committed before it failed (its commit's answer lost): the ledger's own record of
+    // its position says what it holds, so nothing is applied twice.
+    if (failures > 0) advanceTo(await journalPositionOf(database));
     while (applied < acknowledged) {
       const entries = await journal.read(applied, Math.min(maxBatch, acknowledged - applied));
       if (entries.length === 0)
         throw new MosyError('internal', `the ledger journal has no entry at position ${applied}`);
       const next = applied + entries.length;
       await database.writeLedger((connection) => writeSubmissions(connection, entries, next));
-      applied = next;
-      overlay.appliedUpTo(next);
-      for (let i = waiting.length - 1; i >= 0; i--) {
-        if (waiting[i]!.position <= applied) waiting.splice(i, 1)[0]!.resolve();
-      }
+      // Before the waiters are told: what they do next (a submission) must find the ledger taking them again.
+      failures = 0;
+      advanceTo(next);
       await journal.release(next);
+    }
+  }
+
+  /** The entries before `position` are applied to the ledger's tables. */
+  function advanceTo(position: number): void {
+    if (position <= applied) return;
+    applied = position;
+    overlay.appliedUpTo(position);
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      if (waiting[i]!.position <= applied) waiting.splice(i, 1)[0]!.resolve();
     }
   }
 
@@ -121,6 +139,7 @@ export async function createJournaledLedgerOn(
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
+      if (stopped) return;
       applying = applyAll().then(
         () => {
           failures = 0;
@@ -142,11 +161,15 @@ export async function createJournaledLedgerOn(
         else schedule(waiting.length > 0 ? 0 : applyDelayMs);
       });
     }, delayMs);
+    // A pending apply must not keep a process alive that has nothing else to do: `stop` applies what is left.
+    timer.unref();
   }
 
   /** Resolves once everything acknowledged now is applied. */
   function flushed(): Promise<void> {
     if (applied >= acknowledged) return Promise.resolve();
+    // After `stop` nothing applies any more: a waiter would wait for ever.
+    if (stopped) return Promise.reject(new MosyError('unavailable', 'the intake ledger is closed'));
     const position = acknowledged;
     return new Promise((resolve, reject) => {
       waiting.push({ position, resolve, reject });
@@ -178,6 +201,13 @@ export async function createJournaledLedgerOn(
 
     async recordSubmission(entry) {
       if (stopped) throw new MosyError('unavailable', 'the intake ledger is closed');
+      if (failures >= REFUSE_AFTER_FAILURES || acknowledged - applied >= MAX_UNAPPLIED)
+        throw new MosyError(
+          'unavailable',
+          failures >= REFUSE_AFTER_FAILURES
+            ? `The intake ledger could not save submissions to its database (${failures} attempts in a row failed; see the server log). Nothing from this request was kept: send it again later.`
+            : `The intake ledger has ${acknowledged - applied} submissions still to save to its database. Nothing from this request was kept: send it again in a moment.`,
+        );
       const position = await journal.append([entry]);
       overlay.add(position, entry);
       for (const { recordId } of entry.accepted) filter.add(entry.receipt.providerId, recordId);
@@ -217,7 +247,13 @@ export async function createJournaledLedgerOn(
         clearTimeout(timer);
         timer = undefined;
         await applying;
-        await applyAll();
+        try {
+          await applyAll();
+        } catch (error) {
+          // Nothing will apply the rest in this process: whoever waits for it is told (it stays in the journal).
+          for (const w of waiting.splice(0)) w.reject(error);
+          throw error;
+        }
       })();
       return stopping;
     },
