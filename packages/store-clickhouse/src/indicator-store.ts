@@ -51,8 +51,7 @@ import {
   ANY_LINK_SQL,
   buildRollingOrFallBack,
   invalidateRolling,
-  readRolling,
-  rollingReadPlan,
+  readCatalogue,
   rollingTables,
 } from './rolling.js';
 
@@ -231,8 +230,8 @@ export function createIndicatorStoreOn(
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rollingReadOf(query);
       if (read !== undefined) {
-        const counters = await rollingReadPlan(connection, query, read);
-        if (counters !== undefined) return readRolling(connection, query, read, tables, counters);
+        const rolling = await readCatalogue(connection, query, read, tables);
+        if (rolling !== undefined) return rolling.result;
       }
       const links = await linksOf(connection, query);
       const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
@@ -254,13 +253,10 @@ export function createIndicatorStoreOn(
       // rolling counts, where one statement over the current records would scan them all. Each part is exact as of
       // its own check, as `query` is (ClickHouse has no snapshot across statements).
       if (reads.length > 0 && reads.every((read) => read !== undefined)) {
-        const plans = await Promise.all(
-          reads.map((read, index) => rollingReadPlan(connection, queries[index]!, read, tables)),
+        const rolling = await Promise.all(
+          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables)),
         );
-        if (plans.every((plan) => plan !== undefined))
-          return Promise.all(
-            reads.map((read, index) => readRolling(connection, queries[index]!, read, tables, plans[index])),
-          );
+        if (rolling.every((part) => part !== undefined)) return rolling.map((part) => part.result);
       }
       const links = await linksOf(connection, query);
       const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);

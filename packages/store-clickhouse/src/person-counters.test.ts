@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countersVersionsOf, grainPeriodsOf, touchedPeriods } from './person-counters.js';
+import { grainPeriodsOf, touchedPeriods } from './person-counters.js';
 
 describe('grainPeriodsOf', () => {
   it('labels a dated record at every grain as the grain references do', () => {
@@ -43,25 +43,6 @@ describe('touchedPeriods', () => {
       [1, '2024-unspecified'],
       [2, '2024-unspecified'],
       [3, '2024'],
-    ]);
-  });
-});
-
-describe('countersVersionsOf', () => {
-  it('gives the versions of a selection whose every period is valid, none for one with an invalid period', () => {
-    const rows = [
-      { sel: 0, period: '2025-Q1', version: '17', valid: 1 },
-      { sel: 0, period: '2025-Q2', version: '18', valid: 1 },
-      { sel: 1, period: '', version: '16', valid: 1 },
-      { sel: 1, period: '', version: '19', valid: 0 },
-    ];
-    expect(countersVersionsOf(rows, 3)).toEqual([
-      [
-        ['2025-Q1', 17],
-        ['2025-Q2', 18],
-      ],
-      undefined,
-      [],
     ]);
   });
 });

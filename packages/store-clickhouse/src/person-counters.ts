@@ -34,17 +34,9 @@
  * `MAX_REFRESH_MS` of taking c (else it certifies nothing); so a pruned version has been out of use for at least
  * PRUNE_GRACE_MS − MAX_REFRESH_MS, far longer than a read takes between its check and its rows.
  */
-import {
-  MosyError,
-  ROLLING_GRAINS,
-  periodOfMonth,
-  rollingMonthOf,
-  type DatePrecision,
-  type GrainSelection,
-} from '@mosy/core';
+import { MosyError, ROLLING_GRAINS, periodOfMonth, rollingMonthOf, type DatePrecision } from '@mosy/core';
 import { integer, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
-import { periodCondition } from './rolling-grain-sql.js';
 
 /** The tables of a fingerprint the counters need. */
 export interface CountersTables {
@@ -154,6 +146,13 @@ export async function markAllPeriods(
   }
 }
 
+/**
+ * The period label of the grain-0 row that records seeding. Certifications written before refreshes wrote a
+ * completion row per version (`COMPLETE_GROUPING`, seeding label '') are not usable by reads: the label changed, so
+ * the next migrate marks every period again and the refreshes rewrite them all.
+ */
+const SEEDED = 'complete';
+
 /** Records that every period of the build completed at `buildStamp` is marked (`markAllPeriods`). */
 export async function recordSeeded(
   connection: ClickHouseConnection,
@@ -162,23 +161,33 @@ export async function recordSeeded(
 ): Promise<void> {
   await connection.command(
     `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)})`,
+     VALUES (${sqlLiteral(fingerprint)}, 0, ${sqlLiteral(SEEDED)}, 0, 0, 0, ${integer(buildStamp)})`,
   );
 }
 
+/** The scalar statement of the stamp of the build the periods were last seeded for, 0 for none. */
+export const seededBuildSql = (fingerprint: string): string =>
+  `SELECT toInt64(maxMerge(certified)) FROM ${PERIODS}
+   WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0 AND period = ${sqlLiteral(SEEDED)}`;
+
 /** The stamp of the build the periods were last seeded for, 0 for none. */
 export async function seededBuild(connection: ClickHouseConnection, fingerprint: string): Promise<number> {
-  const rows = await connection.select(
-    `SELECT toInt64(maxMerge(certified)) AS c FROM ${PERIODS}
-     WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0`,
-  );
+  const rows = await connection.select(`SELECT (${seededBuildSql(fingerprint)}) AS c`);
   return integer(rows[0]?.c ?? 0);
 }
 
 /** Whether a period's counters of version `certified` are exact now (see the module comment). */
-const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
+export const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
 
-const periodState = (fingerprint: string, where: string): string =>
+/**
+ * The grouping index of a counters row that says the refresh of its version wrote every row of its period: written
+ * after them, so a read that sees it sees them all (a read's parts snapshot holds every part committed before one
+ * it holds).
+ */
+export const COMPLETE_GROUPING = 65535;
+
+/** The state of each (grain, period) of `where` (opens, marked, open_until, certified). */
+export const periodState = (fingerprint: string, where: string): string =>
   `SELECT grain, period, toInt64(sumMerge(opens)) AS opens, toInt64(maxMerge(marked)) AS marked,
      toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified
    FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)} AND ${where} GROUP BY grain, period`;
@@ -229,6 +238,15 @@ export async function refreshCounters(
        SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
        FROM (${identified} UNION ALL ${own})
        GROUP BY grouping_index, grain, period, k0, k1`,
+    );
+  }
+  // Written after every row of version r, so that a read seeing one sees the rows of its period (`COMPLETE_GROUPING`).
+  for (const slice of slices) {
+    await connection.command(
+      `INSERT INTO ${tables.counters}
+         (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+       SELECT ${COMPLETE_GROUPING}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${r}), '', '', 0, 0, 0, 0
+       FROM (SELECT arrayJoin(${pairsLiteral(slice)}) AS p)`,
     );
   }
   await beforeCertify?.();
@@ -289,35 +307,3 @@ const QUARTER_OF_MONTH = `CASE WHEN ${UNSPECIFIED} THEN month ${[1, 2, 3, 4]
 
 /** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
 const MONTH_GRAINS = `[(toUInt8(1), month), (toUInt8(2), ${QUARTER_OF_MONTH}), (toUInt8(3), substring(month, 1, 4)), (toUInt8(4), '')]`;
-
-/** Per selection, the counters version of each of its periods, or undefined when one of them is not valid. */
-export type CountersVersions = readonly (
-  readonly (readonly [period: string, version: number])[] | undefined
-)[];
-
-/**
- * The statement that tells, for each selection, whether every one of its periods has valid counters, and their
- * versions: rows (sel, period, version, valid). `seeded` (a scalar) says whether the latest build was seeded.
- */
-export function countersCheckSql(fingerprint: string, selections: readonly GrainSelection[]): string {
-  const parts = selections.map((selection, index) => {
-    const where = [
-      `grain = ${ROLLING_GRAINS.indexOf(selection.grain) + 1}`,
-      ...periodCondition(selection.periods),
-    ];
-    return `SELECT toUInt8(${index}) AS sel, period, certified AS version, toUInt8(${VALID}) AS valid
-      FROM (${periodState(fingerprint, where.join(' AND '))})`;
-  });
-  return parts.join(' UNION ALL ');
-}
-
-/** The versions per selection from the rows of `countersCheckSql`. */
-export function countersVersionsOf(rows: readonly Row[], count: number): CountersVersions {
-  const versions: ([string, number][] | undefined)[] = Array.from({ length: count }, () => []);
-  for (const row of rows) {
-    const sel = integer(row.sel);
-    if (integer(row.valid) !== 1) versions[sel] = undefined;
-    else versions[sel]?.push([text(row.period), integer(row.version)]);
-  }
-  return versions;
-}

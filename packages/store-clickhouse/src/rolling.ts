@@ -16,7 +16,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   ROLLING_FINGERPRINT,
   rollingGrainsOf,
-  type GrainSelection,
   type RollingRead,
   type StoreLogger,
   type StoreQuery,
@@ -32,21 +31,8 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
-import {
-  countersCheckSql,
-  countersDdl,
-  countersVersionsOf,
-  markAllPeriods,
-  recordSeeded,
-  seededBuild,
-} from './person-counters.js';
-import {
-  buildGrainReadSql,
-  countersEligible,
-  grainRefRowsSql,
-  grainRefsDdl,
-  type CounterVersionsOfParts,
-} from './rolling-grain-sql.js';
+import { countersDdl, markAllPeriods, recordSeeded, seededBuild, seededBuildSql } from './person-counters.js';
+import { buildGrainReadSql, countersEligible, grainRefRowsSql, grainRefsDdl } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
 
 /** The tables and views of one groupings fingerprint. */
@@ -347,73 +333,108 @@ export async function takeStaleLock(
 }
 
 /**
- * How a catalogue read may be answered, asked in one statement on every read (so a process sees an invalidation,
- * a rebuild or a refresh by another at once): undefined when it must come from the current records (the rolling
- * tables miss some current record, or fuzzy linkage linked a record and the read counts persons), else the counters versions of the parts the person counters answer exactly now
- * (`person-counters.ts`; a part without versions groups the references).
+ * The flags a catalogue read's statement answers with (part 'h', `n`): `USABLE` when the rolling tables hold every
+ * current record, `LINKED` when fuzzy linkage linked a record and the read counts persons (it must then come from
+ * the current records), `SEEDED` when the latest build was seeded, so that certified counters may be used.
  */
-export async function rollingReadPlan(
-  connection: ClickHouseConnection,
-  query: StoreQuery,
-  read: RollingRead,
-  tables: RollingTables = rollingTables(),
-): Promise<CounterVersionsOfParts | undefined> {
-  const parts = counterParts(query, read);
-  const selections = parts.map(([, selection]) => selection);
+const USABLE = 1;
+const LINKED = 2;
+const SEEDED = 4;
+
+function headFlagsSql(query: StoreQuery, tables: RollingTables): string {
   const fingerprint = sqlLiteral(tables.fingerprint);
   const linked = query.unit === 'persons' ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0';
   const seeded =
-    `(SELECT toInt64(maxMerge(certified)) FROM rolling_periods WHERE fingerprint = ${fingerprint} AND grain = 0) >= ` +
+    `(${seededBuildSql(tables.fingerprint)}) >= ` +
     `(SELECT toInt64(maxIf(completed_at, completed_at > 0)) FROM rolling_state WHERE fingerprint = ${fingerprint})`;
-  const head =
-    `SELECT toUInt8(255) AS sel, '' AS period, toInt64(0) AS version, toUInt8(0) AS valid, ` +
-    `toUInt8((${usableSql(tables)})) AS usable, toUInt8(${linked}) AS linked, toUInt8(${parts.length > 0 ? seeded : '0'}) AS seeded`;
-  const sql =
-    parts.length === 0
-      ? head
-      : `${head} UNION ALL SELECT sel, period, version, valid, toUInt8(0), toUInt8(0), toUInt8(0) FROM (${countersCheckSql(tables.fingerprint, selections)})`;
-  const rows = await connection.select(sql);
-  const first = rows.find((row) => integer(row.sel) === 255);
-  if (integer(first?.usable ?? 0) !== 1 || integer(first?.linked ?? 0) !== 0) return undefined;
-  if (integer(first?.seeded ?? 0) !== 1) return {};
-  const versions = countersVersionsOf(
-    rows.filter((row) => integer(row.sel) !== 255),
-    parts.length,
-  );
-  const plan: { cells?: CounterVersionsOfParts['cells']; total?: CounterVersionsOfParts['total'] } = {};
-  for (const [index, [part]] of parts.entries()) {
-    const found = versions[index];
-    if (found !== undefined) plan[part === 'c' ? 'cells' : 'total'] = found;
-  }
-  return plan;
+  return `${USABLE} * toInt64((${usableSql(tables)})) + ${LINKED} * toInt64(${linked}) + ${SEEDED} * toInt64(${seeded})`;
 }
 
 /** The parts of a persons read that the grain references answer and the counters could (`buildGrainReadSql`). */
-function counterParts(query: StoreQuery, read: RollingRead): (readonly ['c' | 't', GrainSelection])[] {
+function counterParts(query: StoreQuery, read: RollingRead): ('c' | 't')[] {
   if (query.unit !== 'persons') return [];
   const plan = rollingGrainsOf(read);
   const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
   if (routed.length === 1 && read.grouping.index === read.total.index) return [];
-  return routed
-    .filter((part) => countersEligible(read, part))
-    .map((part) => [part, (part === 'c' ? plan.cells : plan.total)!] as const);
+  return routed.filter((part) => countersEligible(read, part));
 }
 
-/** A catalogue read from the rolling tables, in one statement, without FINAL (every value is a sum). */
+/**
+ * The statement of a read from the rolling tables, the parts `counters` from the person counters, and with
+ * `flags` a row of part 'h' whose `n` is their value.
+ */
+function rollingReadSql(
+  query: StoreQuery,
+  read: RollingRead,
+  tables: RollingTables,
+  counters: readonly ('c' | 't')[],
+  flags?: string,
+): string {
+  // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
+  // parts of the SummingMergeTree count right.
+  // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
+  // grain references (one row per person and period) rather than from the finest, or look them up in the person
+  // counters.
+  const parts = { cells: counters.includes('c'), total: counters.includes('t') };
+  const grain = buildGrainReadSql(query, read, rollingGrainsOf(read), tables, parts, flags);
+  if (grain !== undefined) return grain;
+  const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
+  if (flags === undefined) return sql;
+  const columns = ['part', ...read.columns.map((_, i) => `k${i}`), 'period_label', 'n'];
+  const keySums = query.keySums === true;
+  const head = [
+    `'h'`,
+    ...read.columns.map(() => `''`),
+    `''`,
+    `toInt64(${flags})`,
+    ...(keySums ? ['toInt64(0)'] : []),
+  ];
+  return (
+    `SELECT ${[...columns, ...(keySums ? ['key_sum'] : [])].join(', ')} FROM (${sql}) ` +
+    `UNION ALL SELECT ${head.join(', ')}`
+  );
+}
+
+/** A catalogue read's result, and how many of its parts the person counters answered. */
+export interface CatalogueRead {
+  readonly result: StoreResult;
+  readonly lookedUp: number;
+}
+
+/**
+ * A catalogue read from the rolling tables, in one statement that also says whether it may be used (read by
+ * read, so a process sees an invalidation, a rebuild or a refresh by another at once): undefined when it must come
+ * from the current records (the rolling tables miss some current record, or fuzzy linkage linked a record and the
+ * read counts persons). The parts the person counters could answer are looked up in them; a part whose check fails
+ * (a period not certified now, `person-counters.ts`) is read again from the grain references, in a second
+ * statement. Without FINAL: every value is a sum.
+ */
+export async function readCatalogue(
+  connection: ClickHouseConnection,
+  query: StoreQuery,
+  read: RollingRead,
+  tables: RollingTables = rollingTables(),
+): Promise<CatalogueRead | undefined> {
+  const flags = headFlagsSql(query, tables);
+  let counters = counterParts(query, read);
+  for (;;) {
+    const rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
+    const head = integer(rows.find((row) => row.part === 'h')?.n ?? 0);
+    if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
+    const failed = counters.filter(
+      (part) => (head & SEEDED) === 0 || rows.some((row) => row.part === `x${part}` && integer(row.n) === 0),
+    );
+    if (failed.length === 0) return { result: rollingResultFromRows(query, rows), lookedUp: counters.length };
+    counters = counters.filter((part) => !failed.includes(part));
+  }
+}
+
+/** A catalogue read from the rolling tables alone (the grain references, never the counters), unchecked. */
 export async function readRolling(
   connection: ClickHouseConnection,
   query: StoreQuery,
   read: RollingRead,
   tables: RollingTables = rollingTables(),
-  counters: CounterVersionsOfParts = {},
 ): Promise<StoreResult> {
-  // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
-  // parts of the SummingMergeTree count right.
-  // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
-  // grain references (one row per person and period) rather than from the finest, or look them up in the person
-  // counters of the versions given.
-  const sql =
-    buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters) ??
-    buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
-  return rollingResultFromRows(query, await connection.select(sql));
+  return rollingResultFromRows(query, await connection.select(rollingReadSql(query, read, tables, [])));
 }
