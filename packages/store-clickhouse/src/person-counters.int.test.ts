@@ -28,6 +28,7 @@ import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import {
   markPeriods,
+  openPeriods,
   pruneCounters,
   refreshCounters,
   touchedPeriods,
@@ -244,6 +245,47 @@ describe('person counters on ClickHouse', () => {
     await reference.apply(c!);
     expect(await lookups(raw, CKI[0]!)).toBe(0);
     await expectExact(fixture, reference, CHECKED, 'written after certification');
+  }, 240_000);
+
+  it('certifies again once the lease of a killed apply ran out, never while a live apply renews its own', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b, c] = history(120);
+    await first.store.apply(a!);
+    await reference.apply(a!);
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    const lease = 6000;
+    const serverMs = async () => integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t);
+    const until = async (ms: number) => {
+      while ((await serverMs()) <= ms) await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    // Killed: a begin mark, its rows written, never an end nor a renewal.
+    const killed = b!.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+    await markPeriods(raw, TABLES.fingerprint, touchedPeriods(killed), 'begin', lease);
+    await raw.insert(RECORD_CHANGES, killed, { oneBlock: true });
+    await reference.apply(b!);
+    // Live: opened with the same lease, renewed while it runs well past it.
+    const started = await serverMs();
+    const liveRows = c!.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+    const live = await openPeriods(raw, TABLES.fingerprint, touchedPeriods(liveRows), lease);
+    await raw.insert(RECORD_CHANGES, liveRows, { oneBlock: true });
+    await reference.apply(c!);
+    await until(started + 2 * lease + 1000);
+    live.assertHeld();
+    // The all-time period holds both: the live lease keeps it from being certified, reads group the references.
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CHECKED, 'live past its first lease');
+    await live.end();
+    // Once every lease ran out (the killed one's, and the ended one's last renewal), a refresh certifies again.
+    const leases = await raw.select(
+      `SELECT toInt64(maxMerge(open_until)) AS u FROM rolling_periods WHERE fingerprint = '${TABLES.fingerprint}'`,
+    );
+    await until(integer(leases[0]?.u));
+    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'leases ran out');
   }, 240_000);
 
   it('prunes the versions below each certified one once it is old enough, and reads stay exact', async () => {

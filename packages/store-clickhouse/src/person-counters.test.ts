@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grainPeriodsOf, touchedPeriods } from './person-counters.js';
+import { grainPeriodsOf, monthsOfPeriod, touchedPeriods } from './person-counters.js';
 
 describe('grainPeriodsOf', () => {
   it('labels a dated record at every grain as the grain references do', () => {
@@ -44,5 +44,24 @@ describe('touchedPeriods', () => {
       [2, '2024-unspecified'],
       [3, '2024'],
     ]);
+  });
+});
+
+describe('monthsOfPeriod', () => {
+  it('holds every month whose cells a period counts, as grainPeriodsOf labels them', () => {
+    const dated = ['2025-01-31', '2025-03-01', '2025-04-15', '2025-12-01', '2024-07-07'];
+    for (const [start, precision] of [
+      ...dated.map((date) => [date, 'day'] as const),
+      ['2025-01-01', 'year'] as const,
+    ]) {
+      const month = precision === 'year' ? `${start.slice(0, 4)}-unspecified` : start.slice(0, 7);
+      for (const pair of grainPeriodsOf(start, precision)) {
+        const months = monthsOfPeriod(pair);
+        if (pair[0] === 4) expect(months).toBeUndefined();
+        else expect(months, `${pair.join(' ')}`).toContain(month);
+      }
+    }
+    expect(monthsOfPeriod([2, '2025-Q2'])).toEqual(['2025-04', '2025-05', '2025-06']);
+    expect(monthsOfPeriod([3, '2025'])).toHaveLength(13);
   });
 });

@@ -24,9 +24,13 @@
  * stamp: when their version is valid for a period, both read every apply it includes and none other, so they wrote
  * equal rows, and a read takes each cell once.
  *
- * An apply killed between its marks leaves its periods open: its lease (`LEASE_MS`) then lets refreshes certify
- * them again; a certification read during an apply that outlived its lease is at worst the partial state that the
- * reference path reads too, and is withdrawn by that apply's end mark.
+ * An apply killed between its marks leaves its periods open (opens > 0) for good, so they are open only while a
+ * lease holds (`open_until`): the begin mark takes one of `LEASE_MS`, a live apply renews it every quarter lease
+ * (`openPeriods`), and refreshes certify a period whose every lease ran out. A live apply never lets its lease run
+ * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
+ * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
+ * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
+ * fails the batch, which the aggregator retries.
  *
  * Every refresh writes a new version, so versions no read can use any more are deleted (`pruneCounters`): those of
  * a period below its certified version c once c is older than `PRUNE_GRACE_MS`. A version below c stopped being the
@@ -46,7 +50,7 @@ export interface CountersTables {
   readonly counters: string;
 }
 
-/** How long an apply's begin mark keeps its periods from being certified when no end mark follows. */
+/** How long an apply's begin mark, or its last renewal, keeps its periods from being certified (`openPeriods`). */
 export const LEASE_MS = 300_000;
 
 /** The longest a refresh may take from its stamp to its certification; a slower one certifies nothing. */
@@ -99,24 +103,71 @@ const pairsLiteral = (periods: readonly GrainPeriod[]): string =>
   `[${periods.map(([grain, period]) => `(toUInt8(${grain}), ${sqlLiteral(period)})`).join(', ')}]`;
 
 /**
- * Marks `periods` as written by an apply: `begin` before its first insert, `end` after its last. One statement: the
- * stamp is taken by the server as it inserts.
+ * Marks `periods` as written by an apply: `begin` (opens +1, a lease of `leaseMs`) before its first insert, `end`
+ * (opens −1) after its last, `renew` (a new lease) between. One statement: the stamp is taken by the server as it
+ * inserts.
  */
 export async function markPeriods(
   connection: ClickHouseConnection,
   fingerprint: string,
   periods: readonly GrainPeriod[],
-  phase: 'begin' | 'end',
+  phase: 'begin' | 'renew' | 'end',
+  leaseMs: number = LEASE_MS,
 ): Promise<void> {
   if (periods.length === 0) return;
-  const opens = phase === 'begin' ? 1 : -1;
-  const until = phase === 'begin' ? `s + ${LEASE_MS}` : '0';
+  const opens = { begin: 1, renew: 0, end: -1 }[phase];
+  // A renewal leaves `marked` alone: the periods' certifications stay as stale as the begin made them.
+  const marked = phase === 'renew' ? 'toInt64(0)' : 's';
+  const until = phase === 'end' ? '0' : `s + ${integer(leaseMs)}`;
   await connection.command(
     `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), s,
+     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), ${marked},
        toInt64(${until}), toInt64(0)
      FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p, (${nextStampSql(fingerprint)}) AS s)`,
   );
+}
+
+/** The periods an apply holds open (`openPeriods`). */
+export interface OpenPeriods {
+  /** Throws when the apply may no longer start an insert: its lease is not known to hold for half a lease more. */
+  assertHeld(): void;
+  /** Stops renewing and marks the end (also after a failed insert). */
+  end(): Promise<void>;
+}
+
+/**
+ * Marks the begin of an apply on `periods` and renews its lease every quarter lease until `end` (see the module
+ * comment). A failed renewal is only reported through `assertHeld`, once the last one that held is too old.
+ */
+export async function openPeriods(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  periods: readonly GrainPeriod[],
+  leaseMs: number = LEASE_MS,
+): Promise<OpenPeriods> {
+  let held = performance.now();
+  await markPeriods(connection, fingerprint, periods, 'begin', leaseMs);
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    const sent = performance.now();
+    renewing = markPeriods(connection, fingerprint, periods, 'renew', leaseMs).then(
+      () => {
+        held = Math.max(held, sent);
+      },
+      () => undefined,
+    );
+  }, leaseMs / 4);
+  return {
+    assertHeld(): void {
+      if (performance.now() - held >= leaseMs / 2)
+        throw new MosyError('unavailable', 'the lease of an apply on its periods could not be renewed');
+    },
+    async end(): Promise<void> {
+      clearInterval(timer);
+      await renewing;
+      await markPeriods(connection, fingerprint, periods, 'end', leaseMs);
+    },
+  };
 }
 
 /**
@@ -146,13 +197,6 @@ export async function markAllPeriods(
   }
 }
 
-/**
- * The period label of the grain-0 row that records seeding. Certifications written before refreshes wrote a
- * completion row per version (`COMPLETE_GROUPING`, seeding label '') are not usable by reads: the label changed, so
- * the next migrate marks every period again and the refreshes rewrite them all.
- */
-const SEEDED = 'complete';
-
 /** Records that every period of the build completed at `buildStamp` is marked (`markAllPeriods`). */
 export async function recordSeeded(
   connection: ClickHouseConnection,
@@ -161,14 +205,14 @@ export async function recordSeeded(
 ): Promise<void> {
   await connection.command(
     `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     VALUES (${sqlLiteral(fingerprint)}, 0, ${sqlLiteral(SEEDED)}, 0, 0, 0, ${integer(buildStamp)})`,
+     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)})`,
   );
 }
 
 /** The scalar statement of the stamp of the build the periods were last seeded for, 0 for none. */
 export const seededBuildSql = (fingerprint: string): string =>
   `SELECT toInt64(maxMerge(certified)) FROM ${PERIODS}
-   WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0 AND period = ${sqlLiteral(SEEDED)}`;
+   WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0`;
 
 /** The stamp of the build the periods were last seeded for, 0 for none. */
 export async function seededBuild(connection: ClickHouseConnection, fingerprint: string): Promise<number> {
@@ -178,13 +222,6 @@ export async function seededBuild(connection: ClickHouseConnection, fingerprint:
 
 /** Whether a period's counters of version `certified` are exact now (see the module comment). */
 export const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
-
-/**
- * The grouping index of a counters row that says the refresh of its version wrote every row of its period: written
- * after them, so a read that sees it sees them all (a read's parts snapshot holds every part committed before one
- * it holds).
- */
-export const COMPLETE_GROUPING = 65535;
 
 /** The state of each (grain, period) of `where` (opens, marked, open_until, certified). */
 export const periodState = (fingerprint: string, where: string): string =>
@@ -229,7 +266,7 @@ export async function refreshCounters(
     const own = `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
         toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
       FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
-            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0)
+            FROM ${tables.cells} WHERE ${monthsCondition(slice)}(persons != 0 OR person_key_sum != 0))
       WHERE (grain, period) IN (${tuples})
       GROUP BY grouping_index, grain, period, k0, k1`;
     await connection.command(
@@ -238,15 +275,6 @@ export async function refreshCounters(
        SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
        FROM (${identified} UNION ALL ${own})
        GROUP BY grouping_index, grain, period, k0, k1`,
-    );
-  }
-  // Written after every row of version r, so that a read seeing one sees the rows of its period (`COMPLETE_GROUPING`).
-  for (const slice of slices) {
-    await connection.command(
-      `INSERT INTO ${tables.counters}
-         (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
-       SELECT ${COMPLETE_GROUPING}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${r}), '', '', 0, 0, 0, 0
-       FROM (SELECT arrayJoin(${pairsLiteral(slice)}) AS p)`,
     );
   }
   await beforeCertify?.();
@@ -269,6 +297,31 @@ export async function refreshCounters(
 }
 
 const REFRESH_SLICE = 500;
+
+/**
+ * The month labels of the finest cells (`rollingMonthOf`) in a (grain, period), undefined for all of them (the
+ * all-time period).
+ */
+export function monthsOfPeriod([grain, period]: GrainPeriod): string[] | undefined {
+  if (grain === 4) return undefined;
+  if (grain === 1 || period.endsWith('-unspecified')) return [period];
+  const year = period.slice(0, 4);
+  const months = (from: number, count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`);
+  if (grain === 3) return [...months(1, 12), `${year}-unspecified`];
+  return months((Number(period.slice(6)) - 1) * 3 + 1, 3);
+}
+
+/** A condition (with its trailing AND) reading only the finest cells of the months `periods` need, by the key. */
+function monthsCondition(periods: readonly GrainPeriod[]): string {
+  const months = new Set<string>();
+  for (const pair of periods) {
+    const of = monthsOfPeriod(pair);
+    if (of === undefined) return '';
+    for (const month of of) months.add(month);
+  }
+  return `month IN (${[...months].map(sqlLiteral).join(', ')}) AND `;
+}
 
 /**
  * Deletes the counters versions below each period's certified version once that certification is older than

@@ -21,7 +21,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { buildRollingReadSql, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
-import { COMPLETE_GROUPING, VALID, periodState } from './person-counters.js';
+import { VALID, periodState } from './person-counters.js';
 import { cellTuples } from './rolling-sql.js';
 
 /** The stored number of a grain. */
@@ -102,10 +102,13 @@ function referencesSql(
     GROUP BY k0, k1, period, person, person_key_number HAVING sum(refs) > 0`;
 }
 
-/** The parts of a routed read to look up in the person counters (`countersEligible`). */
-export interface CounterParts {
-  readonly cells?: boolean;
-  readonly total?: boolean;
+/** The counters versions of a selection's periods (`person-counters.ts`): (period, version) pairs. */
+export type CounterVersions = readonly (readonly [period: string, version: number])[];
+
+/** The parts of a routed read to look up in the person counters, with the versions to read. */
+export interface CounterVersionsOfParts {
+  readonly cells?: CounterVersions;
+  readonly total?: CounterVersions;
 }
 
 interface GrainTables {
@@ -125,15 +128,10 @@ export function countersEligible(read: RollingRead, part: 'c' | 't'): boolean {
 }
 
 /**
- * A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the person counters, and with them one check row per
- * period of its selection (part `x` + the part's letter, `up` the period, `un` > 0 when its rows may be used).
- *
- * One statement, so one state of the periods: the periods' state (`periodState`) is read once, as the left side
- * of a join, and each period's counters rows of its certified version join it. A period's rows are usable when its
- * state is valid (`VALID`) and the completion row of that version is among them: it was written after the rows, so
- * the counters' parts the read sees hold them all, whichever of the two tables the server read first. The right
- * side keeps only each period's certified version (an IN set read on its own: when it saw another state, the
- * completion row is missing and the check fails, never the count).
+ * A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the counters of the given versions, and with them
+ * the state of its selection's periods now: one row per period, of part `x` + the part's letter, `up` the period
+ * and `un` its certified version when its counters are valid (`VALID`), else 0. The rows may be used when these
+ * are the versions given (`readCatalogue`).
  */
 function counterPartSql(
   tables: GrainTables,
@@ -141,51 +139,40 @@ function counterPartSql(
   part: 'c' | 't',
   selection: GrainSelection,
   filters: CodeFilters,
+  versions: CounterVersions,
   keySums: boolean,
   withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
-  const selected = [`grain = ${grainNumber(selection.grain)}`, ...periodCondition(selection.periods)].join(
-    ' AND ',
-  );
-  const state = periodState(tables.fingerprint, selected);
-  const codes = codeConditions(filters);
-  const rows = [`grouping_index = ${grouping.index}`, ...codes].join(' AND ');
-  const counters =
-    `SELECT period, version, toUInt8(grouping_index = ${COMPLETE_GROUPING}) AS complete, k0, k1, persons, key_sum, ` +
-    `own_persons, own_key_sum FROM ${tables.counters} ` +
-    `WHERE grouping_index IN (${grouping.index}, ${COMPLETE_GROUPING}) AND ${selected} ` +
-    `AND (period, version) IN (SELECT period, certified FROM (${state}) WHERE ${VALID}) ` +
-    `AND (grouping_index = ${COMPLETE_GROUPING} OR (${rows}))`;
-  const joined =
-    `SELECT period, certified, toUInt8(${VALID}) AS valid, version, complete, k0, k1, persons, key_sum, ` +
-    `own_persons, own_key_sum FROM (${state}) ` +
-    `ALL LEFT JOIN (${counters}) USING period`;
-  // Each joined row once as a cell (rows of the certified version) and once as its period's check.
-  const usable = 'valid = 1 AND certified > 0 AND version = certified';
-  const doubled =
-    `SELECT arrayJoin([toUInt8(0), toUInt8(1)]) AS is_check, period, k0, k1, persons, key_sum, own_persons, ` +
-    `own_key_sum, toInt64(${usable} AND complete = 1) AS ok FROM (${joined}) ` +
-    `WHERE is_check = 1 OR (${usable} AND complete = 0)`;
-  const columns = read.columns.map(
-    (column, i) => (cell ? `if(is_check = 1, '', ${column})` : `''`) + ` AS u${i}`,
-  );
+  const chosen =
+    versions.length === 0
+      ? '0'
+      : `(period, version) IN (${versions.map(([period, version]) => `(${sqlLiteral(period)}, toInt64(${version}))`).join(', ')})`;
+  const where = [
+    `grouping_index = ${grouping.index}`,
+    `grain = ${grainNumber(selection.grain)}`,
+    chosen,
+    ...codeConditions(filters),
+  ].join(' AND ');
+  const codes = read.columns.map((column, i) => (cell ? `${column} AS u${i}` : `'' AS u${i}`));
   const period = cell && read.interval !== undefined ? 'period' : `''`;
   // Persons keyed by their record come from the counters too when the finest rows are not read (`withOwn`).
   const [persons, keys] = withOwn
     ? ['any(persons) + any(own_persons)', 'any(key_sum) + any(own_key_sum)']
     : ['any(persons)', 'any(key_sum)'];
-  const measures = [
-    `if(is_check = 1, max(ok), ${persons}) AS un`,
-    ...(keySums ? [`if(is_check = 1, toInt64(0), ${keys}) AS uk`] : []),
-  ];
+  const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
   // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
   // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
-  return (
-    `SELECT if(is_check = 1, 'x${part}', '${part}') AS part, ${[...columns, `if(is_check = 1, period, ${period}) AS up`, ...measures].join(', ')} ` +
-    `FROM (${doubled}) GROUP BY is_check, k0, k1, period`
-  );
+  const rows =
+    `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${tables.counters} ` +
+    `WHERE ${where} GROUP BY k0, k1, period`;
+  const selected = [`grain = ${grainNumber(selection.grain)}`, ...periodCondition(selection.periods)];
+  const state = periodState(tables.fingerprint, selected.join(' AND '));
+  const check =
+    `SELECT 'x${part}' AS part, ${[...read.columns.map((_, i) => `'' AS u${i}`), 'period AS up'].join(', ')}, ` +
+    `if(${VALID}, certified, toInt64(0)) AS un${keySums ? ', toInt64(0) AS uk' : ''} FROM (${state})`;
+  return `${rows} UNION ALL ${check}`;
 }
 
 /**
@@ -200,13 +187,14 @@ function grainPartSql(
   read: RollingRead,
   part: 'c' | 't',
   selection: GrainSelection,
-  lookUp: boolean,
+  versions: CounterVersions | undefined,
   withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
   const filters = cell ? read.cellFilters : read.totalFilters;
-  if (lookUp) return counterPartSql(tables, read, part, selection, filters, query.keySums === true, withOwn);
+  if (versions !== undefined)
+    return counterPartSql(tables, read, part, selection, filters, versions, query.keySums === true, withOwn);
   const references = referencesSql(tables.grainRefs, grouping, selection, filters);
   const int = clickHouseDialect.columnType('int');
   const measures = [
@@ -249,7 +237,7 @@ export function buildGrainReadSql(
   read: RollingRead,
   plan: RollingGrainsPlan,
   tables: GrainTables,
-  counters: CounterParts = {},
+  counters: CounterVersionsOfParts = {},
   head?: string,
 ): string | undefined {
   if (query.unit !== 'persons') return undefined;
@@ -259,7 +247,7 @@ export function buildGrainReadSql(
   if (routed.length === 1 && read.grouping.index === read.total.index) return undefined;
   const excluded = routed.map((part) => groupingOf(part).index);
   // Both parts in the counters: a lookup alone, persons keyed by their record included.
-  const lookup = routed.length === 2 && counters.cells === true && counters.total === true;
+  const lookup = routed.length === 2 && counters.cells !== undefined && counters.total !== undefined;
   // Not a subquery: 18.16 does not push the read's WHERE (grouping_index = …, the key's first column) into one, and
   // would scan every grouping's references. The PREWHERE reads only grouping_index of the range the key selects.
   const refs = `${tables.refs} PREWHERE grouping_index NOT IN (${excluded.join(', ')})`;
@@ -276,7 +264,7 @@ export function buildGrainReadSql(
       read,
       part,
       (part === 'c' ? plan.cells : plan.total)!,
-      (part === 'c' ? counters.cells : counters.total) === true,
+      part === 'c' ? counters.cells : counters.total,
       lookup,
     ),
   );

@@ -16,6 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   ROLLING_FINGERPRINT,
   rollingGrainsOf,
+  type GrainSelection,
   type RollingRead,
   type StoreLogger,
   type StoreQuery,
@@ -28,11 +29,19 @@ import {
   rollingResultFromRows,
   PERSON_LINKS_TABLE,
   sqlLiteral,
+  text,
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
 import { countersDdl, markAllPeriods, recordSeeded, seededBuild, seededBuildSql } from './person-counters.js';
-import { buildGrainReadSql, countersEligible, grainRefRowsSql, grainRefsDdl } from './rolling-grain-sql.js';
+import {
+  buildGrainReadSql,
+  countersEligible,
+  grainRefRowsSql,
+  grainRefsDdl,
+  type CounterVersions,
+  type CounterVersionsOfParts,
+} from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
 
 /** The tables and views of one groupings fingerprint. */
@@ -351,23 +360,55 @@ function headFlagsSql(query: StoreQuery, tables: RollingTables): string {
 }
 
 /** The parts of a persons read that the grain references answer and the counters could (`buildGrainReadSql`). */
-function counterParts(query: StoreQuery, read: RollingRead): ('c' | 't')[] {
+function counterParts(query: StoreQuery, read: RollingRead): (readonly ['c' | 't', GrainSelection])[] {
   if (query.unit !== 'persons') return [];
   const plan = rollingGrainsOf(read);
   const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
   if (routed.length === 1 && read.grouping.index === read.total.index) return [];
-  return routed.filter((part) => countersEligible(read, part));
+  return routed
+    .filter((part) => countersEligible(read, part))
+    .map((part) => [part, (part === 'c' ? plan.cells : plan.total)!] as const);
 }
 
 /**
- * The statement of a read from the rolling tables, the parts `counters` from the person counters, and with
- * `flags` a row of part 'h' whose `n` is their value.
+ * The counters versions a process last found certified for each grain selection: a read looks them up and checks
+ * them in the same statement, so that it needs no statement of its own to learn them. A few hundred selections
+ * (the catalogue's, and reports' periods); the oldest is dropped beyond.
+ */
+export class CounterVersionsCache {
+  readonly #versions = new Map<string, CounterVersions>();
+  constructor(private readonly size = 512) {}
+
+  get(selection: GrainSelection): CounterVersions {
+    return this.#versions.get(JSON.stringify(selection)) ?? [];
+  }
+
+  set(selection: GrainSelection, versions: CounterVersions): void {
+    const key = JSON.stringify(selection);
+    this.#versions.delete(key);
+    this.#versions.set(key, versions);
+    if (this.#versions.size > this.size) this.#versions.delete(this.#versions.keys().next().value!);
+  }
+}
+
+const sameVersions = (a: CounterVersions, b: CounterVersions): boolean => {
+  const key = (versions: CounterVersions): string =>
+    versions
+      .map(([period, version]) => `${period}|${version}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+};
+
+/**
+ * The statement of a read from the rolling tables, the parts in `counters` looked up in the person counters of the
+ * versions given, with a row of part 'h' whose `n` is the value of `flags`.
  */
 function rollingReadSql(
   query: StoreQuery,
   read: RollingRead,
   tables: RollingTables,
-  counters: readonly ('c' | 't')[],
+  counters: CounterVersionsOfParts,
   flags?: string,
 ): string {
   // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
@@ -375,23 +416,16 @@ function rollingReadSql(
   // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
   // grain references (one row per person and period) rather than from the finest, or look them up in the person
   // counters.
-  const parts = { cells: counters.includes('c'), total: counters.includes('t') };
-  const grain = buildGrainReadSql(query, read, rollingGrainsOf(read), tables, parts, flags);
+  const grain = buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters, flags);
   if (grain !== undefined) return grain;
   const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
   if (flags === undefined) return sql;
-  const columns = ['part', ...read.columns.map((_, i) => `k${i}`), 'period_label', 'n'];
   const keySums = query.keySums === true;
-  const head = [
-    `'h'`,
-    ...read.columns.map(() => `''`),
-    `''`,
-    `toInt64(${flags})`,
-    ...(keySums ? ['toInt64(0)'] : []),
-  ];
+  const columns = ['part', ...read.columns.map((_, i) => `k${i}`), 'period_label', 'n'];
+  const head = [`'h'`, ...read.columns.map(() => `''`), `''`, `toInt64(${flags})`];
   return (
     `SELECT ${[...columns, ...(keySums ? ['key_sum'] : [])].join(', ')} FROM (${sql}) ` +
-    `UNION ALL SELECT ${head.join(', ')}`
+    `UNION ALL SELECT ${[...head, ...(keySums ? ['toInt64(0)'] : [])].join(', ')}`
   );
 }
 
@@ -402,30 +436,49 @@ export interface CatalogueRead {
 }
 
 /**
- * A catalogue read from the rolling tables, in one statement that also says whether it may be used (read by
- * read, so a process sees an invalidation, a rebuild or a refresh by another at once): undefined when it must come
- * from the current records (the rolling tables miss some current record, or fuzzy linkage linked a record and the
- * read counts persons). The parts the person counters could answer are looked up in them; a part whose check fails
- * (a period not certified now, `person-counters.ts`) is read again from the grain references, in a second
- * statement. Without FINAL: every value is a sum.
+ * A catalogue read from the rolling tables, in one statement that also says whether it may be used (read by read,
+ * so a process sees an invalidation, a rebuild or a refresh by another at once): undefined when it must come from
+ * the current records (the rolling tables miss some current record, or fuzzy linkage linked a record and the read
+ * counts persons).
+ *
+ * The parts the person counters could answer are looked up in the versions `cache` holds for their selections, and
+ * the same statement reads the state of those periods now: the rows are used when every period is valid at the
+ * version looked up, so they are the counters a check-then-read would have used (`person-counters.ts`; the rows of
+ * a certified version are all written before its certification, and kept long after a later one). Otherwise the
+ * versions found certified are cached and the read runs again, and a part with a period not valid now is read from
+ * the grain references; a third statement reads every part from the references.
  */
 export async function readCatalogue(
   connection: ClickHouseConnection,
   query: StoreQuery,
   read: RollingRead,
   tables: RollingTables = rollingTables(),
+  cache: CounterVersionsCache = new CounterVersionsCache(),
 ): Promise<CatalogueRead | undefined> {
   const flags = headFlagsSql(query, tables);
-  let counters = counterParts(query, read);
-  for (;;) {
+  let parts = counterParts(query, read);
+  for (let statement = 1; ; statement++) {
+    const counters: { cells?: CounterVersions; total?: CounterVersions } = {};
+    for (const [part, selection] of parts) counters[part === 'c' ? 'cells' : 'total'] = cache.get(selection);
     const rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
     const head = integer(rows.find((row) => row.part === 'h')?.n ?? 0);
     if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
-    const failed = counters.filter(
-      (part) => (head & SEEDED) === 0 || rows.some((row) => row.part === `x${part}` && integer(row.n) === 0),
-    );
-    if (failed.length === 0) return { result: rollingResultFromRows(query, rows), lookedUp: counters.length };
-    counters = counters.filter((part) => !failed.includes(part));
+    let retry = false;
+    const valid = parts.filter(([part, selection]) => {
+      const state = rows
+        .filter((row) => row.part === `x${part}`)
+        .map((row): [string, number] => [text(row.period_label), integer(row.n)]);
+      if ((head & SEEDED) === 0 || state.some(([, version]) => version === 0)) return false;
+      if (!sameVersions(state, counters[part === 'c' ? 'cells' : 'total']!)) {
+        cache.set(selection, state);
+        retry = true;
+      }
+      return true;
+    });
+    if (!retry && valid.length === parts.length)
+      return { result: rollingResultFromRows(query, rows), lookedUp: parts.length };
+    // Refreshes certifying again and again between statements: the references, unchecked by counters.
+    parts = statement >= 2 ? [] : valid;
   }
 }
 
@@ -436,5 +489,5 @@ export async function readRolling(
   read: RollingRead,
   tables: RollingTables = rollingTables(),
 ): Promise<StoreResult> {
-  return rollingResultFromRows(query, await connection.select(rollingReadSql(query, read, tables, [])));
+  return rollingResultFromRows(query, await connection.select(rollingReadSql(query, read, tables, {})));
 }
