@@ -39,8 +39,9 @@
  * PRUNE_GRACE_MS − MAX_REFRESH_MS, far longer than a read takes between its check and its rows.
  */
 import { MosyError, ROLLING_GRAINS, periodOfMonth, rollingMonthOf, type DatePrecision } from '@mosy/core';
-import { integer, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
+import { integer, periodExpression, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
+import { nextStamp } from './stamps.js';
 
 /** The tables of a fingerprint the counters need. */
 export interface CountersTables {
@@ -73,12 +74,14 @@ export function countersDdl(table: string): string {
 }
 
 /**
- * The next stamp of the period clock: the server's time in milliseconds, past every stamp written so far. A stamp
+ * The next stamp of the period clock (`nextStamp`): past every mark and certification written so far. A stamp
  * taken after another (in real time) is never smaller; two taken at once may tie, which reads count as invalid.
  */
 export const nextStampSql = (fingerprint: string): string =>
-  `SELECT greatest(toInt64(now()) * 1000, greatest(toInt64(maxMerge(marked)), toInt64(maxMerge(certified))) + 1) ` +
-  `FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)}`;
+  nextStamp(
+    'greatest(toInt64(maxMerge(marked)), toInt64(maxMerge(certified)))',
+    `${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)}`,
+  );
 
 /** Every (grain, period) of a row as the grain references label it (`rolling-grain-sql.ts`). */
 export function grainPeriodsOf(periodStart: string, precision: DatePrecision): GrainPeriod[] {
@@ -348,15 +351,7 @@ export async function pruneCounters(
   return periods.length;
 }
 
-const UNSPECIFIED = `substring(month, 6, 11) = 'unspecified'`;
-
-/** A month label's quarter label (`periodOfMonth`), as the grain references label quarters. */
-const QUARTER_OF_MONTH = `CASE WHEN ${UNSPECIFIED} THEN month ${[1, 2, 3, 4]
-  .map((quarter) => {
-    const months = [1, 2, 3].map((m) => `'${String((quarter - 1) * 3 + m).padStart(2, '0')}'`);
-    return `WHEN substring(month, 6, 2) IN (${months.join(', ')}) THEN concat(substring(month, 1, 4), '-Q${quarter}')`;
-  })
-  .join(' ')} ELSE '' END`;
-
 /** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
-const MONTH_GRAINS = `[(toUInt8(1), month), (toUInt8(2), ${QUARTER_OF_MONTH}), (toUInt8(3), substring(month, 1, 4)), (toUInt8(4), '')]`;
+const MONTH_GRAINS = `[${ROLLING_GRAINS.map(
+  (grain, index) => `(toUInt8(${index + 1}), ${grain === 'all' ? "''" : periodExpression(grain)})`,
+).join(', ')}]`;

@@ -32,6 +32,7 @@ import {
   text,
 } from '@mosy/sql';
 import type { ClickHouseConnection } from './connection.js';
+import { nextStamp } from './stamps.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
 import { countersDdl, markAllPeriods, recordSeeded, seededBuild, seededBuildSql } from './person-counters.js';
 import {
@@ -100,15 +101,16 @@ export const ANY_LINK_SQL = `SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} WHERE pe
  * `rolling_state` rows: a build of a fingerprint completed at stamp t (`completed_at = t`), or its tables were found
  * possibly incomplete at stamp t (`completed_at = -t`, `invalidateRolling`). The tables hold every current record
  * when the last build is later than the last invalidation (a tie counts as invalid).
- */
-/**
- * The stamp of a new `rolling_state` row: the server's time in milliseconds, but past every stamp of the fingerprint
- * so far. A second is too coarse: an invalidation and the rebuild after it often fall in the same one, and the tie
- * would leave the rebuilt tables unused. Two rows written at the same moment may still tie, which counts as invalid.
+ *
+ * The stamp of a new `rolling_state` row (`nextStamp`): past every stamp of the fingerprint so far. A second is too
+ * coarse: an invalidation and the rebuild after it often fall in the same one, and the tie would leave the rebuilt
+ * tables unused. Two rows written at the same moment may still tie, which counts as invalid.
  */
 const nextStampSql = (tables: RollingTables): string =>
-  `SELECT greatest(toInt64(now()) * 1000, toInt64(max(abs(completed_at)) + 1)) FROM rolling_state ` +
-  `WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
+  nextStamp(
+    'toInt64(max(abs(completed_at)))',
+    `rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
+  );
 
 const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
