@@ -4,9 +4,8 @@
 // refreshes of both interleaved; an apply is open (begin mark, rows written, no end yet) around a refresh; an
 // apply's insert fails halfway; the database was built before the counters existed; random batches and reads.
 // At rest after a refresh, every read part the counters can answer is a lookup (its versions are returned).
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   REGISTERED_STATUSES,
   ROLLING_GROUPINGS,
@@ -18,6 +17,7 @@ import {
 import {
   benchRecords,
   catalogueQueryArb,
+  clickHouseTestDatabases,
   createReferenceIndicatorStore,
   recordBatchesArb,
   sortCells,
@@ -40,12 +40,7 @@ import { readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
 
-let adminConnection: Promise<ClickHouseConnection> | undefined;
-const admin = (): Promise<ClickHouseConnection> =>
-  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
-afterAll(async () => {
-  await (await adminConnection?.catch(() => undefined))?.close();
-});
+const databases = clickHouseTestDatabases(URL_BASE);
 
 const comparable = (result: StoreResult) => ({
   cells: sortCells(result.cells),
@@ -160,7 +155,7 @@ async function eligibleParts(raw: ClickHouseConnection, queries: readonly StoreQ
 describe('person counters on ClickHouse', () => {
   let fixture: Fixture;
   beforeEach(async () => {
-    const database = `test_counters_${randomUUID().replaceAll('-', '')}`;
+    const database = databases.fresh('test_counters');
     fixture = {
       database,
       first: await createClickHouseStores({ url: URL_BASE, database }),
@@ -172,7 +167,7 @@ describe('person counters on ClickHouse', () => {
     await fixture.raw.close();
     await fixture.first.close();
     await fixture.second.close();
-    await (await admin()).command(`DROP DATABASE IF EXISTS ${fixture.database}`);
+    await databases.drop(fixture.database);
   });
 
   it('stays exact with two stores applying at once and refreshes interleaved, and looks every part up at rest', async () => {
@@ -440,7 +435,7 @@ describe('person counters on ClickHouse', () => {
           } finally {
             await one.close();
             await two.close();
-            await (await admin()).command(`DROP DATABASE IF EXISTS ${name}`);
+            await databases.drop(name);
           }
         },
       ),

@@ -13,7 +13,10 @@
  * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
  *   their marks as rows of version r, then certifies those periods at r;
  * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
- *   is open on it (`VALID`), and then reads the rows of version c.
+ *   is open on it (`VALID`), and then reads the rows of version c. One statement does both (`readCatalogue`): it
+ *   reads the rows of the versions the process last found certified beside the periods' state, and uses them when
+ *   that state names the same versions, valid; the rows of c were all written before c was certified, so before
+ *   the statement began.
  * Stamps come from one clock (`nextStampSql`): a stamp taken after another is at least as large. So c > marked
  * means the refresh took c after the end stamp of every apply whose marks the read sees, hence after those
  * applies' inserts returned, and read the references with all of them; an apply whose begin the read does not see
@@ -30,7 +33,9 @@
  * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
  * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
  * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
- * fails the batch, which the aggregator retries.
+ * fails the batch, which the aggregator retries. (Each later apply on such a period still holds it for up to a
+ * lease after its end, since the running sum cannot tell whose open is left: periods written without pause, the
+ * all-time one first, then wait for a pause as long as a lease.)
  *
  * Every refresh writes a new version, so versions no read can use any more are deleted (`pruneCounters`): those of
  * a period below its certified version c once c is older than `PRUNE_GRACE_MS`. A version below c stopped being the
