@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { grainPeriodsOf, monthsOfPeriod, touchedPeriods } from './person-counters.js';
+import type { ClickHouseConnection } from './connection.js';
+import { grainPeriodsOf, monthsOfPeriod, openPeriods, touchedPeriods } from './person-counters.js';
 
 describe('grainPeriodsOf', () => {
   it('labels a dated record at every grain as the grain references do', () => {
@@ -63,5 +64,42 @@ describe('monthsOfPeriod', () => {
     }
     expect(monthsOfPeriod([2, '2025-Q2'])).toEqual(['2025-04', '2025-05', '2025-06']);
     expect(monthsOfPeriod([3, '2025'])).toHaveLength(13);
+  });
+});
+
+describe('openPeriods', () => {
+  /** A connection whose commands succeed `ok` times, then fail; it keeps the statements. */
+  const connection = (ok: number) => {
+    const statements: string[] = [];
+    const fake = {
+      command(sql: string): Promise<void> {
+        statements.push(sql);
+        return statements.length <= ok ? Promise.resolve() : Promise.reject(new Error('gone'));
+      },
+    };
+    return { statements, connection: fake as unknown as ClickHouseConnection };
+  };
+  const periods = [[1, '2025-01'] as const];
+
+  it('marks the begin with its lease, holds it, and marks the end with opens -1', async () => {
+    const { statements, connection: fake } = connection(10);
+    const open = await openPeriods(fake, 'ab', periods, 60_000);
+    expect(() => open.assertHeld()).not.toThrow();
+    await open.end();
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toContain('toInt64(1), s');
+    expect(statements[0]).toContain('s + 60000');
+    expect(statements[1]).toContain('toInt64(-1), s');
+  });
+
+  it('stops inserts once no renewal held for half a lease', async () => {
+    const { statements, connection: fake } = connection(1);
+    const open = await openPeriods(fake, 'ab', periods, 200);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(() => open.assertHeld()).toThrow(/lease/);
+    // A renewal was tried (its timer, a quarter lease, fires before the wait's) and failed.
+    expect(statements[1]).toContain('toInt64(0), toInt64(0),');
+    expect(statements[1]).toContain('toInt64(s + 200)');
+    await open.end().catch(() => undefined);
   });
 });

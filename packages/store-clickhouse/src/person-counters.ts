@@ -157,6 +157,7 @@ export async function openPeriods(
   await markPeriods(connection, fingerprint, periods, 'begin', leaseMs);
   let renewing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
+    if (periods.length === 0) return;
     const sent = performance.now();
     renewing = markPeriods(connection, fingerprint, periods, 'renew', leaseMs).then(
       () => {
