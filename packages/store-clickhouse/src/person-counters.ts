@@ -272,17 +272,34 @@ export async function refreshCounters(
             WHERE (grain, period) IN (${tuples})
             GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
       GROUP BY grouping_index, grain, period, k0, k1`;
-    const own = `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
-        toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
-      FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
-            FROM ${tables.cells} WHERE ${monthsCondition(slice)}(persons != 0 OR person_key_sum != 0))
-      WHERE (grain, period) IN (${tuples})
-      GROUP BY grouping_index, grain, period, k0, k1`;
+    // The month, quarter and year periods read the cells of their months alone (the key's second column); the
+    // all-time period sums every cell, without expanding it into its grains.
+    const dated = slice.filter(([grain]) => grain !== ALL_TIME);
+    const datedTuples = dated.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
+    const own = [
+      ...(dated.length === 0
+        ? []
+        : [
+            `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+              toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+            FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+                  FROM ${tables.cells} WHERE ${monthsCondition(dated)}(persons != 0 OR person_key_sum != 0))
+            WHERE (grain, period) IN (${datedTuples})
+            GROUP BY grouping_index, grain, period, k0, k1`,
+          ]),
+      ...(dated.length === slice.length
+        ? []
+        : [
+            `SELECT grouping_index, toUInt8(${ALL_TIME}) AS grain, '' AS period, k0, k1, toInt64(0) AS p,
+              toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0 GROUP BY grouping_index, k0, k1`,
+          ]),
+    ];
     await connection.command(
       `INSERT INTO ${tables.counters}
          (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
        SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
-       FROM (${identified} UNION ALL ${own})
+       FROM (${[identified, ...own].join(' UNION ALL ')})
        GROUP BY grouping_index, grain, period, k0, k1`,
     );
   }
@@ -307,12 +324,15 @@ export async function refreshCounters(
 
 const REFRESH_SLICE = 500;
 
+/** The grain number of all time (`ROLLING_GRAINS`), whose one period is ''. */
+const ALL_TIME = ROLLING_GRAINS.indexOf('all') + 1;
+
 /**
  * The month labels of the finest cells (`rollingMonthOf`) in a (grain, period), undefined for all of them (the
  * all-time period).
  */
 export function monthsOfPeriod([grain, period]: GrainPeriod): string[] | undefined {
-  if (grain === 4) return undefined;
+  if (grain === ALL_TIME) return undefined;
   if (grain === 1 || period.endsWith('-unspecified')) return [period];
   const year = period.slice(0, 4);
   const months = (from: number, count: number): string[] =>
