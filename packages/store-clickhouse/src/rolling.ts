@@ -31,7 +31,7 @@ import {
   sqlLiteral,
   text,
 } from '@mosy/sql';
-import type { ClickHouseConnection } from './connection.js';
+import type { ClickHouseConnection, Row } from './connection.js';
 import { nextStamp } from './stamps.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
 import { countersDdl, markAllPeriods, recordSeeded, seededBuild, seededBuildSql } from './person-counters.js';
@@ -465,7 +465,16 @@ export async function readCatalogue(
   for (let statement = 1; ; statement++) {
     const counters: { cells?: CounterVersions; total?: CounterVersions } = {};
     for (const [part, selection] of parts) counters[part === 'c' ? 'cells' : 'total'] = cache.get(selection);
-    const rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
+    let rows: Row[];
+    try {
+      rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
+    } catch (error) {
+      // Rolling tables left unusable (a failed build or apply, and a table missing or of another layout) can make
+      // the statement fail: then only the flags are asked, and the current records answer.
+      const head = integer((await connection.select(`SELECT ${flags} AS n`))[0]?.n ?? 0);
+      if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
+      throw error;
+    }
     const head = integer(rows.find((row) => row.part === 'h')?.n ?? 0);
     if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
     let retry = false;
