@@ -63,6 +63,7 @@ export {
   rollingExpandSql,
   rollingRefDeltaSql,
   rollingResultFromRows,
+  periodExpression,
   rollingSourceColumns,
 } from './rolling-sql.js';
 export type { RollingSources } from './rolling-sql.js';

@@ -151,7 +151,11 @@ const DEFAULT_SOURCES: RollingSources = { cells: ROLLING_CELLS_TABLE, refs: ROLL
 
 const UNSPECIFIED = `substring(month, 6, 11) = ${sqlLiteral('unspecified')}`;
 
-/** The period label of a month label for the read's interval (`periodOfMonth` in SQL). */
+/**
+ * The period label of a month label for the read's interval (`periodOfMonth` in SQL). Every month label is a month or
+ * `YYYY-unspecified`, so the ELSE never applies: it keeps the type String where a CASE without one is Nullable, which
+ * ClickHouse 18.16 refuses inside the arrays of tuples that expand a month into its grains.
+ */
 export function periodExpression(interval: NonNullable<RollingRead['interval']>): string {
   if (interval === 'month') return 'month';
   if (interval === 'year') return 'substring(month, 1, 4)';
@@ -159,7 +163,7 @@ export function periodExpression(interval: NonNullable<RollingRead['interval']>)
     const months = [1, 2, 3].map((m) => sqlLiteral(String((quarter - 1) * 3 + m).padStart(2, '0')));
     return `WHEN substring(month, 6, 2) IN (${months.join(', ')}) THEN concat(substring(month, 1, 4), ${sqlLiteral(`-Q${quarter}`)})`;
   });
-  return `CASE WHEN ${UNSPECIFIED} THEN month ${quarters.join(' ')} END`;
+  return `CASE WHEN ${UNSPECIFIED} THEN month ${quarters.join(' ')} ELSE '' END`;
 }
 
 /** The code expression of the read's breakdown column `index` (geography truncated to its level). */

@@ -45,14 +45,14 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
-import { markPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
+import { openPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
   ANY_LINK_SQL,
   buildRollingOrFallBack,
   invalidateRolling,
-  readRolling,
-  rollingReadPlan,
+  CounterVersionsCache,
+  readCatalogue,
   rollingTables,
 } from './rolling.js';
 
@@ -169,6 +169,8 @@ export function createIndicatorStoreOn(
   const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
   const tables = rollingTables();
   const fingerprint = tables.fingerprint;
+  // The counters versions this store last found certified, checked by each read (`readCatalogue`).
+  const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
 
@@ -192,11 +194,14 @@ export function createIndicatorStoreOn(
     // The person counters of the periods written are stale from the begin mark until a refresh after the end mark
     // (person-counters.ts); the end is marked whatever the inserts did (a failed one invalidates the rolling tables).
     const periods = touchedPeriods(chunks.flat());
-    await markPeriods(connection, fingerprint, periods, 'begin');
+    const open = await openPeriods(connection, fingerprint, periods);
     try {
-      for (const chunk of chunks) await inserts.insert(chunk);
+      for (const chunk of chunks) {
+        open.assertHeld();
+        await inserts.insert(chunk);
+      }
     } finally {
-      await markPeriods(connection, fingerprint, periods, 'end');
+      await open.end();
     }
     return { applied, ignored: records.length - applied };
   }
@@ -231,8 +236,8 @@ export function createIndicatorStoreOn(
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rollingReadOf(query);
       if (read !== undefined) {
-        const counters = await rollingReadPlan(connection, query, read);
-        if (counters !== undefined) return readRolling(connection, query, read, tables, counters);
+        const rolling = await readCatalogue(connection, query, read, tables, versions);
+        if (rolling !== undefined) return rolling.result;
       }
       const links = await linksOf(connection, query);
       const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
@@ -254,13 +259,10 @@ export function createIndicatorStoreOn(
       // rolling counts, where one statement over the current records would scan them all. Each part is exact as of
       // its own check, as `query` is (ClickHouse has no snapshot across statements).
       if (reads.length > 0 && reads.every((read) => read !== undefined)) {
-        const plans = await Promise.all(
-          reads.map((read, index) => rollingReadPlan(connection, queries[index]!, read, tables)),
+        const rolling = await Promise.all(
+          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables, versions)),
         );
-        if (plans.every((plan) => plan !== undefined))
-          return Promise.all(
-            reads.map((read, index) => readRolling(connection, queries[index]!, read, tables, plans[index])),
-          );
+        if (rolling.every((part) => part !== undefined)) return rolling.map((part) => part.result);
       }
       const links = await linksOf(connection, query);
       const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);

@@ -4,9 +4,8 @@
 // refreshes of both interleaved; an apply is open (begin mark, rows written, no end yet) around a refresh; an
 // apply's insert fails halfway; the database was built before the counters existed; random batches and reads.
 // At rest after a refresh, every read part the counters can answer is a lookup (its versions are returned).
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   REGISTERED_STATUSES,
   ROLLING_GROUPINGS,
@@ -18,6 +17,7 @@ import {
 import {
   benchRecords,
   catalogueQueryArb,
+  clickHouseTestDatabases,
   createReferenceIndicatorStore,
   recordBatchesArb,
   sortCells,
@@ -28,23 +28,19 @@ import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import {
   markPeriods,
+  openPeriods,
   pruneCounters,
   refreshCounters,
   touchedPeriods,
   type GrainPeriod,
 } from './person-counters.js';
 import { RECORD_CHANGES } from './record-changes.js';
-import { rollingBuilt, rollingReadPlan, rollingTables } from './rolling.js';
+import { readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
 
-let adminConnection: Promise<ClickHouseConnection> | undefined;
-const admin = (): Promise<ClickHouseConnection> =>
-  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
-afterAll(async () => {
-  await (await adminConnection?.catch(() => undefined))?.close();
-});
+const databases = clickHouseTestDatabases(URL_BASE);
 
 const comparable = (result: StoreResult) => ({
   cells: sortCells(result.cells),
@@ -125,12 +121,11 @@ interface Fixture {
   readonly raw: ClickHouseConnection;
 }
 
-/** How many read parts the counters answered (`rollingReadPlan` gave versions). */
+/** How many read parts the counters answered (their check passed). */
 async function lookups(raw: ClickHouseConnection, query: StoreQuery): Promise<number> {
   const read = rollingReadOf(query);
   if (read === undefined) return 0;
-  const plan = await rollingReadPlan(raw, query, read);
-  return plan === undefined ? 0 : (plan.cells === undefined ? 0 : 1) + (plan.total === undefined ? 0 : 1);
+  return (await readCatalogue(raw, query, read))?.lookedUp ?? 0;
 }
 
 /** Every query from `store` equals the reference; returns how many parts the counters answered. */
@@ -160,7 +155,7 @@ async function eligibleParts(raw: ClickHouseConnection, queries: readonly StoreQ
 describe('person counters on ClickHouse', () => {
   let fixture: Fixture;
   beforeEach(async () => {
-    const database = `test_counters_${randomUUID().replaceAll('-', '')}`;
+    const database = databases.fresh('test_counters');
     fixture = {
       database,
       first: await createClickHouseStores({ url: URL_BASE, database }),
@@ -172,7 +167,7 @@ describe('person counters on ClickHouse', () => {
     await fixture.raw.close();
     await fixture.first.close();
     await fixture.second.close();
-    await (await admin()).command(`DROP DATABASE IF EXISTS ${fixture.database}`);
+    await databases.drop(fixture.database);
   });
 
   it('stays exact with two stores applying at once and refreshes interleaved, and looks every part up at rest', async () => {
@@ -245,6 +240,55 @@ describe('person counters on ClickHouse', () => {
     await reference.apply(c!);
     expect(await lookups(raw, CKI[0]!)).toBe(0);
     await expectExact(fixture, reference, CHECKED, 'written after certification');
+  }, 240_000);
+
+  it('certifies again once the lease of a killed apply ran out, never while a live apply renews its own', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b, c] = history(120);
+    // Applies as the store runs them (`openPeriods`) with a short lease (the store's is 5 minutes), ended or still
+    // running; a killed one is a begin mark alone (no renewals) before its rows.
+    const lease = 6000;
+    const write = async (records: readonly NormalizedRecord[], state: 'ended' | 'running' | 'killed') => {
+      const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+      const periods = touchedPeriods(rows);
+      const open =
+        state === 'killed'
+          ? await markPeriods(raw, TABLES.fingerprint, periods, 'begin', lease)
+          : await openPeriods(raw, TABLES.fingerprint, periods, lease);
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await reference.apply(records);
+      if (state === 'ended') await open?.end();
+      return open;
+    };
+    const serverMs = async () => integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t);
+    const until = async (ms: number) => {
+      while ((await serverMs()) <= ms) await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    await write(a!, 'ended');
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    // Killed: begun, rows written, never an end nor a renewal. Live: begun with the same lease, running past it.
+    await write(b!, 'killed');
+    const started = await serverMs();
+    const live = (await write(c!, 'running'))!;
+    await until(started + 2 * lease + 1000);
+    live.assertHeld();
+    // The all-time period holds both: the live lease keeps it from being certified, reads group the references.
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    await expectExact(fixture, reference, CKI, 'live past its first lease');
+    await live.end();
+    // Once the leases of the periods left open ran out (the killed apply's, the live one's last renewal), a refresh
+    // certifies them again.
+    const open = await raw.select(
+      `SELECT max(u) AS u FROM (SELECT toInt64(sumMerge(opens)) AS o, toInt64(maxMerge(open_until)) AS u
+       FROM rolling_periods WHERE fingerprint = '${TABLES.fingerprint}' GROUP BY grain, period) WHERE o > 0`,
+    );
+    await until(integer(open[0]?.u));
+    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CKI, 'leases ran out');
   }, 240_000);
 
   it('prunes the versions below each certified one once it is old enough, and reads stay exact', async () => {
@@ -399,7 +443,7 @@ describe('person counters on ClickHouse', () => {
           } finally {
             await one.close();
             await two.close();
-            await (await admin()).command(`DROP DATABASE IF EXISTS ${name}`);
+            await databases.drop(name);
           }
         },
       ),

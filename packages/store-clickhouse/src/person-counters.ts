@@ -13,7 +13,10 @@
  * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
  *   their marks as rows of version r, then certifies those periods at r;
  * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
- *   is open on it (`VALID`), and then reads the rows of version c.
+ *   is open on it (`VALID`), and then reads the rows of version c. One statement does both (`readCatalogue`): it
+ *   reads the rows of the versions the process last found certified beside the periods' state, and uses them when
+ *   that state names the same versions, valid; the rows of c were all written before c was certified, so before
+ *   the statement began.
  * Stamps come from one clock (`nextStampSql`): a stamp taken after another is at least as large. So c > marked
  * means the refresh took c after the end stamp of every apply whose marks the read sees, hence after those
  * applies' inserts returned, and read the references with all of them; an apply whose begin the read does not see
@@ -24,9 +27,15 @@
  * stamp: when their version is valid for a period, both read every apply it includes and none other, so they wrote
  * equal rows, and a read takes each cell once.
  *
- * An apply killed between its marks leaves its periods open: its lease (`LEASE_MS`) then lets refreshes certify
- * them again; a certification read during an apply that outlived its lease is at worst the partial state that the
- * reference path reads too, and is withdrawn by that apply's end mark.
+ * An apply killed between its marks leaves its periods open (opens > 0) for good, so they are open only while a
+ * lease holds (`open_until`): the begin mark takes one of `LEASE_MS`, a live apply renews it every quarter lease
+ * (`openPeriods`), and refreshes certify a period whose every lease ran out. A live apply never lets its lease run
+ * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
+ * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
+ * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
+ * fails the batch, which the aggregator retries. (Each later apply on such a period still holds it for up to a
+ * lease after its end, since the running sum cannot tell whose open is left: periods written without pause, the
+ * all-time one first, then wait for a pause as long as a lease.)
  *
  * Every refresh writes a new version, so versions no read can use any more are deleted (`pruneCounters`): those of
  * a period below its certified version c once c is older than `PRUNE_GRACE_MS`. A version below c stopped being the
@@ -34,17 +43,10 @@
  * `MAX_REFRESH_MS` of taking c (else it certifies nothing); so a pruned version has been out of use for at least
  * PRUNE_GRACE_MS − MAX_REFRESH_MS, far longer than a read takes between its check and its rows.
  */
-import {
-  MosyError,
-  ROLLING_GRAINS,
-  periodOfMonth,
-  rollingMonthOf,
-  type DatePrecision,
-  type GrainSelection,
-} from '@mosy/core';
-import { integer, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
+import { MosyError, ROLLING_GRAINS, periodOfMonth, rollingMonthOf, type DatePrecision } from '@mosy/core';
+import { integer, periodExpression, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
-import { periodCondition } from './rolling-grain-sql.js';
+import { nextStamp } from './stamps.js';
 
 /** The tables of a fingerprint the counters need. */
 export interface CountersTables {
@@ -54,7 +56,7 @@ export interface CountersTables {
   readonly counters: string;
 }
 
-/** How long an apply's begin mark keeps its periods from being certified when no end mark follows. */
+/** How long an apply's begin mark, or its last renewal, keeps its periods from being certified (`openPeriods`). */
 export const LEASE_MS = 300_000;
 
 /** The longest a refresh may take from its stamp to its certification; a slower one certifies nothing. */
@@ -77,12 +79,14 @@ export function countersDdl(table: string): string {
 }
 
 /**
- * The next stamp of the period clock: the server's time in milliseconds, past every stamp written so far. A stamp
+ * The next stamp of the period clock (`nextStamp`): past every mark and certification written so far. A stamp
  * taken after another (in real time) is never smaller; two taken at once may tie, which reads count as invalid.
  */
 export const nextStampSql = (fingerprint: string): string =>
-  `SELECT greatest(toInt64(now()) * 1000, greatest(toInt64(maxMerge(marked)), toInt64(maxMerge(certified))) + 1) ` +
-  `FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)}`;
+  nextStamp(
+    'greatest(toInt64(maxMerge(marked)), toInt64(maxMerge(certified)))',
+    `${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)}`,
+  );
 
 /** Every (grain, period) of a row as the grain references label it (`rolling-grain-sql.ts`). */
 export function grainPeriodsOf(periodStart: string, precision: DatePrecision): GrainPeriod[] {
@@ -107,24 +111,72 @@ const pairsLiteral = (periods: readonly GrainPeriod[]): string =>
   `[${periods.map(([grain, period]) => `(toUInt8(${grain}), ${sqlLiteral(period)})`).join(', ')}]`;
 
 /**
- * Marks `periods` as written by an apply: `begin` before its first insert, `end` after its last. One statement: the
- * stamp is taken by the server as it inserts.
+ * Marks `periods` as written by an apply: `begin` (opens +1, a lease of `leaseMs`) before its first insert, `end`
+ * (opens −1) after its last, `renew` (a new lease) between. One statement: the stamp is taken by the server as it
+ * inserts.
  */
 export async function markPeriods(
   connection: ClickHouseConnection,
   fingerprint: string,
   periods: readonly GrainPeriod[],
-  phase: 'begin' | 'end',
+  phase: 'begin' | 'renew' | 'end',
+  leaseMs: number = LEASE_MS,
 ): Promise<void> {
   if (periods.length === 0) return;
-  const opens = phase === 'begin' ? 1 : -1;
-  const until = phase === 'begin' ? `s + ${LEASE_MS}` : '0';
+  const opens = { begin: 1, renew: 0, end: -1 }[phase];
+  // A renewal leaves `marked` alone: the periods' certifications stay as stale as the begin made them.
+  const marked = phase === 'renew' ? 'toInt64(0)' : 's';
+  const until = phase === 'end' ? '0' : `s + ${integer(leaseMs)}`;
   await connection.command(
     `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), s,
+     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), ${marked},
        toInt64(${until}), toInt64(0)
      FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p, (${nextStampSql(fingerprint)}) AS s)`,
   );
+}
+
+/** The periods an apply holds open (`openPeriods`). */
+export interface OpenPeriods {
+  /** Throws when the apply may no longer start an insert: its lease is not known to hold for half a lease more. */
+  assertHeld(): void;
+  /** Stops renewing and marks the end (also after a failed insert). */
+  end(): Promise<void>;
+}
+
+/**
+ * Marks the begin of an apply on `periods` and renews its lease every quarter lease until `end` (see the module
+ * comment). A failed renewal is only reported through `assertHeld`, once the last one that held is too old.
+ */
+export async function openPeriods(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  periods: readonly GrainPeriod[],
+  leaseMs: number = LEASE_MS,
+): Promise<OpenPeriods> {
+  let held = performance.now();
+  await markPeriods(connection, fingerprint, periods, 'begin', leaseMs);
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (periods.length === 0) return;
+    const sent = performance.now();
+    renewing = markPeriods(connection, fingerprint, periods, 'renew', leaseMs).then(
+      () => {
+        held = Math.max(held, sent);
+      },
+      () => undefined,
+    );
+  }, leaseMs / 4);
+  return {
+    assertHeld(): void {
+      if (performance.now() - held >= leaseMs / 2)
+        throw new MosyError('unavailable', 'the lease of an apply on its periods could not be renewed');
+    },
+    async end(): Promise<void> {
+      clearInterval(timer);
+      await renewing;
+      await markPeriods(connection, fingerprint, periods, 'end', leaseMs);
+    },
+  };
 }
 
 /**
@@ -166,19 +218,22 @@ export async function recordSeeded(
   );
 }
 
+/** The scalar statement of the stamp of the build the periods were last seeded for, 0 for none. */
+export const seededBuildSql = (fingerprint: string): string =>
+  `SELECT toInt64(maxMerge(certified)) FROM ${PERIODS}
+   WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0`;
+
 /** The stamp of the build the periods were last seeded for, 0 for none. */
 export async function seededBuild(connection: ClickHouseConnection, fingerprint: string): Promise<number> {
-  const rows = await connection.select(
-    `SELECT toInt64(maxMerge(certified)) AS c FROM ${PERIODS}
-     WHERE fingerprint = ${sqlLiteral(fingerprint)} AND grain = 0`,
-  );
+  const rows = await connection.select(`SELECT (${seededBuildSql(fingerprint)}) AS c`);
   return integer(rows[0]?.c ?? 0);
 }
 
 /** Whether a period's counters of version `certified` are exact now (see the module comment). */
-const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
+export const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
 
-const periodState = (fingerprint: string, where: string): string =>
+/** The state of each (grain, period) of `where` (opens, marked, open_until, certified). */
+export const periodState = (fingerprint: string, where: string): string =>
   `SELECT grain, period, toInt64(sumMerge(opens)) AS opens, toInt64(maxMerge(marked)) AS marked,
      toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified
    FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)} AND ${where} GROUP BY grain, period`;
@@ -217,17 +272,34 @@ export async function refreshCounters(
             WHERE (grain, period) IN (${tuples})
             GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
       GROUP BY grouping_index, grain, period, k0, k1`;
-    const own = `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
-        toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
-      FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
-            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0)
-      WHERE (grain, period) IN (${tuples})
-      GROUP BY grouping_index, grain, period, k0, k1`;
+    // The month, quarter and year periods read the cells of their months alone (the key's second column); the
+    // all-time period sums every cell, without expanding it into its grains.
+    const dated = slice.filter(([grain]) => grain !== ALL_TIME);
+    const datedTuples = dated.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
+    const own = [
+      ...(dated.length === 0
+        ? []
+        : [
+            `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+              toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+            FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+                  FROM ${tables.cells} WHERE ${monthsCondition(dated)}(persons != 0 OR person_key_sum != 0))
+            WHERE (grain, period) IN (${datedTuples})
+            GROUP BY grouping_index, grain, period, k0, k1`,
+          ]),
+      ...(dated.length === slice.length
+        ? []
+        : [
+            `SELECT grouping_index, toUInt8(${ALL_TIME}) AS grain, '' AS period, k0, k1, toInt64(0) AS p,
+              toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0 GROUP BY grouping_index, k0, k1`,
+          ]),
+    ];
     await connection.command(
       `INSERT INTO ${tables.counters}
          (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
        SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
-       FROM (${identified} UNION ALL ${own})
+       FROM (${[identified, ...own].join(' UNION ALL ')})
        GROUP BY grouping_index, grain, period, k0, k1`,
     );
   }
@@ -251,6 +323,34 @@ export async function refreshCounters(
 }
 
 const REFRESH_SLICE = 500;
+
+/** The grain number of all time (`ROLLING_GRAINS`), whose one period is ''. */
+const ALL_TIME = ROLLING_GRAINS.indexOf('all') + 1;
+
+/**
+ * The month labels of the finest cells (`rollingMonthOf`) in a (grain, period), undefined for all of them (the
+ * all-time period).
+ */
+export function monthsOfPeriod([grain, period]: GrainPeriod): string[] | undefined {
+  if (grain === ALL_TIME) return undefined;
+  if (grain === 1 || period.endsWith('-unspecified')) return [period];
+  const year = period.slice(0, 4);
+  const months = (from: number, count: number): string[] =>
+    Array.from({ length: count }, (_, i) => `${year}-${String(from + i).padStart(2, '0')}`);
+  if (grain === 3) return [...months(1, 12), `${year}-unspecified`];
+  return months((Number(period.slice(6)) - 1) * 3 + 1, 3);
+}
+
+/** A condition (with its trailing AND) reading only the finest cells of the months `periods` need, by the key. */
+function monthsCondition(periods: readonly GrainPeriod[]): string {
+  const months = new Set<string>();
+  for (const pair of periods) {
+    const of = monthsOfPeriod(pair);
+    if (of === undefined) return '';
+    for (const month of of) months.add(month);
+  }
+  return `month IN (${[...months].map(sqlLiteral).join(', ')}) AND `;
+}
 
 /**
  * Deletes the counters versions below each period's certified version once that certification is older than
@@ -277,47 +377,7 @@ export async function pruneCounters(
   return periods.length;
 }
 
-const UNSPECIFIED = `substring(month, 6, 11) = 'unspecified'`;
-
-/** A month label's quarter label (`periodOfMonth`), as the grain references label quarters. */
-const QUARTER_OF_MONTH = `CASE WHEN ${UNSPECIFIED} THEN month ${[1, 2, 3, 4]
-  .map((quarter) => {
-    const months = [1, 2, 3].map((m) => `'${String((quarter - 1) * 3 + m).padStart(2, '0')}'`);
-    return `WHEN substring(month, 6, 2) IN (${months.join(', ')}) THEN concat(substring(month, 1, 4), '-Q${quarter}')`;
-  })
-  .join(' ')} ELSE '' END`;
-
 /** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
-const MONTH_GRAINS = `[(toUInt8(1), month), (toUInt8(2), ${QUARTER_OF_MONTH}), (toUInt8(3), substring(month, 1, 4)), (toUInt8(4), '')]`;
-
-/** Per selection, the counters version of each of its periods, or undefined when one of them is not valid. */
-export type CountersVersions = readonly (
-  readonly (readonly [period: string, version: number])[] | undefined
-)[];
-
-/**
- * The statement that tells, for each selection, whether every one of its periods has valid counters, and their
- * versions: rows (sel, period, version, valid). `seeded` (a scalar) says whether the latest build was seeded.
- */
-export function countersCheckSql(fingerprint: string, selections: readonly GrainSelection[]): string {
-  const parts = selections.map((selection, index) => {
-    const where = [
-      `grain = ${ROLLING_GRAINS.indexOf(selection.grain) + 1}`,
-      ...periodCondition(selection.periods),
-    ];
-    return `SELECT toUInt8(${index}) AS sel, period, certified AS version, toUInt8(${VALID}) AS valid
-      FROM (${periodState(fingerprint, where.join(' AND '))})`;
-  });
-  return parts.join(' UNION ALL ');
-}
-
-/** The versions per selection from the rows of `countersCheckSql`. */
-export function countersVersionsOf(rows: readonly Row[], count: number): CountersVersions {
-  const versions: ([string, number][] | undefined)[] = Array.from({ length: count }, () => []);
-  for (const row of rows) {
-    const sel = integer(row.sel);
-    if (integer(row.valid) !== 1) versions[sel] = undefined;
-    else versions[sel]?.push([text(row.period), integer(row.version)]);
-  }
-  return versions;
-}
+const MONTH_GRAINS = `[${ROLLING_GRAINS.map(
+  (grain, index) => `(toUInt8(${index + 1}), ${grain === 'all' ? "''" : periodExpression(grain)})`,
+).join(', ')}]`;

@@ -4,11 +4,10 @@
 // logged and leaves reads on the current records instead of stopping the store from opening; the build lock carries
 // its owner's token, so of two processes that find the same stale lock only one takes it, and a build whose lock
 // was taken over records nothing and leaves the new owner's lock.
-import { randomUUID } from 'node:crypto';
 import { request, type ClientRequest } from 'node:http';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTERED_STATUSES, rollingReadOf, type StoreQuery } from '@mosy/core';
-import { buildNormalizedRecord as rec } from '@mosy/testkit';
+import { buildNormalizedRecord as rec, clickHouseTestDatabases } from '@mosy/testkit';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
@@ -26,12 +25,7 @@ import {
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
 
-let adminConnection: Promise<ClickHouseConnection> | undefined;
-const admin = (): Promise<ClickHouseConnection> =>
-  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
-afterAll(async () => {
-  await (await adminConnection?.catch(() => undefined))?.close();
-});
+const databases = clickHouseTestDatabases(URL_BASE);
 
 const bySex = (unit: 'records' | 'persons'): StoreQuery => ({
   kind: 'victim',
@@ -45,14 +39,14 @@ describe('ClickHouse rolling counts fail safe', () => {
   let stores: ClickHouseStores;
   let raw: ClickHouseConnection;
   beforeEach(async () => {
-    database = `test_rolling_safe_${randomUUID().replaceAll('-', '')}`;
+    database = databases.fresh('test_rolling_safe');
     stores = await createClickHouseStores({ url: URL_BASE, database });
     raw = await ClickHouseConnection.open({ url: URL_BASE, database });
   });
   afterEach(async () => {
     await raw.close();
     await stores.close();
-    await (await admin()).command(`DROP DATABASE IF EXISTS ${database}`);
+    await databases.drop(database);
   });
 
   it('waits, after taking partitions over, for the insert their previous owner left running', async () => {

@@ -21,6 +21,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { buildRollingReadSql, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
+import { VALID, periodState } from './person-counters.js';
 import { cellTuples } from './rolling-sql.js';
 
 /** The stored number of a grain. */
@@ -104,13 +105,14 @@ function referencesSql(
 /** The counters versions of a selection's periods (`person-counters.ts`): (period, version) pairs. */
 export type CounterVersions = readonly (readonly [period: string, version: number])[];
 
-/** Which parts of a routed read the counters can answer: one counter row per cell (`countersEligible`). */
+/** The parts of a routed read to look up in the person counters, with the versions to read. */
 export interface CounterVersionsOfParts {
   readonly cells?: CounterVersions;
   readonly total?: CounterVersions;
 }
 
 interface GrainTables {
+  readonly fingerprint: string;
   readonly cells: string;
   readonly refs: string;
   readonly grainRefs: string;
@@ -125,9 +127,14 @@ export function countersEligible(read: RollingRead, part: 'c' | 't'): boolean {
   return part === 'c' ? read.grouping.by.length === read.columns.length : read.total.by.length === 0;
 }
 
-/** A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the counters of the given versions. */
+/**
+ * A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the counters of the given versions, and with them
+ * the state of its selection's periods now: one row per period, of part `x` + the part's letter, `up` the period
+ * and `un` its certified version when its counters are valid (`VALID`), else 0. The rows may be used when these
+ * are the versions given (`readCatalogue`).
+ */
 function counterPartSql(
-  table: string,
+  tables: GrainTables,
   read: RollingRead,
   part: 'c' | 't',
   selection: GrainSelection,
@@ -157,10 +164,15 @@ function counterPartSql(
   const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
   // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
   // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
-  return (
-    `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${table} ` +
-    `WHERE ${where} GROUP BY k0, k1, period`
-  );
+  const rows =
+    `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${tables.counters} ` +
+    `WHERE ${where} GROUP BY k0, k1, period`;
+  const selected = [`grain = ${grainNumber(selection.grain)}`, ...periodCondition(selection.periods)];
+  const state = periodState(tables.fingerprint, selected.join(' AND '));
+  const check =
+    `SELECT 'x${part}' AS part, ${[...read.columns.map((_, i) => `'' AS u${i}`), 'period AS up'].join(', ')}, ` +
+    `if(${VALID}, certified, toInt64(0)) AS un${keySums ? ', toInt64(0) AS uk' : ''} FROM (${state})`;
+  return `${rows} UNION ALL ${check}`;
 }
 
 /**
@@ -182,16 +194,7 @@ function grainPartSql(
   const grouping = cell ? read.grouping : read.total;
   const filters = cell ? read.cellFilters : read.totalFilters;
   if (versions !== undefined)
-    return counterPartSql(
-      tables.counters,
-      read,
-      part,
-      selection,
-      filters,
-      versions,
-      query.keySums === true,
-      withOwn,
-    );
+    return counterPartSql(tables, read, part, selection, filters, versions, query.keySums === true, withOwn);
   const references = referencesSql(tables.grainRefs, grouping, selection, filters);
   const int = clickHouseDialect.columnType('int');
   const measures = [
@@ -235,6 +238,7 @@ export function buildGrainReadSql(
   plan: RollingGrainsPlan,
   tables: GrainTables,
   counters: CounterVersionsOfParts = {},
+  head?: string,
 ): string | undefined {
   if (query.unit !== 'persons') return undefined;
   const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
@@ -264,6 +268,7 @@ export function buildGrainReadSql(
       lookup,
     ),
   );
+  const heads = head === undefined ? [] : [headRowSql(read, head, keySums)];
   const groups = ['part', ...codes, 'up'];
   const outputs = [
     'part',
@@ -273,7 +278,13 @@ export function buildGrainReadSql(
     ...(keySums ? [`((sum(uk) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
   return (
-    `SELECT ${outputs.join(', ')} FROM (${(lookup ? parts : [finestRows, ...parts]).join(' UNION ALL ')}) ` +
+    `SELECT ${outputs.join(', ')} FROM (${[...heads, ...(lookup ? parts : [finestRows, ...parts])].join(' UNION ALL ')}) ` +
     `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`
   );
+}
+
+/** A row of part 'h' whose `un` is `flags` (a scalar expression), in the shape of `buildGrainReadSql`'s parts. */
+function headRowSql(read: RollingRead, flags: string, keySums: boolean): string {
+  const codes = read.columns.map((_, i) => `'' AS u${i}`);
+  return `SELECT 'h' AS part, ${[...codes, `'' AS up`, `toInt64(${flags}) AS un`, ...(keySums ? ['toInt64(0) AS uk'] : [])].join(', ')}`;
 }

@@ -3,7 +3,6 @@
 // at once), list fields, year-dated records, a record moving to another person, withdrawals and replays of old
 // versions. Every read routed to a grain equals the core roll-up (`rollingResultOf`), the reference store and
 // ClickHouse's own current-records path, with merges stopped and after merging.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REGISTERED_STATUSES,
@@ -17,6 +16,7 @@ import {
 } from '@mosy/core';
 import {
   buildNormalizedRecord,
+  clickHouseTestDatabases,
   createReferenceIndicatorStore,
   sortCells,
   type NormalizedRecordOverrides,
@@ -26,6 +26,7 @@ import { ClickHouseConnection } from './connection.js';
 import { invalidateRolling, readRolling, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const databases = clickHouseTestDatabases(URL_BASE);
 const TABLES = rollingTables();
 const WRITTEN = ['records_current', TABLES.cells, TABLES.refs, TABLES.grainRefs] as const;
 
@@ -137,7 +138,7 @@ const comparable = (result: StoreResult) => ({
 });
 
 describe('persons reads from the grain references on ClickHouse', () => {
-  const database = `test_grains_${randomUUID().replaceAll('-', '')}`;
+  const database = databases.fresh('test_grains');
   let first: ClickHouseStores;
   let second: ClickHouseStores;
   let raw: ClickHouseConnection;
@@ -172,9 +173,7 @@ describe('persons reads from the grain references on ClickHouse', () => {
     await raw?.close();
     await first?.close();
     await second?.close();
-    const admin = await ClickHouseConnection.open({ url: URL_BASE, database: 'default' });
-    await admin.command(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.close();
+    await databases.drop(database);
   });
 
   it('routes each read to the grains expected', () => {

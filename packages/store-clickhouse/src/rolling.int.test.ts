@@ -4,10 +4,9 @@
 // merges stopped every catalogue read from the rolling tables equals the reference computed from the current
 // records, and again after merging; rolling tables of another fingerprint are rebuilt from the current records and
 // then kept by the views; no build while another process holds the lock or an apply insert runs.
-import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   REGISTERED_STATUSES,
   ROLLING_GROUPINGS,
@@ -23,6 +22,7 @@ import {
   benchRecords,
   buildNormalizedRecord as rec,
   catalogueQueryArb,
+  clickHouseTestDatabases,
   createReferenceIndicatorStore,
   recordBatchesArb,
   sortCells,
@@ -37,12 +37,7 @@ const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
 const WRITTEN = ['records_current', TABLES.cells, TABLES.refs, TABLES.grainRefs] as const;
 
-let adminConnection: Promise<ClickHouseConnection> | undefined;
-const admin = (): Promise<ClickHouseConnection> =>
-  (adminConnection ??= ClickHouseConnection.open({ url: URL_BASE, database: 'default' }));
-afterAll(async () => {
-  await (await adminConnection?.catch(() => undefined))?.close();
-});
+const databases = clickHouseTestDatabases(URL_BASE);
 
 interface Fixture {
   readonly database: string;
@@ -52,7 +47,7 @@ interface Fixture {
 }
 
 async function openFixture(): Promise<Fixture> {
-  const database = `test_rolling_${randomUUID().replaceAll('-', '')}`;
+  const database = databases.fresh('test_rolling');
   const stores = await createClickHouseStores({ url: URL_BASE, database });
   const raw = await ClickHouseConnection.open({ url: URL_BASE, database });
   return { database, stores, raw };
@@ -61,7 +56,7 @@ async function openFixture(): Promise<Fixture> {
 async function closeFixture(fixture: Fixture): Promise<void> {
   await fixture.raw.close();
   await fixture.stores.close();
-  await (await admin()).command(`DROP DATABASE IF EXISTS ${fixture.database}`);
+  await databases.drop(fixture.database);
 }
 
 const physicalRows = async (raw: ClickHouseConnection, table: string): Promise<number> =>
@@ -241,7 +236,7 @@ describe('rolling counts on ClickHouse', () => {
             }
           } finally {
             await stores.close();
-            await (await admin()).command(`DROP DATABASE IF EXISTS ${database}_${run - 1}`);
+            await databases.drop(`${database}_${run - 1}`);
           }
         },
       ),

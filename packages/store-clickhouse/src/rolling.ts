@@ -29,22 +29,18 @@ import {
   rollingResultFromRows,
   PERSON_LINKS_TABLE,
   sqlLiteral,
+  text,
 } from '@mosy/sql';
-import type { ClickHouseConnection } from './connection.js';
+import type { ClickHouseConnection, Row } from './connection.js';
+import { nextStamp } from './stamps.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
-import {
-  countersCheckSql,
-  countersDdl,
-  countersVersionsOf,
-  markAllPeriods,
-  recordSeeded,
-  seededBuild,
-} from './person-counters.js';
+import { countersDdl, markAllPeriods, recordSeeded, seededBuild, seededBuildSql } from './person-counters.js';
 import {
   buildGrainReadSql,
   countersEligible,
   grainRefRowsSql,
   grainRefsDdl,
+  type CounterVersions,
   type CounterVersionsOfParts,
 } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
@@ -105,15 +101,16 @@ export const ANY_LINK_SQL = `SELECT 1 AS one FROM ${PERSON_LINKS_TABLE} WHERE pe
  * `rolling_state` rows: a build of a fingerprint completed at stamp t (`completed_at = t`), or its tables were found
  * possibly incomplete at stamp t (`completed_at = -t`, `invalidateRolling`). The tables hold every current record
  * when the last build is later than the last invalidation (a tie counts as invalid).
- */
-/**
- * The stamp of a new `rolling_state` row: the server's time in milliseconds, but past every stamp of the fingerprint
- * so far. A second is too coarse: an invalidation and the rebuild after it often fall in the same one, and the tie
- * would leave the rebuilt tables unused. Two rows written at the same moment may still tie, which counts as invalid.
+ *
+ * The stamp of a new `rolling_state` row (`nextStamp`): past every stamp of the fingerprint so far. A second is too
+ * coarse: an invalidation and the rebuild after it often fall in the same one, and the tie would leave the rebuilt
+ * tables unused. Two rows written at the same moment may still tie, which counts as invalid.
  */
 const nextStampSql = (tables: RollingTables): string =>
-  `SELECT greatest(toInt64(now()) * 1000, toInt64(max(abs(completed_at)) + 1)) FROM rolling_state ` +
-  `WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
+  nextStamp(
+    'toInt64(max(abs(completed_at)))',
+    `rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
+  );
 
 const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
@@ -347,45 +344,24 @@ export async function takeStaleLock(
 }
 
 /**
- * How a catalogue read may be answered, asked in one statement on every read (so a process sees an invalidation,
- * a rebuild or a refresh by another at once): undefined when it must come from the current records (the rolling
- * tables miss some current record, or fuzzy linkage linked a record and the read counts persons), else the counters versions of the parts the person counters answer exactly now
- * (`person-counters.ts`; a part without versions groups the references).
+ * The flags a catalogue read's statement answers with (part 'h', `n`): `USABLE` when the rolling tables hold every
+ * current record, `LINKED` when fuzzy linkage linked a record and the read counts persons (it must then come from
+ * the current records), `SEEDED` when the latest build was seeded, so that certified counters may be used.
  */
-export async function rollingReadPlan(
-  connection: ClickHouseConnection,
-  query: StoreQuery,
-  read: RollingRead,
-  tables: RollingTables = rollingTables(),
-): Promise<CounterVersionsOfParts | undefined> {
-  const parts = counterParts(query, read);
-  const selections = parts.map(([, selection]) => selection);
+const USABLE = 1;
+const LINKED = 2;
+const SEEDED = 4;
+
+function headFlagsSql(query: StoreQuery, tables: RollingTables): string {
   const fingerprint = sqlLiteral(tables.fingerprint);
   const linked = query.unit === 'persons' ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0';
-  const seeded =
-    `(SELECT toInt64(maxMerge(certified)) FROM rolling_periods WHERE fingerprint = ${fingerprint} AND grain = 0) >= ` +
-    `(SELECT toInt64(maxIf(completed_at, completed_at > 0)) FROM rolling_state WHERE fingerprint = ${fingerprint})`;
-  const head =
-    `SELECT toUInt8(255) AS sel, '' AS period, toInt64(0) AS version, toUInt8(0) AS valid, ` +
-    `toUInt8((${usableSql(tables)})) AS usable, toUInt8(${linked}) AS linked, toUInt8(${parts.length > 0 ? seeded : '0'}) AS seeded`;
-  const sql =
-    parts.length === 0
-      ? head
-      : `${head} UNION ALL SELECT sel, period, version, valid, toUInt8(0), toUInt8(0), toUInt8(0) FROM (${countersCheckSql(tables.fingerprint, selections)})`;
-  const rows = await connection.select(sql);
-  const first = rows.find((row) => integer(row.sel) === 255);
-  if (integer(first?.usable ?? 0) !== 1 || integer(first?.linked ?? 0) !== 0) return undefined;
-  if (integer(first?.seeded ?? 0) !== 1) return {};
-  const versions = countersVersionsOf(
-    rows.filter((row) => integer(row.sel) !== 255),
-    parts.length,
+  // One scalar over rolling_state (usable, and the build the seeding must reach): each subquery costs 18.16 time.
+  return (
+    `(SELECT toInt64(${USABLE} * (built > invalid) + ${LINKED} * ${linked} + ` +
+    `${SEEDED} * ((${seededBuildSql(tables.fingerprint)}) >= built)) ` +
+    `FROM (SELECT toInt64(maxIf(completed_at, completed_at > 0)) AS built, ` +
+    `toInt64(maxIf(-completed_at, completed_at < 0)) AS invalid FROM rolling_state WHERE fingerprint = ${fingerprint}))`
   );
-  const plan: { cells?: CounterVersionsOfParts['cells']; total?: CounterVersionsOfParts['total'] } = {};
-  for (const [index, [part]] of parts.entries()) {
-    const found = versions[index];
-    if (found !== undefined) plan[part === 'c' ? 'cells' : 'total'] = found;
-  }
-  return plan;
 }
 
 /** The parts of a persons read that the grain references answer and the counters could (`buildGrainReadSql`). */
@@ -399,21 +375,133 @@ function counterParts(query: StoreQuery, read: RollingRead): (readonly ['c' | 't
     .map((part) => [part, (part === 'c' ? plan.cells : plan.total)!] as const);
 }
 
-/** A catalogue read from the rolling tables, in one statement, without FINAL (every value is a sum). */
+/**
+ * The counters versions a process last found certified for each grain selection: a read looks them up and checks
+ * them in the same statement, so that it needs no statement of its own to learn them. A few hundred selections
+ * (the catalogue's, and reports' periods); the oldest is dropped beyond.
+ */
+export class CounterVersionsCache {
+  readonly #versions = new Map<string, CounterVersions>();
+  constructor(private readonly size = 512) {}
+
+  get(selection: GrainSelection): CounterVersions {
+    return this.#versions.get(JSON.stringify(selection)) ?? [];
+  }
+
+  set(selection: GrainSelection, versions: CounterVersions): void {
+    const key = JSON.stringify(selection);
+    this.#versions.delete(key);
+    this.#versions.set(key, versions);
+    if (this.#versions.size > this.size) this.#versions.delete(this.#versions.keys().next().value!);
+  }
+}
+
+const sameVersions = (a: CounterVersions, b: CounterVersions): boolean => {
+  const key = (versions: CounterVersions): string =>
+    versions
+      .map(([period, version]) => `${period}|${version}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
+};
+
+/**
+ * The statement of a read from the rolling tables, the parts in `counters` looked up in the person counters of the
+ * versions given, with a row of part 'h' whose `n` is the value of `flags`.
+ */
+function rollingReadSql(
+  query: StoreQuery,
+  read: RollingRead,
+  tables: RollingTables,
+  counters: CounterVersionsOfParts,
+  flags?: string,
+): string {
+  // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
+  // parts of the SummingMergeTree count right.
+  // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
+  // grain references (one row per person and period) rather than from the finest, or look them up in the person
+  // counters.
+  const grain = buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters, flags);
+  if (grain !== undefined) return grain;
+  const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
+  if (flags === undefined) return sql;
+  const keySums = query.keySums === true;
+  const columns = ['part', ...read.columns.map((_, i) => `k${i}`), 'period_label', 'n'];
+  const head = [`'h'`, ...read.columns.map(() => `''`), `''`, `toInt64(${flags})`];
+  return (
+    `SELECT ${[...columns, ...(keySums ? ['key_sum'] : [])].join(', ')} FROM (${sql}) ` +
+    `UNION ALL SELECT ${[...head, ...(keySums ? ['toInt64(0)'] : [])].join(', ')}`
+  );
+}
+
+/** A catalogue read's result, and how many of its parts the person counters answered. */
+export interface CatalogueRead {
+  readonly result: StoreResult;
+  readonly lookedUp: number;
+}
+
+/**
+ * A catalogue read from the rolling tables, in one statement that also says whether it may be used (read by read,
+ * so a process sees an invalidation, a rebuild or a refresh by another at once): undefined when it must come from
+ * the current records (the rolling tables miss some current record, or fuzzy linkage linked a record and the read
+ * counts persons).
+ *
+ * The parts the person counters could answer are looked up in the versions `cache` holds for their selections, and
+ * the same statement reads the state of those periods now: the rows are used when every period is valid at the
+ * version looked up, so they are the counters a check-then-read would have used (`person-counters.ts`; the rows of
+ * a certified version are all written before its certification, and kept long after a later one). Otherwise the
+ * versions found certified are cached and the read runs again, and a part with a period not valid now is read from
+ * the grain references; a third statement reads every part from the references.
+ */
+export async function readCatalogue(
+  connection: ClickHouseConnection,
+  query: StoreQuery,
+  read: RollingRead,
+  tables: RollingTables = rollingTables(),
+  cache: CounterVersionsCache = new CounterVersionsCache(),
+): Promise<CatalogueRead | undefined> {
+  const flags = headFlagsSql(query, tables);
+  let parts = counterParts(query, read);
+  for (let statement = 1; ; statement++) {
+    const counters: { cells?: CounterVersions; total?: CounterVersions } = {};
+    for (const [part, selection] of parts) counters[part === 'c' ? 'cells' : 'total'] = cache.get(selection);
+    let rows: Row[];
+    try {
+      rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
+    } catch (error) {
+      // Rolling tables left unusable (a failed build or apply, and a table missing or of another layout) can make
+      // the statement fail: then only the flags are asked, and the current records answer.
+      const head = integer((await connection.select(`SELECT ${flags} AS n`))[0]?.n ?? 0);
+      if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
+      throw error;
+    }
+    const head = integer(rows.find((row) => row.part === 'h')?.n ?? 0);
+    if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
+    let retry = false;
+    const valid = parts.filter(([part, selection]) => {
+      const state = rows
+        .filter((row) => row.part === `x${part}`)
+        .map((row): [string, number] => [text(row.period_label), integer(row.n)]);
+      if ((head & SEEDED) === 0 || state.some(([, version]) => version === 0)) return false;
+      if (!sameVersions(state, counters[part === 'c' ? 'cells' : 'total']!)) {
+        cache.set(selection, state);
+        retry = true;
+      }
+      return true;
+    });
+    if (!retry && valid.length === parts.length)
+      return { result: rollingResultFromRows(query, rows), lookedUp: parts.length };
+    // Refreshes certifying again and again between statements: the references, unchecked by counters.
+    parts = statement >= 2 ? [] : valid;
+  }
+}
+
+/** A catalogue read from the rolling tables alone (the grain references, never the counters), unchecked. */
 export async function readRolling(
   connection: ClickHouseConnection,
   query: StoreQuery,
   read: RollingRead,
   tables: RollingTables = rollingTables(),
-  counters: CounterVersionsOfParts = {},
 ): Promise<StoreResult> {
-  // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
-  // parts of the SummingMergeTree count right.
-  // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
-  // grain references (one row per person and period) rather than from the finest, or look them up in the person
-  // counters of the versions given.
-  const sql =
-    buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters) ??
-    buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
-  return rollingResultFromRows(query, await connection.select(sql));
+  return rollingResultFromRows(query, await connection.select(rollingReadSql(query, read, tables, {})));
 }

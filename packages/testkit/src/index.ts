@@ -66,3 +66,4 @@ export { runSchedulerContract } from './contracts/scheduler-contract.js';
 export type { SchedulerContractOptions } from './contracts/scheduler-contract.js';
 export { runReportArchiveContract } from './contracts/report-archive-contract.js';
 export type { ReportArchiveContractOptions } from './contracts/report-archive-contract.js';
+export { clickHouseTestDatabases, type ClickHouseTestDatabases } from './clickhouse-databases.js';
