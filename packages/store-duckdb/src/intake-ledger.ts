@@ -242,7 +242,11 @@ export async function acceptedKeyCount(database: DuckDbDatabase): Promise<number
   });
 }
 
-/** The position of the first journal entry not yet applied to the ledger's tables (0 before any). */
+/**
+ * The position of the first journal entry not yet applied to the ledger's tables (0 before any). Read through the
+ * ledger's writer rather than a reader: queued behind every ledger write, it sees the last apply's commit, also
+ * that of an apply whose commit landed but which reported a failure (the write-behind ledger's retry reads it).
+ */
 export async function journalPositionOf(database: DuckDbDatabase): Promise<number> {
   return database.writeLedger(async (connection) => {
     const [row] = (
@@ -250,6 +254,39 @@ export async function journalPositionOf(database: DuckDbDatabase): Promise<numbe
     ).getRowObjectsJS();
     return row === undefined ? 0 : integer(row.position);
   });
+}
+
+/**
+ * Where the journal ended at the last clean stop (every entry applied), if the ledger was stopped cleanly and not
+ * started since; then forgets it, before anything can be appended, and, when `restartAt` is given (the journal was
+ * found empty at another position: a lost or new folder), records that the journal now starts there.
+ */
+export async function takeJournalStop(
+  database: DuckDbDatabase,
+  restartAt?: (stoppedAt: number) => number | undefined,
+): Promise<number | undefined> {
+  return database.writeLedger((connection) =>
+    inTransaction(connection, async () => {
+      const [row] = (
+        await connection.runAndReadAll('SELECT position FROM intake_ledger.journal_stop')
+      ).getRowObjectsJS();
+      const stoppedAt = row === undefined ? undefined : integer(row.position);
+      await connection.run('DELETE FROM intake_ledger.journal_stop');
+      const next = stoppedAt === undefined ? undefined : restartAt?.(stoppedAt);
+      if (next !== undefined)
+        await connection.run('INSERT OR REPLACE INTO intake_ledger.journal_position VALUES (1, $1)', [
+          BigInt(next),
+        ]);
+      return stoppedAt;
+    }),
+  );
+}
+
+/** Records a clean stop: every journal entry before `position` is applied and none comes after it. */
+export async function recordJournalStop(database: DuckDbDatabase, position: number): Promise<void> {
+  await database.writeLedger((connection) =>
+    connection.run('INSERT OR REPLACE INTO intake_ledger.journal_stop VALUES (1, $1)', [BigInt(position)]),
+  );
 }
 
 interface Version {

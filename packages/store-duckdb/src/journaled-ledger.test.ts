@@ -5,10 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { openFileJournal, type FileJournal } from '@mosy/bus-memory';
 import { MosyError, type StoreLogger, type SubmissionEntry } from '@mosy/core';
 import { runIntakeLedgerContract, runProviderBacklogContract } from '@mosy/testkit';
-import { DuckDbDatabase } from './database.js';
+import { DuckDbDatabase, ledgerPathOf } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const folders: string[] = [];
@@ -86,6 +87,52 @@ describe('write-behind ledger', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('starts on a lost journal folder only after a clean stop, when nothing acknowledged can be missing', async () => {
+    const path = join(folder, 'mosy.duckdb');
+    const first = await open(path, folder);
+    await Promise.all(Array.from({ length: 5 }, (_, n) => first.ledger.recordSubmission(entry(n))));
+    await first.close();
+    await rm(join(folder, 'journal'), { recursive: true });
+
+    const second = await open(path, folder);
+    try {
+      expect(second.journal.end).toBe(0);
+      expect(await second.ledger.quality('ngo-1')).toMatchObject([{ count: 5 }]);
+      await second.ledger.recordSubmission(entry(5));
+      expect(await second.ledger.quality('ngo-1')).toMatchObject([{ count: 6 }]);
+    } finally {
+      await second.close();
+    }
+    // The new journal's positions are the ledger's from then on: a restart replays nothing twice.
+    const third = await open(path, folder);
+    try {
+      expect(await third.ledger.quality('ngo-1')).toMatchObject([{ count: 6 }]);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('refuses, saying what to restore, a lost journal folder after a stop that was not clean', async () => {
+    const path = join(folder, 'mosy.duckdb');
+    const first = await open(path, folder);
+    await Promise.all(Array.from({ length: 5 }, (_, n) => first.ledger.recordSubmission(entry(n))));
+    await first.close();
+    // As a kill leaves it: the last start took the clean-stop mark and nothing wrote it again.
+    const instance = await DuckDBInstance.create(ledgerPathOf(path));
+    const connection = await instance.connect();
+    await connection.run('DELETE FROM journal_stop');
+    connection.disconnectSync();
+    instance.closeSync();
+    await rm(join(folder, 'journal'), { recursive: true });
+
+    await expect(open(path, folder)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(
+        /entry 5.*holds entries 0 to 0.*ledger-journal\/.*from one backup/,
+      ) as unknown,
+    });
   });
 
   it('answers versions acknowledged in this process once they are applied and gone from the overlay', async () => {
