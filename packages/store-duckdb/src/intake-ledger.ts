@@ -11,6 +11,12 @@
  *
  * The tables are in the ledger's own database file, attached as `intake_ledger` (`LEDGER_CATALOG`): a commit there
  * fsyncs the ledger's small WAL alone and never waits for a checkpoint of the store file.
+ *
+ * The embedded runtime (services/standalone) uses the write-behind ledger over these tables (journaled-ledger.ts),
+ * whose `recordSubmission` appends to a file journal instead. This group-commit `recordSubmission` stays as the
+ * ledger a `createDuckDbStores` without `ledgerJournal` hands out: a complete `IntakeLedger` on its own, with no
+ * journal folder to manage, which the report API's tests, the durability children and the benches open over an
+ * in-memory or scratch database, and which the contract suite holds to the same rules as the write-behind one.
  */
 import { LIST, BIGINT, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import {
@@ -211,24 +217,21 @@ export async function writeSubmissions(
 
 /**
  * Calls `visit` with the provider and record id of every accepted version, a chunk at a time (never all rows in
- * memory at once); returns how many there were.
+ * memory at once).
  */
 export async function forEachAcceptedKey(
   database: DuckDbDatabase,
   visit: (providerId: string, recordId: string) => void,
-): Promise<number> {
-  return database.read(async (connection) => {
+): Promise<void> {
+  await database.read(async (connection) => {
     const result = await connection.stream(
       'SELECT provider_id, record_id FROM intake_ledger.accepted_versions',
     );
-    let rows = 0;
     for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0;) {
       const [providers = [], records = []] = chunk.getColumns();
       for (let i = 0; i < chunk.rowCount; i++) visit(text(providers[i]), text(records[i]));
-      rows += chunk.rowCount;
       chunk = await result.fetchChunk();
     }
-    return rows;
   });
 }
 

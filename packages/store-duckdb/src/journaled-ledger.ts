@@ -71,7 +71,7 @@ const RETRY_MAX_MS = 5000;
  */
 const REFUSE_AFTER_FAILURES = 3;
 const MAX_UNAPPLIED = 100_000;
-/** The key filter's least capacity, and its headroom over the keys stored at start (it is sized once, at start). */
+/** The key filter's first capacity: its least, and its headroom over the keys stored at start (it grows past it). */
 const MIN_FILTER_KEYS = 1_000_000;
 const FILTER_HEADROOM = 2;
 
@@ -176,8 +176,9 @@ export async function createJournaledLedgerOn(
         else schedule(waiting.length > 0 ? 0 : applyDelayMs);
       });
     }, delayMs);
-    // A pending apply must not keep a process alive that has nothing else to do: `stop` applies what is left.
-    timer.unref();
+    // A pending apply must not keep a process alive that has nothing else to do (`stop` applies what is left), but
+    // one that somebody waits for must (`flushed`).
+    if (waiting.length === 0) timer.unref();
   }
 
   /** Resolves once everything acknowledged now is applied. */
@@ -189,6 +190,7 @@ export async function createJournaledLedgerOn(
     return new Promise((resolve, reject) => {
       waiting.push({ position, resolve, reject });
       if (failures === 0) schedule(0);
+      else timer?.ref();
     });
   }
 
