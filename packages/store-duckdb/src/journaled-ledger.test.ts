@@ -158,13 +158,13 @@ describe('write-behind ledger', () => {
     const { warned, logger } = warnings();
     const stores = await open(':memory:', folder, 0, logger);
     try {
-      const writeLedger = DuckDbDatabase.prototype.writeLedger;
-      // The next ledger write (the background apply) commits, then fails as if its commit's answer were lost.
+      // The next ledger write (the background apply) commits (this inner call is the original's: the once-only
+      // implementation is used up), then fails as if its commit's answer were lost.
       vi.spyOn(DuckDbDatabase.prototype, 'writeLedger').mockImplementationOnce(async function (
         this: DuckDbDatabase,
         task,
       ) {
-        await writeLedger.call(this, task);
+        await this.writeLedger(task);
         throw new MosyError('unavailable', 'DuckDB: IO Error: lost answer');
       });
       await stores.ledger.recordSubmission(entry(1));
