@@ -222,8 +222,8 @@ export async function createJournaledLedgerOn(
         throw new MosyError(
           'unavailable',
           failures >= REFUSE_AFTER_FAILURES
-            ? `The intake ledger could not save submissions to its database (${failures} attempts in a row failed; see the server log). Nothing from this request was kept: send it again later.`
-            : `The intake ledger has ${acknowledged - applied} submissions still to save to its database. Nothing from this request was kept: send it again in a moment.`,
+            ? `The intake ledger could not save submissions to its database (${failures} attempts in a row failed; see the server log), so this submission was not recorded: send it again later.`
+            : `The intake ledger has ${acknowledged - applied} submissions still to save to its database, so this submission was not recorded: send it again in a moment.`,
         );
       appending++;
       let position: number;
