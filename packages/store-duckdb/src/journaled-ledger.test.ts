@@ -211,9 +211,18 @@ describe('write-behind ledger', () => {
 
   it('refuses a read that would wait for applies once stopped, instead of waiting for ever', async () => {
     const stores = await open(':memory:', folder, 60_000);
-    await stores.close();
-    await expect(stores.ledger.quality('ngo-1')).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(stores.ledger.recordSubmission(entry(1))).rejects.toMatchObject({ code: 'unavailable' });
+    await stores.ledger.recordSubmission(entry(1));
+    // The stop's last apply fails: the entry stays in the journal, and nothing in this process will apply it.
+    vi.spyOn(DuckDbDatabase.prototype, 'writeLedger').mockRejectedValue(
+      new MosyError('unavailable', 'DuckDB: IO Error: disk gone'),
+    );
+    await expect(stores.store.close()).rejects.toMatchObject({ code: 'unavailable' });
+    await stores.journal.close();
+    await expect(stores.ledger.quality('ngo-1')).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'the intake ledger is closed',
+    });
+    await expect(stores.ledger.recordSubmission(entry(2))).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('answers acknowledged versions and receipts before they are applied', async () => {
