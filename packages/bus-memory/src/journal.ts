@@ -7,6 +7,7 @@
  * the `EventBus`: those are the port's typed topics, shared with Kafka, while this journal never leaves the process.
  */
 import { mkdir } from 'node:fs/promises';
+import { MosyError } from '@mosy/core';
 import { lockDir } from './dir-lock.js';
 import { FrameBatch } from './frame.js';
 import { TopicLog } from './topic-log.js';
@@ -85,11 +86,18 @@ export async function openFileJournal<T>(options: FileJournalOptions): Promise<F
     },
     async read(position, max) {
       const frames = await log.read(position, max);
-      // What this process appended a moment ago is still in memory, the same value the bytes would decode to.
-      return frames.map(
-        (frame, i) =>
-          (log.recentValue(position + i) as T | undefined) ?? (JSON.parse(frame.value.toString('utf8')) as T),
-      );
+      return frames.map((frame, i) => {
+        // Written by a later release (after a downgrade): its entries might not mean what this release reads.
+        if (frame.schemaVersion !== SCHEMA_VERSION)
+          throw new MosyError(
+            'unavailable',
+            `The journal in ${options.dir} holds an entry (position ${position + i}) in format ${frame.schemaVersion}, which this release does not know (it reads format ${SCHEMA_VERSION}): start the release that wrote it, or restore the data folder from a backup taken with this release.`,
+          );
+        // What this process appended a moment ago is still in memory, the same value the bytes would decode to.
+        return (
+          (log.recentValue(position + i) as T | undefined) ?? (JSON.parse(frame.value.toString('utf8')) as T)
+        );
+      });
     },
     release(position) {
       return log.commit(READER, position);

@@ -1,8 +1,8 @@
 // Child process of durability-journal.test.ts: the write-behind ledger on a file journal, until the parent kills it
 // with SIGKILL. `writes`: submissions eight at a time, applied as they come (no apply delay), saying `kept N` once
 // submission N is acknowledged, so the kill lands among journal appends and background applies. `apply`: N
-// submissions acknowledged with the apply held back, then all applied in batches of 20, saying `released P` after
-// each batch is committed, so the kill lands inside the applies of the rest.
+// submissions acknowledged with the apply held back, then applied in batches of 20, saying `released P` once the
+// first batch is committed and then waiting for the kill, so it lands inside the applies of the rest.
 import type { SubmissionEntry } from '@mosy/core';
 import { openFileJournal } from '@mosy/bus-memory';
 import { createDuckDbStores } from './duckdb-stores.js';
@@ -39,6 +39,13 @@ const journal = {
   async release(position: number) {
     process.stdout.write(`released ${position}\n`);
     await file.release(position);
+    // `apply` (whose only applies are the backlog's): the first batch is committed and released; the rest waits
+    // here for the kill, which so always lands with part of the backlog applied and part not (the interval keeps
+    // the process alive meanwhile).
+    if (mode === 'apply') {
+      setInterval(() => undefined, 60_000);
+      await new Promise<never>(() => undefined);
+    }
   },
 };
 const { ledger } = await createDuckDbStores(

@@ -11,6 +11,12 @@
  *
  * The tables are in the ledger's own database file, attached as `intake_ledger` (`LEDGER_CATALOG`): a commit there
  * fsyncs the ledger's small WAL alone and never waits for a checkpoint of the store file.
+ *
+ * The embedded runtime (services/standalone) uses the write-behind ledger over these tables (journaled-ledger.ts),
+ * whose `recordSubmission` appends to a file journal instead. This group-commit `recordSubmission` stays as the
+ * ledger a `createDuckDbStores` without `ledgerJournal` hands out: a complete `IntakeLedger` on its own, with no
+ * journal folder to manage, which the report API's tests, the durability children and the benches open over an
+ * in-memory or scratch database, and which the contract suite holds to the same rules as the write-behind one.
  */
 import { LIST, BIGINT, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import {
@@ -211,24 +217,21 @@ export async function writeSubmissions(
 
 /**
  * Calls `visit` with the provider and record id of every accepted version, a chunk at a time (never all rows in
- * memory at once); returns how many there were.
+ * memory at once).
  */
 export async function forEachAcceptedKey(
   database: DuckDbDatabase,
   visit: (providerId: string, recordId: string) => void,
-): Promise<number> {
-  return database.read(async (connection) => {
+): Promise<void> {
+  await database.read(async (connection) => {
     const result = await connection.stream(
       'SELECT provider_id, record_id FROM intake_ledger.accepted_versions',
     );
-    let rows = 0;
     for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0;) {
       const [providers = [], records = []] = chunk.getColumns();
       for (let i = 0; i < chunk.rowCount; i++) visit(text(providers[i]), text(records[i]));
-      rows += chunk.rowCount;
       chunk = await result.fetchChunk();
     }
-    return rows;
   });
 }
 
@@ -242,7 +245,11 @@ export async function acceptedKeyCount(database: DuckDbDatabase): Promise<number
   });
 }
 
-/** The position of the first journal entry not yet applied to the ledger's tables (0 before any). */
+/**
+ * The position of the first journal entry not yet applied to the ledger's tables (0 before any). Read through the
+ * ledger's writer rather than a reader: queued behind every ledger write, it sees the last apply's commit, also
+ * that of an apply whose commit landed but which reported a failure (the write-behind ledger's retry reads it).
+ */
 export async function journalPositionOf(database: DuckDbDatabase): Promise<number> {
   return database.writeLedger(async (connection) => {
     const [row] = (
@@ -250,6 +257,39 @@ export async function journalPositionOf(database: DuckDbDatabase): Promise<numbe
     ).getRowObjectsJS();
     return row === undefined ? 0 : integer(row.position);
   });
+}
+
+/**
+ * Where the journal ended at the last clean stop (every entry applied), if the ledger was stopped cleanly and not
+ * started since; then forgets it, before anything can be appended, and, when `restartAt` is given (the journal was
+ * found empty at another position: a lost or new folder), records that the journal now starts there.
+ */
+export async function takeJournalStop(
+  database: DuckDbDatabase,
+  restartAt?: (stoppedAt: number) => number | undefined,
+): Promise<number | undefined> {
+  return database.writeLedger((connection) =>
+    inTransaction(connection, async () => {
+      const [row] = (
+        await connection.runAndReadAll('SELECT position FROM intake_ledger.journal_stop')
+      ).getRowObjectsJS();
+      const stoppedAt = row === undefined ? undefined : integer(row.position);
+      await connection.run('DELETE FROM intake_ledger.journal_stop');
+      const next = stoppedAt === undefined ? undefined : restartAt?.(stoppedAt);
+      if (next !== undefined)
+        await connection.run('INSERT OR REPLACE INTO intake_ledger.journal_position VALUES (1, $1)', [
+          BigInt(next),
+        ]);
+      return stoppedAt;
+    }),
+  );
+}
+
+/** Records a clean stop: every journal entry before `position` is applied and none comes after it. */
+export async function recordJournalStop(database: DuckDbDatabase, position: number): Promise<void> {
+  await database.writeLedger((connection) =>
+    connection.run('INSERT OR REPLACE INTO intake_ledger.journal_stop VALUES (1, $1)', [BigInt(position)]),
+  );
 }
 
 interface Version {

@@ -5,10 +5,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { openFileJournal, type FileJournal } from '@mosy/bus-memory';
 import { MosyError, type StoreLogger, type SubmissionEntry } from '@mosy/core';
 import { runIntakeLedgerContract, runProviderBacklogContract } from '@mosy/testkit';
-import { DuckDbDatabase } from './database.js';
+import { DuckDbDatabase, ledgerPathOf } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const folders: string[] = [];
@@ -88,6 +89,52 @@ describe('write-behind ledger', () => {
     }
   });
 
+  it('starts on a lost journal folder only after a clean stop, when nothing acknowledged can be missing', async () => {
+    const path = join(folder, 'mosy.duckdb');
+    const first = await open(path, folder);
+    await Promise.all(Array.from({ length: 5 }, (_, n) => first.ledger.recordSubmission(entry(n))));
+    await first.close();
+    await rm(join(folder, 'journal'), { recursive: true });
+
+    const second = await open(path, folder);
+    try {
+      expect(second.journal.end).toBe(0);
+      expect(await second.ledger.quality('ngo-1')).toMatchObject([{ count: 5 }]);
+      await second.ledger.recordSubmission(entry(5));
+      expect(await second.ledger.quality('ngo-1')).toMatchObject([{ count: 6 }]);
+    } finally {
+      await second.close();
+    }
+    // The new journal's positions are the ledger's from then on: a restart replays nothing twice.
+    const third = await open(path, folder);
+    try {
+      expect(await third.ledger.quality('ngo-1')).toMatchObject([{ count: 6 }]);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('refuses, saying what to restore, a lost journal folder after a stop that was not clean', async () => {
+    const path = join(folder, 'mosy.duckdb');
+    const first = await open(path, folder);
+    await Promise.all(Array.from({ length: 5 }, (_, n) => first.ledger.recordSubmission(entry(n))));
+    await first.close();
+    // As a kill leaves it: the last start took the clean-stop mark and nothing wrote it again.
+    const instance = await DuckDBInstance.create(ledgerPathOf(path));
+    const connection = await instance.connect();
+    await connection.run('DELETE FROM journal_stop');
+    connection.disconnectSync();
+    instance.closeSync();
+    await rm(join(folder, 'journal'), { recursive: true });
+
+    await expect(open(path, folder)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(
+        /entry 5.*holds entries 0 to 0.*ledger-journal\/.*from one backup/,
+      ) as unknown,
+    });
+  });
+
   it('answers versions acknowledged in this process once they are applied and gone from the overlay', async () => {
     const stores = await open(':memory:', folder, 0);
     try {
@@ -111,13 +158,13 @@ describe('write-behind ledger', () => {
     const { warned, logger } = warnings();
     const stores = await open(':memory:', folder, 0, logger);
     try {
-      const writeLedger = DuckDbDatabase.prototype.writeLedger;
-      // The next ledger write (the background apply) commits, then fails as if its commit's answer were lost.
+      // The next ledger write (the background apply) commits (this inner call is the original's: the once-only
+      // implementation is used up), then fails as if its commit's answer were lost.
       vi.spyOn(DuckDbDatabase.prototype, 'writeLedger').mockImplementationOnce(async function (
         this: DuckDbDatabase,
         task,
       ) {
-        await writeLedger.call(this, task);
+        await this.writeLedger(task);
         throw new MosyError('unavailable', 'DuckDB: IO Error: lost answer');
       });
       await stores.ledger.recordSubmission(entry(1));
@@ -164,9 +211,18 @@ describe('write-behind ledger', () => {
 
   it('refuses a read that would wait for applies once stopped, instead of waiting for ever', async () => {
     const stores = await open(':memory:', folder, 60_000);
-    await stores.close();
-    await expect(stores.ledger.quality('ngo-1')).rejects.toMatchObject({ code: 'unavailable' });
-    await expect(stores.ledger.recordSubmission(entry(1))).rejects.toMatchObject({ code: 'unavailable' });
+    await stores.ledger.recordSubmission(entry(1));
+    // The stop's last apply fails: the entry stays in the journal, and nothing in this process will apply it.
+    vi.spyOn(DuckDbDatabase.prototype, 'writeLedger').mockRejectedValue(
+      new MosyError('unavailable', 'DuckDB: IO Error: disk gone'),
+    );
+    await expect(stores.store.close()).rejects.toMatchObject({ code: 'unavailable' });
+    await stores.journal.close();
+    await expect(stores.ledger.quality('ngo-1')).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'the intake ledger is closed',
+    });
+    await expect(stores.ledger.recordSubmission(entry(2))).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('answers acknowledged versions and receipts before they are applied', async () => {

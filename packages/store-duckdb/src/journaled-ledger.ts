@@ -23,6 +23,8 @@ import {
   createIntakeLedgerOn,
   forEachAcceptedKey,
   journalPositionOf,
+  recordJournalStop,
+  takeJournalStop,
   writeSubmissions,
 } from './intake-ledger.js';
 import { KeyFilter } from './key-filter.js';
@@ -69,7 +71,7 @@ const RETRY_MAX_MS = 5000;
  */
 const REFUSE_AFTER_FAILURES = 3;
 const MAX_UNAPPLIED = 100_000;
-/** The key filter's least capacity, and its headroom over the keys stored at start (it is sized once, at start). */
+/** The key filter's first capacity: its least, and its headroom over the keys stored at start (it grows past it). */
 const MIN_FILTER_KEYS = 1_000_000;
 const FILTER_HEADROOM = 2;
 
@@ -84,16 +86,29 @@ export async function createJournaledLedgerOn(
   const ledger = createIntakeLedgerOn(database);
   const overlay = new LedgerOverlay();
   let applied = await journalPositionOf(database);
+  // A journal found empty at another position than the ledger's (its folder lost, or made anew) is taken only when
+  // the ledger was stopped cleanly at that position: then nothing acknowledged can have been left unapplied.
+  const emptyElsewhere = journal.start === journal.end && applied !== journal.end;
+  const stoppedAt = await takeJournalStop(database, (at) =>
+    emptyElsewhere && at === applied ? journal.end : undefined,
+  );
+  if (emptyElsewhere && stoppedAt === applied) applied = journal.end;
   if (applied < journal.start || applied > journal.end)
     throw new MosyError(
-      'internal',
-      `the intake ledger was applied up to journal position ${applied}, but its journal holds ${journal.start} to ${journal.end}: the journal folder is not the ledger's`,
+      'unavailable',
+      `The intake ledger was saved up to its journal's entry ${applied}, but the journal (the data folder's ` +
+        `ledger-journal/) holds entries ${journal.start} to ${journal.end}: the journal folder was lost, replaced or ` +
+        'restored apart from the ledger file, and submissions it held may not be in the ledger, so MoSy does not ' +
+        'start. Restore the data folder (both database files and ledger-journal/) from one backup taken with MoSy ' +
+        'stopped; to start afresh instead, move all three out of the data folder.',
     );
   /** Entries acknowledged (durable and in the overlay) end here; the applier goes no further. */
   let acknowledged = journal.end;
   let timer: NodeJS.Timeout | undefined;
   let applying: Promise<void> | undefined;
   let failures = 0;
+  /** Journal appends under way: a clean stop is recorded only when none is (see `recordJournalStop`). */
+  let appending = 0;
   let stopped = false;
   let stopping: Promise<void> | undefined;
   /** Callers waiting for the entries before a position to be applied. */
@@ -161,8 +176,9 @@ export async function createJournaledLedgerOn(
         else schedule(waiting.length > 0 ? 0 : applyDelayMs);
       });
     }, delayMs);
-    // A pending apply must not keep a process alive that has nothing else to do: `stop` applies what is left.
-    timer.unref();
+    // A pending apply must not keep a process alive that has nothing else to do (`stop` applies what is left), but
+    // one that somebody waits for must (`flushed`).
+    if (waiting.length === 0) timer.unref();
   }
 
   /** Resolves once everything acknowledged now is applied. */
@@ -174,6 +190,7 @@ export async function createJournaledLedgerOn(
     return new Promise((resolve, reject) => {
       waiting.push({ position, resolve, reject });
       if (failures === 0) schedule(0);
+      else timer?.ref();
     });
   }
 
@@ -205,10 +222,16 @@ export async function createJournaledLedgerOn(
         throw new MosyError(
           'unavailable',
           failures >= REFUSE_AFTER_FAILURES
-            ? `The intake ledger could not save submissions to its database (${failures} attempts in a row failed; see the server log). Nothing from this request was kept: send it again later.`
-            : `The intake ledger has ${acknowledged - applied} submissions still to save to its database. Nothing from this request was kept: send it again in a moment.`,
+            ? `The intake ledger could not save submissions to its database (${failures} attempts in a row failed; see the server log), so this submission was not recorded: send it again later.`
+            : `The intake ledger has ${acknowledged - applied} submissions still to save to its database, so this submission was not recorded: send it again in a moment.`,
         );
-      const position = await journal.append([entry]);
+      appending++;
+      let position: number;
+      try {
+        position = await journal.append([entry]);
+      } finally {
+        appending--;
+      }
       overlay.add(position, entry);
       for (const { recordId } of entry.accepted) filter.add(entry.receipt.providerId, recordId);
       acknowledged = Math.max(acknowledged, position + 1);
@@ -249,6 +272,9 @@ export async function createJournaledLedgerOn(
         await applying;
         try {
           await applyAll();
+          // Nothing acknowledged is left unapplied, and nothing more will be: a journal folder lost from now on
+          // loses nothing (an append still under way would make that untrue, so then nothing is recorded).
+          if (appending === 0 && journal.end === applied) await recordJournalStop(database, applied);
         } catch (error) {
           // Nothing will apply the rest in this process: whoever waits for it is told (it stays in the journal).
           for (const w of waiting.splice(0)) w.reject(error);

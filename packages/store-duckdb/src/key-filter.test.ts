@@ -20,4 +20,17 @@ describe('KeyFilter', () => {
     expect(filter.mightHave('prov-b', 'r1')).toBe(false);
     expect(new KeyFilter(10).mightHave('a', 'b')).toBe(false);
   });
+
+  it('grows past its capacity, keeping every key and its false positives low', () => {
+    // Sized for 1 000 keys, given 31 000: without growing, nearly every key never added would read as present.
+    const filter = new KeyFilter(1_000);
+    for (let i = 0; i < 31_000; i++) filter.add('prov-a', `r${i}`);
+    let missing = 0;
+    for (let i = 0; i < 31_000; i++) if (!filter.mightHave('prov-a', `r${i}`)) missing++;
+    expect(missing).toBe(0);
+    let falsePositives = 0;
+    for (let i = 0; i < 100_000; i++) if (filter.mightHave('prov-a', `other-${i}`)) falsePositives++;
+    // At most about 2 % in all (1 % + 0.5 % + …); a single filter of 1 000 keys would answer nearly all 100 000.
+    expect(falsePositives).toBeLessThan(3_000);
+  });
 });

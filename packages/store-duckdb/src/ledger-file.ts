@@ -38,7 +38,8 @@ export async function assertLedgerFileKept(
     'unavailable',
     `The intake ledger file ${ledgerPath} is missing, but the store file ${storePath} was used with one. ` +
       'Without it, records sent again would be accepted as new and counted twice, so MoSy does not start. ' +
-      'Restore the ledger file from the backup taken with the store file (stop MoSy, copy it back beside the ' +
-      'store file, start again); to start afresh instead, move both files out of the data folder.',
+      'Restore the ledger file and the ledger-journal/ folder from the backup taken with the store file (stop ' +
+      'MoSy, copy them back beside the store file, start again); to start afresh instead, move both files and ' +
+      'ledger-journal/ out of the data folder.',
   );
 }

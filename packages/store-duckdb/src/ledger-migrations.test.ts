@@ -128,7 +128,9 @@ describe('the intake ledger in its own file', () => {
     const refused = createDuckDbStores({ path });
     await expect(refused).rejects.toMatchObject({ code: 'unavailable' });
     await expect(refused).rejects.toThrow(`The intake ledger file ${ledger} is missing`);
-    await expect(refused).rejects.toThrow('Restore the ledger file from the backup');
+    await expect(refused).rejects.toThrow(
+      'Restore the ledger file and the ledger-journal/ folder from the backup',
+    );
     // Nothing was created in its place: the next start refuses as well.
     expect(existsSync(ledger)).toBe(false);
     await expect(createDuckDbStores({ path })).rejects.toMatchObject({ code: 'unavailable' });

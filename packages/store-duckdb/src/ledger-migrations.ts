@@ -16,6 +16,7 @@ import { applyMigrations } from './migrations.js';
 export const LEDGER_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'intake-ledger', file: '001-intake-ledger.sql' },
   { version: 2, name: 'journal-position', file: '002-journal-position.sql' },
+  { version: 3, name: 'journal-stop', file: '003-journal-stop.sql' },
 ];
 
 /** The ledger's tables, as the store file held them before they moved. */

@@ -20,11 +20,6 @@ export class LedgerOverlay {
   /** The entries held, in position order. */
   readonly #entries: { readonly position: number; readonly entry: SubmissionEntry }[] = [];
 
-  /** Entries held (acknowledged, not yet applied). */
-  get size(): number {
-    return this.#entries.length;
-  }
-
   /** Adds the entry at `position`; positions must be added in increasing order. */
   add(position: number, entry: SubmissionEntry): void {
     const last = this.#entries[this.#entries.length - 1];
