@@ -56,9 +56,11 @@ export function targets(f: BenchFigures): string {
       `slowest ${ms(worst)}`,
       verdict(worst < 20),
     ]);
-    const ratios = last.queries.map((q) => q.api.p50Ms / q.raw.p50Ms);
+    // The store's own statements against the raw GROUP BY: on DuckDB the API's repeated reads are answered from the
+    // result kept until the next write, so their time says nothing of the query.
+    const ratios = last.queries.map((q) => q.store.p50Ms / q.raw.p50Ms);
     rows.push([
-      `ad-hoc queries ≤ 1.2× the raw GROUP BY (${store}, at ${n(last.records)} records, API p50 ÷ raw p50)`,
+      `ad-hoc queries ≤ 1.2× the raw GROUP BY (${store}, at ${n(last.records)} records, store p50 ÷ raw p50)`,
       `${Math.min(...ratios).toFixed(2)}× – ${Math.max(...ratios).toFixed(2)}×`,
       verdict(ratios.every((r) => r <= 1.2)),
     ]);
