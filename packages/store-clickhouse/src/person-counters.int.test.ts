@@ -12,7 +12,6 @@ import {
   rollingReadOf,
   type NormalizedRecord,
   type StoreQuery,
-  type StoreResult,
 } from '@mosy/core';
 import {
   benchRecords,
@@ -20,7 +19,7 @@ import {
   clickHouseTestDatabases,
   createReferenceIndicatorStore,
   recordBatchesArb,
-  sortCells,
+  comparableResult,
 } from '@mosy/testkit';
 import { integer } from '@mosy/sql';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
@@ -41,12 +40,6 @@ const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
 
 const databases = clickHouseTestDatabases(URL_BASE);
-
-const comparable = (result: StoreResult) => ({
-  cells: sortCells(result.cells),
-  total: result.total,
-  totalKeySum: result.totalKeySum,
-});
 
 /** Victims of several providers, months and persons, then corrections and withdrawals, in batches. */
 function history(count: number): NormalizedRecord[][] {
@@ -138,9 +131,10 @@ async function expectExact(
   let looked = 0;
   for (const query of queries) {
     looked += await lookups(fixture.raw, query);
-    expect(comparable(await fixture.first.store.query(query)), `${label} ${JSON.stringify(query)}`).toEqual(
-      comparable(await reference.query(query)),
-    );
+    expect(
+      comparableResult(await fixture.first.store.query(query)),
+      `${label} ${JSON.stringify(query)}`,
+    ).toEqual(comparableResult(await reference.query(query)));
   }
   return looked;
 }
@@ -435,8 +429,8 @@ describe('person counters on ClickHouse', () => {
               if (refreshes[(index + 1) % refreshes.length]) await two.store.refreshCounters();
               for (const asked of queries) {
                 const query = { ...asked, keySums: true };
-                expect(comparable(await one.store.query(query)), JSON.stringify(query)).toEqual(
-                  comparable(await reference.query(query)),
+                expect(comparableResult(await one.store.query(query)), JSON.stringify(query)).toEqual(
+                  comparableResult(await reference.query(query)),
                 );
               }
             }

@@ -12,13 +12,12 @@ import {
   rollingResultOf,
   type NormalizedRecord,
   type StoreQuery,
-  type StoreResult,
 } from '@mosy/core';
 import {
   buildNormalizedRecord,
   clickHouseTestDatabases,
   createReferenceIndicatorStore,
-  sortCells,
+  comparableResult,
   type NormalizedRecordOverrides,
 } from '@mosy/testkit';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
@@ -131,12 +130,6 @@ const ROUTED: readonly (readonly [StoreQuery, string | undefined, string | undef
   [{ ...base, by: [], filters: { ...base.filters, sex: ['F', 'M'] }, interval: 'year' }, 'year', 'all'],
 ];
 
-const comparable = (result: StoreResult) => ({
-  cells: sortCells(result.cells),
-  total: result.total,
-  totalKeySum: result.totalKeySum,
-});
-
 describe('persons reads from the grain references on ClickHouse', () => {
   const database = databases.fresh('test_grains');
   let first: ClickHouseStores;
@@ -204,10 +197,10 @@ describe('persons reads from the grain references on ClickHouse', () => {
     const check = async (label: string): Promise<void> => {
       for (const [query] of ROUTED) {
         const read = rollingReadOf(query)!;
-        const expected = comparable(rollingResultOf(query, read, state));
+        const expected = comparableResult(rollingResultOf(query, read, state));
         const name = `${label} ${JSON.stringify(query)}`;
-        expect(comparable(await readRolling(raw, query, read)), name).toEqual(expected);
-        expect(comparable(await reference.query(query)), name).toEqual(expected);
+        expect(comparableResult(await readRolling(raw, query, read)), name).toEqual(expected);
+        expect(comparableResult(await reference.query(query)), name).toEqual(expected);
       }
     };
     await check('unmerged');
@@ -220,8 +213,8 @@ describe('persons reads from the grain references on ClickHouse', () => {
     await invalidateRolling(raw);
     for (const [query] of ROUTED) {
       const read = rollingReadOf(query)!;
-      expect(comparable(await first.store.query(query)), JSON.stringify(query)).toEqual(
-        comparable(rollingResultOf(query, read, state)),
+      expect(comparableResult(await first.store.query(query)), JSON.stringify(query)).toEqual(
+        comparableResult(rollingResultOf(query, read, state)),
       );
     }
   });

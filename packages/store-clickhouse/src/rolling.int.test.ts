@@ -15,7 +15,6 @@ import {
   type NormalizedRecord,
   type RollingGrouping,
   type StoreQuery,
-  type StoreResult,
 } from '@mosy/core';
 import { PERIOD_PART, integer, partQuery } from '@mosy/sql';
 import {
@@ -25,7 +24,7 @@ import {
   clickHouseTestDatabases,
   createReferenceIndicatorStore,
   recordBatchesArb,
-  sortCells,
+  comparableResult,
 } from '@mosy/testkit';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
@@ -61,12 +60,6 @@ async function closeFixture(fixture: Fixture): Promise<void> {
 
 const physicalRows = async (raw: ClickHouseConnection, table: string): Promise<number> =>
   integer((await raw.select(`SELECT count() AS n FROM ${table}`))[0]?.n);
-
-const comparable = (result: StoreResult) => ({
-  cells: sortCells(result.cells),
-  total: result.total,
-  totalKeySum: result.totalKeySum,
-});
 
 /**
  * Records of every kind the catalogue counts (bench victims, and the same records as suspects and prosecutions
@@ -152,8 +145,8 @@ describe('rolling counts on ClickHouse', () => {
     for (const query of QUERIES) {
       const read = rollingReadOf(query);
       expect(read, JSON.stringify(query)).toBeDefined();
-      expect(comparable(await readRolling(raw, query, read!)), JSON.stringify(query)).toEqual(
-        comparable(await reference.query(query)),
+      expect(comparableResult(await readRolling(raw, query, read!)), JSON.stringify(query)).toEqual(
+        comparableResult(await reference.query(query)),
       );
     }
     for (const table of WRITTEN) {
@@ -162,8 +155,8 @@ describe('rolling counts on ClickHouse', () => {
     }
     // Merged, through the store (routed to the rolling tables, which are complete).
     for (const query of QUERIES) {
-      expect(comparable(await stores.store.query(query)), JSON.stringify(query)).toEqual(
-        comparable(await reference.query(query)),
+      expect(comparableResult(await stores.store.query(query)), JSON.stringify(query)).toEqual(
+        comparableResult(await reference.query(query)),
       );
     }
   });
@@ -186,9 +179,9 @@ describe('rolling counts on ClickHouse', () => {
     }
     for (const query of QUERIES) {
       expect(
-        comparable(await readRolling(raw, query, rollingReadOf(query)!, other)),
+        comparableResult(await readRolling(raw, query, rollingReadOf(query)!, other)),
         JSON.stringify(query),
-      ).toEqual(comparable(await reference.query(query)));
+      ).toEqual(comparableResult(await reference.query(query)));
     }
   });
 
@@ -230,8 +223,8 @@ describe('rolling counts on ClickHouse', () => {
             for (const asked of queries) {
               const query = { ...asked, keySums: true };
               if (rollingReadOf(query) !== undefined) routed++;
-              expect(comparable(await stores.store.query(query)), JSON.stringify(query)).toEqual(
-                comparable(await reference.query(query)),
+              expect(comparableResult(await stores.store.query(query)), JSON.stringify(query)).toEqual(
+                comparableResult(await reference.query(query)),
               );
             }
           } finally {
@@ -262,9 +255,10 @@ describe('rolling counts on ClickHouse', () => {
     await stores.store.apply(second!);
     await reference.apply(second!);
     for (const query of QUERIES.slice(0, 60))
-      expect(comparable(await readRolling(raw, query, rollingReadOf(query)!)), JSON.stringify(query)).toEqual(
-        comparable(await reference.query(query)),
-      );
+      expect(
+        comparableResult(await readRolling(raw, query, rollingReadOf(query)!)),
+        JSON.stringify(query),
+      ).toEqual(comparableResult(await reference.query(query)));
   });
 
   it('uses a rebuild that completes within the same second as the invalidation before it', async () => {
@@ -385,12 +379,14 @@ describe('rolling counts on ClickHouse', () => {
       Promise.all(tables.map(({ query, parts }) => stores.store.queryParts(query, parts)));
     const expected = await Promise.all(
       tables.map(({ query, parts }) =>
-        Promise.all(parts.map(async (part) => comparable(await reference.query(partQuery(query, part))))),
+        Promise.all(
+          parts.map(async (part) => comparableResult(await reference.query(partQuery(query, part)))),
+        ),
       ),
     );
-    expect((await answers()).map((results) => results?.map(comparable))).toEqual(expected);
+    expect((await answers()).map((results) => results?.map(comparableResult))).toEqual(expected);
     // With the current records emptied behind the store's back, only the rolling tables still count them.
     await raw.command('TRUNCATE TABLE records_current');
-    expect((await answers()).map((results) => results?.map(comparable))).toEqual(expected);
+    expect((await answers()).map((results) => results?.map(comparableResult))).toEqual(expected);
   });
 });

@@ -35,7 +35,11 @@ export type { PublishedTableBody } from './reference/expected-table.js';
 export { bucketOf, periodBoundsOf, precisionOf } from './reference/periods.js';
 export { buildNormalizedRecord, defaultFields, periodOf } from './builders.js';
 export type { NormalizedRecordOverrides } from './builders.js';
-export { runIndicatorStoreContract, sortCells } from './contracts/indicator-store-contract.js';
+export {
+  comparableResult,
+  runIndicatorStoreContract,
+  sortCells,
+} from './contracts/indicator-store-contract.js';
 export { adHocTwin } from './contracts/indicator-store/rolling-counts.js';
 export type { IndicatorStoreContractOptions } from './contracts/indicator-store-contract.js';
 export { runRegistryContract } from './contracts/registry-contract.js';

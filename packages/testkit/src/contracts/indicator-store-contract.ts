@@ -23,7 +23,7 @@ import { storeUnderTest, type IndicatorStoreContractOptions } from './indicator-
 import { describeTimeBuckets } from './indicator-store/time-buckets.js';
 import { describeTimeliness } from './indicator-store/timeliness.js';
 
-export { sortCells } from './indicator-store/support.js';
+export { comparableResult, sortCells } from './indicator-store/support.js';
 export type { IndicatorStoreContractOptions } from './indicator-store/support.js';
 
 export function runIndicatorStoreContract(options: IndicatorStoreContractOptions): void {

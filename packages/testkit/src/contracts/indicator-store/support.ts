@@ -2,7 +2,7 @@
  * What the parts of the `IndicatorStore` contract share: its options, the store of the running test with queries
  * over it, query defaults, and cells in a canonical order so that tests compare sets of cells.
  */
-import type { Cell, IndicatorStore, NormalizedRecord, StoreQuery } from '@mosy/core';
+import type { Cell, IndicatorStore, NormalizedRecord, StoreQuery, StoreResult } from '@mosy/core';
 import { buildNormalizedRecord as rec, type NormalizedRecordOverrides } from '../../builders.js';
 
 export interface IndicatorStoreContractOptions {
@@ -37,6 +37,13 @@ const cellOrder = (cell: Cell): string =>
 /** Cells in a canonical order, so tests compare sets of cells. */
 export const sortCells = (cells: readonly Cell[]): Cell[] =>
   [...cells].sort((a, b) => (cellOrder(a) < cellOrder(b) ? -1 : cellOrder(a) > cellOrder(b) ? 1 : 0));
+
+/** A result in a form two stores' answers to the same query can be compared in: cells in one order. */
+export const comparableResult = (result: StoreResult) => ({
+  cells: sortCells(result.cells),
+  total: result.total,
+  totalKeySum: result.totalKeySum,
+});
 
 /** One cell per code of a single breakdown dimension. */
 export const cellsBy = (dimension: string, counts: Record<string, number>): Cell[] =>
