@@ -5,6 +5,7 @@
 // first batch is committed and then waiting for the kill, so it lands inside the applies of the rest.
 import type { SubmissionEntry } from '@mosy/core';
 import { openFileJournal } from '@mosy/bus-memory';
+import { submissionEntry } from '@mosy/testkit';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const [path, journalDir, mode] = process.argv.slice(2);
@@ -12,19 +13,14 @@ if (path === undefined || journalDir === undefined || (mode !== 'writes' && mode
   throw new Error('usage: durability-journal.child.ts <database path> <journal folder> writes|apply');
 
 /** Submission n accepts record r(n mod 50) at version n + 1, so versions of a record rise with n. */
-const entryOf = (n: number): SubmissionEntry => ({
-  accepted: [{ recordId: `r${n % 50}`, version: n + 1 }],
-  quality: [{ providerId: 'prov-a', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
-  receipt: {
-    submissionId: `s${n}`,
+const entryOf = (n: number): SubmissionEntry =>
+  submissionEntry({
     providerId: 'prov-a',
+    submissionId: `s${n}`,
     receivedAt: n,
-    accepted: 1,
-    duplicates: 0,
-    rejected: 0,
-    records: [{ recordId: `r${n % 50}`, version: n + 1, status: 'accepted' }],
-  },
-});
+    records: [{ recordId: `r${n % 50}`, version: n + 1 }],
+    quality: [{ providerId: 'prov-a', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
+  });
 
 const file = await openFileJournal<SubmissionEntry>({ dir: journalDir });
 const journal = {

@@ -1,7 +1,7 @@
 // Child process of durability.test.ts: records submissions in the intake ledger (its own file) and applies records
 // to the store (the store file) side by side, without end, saying `kept N` once both of the Nth have resolved,
 // until the parent kills it with SIGKILL, most likely with writes to both files under way.
-import { buildNormalizedRecord } from '@mosy/testkit';
+import { buildNormalizedRecord, submissionEntry } from '@mosy/testkit';
 import { createDuckDbStores } from './duckdb-stores.js';
 
 const path = process.argv[2];
@@ -10,19 +10,15 @@ const stores = await createDuckDbStores({ path });
 for (let n = 0; ; n++) {
   const recordId = `r${n}`;
   await Promise.all([
-    stores.ledger.recordSubmission({
-      accepted: [{ recordId, version: 1 }],
-      quality: [{ providerId: 'prov-a', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
-      receipt: {
-        submissionId: `s${n}`,
+    stores.ledger.recordSubmission(
+      submissionEntry({
         providerId: 'prov-a',
+        submissionId: `s${n}`,
         receivedAt: n,
-        accepted: 1,
-        duplicates: 0,
-        rejected: 0,
-        records: [{ recordId, version: 1, status: 'accepted' }],
-      },
-    }),
+        records: [{ recordId, version: 1 }],
+        quality: [{ providerId: 'prov-a', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
+      }),
+    ),
     stores.store.apply([buildNormalizedRecord({ providerId: 'prov-a', recordId })]),
   ]);
   process.stdout.write(`kept ${n}\n`);

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openFileJournal, type FileJournal } from '@mosy/bus-memory';
 import { MosyError, type StoreLogger, type SubmissionEntry } from '@mosy/core';
-import { runIntakeLedgerContract, runProviderBacklogContract } from '@mosy/testkit';
+import { runIntakeLedgerContract, runProviderBacklogContract, submissionEntry } from '@mosy/testkit';
 import { DuckDbDatabase, ledgerPathOf } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 
@@ -42,19 +42,14 @@ async function open(path = ':memory:', folder?: string, applyDelayMs?: number, l
 runIntakeLedgerContract({ create: () => open() });
 runProviderBacklogContract({ create: () => open() });
 
-const entry = (n: number, version = 1): SubmissionEntry => ({
-  accepted: [{ recordId: `r${n}`, version }],
-  quality: [{ providerId: 'ngo-1', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
-  receipt: {
-    submissionId: `s${n}`,
+const entry = (n: number, version = 1): SubmissionEntry =>
+  submissionEntry({
     providerId: 'ngo-1',
+    submissionId: `s${n}`,
     receivedAt: 1_767_225_600_000 + n,
-    accepted: 1,
-    duplicates: 0,
-    rejected: 0,
-    records: [{ recordId: `r${n}`, version, status: 'accepted' }],
-  },
-});
+    records: [{ recordId: `r${n}`, version }],
+    quality: [{ providerId: 'ngo-1', kind: 'unmapped', field: 'sex', value: 'X', count: 1 }],
+  });
 
 describe('write-behind ledger', () => {
   let folder: string;

@@ -46,7 +46,7 @@ export { runRegistryContract } from './contracts/registry-contract.js';
 export type { RegistryContractOptions } from './contracts/registry-contract.js';
 export { runIntakeLedgerContract } from './contracts/intake-ledger-contract.js';
 export type { IntakeLedgerContractOptions } from './contracts/intake-ledger-contract.js';
-export { acceptRecords } from './ledger-submissions.js';
+export { acceptRecords, submissionEntry } from './ledger-submissions.js';
 export { runProviderBacklogContract } from './contracts/provider-backlog-contract.js';
 export type { ProviderBacklogContractOptions } from './contracts/provider-backlog-contract.js';
 export { createReferenceIndicatorStore } from './contracts/reference-indicator-store.js';
