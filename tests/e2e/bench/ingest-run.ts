@@ -6,7 +6,8 @@
 import type { SyntheticDataset } from '@mosy/testkit';
 import { createClient } from '../lib/client.js';
 import { issueKey, registerProviders, waitIdle } from '../lib/load.js';
-import { probeOf, probeTemplate, type Request } from './records.js';
+import { registerProbeProvider } from './probe.js';
+import { probeOf, type Request } from './records.js';
 import { cpuSecondsOf, now, round, type Latency, type PeakMemory } from './stats.js';
 import { freshness, oneRecordBody, pushLanes, submissionLatency, type Freshness } from './traffic.js';
 
@@ -52,19 +53,13 @@ export async function measureIngest(runtime: Runtime, options: IngestOptions): P
   const client = createClient(runtime.url);
   const keys = await registerProviders(client, runtime.adminToken, options.dataset);
   const coordinator = (await issueKey(client, runtime.adminToken, 'coordinator')).key;
-  const template = probeTemplate(options.dataset);
-  const templateProvider = options.dataset.providers.find((p) => p.id === template.providerId)!;
-  const probeKey = (
-    await client.request<{ key: string }>('POST', '/v1/admin/providers', {
-      key: runtime.adminToken,
-      json: {
-        id: PROBE_PROVIDER,
-        type: templateProvider.type,
-        name: 'bench probes',
-        mapping: templateProvider.mapping,
-      },
-    })
-  ).body.key;
+  const probe = await registerProbeProvider(
+    client,
+    runtime.adminToken,
+    options.dataset,
+    PROBE_PROVIDER,
+    'bench probes',
+  );
   client.bodies.length = 0;
   const keyOf = (providerId: string) => keys.get(providerId)!;
   const cpu = () => runtime.processes().reduce((sum, p) => sum + cpuSecondsOf(p.pid), 0);
@@ -85,18 +80,18 @@ export async function measureIngest(runtime: Runtime, options: IngestOptions): P
   );
 
   const bodies = Array.from({ length: options.latencySamples }, (_, i) =>
-    oneRecordBody(probeOf(template.record, `bench-latency-${i}`)),
+    oneRecordBody(probeOf(probe.record, `bench-latency-${i}`)),
   );
-  const latency = await submissionLatency(runtime.url, probeKey, bodies);
+  const latency = await submissionLatency(runtime.url, probe.key, bodies);
   options.log(`one-record submission: p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`);
   await waitIdle(client, coordinator, 600_000);
 
   const fresh = await freshness({
     url: runtime.url,
     coordinatorKey: coordinator,
-    probeKey,
+    probeKey: probe.key,
     probeProvider: PROBE_PROVIDER,
-    probes: Array.from({ length: 10_000 }, (_, i) => probeOf(template.record, `bench-fresh-${i}`)),
+    probes: Array.from({ length: 10_000 }, (_, i) => probeOf(probe.record, `bench-fresh-${i}`)),
     load: options.freshnessLoad(recordsPerSecond / 2),
     keyOf,
     recordsPerSecond: recordsPerSecond / 2,

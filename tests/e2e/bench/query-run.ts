@@ -9,14 +9,15 @@ import type { IndicatorStore, NormalizedRecord, StoreResult } from '@mosy/core';
 import type { SyntheticDataset } from '@mosy/testkit';
 import { createClickHouseIndicatorStore } from '@mosy/store-clickhouse';
 import { createDuckDbStores } from '@mosy/store-duckdb';
-import { createClient, expectStatus } from '../lib/client.js';
+import { createClient } from '../lib/client.js';
 import type { DistributedSystem } from '../lib/distributed.js';
 import { startEmbedded } from '../lib/embedded-process.js';
 import { issueKey, submitBatch, waitIdle } from '../lib/load.js';
 import { getJson } from './http.js';
 import { CATALOGUE_READS, QUERIES, type Engine } from './queries.js';
 import { openRawDuckDb } from './raw-duckdb.js';
-import { copyOf, probeOf, probeTemplate } from './records.js';
+import { registerProbeProvider } from './probe.js';
+import { copyOf, probeOf } from './records.js';
 import { latency, now, round, type Latency, type PeakMemory } from './stats.js';
 
 export interface QueryFigure {
@@ -161,16 +162,10 @@ async function apiTimes(
     reads.set(name, (await timed(runs, () => getJson(url, path, analyst))).latency);
 
   const coordinator = (await issueKey(client, adminToken, 'coordinator')).key;
-  const template = probeTemplate(dataset);
-  const provider = dataset.providers.find((p) => p.id === template.providerId)!;
-  const registered = await client.request<{ key: string }>('POST', '/v1/admin/providers', {
-    key: adminToken,
-    json: { id: probeId, type: provider.type, name: 'bench write probe', mapping: provider.mapping },
-  });
-  const probeKey = expectStatus(registered, 201, `register ${probeId}`).key;
+  const probe = await registerProbeProvider(client, adminToken, dataset, probeId, 'bench write probe');
   let written = 0;
   const write = async () => {
-    await submitBatch(client, probeKey, [probeOf(template.record, `write-${written++}`)], 'json');
+    await submitBatch(client, probe.key, [probeOf(probe.record, `write-${written++}`)], 'json');
     await waitIdle(client, coordinator, 120_000);
   };
   const afterWrite = new Map<string, Latency>();
