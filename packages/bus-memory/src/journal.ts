@@ -19,6 +19,11 @@ export interface FileJournalOptions {
   readonly fsync?: boolean;
   /** A segment file is closed and a new one started when an append would take it past this size. @defaultValue 16 MiB */
   readonly segmentBytes?: number;
+  /**
+   * How long a fully released segment may stay open for more appends before it is deleted (a busy journal then does
+   * not start a new file at every release). @defaultValue 1000, as the bus's
+   */
+  readonly consumedRetentionMs?: number;
   /** Told about failures of background work (deleting applied segments, retried at the next release). */
   readonly onError?: (error: unknown) => void;
 }
@@ -55,8 +60,7 @@ export async function openFileJournal<T>(options: FileJournalOptions): Promise<F
       dir: options.dir,
       segmentBytes: options.segmentBytes ?? 16 * 1024 * 1024,
       fsync: options.fsync ?? true,
-      // As the bus's: a busy journal does not start a new file at every release.
-      consumedRetentionMs: 1000,
+      consumedRetentionMs: options.consumedRetentionMs ?? 1000,
       now: Date.now,
       onBackgroundError: onError,
     });

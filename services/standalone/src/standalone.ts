@@ -74,10 +74,12 @@ export interface StandaloneOptions {
   /** Population and regional indicator tables for the spatial analysis. @defaultValue none: counts only */
   readonly spatial?: SpatialOptions;
   /**
-   * How long a fully consumed log file may stay open for more appends before it is deleted (opening and closing the
-   * runtime delete it at once). @defaultValue 1000
+   * How long a fully consumed log or ledger-journal file may stay open for more appends before it is deleted (opening
+   * and closing the runtime delete it at once). @defaultValue 1000
    */
   readonly logConsumedRetentionMs?: number;
+  /** Checkpoint the database files once no write has come for this long. @defaultValue 1000 */
+  readonly idleCheckpointMs?: number;
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
   /**
@@ -127,6 +129,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   // tables in the background: a DuckDB commit per submission made most of a one-record submission's time.
   const ledgerJournal = await openFileJournal<SubmissionEntry>({
     dir: join(options.dataDir, 'ledger-journal'),
+    ...(options.logConsumedRetentionMs === undefined
+      ? {}
+      : { consumedRetentionMs: options.logConsumedRetentionMs }),
     onError: (error) => logger.warn({ err: String(error) }, 'ledger journal retention failed'),
   });
   const stores = await createDuckDbStores({
@@ -136,7 +141,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     // Checkpoints in quiet moments, and under load four times rarer than inside an apply's commit every 16 MB of WAL
     // (DuckDB's default), where each held the reports back for a second or more; 256 MB made a rare one of 3 s.
     config: { checkpoint_threshold: '64MB' },
-    idleCheckpointMs: 1000,
+    idleCheckpointMs: options.idleCheckpointMs ?? 1000,
   }).catch(async (error: unknown) => {
     await ledgerJournal.close();
     throw error;

@@ -15,24 +15,35 @@ export const AUDIT_PAGE = 20;
 export function Audit({ onError }: { onError: (error: unknown) => void }) {
   const { t, language, formatNumber } = useI18n();
   const [page, setPage] = useState(0);
-  const [entries, setEntries] = useState<{ rows: Entry[]; more: boolean } | 'loading' | 'error'>('loading');
+  // The page number travels with its rows: a pager that showed the asked-for page over the previous page's rows
+  // (between the click and the answer) named a page it was not showing.
+  const [entries, setEntries] = useState<
+    { page: number; rows: Entry[]; more: boolean } | 'loading' | 'error'
+  >('loading');
 
   const load = useCallback(() => {
+    let current = true;
     setEntries('loading');
     client
       .GET('/v1/audit', { params: { query: { limit: String((page + 1) * AUDIT_PAGE + 1) } } })
       .then(({ data, error, response }) => {
         if (data === undefined) throw problemOf(response, error);
         const start = page * AUDIT_PAGE;
-        setEntries({
-          rows: data.entries.slice(start, start + AUDIT_PAGE),
-          more: data.entries.length > start + AUDIT_PAGE,
-        });
+        // An answer for a page left meanwhile is dropped, so a slow one cannot overwrite a newer one.
+        if (current)
+          setEntries({
+            page,
+            rows: data.entries.slice(start, start + AUDIT_PAGE),
+            more: data.entries.length > start + AUDIT_PAGE,
+          });
       })
       .catch((error: unknown) => {
         onError(error);
-        setEntries('error');
+        if (current) setEntries('error');
       });
+    return () => {
+      current = false;
+    };
   }, [page, onError]);
   useEffect(load, [load]);
 
@@ -79,11 +90,13 @@ export function Audit({ onError }: { onError: (error: unknown) => void }) {
               </ListingTable>
             )}
             <div class="pager">
-              <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              <button type="button" disabled={entries.page === 0} onClick={() => setPage(entries.page - 1)}>
                 {t.admin.newer}
               </button>
-              <span data-audit-page={page + 1}>{t.admin.page.replace('{n}', formatNumber(page + 1))}</span>
-              <button type="button" disabled={!entries.more} onClick={() => setPage(page + 1)}>
+              <span data-audit-page={entries.page + 1}>
+                {t.admin.page.replace('{n}', formatNumber(entries.page + 1))}
+              </span>
+              <button type="button" disabled={!entries.more} onClick={() => setPage(entries.page + 1)}>
                 {t.admin.older}
               </button>
             </div>
