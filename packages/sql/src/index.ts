@@ -61,6 +61,7 @@ export {
   buildRollingReadSql,
   rollingCellDeltaSql,
   rollingExpandSql,
+  rollingUnnestExpandSql,
   rollingRefDeltaSql,
   rollingResultFromRows,
   periodExpression,

@@ -25,7 +25,7 @@ import {
 } from '@mosy/core';
 import { DIMENSION_COLUMNS } from './columns.js';
 import { filterCondition, isListDimension as isList } from './filter-sql.js';
-import type { Dialect } from './dialect.js';
+import { duckDbDialect, type Dialect } from './dialect.js';
 import { cellsFromRows, toCount } from './indicator-sql.js';
 import { sqlLiteral } from './literal.js';
 
@@ -105,6 +105,46 @@ export function rollingExpandSql(
   groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
 ): string {
   return groupings.map((grouping) => groupingRows(dialect, grouping, source)).join(' UNION ALL ');
+}
+
+/**
+ * The rows of `rollingExpandSql` in one pass over `source`, for DuckDB: each record's finest cells of every grouping
+ * as one list of (grouping, k0, k1) structs, unnested. The union scans the source once per grouping, and DuckDB
+ * runs each scan as a pipeline of its own: a fixed cost of about 20 ms per statement on this machine whatever the
+ * batch, where one pass costs a few.
+ */
+export function rollingUnnestExpandSql(
+  source: string,
+  groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
+): string {
+  const cell = (index: number, k0: string, k1: string) =>
+    `{'grouping_index': ${index}, 'k0': ${k0}, 'k1': ${k1}}`;
+  const lists = groupings.map((grouping) => {
+    const where = [
+      `kind = ${sqlLiteral(grouping.kind)}`,
+      ...(Object.entries(grouping.filters) as [Dimension, readonly string[]][]).map(([dimension, values]) =>
+        filterCondition(duckDbDialect, dimension, values),
+      ),
+    ].join(' AND ');
+    const listed = grouping.by.findIndex(isList);
+    if (grouping.by.filter(isList).length > 1)
+      throw new MosyError('internal', `grouping ${grouping.id} crosses two list fields`);
+    const code = (index: number, element: string): string => {
+      const dimension = grouping.by[index];
+      if (dimension === undefined) return sqlLiteral('');
+      return index === listed ? element : DIMENSION_COLUMNS[dimension];
+    };
+    const cells =
+      listed < 0
+        ? `[${cell(grouping.index, code(0, ''), code(1, ''))}]`
+        : `list_transform(${DIMENSION_COLUMNS[grouping.by[listed]!]}, lambda rolling_code: ` +
+          `${cell(grouping.index, code(0, 'rolling_code'), code(1, 'rolling_code'))})`;
+    return `CASE WHEN ${where} THEN ${cells} ELSE [] END`;
+  });
+  return (
+    `SELECT rolling_cell.grouping_index AS grouping_index, rolling_cell.k0 AS k0, rolling_cell.k1 AS k1, ${CARRIED} ` +
+    `FROM (SELECT ${CARRIED}, unnest(flatten([${lists.join(', ')}])) AS rolling_cell FROM ${source})`
+  );
 }
 
 const CELL_KEY = ROLLING_CELL_KEY.join(', ');

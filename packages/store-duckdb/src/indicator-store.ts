@@ -69,7 +69,8 @@ const SAME_KEY = (stored: string, staged: string): string =>
   `AND ${stored}.record_id = ${staged}.record_id`;
 const STAGE_SQL =
   `CREATE OR REPLACE TEMP TABLE staging AS SELECT ${NAMES.map((name) => `b.${name}`).join(', ')}, ` +
-  `b.key_hash, b.person_key_number, c.version AS stored_version FROM (SELECT *, ${KEY_HASH('csv')} AS key_hash, ` +
+  'b.key_hash, b.person_key_number, c.version AS stored_version, c.rowid AS stored_rowid ' +
+  `FROM (SELECT *, ${KEY_HASH('csv')} AS key_hash, ` +
   `${duckDbDialect.personKeyNumber('csv.person_key')} AS person_key_number ` +
   `FROM (${CSV_SELECT}) csv) b LEFT JOIN ${TABLE} c ON ${SAME_KEY('c', 'b')}`;
 const COUNT_UPDATES_SQL = 'SELECT count(*) AS n FROM staging WHERE version > stored_version';
@@ -79,7 +80,7 @@ const UPDATE_SQL =
     .map((column) => `${column.name} = s.${column.name}`)
     .join(', ') +
   ', person_key_number = s.person_key_number' +
-  ` FROM staging s WHERE ${SAME_KEY(TABLE, 's')} AND s.version > s.stored_version`;
+  ` FROM staging s WHERE ${TABLE}.rowid = s.stored_rowid AND s.version > s.stored_version`;
 const INSERT_SQL =
   `INSERT INTO ${TABLE} (${NAMES.join(', ')}, key_hash, person_key_number) ` +
   `SELECT ${NAMES.join(', ')}, key_hash, person_key_number FROM staging WHERE stored_version IS NULL`;

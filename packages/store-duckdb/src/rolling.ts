@@ -25,7 +25,7 @@ import {
   ROLLING_REFS_TABLE as REFS,
   duckDbDialect,
   rollingCellDeltaSql,
-  rollingExpandSql,
+  rollingUnnestExpandSql,
   rollingRefDeltaSql,
   rollingSourceColumns,
   sqlLiteral,
@@ -56,51 +56,56 @@ const IDENTIFIED = (at: string): string => `substring(${at}person_key, 1, 2) <> 
 
 // The persons with an identity the batch touches (in a version it replaces or in a new one), then every current
 // record of theirs, marked by sign for personCounterDeltaSql: 1 replaced by the batch, 3 kept, 2 a new version. The
-// stored records are found by the key number first (an integer scan), then the key.
+// stored records are found by the key number first (an integer column, the only one that scan reads), then fetched
+// by rowid and checked against the key: DuckDB reads only the row groups holding those rowids, where a filter on the
+// records' other columns reads them all (30 ms at 200k records, for a batch of one).
 const TOUCHED_SQL =
   'CREATE OR REPLACE TEMP TABLE counter_persons AS SELECT DISTINCT person AS person_key, ' +
   `${duckDbDialect.personKeyNumber('person')} AS person_key_number FROM rolling_source WHERE own = 0`;
+const COUNTER_ROWIDS_SQL =
+  'CREATE OR REPLACE TEMP TABLE counter_rowids AS SELECT rowid AS stored_rowid FROM records_current ' +
+  'WHERE person_key_number IN (SELECT person_key_number FROM counter_persons)';
 const COUNTER_SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
-  'SELECT CASE WHEN s.key_hash IS NULL THEN 3 ELSE 1 END AS sign, ' +
+  'SELECT CASE WHEN s.stored_rowid IS NULL THEN 3 ELSE 1 END AS sign, ' +
   `${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
-  'FROM records_current c LEFT JOIN (SELECT key_hash, provider_id, record_id FROM staging ' +
-  'WHERE version > stored_version) s ' +
-  'ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
-  'WHERE NOT c.withdrawn AND c.person_key_number IN (SELECT person_key_number FROM counter_persons) ' +
-  'AND c.person_key IN (SELECT person_key FROM counter_persons) UNION ALL ' +
+  'FROM counter_rowids i JOIN records_current c ON c.rowid = i.stored_rowid ' +
+  'LEFT JOIN (SELECT stored_rowid FROM staging WHERE version > stored_version) s ' +
+  'ON s.stored_rowid = c.rowid ' +
+  'WHERE NOT c.withdrawn AND c.person_key IN (SELECT person_key FROM counter_persons) UNION ALL ' +
   `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, 's.', ROLLING_GROUPINGS, 's.person_key_number')} ` +
   'FROM staging s WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn ' +
   `AND ${IDENTIFIED('s.')}`;
 
 const COUNTER_STATEMENTS = [
-  `CREATE OR REPLACE TEMP TABLE counter_rows AS ${rollingExpandSql(duckDbDialect, 'counter_source')}`,
+  `CREATE OR REPLACE TEMP TABLE counter_rows AS ${rollingUnnestExpandSql('counter_source')}`,
   `INSERT INTO ${COUNTERS} ${personCounterDeltaSql('counter_rows')}`,
   'DROP TABLE counter_rows',
   'DROP TABLE counter_source',
 ];
 
-// The stored versions that lose (the same condition as apply's update), and the staged versions that win.
+// The stored versions that lose (the same condition as apply's update), fetched by rowid, and the staged versions
+// that win.
 const SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
   `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} FROM staging s JOIN records_current c ` +
-  'ON c.key_hash = s.key_hash AND c.provider_id = s.provider_id AND c.record_id = s.record_id ' +
-  'WHERE s.version > s.stored_version AND NOT c.withdrawn UNION ALL ' +
+  'ON c.rowid = s.stored_rowid WHERE s.version > s.stored_version AND NOT c.withdrawn UNION ALL ' +
   `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
   'WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
 
 // The expansion is streamed into each sum rather than materialized once (about 40 rows per record), which measured
 // cheaper even when it is expanded twice: the references expand only the sources of persons with an identity. The
 // cells' change (a row per cell, not per expanded row) is kept to fold it into the counters of persons without
-// identity too (`ownPersonCounterDeltaSql`).
+// identity too (`ownPersonCounterDeltaSql`). One pass per expansion (`rollingUnnestExpandSql`), not a union of a
+// scan per grouping.
 const APPEND_STATEMENTS = [
   `CREATE OR REPLACE TEMP TABLE rolling_cell_delta AS ${rollingCellDeltaSql(
-    `(${rollingExpandSql(duckDbDialect, 'rolling_source')}) rolling_rows`,
+    `(${rollingUnnestExpandSql('rolling_source')}) rolling_rows`,
   )}`,
   `INSERT INTO ${CELLS} SELECT * FROM rolling_cell_delta`,
   `INSERT INTO ${COUNTERS} ${ownPersonCounterDeltaSql('rolling_cell_delta')}`,
   `INSERT INTO ${REFS} ${rollingRefDeltaSql(
-    `(${rollingExpandSql(duckDbDialect, '(SELECT * FROM rolling_source WHERE own = 0) identified')}) rolling_rows`,
+    `(${rollingUnnestExpandSql('(SELECT * FROM rolling_source WHERE own = 0) identified')}) rolling_rows`,
   )}`,
   'DROP TABLE rolling_cell_delta',
   'DROP TABLE rolling_source',
@@ -175,7 +180,9 @@ export async function applyRolling(connection: DuckDBConnection): Promise<void> 
     await connection.runAndReadAll('SELECT count(*) AS n FROM counter_persons')
   ).getRowObjectsJS();
   if (toCount(touched[0]?.n) > 0) {
+    await connection.run(COUNTER_ROWIDS_SQL);
     await connection.run(COUNTER_SOURCE_SQL);
+    await connection.run('DROP TABLE counter_rowids');
     for (const statement of COUNTER_STATEMENTS) await connection.run(statement);
   }
   await connection.run('DROP TABLE counter_persons');
