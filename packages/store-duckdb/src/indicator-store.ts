@@ -50,7 +50,13 @@ import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
 import { ResultCache } from './result-cache.js';
-import { ROLLING_IN_SYNC_SQL, applyRolling, disownRolling } from './rolling.js';
+import {
+  ROLLING_IN_SYNC_SQL,
+  SIZE_CHECK_ROWS,
+  applyRolling,
+  disownRolling,
+  type RollingUpkeep,
+} from './rolling.js';
 
 /** The DuckDB indicator store. */
 export type DuckDbIndicatorStore = IndicatorStore &
@@ -59,9 +65,11 @@ export type DuckDbIndicatorStore = IndicatorStore &
 const TABLE = 'records_current';
 const NAMES = RECORD_COLUMNS.map((column) => column.name);
 
-// Staging holds the batch and, joined once, the version stored for each key (NULL for a new key): new keys are
-// then inserted without another join, and only keys with a lower stored version are updated. Keys are matched by
-// `key_hash` first (migration 008), then by the strings.
+// Staging holds the batch and, joined once, the version stored for each key (NULL for a new key) and the stored
+// row's rowid: new keys are then inserted without another join, only keys with a lower stored version are updated,
+// and the rolling counts fetch the rows being replaced, all by rowid (DuckDB then reads only the row groups holding
+// them, where a join on the key reads the key columns of every stored record). Keys are matched by `key_hash` first
+// (migration 008), then by the strings.
 const KEY_HASH = (alias: string): string =>
   `md5_number_upper(${alias}.provider_id || '/' || ${alias}.record_id)`;
 const SAME_KEY = (stored: string, staged: string): string =>
@@ -147,6 +155,8 @@ export function createIndicatorStoreOn(
   options: IndicatorStoreOptions = {},
 ): DuckDbIndicatorStore {
   const rolling = options.rolling ?? true;
+  // The first apply checks the rolling tables' sizes: they may have grown under another process.
+  const upkeep: RollingUpkeep = { appended: SIZE_CHECK_ROWS };
   const results = new ResultCache<StoreResult>(() => database.generation);
   const partResults = new ResultCache<StoreResult[] | undefined>(() => database.generation);
   // Whether the last READ_STATE_SQL read saw a person link. Links are rarely all removed once made, so while it
@@ -245,7 +255,7 @@ export function createIndicatorStoreOn(
             await connection.run(STAGE_SQL, [file]);
             // Before records_current changes: the rolling delta reads the versions being replaced.
             // Without them, rolling_state no longer claims the tables: another store's reads must not trust them.
-            await (rolling ? applyRolling(connection) : disownRolling(connection));
+            await (rolling ? applyRolling(connection, upkeep) : disownRolling(connection));
             const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
             const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;

@@ -1,17 +1,18 @@
 /**
  * Rolling counts in DuckDB (the finest cells of `rolling/` in `@mosy/core`), kept up to date by `apply` inside its
  * transaction, so they always agree with `records_current` whatever replays or crashes happen. Set-based over the
- * staging table: the stored versions being replaced (sign -1) and the new current versions (+1) are expanded
- * into finest rows by the SQL of `@mosy/sql` (generated from the same groupings as the core), summed per cell and per
- * (cell, person with an identity), and the sums are appended: no join with, update of or delete from the tables on
- * the way (reads sum a key's rows anyway). When a table has grown to twice its size at the last compaction (plus a
- * margin), it is compacted in the same transaction (the references only when enough of their rows are removals):
- * one row per key, rows summing to 0 left out. `rebuildRolling` recomputes the tables from `records_current` when
- * the groupings changed (or on the first migration of a database that predates rolling counts). Person counters (`person_counters`: distinct persons per grouping, grain
- * period and codes over all providers) are kept in the same pass: for persons with an identity from the current
- * records of those the batch touches (each person's occupied counters before and after the batch, as distinct
- * sets, give the change exactly: `personCounterDeltaSql`), for persons without identity from the cells' change
- * (`ownPersonCounterDeltaSql`).
+ * staging table, in one source of signed records: the stored versions being replaced (sign -1), the new current
+ * versions (+1) and the other current records of the persons with an identity these touch (0, kept). The source is
+ * expanded once into finest rows (`rollingUnnestExpandSql`, generated from the same groupings as the core), which are
+ * summed per cell, per (cell, person with an identity) and into the person counters (`person_counters`: distinct
+ * persons per grouping, grain period and codes over all providers; for persons with an identity, each one's occupied
+ * counters before and after the batch, as distinct sets, give the change exactly: `personCounterDeltaSql`; for
+ * persons without identity the cells' change does: `ownPersonCounterDeltaSql`). The sums are appended: no join with,
+ * update of or delete from the tables on the way (reads sum a key's rows anyway). When a table has grown to twice its
+ * size at the last compaction (plus a margin), it is compacted in the same transaction (the references only when
+ * enough of their rows are removals): one row per key, rows summing to 0 left out. `rebuildRolling` recomputes the
+ * tables from `records_current` when the groupings changed (or on the first migration of a database that predates
+ * rolling counts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KEY_SPACE, ROLLING_FINGERPRINT, ROLLING_GROUPINGS } from '@mosy/core';
@@ -52,64 +53,68 @@ export const COMPACT_COUNTERS_SQL =
   `SELECT ${COUNTER_KEY}, sum(persons) AS persons, ${modK('sum(person_key_sum)')} AS person_key_sum ` +
   `FROM ${COUNTERS} GROUP BY ${COUNTER_KEY} HAVING sum(persons) <> 0`;
 
-const IDENTIFIED = (at: string): string => `substring(${at}person_key, 1, 2) <> ${sqlLiteral('r:')}`;
-
-// The persons with an identity the batch touches (in a version it replaces or in a new one), then every current
-// record of theirs, marked by sign for personCounterDeltaSql: 1 replaced by the batch, 3 kept, 2 a new version. The
-// stored records are found by the key number first (an integer column, the only one that scan reads), then fetched
-// by rowid and checked against the key: DuckDB reads only the row groups holding those rowids, where a filter on the
-// records' other columns reads them all (30 ms at 200k records, for a batch of one).
-const TOUCHED_SQL =
-  'CREATE OR REPLACE TEMP TABLE counter_persons AS SELECT DISTINCT person AS person_key, ' +
-  `${duckDbDialect.personKeyNumber('person')} AS person_key_number FROM rolling_source WHERE own = 0`;
-const COUNTER_ROWIDS_SQL =
-  'CREATE OR REPLACE TEMP TABLE counter_rowids AS SELECT rowid AS stored_rowid FROM records_current ' +
-  'WHERE person_key_number IN (SELECT person_key_number FROM counter_persons)';
-const COUNTER_SOURCE_SQL =
-  'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
-  'SELECT CASE WHEN s.stored_rowid IS NULL THEN 3 ELSE 1 END AS sign, ' +
-  `${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
-  'FROM counter_rowids i JOIN records_current c ON c.rowid = i.stored_rowid ' +
-  'LEFT JOIN (SELECT stored_rowid FROM staging WHERE version > stored_version) s ' +
-  'ON s.stored_rowid = c.rowid ' +
-  'WHERE NOT c.withdrawn AND c.person_key IN (SELECT person_key FROM counter_persons) UNION ALL ' +
-  `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, 's.', ROLLING_GROUPINGS, 's.person_key_number')} ` +
-  'FROM staging s WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn ' +
-  `AND ${IDENTIFIED('s.')}`;
-
-const COUNTER_STATEMENTS = [
-  `CREATE OR REPLACE TEMP TABLE counter_rows AS ${rollingUnnestExpandSql('counter_source')}`,
-  `INSERT INTO ${COUNTERS} ${personCounterDeltaSql('counter_rows')}`,
-  'DROP TABLE counter_rows',
-  'DROP TABLE counter_source',
-];
-
-// The stored versions that lose (the same condition as apply's update), fetched by rowid, and the staged versions
-// that win.
+// One signed source for every table (`rolling_source`): the stored versions that lose (the same condition as
+// apply's update) with sign -1, the staged versions that win with +1, and, once the persons with an identity these
+// touch are known, every other current record of those persons with sign 0 (kept: it counts for their person
+// counters, and changes no cell or reference). Each row carries its person key number, the identified ones' too.
+// Stored rows are fetched by rowid (apply's staging keeps it; the kept ones are found by the key number first, an
+// integer column that scan alone reads, and checked against the key): DuckDB then reads only the row groups holding
+// them, where a join on the key, or a filter on other columns, reads every row's columns (30 ms at 200k records, for
+// a batch of one).
 const SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
-  `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} FROM staging s JOIN records_current c ` +
+  `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
+  'FROM staging s JOIN records_current c ' +
   'ON c.rowid = s.stored_rowid WHERE s.version > s.stored_version AND NOT c.withdrawn UNION ALL ' +
-  `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} FROM staging s ` +
-  'WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
+  `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.', ROLLING_GROUPINGS, 's.person_key_number')} ` +
+  'FROM staging s WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
+const TOUCHED_SQL =
+  'CREATE OR REPLACE TEMP TABLE counter_persons AS SELECT DISTINCT person AS person_key, person_key_number ' +
+  'FROM rolling_source WHERE own = 0';
+const KEPT_SQL = [
+  'CREATE OR REPLACE TEMP TABLE counter_rowids AS SELECT rowid AS stored_rowid FROM records_current ' +
+    'WHERE person_key_number IN (SELECT person_key_number FROM counter_persons)',
+  `INSERT INTO rolling_source SELECT 0 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
+    'FROM counter_rowids i JOIN records_current c ON c.rowid = i.stored_rowid ' +
+    'LEFT JOIN (SELECT stored_rowid FROM staging WHERE version > stored_version) s ON s.stored_rowid = c.rowid ' +
+    'WHERE s.stored_rowid IS NULL AND NOT c.withdrawn AND c.person_key IN (SELECT person_key FROM counter_persons)',
+].join('; ');
 
-// The expansion is streamed into each sum rather than materialized once (about 40 rows per record), which measured
-// cheaper even when it is expanded twice: the references expand only the sources of persons with an identity. The
-// cells' change (a row per cell, not per expanded row) is kept to fold it into the counters of persons without
-// identity too (`ownPersonCounterDeltaSql`). One pass per expansion (`rollingUnnestExpandSql`), not a union of a
-// scan per grouping.
-const APPEND_STATEMENTS = [
-  `CREATE OR REPLACE TEMP TABLE rolling_cell_delta AS ${rollingCellDeltaSql(
-    `(${rollingUnnestExpandSql('rolling_source')}) rolling_rows`,
-  )}`,
+// The source's rows as the cells and references sum them: changes only, and the key number of persons counted
+// directly (`own`) alone.
+const changed = (rows: string): string =>
+  `(SELECT grouping_index, month, provider_id, k0, k1, sign, person, record_key, own, ` +
+  `CASE WHEN own = 1 THEN person_key_number ELSE 0 END AS person_key_number FROM ${rows} WHERE sign <> 0) changed`;
+// The rows of persons with an identity as personCounterDeltaSql marks them: 1 in a replaced version (before only),
+// 2 in a new one (after only), 3 in a kept one (both).
+const counted = (rows: string): string =>
+  '(SELECT grouping_index, month, k0, k1, person, person_key_number, ' +
+  `CASE sign WHEN -1 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS sign FROM ${rows} WHERE own = 0) counted`;
+
+/**
+ * The statements that append a source's changes, from its expansion `rows` (a table, or a subquery streamed into each
+ * sum) and that of its persons with an identity, `identified` (`rows` will do). The cells' change (a row per cell,
+ * not per expanded row) is kept to fold it into the counters of persons without identity too
+ * (`ownPersonCounterDeltaSql`).
+ */
+const appendStatements = (rows: string, identified = rows): string[] => [
+  `CREATE OR REPLACE TEMP TABLE rolling_cell_delta AS ${rollingCellDeltaSql(changed(rows))}`,
   `INSERT INTO ${CELLS} SELECT * FROM rolling_cell_delta`,
   `INSERT INTO ${COUNTERS} ${ownPersonCounterDeltaSql('rolling_cell_delta')}`,
-  `INSERT INTO ${REFS} ${rollingRefDeltaSql(
-    `(${rollingUnnestExpandSql('(SELECT * FROM rolling_source WHERE own = 0) identified')}) rolling_rows`,
-  )}`,
-  'DROP TABLE rolling_cell_delta',
-  'DROP TABLE rolling_source',
+  `INSERT INTO ${REFS} ${rollingRefDeltaSql(changed(rows))}`,
+  `INSERT INTO ${COUNTERS} ${personCounterDeltaSql(counted(identified))}`,
 ];
+
+// A batch's source is expanded once into a table (one pass, `rollingUnnestExpandSql`, about 40 rows per record)
+// that every sum reads; a rebuild's, the whole current records, is streamed into the cells' and references' sums,
+// and only its persons with an identity are expanded into a table, which the counters' sum reads four times.
+const APPLY_STATEMENTS = [
+  `CREATE OR REPLACE TEMP TABLE rolling_rows AS ${rollingUnnestExpandSql('rolling_source')}`,
+  ...appendStatements('rolling_rows'),
+];
+const DROP_SQL =
+  'DROP TABLE IF EXISTS rolling_rows; DROP TABLE IF EXISTS rolling_cell_delta; DROP TABLE IF EXISTS rolling_source; ' +
+  'DROP TABLE IF EXISTS counter_persons; DROP TABLE IF EXISTS counter_rowids';
 
 /** Rows a table may grow by beyond twice its compacted size before it is compacted. */
 const COMPACTION_MARGIN = 100_000;
@@ -169,25 +174,38 @@ export async function compactRolling(connection: DuckDBConnection, always = fals
 }
 
 /**
- * Maintains the rolling counts for a staged batch: call inside apply's transaction after the staging table is
- * built and before records_current changes.
+ * Rows appended to the rolling tables since their sizes were last checked, kept by the store from one apply to the
+ * next: checking counts every table's rows (and the references' removals), a few milliseconds that a small batch
+ * need not pay each time when a table is compacted only after growing by `COMPACTION_MARGIN` rows.
  */
-export async function applyRolling(connection: DuckDBConnection): Promise<void> {
+export interface RollingUpkeep {
+  appended: number;
+}
+
+/** Rows appended between two checks of the tables' sizes: a table outgrows its bound by at most this and a batch. */
+export const SIZE_CHECK_ROWS = 10_000;
+
+/**
+ * Maintains the rolling counts for a staged batch: call inside apply's transaction after the staging table is
+ * built and before records_current changes. Without `upkeep`, the tables' sizes are checked every time.
+ */
+export async function applyRolling(
+  connection: DuckDBConnection,
+  upkeep: RollingUpkeep = { appended: SIZE_CHECK_ROWS },
+): Promise<void> {
   await connection.run(SOURCE_SQL);
-  // Counters first: they read rolling_source, which the append statements drop.
   await connection.run(TOUCHED_SQL);
   const touched = (
     await connection.runAndReadAll('SELECT count(*) AS n FROM counter_persons')
   ).getRowObjectsJS();
-  if (toCount(touched[0]?.n) > 0) {
-    await connection.run(COUNTER_ROWIDS_SQL);
-    await connection.run(COUNTER_SOURCE_SQL);
-    await connection.run('DROP TABLE counter_rowids');
-    for (const statement of COUNTER_STATEMENTS) await connection.run(statement);
+  if (toCount(touched[0]?.n) > 0) await connection.run(KEPT_SQL);
+  for (const statement of APPLY_STATEMENTS)
+    upkeep.appended += Number((await connection.run(statement)).rowsChanged);
+  await connection.run(DROP_SQL);
+  if (upkeep.appended >= SIZE_CHECK_ROWS) {
+    await compactRolling(connection);
+    upkeep.appended = 0;
   }
-  await connection.run('DROP TABLE counter_persons');
-  for (const statement of APPEND_STATEMENTS) await connection.run(statement);
-  await compactRolling(connection);
 }
 
 /** A scalar subquery: whether the rolling tables were built for the current groupings (one state, this fingerprint). */
@@ -219,14 +237,13 @@ export async function rebuildRolling(connection: DuckDBConnection): Promise<void
     `DELETE FROM ${CELLS}`,
     `DELETE FROM ${REFS}`,
     `DELETE FROM ${COUNTERS}`,
-    'CREATE OR REPLACE TEMP TABLE counter_source AS ' +
-      `SELECT 2 AS sign, ${rollingSourceColumns(duckDbDialect, '', ROLLING_GROUPINGS, 'person_key_number')} ` +
-      'FROM records_current ' +
-      `WHERE NOT withdrawn AND ${IDENTIFIED('')}`,
-    ...COUNTER_STATEMENTS,
     'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
-      `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect)} FROM records_current WHERE NOT withdrawn`,
-    ...APPEND_STATEMENTS,
+      `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, '', ROLLING_GROUPINGS, 'person_key_number')} ` +
+      'FROM records_current WHERE NOT withdrawn',
+    'CREATE OR REPLACE TEMP TABLE rolling_rows AS ' +
+      rollingUnnestExpandSql('(SELECT * FROM rolling_source WHERE own = 0) identified'),
+    ...appendStatements(`(${rollingUnnestExpandSql('rolling_source')})`, 'rolling_rows'),
+    DROP_SQL,
   ])
     await connection.run(statement);
   const cells = await compact(connection, CELLS, COMPACT_CELLS_SQL);
