@@ -61,7 +61,6 @@ export {
   buildRollingReadSql,
   rollingCellDeltaSql,
   rollingExpandSql,
-  rollingUnnestExpandSql,
   rollingRefDeltaSql,
   rollingResultFromRows,
   periodExpression,

@@ -39,8 +39,7 @@ const grainPeriod = (grain: CounterGrain): string =>
 
 /**
  * Per counter, from the rows of `rollingExpandSql` (a table `rows`) over a source of persons with an identity marked
- * by `sign` (1 before only, 2 after only, 3 both) and carrying their key number (`rollingSourceColumns` with
- * `identifiedNumber`): the counter's key columns and the signed changes `persons` and `person_key_sum`; counters no
+ * by `sign` (1 before only, 2 after only, 3 both) and carrying their key number (`rollingSourceColumns`): the counter's key columns and the signed changes `persons` and `person_key_sum`; counters no
  * person enters or leaves are left out.
  */
 export function personCounterDeltaSql(rows: string): string {

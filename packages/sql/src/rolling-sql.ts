@@ -1,9 +1,9 @@
 /**
- * Rolling counts in SQL, for both dialects, generated from the groupings of `@mosy/core` (`rolling/`) so SQL and core
- * cannot drift (the stores' tests compare them):
+ * Rolling counts in SQL, generated from the groupings of `@mosy/core` (`rolling/`) so SQL and core cannot drift (the
+ * stores' tests compare them):
  *
- * - Maintenance: a store builds a source relation of signed records (`rollingSourceColumns`: the stored versions
- *   being replaced with sign -1, the new current versions with +1), expands it once into one row per grouping and
+ * - Maintenance, in DuckDB's SQL (ClickHouse's store has its own): a store builds a source relation of signed records
+ *   (`rollingSourceColumns`: the stored versions being replaced with sign -1, the new current versions with +1), expands it once into one row per grouping and
  *   code combination (`rollingExpandSql`, the set-based twin of `rollingCellsOf`), and sums the rows per finest cell
  *   (`rollingCellDeltaSql`) and per finest cell and person with an identity (`rollingRefDeltaSql`); what an old and a
  *   new version share cancels out in the sums. The tables may hold any number of rows per key (deltas appended as
@@ -41,15 +41,14 @@ export const ROLLING_CELL_VALUES = ['records', 'record_key_sum', 'persons', 'per
 /**
  * The select list of a rolling source over a current-records relation (alias prefix `at`, e.g. `c.`): the columns
  * the groupings read, the record's month label, its person key as `person` ('' when its person is its own), record key,
- * whether its person is its own (`r:`, counted directly) and, for those, the person key number (for the others
- * `identifiedNumber`, 0 unless given: the cells sum it over every row). Prefix it with the sign:
- * `SELECT -1 AS sign, ${rollingSourceColumns(…)} FROM …`.
+ * whether its person is its own (`r:`, counted directly) and the person key number (read from the relation's
+ * `personKeyNumberColumn` where the dialect has one, else hashed; the cells sum it for persons of their own only).
+ * Prefix it with the sign: `SELECT -1 AS sign, ${rollingSourceColumns(…)} FROM …`.
  */
 export function rollingSourceColumns(
   dialect: Dialect,
   at = '',
   groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
-  identifiedNumber = '0',
 ): string {
   const columns = new Set<string>(['kind', 'provider_id']);
   for (const grouping of groupings) {
@@ -65,55 +64,20 @@ export function rollingSourceColumns(
     `CASE WHEN ${own} THEN ${sqlLiteral('')} ELSE ${at}person_key END AS person`,
     `${at}record_key AS record_key`,
     `CASE WHEN ${own} THEN 1 ELSE 0 END AS own`,
-    `CASE WHEN ${own} THEN ${dialect.personKeyNumber(`${at}person_key`)} ELSE ${identifiedNumber} END AS person_key_number`,
+    `${dialect.personKeyNumberColumn === undefined ? dialect.personKeyNumber(`${at}person_key`) : `${at}${dialect.personKeyNumberColumn}`} AS person_key_number`,
   ].join(', ');
 }
 
 const CARRIED = 'sign, month, provider_id, person, record_key, own, person_key_number';
 
-/** The rows of one grouping over `source`: its index, codes k0 and k1 ('' past its dimensions), carried columns. */
-function groupingRows(dialect: Dialect, grouping: RollingGrouping, source: string): string {
-  const where = [
-    `kind = ${sqlLiteral(grouping.kind)}`,
-    ...(Object.entries(grouping.filters) as [Dimension, readonly string[]][]).map(([dimension, values]) =>
-      filterCondition(dialect, dimension, values),
-    ),
-  ].join(' AND ');
-  const lists = grouping.by.filter(isList);
-  // One unnest per select keeps both dialects' semantics plain (two would zip in one and cross in the other).
-  if (lists.length > 1) throw new MosyError('internal', `grouping ${grouping.id} crosses two list fields`);
-  const code = (index: number): string => {
-    const dimension = grouping.by[index];
-    if (dimension === undefined) return sqlLiteral('');
-    const column = DIMENSION_COLUMNS[dimension];
-    return isList(dimension) ? dialect.unnest(column) : column;
-  };
-  return (
-    `SELECT ${grouping.index} AS grouping_index, ${code(0)} AS k0, ${code(1)} AS k1, ${CARRIED} ` +
-    `FROM ${source} WHERE ${where}`
-  );
-}
-
 /**
  * One row per record of `source` (a relation of `sign` + `rollingSourceColumns`) and finest cell of each grouping:
  * `grouping_index`, `k0`, `k1` and the source's `sign, month, provider_id, person, record_key, own,
- * person_key_number`.
+ * person_key_number`. DuckDB's SQL: each record's cells of every grouping as one list of (grouping, k0, k1) structs,
+ * unnested, in one pass over the source; a union of a select per grouping read the source once per grouping, and
+ * DuckDB runs each as a pipeline of its own, about 20 ms a statement on this machine whatever the batch.
  */
 export function rollingExpandSql(
-  dialect: Dialect,
-  source: string,
-  groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
-): string {
-  return groupings.map((grouping) => groupingRows(dialect, grouping, source)).join(' UNION ALL ');
-}
-
-/**
- * The rows of `rollingExpandSql` in one pass over `source`, for DuckDB: each record's finest cells of every grouping
- * as one list of (grouping, k0, k1) structs, unnested. The union scans the source once per grouping, and DuckDB
- * runs each scan as a pipeline of its own: a fixed cost of about 20 ms per statement on this machine whatever the
- * batch, where one pass costs a few.
- */
-export function rollingUnnestExpandSql(
   source: string,
   groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
 ): string {

@@ -3,7 +3,7 @@
  * transaction, so they always agree with `records_current` whatever replays or crashes happen. Set-based over the
  * staging table, in one source of signed records: the stored versions being replaced (sign -1), the new current
  * versions (+1) and the other current records of the persons with an identity these touch (0, kept). The source is
- * expanded once into finest rows (`rollingUnnestExpandSql`, generated from the same groupings as the core), which are
+ * expanded once into finest rows (`rollingExpandSql`, generated from the same groupings as the core), which are
  * summed per cell, per (cell, person with an identity) and into the person counters (`person_counters`: distinct
  * persons per grouping, grain period and codes over all providers; for persons with an identity, each one's occupied
  * counters before and after the batch, as distinct sets, give the change exactly: `personCounterDeltaSql`; for
@@ -15,7 +15,7 @@
  * rolling counts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { KEY_SPACE, ROLLING_FINGERPRINT, ROLLING_GROUPINGS } from '@mosy/core';
+import { KEY_SPACE, ROLLING_FINGERPRINT } from '@mosy/core';
 import {
   PERSON_COUNTERS_TABLE as COUNTERS,
   PERSON_COUNTER_KEY,
@@ -26,7 +26,7 @@ import {
   ROLLING_REFS_TABLE as REFS,
   duckDbDialect,
   rollingCellDeltaSql,
-  rollingUnnestExpandSql,
+  rollingExpandSql,
   rollingRefDeltaSql,
   rollingSourceColumns,
   sqlLiteral,
@@ -63,10 +63,10 @@ export const COMPACT_COUNTERS_SQL =
 // a batch of one).
 const SOURCE_SQL =
   'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
-  `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
+  `SELECT -1 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} ` +
   'FROM staging s JOIN records_current c ' +
   'ON c.rowid = s.stored_rowid WHERE s.version > s.stored_version AND NOT c.withdrawn UNION ALL ' +
-  `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.', ROLLING_GROUPINGS, 's.person_key_number')} ` +
+  `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, 's.')} ` +
   'FROM staging s WHERE (s.stored_version IS NULL OR s.version > s.stored_version) AND NOT s.withdrawn';
 const TOUCHED_SQL =
   'CREATE OR REPLACE TEMP TABLE counter_persons AS SELECT DISTINCT person AS person_key, person_key_number ' +
@@ -74,7 +74,7 @@ const TOUCHED_SQL =
 const KEPT_SQL = [
   'CREATE OR REPLACE TEMP TABLE counter_rowids AS SELECT rowid AS stored_rowid FROM records_current ' +
     'WHERE person_key_number IN (SELECT person_key_number FROM counter_persons)',
-  `INSERT INTO rolling_source SELECT 0 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.', ROLLING_GROUPINGS, 'c.person_key_number')} ` +
+  `INSERT INTO rolling_source SELECT 0 AS sign, ${rollingSourceColumns(duckDbDialect, 'c.')} ` +
     'FROM counter_rowids i JOIN records_current c ON c.rowid = i.stored_rowid ' +
     'LEFT JOIN (SELECT stored_rowid FROM staging WHERE version > stored_version) s ON s.stored_rowid = c.rowid ' +
     'WHERE s.stored_rowid IS NULL AND NOT c.withdrawn AND c.person_key IN (SELECT person_key FROM counter_persons)',
@@ -105,11 +105,11 @@ const appendStatements = (rows: string, identified = rows): string[] => [
   `INSERT INTO ${COUNTERS} ${personCounterDeltaSql(counted(identified))}`,
 ];
 
-// A batch's source is expanded once into a table (one pass, `rollingUnnestExpandSql`, about 40 rows per record)
+// A batch's source is expanded once into a table (one pass, `rollingExpandSql`, about 40 rows per record)
 // that every sum reads; a rebuild's, the whole current records, is streamed into the cells' and references' sums,
 // and only its persons with an identity are expanded into a table, which the counters' sum reads four times.
 const APPLY_STATEMENTS = [
-  `CREATE OR REPLACE TEMP TABLE rolling_rows AS ${rollingUnnestExpandSql('rolling_source')}`,
+  `CREATE OR REPLACE TEMP TABLE rolling_rows AS ${rollingExpandSql('rolling_source')}`,
   ...appendStatements('rolling_rows'),
 ];
 const DROP_SQL =
@@ -238,11 +238,11 @@ export async function rebuildRolling(connection: DuckDBConnection): Promise<void
     `DELETE FROM ${REFS}`,
     `DELETE FROM ${COUNTERS}`,
     'CREATE OR REPLACE TEMP TABLE rolling_source AS ' +
-      `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect, '', ROLLING_GROUPINGS, 'person_key_number')} ` +
+      `SELECT 1 AS sign, ${rollingSourceColumns(duckDbDialect)} ` +
       'FROM records_current WHERE NOT withdrawn',
     'CREATE OR REPLACE TEMP TABLE rolling_rows AS ' +
-      rollingUnnestExpandSql('(SELECT * FROM rolling_source WHERE own = 0) identified'),
-    ...appendStatements(`(${rollingUnnestExpandSql('rolling_source')})`, 'rolling_rows'),
+      rollingExpandSql('(SELECT * FROM rolling_source WHERE own = 0) identified'),
+    ...appendStatements(`(${rollingExpandSql('rolling_source')})`, 'rolling_rows'),
     DROP_SQL,
   ])
     await connection.run(statement);
