@@ -7,7 +7,8 @@
  *   node --conditions=@mosy/source --import tsx packages/store-duckdb/bench/apply-latency.ts build DB [RECORDS=200000]
  *   node --conditions=@mosy/source --import tsx packages/store-duckdb/bench/apply-latency.ts measure DB ROUND OUT.json
  *
- * `build` loads RECORDS synthetic records (`benchRecords`, 30 % with an identity) in batches of 10,000; `measure`
+ * `build` loads RECORDS synthetic records (`benchRecords`, 30 % with an identity; IDENTIFIED=1 for all, 2.4 records per
+ * person, as in the end-to-end bench) in batches of 10,000; `measure`
  * runs one round (SMALL small and MEDIUM medium applies, interleaved; ROUND picks the records, so two databases
  * built alike get the same batches) and appends its timings to OUT.json. The database is opened as the embedded
  * runtime opens it (64 MB checkpoint threshold, checkpoints after 1 s without a write).
@@ -71,7 +72,15 @@ const stores = await createDuckDbStores({
   config: { checkpoint_threshold: '64MB' },
   idleCheckpointMs: 1000,
 });
-const record = benchRecords(RECORDS);
+const generated = benchRecords(RECORDS);
+// IDENTIFIED=1: every record with an identity, 2.4 records per person (the shape of the end-to-end bench's data).
+const record =
+  process.env.IDENTIFIED === '1'
+    ? (index: number, version?: number) => ({
+        ...generated(index, version),
+        personKey: `p:${Math.floor(index / 2.4)}`,
+      })
+    : generated;
 try {
   if (mode === 'build') {
     for (let offset = 0; offset < RECORDS; offset += 10_000) {
