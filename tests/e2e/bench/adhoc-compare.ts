@@ -6,6 +6,7 @@
  * ROUNDS rounds each child in turn (the order rotating, so the machine's load falls on all alike) times every query
  * of `QUERIES` REPS times. Prints p50 / p95 of each, the ratios to raw, and whether old and new answered the same.
  *
+ *   ONLY=citizenship (only the queries whose name holds it) ROUNDS=10 REPS=10 … (defaults shown, ONLY all)
  *   OLD=/tmp/adhoc-duckdb/old SIZE=200000 nice node --conditions=@mosy/source --import tsx tests/e2e/bench/adhoc-compare.ts
  */
 import { fork, type ChildProcess } from 'node:child_process';

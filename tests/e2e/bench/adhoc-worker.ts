@@ -14,6 +14,8 @@ import { now } from './stats.js';
 
 const DB = process.env.DB!;
 const MODE = process.env.MODE!;
+/** Only the queries whose name contains it. */
+const ONLY = process.env.ONLY ?? '';
 const digest = (value: unknown) =>
   createHash('sha256')
     .update(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)))
@@ -50,7 +52,7 @@ async function handle(message: { reps: number } | 'close') {
     return;
   }
   const out: Record<string, { samples: number[]; cpu: number[]; digest: string }> = {};
-  for (const query of QUERIES) {
+  for (const query of QUERIES.filter((q) => q.name.includes(ONLY))) {
     const { before, run } = runner(query);
     const samples: number[] = [];
     const cpu: number[] = [];
