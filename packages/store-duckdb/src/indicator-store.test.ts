@@ -265,4 +265,117 @@ describe('DuckDB indicator store', () => {
       await store.close();
     }
   });
+  it('answers an ad-hoc query in one statement, and again on what that statement found when a link or stale rolling counts made it wrong', async () => {
+    const database = await DuckDbDatabase.open({ path: ':memory:', readers: 1, config: { threads: '1' } });
+    const store = createIndicatorStoreOn(database, () => database.close());
+    // Every statement the store's reads run, whatever the method.
+    const statements: string[] = [];
+    const read = database.read.bind(database);
+    vi.spyOn(database, 'read').mockImplementation((task) =>
+      read((connection) => {
+        const traced = Object.create(connection) as typeof connection;
+        for (const method of ['run', 'runAndReadAll'] as const) {
+          const original = connection[method].bind(connection);
+          traced[method] = ((sql: string, ...rest: never[]) => {
+            statements.push(sql);
+            return original(sql, ...rest);
+          }) as never;
+        }
+        return task(traced);
+      }),
+    );
+    try {
+      await store.migrate();
+      const victim = (recordId: string, personKey: string, citizenship: string[], exploitation: string[]) =>
+        buildNormalizedRecord({
+          providerId: 'prov-a',
+          recordId,
+          personKey,
+          fields: { status: 'IDENTIFIED', citizenship, exploitation },
+        });
+      const batch = [
+        victim('a', 'p:1', ['PT', 'BR'], ['SEX', 'LAB']),
+        victim('b', 'p:2', ['PT'], ['SEX']),
+        victim('c', 'r:prov-a/c', [], ['LAB']),
+      ];
+      await store.apply(batch);
+      const reference = createReferenceIndicatorStore();
+      await reference.apply(batch);
+      const crossed: StoreQuery = {
+        kind: 'victim',
+        unit: 'persons',
+        by: ['citizenship', 'exploitation'],
+        filters: { status: REGISTERED_STATUSES },
+        keySums: true,
+      };
+      const expected = async () => {
+        const wanted = await reference.query(crossed);
+        return { ...wanted, cells: sortCells(wanted.cells) };
+      };
+      const answer = async (query = crossed) => {
+        statements.length = 0;
+        const got = await store.query(query);
+        return { ...got, cells: sortCells(got.cells) };
+      };
+      expect(await answer()).toEqual(await expected());
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toContain('person_counters');
+
+      // b is linked to p:1: the statement without the links finds a link, the next joins them (a query whose
+      // total is no catalogue read either: a list filter).
+      const encoding = createLinkageEncoder('indicator-store-test-secret-of-32-bytes').encode({
+        givenName: 'Ana',
+        familyName: 'Popescu',
+        dateOfBirth: '1990-05-12',
+      })!;
+      await createLinkageStoreOn(database).write({
+        changes: [{ providerId: 'prov-a', recordId: 'b', version: 1, encoding, personKey: 'p:1' }],
+        relinks: [],
+        merges: 0,
+        revisedRecords: 0,
+      });
+      const filtered: StoreQuery = {
+        ...crossed,
+        filters: { ...crossed.filters, exploitation: ['SEX', 'LAB'] },
+      };
+      expect(rollingReadOf({ ...filtered, by: [] })).toBeUndefined();
+      const linked = await answer(filtered);
+      expect(statements).toHaveLength(2);
+      expect(statements[1]).toContain('person_links) USING');
+      expect(linked.total).toBe(2);
+      expect(linked.cells).toEqual(
+        sortCells([
+          { key: { citizenship: 'BR', exploitation: 'LAB' }, value: 1, keySum: expect.any(Number) },
+          { key: { citizenship: 'BR', exploitation: 'SEX' }, value: 1, keySum: expect.any(Number) },
+          { key: { citizenship: 'PT', exploitation: 'LAB' }, value: 1, keySum: expect.any(Number) },
+          { key: { citizenship: 'PT', exploitation: 'SEX' }, value: 1, keySum: expect.any(Number) },
+        ]),
+      );
+      // Once seen, the links are joined at once.
+      await store.apply([victim('d', 'r:prov-a/d', ['UA'], ['SEX'])]);
+      await reference.apply([victim('d', 'r:prov-a/d', ['UA'], ['SEX'])]);
+      expect((await answer()).total).toBe(3);
+      expect(statements).toHaveLength(1);
+
+      // No link any more, and rolling counts no longer in sync: the statement assuming them finds both facts, the
+      // next counts the total from the current records, without the links.
+      await database.write(async (connection) => {
+        await connection.run('DELETE FROM person_links');
+        await connection.run("UPDATE rolling_state SET fingerprint = 'other'");
+      });
+      await store.apply([victim('e', 'p:3', ['BR'], ['BEG'])]);
+      await reference.apply([victim('e', 'p:3', ['BR'], ['BEG'])]);
+      expect(await answer()).toEqual(await expected());
+      expect(statements).toHaveLength(1);
+      // That read saw no link: the next assumes none and rolling counts in sync, finds them out of sync (a person
+      // was added since they stopped following), and counts the total from the current records.
+      await store.apply([victim('f', 'p:4', ['PT'], ['LAB'])]);
+      await reference.apply([victim('f', 'p:4', ['PT'], ['LAB'])]);
+      expect(await answer()).toEqual(await expected());
+      expect(statements.map((sql) => sql.includes('person_counters'))).toEqual([true, false]);
+      expect(statements[1]).not.toContain('person_links) USING');
+    } finally {
+      await store.close();
+    }
+  });
 });

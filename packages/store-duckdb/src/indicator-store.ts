@@ -31,7 +31,6 @@ import {
 import {
   PERSON_LINKS_TABLE,
   RECORD_COLUMNS,
-  buildIndicatorSql,
   buildPersonCountersReadSql,
   buildPartsSql,
   buildRollingReadSql,
@@ -40,12 +39,18 @@ import {
   buildTimelinessSql,
   timelinessFromRows,
   duckDbDialect,
-  resultOfSingle,
-  resultOfTwo,
   toCount,
   STDERR_LOGGER,
   partQuery,
 } from '@mosy/sql';
+import {
+  SAFE,
+  currentAnswerOf,
+  currentReadSql,
+  usesRolling,
+  type Assumed,
+  type ReadState,
+} from './current-read.js';
 import { inTransaction, type DuckDbDatabase } from './database.js';
 import { CSV_SELECT, recordsToCsv } from './bulk-load.js';
 import { migrate } from './migrations.js';
@@ -117,14 +122,6 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
 /** Whether a person link exists, and whether the rolling tables are in sync (`ROLLING_IN_SYNC_SQL`). */
 const READ_STATE_SQL = `SELECT EXISTS (SELECT 1 FROM ${PERSON_LINKS_TABLE}) AS linked, ${ROLLING_IN_SYNC_SQL} AS synced`;
 
-/**
- * Whether a catalogue read may come from the rolling counts, given READ_STATE_SQL's facts: when they are in sync,
- * but persons only while no fuzzy link exists (a link is per record, and the references hold persons by their
- * exact pseudonym; see the README).
- */
-const usesRolling = (query: StoreQuery, state: Readonly<Record<string, unknown>>): boolean =>
-  state.synced === true && (query.unit !== 'persons' || state.linked === false);
-
 /** A catalogue read's statement: persons of all providers over whole periods of one grain from counters. */
 function rollingSqlOf(query: StoreQuery, read: RollingRead): string {
   const counted = personCountersReadOf(query, read);
@@ -174,40 +171,36 @@ export function createIndicatorStoreOn(
 
   const readQuery = (query: StoreQuery): Promise<StoreResult> => {
     const read = rolling ? rollingReadOf(query) : undefined;
+    // The total alone is often a catalogue read (two list fields crossed, default filters): then a lookup of the
+    // rolling counts in the same statement, instead of counting the current records a second time.
+    const whole = totalQueryOf(query);
+    const wholeRead = rolling && read === undefined ? rollingReadOf(whole) : undefined;
+    const rollingTotalSql = wholeRead === undefined ? undefined : rollingSqlOf(whole, wholeRead);
+    const persons = query.unit === 'persons';
     return database.read(async (connection) => {
       const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
-      if (read !== undefined && !(query.unit === 'persons' && linkedLastSeen)) {
-        // A catalogue read first as one statement (one snapshot, one round trip, no transaction to open and
-        // close), its rows beside the facts saying whether they may be used; an empty answer says nothing.
+      let state: ReadState | undefined;
+      if (read !== undefined && !(persons && linkedLastSeen)) {
+        // A catalogue read first as one statement, its rows beside the facts saying whether they may be used; an
+        // empty answer says nothing.
         const found = await rows(rollingWithStateSql(query, read));
-        const state = seen(found[0]);
+        state = seen(found[0]);
         if (state !== undefined && usesRolling(query, state)) return rollingResultFromRows(query, found);
       }
-      return inTransaction(connection, async () => {
-        const state = seen((await rows(READ_STATE_SQL))[0]);
-        if (read !== undefined && state !== undefined && usesRolling(query, state))
-          return rollingResultFromRows(query, await rows(rollingSqlOf(query, read)));
-        const links = query.unit === 'persons' && state?.linked === true ? PERSON_LINKS_TABLE : null;
-        const { cellsSql, totalSql, single } = buildIndicatorSql(query, duckDbDialect, TABLE, links);
-        if (single !== undefined) return resultOfSingle(query, single.total, await rows(single.sql));
-        const cellRows = await rows(cellsSql);
-        // The total alone is often a catalogue read (two list fields crossed, default filters): then a lookup of
-        // the rolling counts, in the same snapshot, instead of counting the current records a second time.
-        const whole = totalQueryOf(query);
-        const wholeRead = rolling ? rollingReadOf(whole) : undefined;
-        if (wholeRead !== undefined && state !== undefined && usesRolling(query, state)) {
-          const { total, totalKeySum } = rollingResultFromRows(
-            whole,
-            await rows(rollingSqlOf(whole, wholeRead)),
-          );
-          return {
-            ...resultOfTwo(query, cellRows, undefined),
-            total,
-            ...(totalKeySum === undefined ? {} : { totalKeySum }),
-          };
-        }
-        return resultOfTwo(query, cellRows, (await rows(totalSql))[0]);
-      });
+      // The current records in one statement, built on the facts last seen; if the facts it read say otherwise (a
+      // write in between), once more on those, then on none (`SAFE` holds whatever they are).
+      const assumedOn = (facts: ReadState | undefined): Assumed => {
+        const linked = persons && (facts === undefined ? linkedLastSeen : facts.linked === true);
+        return { linked, rollingTotal: facts === undefined ? !linked : usesRolling(query, facts) };
+      };
+      let assumed = assumedOn(state);
+      for (let attempt = 0; ; attempt++) {
+        const current = currentReadSql(query, TABLE, READ_STATE_SQL, assumed, rollingTotalSql);
+        const answer = currentAnswerOf(query, current, assumed, await rows(current.sql));
+        state = seen(answer.state);
+        if (answer.result !== undefined) return answer.result;
+        assumed = attempt === 0 ? assumedOn(state) : SAFE;
+      }
     });
   };
 
