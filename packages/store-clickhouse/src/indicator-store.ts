@@ -45,6 +45,7 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
+import { certifiedBefore, certifyApplied } from './apply-certification.js';
 import { openPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
@@ -156,6 +157,13 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
 const MAX_ROWS_PER_INSERT = 100_000;
 
 /**
+ * Most signed rows an apply certifies the counters of its periods for itself (`apply-certification.ts`): a one-record
+ * submission's batch, and the small batches of a quiet system, whose reads right after should not wait for the
+ * refresher. Larger batches leave it to the refresher: their change takes longer to read than it saves.
+ */
+export const CERTIFY_ROWS = 1000;
+
+/**
  * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told
  * when `migrate` could not build the rolling counts.
  */
@@ -163,6 +171,8 @@ export function createIndicatorStoreOn(
   connection: ClickHouseConnection,
   close: () => Promise<void>,
   logger: StoreLogger = STDERR_LOGGER,
+  /** Batches of up to this many signed rows certify their periods' counters themselves; 0 for none. */
+  certifyRows: number = CERTIFY_ROWS,
 ): ClickHouseIndicatorStore {
   let applying: Promise<unknown> = Promise.resolve();
 
@@ -193,7 +203,11 @@ export function createIndicatorStoreOn(
     }
     // The person counters of the periods written are stale from the begin mark until a refresh after the end mark
     // (person-counters.ts); the end is marked whatever the inserts did (a failed one invalidates the rolling tables).
-    const periods = touchedPeriods(chunks.flat());
+    const signed = chunks.flat();
+    const periods = touchedPeriods(signed);
+    // Read before the begin mark (step 1 of apply-certification.ts).
+    const before =
+      signed.length <= certifyRows ? await certifiedBefore(connection, fingerprint, periods) : [];
     const open = await openPeriods(connection, fingerprint, periods);
     try {
       for (const chunk of chunks) {
@@ -203,6 +217,13 @@ export function createIndicatorStoreOn(
     } finally {
       await open.end();
     }
+    // The batch is applied: a certification that fails only leaves its periods to the refresher.
+    await certifyApplied(connection, tables, signed, before).catch((error: unknown) =>
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'an apply could not certify its periods: reads group the references until the next refresh',
+      ),
+    );
     return { applied, ignored: records.length - applied };
   }
 

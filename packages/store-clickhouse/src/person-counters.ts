@@ -65,7 +65,7 @@ export const MAX_REFRESH_MS = 300_000;
 /** How old a period's certification must be before the versions below it are deleted (see the module comment). */
 export const PRUNE_GRACE_MS = 900_000;
 
-const MARKS = 'rolling_period_marks';
+const MARKS = 'rolling_period_marks_counted';
 const PERIODS = 'rolling_periods';
 
 /** A (grain number, period label) pair. */
@@ -127,10 +127,11 @@ export async function markPeriods(
   // A renewal leaves `marked` alone: the periods' certifications stay as stale as the begin made them.
   const marked = phase === 'renew' ? 'toInt64(0)' : 's';
   const until = phase === 'end' ? '0' : `s + ${integer(leaseMs)}`;
+  const counted = phase === 'renew' ? 0 : 1;
   await connection.command(
-    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
      SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), ${marked},
-       toInt64(${until}), toInt64(0)
+       toInt64(${until}), toInt64(0), toInt64(${counted})
      FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p, (${nextStampSql(fingerprint)}) AS s)`,
   );
 }
@@ -199,8 +200,9 @@ export async function markAllPeriods(
   ];
   for (const source of sources) {
     await connection.command(
-      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-       SELECT ${fingerprint}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}), toInt64(0), toInt64(0)
+      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+       SELECT ${fingerprint}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}), toInt64(0), toInt64(0),
+         toInt64(1)
        FROM (${source})`,
     );
   }
@@ -213,8 +215,8 @@ export async function recordSeeded(
   buildStamp: number,
 ): Promise<void> {
   await connection.command(
-    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)})`,
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)}, 0)`,
   );
 }
 
@@ -232,10 +234,11 @@ export async function seededBuild(connection: ClickHouseConnection, fingerprint:
 /** Whether a period's counters of version `certified` are exact now (see the module comment). */
 export const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
 
-/** The state of each (grain, period) of `where` (opens, marked, open_until, certified). */
+/** The state of each (grain, period) of `where` (opens, marked, open_until, certified, marks). */
 export const periodState = (fingerprint: string, where: string): string =>
   `SELECT grain, period, toInt64(sumMerge(opens)) AS opens, toInt64(maxMerge(marked)) AS marked,
-     toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified
+     toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified,
+     toInt64(sumMerge(marks)) AS marks
    FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)} AND ${where} GROUP BY grain, period`;
 
 /**
@@ -311,18 +314,32 @@ export async function refreshCounters(
       'unavailable',
       `a counters refresh took ${now - r} ms, longer than ${MAX_REFRESH_MS} ms`,
     );
-  for (const slice of slices) {
-    await connection.command(
-      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-       SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
-         toInt64(0), toInt64(${r})
-       FROM (SELECT arrayJoin(${pairsLiteral(slice)}) AS p)`,
-    );
-  }
+  for (const slice of slices) await certifyPeriods(connection, fingerprint, slice, r);
   return dirty.length;
 }
 
 const REFRESH_SLICE = 500;
+
+/**
+ * Certifies the counters of `periods` at version `stamp` (their rows all written), unless the server's clock is more
+ * than `MAX_REFRESH_MS` past the stamp: pruning counts on it (see the module comment), and the versions written stay
+ * until a later one is certified.
+ */
+export async function certifyPeriods(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  periods: readonly GrainPeriod[],
+  stamp: number,
+): Promise<void> {
+  if (periods.length === 0) return;
+  await connection.command(
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
+       toInt64(0), toInt64(${integer(stamp)}), toInt64(0)
+     FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p)
+     WHERE toInt64(now()) * 1000 - ${integer(stamp)} <= ${MAX_REFRESH_MS}`,
+  );
+}
 
 /** The grain number of all time (`ROLLING_GRAINS`), whose one period is ''. */
 const ALL_TIME = ROLLING_GRAINS.indexOf('all') + 1;
@@ -377,7 +394,7 @@ export async function pruneCounters(
   return periods.length;
 }
 
-/** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
-const MONTH_GRAINS = `[${ROLLING_GRAINS.map(
+/** Every (grain, period) of a finest cell's month label (column `month`), in `ROLLING_GRAINS` order. */
+export const MONTH_GRAINS = `[${ROLLING_GRAINS.map(
   (grain, index) => `(toUInt8(${index + 1}), ${grain === 'all' ? "''" : periodExpression(grain)})`,
 ).join(', ')}]`;

@@ -1,0 +1,205 @@
+// Certification on the apply path on a real ClickHouse (MOSY_CLICKHOUSE_URL), each test on its own database, dropped
+// afterwards. A read right after a small apply looks its parts up in the counters (no grouping of the references),
+// and equals the reference store, for a new person, a person keyed by its record, a second record of a person, a
+// correction that moves a record to other periods and a withdrawal; with certification off the same reads group the
+// references. An apply whose periods another writer marked between its state read and its check (an apply before
+// its rows, one after them, a refresh, a killed apply's begin) certifies none of those periods, and reads stay exact.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REGISTERED_STATUSES, rollingReadOf, type NormalizedRecord, type StoreQuery } from '@mosy/core';
+import {
+  benchRecords,
+  clickHouseTestDatabases,
+  comparableResult,
+  createReferenceIndicatorStore,
+} from '@mosy/testkit';
+import { certifiedBefore, certifyApplied } from './apply-certification.js';
+import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
+import { ClickHouseConnection } from './connection.js';
+import { toInsertRow } from './indicator-store.js';
+import { markPeriods, openPeriods, refreshCounters, touchedPeriods } from './person-counters.js';
+import { RECORD_CHANGES } from './record-changes.js';
+import { readCatalogue, rollingTables } from './rolling.js';
+
+const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const TABLES = rollingTables();
+
+const databases = clickHouseTestDatabases(URL_BASE);
+
+/** CKI 1.4 and 1.7a as the API asks them: persons by sex and age group, and by citizenship, per quarter. */
+const CKI: readonly StoreQuery[] = [
+  {
+    kind: 'victim',
+    unit: 'persons',
+    by: ['sex', 'ageGroup'],
+    filters: { status: REGISTERED_STATUSES },
+    interval: 'quarter',
+    keySums: true,
+  },
+  {
+    kind: 'victim',
+    unit: 'persons',
+    by: ['citizenship'],
+    filters: { status: REGISTERED_STATUSES },
+    interval: 'quarter',
+    keySums: true,
+  },
+];
+
+/** Registered victims of several providers, months and persons (some persons with several records). */
+function victims(count: number, seed: number, prefix: string): NormalizedRecord[] {
+  const record = benchRecords(count, seed);
+  return Array.from({ length: count }, (_, i) => {
+    const r = record(i);
+    return {
+      ...r,
+      recordId: `${prefix}-${i}`,
+      // A key made from the record names that record alone; identities are shared across sets on purpose.
+      personKey: r.personKey.startsWith('r:') ? `r:${prefix}-${i}` : r.personKey,
+      kind: 'victim' as const,
+      fields: { ...r.fields, status: i % 2 === 0 ? 'IDENTIFIED' : 'PRESUMED' },
+    };
+  });
+}
+
+/** How many parts of each CKI read the counters answered. */
+async function lookups(raw: ClickHouseConnection): Promise<number[]> {
+  const counts: number[] = [];
+  for (const query of CKI)
+    counts.push((await readCatalogue(raw, query, rollingReadOf(query)!))?.lookedUp ?? 0);
+  return counts;
+}
+
+describe('certification on the apply path', () => {
+  let database: string;
+  let stores: ClickHouseStores;
+  let plain: ClickHouseStores;
+  let raw: ClickHouseConnection;
+  const reference = () => createReferenceIndicatorStore();
+  beforeEach(async () => {
+    database = databases.fresh('test_apply_certify');
+    stores = await createClickHouseStores({ url: URL_BASE, database });
+    // Another writer that leaves every period to the refresher, as applies before this change did.
+    plain = await createClickHouseStores({ url: URL_BASE, database, certifyRows: 0 });
+    raw = await ClickHouseConnection.open({ url: URL_BASE, database });
+  });
+  afterEach(async () => {
+    await raw.close();
+    await stores.close();
+    await plain.close();
+    await databases.drop(database);
+  });
+
+  const expectExact = async (ref: ReturnType<typeof reference>, label: string) => {
+    for (const query of CKI)
+      expect(comparableResult(await stores.store.query(query)), `${label} ${JSON.stringify(query)}`).toEqual(
+        comparableResult(await ref.query(query)),
+      );
+  };
+
+  it('answers a read right after a small apply from the counters, exactly, for every kind of change', async () => {
+    const ref = reference();
+    const base = victims(80, 21, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await lookups(raw)).toEqual([2, 2]);
+    const identified = base.find((r) => r.personKey.startsWith('p:'))!;
+    const probes: [string, NormalizedRecord][] = [
+      ['a new person', { ...base[0]!, recordId: 'probe-1', personKey: 'p:probe-person' }],
+      ['a person keyed by its record', { ...base[1]!, recordId: 'probe-2', personKey: 'r:probe-2' }],
+      ['a second record of a person', { ...base[2]!, recordId: 'probe-3', personKey: identified.personKey }],
+      [
+        'a correction to another period',
+        { ...base[5]!, recordId: base[3]!.recordId, providerId: base[3]!.providerId, version: 2 },
+      ],
+      ['a withdrawal', { ...base[4]!, version: 2, action: 'withdraw', fields: {} }],
+      ['the new person again', { ...base[6]!, recordId: 'probe-4', personKey: 'p:probe-person' }],
+    ];
+    for (const [label, probe] of probes) {
+      await stores.store.apply([probe]);
+      await ref.apply([probe]);
+      // No refresh ran: the apply certified its periods itself.
+      expect(await lookups(raw), label).toEqual([2, 2]);
+      await expectExact(ref, label);
+    }
+    // The same kind of apply with certification off: the reads group the references until a refresh.
+    const late = { ...base[7]!, recordId: 'probe-5', personKey: 'p:probe-late' };
+    await plain.store.apply([late]);
+    await ref.apply([late]);
+    expect(await lookups(raw)).toEqual([0, 0]);
+    await expectExact(ref, 'certification off');
+    // The counters written by the applies equal a recount from the references.
+    await stores.store.refreshCounters();
+    expect(await lookups(raw)).toEqual([2, 2]);
+    await expectExact(ref, 'refreshed');
+  }, 240_000);
+
+  it('certifies no period another writer marked between its state read and its check', async () => {
+    const ref = reference();
+    const base = victims(60, 22, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    // Every write below touches the all-time period (CKI's totals), so none of them may certify it.
+    const others = victims(8, 23, 'other');
+    const allTime = (periods: ReturnType<typeof touchedPeriods>) => periods.filter(([grain]) => grain === 4);
+    /** An apply as the store runs it, with `between` run after its state read and `after` after its end. */
+    const apply = async (
+      records: readonly NormalizedRecord[],
+      between: () => Promise<unknown>,
+      after: () => Promise<unknown> = async () => undefined,
+    ) => {
+      const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+      const periods = touchedPeriods(rows);
+      const before = await certifiedBefore(raw, TABLES.fingerprint, periods);
+      expect(allTime(before.map((b) => b.period))).toHaveLength(1);
+      await between();
+      const open = await openPeriods(raw, TABLES.fingerprint, periods);
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await open.end();
+      await ref.apply(records);
+      await after();
+      return certifyApplied(raw, TABLES, rows, before);
+    };
+    const mine = victims(4, 24, 'mine');
+    // Another apply whole before this one's rows (a persons change of its own the counters must not miss).
+    const shared = [others[0]!, { ...others[1]!, personKey: 'p:shared' }];
+    let certified = await apply([{ ...mine[0]!, personKey: 'p:shared' }], async () => {
+      await plain.store.apply(shared);
+      await ref.apply(shared);
+    });
+    await expectExact(ref, 'another apply before');
+    expect(allTime(certified)).toEqual([]);
+    await stores.store.refreshCounters();
+    // Another apply after this one's end, before its check.
+    certified = await apply(
+      [mine[1]!],
+      async () => undefined,
+      async () => {
+        await plain.store.apply([others[2]!]);
+        await ref.apply([others[2]!]);
+      },
+    );
+    await expectExact(ref, 'another apply after');
+    expect(allTime(certified)).toEqual([]);
+    await stores.store.refreshCounters();
+    // A refresh that certified the periods after this apply's end: its version, not this one's.
+    certified = await apply(
+      [mine[2]!],
+      async () => undefined,
+      () => refreshCounters(raw, TABLES),
+    );
+    await expectExact(ref, 'a refresh between');
+    expect(allTime(certified)).toEqual([]);
+    await stores.store.refreshCounters();
+    // A killed apply: its begin mark and rows, never an end.
+    certified = await apply([mine[3]!], async () => {
+      const rows = [{ sign: 1, ...toInsertRow(others[3]!) }];
+      await markPeriods(raw, TABLES.fingerprint, touchedPeriods(rows), 'begin', 1000);
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await ref.apply([others[3]!]);
+    });
+    await expectExact(ref, 'a killed apply');
+    expect(allTime(certified)).toEqual([]);
+  }, 240_000);
+});

@@ -1,0 +1,178 @@
+/**
+ * Certification on the apply path: a small apply certifies the person counters of the periods it wrote itself, so
+ * that a read right after it looks them up instead of grouping the references until the refresher runs
+ * (`person-counters.ts` holds the protocol this extends). It does not recount a period: it adds the change its own
+ * rows made to the counters of the version certified before it began, which is exact only when no other writer
+ * changed the period meanwhile. That is what it proves, with the marks count (migration 011: every begin, end and
+ * build mark adds 1 to its period's `marks`, in the same row as the mark itself):
+ *
+ * 1. before its begin mark, the apply reads each period's state: the periods whose counters are valid now (`VALID`),
+ *    with their certified version c and marks count m. Valid means the counters of c equal the references now;
+ * 2. its begin mark, inserts and end mark, as every apply (each adds 1 to `marks`);
+ * 3. it reads the change of its rows: for each cell and person its rows reference, the references now and now less
+ *    its own, so the persons its rows took from 0 to more or back, and the sums its rows added to the cells of
+ *    persons keyed by their record;
+ * 4. in one statement, a new stamp r and each period's state again: a period whose certified version is still c and
+ *    whose marks count is m + 2 (its own two marks) had no other writer between steps 1 and 3;
+ * 5. the counters of version c plus that change are written as version r for those periods, then certified at r.
+ *
+ * Why 4 proves it: another writer W that changed a period's references after step 1 read its state, and before
+ * step 3 read them, wrote its begin mark first (an apply writes nothing before its begin mark returned; a build
+ * marks the periods it filled, and its references are read only once the build completed, see below). If that mark
+ * was in the state of step 1, W had begun and not ended (its end comes after its rows), so the period was open under
+ * a live lease and not valid, and was left out; otherwise the mark landed between steps 1 and 4, and the count is
+ * at least m + 3. So at step 3 the references were those of step 1 plus the apply's own rows, exactly what step 5
+ * writes. A reader then uses version r as it uses a refresh's (`VALID`: r past every mark, no live open apply): r
+ * was taken after the apply's end returned, so it is past its marks, and a writer whose begin the state of step 4
+ * did not hold ends with a stamp not below r (stamps grow with what is visible), which makes r invalid from then on,
+ * as it does for a refresh. Two certifications that took the same stamp write equal rows, as two refreshes do: each
+ * is the references at its read, and between the two reads nothing that leaves r valid could change them.
+ *
+ * A build (rebuild after a failed insert) truncates and refills the references and marks every period after; reads
+ * use nothing until its completion, which comes after those marks, so they count (step 4) or come with a stamp at
+ * least r. A killed apply's +1 in `opens` leaves its periods not valid for a lease after each later apply, as before:
+ * such a period is left to the refresher.
+ */
+import { clickHouseDialect, integer, RECORD_COLUMNS, sqlLiteral, text } from '@mosy/sql';
+import type { ClickHouseConnection, Row } from './connection.js';
+import {
+  MONTH_GRAINS,
+  VALID,
+  certifyPeriods,
+  nextStampSql,
+  periodState,
+  type GrainPeriod,
+} from './person-counters.js';
+import { grainRefRowsSql } from './rolling-grain-sql.js';
+import { cellRowsSql } from './rolling-sql.js';
+
+/** The tables of a fingerprint certification reads and writes. */
+export interface CertificationTables {
+  readonly fingerprint: string;
+  readonly cells: string;
+  readonly grainRefs: string;
+  readonly counters: string;
+}
+
+/** A period's state before the apply began (step 1): its certified version and marks count. */
+export interface CertifiedBefore {
+  readonly period: GrainPeriod;
+  readonly certified: number;
+  readonly marks: number;
+}
+
+const keyOf = ([grain, period]: GrainPeriod): string => `${grain}|${period}`;
+
+const pairsCondition = (periods: readonly GrainPeriod[]): string =>
+  `(grain, period) IN (${periods.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ')})`;
+
+/** The columns of the apply's signed rows as external data (those of `record_changes`). */
+const APPLIED_COLUMNS = [
+  'sign Int8',
+  ...RECORD_COLUMNS.map((column) => `${column.name} ${clickHouseDialect.columnType(column.type)}`),
+].join(', ');
+
+/** Step 1: the periods among `periods` whose counters are valid now, with their version and marks count. */
+export async function certifiedBefore(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  periods: readonly GrainPeriod[],
+): Promise<CertifiedBefore[]> {
+  if (periods.length === 0) return [];
+  const rows = await connection.select(
+    `SELECT grain, period, certified, marks FROM (${periodState(fingerprint, pairsCondition(periods))})
+     WHERE ${VALID}`,
+  );
+  return rows.map((row) => ({
+    period: [integer(row.grain), text(row.period)],
+    certified: integer(row.certified),
+    marks: integer(row.marks),
+  }));
+}
+
+/**
+ * Step 3: per cell of a (grain, period), the change the rows of the external table `applied` made to its counters:
+ * persons with an identity whose references in the cell went from 0 to more (+1) or back (−1), with their key
+ * numbers, and the sums of persons keyed by their record. The references are read now, the apply's own included.
+ */
+function changeSql(tables: CertificationTables): string {
+  const own = grainRefRowsSql('applied');
+  const keys = 'grouping_index, grain, period, k0, k1, person, person_key_number';
+  const identified = `SELECT grouping_index, grain, period, k0, k1,
+      toInt64(current > 0) - toInt64(current - refs > 0) AS dp, dp * toInt64(person_key_number) AS dk,
+      toInt64(0) AS dop, toInt64(0) AS dok
+    FROM (${own}) ANY LEFT JOIN (
+      SELECT ${keys}, sum(refs) AS current FROM ${tables.grainRefs}
+      WHERE (${keys}) IN (SELECT ${keys} FROM (${own})) GROUP BY ${keys}
+    ) USING (${keys})`;
+  const byRecord = `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+      toInt64(0) AS dp, toInt64(0) AS dk, toInt64(sum(persons)) AS dop, toInt64(sum(person_key_sum)) AS dok
+    FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+          FROM (${cellRowsSql('applied')}))
+    GROUP BY grouping_index, grain, period, k0, k1`;
+  return `SELECT grouping_index, grain, period, k0, k1, toInt64(sum(dp)) AS p, toInt64(sum(dk)) AS k,
+      toInt64(sum(dop)) AS op, toInt64(sum(dok)) AS ok
+    FROM (${identified} UNION ALL ${byRecord})
+    GROUP BY grouping_index, grain, period, k0, k1
+    HAVING p != 0 OR k != 0 OR op != 0 OR ok != 0`;
+}
+
+const CHANGE_COLUMNS =
+  'grouping_index UInt16, grain UInt8, period String, k0 String, k1 String, p Int64, k Int64, op Int64, ok Int64';
+
+/**
+ * Steps 3 to 5 after an apply whose begin and end marks of `before`'s periods (read by `certifiedBefore` ahead of
+ * its begin) both returned, with `rows` the signed rows it inserted (every insert returned). Returns the periods it
+ * certified; the others are left to the refresher.
+ */
+export async function certifyApplied(
+  connection: ClickHouseConnection,
+  tables: CertificationTables,
+  rows: readonly Row[],
+  before: readonly CertifiedBefore[],
+): Promise<GrainPeriod[]> {
+  if (before.length === 0) return [];
+  const change = await connection.selectWith(
+    { name: 'applied', columns: APPLIED_COLUMNS, rows },
+    changeSql(tables),
+  );
+  const now = await connection.select(
+    `SELECT (${nextStampSql(tables.fingerprint)}) AS r, grain, period, certified, marks
+     FROM (${periodState(tables.fingerprint, pairsCondition(before.map((b) => b.period)))})`,
+  );
+  if (now.length === 0) return [];
+  const r = integer(now[0]!.r);
+  const state = new Map(now.map((row) => [`${integer(row.grain)}|${text(row.period)}`, row]));
+  const unchanged = before.filter((b) => {
+    const row = state.get(keyOf(b.period));
+    return row !== undefined && integer(row.certified) === b.certified && integer(row.marks) === b.marks + 2;
+  });
+  if (unchanged.length === 0) return [];
+  const kept = new Set(unchanged.map((b) => keyOf(b.period)));
+  const versions = unchanged
+    .map(({ period: [grain, period], certified }) => `(${grain}, ${sqlLiteral(period)}, ${certified})`)
+    .join(', ');
+  // Each cell once from version c (two refreshes that took the same stamp may both have written it, equal rows).
+  await connection.commandWith(
+    {
+      name: 'change',
+      columns: CHANGE_COLUMNS,
+      rows: change.filter((row) => kept.has(`${integer(row.grain)}|${text(row.period)}`)),
+    },
+    `INSERT INTO ${tables.counters}
+       (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+     SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
+     FROM (
+       SELECT grouping_index, grain, period, k0, k1, any(persons) AS p, any(key_sum) AS k,
+         any(own_persons) AS op, any(own_key_sum) AS ok
+       FROM ${tables.counters} WHERE (grain, period, version) IN (${versions})
+       GROUP BY grouping_index, grain, period, k0, k1
+       UNION ALL SELECT grouping_index, grain, period, k0, k1, p, k, op, ok FROM change
+     )
+     GROUP BY grouping_index, grain, period, k0, k1
+     HAVING sum(p) != 0 OR sum(k) != 0 OR sum(op) != 0 OR sum(ok) != 0`,
+  );
+  const certified = unchanged.map((b) => b.period);
+  await certifyPeriods(connection, tables.fingerprint, certified, r);
+  return certified;
+}
