@@ -147,7 +147,7 @@ describe('certification on the apply path', () => {
     const apply = async (
       records: readonly NormalizedRecord[],
       between: () => Promise<unknown>,
-      after: () => Promise<unknown> = async () => undefined,
+      after: () => Promise<unknown> = () => Promise.resolve(),
     ) => {
       const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
       const periods = touchedPeriods(rows);
@@ -174,7 +174,7 @@ describe('certification on the apply path', () => {
     // Another apply after this one's end, before its check.
     certified = await apply(
       [mine[1]!],
-      async () => undefined,
+      () => Promise.resolve(),
       async () => {
         await plain.store.apply([others[2]!]);
         await ref.apply([others[2]!]);
@@ -186,7 +186,7 @@ describe('certification on the apply path', () => {
     // A refresh that certified the periods after this apply's end: its version, not this one's.
     certified = await apply(
       [mine[2]!],
-      async () => undefined,
+      () => Promise.resolve(),
       () => refreshCounters(raw, TABLES),
     );
     await expectExact(ref, 'a refresh between');

@@ -7,9 +7,9 @@
  * ClickHouse has no transactions, and two aggregators may write one person's references at once (partitions are
  * keyed by record), so the counters cannot be kept by apply. They are recomputed from the references, per period,
  * by a refresh, and a read uses them only when a stamp protocol proves them equal to the references:
- * - apply marks every (grain, period) its signed rows touch, in `rolling_period_marks` (migration 010), BEFORE it
- *   writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end: opens -1, marked
- *   = a new stamp), also when an insert failed;
+ * - apply marks every (grain, period) its signed rows touch (`rolling_period_marks_counted`, migrations 010 and
+ *   011) BEFORE it writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end:
+ *   opens -1, marked = a new stamp), also when an insert failed;
  * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
  *   their marks as rows of version r, then certifies those periods at r;
  * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
@@ -36,6 +36,10 @@
  * fails the batch, which the aggregator retries. (Each later apply on such a period still holds it for up to a
  * lease after its end, since the running sum cannot tell whose open is left: periods written without pause, the
  * all-time one first, then wait for a pause as long as a lease.)
+ *
+ * A small apply may also certify its own periods at a version of its own, without recounting them
+ * (`apply-certification.ts`): every begin, end and build mark adds 1 to its period's `marks` (migration 011), which
+ * tells it whether another writer marked them while it wrote.
  *
  * Every refresh writes a new version, so versions no read can use any more are deleted (`pruneCounters`): those of
  * a period below its certified version c once c is older than `PRUNE_GRACE_MS`. A version below c stopped being the
