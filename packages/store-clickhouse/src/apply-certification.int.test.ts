@@ -2,22 +2,34 @@
 // afterwards. A read right after a small apply looks its parts up in the counters (no grouping of the references),
 // and equals the reference store, for a new person, a person keyed by its record, a second record of a person, a
 // correction that moves a record to other periods and a withdrawal; with certification off the same reads group the
-// references. An apply whose periods another writer marked between its state read and its check (an apply before
+// references. The rows an apply certifies are expanded into cells by core exactly as the views expand them on the
+// server, for random records of every kind. An apply whose periods another writer marked between its state read and its check (an apply before
 // its rows, one after them, a refresh, a killed apply's begin) certifies none of those periods, and reads stay exact.
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTERED_STATUSES, rollingReadOf, type NormalizedRecord, type StoreQuery } from '@mosy/core';
+import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
 import {
   benchRecords,
   clickHouseTestDatabases,
   comparableResult,
   createReferenceIndicatorStore,
+  recordBatchesArb,
 } from '@mosy/testkit';
-import { certifiedBefore, certifyApplied } from './apply-certification.js';
+import { appliedChange, certifiedBefore, certifyApplied } from './apply-certification.js';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
-import { markPeriods, openPeriods, refreshCounters, touchedPeriods } from './person-counters.js';
+import {
+  MONTH_GRAINS,
+  markPeriods,
+  openPeriods,
+  refreshCounters,
+  touchedPeriods,
+} from './person-counters.js';
 import { RECORD_CHANGES } from './record-changes.js';
+import { grainRefRowsSql } from './rolling-grain-sql.js';
+import { cellRowsSql } from './rolling-sql.js';
 import { readCatalogue, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
@@ -133,6 +145,66 @@ describe('certification on the apply path', () => {
     expect(await lookups(raw)).toEqual([2, 2]);
     await expectExact(ref, 'refreshed');
   }, 240_000);
+
+  it('expands signed rows into the grain references and cells the views write, for random records', async () => {
+    const columns = [
+      'sign Int8',
+      ...RECORD_COLUMNS.map((column) => `${column.name} ${clickHouseDialect.columnType(column.type)}`),
+    ].join(', ');
+    const number = clickHouseDialect.personKeyNumber('person_key');
+    const sorted = (rows: readonly Record<string, unknown>[]) =>
+      rows.map((row) => JSON.stringify(row)).sort();
+    await fc.assert(
+      fc.asyncProperty(
+        recordBatchesArb(['victim', 'suspect', 'prosecuted', 'convicted', 'prosecution']),
+        async (batches) => {
+          // New versions (+1) and the versions they replace (-1), withdrawals among them, as apply sends them.
+          const rows = batches.flatMap((batch, index) =>
+            batch.map((record) => ({ sign: index % 2 === 0 ? 1 : -1, ...toInsertRow(record) })),
+          );
+          const change = appliedChange(rows);
+          const views = await raw.selectWith(
+            { name: 'applied', columns, rows },
+            `SELECT grouping_index, grain, period, k0, k1, toString(person) AS person, person_key_number, refs
+             FROM (${grainRefRowsSql('applied')})`,
+          );
+          const core = await raw.selectWith(
+            {
+              name: 'applied',
+              columns:
+                'grouping_index UInt16, grain UInt8, period String, k0 String, k1 String, person_key String, ' +
+                'refs Int64, persons Int64, person_key_sum Int64',
+              rows: change,
+            },
+            `SELECT grouping_index, grain, period, k0, k1, toString(sipHash64(person_key)) AS person,
+               ${number} AS person_key_number, refs FROM applied WHERE person_key != ''`,
+          );
+          expect(sorted(core)).toEqual(sorted(views));
+          const cells = await raw.selectWith(
+            { name: 'applied', columns, rows },
+            `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+               toInt64(sum(persons)) AS persons, toInt64(sum(person_key_sum)) AS person_key_sum
+             FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+                   FROM (${cellRowsSql('applied')}))
+             GROUP BY grouping_index, grain, period, k0, k1 HAVING persons != 0 OR person_key_sum != 0`,
+          );
+          const own = change
+            .filter((row) => row.person_key === '' && (row.persons !== 0 || row.person_key_sum !== 0))
+            .map(({ grouping_index, grain, period, k0, k1, persons, person_key_sum }) => ({
+              grouping_index,
+              grain,
+              period,
+              k0,
+              k1,
+              persons: String(persons),
+              person_key_sum: String(person_key_sum),
+            }));
+          expect(sorted(own)).toEqual(sorted(cells));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  }, 300_000);
 
   it('certifies no period another writer marked between its state read and its check', async () => {
     const ref = reference();

@@ -121,7 +121,7 @@ export function appliedChange(rows: readonly Row[]): Row[] {
   for (const row of rows) {
     const source = sourceOfRow(row);
     if (source === undefined) continue;
-    const sign = integer(row.sign);
+    const sign = Number(row.sign);
     const own = isRecordPerson(source.personKey);
     const personKey = own ? '' : source.personKey;
     const periods = grainPeriodsOf(source.periodStart, source.precision);
