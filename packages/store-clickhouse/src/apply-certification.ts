@@ -20,7 +20,8 @@
  * step 3 read them, wrote its begin mark first (an apply writes nothing before its begin mark returned; a build
  * marks the periods it filled, and its references are read only once the build completed, see below). If that mark
  * was in the state of step 1, W had begun and not ended (its end comes after its rows), so the period was open under
- * a live lease and not valid, and was left out; otherwise the mark landed between steps 1 and 4, and the count is
+ * a live lease and not valid, and was left out (a killed W whose lease ran out writes nothing more, as the refresh
+ * also assumes); otherwise the mark landed between steps 1 and 4, and the count is
  * at least m + 3. So at step 3 the references were those of step 1 plus the apply's own rows, exactly what step 5
  * writes. A reader then uses version r as it uses a refresh's (`VALID`: r past every mark, no live open apply): r
  * was taken after the apply's end returned, so it is past its marks, and a writer whose begin the state of step 4
@@ -32,6 +33,10 @@
  * use nothing until its completion, which comes after those marks, so they count (step 4) or come with a stamp at
  * least r. A killed apply's +1 in `opens` leaves its periods not valid for a lease after each later apply, as before:
  * such a period is left to the refresher.
+ *
+ * The change of step 3 is what the views wrote only if core expands rows into cells as the views' SQL does: a
+ * property test checks it for random records of every kind (`apply-certification.int.test.ts`), as the marks already
+ * count on core's period labels (`touchedPeriods`).
  */
 import {
   CANONICAL_FIELDS,
