@@ -2,13 +2,14 @@
 -- gains marks, the number of begin, end and build marks a period has had, so that an apply can tell whether any
 -- other writer marked its periods while it wrote, and certify their counters itself. The count must land in the
 -- same row as the mark it counts (ClickHouse writes each view of an insert as its own part, at its own moment), so
--- the marks go through a new Null table whose one view writes both; the old table and its view are dropped first.
+-- the marks go through a new Null table whose one view writes both; the old table and its view are dropped first,
+-- the table before its view (the other way round, a mark inserted in between would succeed and reach nothing).
 -- An aggregator of the code before this migration then fails its begin mark, before it writes anything, and retries
 -- until it runs this code: no mark of its is ever left uncounted. (On 18.16, a view whose target gained a column it
 -- does not write fails every insert, so the old view could not have stayed anyway.)
-DROP TABLE IF EXISTS rolling_period_marks_to_periods;
-
 DROP TABLE IF EXISTS rolling_period_marks;
+
+DROP TABLE IF EXISTS rolling_period_marks_to_periods;
 
 ALTER TABLE rolling_periods ADD COLUMN marks AggregateFunction(sum, Int64);
 

@@ -5,6 +5,9 @@
 // references. The rows an apply certifies are expanded into cells by core exactly as the views expand them on the
 // server, for random records of every kind. An apply whose periods another writer marked between its state read and its check (an apply before
 // its rows, one after them, a refresh, a killed apply's begin) certifies none of those periods, and reads stay exact.
+// A writer that took the same stamp as the version the apply builds on, and wrote its rows of that version after the
+// apply's begin (its own rows among them), does not make it count its change twice. An apply whose state read fails
+// still applies; a certification later than MAX_REFRESH_MS after its stamp writes no counters.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTERED_STATUSES, rollingReadOf, type NormalizedRecord, type StoreQuery } from '@mosy/core';
@@ -19,11 +22,12 @@ import {
 import { appliedChange, certifiedBefore, certifyApplied } from './apply-certification.js';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
-import { toInsertRow } from './indicator-store.js';
+import { createIndicatorStoreOn, toInsertRow } from './indicator-store.js';
 import {
   MONTH_GRAINS,
   markPeriods,
   openPeriods,
+  periodState,
   refreshCounters,
   touchedPeriods,
 } from './person-counters.js';
@@ -223,8 +227,8 @@ describe('certification on the apply path', () => {
     ) => {
       const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
       const periods = touchedPeriods(rows);
-      const before = await certifiedBefore(raw, TABLES.fingerprint, periods);
-      expect(allTime(before.map((b) => b.period))).toHaveLength(1);
+      const before = await certifiedBefore(raw, TABLES, periods);
+      expect(allTime(before.periods.map((b) => b.period))).toHaveLength(1);
       await between();
       const open = await openPeriods(raw, TABLES.fingerprint, periods);
       await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
@@ -273,5 +277,104 @@ describe('certification on the apply path', () => {
     });
     await expectExact(ref, 'a killed apply');
     expect(allTime(certified)).toEqual([]);
+  }, 240_000);
+  /** The all-time period's certified version, and the highest version of its counters rows. */
+  const allTimeVersions = async () => {
+    const [state] = await raw.select(
+      `SELECT certified FROM (${periodState(TABLES.fingerprint, 'grain = 4')})`,
+    );
+    const [rows] = await raw.select(`SELECT max(version) AS v FROM ${TABLES.counters} WHERE grain = 4`);
+    return { certified: Number(state!.certified), highest: Number(rows!.v) };
+  };
+
+  it('does not count its change twice when a writer of the same stamp wrote that version after its begin', async () => {
+    const ref = reference();
+    const base = victims(40, 25, 'base').map((r) => ({ ...r, fields: { ...r.fields, citizenship: 'FRA' } }));
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    const { certified: c } = await allTimeVersions();
+    // A new person with a citizenship no other record has: a new cell of the all-time period.
+    const x = {
+      ...base[0]!,
+      recordId: 'x-1',
+      personKey: 'p:x-new',
+      fields: { ...base[0]!.fields, citizenship: 'PRT' },
+    };
+    const rows = [{ sign: 1, ...toInsertRow(x) }];
+    const periods = touchedPeriods(rows);
+    const before = await certifiedBefore(raw, TABLES, periods);
+    const open = await openPeriods(raw, TABLES.fingerprint, periods);
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await open.end();
+    await ref.apply([x]);
+    // A refresh that took the stamp c too (two stamps within one second tie) and reaches the all-time period only
+    // now: its recount, this apply's rows among them, as rows of version c.
+    await raw.command(`INSERT INTO ${TABLES.counters}
+        (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+      SELECT grouping_index, grain, period, toInt64(${c}), k0, k1, toInt64(count()), toInt64(sum(person_key_number)),
+        toInt64(0), toInt64(0)
+      FROM (SELECT grouping_index, grain, period, k0, k1, person, person_key_number FROM ${TABLES.grainRefs}
+            WHERE grain = 4 GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number
+            HAVING sum(refs) > 0)
+      GROUP BY grouping_index, grain, period, k0, k1`);
+    const certified = await certifyApplied(raw, TABLES, rows, before);
+    expect(certified.filter(([grain]) => grain === 4)).toHaveLength(1);
+    expect((await allTimeVersions()).certified).toBeGreaterThan(c);
+    expect(await lookups(raw)).toEqual([2, 2]);
+    await expectExact(ref, 'a tied writer after the begin');
+  }, 240_000);
+
+  it('applies a batch whose state read fails, leaving its periods to the refresher', async () => {
+    const ref = reference();
+    const base = victims(20, 26, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    let failing = true;
+    // The store's connection, whose first state read before a begin mark fails.
+    const flaky = new Proxy(raw, {
+      get(target, property) {
+        if (property === 'select')
+          return (sql: string) => {
+            if (failing && sql.includes('certified, marks FROM')) {
+              failing = false;
+              return Promise.reject(new Error('injected failure of the state read'));
+            }
+            return target.select(sql);
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const warnings: string[] = [];
+    const store = createIndicatorStoreOn(flaky, () => Promise.resolve(), {
+      warn: (_fields, message) => warnings.push(message),
+    });
+    const probe = { ...base[0]!, recordId: 'probe-1', personKey: 'p:probe-person' };
+    expect(await store.apply([probe])).toEqual({ applied: 1, ignored: 0 });
+    await ref.apply([probe]);
+    expect(failing).toBe(false);
+    expect(warnings).toHaveLength(1);
+    expect(await lookups(raw)).toEqual([0, 0]);
+    await expectExact(ref, 'a failed state read');
+  }, 240_000);
+
+  it('writes no counters when it comes later than MAX_REFRESH_MS after its stamp', async () => {
+    const base = victims(20, 27, 'base');
+    await stores.store.apply(base);
+    await stores.store.refreshCounters();
+    const c = (await allTimeVersions()).certified;
+    const rows = [
+      { sign: 1, ...toInsertRow({ ...base[0]!, recordId: 'probe-1', personKey: 'p:probe-person' }) },
+    ];
+    const periods = touchedPeriods(rows);
+    const before = await certifiedBefore(raw, TABLES, periods);
+    const open = await openPeriods(raw, TABLES.fingerprint, periods);
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await open.end();
+    // As late as a certification an hour after its stamp, which no wait in a test can make.
+    await certifyApplied(raw, TABLES, rows, before, -3_600_000);
+    expect(await allTimeVersions()).toEqual({ certified: c, highest: c });
   }, 240_000);
 });

@@ -7,14 +7,16 @@
  * build mark adds 1 to its period's `marks`, in the same row as the mark itself):
  *
  * 1. before its begin mark, the apply reads each period's state: the periods whose counters are valid now (`VALID`),
- *    with their certified version c and marks count m. Valid means the counters of c equal the references now;
+ *    with their certified version c and marks count m; then, still before its begin mark, the counters rows of c,
+ *    which it keeps. Valid means the counters of c equal the references now;
  * 2. its begin mark, inserts and end mark, as every apply (each adds 1 to `marks`);
  * 3. it reads the change of its rows: for each cell and person its rows reference, the references now and now less
  *    its own, so the persons its rows took from 0 to more or back, and the sums its rows added to the cells of
  *    persons keyed by their record (its rows expanded into cells by core, `appliedChange`);
  * 4. in one statement, a new stamp r and each period's state again: a period whose certified version is still c and
  *    whose marks count is m + 2 (its own two marks) had no other writer between steps 1 and 3;
- * 5. the counters of version c plus that change are written as version r for those periods, then certified at r.
+ * 5. the counters of version c that step 1 read plus that change are written as version r for those periods (both
+ *    sent with the statement: the table is not read again), then certified at r.
  *
  * Why 4 proves it: another writer W that changed a period's references after step 1 read its state, and before
  * step 3 read them, wrote its begin mark first (an apply writes nothing before its begin mark returned; a build
@@ -28,6 +30,16 @@
  * did not hold ends with a stamp not below r (stamps grow with what is visible), which makes r invalid from then on,
  * as it does for a refresh. Two certifications that took the same stamp write equal rows, as two refreshes do: each
  * is the references at its read, and between the two reads nothing that leaves r valid could change them.
+ *
+ * Why the rows of c are those step 1 read, not the table's at step 5: several writers may take the same stamp c (two
+ * stamps taken within one second, with no mark between, tie), and one of them may write its rows of c late, from
+ * references it read after this apply's begin mark, this apply's own rows among them; read at step 5, they would
+ * count its change twice. The rows of c that step 1 reads were written by writers that read the references before
+ * it, so before the apply's begin mark; each such writer saw the references of step 1's state unless another writer
+ * W changed them in between, whose begin mark came before those rows were read: either the state of step 1 holds it
+ * (then W had ended before the stamp c was taken, or c was not valid) or it landed after that state, and step 4
+ * counts it. The state is read before the rows, so they hold every row of the writer that certified c; a cell is
+ * taken once (`any`), the rows of writers with the same stamp being equal.
  *
  * A build (rebuild after a failed insert) truncates and refills the references and marks every period after; reads
  * use nothing until its completion, which comes after those marks, so they count (step 4) or come with a stamp at
@@ -51,21 +63,16 @@ import {
 import { FIELD_COLUMNS, clickHouseDialect, integer, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import {
+  MAX_REFRESH_MS,
   VALID,
   certifyPeriods,
   grainPeriodsOf,
+  keyOf,
   nextStampSql,
   periodState,
+  type CountersTables,
   type GrainPeriod,
 } from './person-counters.js';
-
-/** The tables of a fingerprint certification reads and writes. */
-export interface CertificationTables {
-  readonly fingerprint: string;
-  readonly cells: string;
-  readonly grainRefs: string;
-  readonly counters: string;
-}
 
 /** A period's state before the apply began (step 1): its certified version and marks count. */
 export interface CertifiedBefore {
@@ -74,27 +81,49 @@ export interface CertifiedBefore {
   readonly marks: number;
 }
 
-const keyOf = ([grain, period]: GrainPeriod): string => `${grain}|${period}`;
+/** What step 1 read: the periods valid then, and the counters rows of their versions, once per cell. */
+export interface StateBefore {
+  readonly periods: readonly CertifiedBefore[];
+  readonly counters: readonly Row[];
+}
+
+const keyOfRow = (row: Row): string => keyOf([integer(row.grain), text(row.period)]);
 
 const pairsCondition = (periods: readonly GrainPeriod[]): string =>
   `(grain, period) IN (${periods.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ')})`;
 
-/** Step 1: the periods among `periods` whose counters are valid now, with their version and marks count. */
+/**
+ * Step 1: the periods among `periods` whose counters are valid now, with their version and marks count, then the
+ * counters rows of those versions (each cell once: writers that took the same stamp wrote equal rows while it is
+ * valid). Both are read before the apply's begin mark; the rows after the state, so that they hold every row of
+ * the version the state certified.
+ */
 export async function certifiedBefore(
   connection: ClickHouseConnection,
-  fingerprint: string,
+  tables: CountersTables,
   periods: readonly GrainPeriod[],
-): Promise<CertifiedBefore[]> {
-  if (periods.length === 0) return [];
+): Promise<StateBefore> {
+  if (periods.length === 0) return { periods: [], counters: [] };
   const rows = await connection.select(
-    `SELECT grain, period, certified, marks FROM (${periodState(fingerprint, pairsCondition(periods))})
+    `SELECT grain, period, certified, marks FROM (${periodState(tables.fingerprint, pairsCondition(periods))})
      WHERE ${VALID}`,
   );
-  return rows.map((row) => ({
+  const valid = rows.map((row): CertifiedBefore => ({
     period: [integer(row.grain), text(row.period)],
     certified: integer(row.certified),
     marks: integer(row.marks),
   }));
+  if (valid.length === 0) return { periods: [], counters: [] };
+  const versions = valid
+    .map(({ period: [grain, period], certified }) => `(${grain}, ${sqlLiteral(period)}, ${certified})`)
+    .join(', ');
+  const counters = await connection.select(
+    `SELECT grouping_index, grain, period, k0, k1, any(persons) AS p, any(key_sum) AS k,
+       any(own_persons) AS op, any(own_key_sum) AS ok
+     FROM ${tables.counters} WHERE (grain, period, version) IN (${versions})
+     GROUP BY grouping_index, grain, period, k0, k1`,
+  );
+  return { periods: valid, counters };
 }
 
 /** A signed row as `record_changes` takes it, as the source of its rolling cells; undefined for a withdrawal. */
@@ -167,7 +196,7 @@ const APPLIED_COLUMNS =
  * counters: persons with an identity whose references in the cell went from 0 to more (+1) or back (−1), with their
  * key numbers, and the sums of persons keyed by their record. The references are read now, the apply's own included.
  */
-function changeSql(tables: CertificationTables): string {
+function changeSql(tables: CountersTables): string {
   const keys = 'grouping_index, grain, period, k0, k1, person, person_key_number';
   // The person as the grain references keep it (`rolling-grain-sql.ts`).
   const mine = `SELECT grouping_index, grain, period, k0, k1, sipHash64(person_key) AS person,
@@ -202,56 +231,51 @@ const CHANGE_COLUMNS =
 /**
  * Steps 3 to 5 after an apply whose begin and end marks of `before`'s periods (read by `certifiedBefore` ahead of
  * its begin) both returned, with `rows` the signed rows it inserted (every insert returned). Returns the periods it
- * certified; the others are left to the refresher.
+ * certified; the others are left to the refresher. Nothing is written once the server's clock is more than
+ * `maxDelayMs` past the new version (pruning counts on it, as for a refresh).
  */
 export async function certifyApplied(
   connection: ClickHouseConnection,
-  tables: CertificationTables,
+  tables: CountersTables,
   rows: readonly Row[],
-  before: readonly CertifiedBefore[],
+  before: StateBefore,
+  maxDelayMs: number = MAX_REFRESH_MS,
 ): Promise<GrainPeriod[]> {
-  if (before.length === 0) return [];
+  if (before.periods.length === 0) return [];
   const change = await connection.selectWith(
     { name: 'applied', columns: APPLIED_COLUMNS, rows: appliedChange(rows) },
     changeSql(tables),
   );
   const now = await connection.select(
     `SELECT (${nextStampSql(tables.fingerprint)}) AS r, grain, period, certified, marks
-     FROM (${periodState(tables.fingerprint, pairsCondition(before.map((b) => b.period)))})`,
+     FROM (${periodState(tables.fingerprint, pairsCondition(before.periods.map((b) => b.period)))})`,
   );
   if (now.length === 0) return [];
   const r = integer(now[0]!.r);
-  const state = new Map(now.map((row) => [`${integer(row.grain)}|${text(row.period)}`, row]));
-  const unchanged = before.filter((b) => {
+  const state = new Map(now.map((row) => [keyOfRow(row), row]));
+  const unchanged = before.periods.filter((b) => {
     const row = state.get(keyOf(b.period));
     return row !== undefined && integer(row.certified) === b.certified && integer(row.marks) === b.marks + 2;
   });
   if (unchanged.length === 0) return [];
   const kept = new Set(unchanged.map((b) => keyOf(b.period)));
-  const versions = unchanged
-    .map(({ period: [grain, period], certified }) => `(${grain}, ${sqlLiteral(period)}, ${certified})`)
-    .join(', ');
-  // Each cell once from version c (two refreshes that took the same stamp may both have written it, equal rows).
+  // The counters of version c as step 1 read them (not read again here: c is no longer valid since the begin mark,
+  // and another writer that took the stamp c may have written rows of c since, its own rows among them) plus the
+  // change, one external table.
   await connection.commandWith(
     {
-      name: 'change',
+      name: 'counted',
       columns: CHANGE_COLUMNS,
-      rows: change.filter((row) => kept.has(`${integer(row.grain)}|${text(row.period)}`)),
+      rows: [...before.counters, ...change].filter((row) => kept.has(keyOfRow(row))),
     },
     `INSERT INTO ${tables.counters}
        (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
      SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
-     FROM (
-       SELECT grouping_index, grain, period, k0, k1, any(persons) AS p, any(key_sum) AS k,
-         any(own_persons) AS op, any(own_key_sum) AS ok
-       FROM ${tables.counters} WHERE (grain, period, version) IN (${versions})
-       GROUP BY grouping_index, grain, period, k0, k1
-       UNION ALL SELECT grouping_index, grain, period, k0, k1, p, k, op, ok FROM change
-     )
+     FROM counted WHERE toInt64(now()) * 1000 - ${r} <= ${maxDelayMs}
      GROUP BY grouping_index, grain, period, k0, k1
      HAVING sum(p) != 0 OR sum(k) != 0 OR sum(op) != 0 OR sum(ok) != 0`,
   );
   const certified = unchanged.map((b) => b.period);
-  await certifyPeriods(connection, tables.fingerprint, certified, r);
+  await certifyPeriods(connection, tables.fingerprint, certified, r, maxDelayMs);
   return certified;
 }

@@ -45,7 +45,7 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
-import { certifiedBefore, certifyApplied } from './apply-certification.js';
+import { certifiedBefore, certifyApplied, type StateBefore } from './apply-certification.js';
 import { openPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
@@ -163,6 +163,8 @@ const MAX_ROWS_PER_INSERT = 100_000;
  */
 export const CERTIFY_ROWS = 1000;
 
+const NOTHING_CERTIFIED: StateBefore = { periods: [], counters: [] };
+
 /**
  * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told
  * when `migrate` could not build the rolling counts.
@@ -183,6 +185,12 @@ export function createIndicatorStoreOn(
   const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
+
+  const warnUncertified = (error: unknown): void =>
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'an apply could not certify its periods: reads group the references until the next refresh',
+    );
 
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
@@ -205,9 +213,15 @@ export function createIndicatorStoreOn(
     // (person-counters.ts); the end is marked whatever the inserts did (a failed one invalidates the rolling tables).
     const signed = chunks.flat();
     const periods = touchedPeriods(signed);
-    // Read before the begin mark (step 1 of apply-certification.ts).
+    // Read before the begin mark (step 1 of apply-certification.ts); failing, it only leaves the periods to the
+    // refresher, as a failed certification does.
     const before =
-      signed.length <= certifyRows ? await certifiedBefore(connection, fingerprint, periods) : [];
+      signed.length <= certifyRows
+        ? await certifiedBefore(connection, tables, periods).catch((error: unknown) => {
+            warnUncertified(error);
+            return NOTHING_CERTIFIED;
+          })
+        : NOTHING_CERTIFIED;
     const open = await openPeriods(connection, fingerprint, periods);
     try {
       for (const chunk of chunks) {
@@ -218,12 +232,7 @@ export function createIndicatorStoreOn(
       await open.end();
     }
     // The batch is applied: a certification that fails only leaves its periods to the refresher.
-    await certifyApplied(connection, tables, signed, before).catch((error: unknown) =>
-      logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'an apply could not certify its periods: reads group the references until the next refresh',
-      ),
-    );
+    await certifyApplied(connection, tables, signed, before).catch(warnUncertified);
     return { applied, ignored: records.length - applied };
   }
 

@@ -75,6 +75,9 @@ const PERIODS = 'rolling_periods';
 /** A (grain number, period label) pair. */
 export type GrainPeriod = readonly [grain: number, period: string];
 
+/** A (grain, period) pair as a map key. */
+export const keyOf = ([grain, period]: GrainPeriod): string => `${grain}|${period}`;
+
 /** The DDL of a counters table: one generation of rows per refresh stamp (`version`), never replaced. */
 export function countersDdl(table: string): string {
   return `CREATE TABLE IF NOT EXISTS ${sqlIdentifier(table)} (grouping_index UInt16, grain UInt8, period String,
@@ -106,7 +109,7 @@ export function touchedPeriods(rows: readonly Row[]): GrainPeriod[] {
   const seen = new Map<string, GrainPeriod>();
   for (const row of rows) {
     for (const pair of grainPeriodsOf(text(row.period_start), text(row.date_precision) as DatePrecision))
-      seen.set(`${pair[0]}|${pair[1]}`, pair);
+      seen.set(keyOf(pair), pair);
   }
   return [...seen.values()];
 }
@@ -326,7 +329,7 @@ const REFRESH_SLICE = 500;
 
 /**
  * Certifies the counters of `periods` at version `stamp` (their rows all written), unless the server's clock is more
- * than `MAX_REFRESH_MS` past the stamp: pruning counts on it (see the module comment), and the versions written stay
+ * than `maxDelayMs` (`MAX_REFRESH_MS`) past the stamp: pruning counts on it (see the module comment), and the versions written stay
  * until a later one is certified.
  */
 export async function certifyPeriods(
@@ -334,6 +337,7 @@ export async function certifyPeriods(
   fingerprint: string,
   periods: readonly GrainPeriod[],
   stamp: number,
+  maxDelayMs: number = MAX_REFRESH_MS,
 ): Promise<void> {
   if (periods.length === 0) return;
   await connection.command(
@@ -341,7 +345,7 @@ export async function certifyPeriods(
      SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
        toInt64(0), toInt64(${integer(stamp)}), toInt64(0)
      FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p)
-     WHERE toInt64(now()) * 1000 - ${integer(stamp)} <= ${MAX_REFRESH_MS}`,
+     WHERE toInt64(now()) * 1000 - ${integer(stamp)} <= ${maxDelayMs}`,
   );
 }
 
