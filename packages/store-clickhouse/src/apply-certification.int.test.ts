@@ -320,7 +320,22 @@ describe('certification on the apply path', () => {
       GROUP BY grouping_index, grain, period, k0, k1`);
     const certified = await certifyApplied(raw, TABLES, rows, before);
     expect(certified.filter(([grain]) => grain === 4)).toHaveLength(1);
-    expect((await allTimeVersions()).certified).toBeGreaterThan(c);
+    const r = (await allTimeVersions()).certified;
+    expect(r).toBeGreaterThan(c);
+    // The all-time persons with an identity of version r, per cell, equal a recount from the references (the PRT
+    // cells, which only the tied writer's rows of c hold, included).
+    const counted = await raw.select(
+      `SELECT grouping_index, k0, k1, persons, key_sum FROM ${TABLES.counters}
+       WHERE grain = 4 AND version = ${r} AND persons != 0 ORDER BY grouping_index, k0, k1`,
+    );
+    const recount = await raw.select(
+      `SELECT grouping_index, k0, k1, toInt64(count()) AS persons, toInt64(sum(person_key_number)) AS key_sum
+       FROM (SELECT grouping_index, k0, k1, person, person_key_number FROM ${TABLES.grainRefs} WHERE grain = 4
+             GROUP BY grouping_index, k0, k1, person, person_key_number HAVING sum(refs) > 0)
+       GROUP BY grouping_index, k0, k1 ORDER BY grouping_index, k0, k1`,
+    );
+    expect(recount.some((row) => row.k0 === 'PRT' || row.k1 === 'PRT')).toBe(true);
+    expect(counted).toEqual(recount);
     expect(await lookups(raw)).toEqual([2, 2]);
     await expectExact(ref, 'a tied writer after the begin');
   }, 240_000);
