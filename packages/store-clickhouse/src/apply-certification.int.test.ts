@@ -7,7 +7,9 @@
 // its rows, one after them, a refresh, a killed apply's begin) certifies none of those periods, and reads stay exact.
 // A writer that took the same stamp as the version the apply builds on, and wrote its rows of that version after the
 // apply's begin (its own rows among them), does not make it count its change twice. An apply whose state read fails
-// still applies; a certification later than MAX_REFRESH_MS after its stamp writes no counters.
+// still applies; a certification later than MAX_REFRESH_MS after its stamp writes no counters. A killed apply whose
+// begin took its stamp before a certification's and landed after it, its rows with it, is not missed once its lease
+// ran out: reads group the references until a refresh after the lease.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REGISTERED_STATUSES, rollingReadOf, type NormalizedRecord, type StoreQuery } from '@mosy/core';
@@ -391,5 +393,49 @@ describe('certification on the apply path', () => {
     // As late as a certification an hour after its stamp, which no wait in a test can make.
     await certifyApplied(raw, TABLES, rows, before, -3_600_000);
     expect(await allTimeVersions()).toEqual({ certified: c, highest: c });
+  }, 240_000);
+  it('misses no killed apply whose begin took its stamp before a certification and landed after it', async () => {
+    const ref = reference();
+    const lease = 1000;
+    /** An apply with a lease of `lease` ms, certifying its periods itself when `certify`. */
+    const apply = async (records: readonly NormalizedRecord[], certify: boolean) => {
+      const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+      const periods = touchedPeriods(rows);
+      const before = certify ? await certifiedBefore(raw, TABLES, periods) : { periods: [], counters: [] };
+      const open = await openPeriods(raw, TABLES.fingerprint, periods, lease);
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await open.end();
+      await ref.apply(records);
+      return certifyApplied(raw, TABLES, rows, before);
+    };
+    const base = victims(40, 28, 'base');
+    await apply(base, false);
+    await stores.store.refreshCounters();
+    const x = { ...base[0]!, recordId: 'x-1', personKey: 'p:x-new' };
+    expect((await apply([x], true)).filter(([grain]) => grain === 4)).toHaveLength(1);
+    expect(await lookups(raw)).toEqual([2, 2]);
+    const { certified: r } = await allTimeVersions();
+    // W: a begin mark whose stamp (r - 1) was taken before the certification's and that landed after it, then W's
+    // rows, then W is killed: no end.
+    const w = { ...base[1]!, recordId: 'w-1', personKey: 'p:w-new' };
+    const rows = [{ sign: 1, ...toInsertRow(w) }];
+    await raw.command(
+      `INSERT INTO rolling_period_marks_counted (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+       SELECT '${TABLES.fingerprint}', tupleElement(p, 1), tupleElement(p, 2), 1, ${r - 1}, ${r - 1 + lease}, 0, 1
+       FROM (SELECT arrayJoin([${touchedPeriods(rows)
+         .map(([grain, period]) => `(toUInt8(${grain}), '${period}')`)
+         .join(', ')}]) AS p)`,
+    );
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await ref.apply([w]);
+    // Until W's lease ran out on the server's clock.
+    while (Number((await raw.select('SELECT toInt64(now()) * 1000 AS now'))[0]!.now) <= r - 1 + lease)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await lookups(raw)).toEqual([0, 0]);
+    await expectExact(ref, 'a killed apply whose begin landed after a certification');
+    // A refresh after the lease takes the periods for dirty and certifies them again.
+    expect(await stores.store.refreshCounters()).toBeGreaterThan(0);
+    expect(await lookups(raw)).toEqual([2, 2]);
+    await expectExact(ref, 'refreshed after the lease');
   }, 240_000);
 });

@@ -43,8 +43,8 @@
  *
  * A build (rebuild after a failed insert) truncates and refills the references and marks every period after; reads
  * use nothing until its completion, which comes after those marks, so they count (step 4) or come with a stamp at
- * least r. A killed apply's +1 in `opens` leaves its periods not valid for a lease after each later apply, as before:
- * such a period is left to the refresher.
+ * least r. A killed apply's +1 in `opens` leaves its periods not valid for a lease after each later apply and until a
+ * certification after that lease (`VALID`), as before: such a period is left to the refresher.
  *
  * The change of step 3 is what the views wrote only if core expands rows into cells as the views' SQL does: a
  * property test checks it for random records of every kind (`apply-certification.int.test.ts`), as the marks already

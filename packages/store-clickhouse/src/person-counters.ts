@@ -33,9 +33,13 @@
  * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
  * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
  * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
- * fails the batch, which the aggregator retries. (Each later apply on such a period still holds it for up to a
- * lease after its end, since the running sum cannot tell whose open is left: periods written without pause, the
- * all-time one first, then wait for a pause as long as a lease.)
+ * fails the batch, which the aggregator retries. While opens > 0, a read counts only a certification later than the
+ * lease, and a refresh takes a period certified before its lease for dirty once the lease ran out: a killed apply's
+ * begin may have taken its stamp before a certification's and been written after the certifier read the period,
+ * its rows after it, and then its stamp is below the certification but its lease is not. (Each later apply on such a
+ * period still holds it for up to a lease after its end, since the running sum cannot tell whose open is left, and
+ * until a refresh after that lease: periods written without pause, the all-time one first, then wait for a pause as
+ * long as a lease.)
  *
  * A small apply may also certify its own periods at a version of its own, without recounting them
  * (`apply-certification.ts`): every begin, end and build mark adds 1 to its period's `marks` (migration 011), which
@@ -238,8 +242,13 @@ export async function seededBuild(connection: ClickHouseConnection, fingerprint:
   return integer(rows[0]?.c ?? 0);
 }
 
-/** Whether a period's counters of version `certified` are exact now (see the module comment). */
-export const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
+/**
+ * Whether a period's counters of version `certified` are exact now (see the module comment). With an apply left open
+ * (opens > 0), only a certification after its lease ran out: a killed apply's begin may have taken its stamp before
+ * a certification's and landed after it, its rows with it.
+ */
+export const VALID =
+  'certified > marked AND NOT (opens > 0 AND (open_until > toInt64(now()) * 1000 OR certified <= open_until))';
 
 /** The state of each (grain, period) of `where` (opens, marked, open_until, certified, marks). */
 export const periodState = (fingerprint: string, where: string): string =>
@@ -265,7 +274,8 @@ export async function refreshCounters(
   const dirty = (
     await connection.select(
       `SELECT grain, period FROM (${periodState(fingerprint, 'grain > 0')})
-       WHERE certified <= marked AND marked < ${r} AND NOT (opens > 0 AND open_until > ${r})`,
+       WHERE (certified <= marked AND marked < ${r} OR opens > 0 AND certified <= open_until AND open_until < ${r})
+         AND NOT (opens > 0 AND open_until > ${r})`,
     )
   ).map((row): GrainPeriod => [integer(row.grain), text(row.period)]);
   if (dirty.length === 0) return 0;
