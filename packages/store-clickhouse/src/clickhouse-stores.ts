@@ -21,6 +21,11 @@ export interface ClickHouseStoreOptions extends ClickHouseConnectionOptions {
   readonly migrate?: boolean;
   /** Told when a migrate could not build the rolling counts. @defaultValue `STDERR_LOGGER` */
   readonly logger?: StoreLogger;
+  /**
+   * Applies of up to this many signed rows certify their periods' person counters themselves (`apply-certification.ts`);
+   * 0 leaves every period to the refresher. @defaultValue `CERTIFY_ROWS`
+   */
+  readonly certifyRows?: number;
 }
 
 export interface ClickHouseStores {
@@ -57,7 +62,7 @@ async function openMigrated(options: ClickHouseStoreOptions): Promise<ClickHouse
 export async function createClickHouseStores(options: ClickHouseStoreOptions): Promise<ClickHouseStores> {
   const connection = await openMigrated(options);
   const close = (): Promise<void> => connection.close();
-  const store = createIndicatorStoreOn(connection, close, options.logger);
+  const store = createIndicatorStoreOn(connection, close, options.logger, options.certifyRows);
   return {
     store,
     registry: createRegistryOn(connection),
@@ -75,5 +80,5 @@ export async function createClickHouseIndicatorStore(
   options: ClickHouseStoreOptions,
 ): Promise<ClickHouseIndicatorStore> {
   const connection = await openMigrated(options);
-  return createIndicatorStoreOn(connection, () => connection.close(), options.logger);
+  return createIndicatorStoreOn(connection, () => connection.close(), options.logger, options.certifyRows);
 }

@@ -45,6 +45,7 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
+import { certifiedBefore, certifyApplied, type StateBefore } from './apply-certification.js';
 import { openPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
@@ -156,6 +157,15 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
 const MAX_ROWS_PER_INSERT = 100_000;
 
 /**
+ * Most signed rows an apply certifies the counters of its periods for itself (`apply-certification.ts`): a one-record
+ * submission's batch, and the small batches of a quiet system, whose reads right after should not wait for the
+ * refresher. Larger batches leave it to the refresher: their change takes longer to read than it saves.
+ */
+export const CERTIFY_ROWS = 1000;
+
+const NOTHING_CERTIFIED: StateBefore = { periods: [], counters: [] };
+
+/**
  * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told
  * when `migrate` could not build the rolling counts.
  */
@@ -163,6 +173,8 @@ export function createIndicatorStoreOn(
   connection: ClickHouseConnection,
   close: () => Promise<void>,
   logger: StoreLogger = STDERR_LOGGER,
+  /** Batches of up to this many signed rows certify their periods' counters themselves; 0 for none. */
+  certifyRows: number = CERTIFY_ROWS,
 ): ClickHouseIndicatorStore {
   let applying: Promise<unknown> = Promise.resolve();
 
@@ -173,6 +185,12 @@ export function createIndicatorStoreOn(
   const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
+
+  const warnUncertified = (error: unknown): void =>
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'an apply could not certify its periods: reads group the references until the next refresh',
+    );
 
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
@@ -193,7 +211,17 @@ export function createIndicatorStoreOn(
     }
     // The person counters of the periods written are stale from the begin mark until a refresh after the end mark
     // (person-counters.ts); the end is marked whatever the inserts did (a failed one invalidates the rolling tables).
-    const periods = touchedPeriods(chunks.flat());
+    const signed = chunks.flat();
+    const periods = touchedPeriods(signed);
+    // Read before the begin mark (step 1 of apply-certification.ts); failing, it only leaves the periods to the
+    // refresher, as a failed certification does.
+    const before =
+      signed.length <= certifyRows
+        ? await certifiedBefore(connection, tables, periods).catch((error: unknown) => {
+            warnUncertified(error);
+            return NOTHING_CERTIFIED;
+          })
+        : NOTHING_CERTIFIED;
     const open = await openPeriods(connection, fingerprint, periods);
     try {
       for (const chunk of chunks) {
@@ -203,6 +231,8 @@ export function createIndicatorStoreOn(
     } finally {
       await open.end();
     }
+    // The batch is applied: a certification that fails only leaves its periods to the refresher.
+    await certifyApplied(connection, tables, signed, before).catch(warnUncertified);
     return { applied, ignored: records.length - applied };
   }
 

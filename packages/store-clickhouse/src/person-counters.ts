@@ -7,9 +7,9 @@
  * ClickHouse has no transactions, and two aggregators may write one person's references at once (partitions are
  * keyed by record), so the counters cannot be kept by apply. They are recomputed from the references, per period,
  * by a refresh, and a read uses them only when a stamp protocol proves them equal to the references:
- * - apply marks every (grain, period) its signed rows touch, in `rolling_period_marks` (migration 010), BEFORE it
- *   writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end: opens -1, marked
- *   = a new stamp), also when an insert failed;
+ * - apply marks every (grain, period) its signed rows touch (`rolling_period_marks_counted`, migrations 010 and
+ *   011) BEFORE it writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end:
+ *   opens -1, marked = a new stamp), also when an insert failed;
  * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
  *   their marks as rows of version r, then certifies those periods at r;
  * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
@@ -33,9 +33,17 @@
  * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
  * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
  * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
- * fails the batch, which the aggregator retries. (Each later apply on such a period still holds it for up to a
- * lease after its end, since the running sum cannot tell whose open is left: periods written without pause, the
- * all-time one first, then wait for a pause as long as a lease.)
+ * fails the batch, which the aggregator retries. While opens > 0, a read counts only a certification later than the
+ * lease, and a refresh takes a period certified before its lease for dirty once the lease ran out: a killed apply's
+ * begin may have taken its stamp before a certification's and been written after the certifier read the period,
+ * its rows after it, and then its stamp is below the certification but its lease is not. (Each later apply on such a
+ * period still holds it for up to a lease after its end, since the running sum cannot tell whose open is left, and
+ * until a refresh after that lease: periods written without pause, the all-time one first, then wait for a pause as
+ * long as a lease.)
+ *
+ * A small apply may also certify its own periods at a version of its own, without recounting them
+ * (`apply-certification.ts`): every begin, end and build mark adds 1 to its period's `marks` (migration 011), which
+ * tells it whether another writer marked them while it wrote.
  *
  * Every refresh writes a new version, so versions no read can use any more are deleted (`pruneCounters`): those of
  * a period below its certified version c once c is older than `PRUNE_GRACE_MS`. A version below c stopped being the
@@ -65,11 +73,14 @@ export const MAX_REFRESH_MS = 300_000;
 /** How old a period's certification must be before the versions below it are deleted (see the module comment). */
 export const PRUNE_GRACE_MS = 900_000;
 
-const MARKS = 'rolling_period_marks';
+const MARKS = 'rolling_period_marks_counted';
 const PERIODS = 'rolling_periods';
 
 /** A (grain number, period label) pair. */
 export type GrainPeriod = readonly [grain: number, period: string];
+
+/** A (grain, period) pair as a map key. */
+export const keyOf = ([grain, period]: GrainPeriod): string => `${grain}|${period}`;
 
 /** The DDL of a counters table: one generation of rows per refresh stamp (`version`), never replaced. */
 export function countersDdl(table: string): string {
@@ -102,7 +113,7 @@ export function touchedPeriods(rows: readonly Row[]): GrainPeriod[] {
   const seen = new Map<string, GrainPeriod>();
   for (const row of rows) {
     for (const pair of grainPeriodsOf(text(row.period_start), text(row.date_precision) as DatePrecision))
-      seen.set(`${pair[0]}|${pair[1]}`, pair);
+      seen.set(keyOf(pair), pair);
   }
   return [...seen.values()];
 }
@@ -127,10 +138,11 @@ export async function markPeriods(
   // A renewal leaves `marked` alone: the periods' certifications stay as stale as the begin made them.
   const marked = phase === 'renew' ? 'toInt64(0)' : 's';
   const until = phase === 'end' ? '0' : `s + ${integer(leaseMs)}`;
+  const counted = phase === 'renew' ? 0 : 1;
   await connection.command(
-    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
      SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(${opens}), ${marked},
-       toInt64(${until}), toInt64(0)
+       toInt64(${until}), toInt64(0), toInt64(${counted})
      FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p, (${nextStampSql(fingerprint)}) AS s)`,
   );
 }
@@ -199,8 +211,9 @@ export async function markAllPeriods(
   ];
   for (const source of sources) {
     await connection.command(
-      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-       SELECT ${fingerprint}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}), toInt64(0), toInt64(0)
+      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+       SELECT ${fingerprint}, grain, period, toInt64(0), (${nextStampSql(tables.fingerprint)}), toInt64(0), toInt64(0),
+         toInt64(1)
        FROM (${source})`,
     );
   }
@@ -213,8 +226,8 @@ export async function recordSeeded(
   buildStamp: number,
 ): Promise<void> {
   await connection.command(
-    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)})`,
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+     VALUES (${sqlLiteral(fingerprint)}, 0, '', 0, 0, 0, ${integer(buildStamp)}, 0)`,
   );
 }
 
@@ -229,13 +242,19 @@ export async function seededBuild(connection: ClickHouseConnection, fingerprint:
   return integer(rows[0]?.c ?? 0);
 }
 
-/** Whether a period's counters of version `certified` are exact now (see the module comment). */
-export const VALID = `certified > marked AND NOT (opens > 0 AND open_until > toInt64(now()) * 1000)`;
+/**
+ * Whether a period's counters of version `certified` are exact now (see the module comment). With an apply left open
+ * (opens > 0), only a certification after its lease ran out: a killed apply's begin may have taken its stamp before
+ * a certification's and landed after it, its rows with it.
+ */
+export const VALID =
+  'certified > marked AND NOT (opens > 0 AND (open_until > toInt64(now()) * 1000 OR certified <= open_until))';
 
-/** The state of each (grain, period) of `where` (opens, marked, open_until, certified). */
+/** The state of each (grain, period) of `where` (opens, marked, open_until, certified, marks). */
 export const periodState = (fingerprint: string, where: string): string =>
   `SELECT grain, period, toInt64(sumMerge(opens)) AS opens, toInt64(maxMerge(marked)) AS marked,
-     toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified
+     toInt64(maxMerge(open_until)) AS open_until, toInt64(maxMerge(certified)) AS certified,
+     toInt64(sumMerge(marks)) AS marks
    FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)} AND ${where} GROUP BY grain, period`;
 
 /**
@@ -255,7 +274,8 @@ export async function refreshCounters(
   const dirty = (
     await connection.select(
       `SELECT grain, period FROM (${periodState(fingerprint, 'grain > 0')})
-       WHERE certified <= marked AND marked < ${r} AND NOT (opens > 0 AND open_until > ${r})`,
+       WHERE (certified <= marked AND marked < ${r} OR opens > 0 AND certified <= open_until AND open_until < ${r})
+         AND NOT (opens > 0 AND open_until > ${r})`,
     )
   ).map((row): GrainPeriod => [integer(row.grain), text(row.period)]);
   if (dirty.length === 0) return 0;
@@ -311,18 +331,33 @@ export async function refreshCounters(
       'unavailable',
       `a counters refresh took ${now - r} ms, longer than ${MAX_REFRESH_MS} ms`,
     );
-  for (const slice of slices) {
-    await connection.command(
-      `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified)
-       SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
-         toInt64(0), toInt64(${r})
-       FROM (SELECT arrayJoin(${pairsLiteral(slice)}) AS p)`,
-    );
-  }
+  for (const slice of slices) await certifyPeriods(connection, fingerprint, slice, r);
   return dirty.length;
 }
 
 const REFRESH_SLICE = 500;
+
+/**
+ * Certifies the counters of `periods` at version `stamp` (their rows all written), unless the server's clock is more
+ * than `maxDelayMs` (`MAX_REFRESH_MS`) past the stamp: pruning counts on it (see the module comment), and the versions written stay
+ * until a later one is certified.
+ */
+export async function certifyPeriods(
+  connection: ClickHouseConnection,
+  fingerprint: string,
+  periods: readonly GrainPeriod[],
+  stamp: number,
+  maxDelayMs: number = MAX_REFRESH_MS,
+): Promise<void> {
+  if (periods.length === 0) return;
+  await connection.command(
+    `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
+       toInt64(0), toInt64(${integer(stamp)}), toInt64(0)
+     FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p)
+     WHERE toInt64(now()) * 1000 - ${integer(stamp)} <= ${maxDelayMs}`,
+  );
+}
 
 /** The grain number of all time (`ROLLING_GRAINS`), whose one period is ''. */
 const ALL_TIME = ROLLING_GRAINS.indexOf('all') + 1;
@@ -377,7 +412,7 @@ export async function pruneCounters(
   return periods.length;
 }
 
-/** Every (grain, period) of a finest cell's month label, in `ROLLING_GRAINS` order. */
-const MONTH_GRAINS = `[${ROLLING_GRAINS.map(
+/** Every (grain, period) of a finest cell's month label (column `month`), in `ROLLING_GRAINS` order. */
+export const MONTH_GRAINS = `[${ROLLING_GRAINS.map(
   (grain, index) => `(toUInt8(${index + 1}), ${grain === 'all' ? "''" : periodExpression(grain)})`,
 ).join(', ')}]`;
