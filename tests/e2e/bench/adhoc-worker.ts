@@ -36,7 +36,7 @@ if (MODE === 'store') {
     run:
       query.parts === undefined
         ? () => store.query(query.store)
-        : async () => (await store.queryParts!(query.store, query.parts!))!,
+        : async () => (await store.queryParts(query.store, query.parts!))!,
   });
   close = () => stores.close();
 } else {
