@@ -242,8 +242,15 @@ export function Dashboard({ onError, role }: PageProps) {
       ) : catalogue === 'error' ? (
         <Status kind="error" onRetry={load} />
       ) : updates === 0 ? (
-        <p class="live-state" role="status" data-live={state} data-updates={0}>
-          {state === 'connecting' ? t.live.connecting : t.live.reconnecting}
+        // Live only once values are shown: a stream that is open but has not sent its first values yet is still
+        // connecting (it said "live" over no table, and a reader of the page took that for the values).
+        <p
+          class="live-state"
+          role="status"
+          data-live={state === 'reconnecting' ? 'reconnecting' : 'connecting'}
+          data-updates={0}
+        >
+          {state === 'reconnecting' ? t.live.reconnecting : t.live.connecting}
         </p>
       ) : (
         <>
