@@ -17,6 +17,20 @@ import { createLinkageStoreOn } from './linkage-store.js';
 
 const open = () => createDuckDbIndicatorStore({ path: ':memory:', readers: 2, config: { threads: '1' } });
 
+/** Links prov-a's record `recordId` (version 1) to `personKey`, as fuzzy linkage would. */
+async function linkRecord(database: DuckDbDatabase, recordId: string, personKey: string): Promise<void> {
+  const encoding = createLinkageEncoder('indicator-store-test-secret-of-32-bytes').encode({
+    givenName: 'Ana',
+    familyName: 'Popescu',
+    dateOfBirth: '1990-05-12',
+  })!;
+  await createLinkageStoreOn(database).write({
+    changes: [{ providerId: 'prov-a', recordId, version: 1, encoding, personKey }],
+    relinks: [],
+    merges: 0,
+    revisedRecords: 0,
+  });
+}
 describe('latestPerKey', () => {
   it('keeps the highest version per key, the first of equal ones, in no danger of key collisions', () => {
     const a1 = buildNormalizedRecord({ providerId: 'a/b', recordId: 'c', version: 1 });
@@ -195,17 +209,7 @@ describe('DuckDB indicator store', () => {
       expect(rollingReadOf(query)).toBeDefined();
       expect((await store.query(query)).total).toBe(2);
       expect(rollingStatements()).toHaveLength(1);
-      const encoding = createLinkageEncoder('indicator-store-test-secret-of-32-bytes').encode({
-        givenName: 'Ana',
-        familyName: 'Popescu',
-        dateOfBirth: '1990-05-12',
-      })!;
-      await createLinkageStoreOn(database).write({
-        changes: [{ providerId: 'prov-a', recordId: 'a', version: 1, encoding, personKey: 'l:x' }],
-        relinks: [],
-        merges: 0,
-        revisedRecords: 0,
-      });
+      await linkRecord(database, 'a', 'l:x');
       // The first read after the link still tries the rolling counts (it learns of the link from their statement)…
       expect((await store.query(query)).total).toBe(2);
       expect(rollingStatements()).toHaveLength(2);
@@ -323,17 +327,7 @@ describe('DuckDB indicator store', () => {
 
       // b is linked to p:1: the statement without the links finds a link, the next joins them (a query whose
       // total is no catalogue read either: a list filter).
-      const encoding = createLinkageEncoder('indicator-store-test-secret-of-32-bytes').encode({
-        givenName: 'Ana',
-        familyName: 'Popescu',
-        dateOfBirth: '1990-05-12',
-      })!;
-      await createLinkageStoreOn(database).write({
-        changes: [{ providerId: 'prov-a', recordId: 'b', version: 1, encoding, personKey: 'p:1' }],
-        relinks: [],
-        merges: 0,
-        revisedRecords: 0,
-      });
+      await linkRecord(database, 'b', 'p:1');
       const filtered: StoreQuery = {
         ...crossed,
         filters: { ...crossed.filters, exploitation: ['SEX', 'LAB'] },
