@@ -12,7 +12,7 @@
 // ran out: reads group the references until a refresh after the lease.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REGISTERED_STATUSES, rollingReadOf, type NormalizedRecord, type StoreQuery } from '@mosy/core';
+import { rollingReadOf, type NormalizedRecord } from '@mosy/core';
 import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
 import {
   benchRecords,
@@ -20,6 +20,7 @@ import {
   comparableResult,
   createReferenceIndicatorStore,
   recordBatchesArb,
+  CKI_PERSON_READS,
 } from '@mosy/testkit';
 import { appliedChange, certifiedBefore, certifyApplied } from './apply-certification.js';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
@@ -43,25 +44,7 @@ const TABLES = rollingTables();
 
 const databases = clickHouseTestDatabases(URL_BASE);
 
-/** CKI 1.4 and 1.7a as the API asks them: persons by sex and age group, and by citizenship, per quarter. */
-const CKI: readonly StoreQuery[] = [
-  {
-    kind: 'victim',
-    unit: 'persons',
-    by: ['sex', 'ageGroup'],
-    filters: { status: REGISTERED_STATUSES },
-    interval: 'quarter',
-    keySums: true,
-  },
-  {
-    kind: 'victim',
-    unit: 'persons',
-    by: ['citizenship'],
-    filters: { status: REGISTERED_STATUSES },
-    interval: 'quarter',
-    keySums: true,
-  },
-];
+const CKI = CKI_PERSON_READS;
 
 /** Registered victims of several providers, months and persons (some persons with several records). */
 function victims(count: number, seed: number, prefix: string): NormalizedRecord[] {

@@ -6,13 +6,7 @@
 // At rest after a refresh, every read part the counters can answer is a lookup (its versions are returned).
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  REGISTERED_STATUSES,
-  ROLLING_GROUPINGS,
-  rollingReadOf,
-  type NormalizedRecord,
-  type StoreQuery,
-} from '@mosy/core';
+import { ROLLING_GROUPINGS, rollingReadOf, type NormalizedRecord, type StoreQuery } from '@mosy/core';
 import {
   benchRecords,
   catalogueQueryArb,
@@ -20,6 +14,7 @@ import {
   createReferenceIndicatorStore,
   recordBatchesArb,
   comparableResult,
+  CKI_PERSON_READS,
 } from '@mosy/testkit';
 import { integer } from '@mosy/sql';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
@@ -84,25 +79,7 @@ const QUERIES: readonly StoreQuery[] = ROLLING_GROUPINGS.filter((g) => g.kind ==
   },
 );
 
-/** The catalogue reads of CKI 1.4 and 1.7a: persons by sex and age group, and by citizenship, per quarter. */
-const CKI: readonly StoreQuery[] = [
-  {
-    kind: 'victim',
-    unit: 'persons',
-    by: ['sex', 'ageGroup'],
-    filters: { status: REGISTERED_STATUSES },
-    interval: 'quarter',
-    keySums: true,
-  },
-  {
-    kind: 'victim',
-    unit: 'persons',
-    by: ['citizenship'],
-    filters: { status: REGISTERED_STATUSES },
-    interval: 'quarter',
-    keySums: true,
-  },
-];
+const CKI = CKI_PERSON_READS;
 
 /** The reads the scenario tests compare at each step: the CKI reads and every other grouping's. */
 const CHECKED: readonly StoreQuery[] = [...CKI, ...QUERIES.filter((_, index) => index % 2 === 0)];

@@ -71,3 +71,4 @@ export type { SchedulerContractOptions } from './contracts/scheduler-contract.js
 export { runReportArchiveContract } from './contracts/report-archive-contract.js';
 export type { ReportArchiveContractOptions } from './contracts/report-archive-contract.js';
 export { clickHouseTestDatabases, type ClickHouseTestDatabases } from './clickhouse-databases.js';
+export { CKI_PERSON_READS } from './cki-reads.js';
