@@ -4,8 +4,9 @@
  * layer on, every region's outline class is the API's Gi* class for the same query, the legend counts the API's
  * classes and says the test ran on rates with the synthetic population; the context chart draws the API's rate
  * ratios and intervals; the corridors are the API's, in its order, with its directions; the rates measure colours
- * regions with the API's rates. axe-core finds no serious or critical violation, nothing leaves the origin, and
- * the screenshot map-hotspots.png goes to docs/screenshots/.
+ * regions with the API's rates. While the context is loading the panel says so (never "no rate ratios"). axe-core
+ * finds no serious or critical violation, nothing leaves the origin, and the screenshot map-hotspots.png goes to
+ * docs/screenshots/.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,9 @@ beforeAll(async () => {
   await page.locator('figure.map-figure[data-level="3"][aria-busy="false"] svg.map[data-drawn]').waitFor();
   await page.getByLabel('Hot and cold spots', { exact: true }).check();
   await page.locator('g.hotspots[data-analysis]').waitFor();
-  await page.locator('.rate-ratios, .context p').first().waitFor();
+  // The panel's sections load on their own: wait until the context and the corridors are in (not just begun).
+  await page.locator('.context[aria-busy="false"]').waitFor();
+  await page.locator('.spatial-panel[data-corridors="done"]').waitFor();
 }, 90_000);
 
 afterAll(async () => {
@@ -107,6 +110,25 @@ describe('the hot-spot layer', () => {
     await expect(page.locator('.caution').textContent()).resolves.toMatch(
       /^A correlation between places is not a cause/,
     );
+  });
+
+  it('says it is loading, never that there are no ratios, while the context is on its way', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/v1/spatial/context/**', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const layer = page.getByRole('checkbox', { name: 'Hot and cold spots', exact: true });
+    await layer.uncheck();
+    await layer.check();
+    const context = page.locator('.context');
+    await page.locator('.context[aria-busy="true"]').waitFor();
+    await expect(context.textContent()).resolves.toContain('Loading…');
+    await expect(context.textContent()).resolves.not.toContain('No rate ratios');
+    release();
+    await page.locator('.context[aria-busy="false"] .rate-ratios g.ratio').first().waitFor();
+    await page.unroute('**/v1/spatial/context/**');
   });
 
   it("lists the API's corridors in its order with its directions", async () => {

@@ -3,7 +3,9 @@
  * outline when not significant), with a plain-language legend saying what was tested and on what (rates or counts);
  * beside it the context chart (rate ratios between kinds of region, with their intervals), the correlations with
  * the caution, and the largest corridors with their trend. Each outline carries `data-region` and `data-hotspot`,
- * so a test can check the layer against the API.
+ * so a test can check the layer against the API; the context section is `aria-busy` while its request runs and the
+ * panel's `data-corridors` says whether the corridors are loading, done or failed, so nobody (reader or test) takes
+ * "not here yet" for "none".
  */
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
@@ -35,24 +37,29 @@ const hotspotsOf = (q: MapQuery): Promise<HotspotAnswer | undefined> => {
   return answer;
 };
 
-function useLoaded<T>(
-  load: () => Promise<T>,
-  key: string,
-  onError?: (error: unknown) => void,
-): T | undefined {
-  const [value, setValue] = useState<{ key: string; value: T } | undefined>();
+/** A request's state: loading, its value, or failed (so "no data" is never shown for "not here yet"). */
+type Loaded<T> =
+  | { readonly state: 'loading' }
+  | { readonly state: 'done'; readonly value: T }
+  | { readonly state: 'failed' };
+
+function useLoaded<T>(load: () => Promise<T>, key: string, onError?: (error: unknown) => void): Loaded<T> {
+  const [loaded, setLoaded] = useState<{ key: string; value: Loaded<T> } | undefined>();
   useEffect(() => {
     let current = true;
     load()
       .then((v) => {
-        if (current) setValue({ key, value: v });
+        if (current) setLoaded({ key, value: { state: 'done', value: v } });
       })
-      .catch((error: unknown) => onError?.(error));
+      .catch((error: unknown) => {
+        if (current) setLoaded({ key, value: { state: 'failed' } });
+        onError?.(error);
+      });
     return () => {
       current = false;
     };
   }, [key]);
-  return value?.key === key ? value.value : undefined;
+  return loaded?.key === key ? loaded.value : { state: 'loading' };
 }
 
 /** What the layer needs of `overlays.ts`'s `OverlayProps` (restated here, since `overlays.ts` imports this file). */
@@ -63,8 +70,9 @@ interface HotspotLayerProps {
 }
 
 export function HotspotLayer({ draw, query, onError }: HotspotLayerProps) {
-  const answer = useLoaded(() => hotspotsOf(query), JSON.stringify(query), onError);
-  if (answer === undefined) return null;
+  const loaded = useLoaded(() => hotspotsOf(query), JSON.stringify(query), onError);
+  if (loaded.state !== 'done' || loaded.value === undefined) return null;
+  const answer = loaded.value;
   const features = new Map(draw.geometry.regions.map((f) => [f.properties.id, f]));
   return (
     <g class="hotspots" data-analysis={answer.analysis} aria-hidden="true">
@@ -91,16 +99,19 @@ export function HotspotLayer({ draw, query, onError }: HotspotLayerProps) {
 export function HotspotLegend({ query }: { readonly query: MapQuery }) {
   const { t, formatNumber } = useI18n();
   const key = JSON.stringify(query);
-  const answer = useLoaded(() => hotspotsOf(query), key);
-  const context = useLoaded<ContextAnswer | undefined>(
+  const loadedAnswer = useLoaded(() => hotspotsOf(query), key);
+  const answer = loadedAnswer.state === 'done' ? loadedAnswer.value : undefined;
+  const loadedContext = useLoaded<ContextAnswer | undefined>(
     () => (query.level === 3 ? loadContext(query) : Promise.resolve(undefined)),
     key,
   );
-  const corridors = useLoaded<CorridorsAnswer>(() => loadCorridors(query, 'citizenship'), key);
+  const context = loadedContext.state === 'done' ? loadedContext.value : undefined;
+  const loadedCorridors = useLoaded<CorridorsAnswer>(() => loadCorridors(query, 'citizenship'), key);
+  const corridors = loadedCorridors.state === 'done' ? loadedCorridors.value : undefined;
   const s = t.spatial;
   const percent = (n: number) => `${formatNumber(Math.round(n * 1000) / 10)} %`;
   return (
-    <div class="spatial-panel">
+    <div class="spatial-panel" data-corridors={loadedCorridors.state}>
       <h2 id="hotspot-legend">{s.legendTitle}</h2>
       {answer === undefined ? (
         <p>{query.level === 1 ? s.levelNotAnalysed : '…'}</p>
@@ -153,10 +164,18 @@ export function HotspotLegend({ query }: { readonly query: MapQuery }) {
           </p>
         </>
       )}
-      <section aria-labelledby="context-title" class="context">
+      <section
+        aria-labelledby="context-title"
+        class="context"
+        aria-busy={loadedContext.state === 'loading' ? 'true' : 'false'}
+      >
         <h2 id="context-title">{s.context}</h2>
         <p class="hint">{s.contextIntro}</p>
-        {context === undefined || context.rateRatios.length === 0 ? (
+        {loadedContext.state === 'loading' ? (
+          <p>{t.loading}</p>
+        ) : loadedContext.state === 'failed' ? (
+          <p role="alert">{t.loadFailed}</p>
+        ) : context === undefined || context.rateRatios.length === 0 ? (
           <p>{s.noRatios}</p>
         ) : (
           <RateRatioChart ratios={context.rateRatios} />
@@ -178,7 +197,12 @@ export function HotspotLegend({ query }: { readonly query: MapQuery }) {
           {s.caution}
         </p>
       </section>
-      {corridors === undefined || corridors.corridors.length === 0 ? null : (
+      {loadedCorridors.state === 'failed' ? (
+        <section aria-labelledby="corridors-title" class="corridors">
+          <h2 id="corridors-title">{s.corridors}</h2>
+          <p role="alert">{t.loadFailed}</p>
+        </section>
+      ) : corridors === undefined || corridors.corridors.length === 0 ? null : (
         <section aria-labelledby="corridors-title" class="corridors">
           <h2 id="corridors-title">{s.corridors}</h2>
           <p class="hint">{s.corridorsIntro}</p>
