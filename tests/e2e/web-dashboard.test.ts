@@ -4,7 +4,8 @@
  * exactly the API's new value for the signed-in analyst (and the coordinator's exact count rose by exactly the
  * records sent), the provider's activity row counts the new submission at the receipt's time; each provider's
  * backlog is shown to the coordinator, not to the analyst. Every count from a report cell carries `data-cell` and
- * `data-value`; axe-core finds no serious or critical violation.
+ * `data-value`; the page says "live" only over the values, also when a stream opens and its first values do not
+ * come; axe-core finds no serious or critical violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -222,6 +223,45 @@ describe('operations dashboard', () => {
     expect(analyst.shown).toEqual(await expectedAs('analyst', ''));
     expect([analyst.pending, analyst.providers]).toEqual([[], exact.providers]);
     expect((await audit()).length).toBe(auditBefore.length + 1);
+  });
+
+  it('never says live while no values are shown, when a stream opens and its first values do not come', async () => {
+    const { context, page } = await web.newPage();
+    // From the document's start, each live state the page shows and whether the values table is there, as they
+    // change (a script string: this project's TypeScript has no DOM types).
+    await page.addInitScript(`
+      window.liveStates = [];
+      new MutationObserver(() => {
+        const live = document.querySelector('[data-live]')?.getAttribute('data-live');
+        if (live == null) return;
+        const state = live + (document.querySelector('table.indicators') === null ? ' without values' : ' with values');
+        if (window.liveStates[window.liveStates.length - 1] !== state) window.liveStates.push(state);
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    `);
+    // The first stream opens and sends a snapshot cut short, so no values come of it (the page is told the stream is
+    // live, then that it failed); it asks to be opened again at once, and the next one is the server's own.
+    let opened = 0;
+    await page.route(
+      (url) => url.pathname === '/v1/live',
+      (route) =>
+        opened++ === 0
+          ? route.fulfill({
+              status: 200,
+              contentType: 'text/event-stream',
+              body: 'retry: 100\nevent: snapshot\ndata: [{"indicator":\n\n',
+            })
+          : route.continue(),
+    );
+    await web.signIn(page, 'analyst');
+    await page.locator('[data-live="live"] ~ table.indicators tbody tr').first().waitFor();
+    expect(opened).toBe(2);
+    // It said "live" only over the values; it once said so over no table, and a reader took that for the values.
+    expect(await page.evaluate<string[]>('window.liveStates')).toEqual([
+      'connecting without values',
+      'reconnecting without values',
+      'live with values',
+    ]);
+    await context.close();
   });
 
   it('made no request to another origin, broke no CSP rule and threw no error', () => {
