@@ -166,11 +166,15 @@ describe('operations dashboard', () => {
         (e) => e.resource === '/v1/live',
       );
     const auditBefore = await audit();
-    const latestAs = async (role: 'analyst' | 'coordinator', hash: string) => {
+    const latestAs = async (role: 'analyst' | 'coordinator', hash: string, exactShown: boolean) => {
       const { context, page } = await web.newPage();
       await web.signIn(page, role);
       await page.goto(`${web.app.url}/${hash}`);
-      await page.locator('[data-live="live"]').waitFor();
+      // Signing in opened the dashboard on the protected stream, and the link changes only the hash: until the page
+      // has followed it, the protected values are still there, live. The table says which values it shows.
+      await page
+        .locator(`[data-live="live"] ~ table.indicators[data-exact="${exactShown ? 1 : 0}"]`)
+        .waitFor();
       const shown = await latestOnPage(page);
       const toggle = await page.locator('input[name="exact"]').count();
       await page.locator('[data-pipeline="idle"] ~ table tbody tr').first().waitFor();
@@ -204,7 +208,7 @@ describe('operations dashboard', () => {
       return want;
     };
 
-    const exact = await latestAs('coordinator', '#/dashboard?exact=1');
+    const exact = await latestAs('coordinator', '#/dashboard?exact=1', true);
     expect(exact.toggle).toBe(1);
     expect(exact.shown).toEqual(await expectedAs('coordinator', '&protection=none'));
     // Idle: every accepted record was counted or dead-lettered, so nothing of any provider's waits.
@@ -218,11 +222,31 @@ describe('operations dashboard', () => {
     expect(new URLSearchParams(entries[0]!.query).get('protection')).toBe('none');
 
     // A coordinator's link opened by an analyst: the protected values, no refusal.
-    const analyst = await latestAs('analyst', '#/dashboard?exact=1');
+    const analyst = await latestAs('analyst', '#/dashboard?exact=1', false);
     expect(analyst.toggle).toBe(0);
     expect(analyst.shown).toEqual(await expectedAs('analyst', ''));
     expect([analyst.pending, analyst.providers]).toEqual([[], exact.providers]);
     expect((await audit()).length).toBe(auditBefore.length + 1);
+  });
+
+  it("shows no protected value as live once a coordinator's page asks for exact values", async () => {
+    const { context, page } = await web.newPage();
+    await web.signIn(page, 'coordinator');
+    await page.locator('[data-live="live"] ~ table.indicators[data-exact="0"]').waitFor();
+    // The page as first drawn for exact=1: the app's own hashchange listeners were added first, so the render they
+    // ask for runs before these microtasks, and the page's effects (which open the new stream) run after them.
+    const drawn = await page.evaluate<string>(`new Promise((resolve) => {
+      addEventListener('hashchange', () => queueMicrotask(() => queueMicrotask(() => {
+        const table = document.querySelector('table.indicators');
+        resolve(document.querySelector('[data-live]').getAttribute('data-live') + ' ' +
+          (table === null ? 'without values' : 'with data-exact=' + table.getAttribute('data-exact')));
+      })), { once: true });
+      location.hash = '#/dashboard?exact=1';
+    })`);
+    // It once kept the protected values, live, under the checked "exact values" box until its effects ran.
+    expect(drawn).toBe('connecting without values');
+    await page.locator('[data-live="live"] ~ table.indicators[data-exact="1"]').waitFor();
+    await context.close();
   });
 
   it('never says live while no values are shown, when a stream opens and its first values do not come', async () => {

@@ -4,7 +4,8 @@
  * before, updated as records are aggregated, without a reload. Values are those the API gives the signed-in role
  * (withheld values stay withheld). Below, per provider, how many submissions it made and when it last submitted,
  * with what is waiting in each stage of the pipeline. A coordinator can switch to exact values (`exact=1` in the page's
- * state: the stream asks for `protection=none`). Every count from a report cell follows web/src/cells.ts
+ * state: the stream asks for `protection=none`); the values table says which it shows (`data-exact="1"` or `"0"`),
+ * and values of the other kind are never shown. Every count from a report cell follows web/src/cells.ts
  * (`data-cell="<indicator>|period=<quarter>"`, `data-value`).
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
@@ -24,6 +25,14 @@ import { Status } from './Status.js';
 type Indicator = Schema<'Indicator'>;
 type Activity = Schema<'ProviderActivity'>;
 type Cell = LiveValues['cells'][number];
+/** The values of one stream, and whether it streams exact values (the query they answer). */
+interface Live {
+  readonly exact: boolean;
+  readonly values: ReadonlyMap<string, LiveValues>;
+  readonly updatedAt: Date;
+  /** Snapshots and updates received from streams of this query. */
+  readonly updates: number;
+}
 
 /** Quarters of history drawn in a sparkline. */
 const TREND_QUARTERS = 12;
@@ -175,10 +184,8 @@ export function Dashboard({ onError, role }: PageProps) {
   const params = useHashParams();
   const exact = wantsExact(role, params);
   const [catalogue, setCatalogue] = useState<Indicator[] | 'loading' | 'error'>('loading');
-  const [values, setValues] = useState<ReadonlyMap<string, LiveValues>>(new Map());
+  const [live, setLive] = useState<Live | undefined>(undefined);
   const [state, setState] = useState<LiveState>('connecting');
-  const [updatedAt, setUpdatedAt] = useState<Date | undefined>(undefined);
-  const [updates, setUpdates] = useState(0);
   const [activity, setActivity] = useState<Activity | undefined>(undefined);
 
   const load = useCallback(() => {
@@ -215,21 +222,34 @@ export function Dashboard({ onError, role }: PageProps) {
   useEffect(() => {
     if (ids === '') return undefined;
     // Switching between protected and exact values shows nothing until the new stream's snapshot.
-    setValues(new Map());
-    setUpdates(0);
-    return followLive({
+    setLive(undefined);
+    // A stopped stream may still hand on a chunk it had read: its values and state are no longer this page's.
+    let current = true;
+    const stop = followLive({
       indicators: ids.split(','),
       exact,
       onValues(list, at) {
-        setValues(new Map(list.map((v) => [v.indicator, v])));
-        setUpdatedAt(at);
-        setUpdates((n) => n + 1);
+        if (!current) return;
+        const values = new Map(list.map((v) => [v.indicator, v]));
+        setLive((last) => ({ exact, values, updatedAt: at, updates: (last?.updates ?? 0) + 1 }));
         readActivity();
       },
-      onState: setState,
+      onState(next) {
+        if (current) setState(next);
+      },
       onError,
     });
+    return () => {
+      current = false;
+      stop();
+    };
   }, [ids, exact, onError, readActivity]);
+  // Values are shown only for the query they answer: between a switch of `exact=1` and the new stream's snapshot
+  // the previous stream's values are not this page's (they were shown, marked live, until the effect above ran).
+  const shown = live?.exact === exact ? live : undefined;
+  const updates = shown?.updates ?? 0;
+  const updatedAt = shown?.updatedAt;
+  const values = shown?.values ?? new Map<string, LiveValues>();
 
   const time = new Intl.DateTimeFormat(language === 'pt' ? 'pt-PT' : 'en-GB', { timeStyle: 'medium' });
   return (
@@ -261,7 +281,7 @@ export function Dashboard({ onError, role }: PageProps) {
                 ? t.live.connecting
                 : t.live.reconnecting}
           </p>
-          <table class="indicators">
+          <table class="indicators" data-exact={exact ? '1' : '0'}>
             <caption class="visually-hidden">{t.live.intro}</caption>
             <thead>
               <tr>
