@@ -133,6 +133,9 @@ describe('the hot-spot layer', () => {
 
   it("lists the API's corridors in its order with its directions", async () => {
     const answer = await api<Corridors>('/v1/spatial/corridors/victims?origin=citizenship&level=3&limit=10');
+    // The test before turned the layer off and on, and waited for the context only: the corridors came again on
+    // their own, and this read them while they were loading (no list yet).
+    await page.locator('.spatial-panel[data-corridors="done"]').waitFor();
     const listed = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.corridors [data-corridor]')].map((li) => li.dataset.corridor + ' ' + li.dataset.direction)`,
     );
