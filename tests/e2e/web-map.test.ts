@@ -109,6 +109,8 @@ async function openMap(): Promise<Page> {
   await web.signIn(page, 'analyst');
   await page.goto(`${web.app.url}/#/map`);
   await drawn(page, '[data-level="2"][data-view="regions"]');
+  // The periods load beside the map, not for it: a map drawn first left a slider with no period to move to.
+  await page.locator('label.period[data-periods="done"]').waitFor();
   return page;
 }
 

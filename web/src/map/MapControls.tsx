@@ -21,7 +21,8 @@ export function MapControls({
   set: (change: Partial<Settings>) => void;
   choices: Choices;
   levels: readonly number[];
-  periods: readonly string[];
+  /** The periods with data of the current query; undefined while they load (the slider waits for them). */
+  periods: readonly string[] | undefined;
   period: string | undefined;
   role: Role;
   params: URLSearchParams;
@@ -82,13 +83,14 @@ export function MapControls({
         options={(['year', 'quarter'] as const).map((g) => ({ value: g, label: t.map.granularities[g] }))}
         onChange={(granularity) => set({ granularity: granularity as Granularity, periodIndex: 0 })}
       />
-      <label class="period">
+      <label class="period" data-periods={periods === undefined ? 'loading' : 'done'}>
         {t.map.period}
         <input
           name="period"
           type="range"
+          disabled={periods === undefined}
           min={0}
-          max={periods.length}
+          max={periods?.length ?? 0}
           step={1}
           value={settings.periodIndex}
           aria-valuetext={period ?? t.map.allPeriods}

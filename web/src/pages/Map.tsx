@@ -147,7 +147,7 @@ function MapExplorer({
     zoom: initial.zoom,
   });
   const set = (change: Partial<Settings>) => setSettings((s) => ({ ...s, ...change }));
-  const [periods, setPeriods] = useState<readonly string[]>([]);
+  const [periodsOf, setPeriodsOf] = useState<{ key: string; list: readonly string[] } | undefined>();
   const [drawing, setDrawing] = useState<Drawing | undefined>();
   const [busy, setBusy] = useState(true);
   const [failed, setFailed] = useState(false);
@@ -156,13 +156,17 @@ function MapExplorer({
 
   const indicator = choices.indicators.find((i) => i.id === settings.indicator) ?? choices.indicators[0];
   const providers = settings.providers === '' ? undefined : settings.providers;
+  // The periods with data of the indicator, granularity and source they were asked for; until those of the current
+  // ones are in, the slider waits (the previous list, or none, offered periods that were not this query's).
+  const periodsKey = [settings.indicator, settings.granularity, providers ?? ''].join('|');
+  const periods = periodsOf?.key === periodsKey ? periodsOf.list : undefined;
 
   useEffect(() => {
     let current = true;
     loadPeriods(settings.indicator, settings.granularity, providers)
       .then((list) => {
         if (!current) return;
-        setPeriods(list);
+        setPeriodsOf({ key: periodsKey, list });
         setSettings((s) =>
           askedPeriod !== undefined
             ? { ...s, periodIndex: list.indexOf(askedPeriod) + 1 }
@@ -176,9 +180,9 @@ function MapExplorer({
     return () => {
       current = false;
     };
-  }, [settings.indicator, settings.granularity, providers, onError]);
+  }, [periodsKey, onError]);
 
-  const period = settings.periodIndex === 0 ? undefined : periods[settings.periodIndex - 1];
+  const period = settings.periodIndex === 0 ? undefined : periods?.[settings.periodIndex - 1];
   // The map as drawn goes back into the URL, so it can be bookmarked and shared; not before the period a link
   // named is found among the periods with data.
   useEffect(() => {
