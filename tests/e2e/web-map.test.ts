@@ -4,8 +4,8 @@
  * in the class the legend's breaks give it, the breaks being the quantiles of the API's numbers; a withheld region
  * (there is one at NUTS 2 in a single year) is hatched, never coloured as zero; the flow view draws exactly the
  * API's flows whose ends are on the map, as thick as their counts; a region selected by click or by keyboard shows
- * the API's breakdown; the EuroGeographics notice is shown. A second runtime without the geo folder draws the
- * country-level fallback (world-atlas). axe-core finds no serious or critical violation, nothing leaves the
+ * the API's breakdown; the EuroGeographics notice is shown; after a change the map is busy from the first frame. A
+ * second runtime without the geo folder draws the country-level fallback (world-atlas). axe-core finds no serious or critical violation, nothing leaves the
  * origin, and the screenshots map.png and map-flows.png go to docs/screenshots/.
  */
 import { readFileSync } from 'node:fs';
@@ -340,6 +340,25 @@ describe('the map page', () => {
     expect(await shared.locator('output[data-period]').getAttribute('data-period')).toBe(period);
     expect(await shared.locator('form.map-controls input[type="checkbox"]').first().isChecked()).toBe(true);
     expect(shared.url()).toBe(link);
+    await page.context().close();
+  });
+
+  it('says it is busy from the first frame after a setting changes, never over the previous map', async () => {
+    const page = await openMap();
+    // The figure as first drawn after the change: the render the change asks for runs before these microtasks, and
+    // the page's effects (which ask for the new map) after them.
+    const first = await page.evaluate<string>(`new Promise((resolve) => {
+      const select = document.querySelector('select[name="geoField"]');
+      select.value = 'regionOfExploitation';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      queueMicrotask(() => queueMicrotask(() => {
+        const figure = document.querySelector('figure.map-figure');
+        resolve(figure.getAttribute('aria-busy') + ' ' + figure.dataset.geoField);
+      }));
+    })`);
+    // The previous map, busy; it once said aria-busy="false" there until the effects ran.
+    expect(first).toBe('true regionOfIdentification');
+    await drawn(page, '[data-geo-field="regionOfExploitation"]');
     await page.context().close();
   });
 

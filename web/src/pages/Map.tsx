@@ -149,8 +149,8 @@ function MapExplorer({
   const set = (change: Partial<Settings>) => setSettings((s) => ({ ...s, ...change }));
   const [periodsOf, setPeriodsOf] = useState<{ key: string; list: readonly string[] } | undefined>();
   const [drawing, setDrawing] = useState<Drawing | undefined>();
-  const [busy, setBusy] = useState(true);
-  const [failed, setFailed] = useState(false);
+  /** The query and attempt (`<key>#<attempt>`) whose drawing failed. */
+  const [failedAt, setFailedAt] = useState<string | undefined>();
   const [attempt, setAttempt] = useState(0);
   const [selected, setSelected] = useState<string | undefined>();
 
@@ -213,11 +213,14 @@ function MapExplorer({
     exact ? 'exact' : '',
   ].join('|');
 
+  // Busy until the drawing of this very query is in, decided as the page is drawn: a flag set by the effect below
+  // came one frame late, and the first frame after a change said "not busy" over the previous query's map.
+  const failed = failedAt === `${key}#${attempt}`;
+  const busy = drawing?.key !== key && !failed;
+
   useEffect(() => {
     if (askedPeriod !== undefined) return undefined;
     let current = true;
-    setBusy(true);
-    setFailed(false);
     Promise.all([
       loadGeometry(manifest, query.level),
       measure.load(query),
@@ -233,14 +236,10 @@ function MapExplorer({
           ...(flows === undefined || flowOrigin === undefined ? {} : { flows: flows.flows, flowOrigin }),
           ...(flows?.threshold === undefined ? {} : { flowThreshold: flows.threshold }),
         });
-        setBusy(false);
       })
       .catch((error: unknown) => {
         onError(error);
-        if (current) {
-          setFailed(true);
-          setBusy(false);
-        }
+        if (current) setFailedAt(`${key}#${attempt}`);
       });
     return () => {
       current = false;
