@@ -42,7 +42,8 @@ export function Entry({ onError }: { onError: (error: unknown) => void }) {
   const [setup, setSetup] = useState<
     { providerId: string; mapping: unknown; codeLists: CodeLists } | 'loading' | 'error'
   >('loading');
-  const [queue, setQueue] = useState<WaitingRecord[]>([]);
+  // Undefined until the outbox has been read: the page said "no records waiting" before it knew.
+  const [queue, setQueue] = useState<WaitingRecord[] | undefined>(undefined);
   const [sending, setSending] = useState(false);
   const [note, setNote] = useState<string | undefined>(undefined);
 
@@ -96,7 +97,7 @@ export function Entry({ onError }: { onError: (error: unknown) => void }) {
   }, [refresh]);
   // Send when the connection returns or a record starts waiting, and retry every 15 s while records wait (a network
   // can fail with the browser still "online"); a failed send leaves the count as it was, so it does not loop.
-  const pending = queue.filter((w) => w.issues === undefined).length;
+  const pending = (queue ?? []).filter((w) => w.issues === undefined).length;
   useEffect(() => {
     if (online && pending > 0) void sendWaiting();
   }, [online, pending, sendWaiting]);

@@ -12,7 +12,8 @@ export function Waiting({
   onSend,
   onChanged,
 }: {
-  queue: readonly WaitingRecord[];
+  /** Undefined until the outbox has been read (it is not "none waiting" before). */
+  queue: readonly WaitingRecord[] | undefined;
   online: boolean;
   sending: boolean;
   onSend: () => void;
@@ -27,10 +28,14 @@ export function Waiting({
     <section aria-labelledby="waiting-title" class="waiting">
       <h2 id="waiting-title">{t.entry.waitingTitle}</h2>
       <p class="hint">{t.entry.storedNote}</p>
-      <p role="status" data-waiting={queue.length}>
-        {queue.length === 0 ? t.entry.noneWaiting : t.entry.waitingCount.replace('{n}', String(queue.length))}
+      <p role="status" data-waiting={queue === undefined ? 'loading' : queue.length}>
+        {queue === undefined
+          ? t.loading
+          : queue.length === 0
+            ? t.entry.noneWaiting
+            : t.entry.waitingCount.replace('{n}', String(queue.length))}
       </p>
-      {queue.length === 0 ? null : (
+      {queue === undefined || queue.length === 0 ? null : (
         <>
           <table class="listing" data-table="waiting">
             <thead>
