@@ -35,7 +35,9 @@ export function Quality({ onError, role }: PageProps) {
   const [ids, setIds] = useState<Loaded<string[]>>(
     role === 'provider' ? { state: 'ok', value: [] } : { state: 'loading' },
   );
-  const [report, setReport] = useState<Loaded<Report>>({ state: 'loading' });
+  // The answer with the query it answers (`<provider>|<exact>`): another provider's report, or an older request's
+  // answer coming late, is never shown for the one chosen now.
+  const [answer, setAnswer] = useState<{ query: string; report: Loaded<Report> } | undefined>(undefined);
 
   const loadIds = useCallback(() => {
     if (role === 'provider') return;
@@ -54,10 +56,11 @@ export function Quality({ onError, role }: PageProps) {
   const chosen = role === 'provider' ? undefined : providers.includes(asked ?? '') ? asked : providers[0];
   const ready = role === 'provider' || chosen !== undefined;
 
+  const query = `${chosen ?? ''}|${exact}`;
   // Only the chosen provider's report is asked for, not every provider's.
   const load = useCallback(() => {
     if (!ready) return;
-    setReport({ state: 'loading' });
+    setAnswer({ query, report: { state: 'loading' } });
     client
       .GET('/v1/reports/quality', {
         params: {
@@ -66,15 +69,17 @@ export function Quality({ onError, role }: PageProps) {
       })
       .then(({ data, error, response }) => {
         if (data === undefined) throw failure(response, error);
-        setReport({ state: 'ok', value: data });
+        setAnswer((last) => (last?.query === query ? { query, report: { state: 'ok', value: data } } : last));
       })
       .catch((error: unknown) => {
         onError(error);
-        setReport({ state: 'error', message: String((error as Error).message) });
+        const report = { state: 'error', message: String((error as Error).message) } as const;
+        setAnswer((last) => (last?.query === query ? { query, report } : last));
       });
-  }, [ready, chosen, exact, onError]);
+  }, [ready, chosen, exact, query, onError]);
   useEffect(load, [load]);
 
+  const report: Loaded<Report> = answer?.query === query ? answer.report : { state: 'loading' };
   const shown =
     report.state === 'ok'
       ? (report.value.providers.find((p) => p.providerId === chosen) ?? report.value.providers[0])
