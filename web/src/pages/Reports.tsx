@@ -50,7 +50,9 @@ export function Reports({ onError, role }: PageProps) {
   const text = params.toString();
   const state = useMemo(() => stateFromParams(new URLSearchParams(text), role), [text, role]);
   const [catalogue, setCatalogue] = useState<Loaded<Catalogue>>({ state: 'loading' });
-  const [report, setReport] = useState<Loaded<Report> | undefined>(undefined);
+  // The report with the state it answers (the URL's query): until the current state's answer is in, the previous
+  // report is not shown as this one's (it was, until the effect below began the request).
+  const [answer, setAnswer] = useState<{ for: ReportState; report: Loaded<Report> } | undefined>(undefined);
   const [downloadError, setDownloadError] = useState<string | undefined>(undefined);
 
   const loadAll = useCallback(() => {
@@ -67,16 +69,17 @@ export function Reports({ onError, role }: PageProps) {
   useEffect(() => {
     setDownloadError(undefined);
     if (state === undefined) {
-      setReport(undefined);
+      setAnswer(undefined);
       return;
     }
     let live = true;
-    setReport({ state: 'loading' });
+    setAnswer({ for: state, report: { state: 'loading' } });
     loadReport(state)
-      .then((value) => live && setReport({ state: 'ok', value }))
+      .then((value) => live && setAnswer({ for: state, report: { state: 'ok', value } }))
       .catch((error: unknown) => {
         onError(error);
-        if (live) setReport({ state: 'error', message: String((error as Error).message) });
+        if (live)
+          setAnswer({ for: state, report: { state: 'error', message: String((error as Error).message) } });
       });
     return () => {
       live = false;
@@ -92,6 +95,8 @@ export function Reports({ onError, role }: PageProps) {
     });
   };
 
+  const report: Loaded<Report> | undefined =
+    state === undefined ? undefined : answer?.for === state ? answer.report : { state: 'loading' };
   const loaded = catalogue.state === 'ok' ? catalogue.value : undefined;
   // Code labels in the page's language.
   const codeLists = useLocalizedCodeLists(loaded?.codeLists);
