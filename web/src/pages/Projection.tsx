@@ -64,8 +64,12 @@ export function ProjectionPage({ onError, role }: PageProps) {
   const exact = wantsExact(role, params);
   const level = params.get('level') === '0.8' ? '0.8' : '0.95';
   const [indicators, setIndicators] = useState<Loaded<readonly Indicator[]>>({ state: 'loading' });
-  const [projection, setProjection] = useState<Loaded<Projection>>({ state: 'loading' });
+  // The projection with the query it answers: after a change of indicator, level or protection the previous one is
+  // not shown as the new one's (it was, until the effect below began the request).
+  const [answer, setAnswer] = useState<{ query: string; projection: Loaded<Projection> } | undefined>();
   const chosen = params.get('indicator') ?? (indicators.state === 'ok' ? indicators.value[0]?.id : undefined);
+  const query = `${chosen ?? ''}|${level}|${exact}`;
+  const projection: Loaded<Projection> = answer?.query === query ? answer.projection : { state: 'loading' };
 
   const loadIndicators = useCallback(() => {
     setIndicators({ state: 'loading' });
@@ -85,23 +89,24 @@ export function ProjectionPage({ onError, role }: PageProps) {
   useEffect(() => {
     if (chosen === undefined) return;
     let live = true;
-    setProjection({ state: 'loading' });
+    setAnswer({ query, projection: { state: 'loading' } });
     client
       .GET('/v1/indicators/{id}/projection', {
         params: { path: { id: chosen }, query: { level, ...protectionQuery(exact) } },
       })
       .then(({ data, error, response }) => {
         if (data === undefined) throw failure(response, error);
-        if (live) setProjection({ state: 'ok', value: data });
+        if (live) setAnswer({ query, projection: { state: 'ok', value: data } });
       })
       .catch((error: unknown) => {
         onError(error);
-        if (live) setProjection({ state: 'error', message: String((error as Error).message) });
+        if (live)
+          setAnswer({ query, projection: { state: 'error', message: String((error as Error).message) } });
       });
     return () => {
       live = false;
     };
-  }, [chosen, level, exact, onError]);
+  }, [chosen, level, exact, query, onError]);
 
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(text);
