@@ -34,17 +34,20 @@ export function Breakdown(props: BreakdownProps) {
   const { query, region, regionCount, variables, format, onError } = props;
   const { t } = useI18n();
   const [by, setBy] = useState(variables.includes('sex') ? 'sex' : (variables[0] ?? 'sex'));
-  const [state, setState] = useState<State>('loading');
+  // The state with the request it answers: when the map's query changes (another period, say), the previous
+  // period's rows are not shown as the new one's (they were, until the effect below began the request).
+  const [answer, setAnswer] = useState<{ for: readonly unknown[]; state: State } | undefined>();
   const [attempt, setAttempt] = useState(0);
+  const asked = [query, region, regionCount, by, attempt] as const;
+  const state = answer !== undefined && answer.for.every((v, i) => v === asked[i]) ? answer.state : 'loading';
 
   useEffect(() => {
     let current = true;
-    setState('loading');
     loadBreakdown(query, region, by, regionCount)
-      .then((result) => current && setState({ by, ...result }))
+      .then((result) => current && setAnswer({ for: asked, state: { by, ...result } }))
       .catch((error: unknown) => {
         onError(error);
-        if (current) setState('error');
+        if (current) setAnswer({ for: asked, state: 'error' });
       });
     return () => {
       current = false;
