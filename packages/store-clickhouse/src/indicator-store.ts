@@ -45,7 +45,7 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
-import { certifiedBefore, certifyApplied, type StateBefore } from './apply-certification.js';
+import { NOTHING_CERTIFIED, certifiedBefore, certifyApplied } from './apply-certification.js';
 import { openPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
@@ -162,8 +162,6 @@ const MAX_ROWS_PER_INSERT = 100_000;
  * refresher. Larger batches leave it to the refresher: their change takes longer to read than it saves.
  */
 export const CERTIFY_ROWS = 1000;
-
-const NOTHING_CERTIFIED: StateBefore = { periods: [], counters: [] };
 
 /**
  * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told
