@@ -11,6 +11,8 @@
 // begin took its stamp before a certification's and landed after it, its rows with it, is not missed once its lease
 // ran out: reads group the references until a refresh after the lease. An apply whose change read found the
 // references emptied by a rebuild, the rebuild's marks landing after its check below its stamp, certifies nothing.
+// For a period a killed apply left open (its +1 in opens, its lease run out, certified since), an apply reads no
+// counters rows and sends no change nor counters; it certifies its other periods.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rollingReadOf, type NormalizedRecord } from '@mosy/core';
@@ -30,6 +32,7 @@ import { createIndicatorStoreOn, toInsertRow } from './indicator-store.js';
 import {
   MONTH_GRAINS,
   VALID,
+  keyOf,
   markPeriods,
   nextStampSql,
   openPeriods,
@@ -496,5 +499,94 @@ describe('certification on the apply path', () => {
     await stores.store.refreshCounters();
     expect(await lookups(raw)).toEqual([2, 2]);
     await expectExact(ref, 'refreshed after the rebuild');
+  }, 240_000);
+  it('reads and sends nothing for the periods a killed apply left open, and certifies its others', async () => {
+    const ref = reference();
+    const lease = 1000;
+    /** Writes records as an apply that ended, with a lease of `lease` ms (the store's would hold for 5 minutes). */
+    const written = async (records: readonly NormalizedRecord[], begin: 'ended' | 'killed') => {
+      const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+      const periods = touchedPeriods(rows);
+      if (begin === 'killed') await markPeriods(raw, TABLES.fingerprint, periods, 'begin', lease);
+      const open = begin === 'ended' ? await openPeriods(raw, TABLES.fingerprint, periods, lease) : undefined;
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await open?.end();
+      await ref.apply(records);
+    };
+    const base = victims(40, 30, 'base');
+    await written(base, 'ended');
+    const periodsOf = (record: NormalizedRecord) => touchedPeriods([{ sign: 1, ...toInsertRow(record) }]);
+    const labelOf = (record: NormalizedRecord, grain: number) =>
+      periodsOf(record).find(([g]) => g === grain)![1];
+    // W, killed: its begin mark and rows, no end. Its lease runs out and a refresh certifies its periods with
+    // W's +1 left in opens.
+    const w = { ...base[0]!, recordId: 'w-1', personKey: 'p:w-person' };
+    await written([w], 'killed');
+    const until = Math.max(
+      ...(await raw.select(`SELECT open_until FROM (${periodState(TABLES.fingerprint, 'grain > 0')})`)).map(
+        (row) => integer(row.open_until),
+      ),
+    );
+    while (integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t) <= until)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await stores.store.refreshCounters();
+    // The statements of the apply path, with the (grain, period) of each row they send.
+    const sent: { method: string; table?: string; periods?: string[] }[] = [];
+    const recording = new Proxy(raw, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const external = args[0] as { name: string; rows: readonly Record<string, unknown>[] } | string;
+          sent.push(
+            typeof external === 'string'
+              ? { method: String(property) }
+              : {
+                  method: String(property),
+                  table: external.name,
+                  periods: [
+                    ...new Set(external.rows.map((row) => `${integer(row.grain)}|${String(row.period)}`)),
+                  ].sort(),
+                },
+          );
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    /** An apply as the store runs it, on `recording`: steps 1 to 5 around its marks and rows. */
+    const apply = async (record: NormalizedRecord) => {
+      const rows = [{ sign: 1, ...toInsertRow(record) }];
+      const periods = touchedPeriods(rows);
+      sent.length = 0;
+      const before = await certifiedBefore(recording, TABLES, periods);
+      const open = await openPeriods(raw, TABLES.fingerprint, periods);
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await open.end();
+      await ref.apply([record]);
+      const certified = await certifyApplied(recording, TABLES, rows, before);
+      return { before, certified: certified.map(([grain, period]) => `${grain}|${period}`).sort() };
+    };
+    // A probe of W's year in another quarter: W's year and all time are left out, its month and quarter certified.
+    const other = base.find((r) => labelOf(r, 3) === labelOf(w, 3) && labelOf(r, 2) !== labelOf(w, 2))!;
+    const own = [`1|${labelOf(other, 1)}`, `2|${labelOf(other, 2)}`];
+    const a = await apply({ ...other, recordId: 'probe-a', personKey: 'p:probe-a' });
+    expect(a.before.periods.map((b) => keyOf(b.period)).sort()).toEqual(own);
+    expect(a.certified).toEqual(own);
+    expect(sent.filter((s) => s.table !== undefined)).toEqual([
+      { method: 'selectWith', table: 'applied', periods: own },
+      { method: 'commandWith', table: 'counted', periods: own },
+    ]);
+    // The rows of c read at step 1: of those periods alone.
+    expect(
+      [...new Set(a.before.counters.map((row) => `${integer(row.grain)}|${String(row.period)}`))].sort(),
+    ).toEqual(own);
+    await expectExact(ref, 'a probe beside a killed apply');
+    // A probe of W's month: every period left out (W's +1, and the year and all time under the first probe's lease):
+    // after step 1's one statement, nothing is read or sent.
+    const b = await apply({ ...w, recordId: 'probe-b', personKey: 'p:probe-b' });
+    expect(b.before).toEqual(NOTHING_CERTIFIED);
+    expect(b.certified).toEqual([]);
+    expect(sent).toEqual([{ method: 'select' }]);
+    await expectExact(ref, "a probe in the killed apply's month");
   }, 240_000);
 });

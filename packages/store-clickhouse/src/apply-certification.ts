@@ -6,10 +6,11 @@
  * changed the period meanwhile. That is what it proves, with the marks count (migration 011: every begin, end and
  * build mark adds 1 to its period's `marks`, in the same row as the mark itself):
  *
- * 1. before its begin mark, the apply reads each period's state: the periods whose counters are valid now (`VALID`),
- *    with their certified version c and marks count m, and the build b of the rolling tables in use (none while
- *    they are not usable: then it certifies nothing); then, still before its begin mark, the counters rows of c,
- *    which it keeps. Valid means the counters of c equal the references now;
+ * 1. before its begin mark, the apply reads each period's state: the periods whose counters are valid now (`VALID`)
+ *    and that no apply holds open (see below), with their certified version c and marks count m, and the build b
+ *    of the rolling tables in use (none while they are not usable: then it certifies nothing); then, still before
+ *    its begin mark, the counters rows of c, which it keeps. Valid means the counters of c equal the references
+ *    now. Nothing more is read or sent for the other periods;
  * 2. its begin mark, inserts and end mark, as every apply (each adds 1 to `marks`);
  * 3. it reads the change of its rows: for each cell and person its rows reference, the references now and now less
  *    its own, so the persons its rows took from 0 to more or back, and the sums its rows added to the cells of
@@ -49,8 +50,13 @@
  * (an invalidation returned before it began), and they are usable again only by its completion, a build later
  * than b. Step 1 saw them usable at b, so that invalidation landed after step 1; if the build emptied them before
  * step 3 read, it landed before step 4 too, which finds the tables unusable, or usable at a later build, and the
- * apply certifies nothing. A killed apply's +1 in `opens` leaves its periods not valid for a lease after each later
- * apply and until a certification after that lease (`VALID`), as before: such a period is left to the refresher.
+ * apply certifies nothing.
+ *
+ * A period with opens > 0 at step 1 is valid only if a killed apply's +1 is left there, its lease run out and the
+ * period certified since. Its opens stay above 0 after this apply, whose own begin gives it a lease past r: a
+ * certification at r would be valid only once that lease ran out (`VALID`), long after the refresher certified it
+ * again (it runs once the lease ran out, `counters-refresher.ts`). So step 1 leaves it out, and neither its rows of
+ * c, nor its change, nor counters of r travel for it.
  *
  * The change of step 3 is what the views wrote only if core expands rows into cells as the views' SQL does: a
  * property test checks it for random records of every kind (`apply-certification.int.test.ts`), as the marks already
@@ -107,10 +113,11 @@ const pairsCondition = (periods: readonly GrainPeriod[]): string =>
   `(grain, period) IN (${periods.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ')})`;
 
 /**
- * Step 1: the build of the rolling tables in use and the periods among `periods` whose counters are valid now, with
- * their version and marks count, then the counters rows of those versions (each cell once: writers that took the
- * same stamp wrote equal rows while it is valid). Both are read before the apply's begin mark; the rows after the
- * state, so that they hold every row of the version the state certified. Nothing while the tables are not usable.
+ * Step 1: the build of the rolling tables in use and the periods among `periods` whose counters are valid now and
+ * that no apply holds open (a killed one's +1 left), with their version and marks count, then the counters rows of
+ * those versions (each cell once: writers that took the same stamp wrote equal rows while it is valid). Both are
+ * read before the apply's begin mark; the rows after the state, so that they hold every row of the version the
+ * state certified. Nothing while the tables are not usable.
  */
 export async function certifiedBefore(
   connection: ClickHouseConnection,
@@ -120,7 +127,7 @@ export async function certifiedBefore(
   if (periods.length === 0) return NOTHING_CERTIFIED;
   const rows = await connection.select(
     `SELECT (${usableBuildSql(tables.fingerprint)}) AS build, grain, period, certified, marks
-     FROM (${periodState(tables.fingerprint, pairsCondition(periods))}) WHERE ${VALID}`,
+     FROM (${periodState(tables.fingerprint, pairsCondition(periods))}) WHERE ${VALID} AND opens = 0`,
   );
   // No period valid, or the tables not usable (then reads use no counters).
   const build = integer(rows[0]?.build ?? 0);
@@ -258,10 +265,16 @@ export async function certifyApplied(
   maxDelayMs: number = MAX_REFRESH_MS,
 ): Promise<GrainPeriod[]> {
   if (before.periods.length === 0) return [];
-  const change = await connection.selectWith(
-    { name: 'applied', columns: APPLIED_COLUMNS, rows: appliedChange(rows) },
-    changeSql(tables),
-  );
+  // The change of the periods step 1 found certifiable alone.
+  const certifiable = new Set(before.periods.map((b) => keyOf(b.period)));
+  const applied = appliedChange(rows).filter((row) => certifiable.has(keyOfRow(row)));
+  const change =
+    applied.length === 0
+      ? []
+      : await connection.selectWith(
+          { name: 'applied', columns: APPLIED_COLUMNS, rows: applied },
+          changeSql(tables),
+        );
   const now = await connection.select(
     `SELECT (${nextStampSql(tables.fingerprint)}) AS r, (${usableBuildSql(tables.fingerprint)}) AS build, grain,
        period, certified, marks
