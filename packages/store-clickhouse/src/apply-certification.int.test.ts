@@ -9,11 +9,14 @@
 // apply's begin (its own rows among them), does not make it count its change twice. An apply whose state read fails
 // still applies; a certification later than MAX_REFRESH_MS after its stamp writes no counters. A killed apply whose
 // begin took its stamp before a certification's and landed after it, its rows with it, is not missed once its lease
-// ran out: reads group the references until a refresh after the lease.
+// ran out: reads group the references until a refresh after the lease. An apply whose change read found the
+// references emptied by a rebuild, the rebuild's marks landing after its check below its stamp, certifies nothing.
+// For a period a killed apply left open (its +1 in opens, its lease run out, certified since), an apply reads no
+// counters rows and sends no change nor counters; it certifies its other periods.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rollingReadOf, type NormalizedRecord } from '@mosy/core';
-import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
+import { RECORD_COLUMNS, clickHouseDialect, integer } from '@mosy/sql';
 import {
   benchRecords,
   clickHouseTestDatabases,
@@ -22,22 +25,26 @@ import {
   recordBatchesArb,
   CKI_PERSON_READS,
 } from '@mosy/testkit';
-import { appliedChange, certifiedBefore, certifyApplied } from './apply-certification.js';
+import { NOTHING_CERTIFIED, appliedChange, certifiedBefore, certifyApplied } from './apply-certification.js';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
 import { createIndicatorStoreOn, toInsertRow } from './indicator-store.js';
 import {
   MONTH_GRAINS,
+  VALID,
+  keyOf,
   markPeriods,
+  nextStampSql,
   openPeriods,
   periodState,
+  recordSeeded,
   refreshCounters,
   touchedPeriods,
 } from './person-counters.js';
 import { RECORD_CHANGES } from './record-changes.js';
 import { grainRefRowsSql } from './rolling-grain-sql.js';
-import { cellRowsSql } from './rolling-sql.js';
-import { readCatalogue, rollingTables } from './rolling.js';
+import { cellRowsSql, refRowsSql } from './rolling-sql.js';
+import { invalidateRolling, readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
@@ -337,7 +344,7 @@ describe('certification on the apply path', () => {
       get(target, property) {
         if (property === 'select')
           return (sql: string) => {
-            if (failing && sql.includes('certified, marks FROM')) {
+            if (failing && sql.includes('certified, marks') && sql.includes(VALID)) {
               failing = false;
               return Promise.reject(new Error('injected failure of the state read'));
             }
@@ -384,7 +391,7 @@ describe('certification on the apply path', () => {
     const apply = async (records: readonly NormalizedRecord[], certify: boolean) => {
       const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
       const periods = touchedPeriods(rows);
-      const before = certify ? await certifiedBefore(raw, TABLES, periods) : { periods: [], counters: [] };
+      const before = certify ? await certifiedBefore(raw, TABLES, periods) : NOTHING_CERTIFIED;
       const open = await openPeriods(raw, TABLES.fingerprint, periods, lease);
       await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
       await open.end();
@@ -417,8 +424,169 @@ describe('certification on the apply path', () => {
     expect(await lookups(raw)).toEqual([0, 0]);
     await expectExact(ref, 'a killed apply whose begin landed after a certification');
     // A refresh after the lease takes the periods for dirty and certifies them again.
-    expect(await stores.store.refreshCounters()).toBeGreaterThan(0);
+    expect((await stores.store.refreshCounters()).certified).toBeGreaterThan(0);
     expect(await lookups(raw)).toEqual([2, 2]);
     await expectExact(ref, 'refreshed after the lease');
+  }, 240_000);
+  it('certifies nothing when a rebuild emptied the references before its change read, its marks landing after', async () => {
+    const ref = reference();
+    const base = victims(40, 29, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await lookups(raw)).toEqual([2, 2]);
+    // A new person: +1 in each of its cells, which a change read from references a rebuild emptied misses.
+    const probe = { ...base[0]!, recordId: 'probe-1', personKey: 'p:probe-person' };
+    const rows = [{ sign: 1, ...toInsertRow(probe) }];
+    const periods = touchedPeriods(rows);
+    const before = await certifiedBefore(raw, TABLES, periods);
+    expect(before.periods).toHaveLength(periods.length);
+    const open = await openPeriods(raw, TABLES.fingerprint, periods);
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await open.end();
+    await ref.apply([probe]);
+    // Another writer's insert failed (the tables are not usable), and a rebuild takes its stamp and empties them.
+    await invalidateRolling(raw);
+    const fingerprint = `'${TABLES.fingerprint}'`;
+    const build = integer(
+      (
+        await raw.select(
+          `SELECT greatest(toInt64(now()) * 1000, toInt64(max(abs(completed_at))) + 1) AS b FROM rolling_state
+           WHERE fingerprint = ${fingerprint}`,
+        )
+      )[0]?.b,
+    );
+    for (const table of [TABLES.cells, TABLES.refs, TABLES.grainRefs])
+      await raw.command(`TRUNCATE TABLE ${table}`);
+    const serverMs = async () => integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t);
+    // Step 3 reads the emptied references; the rebuild then refills them, and its marks take their stamp, which the
+    // server's clock passes before step 4 takes r.
+    let buildMarked = 0;
+    const racing = new Proxy(raw, {
+      get(target, property) {
+        if (property === 'selectWith')
+          return async (...args: Parameters<ClickHouseConnection['selectWith']>) => {
+            const change = await target.selectWith(...args);
+            const source = 'records_current FINAL';
+            await target.command(`INSERT INTO ${TABLES.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
+            await target.command(`INSERT INTO ${TABLES.refs} ${refRowsSql(source, 'toInt8(1)')}`);
+            await target.command(`INSERT INTO ${TABLES.grainRefs} ${grainRefRowsSql(source, 'toInt8(1)')}`);
+            buildMarked = integer(
+              (await target.select(`SELECT (${nextStampSql(TABLES.fingerprint)}) AS s`))[0]?.s,
+            );
+            while ((await serverMs()) <= buildMarked) await new Promise((resolve) => setTimeout(resolve, 50));
+            return change;
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const certified = await certifyApplied(racing, TABLES, rows, before);
+    expect(buildMarked).toBeGreaterThan(0);
+    // The rebuild's marks land now, below r, then its completion and seeding.
+    await raw.command(
+      `INSERT INTO rolling_period_marks_counted (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+       SELECT ${fingerprint}, grain, period, 0, ${buildMarked}, 0, 0, 1
+       FROM (SELECT grain, period FROM rolling_periods WHERE fingerprint = ${fingerprint} AND grain > 0
+             GROUP BY grain, period)`,
+    );
+    await raw.command(`INSERT INTO rolling_state SELECT ${fingerprint}, toInt64(${build})`);
+    await recordSeeded(raw, TABLES.fingerprint, build);
+    expect(await rollingBuilt(raw)).toBe(true);
+    await expectExact(ref, 'a rebuild during the change read');
+    expect(certified).toEqual([]);
+    expect(await lookups(raw)).toEqual([0, 0]);
+    await stores.store.refreshCounters();
+    expect(await lookups(raw)).toEqual([2, 2]);
+    await expectExact(ref, 'refreshed after the rebuild');
+  }, 240_000);
+  it('reads and sends nothing for the periods a killed apply left open, and certifies its others', async () => {
+    const ref = reference();
+    const lease = 1000;
+    /** Writes records as an apply that ended, with a lease of `lease` ms (the store's would hold for 5 minutes). */
+    const written = async (records: readonly NormalizedRecord[], begin: 'ended' | 'killed') => {
+      const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+      const periods = touchedPeriods(rows);
+      if (begin === 'killed') await markPeriods(raw, TABLES.fingerprint, periods, 'begin', lease);
+      const open = begin === 'ended' ? await openPeriods(raw, TABLES.fingerprint, periods, lease) : undefined;
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await open?.end();
+      await ref.apply(records);
+    };
+    const base = victims(40, 30, 'base');
+    await written(base, 'ended');
+    const periodsOf = (record: NormalizedRecord) => touchedPeriods([{ sign: 1, ...toInsertRow(record) }]);
+    const labelOf = (record: NormalizedRecord, grain: number) =>
+      periodsOf(record).find(([g]) => g === grain)![1];
+    // W, killed: its begin mark and rows, no end. Its lease runs out and a refresh certifies its periods with
+    // W's +1 left in opens.
+    const w = { ...base[0]!, recordId: 'w-1', personKey: 'p:w-person' };
+    await written([w], 'killed');
+    const until = Math.max(
+      ...(await raw.select(`SELECT open_until FROM (${periodState(TABLES.fingerprint, 'grain > 0')})`)).map(
+        (row) => integer(row.open_until),
+      ),
+    );
+    while (integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t) <= until)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await stores.store.refreshCounters();
+    // The statements of the apply path, with the (grain, period) of each row they send.
+    const sent: { method: string; table?: string; periods?: string[] }[] = [];
+    const recording = new Proxy(raw, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const external = args[0] as { name: string; rows: readonly Record<string, unknown>[] } | string;
+          sent.push(
+            typeof external === 'string'
+              ? { method: String(property) }
+              : {
+                  method: String(property),
+                  table: external.name,
+                  periods: [
+                    ...new Set(external.rows.map((row) => `${integer(row.grain)}|${String(row.period)}`)),
+                  ].sort(),
+                },
+          );
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    /** An apply as the store runs it, on `recording`: steps 1 to 5 around its marks and rows. */
+    const apply = async (record: NormalizedRecord) => {
+      const rows = [{ sign: 1, ...toInsertRow(record) }];
+      const periods = touchedPeriods(rows);
+      sent.length = 0;
+      const before = await certifiedBefore(recording, TABLES, periods);
+      const open = await openPeriods(raw, TABLES.fingerprint, periods);
+      await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+      await open.end();
+      await ref.apply([record]);
+      const certified = await certifyApplied(recording, TABLES, rows, before);
+      return { before, certified: certified.map(([grain, period]) => `${grain}|${period}`).sort() };
+    };
+    // A probe of W's year in another quarter: W's year and all time are left out, its month and quarter certified.
+    const other = base.find((r) => labelOf(r, 3) === labelOf(w, 3) && labelOf(r, 2) !== labelOf(w, 2))!;
+    const own = [`1|${labelOf(other, 1)}`, `2|${labelOf(other, 2)}`];
+    const a = await apply({ ...other, recordId: 'probe-a', personKey: 'p:probe-a' });
+    expect(a.before.periods.map((b) => keyOf(b.period)).sort()).toEqual(own);
+    expect(a.certified).toEqual(own);
+    expect(sent.filter((s) => s.table !== undefined)).toEqual([
+      { method: 'selectWith', table: 'applied', periods: own },
+      { method: 'commandWith', table: 'counted', periods: own },
+    ]);
+    // The rows of c read at step 1: of those periods alone.
+    expect(
+      [...new Set(a.before.counters.map((row) => `${integer(row.grain)}|${String(row.period)}`))].sort(),
+    ).toEqual(own);
+    await expectExact(ref, 'a probe beside a killed apply');
+    // A probe of W's month: every period left out (W's +1, and the year and all time under the first probe's lease):
+    // after step 1's one statement, nothing is read or sent.
+    const b = await apply({ ...w, recordId: 'probe-b', personKey: 'p:probe-b' });
+    expect(b.before).toEqual(NOTHING_CERTIFIED);
+    expect(b.certified).toEqual([]);
+    expect(sent).toEqual([{ method: 'select' }]);
+    await expectExact(ref, "a probe in the killed apply's month");
   }, 240_000);
 });

@@ -6,29 +6,31 @@
  * changed the period meanwhile. That is what it proves, with the marks count (migration 011: every begin, end and
  * build mark adds 1 to its period's `marks`, in the same row as the mark itself):
  *
- * 1. before its begin mark, the apply reads each period's state: the periods whose counters are valid now (`VALID`),
- *    with their certified version c and marks count m; then, still before its begin mark, the counters rows of c,
- *    which it keeps. Valid means the counters of c equal the references now;
+ * 1. before its begin mark, the apply reads each period's state: the periods whose counters are valid now (`VALID`)
+ *    and that no apply holds open (see below), with their certified version c and marks count m, and the build b
+ *    of the rolling tables in use (none while they are not usable: then it certifies nothing); then, still before
+ *    its begin mark, the counters rows of c, which it keeps. Valid means the counters of c equal the references
+ *    now. Nothing more is read or sent for the other periods;
  * 2. its begin mark, inserts and end mark, as every apply (each adds 1 to `marks`);
  * 3. it reads the change of its rows: for each cell and person its rows reference, the references now and now less
  *    its own, so the persons its rows took from 0 to more or back, and the sums its rows added to the cells of
  *    persons keyed by their record (its rows expanded into cells by core, `appliedChange`);
- * 4. in one statement, a new stamp r and each period's state again: a period whose certified version is still c and
- *    whose marks count is m + 2 (its own two marks) had no other writer between steps 1 and 3;
+ * 4. in one statement, a new stamp r, the build in use and each period's state again: when the build is still b, a
+ *    period whose certified version is still c and whose marks count is m + 2 (its own two marks) had no other
+ *    writer between steps 1 and 3;
  * 5. the counters of version c that step 1 read plus that change are written as version r for those periods (both
  *    sent with the statement: the table is not read again), then certified at r.
  *
  * Why 4 proves it: another writer W that changed a period's references after step 1 read its state, and before
- * step 3 read them, wrote its begin mark first (an apply writes nothing before its begin mark returned; a build
- * marks the periods it filled, and its references are read only once the build completed, see below). If that mark
- * was in the state of step 1, W had begun and not ended (its end comes after its rows), so the period was open under
- * a live lease and not valid, and was left out (a killed W whose lease ran out writes nothing more, as the refresh
- * also assumes); otherwise the mark landed between steps 1 and 4, and the count is
- * at least m + 3. So at step 3 the references were those of step 1 plus the apply's own rows, exactly what step 5
- * writes. A reader then uses version r as it uses a refresh's (`VALID`: r past every mark, no live open apply): r
- * was taken after the apply's end returned, so it is past its marks, and a writer whose begin the state of step 4
- * did not hold ends with a stamp not below r (stamps grow with what is visible), which makes r invalid from then on,
- * as it does for a refresh. Two certifications that took the same stamp write equal rows, as two refreshes do: each
+ * step 3 read them, is an apply (a build is ruled out by the builds step 4 compares, see below), and wrote its
+ * begin mark first: an apply writes nothing before its begin mark returned. If that mark was in the state of step 1,
+ * W had begun and not ended (its end comes after its rows), so the period was open under a live lease and not
+ * valid, and was left out (a killed W whose lease ran out writes nothing more, as the refresh also assumes);
+ * otherwise the mark landed between steps 1 and 4, and the count is at least m + 3. So at step 3 the references
+ * were those of step 1 plus the apply's own rows, exactly what step 5 writes. A reader then uses version r as it
+ * uses a refresh's (`VALID`: r past every mark, no live open apply): r was taken after the apply's end returned, so
+ * it is past its marks, and a writer whose begin the state of step 4 did not hold ends with a stamp not below r
+ * (stamps grow with what is visible), which makes r invalid from then on, as it does for a refresh. Two certifications that took the same stamp write equal rows, as two refreshes do: each
  * is the references at its read, and between the two reads nothing that leaves r valid could change them.
  *
  * Why the rows of c are those step 1 read, not the table's at step 5: several writers may take the same stamp c (two
@@ -42,9 +44,19 @@
  * taken once (`any`), the rows of writers with the same stamp being equal.
  *
  * A build (rebuild after a failed insert) truncates and refills the references and marks every period after; reads
- * use nothing until its completion, which comes after those marks, so they count (step 4) or come with a stamp at
- * least r. A killed apply's +1 in `opens` leaves its periods not valid for a lease after each later apply and until a
- * certification after that lease (`VALID`), as before: such a period is left to the refresher.
+ * use nothing until its completion, which comes after those marks. Its marks alone would not protect step 3: one
+ * may take its stamp before r and land after step 4 read the state, uncounted and below r, while step 3 read the
+ * references half refilled. The builds step 4 compares do: a build empties the tables only once they are not usable
+ * (an invalidation returned before it began), and they are usable again only by its completion, a build later
+ * than b. Step 1 saw them usable at b, so that invalidation landed after step 1; if the build emptied them before
+ * step 3 read, it landed before step 4 too, which finds the tables unusable, or usable at a later build, and the
+ * apply certifies nothing.
+ *
+ * A period with opens > 0 at step 1 is valid only if a killed apply's +1 is left there, its lease run out and the
+ * period certified since. Its opens stay above 0 after this apply, whose own begin gives it a lease past r: a
+ * certification at r would be valid only once that lease ran out (`VALID`), long after the refresher certified it
+ * again (it runs once the lease ran out, `counters-refresher.ts`). So step 1 leaves it out, and neither its rows of
+ * c, nor its change, nor counters of r travel for it.
  *
  * The change of step 3 is what the views wrote only if core expands rows into cells as the views' SQL does: a
  * property test checks it for random records of every kind (`apply-certification.int.test.ts`), as the marks already
@@ -62,6 +74,7 @@ import {
 } from '@mosy/core';
 import { FIELD_COLUMNS, clickHouseDialect, integer, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
+import { usableBuildSql } from './rolling.js';
 import {
   MAX_REFRESH_MS,
   VALID,
@@ -81,11 +94,18 @@ export interface CertifiedBefore {
   readonly marks: number;
 }
 
-/** What step 1 read: the periods valid then, and the counters rows of their versions, once per cell. */
+/**
+ * What step 1 read: the build of the rolling tables in use (`usableBuildSql`), the periods valid then, and the
+ * counters rows of their versions, once per cell.
+ */
 export interface StateBefore {
+  readonly build: number;
   readonly periods: readonly CertifiedBefore[];
   readonly counters: readonly Row[];
 }
+
+/** What step 1 reads when no period can be certified. */
+export const NOTHING_CERTIFIED: StateBefore = { build: 0, periods: [], counters: [] };
 
 const keyOfRow = (row: Row): string => keyOf([integer(row.grain), text(row.period)]);
 
@@ -93,27 +113,30 @@ const pairsCondition = (periods: readonly GrainPeriod[]): string =>
   `(grain, period) IN (${periods.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ')})`;
 
 /**
- * Step 1: the periods among `periods` whose counters are valid now, with their version and marks count, then the
- * counters rows of those versions (each cell once: writers that took the same stamp wrote equal rows while it is
- * valid). Both are read before the apply's begin mark; the rows after the state, so that they hold every row of
- * the version the state certified.
+ * Step 1: the build of the rolling tables in use and the periods among `periods` whose counters are valid now and
+ * that no apply holds open (a killed one's +1 left), with their version and marks count, then the counters rows of
+ * those versions (each cell once: writers that took the same stamp wrote equal rows while it is valid). Both are
+ * read before the apply's begin mark; the rows after the state, so that they hold every row of the version the
+ * state certified. Nothing while the tables are not usable.
  */
 export async function certifiedBefore(
   connection: ClickHouseConnection,
   tables: CountersTables,
   periods: readonly GrainPeriod[],
 ): Promise<StateBefore> {
-  if (periods.length === 0) return { periods: [], counters: [] };
+  if (periods.length === 0) return NOTHING_CERTIFIED;
   const rows = await connection.select(
-    `SELECT grain, period, certified, marks FROM (${periodState(tables.fingerprint, pairsCondition(periods))})
-     WHERE ${VALID}`,
+    `SELECT (${usableBuildSql(tables.fingerprint)}) AS build, grain, period, certified, marks
+     FROM (${periodState(tables.fingerprint, pairsCondition(periods))}) WHERE ${VALID} AND opens = 0`,
   );
+  // No period valid, or the tables not usable (then reads use no counters).
+  const build = integer(rows[0]?.build ?? 0);
+  if (build === 0) return NOTHING_CERTIFIED;
   const valid = rows.map((row): CertifiedBefore => ({
     period: [integer(row.grain), text(row.period)],
     certified: integer(row.certified),
     marks: integer(row.marks),
   }));
-  if (valid.length === 0) return { periods: [], counters: [] };
   const versions = valid
     .map(({ period: [grain, period], certified }) => `(${grain}, ${sqlLiteral(period)}, ${certified})`)
     .join(', ');
@@ -123,7 +146,7 @@ export async function certifiedBefore(
      FROM ${tables.counters} WHERE (grain, period, version) IN (${versions})
      GROUP BY grouping_index, grain, period, k0, k1`,
   );
-  return { periods: valid, counters };
+  return { build, periods: valid, counters };
 }
 
 /** A signed row as `record_changes` takes it, as the source of its rolling cells; undefined for a withdrawal. */
@@ -242,15 +265,23 @@ export async function certifyApplied(
   maxDelayMs: number = MAX_REFRESH_MS,
 ): Promise<GrainPeriod[]> {
   if (before.periods.length === 0) return [];
-  const change = await connection.selectWith(
-    { name: 'applied', columns: APPLIED_COLUMNS, rows: appliedChange(rows) },
-    changeSql(tables),
-  );
+  // The change of the periods step 1 found certifiable alone.
+  const certifiable = new Set(before.periods.map((b) => keyOf(b.period)));
+  const applied = appliedChange(rows).filter((row) => certifiable.has(keyOfRow(row)));
+  const change =
+    applied.length === 0
+      ? []
+      : await connection.selectWith(
+          { name: 'applied', columns: APPLIED_COLUMNS, rows: applied },
+          changeSql(tables),
+        );
   const now = await connection.select(
-    `SELECT (${nextStampSql(tables.fingerprint)}) AS r, grain, period, certified, marks
+    `SELECT (${nextStampSql(tables.fingerprint)}) AS r, (${usableBuildSql(tables.fingerprint)}) AS build, grain,
+       period, certified, marks
      FROM (${periodState(tables.fingerprint, pairsCondition(before.periods.map((b) => b.period)))})`,
   );
-  if (now.length === 0) return [];
+  // A rebuild since step 1 may have emptied the references step 3 read, its marks landing after this statement.
+  if (now.length === 0 || integer(now[0]!.build) !== before.build) return [];
   const r = integer(now[0]!.r);
   const state = new Map(now.map((row) => [keyOfRow(row), row]));
   const unchanged = before.periods.filter((b) => {

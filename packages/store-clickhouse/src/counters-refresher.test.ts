@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCountersRefresher } from './counters-refresher.js';
+import type { CountersRefresh } from './person-counters.js';
 
 describe('createCountersRefresher', () => {
   beforeEach(() => {
@@ -10,7 +11,7 @@ describe('createCountersRefresher', () => {
   });
 
   it('runs one refresh per burst of pokes, after the delay', async () => {
-    const refresh = vi.fn(() => Promise.resolve(3));
+    const refresh = vi.fn(() => Promise.resolve({ certified: 3, leaseEndsInMs: undefined }));
     const refresher = createCountersRefresher(refresh, 1000, () => undefined);
     refresher.poke();
     refresher.poke();
@@ -33,7 +34,7 @@ describe('createCountersRefresher', () => {
       most = Math.max(most, running);
       await new Promise<void>((resolve) => (finish = resolve));
       running -= 1;
-      return 1;
+      return { certified: 1, leaseEndsInMs: undefined };
     });
     const refresher = createCountersRefresher(refresh, 10, () => undefined);
     refresher.poke();
@@ -55,7 +56,7 @@ describe('createCountersRefresher', () => {
 
   it('reports a failed refresh and tries again at the next poke; stop cancels a pending one', async () => {
     const errors: unknown[] = [];
-    const refresh = vi.fn(() => Promise.reject(new Error('server gone')));
+    const refresh = vi.fn((): Promise<CountersRefresh> => Promise.reject(new Error('server gone')));
     const refresher = createCountersRefresher(refresh, 10, (error) => errors.push(error));
     refresher.poke();
     await vi.advanceTimersByTimeAsync(10);
@@ -67,5 +68,44 @@ describe('createCountersRefresher', () => {
     await refresher.stop();
     await vi.advanceTimersByTimeAsync(100);
     expect(refresh).toHaveBeenCalledTimes(2);
+  });
+  it('refreshes again once the earliest lease a refresh was kept from ran out, without a poke', async () => {
+    // The first refresh leaves periods under a lease that runs out 5 s after its stamp; the second certifies them.
+    const outcomes: CountersRefresh[] = [
+      { certified: 2, leaseEndsInMs: 5000 },
+      { certified: 4, leaseEndsInMs: undefined },
+    ];
+    const refresh = vi.fn(() => Promise.resolve(outcomes[refresh.mock.calls.length - 1]!));
+    const refresher = createCountersRefresher(refresh, 10, () => undefined);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    // No lease left: nothing more.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await refresher.stop();
+  });
+
+  it('lets a poke before the lease ran out supersede its refresh, and stop cancel it', async () => {
+    const refresh = vi.fn(() => Promise.resolve({ certified: 0, leaseEndsInMs: 5000 }));
+    const refresher = createCountersRefresher(refresh, 10, () => undefined);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    // A poke at 2 s: its refresh reports the lease again, from its own stamp (5 s on, at 7 s).
+    await vi.advanceTimersByTimeAsync(1990);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(3);
+    await refresher.stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(refresh).toHaveBeenCalledTimes(3);
   });
 });

@@ -7,3 +7,4 @@ export type { ClickHouseIndicatorStore } from './indicator-store.js';
 export { MIGRATIONS } from './migrations.js';
 export { createCountersRefresher } from './counters-refresher.js';
 export type { CountersRefresher } from './counters-refresher.js';
+export type { CountersRefresh } from './person-counters.js';

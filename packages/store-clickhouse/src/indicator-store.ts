@@ -45,8 +45,14 @@ import {
 } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
-import { certifiedBefore, certifyApplied, type StateBefore } from './apply-certification.js';
-import { openPeriods, pruneCounters, refreshCounters, touchedPeriods } from './person-counters.js';
+import { NOTHING_CERTIFIED, certifiedBefore, certifyApplied } from './apply-certification.js';
+import {
+  openPeriods,
+  pruneCounters,
+  refreshCounters,
+  touchedPeriods,
+  type CountersRefresh,
+} from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
   ANY_LINK_SQL,
@@ -62,10 +68,11 @@ export type ClickHouseIndicatorStore = IndicatorStore &
   Required<Pick<IndicatorStore, 'timeliness' | 'queryParts' | 'takeOver'>> & {
     /**
      * Recomputes the person counters of the periods written since their last refresh (`person-counters.ts`);
-     * returns how many periods it certified. Safe beside applies and other refreshes. Now and then it also deletes
-     * the counters versions no read can use any more (`pruneCounters`).
+     * returns how many periods it certified, and when the lease of an apply that kept some from it runs out. Safe
+     * beside applies and other refreshes. Now and then it also deletes the counters versions no read can use any
+     * more (`pruneCounters`).
      */
-    refreshCounters(): Promise<number>;
+    refreshCounters(): Promise<CountersRefresh>;
   };
 
 const TABLE = 'records_current';
@@ -163,8 +170,6 @@ const MAX_ROWS_PER_INSERT = 100_000;
  */
 export const CERTIFY_ROWS = 1000;
 
-const NOTHING_CERTIFIED: StateBefore = { periods: [], counters: [] };
-
 /**
  * An indicator store over an open connection. The connection's owner decides what `close` closes; `logger` is told
  * when `migrate` could not build the rolling counts.
@@ -246,14 +251,14 @@ export function createIndicatorStoreOn(
       inserts.takeOver();
     },
 
-    async refreshCounters(): Promise<number> {
-      const certified = await refreshCounters(connection, tables);
+    async refreshCounters(): Promise<CountersRefresh> {
+      const refreshed = await refreshCounters(connection, tables);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough.
       if (Date.now() - lastPruned >= PRUNE_EVERY_MS) {
         lastPruned = Date.now();
         await pruneCounters(connection, tables);
       }
-      return certified;
+      return refreshed;
     },
 
     apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {

@@ -2,7 +2,9 @@
 // afterwards. Every persons read is compared with the reference store (and, where routed, with the core roll-up of
 // the same records), whether the counters answer it or not, while: two store instances apply at once with
 // refreshes of both interleaved; an apply is open (begin mark, rows written, no end yet) around a refresh; an
-// apply's insert fails halfway; the database was built before the counters existed; random batches and reads.
+// apply's insert fails halfway; the database was built before the counters existed; random batches and reads. A
+// killed apply's periods are certified by the refresher once its lease ran out, with no write after it, and a
+// refresh whose stamp is a lease's end counts it as run out, its certification used by reads.
 // At rest after a refresh, every read part the counters can answer is a lookup (its versions are returned).
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,8 +28,10 @@ import {
   pruneCounters,
   refreshCounters,
   touchedPeriods,
+  type CountersRefresh,
   type GrainPeriod,
 } from './person-counters.js';
+import { createCountersRefresher } from './counters-refresher.js';
 import { RECORD_CHANGES } from './record-changes.js';
 import { readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
 
@@ -123,6 +127,14 @@ async function eligibleParts(raw: ClickHouseConnection, queries: readonly StoreQ
   return parts;
 }
 
+/** Writes `records` as an apply that ended, with a lease of `leaseMs`, as the store runs it (`openPeriods`). */
+async function writeEnded(raw: ClickHouseConnection, records: readonly NormalizedRecord[], leaseMs: number) {
+  const rows = records.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+  const open = await openPeriods(raw, TABLES.fingerprint, touchedPeriods(rows), leaseMs);
+  await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+  await open.end();
+}
+
 describe('person counters on ClickHouse', () => {
   let fixture: Fixture;
   beforeEach(async () => {
@@ -169,7 +181,7 @@ describe('person counters on ClickHouse', () => {
     }
     expect(looked).toBeGreaterThan(0);
     // At rest: nothing left to refresh, and every part the counters can hold is a lookup (both CKI reads whole).
-    expect(await first.store.refreshCounters()).toBe(0);
+    expect((await first.store.refreshCounters()).certified).toBe(0);
     for (const query of CKI) expect(await lookups(raw, query), JSON.stringify(query)).toBe(2);
     const rest = await expectExact(fixture, reference, queries, 'at rest');
     expect(rest).toBe(await eligibleParts(raw, queries));
@@ -202,7 +214,7 @@ describe('person counters on ClickHouse', () => {
     await markPeriods(raw, TABLES.fingerprint, periods, 'end');
     expect(await lookups(raw, CKI[0]!)).toBe(0);
     await expectExact(fixture, reference, CHECKED, 'ended');
-    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect((await first.store.refreshCounters()).certified).toBeGreaterThan(0);
     expect(await lookups(raw, CKI[0]!)).toBe(2);
     await expectExact(fixture, reference, CHECKED, 'refreshed');
 
@@ -263,9 +275,106 @@ describe('person counters on ClickHouse', () => {
        FROM rolling_periods WHERE fingerprint = '${TABLES.fingerprint}' GROUP BY grain, period) WHERE o > 0`,
     );
     await until(integer(open[0]?.u));
-    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect((await first.store.refreshCounters()).certified).toBeGreaterThan(0);
     expect(await lookups(raw, CKI[0]!)).toBe(2);
     await expectExact(fixture, reference, CKI, 'leases ran out');
+  }, 240_000);
+
+  it('refreshes the periods of a killed apply once its lease ran out, with no write after it', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b] = history(120);
+    // Leases short (the store's is 5 minutes), the base's too: its lease would hold the periods it shares with the
+    // killed apply's (a period's lease is the latest, whose open is left unknown).
+    const lease = 3000;
+    await writeEnded(raw, a!, lease);
+    await reference.apply(a!);
+    await first.store.refreshCounters();
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    // Killed: a begin mark, its rows, never an end.
+    const rows = b!.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+    const periods = touchedPeriods(rows);
+    await markPeriods(raw, TABLES.fingerprint, periods, 'begin', lease);
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await reference.apply(b!);
+    // One poke, as after the batch before the kill, and no write after it.
+    const outcomes: CountersRefresh[] = [];
+    const errors: unknown[] = [];
+    let certifiedSome: () => void = () => undefined;
+    const certified = new Promise<'certified'>((resolve) => (certifiedSome = () => resolve('certified')));
+    const refresher = createCountersRefresher(
+      async () => {
+        const outcome = await first.store.refreshCounters();
+        outcomes.push(outcome);
+        if (outcome.certified > 0) certifiedSome();
+        return outcome;
+      },
+      10,
+      (error) => errors.push(error),
+    );
+    refresher.poke();
+    // A deadline for a failure, not a wait: the refresher certifies on its own once the lease ran out, or never.
+    const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 4 * lease));
+    const outcome = await Promise.race([certified, late]);
+    await refresher.stop();
+    expect(errors).toEqual([]);
+    expect(outcome).toBe('certified');
+    // The first refresh left them all under the live lease, and said when it runs out.
+    expect(outcomes[0]!.certified).toBe(0);
+    expect(outcomes[0]!.leaseEndsInMs).toBeGreaterThan(0);
+    expect(outcomes[0]!.leaseEndsInMs).toBeLessThanOrEqual(lease);
+    expect(outcomes.at(-1)).toEqual({ certified: periods.length, leaseEndsInMs: undefined });
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'lease ran out');
+  }, 240_000);
+
+  it('counts a lease as run out at a refresh whose stamp is its end, and reads use that certification', async () => {
+    const { first, raw } = fixture;
+    const reference = createReferenceIndicatorStore();
+    const [a, b] = history(120);
+    const lease = 1000;
+    await writeEnded(raw, a!, lease);
+    await reference.apply(a!);
+    await first.store.refreshCounters();
+    const fingerprint = `'${TABLES.fingerprint}'`;
+    const c = integer(
+      (
+        await raw.select(
+          `SELECT toInt64(maxMerge(certified)) AS c FROM rolling_periods WHERE fingerprint = ${fingerprint} AND grain = 4`,
+        )
+      )[0]?.c,
+    );
+    // A killed apply whose begin took its stamp (c - 1) before the certification c and landed after it, then its
+    // rows: its periods are not dirty by their marks, only by its lease.
+    const openUntil = c - 1 + lease;
+    const rows = b!.map((record) => ({ sign: 1, ...toInsertRow(record) }));
+    const periods = touchedPeriods(rows);
+    await raw.command(
+      `INSERT INTO rolling_period_marks_counted (fingerprint, grain, period, opens, marked, open_until, certified, marks)
+       SELECT ${fingerprint}, tupleElement(p, 1), tupleElement(p, 2), 1, ${c - 1}, ${openUntil}, 0, 1
+       FROM (SELECT arrayJoin([${periods.map(([grain, period]) => `(toUInt8(${grain}), '${period}')`).join(', ')}]) AS p)`,
+    );
+    await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
+    await reference.apply(b!);
+    while (integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t) < openUntil)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await lookups(raw, CKI[0]!)).toBe(0);
+    // A refresh that took its stamp at the lease's end (the server's clock in whole seconds makes it common).
+    const atEnd = new Proxy(raw, {
+      get(target, property) {
+        if (property === 'select')
+          return (sql: string) =>
+            sql.endsWith(') AS r') ? Promise.resolve([{ r: String(openUntil) }]) : target.select(sql);
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    expect(await refreshCounters(atEnd, TABLES)).toEqual({
+      certified: periods.length,
+      leaseEndsInMs: undefined,
+    });
+    expect(await lookups(raw, CKI[0]!)).toBe(2);
+    await expectExact(fixture, reference, CHECKED, 'certified at the lease end');
   }, 240_000);
 
   it('prunes the versions below each certified one once it is old enough, and reads stay exact', async () => {
@@ -378,12 +487,12 @@ describe('person counters on ClickHouse', () => {
     await reference.apply(a!);
     // As before migration 010's rows existed: no marks, no seeding; a refresh has nothing to do, reads group.
     await raw.command('TRUNCATE TABLE rolling_periods');
-    expect(await first.store.refreshCounters()).toBe(0);
+    expect((await first.store.refreshCounters()).certified).toBe(0);
     expect(await lookups(raw, CKI[0]!)).toBe(0);
     await expectExact(fixture, reference, CHECKED, 'unseeded');
     await first.store.migrate();
     expect(await lookups(raw, CKI[0]!)).toBe(0);
-    expect(await first.store.refreshCounters()).toBeGreaterThan(0);
+    expect((await first.store.refreshCounters()).certified).toBeGreaterThan(0);
     expect(await lookups(raw, CKI[0]!)).toBe(2);
     await expectExact(fixture, reference, CHECKED, 'seeded');
   }, 240_000);

@@ -33,13 +33,17 @@
  * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
  * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
  * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
- * fails the batch, which the aggregator retries. While opens > 0, a read counts only a certification later than the
- * lease, and a refresh takes a period certified before its lease for dirty once the lease ran out: a killed apply's
- * begin may have taken its stamp before a certification's and been written after the certifier read the period,
- * its rows after it, and then its stamp is below the certification but its lease is not. (Each later apply on such a
- * period still holds it for up to a lease after its end, since the running sum cannot tell whose open is left, and
- * until a refresh after that lease: periods written without pause, the all-time one first, then wait for a pause as
- * long as a lease.)
+ * fails the batch, which the aggregator retries. While opens > 0, a read counts only a certification taken once the
+ * lease ran out, and a refresh takes a period certified before its lease's end for dirty once the lease ran out: a
+ * killed apply's begin may have taken its stamp before a certification's and been written after the certifier read
+ * the period, its rows after it, and then its stamp is below the certification but its lease is not. A lease has
+ * run out at a stamp or server time t from t >= open_until on, for reads (`VALID`) and refreshes alike, so that a
+ * refresh whose stamp is the lease's end (common: stamps are the server's clock in whole seconds, as leases are) is
+ * used. Nothing written after a killed apply, or an apply whose end mark failed, pokes the refresher: a refresh that
+ * left periods alone under a live lease says when the earliest runs out, and the refresher runs one then
+ * (`counters-refresher.ts`). (Each later apply on such a period still holds it for up to a lease after its end, since
+ * the running sum cannot tell whose open is left, and until a refresh after that lease: periods written without
+ * pause, the all-time one first, then wait for a pause as long as a lease.)
  *
  * A small apply may also certify its own periods at a version of its own, without recounting them
  * (`apply-certification.ts`): every begin, end and build mark adds 1 to its period's `marks` (migration 011), which
@@ -244,11 +248,13 @@ export async function seededBuild(connection: ClickHouseConnection, fingerprint:
 
 /**
  * Whether a period's counters of version `certified` are exact now (see the module comment). With an apply left open
- * (opens > 0), only a certification after its lease ran out: a killed apply's begin may have taken its stamp before
- * a certification's and landed after it, its rows with it.
+ * (opens > 0), only a certification taken once its lease ran out: a killed apply's begin may have taken its stamp
+ * before a certification's and landed after it, its rows with it. A lease has run out at a time or stamp t from
+ * t >= open_until on, here as in a refresh (`refreshCounters`), which counts it run out at its stamp r = open_until,
+ * reads the references then and certifies them at r.
  */
 export const VALID =
-  'certified > marked AND NOT (opens > 0 AND (open_until > toInt64(now()) * 1000 OR certified <= open_until))';
+  'certified > marked AND NOT (opens > 0 AND (open_until > toInt64(now()) * 1000 OR certified < open_until))';
 
 /** The state of each (grain, period) of `where` (opens, marked, open_until, certified, marks). */
 export const periodState = (fingerprint: string, where: string): string =>
@@ -257,28 +263,44 @@ export const periodState = (fingerprint: string, where: string): string =>
      toInt64(sumMerge(marks)) AS marks
    FROM ${PERIODS} WHERE fingerprint = ${sqlLiteral(fingerprint)} AND ${where} GROUP BY grain, period`;
 
+/** What a refresh did (`refreshCounters`). */
+export interface CountersRefresh {
+  /** The number of periods it certified. */
+  readonly certified: number;
+  /**
+   * Milliseconds from its stamp until the earliest lease of an apply left open on a period runs out (`open_until`),
+   * undefined for none: such a period is left alone while the lease holds, and needs a refresh once it ran out even
+   * when nothing is written after (a killed apply, a failed end mark).
+   */
+  readonly leaseEndsInMs: number | undefined;
+}
+
 /**
- * Recomputes the counters of every period whose certification is not later than its marks, as rows of a new
- * version, then certifies them at that version. Periods with an apply open now are left for a later refresh.
- * Safe to run in several processes at once: each writes its own version and certification, and a read checks
- * the one it uses. Returns the number of periods certified. `beforeCertify` runs between the counters' writes and
- * their certification (tests race applies there).
+ * Recomputes the counters of every period whose certification is not later than its marks, or not later than the
+ * lease of an apply left open that ran out, as rows of a new version, then certifies them at that version. Periods
+ * whose lease holds at the refresh's stamp are left for a refresh once it ran out (`leaseEndsInMs`). Safe to run in
+ * several processes at once: each writes its own version and certification, and a read checks the one it uses.
+ * `beforeCertify` runs between the counters' writes and their certification (tests race applies there).
  */
 export async function refreshCounters(
   connection: ClickHouseConnection,
   tables: CountersTables,
   beforeCertify?: () => Promise<void>,
-): Promise<number> {
+): Promise<CountersRefresh> {
   const fingerprint = tables.fingerprint;
   const r = integer((await connection.select(`SELECT (${nextStampSql(fingerprint)}) AS r`))[0]?.r);
-  const dirty = (
-    await connection.select(
-      `SELECT grain, period FROM (${periodState(fingerprint, 'grain > 0')})
-       WHERE (certified <= marked AND marked < ${r} OR opens > 0 AND certified <= open_until AND open_until < ${r})
-         AND NOT (opens > 0 AND open_until > ${r})`,
-    )
-  ).map((row): GrainPeriod => [integer(row.grain), text(row.period)]);
-  if (dirty.length === 0) return 0;
+  // A lease holds at r while open_until > r, and has run out from r >= open_until on, as in `VALID`.
+  const state = await connection.select(
+    `SELECT grain, period, opens > 0 AND open_until > ${r} AS held, open_until
+     FROM (${periodState(fingerprint, 'grain > 0')})
+     WHERE certified <= marked AND marked < ${r} OR opens > 0 AND certified < open_until`,
+  );
+  const held = state.filter((row) => integer(row.held) === 1).map((row) => integer(row.open_until));
+  const leaseEndsInMs = held.length === 0 ? undefined : Math.min(...held) - r;
+  const dirty = state
+    .filter((row) => integer(row.held) === 0)
+    .map((row): GrainPeriod => [integer(row.grain), text(row.period)]);
+  if (dirty.length === 0) return { certified: 0, leaseEndsInMs };
   // In slices, so that a first refresh of a large database sends no huge IN list and holds no huge GROUP BY.
   const slices: GrainPeriod[][] = [];
   for (let start = 0; start < dirty.length; start += REFRESH_SLICE)
@@ -332,7 +354,7 @@ export async function refreshCounters(
       `a counters refresh took ${now - r} ms, longer than ${MAX_REFRESH_MS} ms`,
     );
   for (const slice of slices) await certifyPeriods(connection, fingerprint, slice, r);
-  return dirty.length;
+  return { certified: dirty.length, leaseEndsInMs };
 }
 
 const REFRESH_SLICE = 500;

@@ -112,6 +112,16 @@ const nextStampSql = (tables: RollingTables): string =>
     `rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`,
   );
 
+/**
+ * The scalar statement of the stamp of the fingerprint's last completed build while its tables are usable (that build
+ * later than every invalidation), 0 while they are not: a writer that reads it twice knows that no rebuild emptied
+ * the tables in between when both reads name the same build (`apply-certification.ts`).
+ */
+export const usableBuildSql = (fingerprint: string): string =>
+  `SELECT if(built > invalid, built, toInt64(0)) FROM (SELECT toInt64(maxIf(completed_at, completed_at > 0)) AS built,
+     toInt64(maxIf(-completed_at, completed_at < 0)) AS invalid FROM rolling_state
+     WHERE fingerprint = ${sqlLiteral(fingerprint)})`;
+
 const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
    FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;

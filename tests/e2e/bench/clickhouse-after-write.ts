@@ -62,7 +62,7 @@ try {
     console.log(`loaded ${SIZE - held} records in ${((now() - started) / 1000).toFixed(1)} s`);
   }
   const refreshStarted = now();
-  const certified = await store.refreshCounters();
+  const { certified } = await store.refreshCounters();
   console.log(`refresh: ${certified} periods in ${((now() - refreshStarted) / 1000).toFixed(2)} s`);
 
   const template = base.find(
