@@ -3,7 +3,8 @@
 // one row per applied version to records_current through the view and a replay writes nothing anywhere; with
 // merges stopped every catalogue read from the rolling tables equals the reference computed from the current
 // records, and again after merging; rolling tables of another fingerprint are rebuilt from the current records and
-// then kept by the views; no build while another process holds the lock or an apply insert runs.
+// then kept by the views; no build while another process holds the lock or an apply insert runs, and none that
+// empties tables another process built while this one waited for the lock.
 import { request } from 'node:http';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -196,6 +197,40 @@ describe('rolling counts on ClickHouse', () => {
     expect(await physicalRows(raw, other.cells)).toBe(0);
     await raw.command(`DROP TABLE ${other.lock}`);
     expect(await buildRolling(raw, {}, other)).toBe(true);
+    expect(await physicalRows(raw, other.cells)).toBeGreaterThan(0);
+  });
+
+  it('does not empty tables another process built while this one waited to take the lock', async () => {
+    const { stores, raw } = fixture;
+    const other = rollingTables('0000000000b0117d');
+    const [first] = history(100);
+    await stores.store.apply(first!);
+    // This process finds the tables not usable; before it looks for the lock, another builds them and releases it.
+    const commands: string[] = [];
+    let builtByOther = false;
+    const late = new Proxy(raw, {
+      get(target, property) {
+        if (property === 'select')
+          return async (sql: string) => {
+            if (!builtByOther && sql.includes('metadata_modification_time')) {
+              builtByOther = true;
+              expect(await buildRolling(raw, {}, other)).toBe(true);
+            }
+            return target.select(sql);
+          };
+        if (property === 'command')
+          return async (sql: string) => {
+            commands.push(sql);
+            return target.command(sql);
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    expect(await buildRolling(late, {}, other)).toBe(true);
+    expect(builtByOther).toBe(true);
+    expect(commands.filter((sql) => sql.startsWith('TRUNCATE'))).toEqual([]);
+    expect(await rollingBuilt(raw, other)).toBe(true);
     expect(await physicalRows(raw, other.cells)).toBeGreaterThan(0);
   });
 

@@ -183,6 +183,19 @@ export interface BuildOptions {
 }
 
 /**
+ * For tables found usable: a build made before the counters existed (or whose seeding was interrupted) has every
+ * period marked once, so that counters certified before it are not used.
+ */
+async function seedBuilt(connection: ClickHouseConnection, tables: RollingTables): Promise<true> {
+  const built = await lastCompletion(connection, tables);
+  if ((await seededBuild(connection, tables.fingerprint)) < built) {
+    await markAllPeriods(connection, tables);
+    await recordSeeded(connection, tables.fingerprint, built);
+  }
+  return true;
+}
+
+/**
  * Creates this fingerprint's tables and views and, unless `rolling_state` says they are complete, fills them from
  * the current records. Returns whether they are complete now (false: another process builds them, or applies kept
  * running; reads stay on the current records and the next `migrate` tries again).
@@ -207,18 +220,13 @@ export async function buildRolling(
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.grainRefsView} TO ${tables.grainRefs} AS ${grainRefRowsSql(RECORD_CHANGES)}`,
   );
-  if (await rollingBuilt(connection, tables)) {
-    // Built before the counters existed (or their seeding was interrupted): every period is marked once.
-    const built = await lastCompletion(connection, tables);
-    if ((await seededBuild(connection, tables.fingerprint)) < built) {
-      await markAllPeriods(connection, tables);
-      await recordSeeded(connection, tables.fingerprint, built);
-    }
-    return true;
-  }
+  if (await rollingBuilt(connection, tables)) return seedBuilt(connection, tables);
   const token = randomUUID().replaceAll('-', '');
   if (!(await takeLock(connection, tables, options.staleLockMs ?? 3_600_000, token))) return false;
   try {
+    // Another process may have built and released the lock since the check above: emptying its usable tables now
+    // would serve reads from half-refilled ones (they stay marked usable while this build refills them).
+    if (await rollingBuilt(connection, tables)) return await seedBuilt(connection, tables);
     const prefix = applyPrefix(connection.database);
     for (let attempt = 0; attempt < (options.attempts ?? 5); attempt++) {
       if (!(await quietWithin(connection, prefix, options.settleMs ?? 10_000))) continue;
