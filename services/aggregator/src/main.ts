@@ -60,7 +60,10 @@ const aggregator = createAggregator({
   onApplied: ({ applied, ignored }) => {
     metrics.records.inc({ outcome: 'applied' }, applied);
     metrics.records.inc({ outcome: 'ignored' }, ignored);
-    if (applied > 0) refresher.poke();
+    // Also after a batch that applied nothing: the replay of a batch whose apply failed after its begin mark (an
+    // end mark refused, say) finds its versions stored, and its refresh is what sees that apply's lease and wakes
+    // again when it runs out; without it those periods waited for the next write to be certified again.
+    if (applied + ignored > 0) refresher.poke();
   },
 });
 await aggregator.start();
