@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCountersRefresher } from './counters-refresher.js';
-import type { CountersRefresh } from './person-counters.js';
+import { MAX_RETRY_MS, createCountersRefresher } from './counters-refresher.js';
+import { leaseWaitMs, type CountersRefresh } from './person-counters.js';
 
 describe('createCountersRefresher', () => {
   beforeEach(() => {
@@ -66,8 +66,49 @@ describe('createCountersRefresher', () => {
     expect(refresh).toHaveBeenCalledTimes(2);
     refresher.poke();
     await refresher.stop();
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(100_000);
     expect(refresh).toHaveBeenCalledTimes(2);
+  });
+
+  it('retries a failed refresh with no poke, waiting twice as long after each failure, up to a minute', async () => {
+    const errors: unknown[] = [];
+    // Three failures, then the refresh that certifies the periods nothing else would have poked for.
+    const refresh = vi.fn((): Promise<CountersRefresh> =>
+      refresh.mock.calls.length <= 3
+        ? Promise.reject(new Error('server gone'))
+        : Promise.resolve({ certified: 5, leaseEndsInMs: undefined }),
+    );
+    const refresher = createCountersRefresher(refresh, 1000, (error) => errors.push(error));
+    refresher.poke();
+    const calls: number[] = [];
+    for (let ms = 0; ms < 10_000; ms += 100) {
+      await vi.advanceTimersByTimeAsync(100);
+      calls.push(refresh.mock.calls.length);
+    }
+    // Called at 1 s (the poke's delay), then 1 s, 2 s and 4 s after each failure: at 1, 2, 4 and 8 s.
+    expect([1, 2, 4, 8].map((s) => [calls[s * 10 - 2], calls[s * 10 - 1]])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
+    expect(errors).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(refresh).toHaveBeenCalledTimes(4);
+    await refresher.stop();
+  });
+
+  it('waits at most a minute between retries of a refresh that keeps failing', async () => {
+    const refresh = vi.fn((): Promise<CountersRefresh> => Promise.reject(new Error('server gone')));
+    const refresher = createCountersRefresher(refresh, 1000, () => undefined);
+    refresher.poke();
+    // 1 s, then retries after 1, 2, 4, 8, 16, 32, 60, 60 s: the ninth at 184 s.
+    await vi.advanceTimersByTimeAsync(183_999);
+    expect(refresh).toHaveBeenCalledTimes(8);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(9);
+    expect(MAX_RETRY_MS).toBe(60_000);
+    await refresher.stop();
   });
   it('refreshes again once the earliest lease a refresh was kept from ran out, without a poke', async () => {
     // The first refresh leaves periods under a lease that runs out 5 s after its stamp; the second certifies them.
@@ -107,5 +148,17 @@ describe('createCountersRefresher', () => {
     await refresher.stop();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(refresh).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('leaseWaitMs', () => {
+  it('waits for the first whole second at or past the earliest lease end, from the stamp', () => {
+    expect(leaseWaitMs([], 5000)).toBeUndefined();
+    // A lease ending 1 ms into a second: the stamps of that second are whole seconds below it.
+    expect(leaseWaitMs([8001, 9000], 5000)).toBe(4000);
+    expect(leaseWaitMs([9000, 8000], 5000)).toBe(3000);
+    expect(leaseWaitMs([5001], 5000)).toBe(1000);
+    // A stamp ahead of the server's second (stamps within one second).
+    expect(leaseWaitMs([5500], 5002)).toBe(998);
   });
 });

@@ -7,7 +7,9 @@ import type { CountersRefresh } from './person-counters.js';
  * several processes at once are safe. A refresh that left periods alone under an apply's lease runs another once
  * the earliest of those leases ran out, with no poke: an apply killed between its marks, or whose end mark failed,
  * writes nothing more, and its periods would otherwise wait for the next write. A failed refresh only leaves reads
- * grouping the references: it is reported and the next poke tries again.
+ * grouping the references: it is reported and tried again after `delayMs`, doubling up to `MAX_RETRY_MS` while it
+ * keeps failing (the periods it had to certify, a killed apply's among them, may get no other poke), or at the next
+ * poke if that comes first.
  */
 export interface CountersRefresher {
   /** Asks for a refresh `delayMs` from now, unless one is already due. */
@@ -15,6 +17,9 @@ export interface CountersRefresher {
   /** Cancels a pending refresh and waits for a running one. */
   stop(): Promise<void>;
 }
+
+/** The longest wait before retrying a refresh that keeps failing. */
+export const MAX_RETRY_MS = 60_000;
 
 export function createCountersRefresher(
   refresh: () => Promise<CountersRefresh>,
@@ -27,19 +32,20 @@ export function createCountersRefresher(
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let failures = 0;
 
-  // `leaseEndsInMs` counts from the refresh's stamp, which is the server's clock in whole seconds, so the refresh
-  // fires up to a second past the lease's end; a stamp run ahead of that clock (stamps within one second) may fire
-  // it early, and then it finds the lease held and reports it again. A refresh due sooner (a poke) supersedes it:
-  // it reports the leases left again.
-  const wakeAfterLease = (leaseEndsInMs: number | undefined): void => {
+  // `leaseEndsInMs` counts from the refresh's stamp to the first whole server second past the lease's end, so the
+  // refresh fires past it by the refresh's own duration; a stamp run ahead of the server's clock (stamps within one
+  // second) may fire it early, and then it finds the lease held and reports the next second. A refresh due sooner (a
+  // poke) supersedes it: it reports the leases left again. The retry of a failed refresh waits the same way.
+  const wakeAfter = (ms: number | undefined): void => {
     if (leaseTimer !== undefined) clearTimeout(leaseTimer);
     leaseTimer = undefined;
-    if (stopped || leaseEndsInMs === undefined) return;
+    if (stopped || ms === undefined) return;
     leaseTimer = setTimeout(() => {
       leaseTimer = undefined;
       if (timer === undefined) run();
-    }, leaseEndsInMs);
+    }, ms);
   };
 
   const run = (): void => {
@@ -50,8 +56,15 @@ export function createCountersRefresher(
     }
     running = refresh()
       .then(
-        (outcome) => wakeAfterLease(outcome.leaseEndsInMs),
-        (error: unknown) => onError(error),
+        (outcome) => {
+          failures = 0;
+          wakeAfter(outcome.leaseEndsInMs);
+        },
+        (error: unknown) => {
+          onError(error);
+          failures += 1;
+          wakeAfter(Math.min(delayMs * 2 ** (failures - 1), MAX_RETRY_MS));
+        },
       )
       .finally(() => {
         running = undefined;

@@ -253,10 +253,16 @@ export function createIndicatorStoreOn(
 
     async refreshCounters(): Promise<CountersRefresh> {
       const refreshed = await refreshCounters(connection, tables);
-      // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough.
+      // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
+      // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.
       if (Date.now() - lastPruned >= PRUNE_EVERY_MS) {
         lastPruned = Date.now();
-        await pruneCounters(connection, tables);
+        await pruneCounters(connection, tables).catch((error: unknown) =>
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'person counters could not be pruned: older versions stay until the next pruning',
+          ),
+        );
       }
       return refreshed;
     },

@@ -31,8 +31,8 @@
  * lease holds (`open_until`): the begin mark takes one of `LEASE_MS`, a live apply renews it every quarter lease
  * (`openPeriods`), and refreshes certify a period whose every lease ran out. A live apply never lets its lease run
  * out under its inserts: it starts an insert only within half a lease of its last renewal that the server took (by
- * its own monotonic clock, which cannot run ahead of the server's stamps, taken after it sent), so an insert has half
- * a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
+ * its own monotonic clock, taken after it sent: it may run up to a second ahead of the server's stamps, which are
+ * whole seconds, a margin the half lease dwarfs), so an insert has half a lease to return before a refresh may take its periods for closed; one that cannot renew stops inserting and
  * fails the batch, which the aggregator retries. While opens > 0, a read counts only a certification taken once the
  * lease ran out, and a refresh takes a period certified before its lease's end for dirty once the lease ran out: a
  * killed apply's begin may have taken its stamp before a certification's and been written after the certifier read
@@ -276,6 +276,17 @@ export interface CountersRefresh {
 }
 
 /**
+ * The wait from a refresh's stamp `r` until the earliest of the leases `openUntils` (held at r) has run out for a
+ * later refresh: until the first whole server second at or past its end, since a refresh's stamp is the server's
+ * clock in whole seconds. Waiting only for `open_until - r` (a lease ends a few milliseconds into a second) made every
+ * refresh until that second was over take the same stamp, find the lease held and ask again a few milliseconds on.
+ */
+export function leaseWaitMs(openUntils: readonly number[], r: number): number | undefined {
+  if (openUntils.length === 0) return undefined;
+  return Math.ceil(Math.min(...openUntils) / 1000) * 1000 - r;
+}
+
+/**
  * Recomputes the counters of every period whose certification is not later than its marks, or not later than the
  * lease of an apply left open that ran out, as rows of a new version, then certifies them at that version. Periods
  * whose lease holds at the refresh's stamp are left for a refresh once it ran out (`leaseEndsInMs`). Safe to run in
@@ -296,7 +307,7 @@ export async function refreshCounters(
      WHERE certified <= marked AND marked < ${r} OR opens > 0 AND certified < open_until`,
   );
   const held = state.filter((row) => integer(row.held) === 1).map((row) => integer(row.open_until));
-  const leaseEndsInMs = held.length === 0 ? undefined : Math.min(...held) - r;
+  const leaseEndsInMs = leaseWaitMs(held, r);
   const dirty = state
     .filter((row) => integer(row.held) === 0)
     .map((row): GrainPeriod => [integer(row.grain), text(row.period)]);

@@ -234,6 +234,10 @@ export async function buildRolling(
       if ((await runningInserts(connection, prefix)) > 0) continue;
       // Another process took the lock over as stale: it builds, this one stops.
       if ((await lockOwner(connection, tables)) !== token) return false;
+      // Tables are emptied only once marked not usable, whatever the lock did (a build that took over a lock as
+      // stale may empty them while the previous builder writes its completion): readers, and an apply's certification
+      // comparing the builds before and after its change read, then never take emptied tables for usable ones.
+      await invalidateRolling(connection, tables);
       // The build's stamp, taken before it reads: an invalidation written from here on ties with it or passes it,
       // so the completion below can never mask the partial write of an apply that failed during the build.
       const stamp = integer((await connection.select(`SELECT (${nextStampSql(tables)}) AS s`))[0]?.s);
