@@ -36,7 +36,8 @@ describe('createCountersRefresher', () => {
       running -= 1;
       return { certified: 1, leaseEndsInMs: undefined };
     });
-    const refresher = createCountersRefresher(refresh, 10, () => undefined);
+    // No rest after a refresh: only the rerun is under test.
+    const refresher = createCountersRefresher(refresh, 10, () => undefined, 0);
     refresher.poke();
     await vi.advanceTimersByTimeAsync(10);
     expect(refresh).toHaveBeenCalledTimes(1);
@@ -51,6 +52,33 @@ describe('createCountersRefresher', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(refresh).toHaveBeenCalledTimes(2);
     expect(most).toBe(1);
+    await refresher.stop();
+  });
+
+  it('waits three times as long as the previous refresh took before the next, so refreshes take a quarter of the time', async () => {
+    const refresh = vi.fn(async () => {
+      await new Promise<void>((resolve) => setTimeout(resolve, 2000));
+      return { certified: 1, leaseEndsInMs: undefined };
+    });
+    const refresher = createCountersRefresher(refresh, 1000, () => undefined);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    // The refresh ends at 3000 ms; poked then, the next waits 3 × 2000 ms rather than the 1000 ms delay.
+    await vi.advanceTimersByTimeAsync(2000);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(5999);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    // Once rested, a poke waits the delay alone.
+    await vi.advanceTimersByTimeAsync(2000 + 6000);
+    refresher.poke();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(refresh).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(refresh).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(2000);
     await refresher.stop();
   });
 

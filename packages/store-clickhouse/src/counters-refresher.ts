@@ -9,7 +9,10 @@ import type { CountersRefresh } from './person-counters.js';
  * writes nothing more, and its periods would otherwise wait for the next write. A failed refresh only leaves reads
  * grouping the references: it is reported and tried again after `delayMs`, doubling up to `MAX_RETRY_MS` while it
  * keeps failing (the periods it had to certify, a killed apply's among them, may get no other poke), or at the next
- * poke if that comes first.
+ * poke if that comes first. Under a steady stream of applies a refresh would otherwise follow the last one `delayMs`
+ * after it ended, and on a large store (a refresh of seconds) the store would spend most of its time refreshing,
+ * slowing down the applies that make records visible: so a poke's refresh also waits `restFactor` times as long as
+ * the previous one took, and poked refreshes take at most 1 / (1 + restFactor) of the store's time.
  */
 export interface CountersRefresher {
   /** Asks for a refresh `delayMs` from now, unless one is already due. */
@@ -21,14 +24,23 @@ export interface CountersRefresher {
 /** The longest wait before retrying a refresh that keeps failing. */
 export const MAX_RETRY_MS = 60_000;
 
+/**
+ * How many times as long as a refresh took the next poked one waits at least: a quarter of the store's time at most.
+ * Reads of the periods written meanwhile stay exact, grouping the references (person-counters.ts).
+ */
+export const REST_FACTOR = 3;
+
 export function createCountersRefresher(
   refresh: () => Promise<CountersRefresh>,
   delayMs: number,
   onError: (error: unknown) => void,
+  restFactor: number = REST_FACTOR,
 ): CountersRefresher {
   let timer: NodeJS.Timeout | undefined;
   // The refresh after the earliest lease the last refresh was kept from runs out.
   let leaseTimer: NodeJS.Timeout | undefined;
+  /** When the previous refresh may be followed by a poked one: its end plus `restFactor` times its duration. */
+  let restedAt = -Infinity;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
@@ -54,6 +66,7 @@ export function createCountersRefresher(
       again = true;
       return;
     }
+    const started = Date.now();
     running = refresh()
       .then(
         (outcome) => {
@@ -67,6 +80,8 @@ export function createCountersRefresher(
         },
       )
       .finally(() => {
+        const ended = Date.now();
+        restedAt = ended + (ended - started) * restFactor;
         running = undefined;
         if (again && !stopped) {
           again = false;
@@ -77,7 +92,7 @@ export function createCountersRefresher(
 
   function poke(): void {
     if (stopped || timer !== undefined) return;
-    timer = setTimeout(run, delayMs);
+    timer = setTimeout(run, Math.max(delayMs, restedAt - Date.now()));
   }
 
   return {
