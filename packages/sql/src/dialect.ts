@@ -12,19 +12,27 @@ export interface Dialect {
   readonly name: 'duckdb' | 'clickhouse';
   /** The physical type of a logical column type, for DDL. */
   columnType(type: ColumnType): string;
-  /** The FROM reference for the current-records table (ClickHouse reads it `FINAL`, merged to one row per key). */
-  table(name: string): string;
   /**
-   * The FROM clause of the persons count: the current-records table left-joined by (provider_id, record_id) with
-   * the person keys fuzzy linkage gave (`links`, column `person_key` read as `linked_key`).
+   * The FROM reference for the current-records table (ClickHouse reads it `FINAL`, merged to one row per key);
+   * `signed`: a table of signed rows (`sign`), read as it is, whose sums are the same before and after merges.
    */
-  linkedTable(name: string, links: string): string;
+  table(name: string, signed?: boolean): string;
+  /**
+   * The FROM clause of the persons count: the current-records table (`table`) left-joined by (provider_id,
+   * record_id) with the person keys fuzzy linkage gave (`links`, column `person_key` read as `linked_key`).
+   */
+  linkedTable(name: string, links: string, signed?: boolean): string;
   /** The person a row of `linkedTable` counts as: its linked key where it has one, else its own `person_key`. */
   readonly linkedPersonKey: string;
   /** A condition true for rows that are not withdrawn. */
   readonly notWithdrawn: string;
   /** Exact count of distinct values of `expr`. */
   distinctCount(expr: string): string;
+  /**
+   * A fixed-width stand-in for the person key `expr`, distinct exactly where the keys are as far as `distinctCount`
+   * tells them apart; undefined where the dialect groups by the key itself.
+   */
+  personHash?(expr: string): string;
   /** The sum of the integer `expr` over a group modulo 2^32, 0 for an empty group (a key sum of the cell key method). */
   keySum(expr: string): string;
   /** `personKeyNumber` of `@mosy/core`: the first 4 bytes of SHA-256 of the string `expr`, big-endian, as an integer. */
@@ -151,14 +159,16 @@ const CLICKHOUSE_DATES: DatePrimitives = {
 export const clickHouseDialect: Dialect = {
   name: 'clickhouse',
   columnType: (type) => CLICKHOUSE_TYPES[type],
-  table: (name) => `${sqlIdentifier(name)} FINAL`,
+  table: (name, signed = false) => `${sqlIdentifier(name)}${signed ? '' : ' FINAL'}`,
   // ANY LEFT JOIN … USING is what 18.16 has; an unmatched row gets the default '' (not NULL) as its linked key, and
   // an unlinked record's link is a row with '' (ClickHouse deletes by replacing), so both fall back alike.
-  linkedTable: (name, links) =>
-    `${sqlIdentifier(name)} FINAL ANY LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM ${sqlIdentifier(links)} FINAL) USING (provider_id, record_id)`,
+  linkedTable: (name, links, signed = false) =>
+    `${clickHouseDialect.table(name, signed)} ANY LEFT JOIN (SELECT provider_id, record_id, person_key AS linked_key FROM ${sqlIdentifier(links)} FINAL) USING (provider_id, record_id)`,
   linkedPersonKey: "if(linked_key = '', person_key, linked_key)",
   notWithdrawn: 'withdrawn = 0',
   distinctCount: (expr) => `uniqExact(${expr})`,
+  // uniqExact tells strings apart by this same 128-bit SipHash (its set holds the hashes, not the strings).
+  personHash: (expr) => `sipHash128(${expr})`,
   keySum: (expr) => `coalesce(sum(${expr}), 0) % ${KEY_SPACE}`,
   // SHA256 is a FixedString(32); reversing the first 4 bytes makes the little-endian reinterpretation big-endian.
   personKeyNumber: (expr) => `reinterpretAsUInt32(reverse(substring(SHA256(${expr}), 1, 4)))`,

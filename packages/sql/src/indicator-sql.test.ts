@@ -174,6 +174,52 @@ describe('buildIndicatorSql', () => {
     });
   });
 
+  it('reads signed rows without FINAL: records as sums of signs, persons netted per cell before counting', () => {
+    const where = "kind = 'victim' AND withdrawn = 0";
+    const records = buildIndicatorSql(
+      { ...base, by: ['sex'], keySums: true },
+      clickHouseDialect,
+      's',
+      null,
+      true,
+    );
+    expect(records.cellsSql).toBe(
+      'SELECT k0, sum(sign) AS n, coalesce(sum(sign * record_key), 0) % 4294967296 AS key_sum FROM (' +
+        `SELECT record_key, sign, sex AS k0 FROM s WHERE ${where}) GROUP BY k0 ORDER BY k0`,
+    );
+    const persons = buildIndicatorSql(
+      { ...base, unit: 'persons', by: ['sex'], keySums: true },
+      clickHouseDialect,
+      's',
+      null,
+      true,
+    );
+    const netted =
+      'SELECT k0, person, person_kn FROM (SELECT sipHash128(person_key) AS person, person_key_number AS person_kn, ' +
+      `sign, sex AS k0 FROM s WHERE ${where}) GROUP BY k0, person, person_kn HAVING sum(sign) > 0`;
+    expect(persons.single).toEqual({
+      sql:
+        'SELECT k0, length(groupUniqArray((person, person_kn))) AS n, arraySum(arrayMap(p -> tupleElement(p, 2), ' +
+        `groupUniqArray((person, person_kn)))) % 4294967296 AS key_sum FROM (${netted}) GROUP BY k0 WITH TOTALS ORDER BY k0`,
+      total: 'totals',
+    });
+    // Linked persons keep their key (its key number is hashed from it), and the join reads the signed table as is.
+    const linked = buildIndicatorSql(
+      { ...base, unit: 'persons', keySums: true },
+      clickHouseDialect,
+      's',
+      'l',
+      true,
+    );
+    expect(linked.totalSql).toBe(
+      'SELECT count(*) AS n, coalesce(sum(person_kn), 0) % 4294967296 AS key_sum FROM (SELECT *, ' +
+        'reinterpretAsUInt32(reverse(substring(SHA256(person), 1, 4))) AS person_kn FROM (SELECT person FROM (' +
+        "SELECT if(linked_key = '', person_key, linked_key) AS person, sign FROM s ANY LEFT JOIN (SELECT " +
+        `provider_id, record_id, person_key AS linked_key FROM l FINAL) USING (provider_id, record_id) WHERE ${where}` +
+        ') GROUP BY person HAVING sum(sign) > 0))',
+    );
+  });
+
   it('keeps two statements where a list is unnested, except with no groups at all', () => {
     for (const dialect of [duckDbDialect, clickHouseDialect]) {
       for (const unit of ['persons', 'records'] as const) {

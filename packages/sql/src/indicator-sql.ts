@@ -125,9 +125,17 @@ function aggregate(
   groups: readonly string[],
   source: string,
   numbered = false,
+  signed = false,
 ): string {
   const grouped = groups.length > 0 ? ` GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
   const select = (measures: readonly string[]): string => `SELECT ${[...groups, ...measures].join(', ')}`;
+  if (signed) {
+    const keySum = (expr: string): string[] =>
+      query.keySums === true ? [`${dialect.keySum(expr)} AS key_sum`] : [];
+    return query.unit === 'records'
+      ? `${select(['sum(sign) AS n', ...keySum('sign * record_key')])} FROM (${source})${grouped}`
+      : `${select(['count(*) AS n', ...keySum('person_kn')])} FROM (${nettedPersons(dialect, query, groups, source, numbered)})${grouped}`;
+  }
   if (query.keySums !== true) {
     const n = query.unit === 'persons' ? dialect.distinctCount('person') : 'count(*)';
     return `${select([`${n} AS n`])} FROM (${source})${grouped}`;
@@ -149,6 +157,23 @@ function aggregate(
  */
 export const keyedPersons = (dialect: Dialect, source: string, numbered: boolean): string =>
   numbered ? source : `SELECT *, ${dialect.personKeyNumber('person')} AS person_kn FROM (${source})`;
+
+/**
+ * The (groups, person) pairs of signed rows `source` (column `sign`) whose signs sum above 0: the persons with a
+ * current record in each group, however many unmerged versions and their `-1` rows the table still holds; with key
+ * sums also their key number as `person_kn` (the stored one carried when `numbered`, else hashed once per pair).
+ */
+function nettedPersons(
+  dialect: Dialect,
+  query: StoreQuery,
+  groups: readonly string[],
+  source: string,
+  numbered: boolean,
+): string {
+  const keys = [...groups, 'person', ...(numbered ? ['person_kn'] : [])].join(', ');
+  const netted = `SELECT ${keys} FROM (${source}) GROUP BY ${keys} HAVING sum(sign) > 0`;
+  return query.keySums === true && !numbered ? keyedPersons(dialect, netted, false) : netted;
+}
 
 /**
  * The DuckDB statement of cells and total in one scan, by grouping sets: the cells' groups and the empty group,
@@ -231,15 +256,26 @@ function singlePlan(
   flatSource: string,
   hasLists: boolean,
   numbered: boolean,
+  signed: boolean,
 ): IndicatorSql['single'] {
   if (groups.length === 0 || (query.unit === 'records' && !hasLists))
     return { sql: cellsSql, total: 'cells' };
+  if (hasLists) return undefined;
   if (dialect.totals === 'with-totals') {
-    return hasLists
-      ? undefined
-      : { sql: withTotalsSql(dialect, query, groups, flatSource, numbered), total: 'totals' };
+    // Signed rows: the persons of each cell netted first, with their key numbers whenever key sums are asked.
+    const sql = signed
+      ? withTotalsSql(
+          dialect,
+          query,
+          groups,
+          nettedPersons(dialect, query, groups, flatSource, numbered),
+          query.keySums === true,
+        )
+      : withTotalsSql(dialect, query, groups, flatSource, numbered);
+    return { sql, total: 'totals' };
   }
-  return hasLists
+  // Grouping sets over signed rows would need a netting per set: the two statements answer.
+  return signed
     ? undefined
     : { sql: groupingSetsSql(dialect, query, groups, flatSource, numbered), total: 'row' };
 }
@@ -250,15 +286,18 @@ export const PERSON_LINKS_TABLE = 'person_links';
 /**
  * Builds the cells and total statements for `query` against `table` (a plain identifier). Persons are counted by
  * their linked person key where fuzzy linkage gave one (`PERSON_LINKS_TABLE`), else by the record's own key;
- * `links` null when the store knows the links table is empty in what it reads (no join then).
+ * `links` null when the store knows the links table is empty in what it reads (no join then). `signed`: `table`
+ * holds signed rows (column `sign`: +1 for each version written, -1 for each version replaced, withdrawn versions
+ * left out), read without merging: records are the sums of signs, persons those whose signs in a cell sum above 0.
  */
 export function buildIndicatorSql(
   query: StoreQuery,
   dialect: Dialect,
   table: string,
   links: string | null = PERSON_LINKS_TABLE,
+  signed = false,
 ): IndicatorSql {
-  return indicatorPlan(query, dialect, table, links).sql;
+  return indicatorPlan(query, dialect, table, links, signed).sql;
 }
 
 /**
@@ -270,6 +309,7 @@ export function indicatorPlan(
   dialect: Dialect,
   table: string,
   links: string | null = PERSON_LINKS_TABLE,
+  signed = false,
 ): { sql: IndicatorSql; flat: string; groups: readonly string[]; hasLists: boolean; numbered: boolean } {
   checkQuery(query);
   const persons = query.unit === 'persons';
@@ -279,25 +319,35 @@ export function indicatorPlan(
   const numberColumn =
     persons && !linked && query.keySums === true ? dialect.personKeyNumberColumn : undefined;
   const numbered = numberColumn !== undefined;
-  const from = linked ? dialect.linkedTable(table, links) : dialect.table(table);
+  const from = linked ? dialect.linkedTable(table, links, signed) : dialect.table(table, signed);
   const where = whereClause(dialect, query);
   // `person`, not `person_key`: ClickHouse refuses an alias that names a column its own expression reads.
   const counted = persons ? 'person' : query.keySums === true ? 'record_key' : undefined;
+  const personKey = linked ? dialect.linkedPersonKey : 'person_key';
+  // Signed reads group by (cell, person): a fixed-width hash of the key where nothing needs the key itself (no key
+  // number to hash from it) groups much faster than the string.
+  const hashed = signed && dialect.personHash !== undefined && (numbered || query.keySums !== true);
   const countedExpr = persons
-    ? `${linked ? dialect.linkedPersonKey : 'person_key'} AS person${numbered ? `, ${numberColumn} AS person_kn` : ''}`
+    ? `${hashed ? dialect.personHash!(personKey) : personKey} AS person${numbered ? `, ${numberColumn} AS person_kn` : ''}`
     : counted;
+  const sign = signed ? ['sign'] : [];
+  const totalColumns = [...(countedExpr === undefined ? [] : [countedExpr]), ...sign];
   const totalSql = aggregate(
     dialect,
     query,
     [],
-    `SELECT ${countedExpr ?? '1 AS one'} FROM ${from} WHERE ${where}`,
+    `SELECT ${totalColumns.length > 0 ? totalColumns.join(', ') : '1 AS one'} FROM ${from} WHERE ${where}`,
     numbered,
+    signed,
   );
 
   const keys = query.by.map((_, index) => `k${index}`);
   // Columns carried from one nesting level to the next: what the outer select still needs.
-  const carried: string[] = counted === undefined ? [] : [counted, ...(numbered ? ['person_kn'] : [])];
-  const inner: string[] = countedExpr === undefined ? [] : [countedExpr];
+  const carried: string[] = [
+    ...(counted === undefined ? [] : [counted, ...(numbered ? ['person_kn'] : [])]),
+    ...sign,
+  ];
+  const inner: string[] = [...(countedExpr === undefined ? [] : [countedExpr]), ...sign];
   query.by.forEach((dimension, index) => {
     if (isList(dimension)) inner.push(`${DIMENSION_COLUMNS[dimension]} AS l${index}`);
     else {
@@ -330,9 +380,9 @@ export function indicatorPlan(
     source = `SELECT * FROM (${source}) WHERE ${listFilters.join(' AND ')}`;
   }
   const groups = [...keys, ...(query.interval !== undefined ? ['period_label'] : [])];
-  const cellsSql = aggregate(dialect, query, groups, source, numbered);
+  const cellsSql = aggregate(dialect, query, groups, source, numbered, signed);
   const hasLists = pendingLists.length > 0;
-  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists, numbered);
+  const single = singlePlan(dialect, query, groups, cellsSql, flat, hasLists, numbered, signed);
   return {
     sql: { cellsSql, totalSql, ...(single === undefined ? {} : { single }) },
     flat,

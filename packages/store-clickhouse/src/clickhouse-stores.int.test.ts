@@ -26,6 +26,7 @@ import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stor
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import { MIGRATIONS, migrate } from './migrations.js';
+import { invalidateRolling, rollingTables } from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 
@@ -215,6 +216,88 @@ describe('ClickHouse stores', () => {
         const asked = { ...persons, by: persons.by.filter((d) => part.includes(d)) };
         expect(answers?.[index]).toEqual(await reference.query(asked));
       }
+    });
+  });
+
+  describe('reading the signed records', () => {
+    const signed = rollingTables().records;
+    const person = (recordId: string, personKey: string, fields: NormalizedRecord['fields'], version = 1) =>
+      rec({ recordId, version, personKey, fields: { status: 'IDENTIFIED', ...fields } });
+    // Every version replaced, withdrawn or brought back stays a row of its own: merges are stopped.
+    const batches: NormalizedRecord[][] = [
+      [
+        person('a', 'p:1', { sex: 'F', citizenship: ['VN', 'TH'], exploitation: ['sexual'] }),
+        person('b', 'p:1', { sex: 'F', citizenship: ['VN'], exploitation: ['labour'] }),
+        person('c', 'p:2', { sex: 'F', citizenship: ['TH'], exploitation: [] }),
+        person('d', 'p:3', { sex: 'M', citizenship: [], exploitation: ['labour'] }),
+      ],
+      [
+        person('a', 'p:1', { sex: 'M', citizenship: ['VN'], exploitation: ['labour'] }, 2),
+        person('c', 'p:2', { sex: 'X', citizenship: ['TH'], exploitation: ['sexual'] }, 2),
+      ],
+      [
+        rec({ recordId: 'b', version: 2, action: 'withdraw' }),
+        rec({ recordId: 'd', version: 2, action: 'withdraw' }),
+      ],
+      [
+        person('a', 'p:4', { sex: 'M', citizenship: ['VN'], exploitation: ['labour'] }, 3),
+        person('d', 'p:3', { sex: 'F', citizenship: ['TH'], exploitation: ['labour'] }, 3),
+      ],
+    ];
+    const queries: StoreQuery[] = [
+      q({ by: ['sex'] }),
+      q({ by: ['citizenship', 'exploitation'], keySums: true }),
+      q({ unit: 'persons', keySums: true }),
+      q({ unit: 'persons', by: ['sex'] }),
+      q({ unit: 'persons', by: ['sex', 'ageClass'], keySums: true }),
+      q({ unit: 'persons', by: ['citizenship', 'exploitation'], keySums: true }),
+      q({ unit: 'persons', by: ['citizenship'], filters: { sex: ['F', 'M'] }, keySums: true }),
+    ];
+
+    it('never counts a replaced version twice nor a withdrawn record, before and after merges', async () => {
+      await raw.command(`SYSTEM STOP MERGES ${signed}`);
+      const reference = createReferenceIndicatorStore();
+      for (const batch of batches) {
+        await stores.store.apply(batch);
+        await reference.apply(batch);
+      }
+      // 10 versions, 2 of them withdrawals (no row); 5 replaced versions that counted (a1, a2, b1, c1, d1).
+      const signs = async () =>
+        (await raw.select(`SELECT sign, count() AS n FROM ${signed} GROUP BY sign ORDER BY sign`)).map(
+          (row) => [Number(row.sign), integer(row.n)],
+        );
+      expect(await signs()).toEqual([
+        [-1, 5],
+        [1, 8],
+      ]);
+      // Current: a (M, p:4), c (X, p:2), d (F, p:3); b withdrawn.
+      expect(await stores.store.query(q({ by: ['sex'] }))).toEqual({
+        cells: [
+          { key: { sex: 'F' }, value: 1 },
+          { key: { sex: 'M' }, value: 1 },
+          { key: { sex: 'X' }, value: 1 },
+        ],
+        total: 3,
+      });
+      expect((await stores.store.query(q({ unit: 'persons', by: ['citizenship'] }))).total).toBe(3);
+      const expectReference = async (): Promise<void> => {
+        for (const query of queries) {
+          const [actual, expected] = [await stores.store.query(query), await reference.query(query)];
+          expect({ ...actual, cells: sortCells(actual.cells) }).toEqual({
+            ...expected,
+            cells: sortCells(expected.cells),
+          });
+        }
+      };
+      await expectReference();
+      await raw.command(`SYSTEM START MERGES ${signed}`);
+      await raw.command(`OPTIMIZE TABLE ${signed} FINAL`);
+      // Merged, each replaced version's two rows cancel: what is left is the current records.
+      expect(await signs()).toEqual([[1, 3]]);
+      await expectReference();
+      // Invalidated (an apply insert failed), the same queries read records_current FINAL, and agree.
+      await invalidateRolling(raw);
+      await expectReference();
     });
   });
 

@@ -10,9 +10,11 @@
  * Applies of one store instance run one at a time, so its outcome counts are exact; the aggregator partitions work
  * by record key, so two instances never write the same key. Catalogue reads (core `rollingReadOf`) are answered from
  * the rolling tables once they are complete for this code's groupings, persons only while fuzzy linkage links no
- * record; every other query runs the SQL of `@mosy/sql` on `records_current FINAL`: one statement where it answers
- * cells and total together (`WITH TOTALS`, or the cells' sum), else cells and total as two concurrent statements
- * (ClickHouse has no snapshot across them).
+ * record; every other query runs the SQL of `@mosy/sql` on the signed records of the rolling tables while those are
+ * complete (`signed-records.ts`: sums of signs, no FINAL), else on `records_current FINAL`; report tables
+ * (`queryParts`) read `records_current FINAL`. One statement where it answers cells and total together
+ * (`WITH TOTALS`, or the cells' sum), else cells and total as two concurrent statements (ClickHouse has no
+ * snapshot across them).
  */
 import {
   MosyError,
@@ -56,11 +58,13 @@ import {
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
 import {
   ANY_LINK_SQL,
+  adHocStateSql,
   buildRollingOrFallBack,
   invalidateRolling,
   CounterVersionsCache,
   readCatalogue,
   rollingTables,
+  type RollingTables,
 } from './rolling.js';
 
 /** The ClickHouse indicator store. */
@@ -154,6 +158,25 @@ async function storedVersions(
 async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Promise<string | null> {
   if (query.unit !== 'persons') return null;
   return (await connection.select(ANY_LINK_SQL)).length > 0 ? PERSON_LINKS_TABLE : null;
+}
+
+/**
+ * Where an ad-hoc query reads, asked in one statement: the signed records while the rolling tables are complete
+ * (`signed-records.ts`), else `records_current FINAL`; and the links as `linksOf`. Check and read are two
+ * statements, as `linksOf`'s: an invalidation written in between takes effect from the next query on.
+ */
+async function adHocSource(
+  connection: ClickHouseConnection,
+  query: StoreQuery,
+  tables: RollingTables,
+): Promise<{ table: string; signed: boolean; links: string | null }> {
+  const state = (await connection.select(adHocStateSql(tables, query.unit === 'persons')))[0];
+  const signed = integer(state?.usable ?? 0) === 1;
+  return {
+    table: signed ? tables.records : TABLE,
+    signed,
+    links: integer(state?.linked ?? 0) > 0 ? PERSON_LINKS_TABLE : null,
+  };
 }
 
 /**
@@ -280,8 +303,14 @@ export function createIndicatorStoreOn(
         const rolling = await readCatalogue(connection, query, read, tables, versions);
         if (rolling !== undefined) return rolling.result;
       }
-      const links = await linksOf(connection, query);
-      const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
+      const { table, signed, links } = await adHocSource(connection, query, tables);
+      const { cellsSql, totalSql, single } = buildIndicatorSql(
+        query,
+        clickHouseDialect,
+        table,
+        links,
+        signed,
+      );
       if (single !== undefined) {
         const { rows, totals } = await connection.selectWithTotals(single.sql);
         return resultOfSingle(query, single.total, rows, totals);

@@ -44,6 +44,7 @@ import {
   type CounterVersionsOfParts,
 } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
+import { signedRecordRowsSql, signedRecordsDdl } from './signed-records.js';
 
 /** The tables and views of one groupings fingerprint. */
 export interface RollingTables {
@@ -57,6 +58,9 @@ export interface RollingTables {
   readonly grainRefsView: string;
   /** Person counters per grain period, refreshed from the grain references (`person-counters.ts`). */
   readonly counters: string;
+  /** The signed records ad-hoc queries read (`signed-records.ts`). */
+  readonly records: string;
+  readonly recordsView: string;
   /**
    * Exists while a process builds the tables (created without IF NOT EXISTS: whoever creates it builds); its one
    * column is named for its owner's token (`owner_<token>`), so the owner is known from the moment it exists.
@@ -65,10 +69,10 @@ export interface RollingTables {
 }
 
 /**
- * The tables this store keeps besides the groupings' (`ROLLING_FINGERPRINT`): 2 adds the grain references. A new
- * layout is a new fingerprint, so a database built before is rebuilt by the next `migrate`.
+ * The tables this store keeps besides the groupings' (`ROLLING_FINGERPRINT`): 2 adds the grain references, 3 the
+ * signed records. A new layout is a new fingerprint, so a database built before is rebuilt by the next `migrate`.
  */
-const CLICKHOUSE_LAYOUT = 2;
+const CLICKHOUSE_LAYOUT = 3;
 
 /** The fingerprint of this code's rolling tables on ClickHouse: the groupings' and the table layout's. */
 export const CLICKHOUSE_ROLLING_FINGERPRINT = createHash('sha256')
@@ -87,6 +91,8 @@ export function rollingTables(fingerprint: string = CLICKHOUSE_ROLLING_FINGERPRI
     grainRefs: `rolling_grain_refs_${fingerprint}`,
     grainRefsView: `record_changes_to_rolling_grain_refs_${fingerprint}`,
     counters: `rolling_counters_${fingerprint}`,
+    records: `rolling_records_${fingerprint}`,
+    recordsView: `record_changes_to_rolling_records_${fingerprint}`,
     lock: `rolling_build_${fingerprint}`,
   };
 }
@@ -125,6 +131,14 @@ export const usableBuildSql = (fingerprint: string): string =>
 const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
    FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
+
+/**
+ * One row: `usable`, 1 when the rolling tables hold every current record (ad-hoc queries may read the signed
+ * records), and `linked`, 1 when `persons` and fuzzy linkage linked any record (`ANY_LINK_SQL`). One statement:
+ * each costs 18.16 a round trip.
+ */
+export const adHocStateSql = (tables: RollingTables, persons: boolean): string =>
+  `SELECT (${usableSql(tables)}) AS usable, ${persons ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0'} AS linked`;
 
 /** Whether the rolling tables of `tables.fingerprint` hold every current record. */
 export async function rollingBuilt(
@@ -209,6 +223,7 @@ export async function buildRolling(
     ...rollingTablesDdl(tables.cells, tables.refs),
     grainRefsDdl(tables.grainRefs),
     countersDdl(tables.counters),
+    signedRecordsDdl(tables.records),
   ])
     await connection.command(ddl);
   await connection.command(
@@ -219,6 +234,9 @@ export async function buildRolling(
   );
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.grainRefsView} TO ${tables.grainRefs} AS ${grainRefRowsSql(RECORD_CHANGES)}`,
+  );
+  await connection.command(
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.recordsView} TO ${tables.records} AS ${signedRecordRowsSql(RECORD_CHANGES)}`,
   );
   if (await rollingBuilt(connection, tables)) return seedBuilt(connection, tables);
   const token = randomUUID().replaceAll('-', '');
@@ -244,10 +262,12 @@ export async function buildRolling(
       await connection.command(`TRUNCATE TABLE ${tables.cells}`);
       await connection.command(`TRUNCATE TABLE ${tables.refs}`);
       await connection.command(`TRUNCATE TABLE ${tables.grainRefs}`);
+      await connection.command(`TRUNCATE TABLE ${tables.records}`);
       const source = 'records_current FINAL';
       await connection.command(`INSERT INTO ${tables.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
       await connection.command(`INSERT INTO ${tables.refs} ${refRowsSql(source, 'toInt8(1)')}`);
       await connection.command(`INSERT INTO ${tables.grainRefs} ${grainRefRowsSql(source, 'toInt8(1)')}`);
+      await connection.command(`INSERT INTO ${tables.records} ${signedRecordRowsSql(source, 'toInt8(1)')}`);
       if (
         (await runningInserts(connection, prefix)) > 0 ||
         (await lastBlock(connection)) !== before ||
