@@ -91,7 +91,11 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   }
 }
-for (const side of sides) await ask(side, 'close');
+for (const side of sides) {
+  await ask(side, 'close');
+  // The child listens for messages until its channel closes: without this the run never exits.
+  side.child.disconnect();
+}
 if (process.env.DROP === '1') await clickHouseExec(URL, `DROP DATABASE IF EXISTS ${DATABASE}`);
 
 const f = (ms: number) => ms.toFixed(2).padStart(7);
