@@ -2,13 +2,13 @@
  * The signed records of a groupings fingerprint (`rolling_records_<fp>`), which ad-hoc queries read instead of
  * `records_current FINAL`: every row apply sends to `record_changes` that is not a withdrawal, +1 for a version
  * written and -1 for the version it replaced, kept by one materialized view, so that each insert's +1 and -1 rows
- * land in one part and become visible together. A record counts where its signs sum above 0 (`@mosy/sql`
- * `buildIndicatorSql` with `signed`): the same sum before, during and after merges, so no read merges on the fly,
- * and 18.16's single-threaded FINAL is gone from every ad-hoc query. CollapsingMergeTree keyed by the version
- * cancels a replaced version's two rows when a merge meets them, so the table shrinks back to the current records.
- * It is one of the rolling tables: built, invalidated and rebuilt with them (`rolling.ts`), read only while they
- * are complete, and exact by the same argument (README, "Rolling counts").
- */
+ * land in one part and become visible together. Reads net the signs per record version and count a version once
+ * where they sum above 0 (`@mosy/sql` `clickHouseDialect.table` with `signed`), so no read merges on the fly.
+ * SummingMergeTree keyed by the version: a merge replaces a version's rows by their sum and drops a sum of 0, so the
+ * table shrinks back to the current records and no merge changes what a read counts. A version written twice (a
+ * zombie aggregator's replay) sums to 2 and its replaced version to -1, which reads clamp, and which
+ * `checkRollingConsistency` (`rolling.ts`) finds and invalidates. It is one of the rolling tables: built,
+ * invalidated and rebuilt with them, read only while a build of them is usable from before the read to after it. */
 import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
 
 /** The stored person key number, as migration 009 computes it for `records_current`. */
@@ -20,7 +20,7 @@ const COLUMNS = RECORD_COLUMNS.map((column) => column.name).join(', ');
 export const signedRecordsDdl = (table: string): string =>
   `CREATE TABLE IF NOT EXISTS ${table} (sign Int8, ` +
   `${RECORD_COLUMNS.map((column) => `${column.name} ${clickHouseDialect.columnType(column.type)}`).join(', ')}, ` +
-  `person_key_number UInt32) ENGINE = CollapsingMergeTree(sign) ORDER BY (kind, provider_id, record_id, version)`;
+  `person_key_number UInt32) ENGINE = SummingMergeTree((sign)) ORDER BY (kind, provider_id, record_id, version)`;
 
 /**
  * The rows of `source` as the table holds them: `sign` from the source's column (`record_changes`), or the
