@@ -60,11 +60,13 @@ import {
   ANY_LINK_SQL,
   adHocStateSql,
   buildRollingOrFallBack,
+  checkRollingConsistency,
   invalidateRolling,
   CounterVersionsCache,
   readCatalogue,
   rollingTables,
   type RollingTables,
+  usableBuildSql,
 } from './rolling.js';
 
 /** The ClickHouse indicator store. */
@@ -161,20 +163,17 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
 }
 
 /**
- * Where an ad-hoc query reads, asked in one statement: the signed records while the rolling tables are complete
- * (`signed-records.ts`), else `records_current FINAL`; and the links as `linksOf`. Check and read are two
- * statements, as `linksOf`'s: an invalidation written in between takes effect from the next query on.
+ * The fuzzy links an ad-hoc query reads (as `linksOf`) and the usable build of the rolling tables (0 for none),
+ * asked in one statement: while there is one, the query reads the signed records (`signed-records.ts`).
  */
-async function adHocSource(
+async function adHocState(
   connection: ClickHouseConnection,
   query: StoreQuery,
   tables: RollingTables,
-): Promise<{ table: string; signed: boolean; links: string | null }> {
+): Promise<{ build: number; links: string | null }> {
   const state = (await connection.select(adHocStateSql(tables, query.unit === 'persons')))[0];
-  const signed = integer(state?.usable ?? 0) === 1;
   return {
-    table: signed ? tables.records : TABLE,
-    signed,
+    build: integer(state?.build ?? 0),
     links: integer(state?.linked ?? 0) > 0 ? PERSON_LINKS_TABLE : null,
   };
 }
@@ -264,6 +263,25 @@ export function createIndicatorStoreOn(
     return { applied, ignored: records.length - applied };
   }
 
+  /** An ad-hoc query on `table`: the signed records (`signed`), or the current records. */
+  async function adHoc(
+    query: StoreQuery,
+    table: string,
+    links: string | null,
+    signed: boolean,
+  ): Promise<StoreResult> {
+    const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, table, links, signed);
+    if (single !== undefined) {
+      const { rows, totals } = await connection.selectWithTotals(single.sql);
+      return resultOfSingle(query, single.total, rows, totals);
+    }
+    const [cellRows, totalRows] = await Promise.all([
+      connection.select(cellsSql),
+      connection.select(totalSql),
+    ]);
+    return resultOfTwo(query, cellRows, totalRows[0]);
+  }
+
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
@@ -275,6 +293,8 @@ export function createIndicatorStoreOn(
     },
 
     async refreshCounters(): Promise<CountersRefresh> {
+      // The refresher runs whatever the traffic: it is where a version written twice is found soon after.
+      await checkRollingConsistency(connection, tables);
       const refreshed = await refreshCounters(connection, tables);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
       // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.
@@ -303,23 +323,18 @@ export function createIndicatorStoreOn(
         const rolling = await readCatalogue(connection, query, read, tables, versions);
         if (rolling !== undefined) return rolling.result;
       }
-      const { table, signed, links } = await adHocSource(connection, query, tables);
-      const { cellsSql, totalSql, single } = buildIndicatorSql(
-        query,
-        clickHouseDialect,
-        table,
-        links,
-        signed,
-      );
-      if (single !== undefined) {
-        const { rows, totals } = await connection.selectWithTotals(single.sql);
-        return resultOfSingle(query, single.total, rows, totals);
+      const { build, links } = await adHocState(connection, query, tables);
+      if (build !== 0) {
+        const result = await adHoc(query, tables.records, links, true);
+        // The signed records are whole only if the same build was usable all along: a build invalidates before it
+        // empties them, an apply's failed insert invalidates, and a rebuild completes with a new stamp. Else (an
+        // empty answer too may be a half-emptied table's) the current records answer.
+        const after = integer(
+          (await connection.select(`SELECT (${usableBuildSql(tables.fingerprint)}) AS b`))[0]?.b ?? 0,
+        );
+        if (after === build) return result;
       }
-      const [cellRows, totalRows] = await Promise.all([
-        connection.select(cellsSql),
-        connection.select(totalSql),
-      ]);
-      return resultOfTwo(query, cellRows, totalRows[0]);
+      return adHoc(query, TABLE, links, false);
     },
 
     async queryParts(query, parts) {

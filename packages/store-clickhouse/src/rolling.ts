@@ -133,12 +133,12 @@ const usableSql = (tables: RollingTables): string =>
    FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
 
 /**
- * One row: `usable`, 1 when the rolling tables hold every current record (ad-hoc queries may read the signed
- * records), and `linked`, 1 when `persons` and fuzzy linkage linked any record (`ANY_LINK_SQL`). One statement:
+ * One row: `build`, the stamp of the usable build (`usableBuildSql`; 0 while the rolling tables may miss a current
+ * record, and ad-hoc queries must not read the signed records), and `linked`, 1 when `persons` and fuzzy linkage linked any record (`ANY_LINK_SQL`). One statement:
  * each costs 18.16 a round trip.
  */
 export const adHocStateSql = (tables: RollingTables, persons: boolean): string =>
-  `SELECT (${usableSql(tables)}) AS usable, ${persons ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0'} AS linked`;
+  `SELECT (${usableBuildSql(tables.fingerprint)}) AS build, ${persons ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0'} AS linked`;
 
 /** Whether the rolling tables of `tables.fingerprint` hold every current record. */
 export async function rollingBuilt(
@@ -149,17 +149,55 @@ export async function rollingBuilt(
 }
 
 /**
- * Marks this fingerprint's rolling tables as possibly incomplete: an insert into `record_changes` failed, and its
- * views may have written `records_current` without the rolling tables (they are not one transaction). Reads then
- * come from the current records until the next `migrate` rebuilds.
+ * Marks the rolling tables as possibly incomplete: an insert into `record_changes` failed, and its views may have
+ * written `records_current` without the rolling tables (they are not one transaction). Every fingerprint's tables,
+ * not only `tables`': the views of every fingerprint still present (code of older groupings) were fed by the same
+ * insert, and a process of this code's fingerprint may be the only one to see the failure. Reads then come from the
+ * current records until the next `migrate` (of the code of each fingerprint) rebuilds.
  */
 export async function invalidateRolling(
   connection: ClickHouseConnection,
   tables: RollingTables = rollingTables(),
 ): Promise<void> {
+  // Each fingerprint's stamp past its own latest (`nextStampSql`); this code's too when it has no row yet.
+  await connection.command(
+    `INSERT INTO rolling_state SELECT fingerprint, -greatest(toInt64(now()) * 1000, toInt64(max(abs(completed_at))) + 1)
+     FROM (SELECT fingerprint, completed_at FROM rolling_state
+           UNION ALL SELECT ${sqlLiteral(tables.fingerprint)} AS fingerprint, toInt64(0) AS completed_at)
+     GROUP BY fingerprint`,
+  );
+}
+
+/** Marks only `tables`' fingerprint as not usable: its build is about to empty them, the others' stay whole. */
+async function invalidateOwn(connection: ClickHouseConnection, tables: RollingTables): Promise<void> {
   await connection.command(
     `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, -(${nextStampSql(tables)})`,
   );
+}
+
+/**
+ * The statement counting the record versions whose signed rows do not sum to 0 (replaced) or 1 (current): rows
+ * written twice (a zombie aggregator applying a batch its successor applies too, or a failed insert retried whose
+ * invalidation was lost). Sums survive merges (`signed-records.ts`), so such a version is found however late.
+ */
+export const inconsistentVersionsSql = (tables: RollingTables): string =>
+  `SELECT count() AS n FROM (SELECT sum(sign) AS s FROM ${tables.records}
+   GROUP BY kind, provider_id, record_id, version HAVING s NOT IN (0, 1))`;
+
+/**
+ * Invalidates the rolling tables (`invalidateRolling`) when the signed records hold a version written twice: the
+ * cells and references were then written twice too, and catalogue reads count it wrong until a rebuild. Returns
+ * whether it did. A no-op while the tables are not usable.
+ */
+export async function checkRollingConsistency(
+  connection: ClickHouseConnection,
+  tables: RollingTables = rollingTables(),
+): Promise<boolean> {
+  if (!(await rollingBuilt(connection, tables))) return false;
+  const found = integer((await connection.select(inconsistentVersionsSql(tables)))[0]?.n ?? 0);
+  if (found === 0) return false;
+  await invalidateRolling(connection, tables);
+  return true;
 }
 
 /** The stamp of the fingerprint's last invalidation, 0 for none. */
@@ -238,6 +276,8 @@ export async function buildRolling(
   await connection.command(
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${tables.recordsView} TO ${tables.records} AS ${signedRecordRowsSql(RECORD_CHANGES)}`,
   );
+  // Tables holding a version written twice are rebuilt here rather than used (`checkRollingConsistency`).
+  await checkRollingConsistency(connection, tables);
   if (await rollingBuilt(connection, tables)) return seedBuilt(connection, tables);
   const token = randomUUID().replaceAll('-', '');
   if (!(await takeLock(connection, tables, options.staleLockMs ?? 3_600_000, token))) return false;
@@ -255,7 +295,7 @@ export async function buildRolling(
       // Tables are emptied only once marked not usable, whatever the lock did (a build that took over a lock as
       // stale may empty them while the previous builder writes its completion): readers, and an apply's certification
       // comparing the builds before and after its change read, then never take emptied tables for usable ones.
-      await invalidateRolling(connection, tables);
+      await invalidateOwn(connection, tables);
       // The build's stamp, taken before it reads: an invalidation written from here on ties with it or passes it,
       // so the completion below can never mask the partial write of an apply that failed during the build.
       const stamp = integer((await connection.select(`SELECT (${nextStampSql(tables)}) AS s`))[0]?.s);
