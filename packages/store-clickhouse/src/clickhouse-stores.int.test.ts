@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLinkageEncoder, type NormalizedRecord, type StoreQuery } from '@mosy/core';
+import {
+  createLinkageEncoder,
+  rollingReadOf,
+  type IndicatorStore,
+  type NormalizedRecord,
+  type StoreQuery,
+} from '@mosy/core';
 import { RECORD_COLUMNS, clickHouseDialect, integer, text } from '@mosy/sql';
 import {
   buildNormalizedRecord as rec,
@@ -24,9 +30,15 @@ import {
 } from '@mosy/testkit';
 import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stores.js';
 import { ClickHouseConnection } from './connection.js';
-import { toInsertRow } from './indicator-store.js';
+import { createIndicatorStoreOn, toInsertRow } from './indicator-store.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { invalidateRolling, rollingTables } from './rolling.js';
+import {
+  buildRolling,
+  checkRollingConsistency,
+  invalidateRolling,
+  rollingBuilt,
+  rollingTables,
+} from './rolling.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 
@@ -254,6 +266,25 @@ describe('ClickHouse stores', () => {
       q({ unit: 'persons', by: ['citizenship'], filters: { sex: ['F', 'M'] }, keySums: true }),
     ];
 
+    const expectLike = async (
+      reference: IndicatorStore,
+      store: IndicatorStore = stores.store,
+    ): Promise<void> => {
+      for (const query of queries) {
+        const [actual, expected] = [await store.query(query), await reference.query(query)];
+        expect({ ...actual, cells: sortCells(actual.cells) }).toEqual({
+          ...expected,
+          cells: sortCells(expected.cells),
+        });
+      }
+    };
+    /** A +1 row of the signed records for `record`, as the view writes it. */
+    const signedRow = (record: NormalizedRecord, sign: 1 | -1) => ({
+      sign,
+      ...toInsertRow(record),
+      person_key_number: 0,
+    });
+
     it('never counts a replaced version twice nor a withdrawn record, before and after merges', async () => {
       await raw.command(`SYSTEM STOP MERGES ${signed}`);
       const reference = createReferenceIndicatorStore();
@@ -280,25 +311,162 @@ describe('ClickHouse stores', () => {
         total: 3,
       });
       expect((await stores.store.query(q({ unit: 'persons', by: ['citizenship'] }))).total).toBe(3);
-      const expectReference = async (): Promise<void> => {
-        for (const query of queries) {
-          const [actual, expected] = [await stores.store.query(query), await reference.query(query)];
-          expect({ ...actual, cells: sortCells(actual.cells) }).toEqual({
-            ...expected,
-            cells: sortCells(expected.cells),
-          });
-        }
-      };
+      const expectReference = () => expectLike(reference);
       await expectReference();
       await raw.command(`SYSTEM START MERGES ${signed}`);
       await raw.command(`OPTIMIZE TABLE ${signed} FINAL`);
       // Merged, each replaced version's two rows cancel: what is left is the current records.
       expect(await signs()).toEqual([[1, 3]]);
       await expectReference();
+      expect(await checkRollingConsistency(raw)).toBe(false);
       // Invalidated (an apply insert failed), the same queries read records_current FINAL, and agree.
       await invalidateRolling(raw);
       await expectReference();
     });
+    it('reads the signed records while usable, and no longer once invalidated', async () => {
+      const reference = createReferenceIndicatorStore();
+      for (const batch of batches) {
+        await stores.store.apply(batch);
+        await reference.apply(batch);
+      }
+      // A row only the signed records hold: the answers show it while they are read, and not once invalidated.
+      await raw.insert(signed, [signedRow(person('z', 'p:9', { sex: 'F', citizenship: ['VN'] }), 1)]);
+      expect(await stores.store.query(q({ by: ['sex'] }))).toEqual({
+        cells: [
+          { key: { sex: 'F' }, value: 2 },
+          { key: { sex: 'M' }, value: 1 },
+          { key: { sex: 'X' }, value: 1 },
+        ],
+        total: 4,
+      });
+      expect((await stores.store.query(q({ unit: 'persons', by: ['citizenship'] }))).total).toBe(4);
+      await invalidateRolling(raw);
+      await expectLike(reference);
+    });
+
+    it("stays exact when an apply's rows were written twice, and the consistency check invalidates", async () => {
+      await raw.command(`SYSTEM STOP MERGES ${signed}`);
+      const reference = createReferenceIndicatorStore();
+      const [first, second, ...rest] = batches;
+      await stores.store.apply(first!);
+      // Two processes applying the second batch over the same stored versions (a zombie aggregator and its
+      // successor): the same +1 and -1 rows, inserted twice.
+      const replaced = new Map(first!.map((record) => [record.recordId, record]));
+      const rows = second!.flatMap((record) => [
+        signedRow(record, 1),
+        signedRow(replaced.get(record.recordId)!, -1),
+      ]);
+      const changes = rows.map(({ person_key_number: _, ...row }) => row);
+      await raw.insert('record_changes', changes);
+      await raw.insert('record_changes', changes);
+      for (const batch of [first!, second!]) await reference.apply(batch);
+      expect(integer((await raw.select(`SELECT count() AS n FROM ${signed}`))[0]?.n)).toBe(12);
+      await expectLike(reference);
+      await raw.command(`SYSTEM START MERGES ${signed}`);
+      await raw.command(`OPTIMIZE TABLE ${signed} FINAL`);
+      // Merged: a1 and c1 sum to -1, a2 and c2 to 2, b1 and d1 to 1.
+      const sums = await raw.select(
+        `SELECT record_id, version, sign FROM ${signed} ORDER BY record_id, version`,
+      );
+      expect(sums.map((row) => [text(row.record_id), integer(row.version), Number(row.sign)])).toEqual([
+        ['a', 1, -1],
+        ['a', 2, 2],
+        ['b', 1, 1],
+        ['c', 1, -1],
+        ['c', 2, 2],
+        ['d', 1, 1],
+      ]);
+      await expectLike(reference);
+      expect(await checkRollingConsistency(raw)).toBe(true);
+      await expectLike(reference);
+      for (const batch of rest) {
+        await stores.store.apply(batch);
+        await reference.apply(batch);
+      }
+      await expectLike(reference);
+    });
+
+    it('answers from the current records when a rebuild emptied the signed records during the read', async () => {
+      const reference = createReferenceIndicatorStore();
+      for (const batch of batches) {
+        await stores.store.apply(batch);
+        await reference.apply(batch);
+      }
+      const connection = await ClickHouseConnection.open({ url: URL_BASE, database: stores.database });
+      // Between the store's check and its read of the signed records, a build marks them not usable and empties
+      // them (`buildRolling`).
+      let emptied = false;
+      const before = async (sql: string): Promise<void> => {
+        if (emptied || !sql.includes(signed)) return;
+        emptied = true;
+        await invalidateRolling(raw);
+        await raw.command(`TRUNCATE TABLE ${signed}`);
+      };
+      const [select, selectWithTotals] = [
+        connection.select.bind(connection),
+        connection.selectWithTotals.bind(connection),
+      ];
+      connection.select = async (sql) => (await before(sql), select(sql));
+      connection.selectWithTotals = async (sql) => (await before(sql), selectWithTotals(sql));
+      const store = createIndicatorStoreOn(connection, () => connection.close());
+      try {
+        // The catalogue's reads come from the rolling cells, not the signed records.
+        for (const query of queries.filter((asked) => rollingReadOf(asked) === undefined)) {
+          emptied = false;
+          expect(await buildRolling(raw, { settleMs: 0 })).toBe(true);
+          const [actual, expected] = [await store.query(query), await reference.query(query)];
+          expect(emptied).toBe(true);
+          expect({ ...actual, cells: sortCells(actual.cells) }).toEqual({
+            ...expected,
+            cells: sortCells(expected.cells),
+          });
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('counts linked persons by their link, a linked record moved between cells, before and after merges', async () => {
+      await raw.command(`SYSTEM STOP MERGES ${signed}`);
+      await stores.store.apply([
+        person('a', 'p:1', { sex: 'F' }),
+        person('b', 'p:2', { sex: 'F' }),
+        person('c', 'p:3', { sex: 'M' }),
+      ]);
+      // Fuzzy linkage found b and c to be one person.
+      const link = (recordId: string) => ({
+        provider_id: 'prov-a',
+        record_id: recordId,
+        person_key: 'L',
+        link_version: 1,
+      });
+      await raw.insert('person_links', [link('b'), link('c')]);
+      const bySex = q({ unit: 'persons', by: ['sex'] });
+      expect(await stores.store.query(bySex)).toEqual({
+        cells: [
+          { key: { sex: 'F' }, value: 2 },
+          { key: { sex: 'M' }, value: 1 },
+        ],
+        total: 2,
+      });
+      // c moves to F: its person, L, is there already through b.
+      await stores.store.apply([person('c', 'p:3', { sex: 'F' }, 2)]);
+      const moved = { cells: [{ key: { sex: 'F' }, value: 2 }], total: 2 };
+      expect(await stores.store.query(bySex)).toEqual(moved);
+      await raw.command(`SYSTEM START MERGES ${signed}`);
+      await raw.command(`OPTIMIZE TABLE ${signed} FINAL`);
+      expect(integer((await raw.select(`SELECT count() AS n FROM ${signed}`))[0]?.n)).toBe(3);
+      expect(await stores.store.query(bySex)).toEqual(moved);
+    });
+  });
+
+  it("invalidates every fingerprint's rolling tables when an apply of another fingerprint's code failed", async () => {
+    const older = rollingTables('0123456789abcdef');
+    expect(await buildRolling(raw, { settleMs: 0 }, older)).toBe(true);
+    expect(await rollingBuilt(raw)).toBe(true);
+    // A process of the older code saw its insert fail: the views of this code's tables were fed by it too.
+    await invalidateRolling(raw, older);
+    expect([await rollingBuilt(raw, older), await rollingBuilt(raw)]).toEqual([false, false]);
   });
 
   describe('replays', () => {
@@ -347,6 +515,8 @@ describe('ClickHouse stores', () => {
 
     it('keeps counts exact when a crash left a batch inserted twice (same keys and versions)', async () => {
       for (const batch of history()) await stores.store.apply(batch);
+      // Rows inserted straight into records_current: ad-hoc reads must come from there, not the signed records.
+      await invalidateRolling(raw);
       // What an apply interrupted after its insert leaves behind, replayed by a second process racing the first.
       const [first, second] = history();
       await raw.insert('records_current', [...first!, ...second!].map(toInsertRow));
