@@ -377,7 +377,11 @@ describe('ClickHouse stores', () => {
         ['d', 1, 1],
       ]);
       await expectLike(reference);
-      expect(await checkRollingConsistency(raw)).toBe(true);
+      // The store's first counters refresh looks for such versions, and takes the rolling tables out of use.
+      expect(await rollingBuilt(raw)).toBe(true);
+      await stores.store.refreshCounters();
+      expect(await rollingBuilt(raw)).toBe(false);
+      expect(await checkRollingConsistency(raw)).toBe(false);
       await expectLike(reference);
       for (const batch of rest) {
         await stores.store.apply(batch);

@@ -87,6 +87,13 @@ const TABLE = 'records_current';
 const PRUNE_EVERY_MS = 600_000;
 
 /**
+ * How often a counters refresh also looks for versions written twice (`checkRollingConsistency`): it groups the
+ * signed records by version, about 150 ms at 200 000 records on 18.16, linear in the records, where a refresh
+ * otherwise reads only the periods written since the last.
+ */
+const CHECK_EVERY_MS = 60_000;
+
+/**
  * The dates ClickHouse's `Date` holds on every version (18.16 wraps days before 1970 and prints day 0 as
  * `0000-00-00`; a week bucket needs the Monday before the first day). MoSy accepts 1900–2100; a record outside this
  * range is refused as `invalid-field` rather than stored wrong. Current ClickHouse has `Date32` (see the README).
@@ -212,6 +219,7 @@ export function createIndicatorStoreOn(
   const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
+  let lastChecked = -Infinity;
 
   const warnUncertified = (error: unknown): void =>
     logger.warn(
@@ -293,8 +301,11 @@ export function createIndicatorStoreOn(
     },
 
     async refreshCounters(): Promise<CountersRefresh> {
-      // The refresher runs whatever the traffic: it is where a version written twice is found soon after.
-      await checkRollingConsistency(connection, tables);
+      // The refresher runs after applies, whatever the reads: where a version written twice is found soon after.
+      if (Date.now() - lastChecked >= CHECK_EVERY_MS) {
+        lastChecked = Date.now();
+        await checkRollingConsistency(connection, tables);
+      }
       const refreshed = await refreshCounters(connection, tables);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
       // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.
