@@ -5,7 +5,7 @@
  * functions, no DateTime64, no LowCardinality, no boolean literals.
  */
 import { KEY_SPACE, type Interval } from '@mosy/core';
-import { RECORD_COLUMNS, type ColumnType } from './columns.js';
+import type { ColumnType } from './columns.js';
 import { sqlIdentifier, sqlLiteral } from './literal.js';
 
 export interface Dialect {
@@ -14,8 +14,7 @@ export interface Dialect {
   columnType(type: ColumnType): string;
   /**
    * The FROM reference for the current-records table (ClickHouse reads it `FINAL`, merged to one row per key);
-   * `signed`: a table of signed rows (`sign`), read netted per record version (a version whose signs sum above 0
-   * as one row of `sign` 1), which counts the same before and after merges.
+   * `signed`: a table of signed rows (`sign`), read as it is, whose sums are the same before and after merges.
    */
   table(name: string, signed?: boolean): string;
   /**
@@ -157,31 +156,10 @@ const CLICKHOUSE_DATES: DatePrimitives = {
 };
 
 /** ClickHouse, 18.16 and later. */
-/** The columns of a signed records table that identify a record version (its sort key). */
-const VERSION_KEY = ['kind', 'provider_id', 'record_id', 'version'];
-
-/**
- * The signed records table `name` netted per record version: one row (`sign` 1) for each version whose signs sum
- * above 0, none for the others. A version written twice (a replayed apply) sums to 2 and counts once, its replaced
- * version summing to -1 counts nowhere: the read is that of the rows as they should have been written, before the
- * consistency check finds them (`rolling_records` in the store's README). Rows of one version hold the same columns,
- * so any one of them stands for it. The inner select names no `sign`: its `sum(sign)` reads the column.
- */
-const nettedVersions = (name: string): string => {
-  const others = [...RECORD_COLUMNS.map((column) => column.name), 'person_key_number'].filter(
-    (column) => !VERSION_KEY.includes(column),
-  );
-  return (
-    `(SELECT *, toInt8(1) AS sign FROM (SELECT ${VERSION_KEY.join(', ')}, ` +
-    `${others.map((column) => `any(${column}) AS ${column}`).join(', ')} FROM ${sqlIdentifier(name)} ` +
-    `GROUP BY ${VERSION_KEY.join(', ')} HAVING sum(sign) > 0))`
-  );
-};
-
 export const clickHouseDialect: Dialect = {
   name: 'clickhouse',
   columnType: (type) => CLICKHOUSE_TYPES[type],
-  table: (name, signed = false) => (signed ? nettedVersions(name) : `${sqlIdentifier(name)} FINAL`),
+  table: (name, signed = false) => `${sqlIdentifier(name)}${signed ? '' : ' FINAL'}`,
   // ANY LEFT JOIN … USING is what 18.16 has; an unmatched row gets the default '' (not NULL) as its linked key, and
   // an unlinked record's link is a row with '' (ClickHouse deletes by replacing), so both fall back alike.
   linkedTable: (name, links, signed = false) =>

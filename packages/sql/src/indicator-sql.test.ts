@@ -176,18 +176,6 @@ describe('buildIndicatorSql', () => {
 
   it('reads signed rows without FINAL: records as sums of signs, persons netted per cell before counting', () => {
     const where = "kind = 'victim' AND withdrawn = 0";
-    // Netted per record version first: a version counts once where its signs sum above 0, however often written.
-    const versions = clickHouseDialect.table('s', true);
-    expect(
-      versions.startsWith(
-        '(SELECT *, toInt8(1) AS sign FROM (SELECT kind, provider_id, record_id, version, ',
-      ),
-    ).toBe(true);
-    expect(
-      versions.endsWith(
-        'any(person_key_number) AS person_key_number FROM s GROUP BY kind, provider_id, record_id, version HAVING sum(sign) > 0))',
-      ),
-    ).toBe(true);
     const records = buildIndicatorSql(
       { ...base, by: ['sex'], keySums: true },
       clickHouseDialect,
@@ -197,7 +185,7 @@ describe('buildIndicatorSql', () => {
     );
     expect(records.cellsSql).toBe(
       'SELECT k0, sum(sign) AS n, coalesce(sum(sign * record_key), 0) % 4294967296 AS key_sum FROM (' +
-        `SELECT record_key, sign, sex AS k0 FROM ${versions} WHERE ${where}) GROUP BY k0 ORDER BY k0`,
+        `SELECT record_key, sign, sex AS k0 FROM s WHERE ${where}) GROUP BY k0 ORDER BY k0`,
     );
     const persons = buildIndicatorSql(
       { ...base, unit: 'persons', by: ['sex'], keySums: true },
@@ -207,8 +195,8 @@ describe('buildIndicatorSql', () => {
       true,
     );
     const netted =
-      `SELECT k0, person, person_kn FROM (SELECT sipHash128(person_key) AS person, person_key_number AS person_kn, ` +
-      `sign, sex AS k0 FROM ${versions} WHERE ${where}) GROUP BY k0, person, person_kn HAVING sum(sign) > 0`;
+      'SELECT k0, person, person_kn FROM (SELECT sipHash128(person_key) AS person, person_key_number AS person_kn, ' +
+      `sign, sex AS k0 FROM s WHERE ${where}) GROUP BY k0, person, person_kn HAVING sum(sign) > 0`;
     expect(persons.single).toEqual({
       sql:
         'SELECT k0, length(groupUniqArray((person, person_kn))) AS n, arraySum(arrayMap(p -> tupleElement(p, 2), ' +
@@ -226,7 +214,7 @@ describe('buildIndicatorSql', () => {
     expect(linked.totalSql).toBe(
       'SELECT count(*) AS n, coalesce(sum(person_kn), 0) % 4294967296 AS key_sum FROM (SELECT *, ' +
         'reinterpretAsUInt32(reverse(substring(SHA256(person), 1, 4))) AS person_kn FROM (SELECT person FROM (' +
-        `SELECT if(linked_key = '', person_key, linked_key) AS person, sign FROM ${versions} ANY LEFT JOIN (SELECT ` +
+        "SELECT if(linked_key = '', person_key, linked_key) AS person, sign FROM s ANY LEFT JOIN (SELECT " +
         `provider_id, record_id, person_key AS linked_key FROM l FINAL) USING (provider_id, record_id) WHERE ${where}` +
         ') GROUP BY person HAVING sum(sign) > 0))',
     );

@@ -66,7 +66,6 @@ import {
   readCatalogue,
   rollingTables,
   type RollingTables,
-  usableBuildSql,
 } from './rolling.js';
 
 /** The ClickHouse indicator store. */
@@ -85,13 +84,6 @@ const TABLE = 'records_current';
 
 /** How often a store's refreshes also prune old counters versions. */
 const PRUNE_EVERY_MS = 600_000;
-
-/**
- * How often a counters refresh also looks for versions written twice (`checkRollingConsistency`): it groups the
- * signed records by version, about 150 ms at 200 000 records on 18.16, linear in the records, where a refresh
- * otherwise reads only the periods written since the last.
- */
-const CHECK_EVERY_MS = 60_000;
 
 /**
  * The dates ClickHouse's `Date` holds on every version (18.16 wraps days before 1970 and prints day 0 as
@@ -170,17 +162,19 @@ async function linksOf(connection: ClickHouseConnection, query: StoreQuery): Pro
 }
 
 /**
- * The fuzzy links an ad-hoc query reads (as `linksOf`) and the usable build of the rolling tables (0 for none),
- * asked in one statement: while there is one, the query reads the signed records (`signed-records.ts`).
+ * The fuzzy links an ad-hoc query reads (as `linksOf`), and the build of the rolling tables whose signed records were
+ * checked exact at the blocks both tables have now (0 for none) with those blocks, asked in one statement
+ * (`adHocStateSql`): with such a build, the query reads the signed records (`signed-records.ts`).
  */
 async function adHocState(
   connection: ClickHouseConnection,
   query: StoreQuery,
   tables: RollingTables,
-): Promise<{ build: number; links: string | null }> {
+): Promise<{ build: number; blocks: string; links: string | null }> {
   const state = (await connection.select(adHocStateSql(tables, query.unit === 'persons')))[0];
   return {
     build: integer(state?.build ?? 0),
+    blocks: text(state?.blocks ?? ''),
     links: integer(state?.linked ?? 0) > 0 ? PERSON_LINKS_TABLE : null,
   };
 }
@@ -219,7 +213,6 @@ export function createIndicatorStoreOn(
   const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
-  let lastChecked = -Infinity;
 
   const warnUncertified = (error: unknown): void =>
     logger.warn(
@@ -301,11 +294,9 @@ export function createIndicatorStoreOn(
     },
 
     async refreshCounters(): Promise<CountersRefresh> {
-      // The refresher runs after applies, whatever the reads: where a version written twice is found soon after.
-      if (Date.now() - lastChecked >= CHECK_EVERY_MS) {
-        lastChecked = Date.now();
-        await checkRollingConsistency(connection, tables);
-      }
+      // Refreshes follow applies, whatever the reads: where a version written twice is found, and the signed
+      // records checked again for ad-hoc queries, soon after.
+      await checkRollingConsistency(connection, tables);
       const refreshed = await refreshCounters(connection, tables);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
       // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.
@@ -334,18 +325,17 @@ export function createIndicatorStoreOn(
         const rolling = await readCatalogue(connection, query, read, tables, versions);
         if (rolling !== undefined) return rolling.result;
       }
-      const { build, links } = await adHocState(connection, query, tables);
-      if (build !== 0) {
-        const result = await adHoc(query, tables.records, links, true);
-        // The signed records are whole only if the same build was usable all along: a build invalidates before it
-        // empties them, an apply's failed insert invalidates, and a rebuild completes with a new stamp. Else (an
-        // empty answer too may be a half-emptied table's) the current records answer.
-        const after = integer(
-          (await connection.select(`SELECT (${usableBuildSql(tables.fingerprint)}) AS b`))[0]?.b ?? 0,
-        );
-        if (after === build) return result;
+      const before = await adHocState(connection, query, tables);
+      if (before.build !== 0) {
+        const result = await adHoc(query, tables.records, before.links, true);
+        // Exact only if nothing changed during the read: the same checked build at the same blocks after it (a
+        // build invalidates before it empties the tables, a failed insert invalidates, a rebuild completes with a
+        // new stamp, and every insert moves the blocks). Else (an empty answer too may be a half-emptied table's)
+        // the current records answer.
+        const after = await adHocState(connection, query, tables);
+        if (after.build === before.build && after.blocks === before.blocks) return result;
       }
-      return adHoc(query, TABLE, links, false);
+      return adHoc(query, TABLE, before.links, false);
     },
 
     async queryParts(query, parts) {

@@ -132,13 +132,34 @@ const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
    FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
 
+/** The table of consistency checks that found a fingerprint's signed records exact (`checkRollingConsistency`). */
+const CHECKS = 'rolling_checks';
+
+const CHECKS_DDL = `CREATE TABLE IF NOT EXISTS ${CHECKS} (fingerprint String, build Int64, blocks String)
+  ENGINE = MergeTree ORDER BY (fingerprint, build)`;
+
 /**
- * One row: `build`, the stamp of the usable build (`usableBuildSql`; 0 while the rolling tables may miss a current
- * record, and ad-hoc queries must not read the signed records), and `linked`, 1 when `persons` and fuzzy linkage linked any record (`ANY_LINK_SQL`). One statement:
- * each costs 18.16 a round trip.
+ * The statement of the highest block numbers of `records_current` and of the signed records, as one string: it
+ * changes with every insert into either (a new part's block number is above every earlier one of its table; merges
+ * keep the highest), so two equal answers mean that neither got a row in between.
+ */
+const blocksSql = (tables: RollingTables): string =>
+  `SELECT concat(toString(maxIf(max_block_number, table = 'records_current')), ':',
+     toString(maxIf(max_block_number, table = ${sqlLiteral(tables.records)})))
+   FROM system.parts WHERE database = currentDatabase() AND active
+     AND table IN ('records_current', ${sqlLiteral(tables.records)})`;
+
+/**
+ * One row: `build`, the stamp of the usable build when a consistency check found the signed records exact at the
+ * blocks they have now (`checkRollingConsistency`), 0 otherwise (ad-hoc queries must not read them); `blocks`, those
+ * blocks; and `linked`, 1 when `persons` and fuzzy linkage linked any record (`ANY_LINK_SQL`). One statement: each
+ * costs 18.16 a round trip.
  */
 export const adHocStateSql = (tables: RollingTables, persons: boolean): string =>
-  `SELECT (${usableBuildSql(tables.fingerprint)}) AS build, ${persons ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0'} AS linked`;
+  `SELECT if(usable != 0 AND (usable, at) IN (SELECT build, blocks FROM ${CHECKS}
+       WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}), usable, toInt64(0)) AS build, at AS blocks, linked
+   FROM (SELECT (${usableBuildSql(tables.fingerprint)}) AS usable, (${blocksSql(tables)}) AS at,
+     ${persons ? `(SELECT count() FROM (${ANY_LINK_SQL}))` : '0'} AS linked)`;
 
 /** Whether the rolling tables of `tables.fingerprint` hold every current record. */
 export async function rollingBuilt(
@@ -176,28 +197,58 @@ async function invalidateOwn(connection: ClickHouseConnection, tables: RollingTa
 }
 
 /**
- * The statement counting the record versions whose signed rows do not sum to 0 (replaced) or 1 (current): rows
- * written twice (a zombie aggregator applying a batch its successor applies too, or a failed insert retried whose
- * invalidation was lost). Sums survive merges (`signed-records.ts`), so such a version is found however late.
+ * One row about the signed records: `twice`, the record versions whose signs sum to neither 0 (replaced) nor 1
+ * (current), and `counted`, those summing above 0 (what reads count), against `current`, the records not withdrawn
+ * in `records_current FINAL`. Sums survive merges (`signed-records.ts`), so a version written twice is found
+ * however late, until a later apply of its record takes its sum back to 1: that one shows as a count above `current`.
  */
-export const inconsistentVersionsSql = (tables: RollingTables): string =>
-  `SELECT count() AS n FROM (SELECT sum(sign) AS s FROM ${tables.records}
-   GROUP BY kind, provider_id, record_id, version HAVING s NOT IN (0, 1))`;
+export const signedStateSql = (tables: RollingTables): string =>
+  `SELECT countIf(s NOT IN (0, 1)) AS twice, countIf(s > 0) AS counted,
+     (SELECT count() FROM records_current FINAL WHERE withdrawn = 0) AS current
+   FROM (SELECT sum(sign) AS s FROM ${tables.records} GROUP BY kind, provider_id, record_id, version)`;
 
 /**
- * Invalidates the rolling tables (`invalidateRolling`) when the signed records hold a version written twice: the
- * cells and references were then written twice too, and catalogue reads count it wrong until a rebuild. Returns
- * whether it did. A no-op while the tables are not usable.
+ * Checks the signed records of the usable build against the current records. When they show a version written
+ * twice (a zombie aggregator applying a batch its successor applies too, or a failed insert whose invalidation was
+ * lost), it invalidates the rolling tables (`invalidateRolling`): the cells and references were written twice too,
+ * and reads would count it wrong until a rebuild. When they are exact and no apply wrote meanwhile, it records them
+ * checked at the blocks of both tables: ad-hoc queries read the signed records only at those blocks (`adHocStateSql`),
+ * so a version written twice after the check is never read before the next one. Returns whether it invalidated; a
+ * no-op while the tables are not usable.
+ *
+ * A version written twice sums to 2 and the version it replaced to -1 (`twice`); once a later apply of the record
+ * replaced it, its sum is 1, the sum of a current version, and only the count tells: every current record counts once
+ * in the signed records (the build, and one +1 per version written), and rows written twice only add versions that
+ * still count (a -1 row is written only for a version some newer one replaced). So with no version outside 0 and 1
+ * and as many counted as current, the versions counted are exactly the current records. The count is compared only
+ * when no apply wrote during the statement: none running before or after, and the same blocks in both tables.
  */
 export async function checkRollingConsistency(
   connection: ClickHouseConnection,
   tables: RollingTables = rollingTables(),
 ): Promise<boolean> {
-  if (!(await rollingBuilt(connection, tables))) return false;
-  const found = integer((await connection.select(inconsistentVersionsSql(tables)))[0]?.n ?? 0);
-  if (found === 0) return false;
-  await invalidateRolling(connection, tables);
-  return true;
+  const build = integer(
+    (await connection.select(`SELECT (${usableBuildSql(tables.fingerprint)}) AS b`))[0]?.b ?? 0,
+  );
+  if (build === 0) return false;
+  const prefix = applyPrefix(connection.database);
+  const blocks = async (): Promise<string> =>
+    text((await connection.select(`SELECT (${blocksSql(tables)}) AS b`))[0]?.b);
+  const before = await blocks();
+  const quietBefore = (await runningInserts(connection, prefix)) === 0;
+  const state = (await connection.select(signedStateSql(tables)))[0];
+  const quiet =
+    quietBefore && (await runningInserts(connection, prefix)) === 0 && (await blocks()) === before;
+  const twice = integer(state?.twice ?? 0) > 0;
+  if (twice || (quiet && integer(state?.counted ?? 0) !== integer(state?.current ?? 0))) {
+    await invalidateRolling(connection, tables);
+    return true;
+  }
+  if (quiet)
+    await connection.command(
+      `INSERT INTO ${CHECKS} SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(${build}), ${sqlLiteral(before)}`,
+    );
+  return false;
 }
 
 /** The stamp of the fingerprint's last invalidation, 0 for none. */
@@ -262,6 +313,7 @@ export async function buildRolling(
     grainRefsDdl(tables.grainRefs),
     countersDdl(tables.counters),
     signedRecordsDdl(tables.records),
+    CHECKS_DDL,
   ])
     await connection.command(ddl);
   await connection.command(
@@ -322,6 +374,8 @@ export async function buildRolling(
         `INSERT INTO rolling_state SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(${stamp})`,
       );
       await recordSeeded(connection, tables.fingerprint, stamp);
+      // Checked at once, so that ad-hoc queries read the signed records before the first apply's refresh.
+      await checkRollingConsistency(connection, tables);
       return true;
     }
     return false;
