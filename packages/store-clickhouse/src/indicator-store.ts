@@ -10,8 +10,9 @@
  * Applies of one store instance run one at a time, so its outcome counts are exact; the aggregator partitions work
  * by record key, so two instances never write the same key. Catalogue reads (core `rollingReadOf`) are answered from
  * the rolling tables once they are complete for this code's groupings, persons only while fuzzy linkage links no
- * record; every other query runs the SQL of `@mosy/sql` on the signed records of the rolling tables while those are
- * complete (`signed-records.ts`: sums of signs, no FINAL), else on `records_current FINAL`; report tables
+ * record; every other query runs the SQL of `@mosy/sql` on the signed records of the rolling tables where a check
+ * found them exact at the blocks they have (`signed-records.ts`: sums of signs, no FINAL), else on
+ * `records_current FINAL`; report tables
  * (`queryParts`) read `records_current FINAL`. One statement where it answers cells and total together
  * (`WITH TOTALS`, or the cells' sum), else cells and total as two concurrent statements (ClickHouse has no
  * snapshot across them).
@@ -295,8 +296,14 @@ export function createIndicatorStoreOn(
 
     async refreshCounters(): Promise<CountersRefresh> {
       // Refreshes follow applies, whatever the reads: where a version written twice is found, and the signed
-      // records checked again for ad-hoc queries, soon after.
-      await checkRollingConsistency(connection, tables);
+      // records checked again for ad-hoc queries, soon after. A failed check leaves ad-hoc reads on FINAL (or the
+      // tables invalidated), which is safe: it is only reported, and the refresh goes on.
+      await checkRollingConsistency(connection, tables).catch((error: unknown) =>
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'the signed records could not be checked: ad-hoc reads use the current records until the next check',
+        ),
+      );
       const refreshed = await refreshCounters(connection, tables);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
       // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.

@@ -2,13 +2,13 @@
  * The signed records of a groupings fingerprint (`rolling_records_<fp>`), which ad-hoc queries read instead of
  * `records_current FINAL`: every row apply sends to `record_changes` that is not a withdrawal, +1 for a version
  * written and -1 for the version it replaced, kept by one materialized view, so that each insert's +1 and -1 rows
- * land in one part and become visible together. Reads net the signs per record version and count a version once
- * where they sum above 0 (`@mosy/sql` `clickHouseDialect.table` with `signed`), so no read merges on the fly.
- * SummingMergeTree keyed by the version: a merge replaces a version's rows by their sum and drops a sum of 0, so the
- * table shrinks back to the current records and no merge changes what a read counts. A version written twice (a
- * zombie aggregator's replay) sums to 2 and its replaced version to -1, which reads clamp, and which
- * `checkRollingConsistency` (`rolling.ts`) finds and invalidates. It is one of the rolling tables: built,
- * invalidated and rebuilt with them, read only while a build of them is usable from before the read to after it. */
+ * land in one part and become visible together. A record counts where its signs sum above 0 (`@mosy/sql`
+ * `buildIndicatorSql` with `signed`), so no read merges on the fly. SummingMergeTree keyed by the version: a merge
+ * replaces a version's rows by their sum and drops a sum of 0, so the table shrinks back to the current records and
+ * no merge changes what a read counts, even of a version written twice (a zombie aggregator's replay), which
+ * `FINAL` absorbs and sums do not: reads use the table only at the blocks a consistency check found it exact
+ * (`checkRollingConsistency` in `rolling.ts`, README "Ad-hoc reads of the signed records"). It is one of the
+ * rolling tables: built, invalidated and rebuilt with them. */
 import { RECORD_COLUMNS, clickHouseDialect } from '@mosy/sql';
 
 /** The stored person key number, as migration 009 computes it for `records_current`. */
