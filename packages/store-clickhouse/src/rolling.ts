@@ -132,11 +132,15 @@ const usableSql = (tables: RollingTables): string =>
   `SELECT maxIf(completed_at, completed_at > 0) > maxIf(-completed_at, completed_at < 0) AS usable
    FROM rolling_state WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`;
 
-/** The table of consistency checks that found a fingerprint's signed records exact (`checkRollingConsistency`). */
+/**
+ * The table of consistency checks that found a fingerprint's signed records exact (`checkRollingConsistency`): each
+ * row holds for good (those rows at that build and those blocks were exact), and only the latest can match the blocks
+ * of later reads, so merges keep the latest per fingerprint (`checked`, a stamp) and the table stays small.
+ */
 const CHECKS = 'rolling_checks';
 
-const CHECKS_DDL = `CREATE TABLE IF NOT EXISTS ${CHECKS} (fingerprint String, build Int64, blocks String)
-  ENGINE = MergeTree ORDER BY (fingerprint, build)`;
+const CHECKS_DDL = `CREATE TABLE IF NOT EXISTS ${CHECKS} (fingerprint String, build Int64, blocks String, checked Int64)
+  ENGINE = ReplacingMergeTree(checked) ORDER BY fingerprint`;
 
 /**
  * The statement of the highest block numbers of `records_current` and of the signed records, as one string: it
@@ -246,7 +250,8 @@ export async function checkRollingConsistency(
   }
   if (quiet)
     await connection.command(
-      `INSERT INTO ${CHECKS} SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(${build}), ${sqlLiteral(before)}`,
+      `INSERT INTO ${CHECKS} SELECT ${sqlLiteral(tables.fingerprint)}, toInt64(${build}), ${sqlLiteral(before)},
+       (${nextStamp('toInt64(max(checked))', `${CHECKS} WHERE fingerprint = ${sqlLiteral(tables.fingerprint)}`)})`,
     );
   return false;
 }
