@@ -29,15 +29,9 @@ import { startEmbedded } from './lib/embedded-process.js';
 import { log, machine, options } from './lib/run-info.js';
 import { startBareServer } from './bench/bare-http.js';
 import { measureIngest } from './bench/ingest-run.js';
-import {
-  clickHouseExec,
-  clickHouseQueries,
-  clickHouseRows,
-  duckDbQueries,
-  type SizeFigures,
-} from './bench/query-run.js';
+import { clickHouseQueries, clickHouseRows, duckDbQueries, type SizeFigures } from './bench/query-run.js';
 import { rawDuckDbInsert } from './bench/raw-duckdb.js';
-import { meanMessageBytes, rawKafka, removeKafkaPrefix } from './bench/raw-kafka.js';
+import { meanMessageBytes, rawKafka } from './bench/raw-kafka.js';
 import {
   currentNormalized,
   datasetOf,
@@ -229,7 +223,7 @@ async function embeddedQueries() {
   results.embedded = { ...results.embedded, queries: figures };
 }
 
-/** The distributed runtime in this run's own topics, groups and database; all removed by `cleanUp`. */
+/** The distributed runtime in this run's own topics, groups and database; all removed by its `stop`. */
 function distributedEnv(id: string): Record<string, string> {
   return {
     MOSY_TOPIC_SUBMISSIONS: `bench-${id}.submissions`,
@@ -244,7 +238,6 @@ function distributedEnv(id: string): Record<string, string> {
 
 async function withDistributed<T>(run: (system: DistributedSystem) => Promise<T>): Promise<T> {
   const id = randomUUID().replaceAll('-', '').slice(0, 10);
-  const env = localServiceEnv();
   const system = await startDistributed({
     partitions: 4,
     env: distributedEnv(id),
@@ -254,9 +247,7 @@ async function withDistributed<T>(run: (system: DistributedSystem) => Promise<T>
     return await run(system);
   } finally {
     await system.stop();
-    const topics = await removeKafkaPrefix(env.MOSY_KAFKA_BROKERS!, `bench-${id}`);
-    await clickHouseExec(env.MOSY_CLICKHOUSE_URL!, `DROP DATABASE IF EXISTS bench_${id}`);
-    log(`removed topics ${topics.join(', ')} and database bench_${id}`);
+    log(`removed topics bench-${id}.*, groups bench-${id}-* and database bench_${id}`);
   }
 }
 

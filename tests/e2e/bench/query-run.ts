@@ -263,13 +263,6 @@ export async function clickHouseRows(url: string, database: string, sql: string)
   return (JSON.parse(text) as { data: Rows }).data;
 }
 
-/** Runs a statement without an answer (DDL) on ClickHouse over its HTTP interface. */
-export async function clickHouseExec(url: string, sql: string): Promise<void> {
-  const response = await fetch(`${url}/`, { method: 'POST', body: sql });
-  if (!response.ok)
-    throw new Error(`ClickHouse: HTTP ${response.status}: ${(await response.text()).slice(0, 500)}`);
-}
-
 /** ClickHouse: loaded through the store from this process into the database of a running distributed system. */
 export async function clickHouseQueries(
   system: DistributedSystem,

@@ -139,20 +139,3 @@ export async function rawKafka(options: {
     await admin.disconnect();
   }
 }
-
-/** Removes topics and consumer groups by their prefix (the distributed runs' own, after them). */
-export async function removeKafkaPrefix(brokers: string, prefix: string): Promise<string[]> {
-  const admin = kafka(brokers).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(prefix));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-    return topics;
-  } finally {
-    await admin.disconnect();
-  }
-}

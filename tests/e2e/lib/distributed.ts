@@ -1,7 +1,7 @@
 /**
  * The distributed runtime for the end-to-end tests: the four services as separate processes
  * (`node services/<name>/dist/main.js`) on the real Kafka, schema registry and ClickHouse that deploy/local starts,
- * each test run isolated by its own topics, consumer groups and ClickHouse database. A small gateway gives the
+ * each test run isolated by its own topics, consumer groups and ClickHouse database, removed by `stop`. A small gateway gives the
  * suite one base URL, routing by path as an ingress would in production. Processes can be stopped, killed with
  * SIGKILL and started again, for the scale-out and crash tests.
  */
@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeRunResources } from './run-resources.js';
 
 const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
 const LOCAL_ENV =
@@ -229,6 +230,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       gateway.closeAllConnections();
       await Promise.all(services.map((s) => s.stop()));
       await Promise.all(logs.map((log) => new Promise<void>((done) => log.end(done))));
+      await removeRunResources(baseEnv);
     },
   };
 }
