@@ -45,6 +45,7 @@ import { RECORD_CHANGES } from './record-changes.js';
 import { grainRefRowsSql } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql } from './rolling-sql.js';
 import { invalidateRolling, readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
+import { replacing, untilServerPast } from './test-support.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
@@ -340,18 +341,13 @@ describe('certification on the apply path', () => {
     await stores.store.refreshCounters();
     let failing = true;
     // The store's connection, whose first state read before a begin mark fails.
-    const flaky = new Proxy(raw, {
-      get(target, property) {
-        if (property === 'select')
-          return (sql: string) => {
-            if (failing && sql.includes('certified, marks') && sql.includes(VALID)) {
-              failing = false;
-              return Promise.reject(new Error('injected failure of the state read'));
-            }
-            return target.select(sql);
-          };
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    const flaky = replacing(raw, {
+      select: (sql) => {
+        if (failing && sql.includes('certified, marks') && sql.includes(VALID)) {
+          failing = false;
+          return Promise.reject(new Error('injected failure of the state read'));
+        }
+        return raw.select(sql);
       },
     });
     const warnings: string[] = [];
@@ -419,8 +415,7 @@ describe('certification on the apply path', () => {
     await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
     await ref.apply([w]);
     // Until W's lease ran out on the server's clock.
-    while (Number((await raw.select('SELECT toInt64(now()) * 1000 AS now'))[0]!.now) <= r - 1 + lease)
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    await untilServerPast(raw, r - 1 + lease);
     expect(await lookups(raw)).toEqual([0, 0]);
     await expectExact(ref, 'a killed apply whose begin landed after a certification');
     // A refresh after the lease takes the periods for dirty and certifies them again.
@@ -458,27 +453,19 @@ describe('certification on the apply path', () => {
     );
     for (const table of [TABLES.cells, TABLES.refs, TABLES.grainRefs])
       await raw.command(`TRUNCATE TABLE ${table}`);
-    const serverMs = async () => integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t);
     // Step 3 reads the emptied references; the rebuild then refills them, and its marks take their stamp, which the
     // server's clock passes before step 4 takes r.
     let buildMarked = 0;
-    const racing = new Proxy(raw, {
-      get(target, property) {
-        if (property === 'selectWith')
-          return async (...args: Parameters<ClickHouseConnection['selectWith']>) => {
-            const change = await target.selectWith(...args);
-            const source = 'records_current FINAL';
-            await target.command(`INSERT INTO ${TABLES.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
-            await target.command(`INSERT INTO ${TABLES.refs} ${refRowsSql(source, 'toInt8(1)')}`);
-            await target.command(`INSERT INTO ${TABLES.grainRefs} ${grainRefRowsSql(source, 'toInt8(1)')}`);
-            buildMarked = integer(
-              (await target.select(`SELECT (${nextStampSql(TABLES.fingerprint)}) AS s`))[0]?.s,
-            );
-            while ((await serverMs()) <= buildMarked) await new Promise((resolve) => setTimeout(resolve, 50));
-            return change;
-          };
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    const racing = replacing(raw, {
+      selectWith: async (...args) => {
+        const change = await raw.selectWith(...args);
+        const source = 'records_current FINAL';
+        await raw.command(`INSERT INTO ${TABLES.cells} ${cellRowsSql(source, 'toInt8(1)')}`);
+        await raw.command(`INSERT INTO ${TABLES.refs} ${refRowsSql(source, 'toInt8(1)')}`);
+        await raw.command(`INSERT INTO ${TABLES.grainRefs} ${grainRefRowsSql(source, 'toInt8(1)')}`);
+        buildMarked = integer((await raw.select(`SELECT (${nextStampSql(TABLES.fingerprint)}) AS s`))[0]?.s);
+        await untilServerPast(raw, buildMarked);
+        return change;
       },
     });
     const certified = await certifyApplied(racing, TABLES, rows, before);
@@ -527,8 +514,7 @@ describe('certification on the apply path', () => {
         (row) => integer(row.open_until),
       ),
     );
-    while (integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t) <= until)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilServerPast(raw, until);
     await stores.store.refreshCounters();
     // The statements of the apply path, with the (grain, period) of each row they send.
     const sent: { method: string; table?: string; periods?: string[] }[] = [];

@@ -34,6 +34,7 @@ import {
 import { createCountersRefresher } from './counters-refresher.js';
 import { RECORD_CHANGES } from './record-changes.js';
 import { readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
+import { replacing, serverMs, untilServerPast } from './test-support.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
@@ -250,18 +251,14 @@ describe('person counters on ClickHouse', () => {
       if (state === 'ended') await open?.end();
       return open;
     };
-    const serverMs = async () => integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t);
-    const until = async (ms: number) => {
-      while ((await serverMs()) <= ms) await new Promise((resolve) => setTimeout(resolve, 200));
-    };
     await write(a!, 'ended');
     await first.store.refreshCounters();
     expect(await lookups(raw, CKI[0]!)).toBe(2);
     // Killed: begun, rows written, never an end nor a renewal. Live: begun with the same lease, running past it.
     await write(b!, 'killed');
-    const started = await serverMs();
+    const started = await serverMs(raw);
     const live = (await write(c!, 'running'))!;
-    await until(started + 2 * lease + 1000);
+    await untilServerPast(raw, started + 2 * lease + 1000);
     live.assertHeld();
     // The all-time period holds both: the live lease keeps it from being certified, reads group the references.
     await first.store.refreshCounters();
@@ -274,7 +271,7 @@ describe('person counters on ClickHouse', () => {
       `SELECT max(u) AS u FROM (SELECT toInt64(sumMerge(opens)) AS o, toInt64(maxMerge(open_until)) AS u
        FROM rolling_periods WHERE fingerprint = '${TABLES.fingerprint}' GROUP BY grain, period) WHERE o > 0`,
     );
-    await until(integer(open[0]?.u));
+    await untilServerPast(raw, integer(open[0]?.u));
     expect((await first.store.refreshCounters()).certified).toBeGreaterThan(0);
     expect(await lookups(raw, CKI[0]!)).toBe(2);
     await expectExact(fixture, reference, CKI, 'leases ran out');
@@ -360,18 +357,12 @@ describe('person counters on ClickHouse', () => {
     );
     await raw.insert(RECORD_CHANGES, rows, { oneBlock: true });
     await reference.apply(b!);
-    while (integer((await raw.select('SELECT toInt64(now()) * 1000 AS t'))[0]?.t) < openUntil)
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilServerPast(raw, openUntil - 1);
     expect(await lookups(raw, CKI[0]!)).toBe(0);
     // A refresh that took its stamp at the lease's end (the server's clock in whole seconds makes it common).
-    const atEnd = new Proxy(raw, {
-      get(target, property) {
-        if (property === 'select')
-          return (sql: string) =>
-            sql.endsWith(') AS r') ? Promise.resolve([{ r: String(openUntil) }]) : target.select(sql);
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
+    const atEnd = replacing(raw, {
+      select: (sql) =>
+        sql.endsWith(') AS r') ? Promise.resolve([{ r: String(openUntil) }]) : raw.select(sql),
     });
     expect(await refreshCounters(atEnd, TABLES)).toEqual({
       certified: periods.length,

@@ -12,6 +12,7 @@ import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stor
 import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import { applyPrefix, runningInserts } from './record-changes.js';
+import { replacing } from './test-support.js';
 import {
   buildRolling,
   invalidateRolling,
@@ -171,20 +172,13 @@ describe('ClickHouse rolling counts fail safe', () => {
     await stores.store.apply([rec({ recordId: 'a', fields: { sex: 'F' } })]);
     const other = rollingTables('00000000000030c5');
     // Right after the build has filled the tables, another process finds its lock stale and takes it over.
-    const usurped = new Proxy(raw, {
-      get(target, key) {
-        const value: unknown = Reflect.get(target, key, target);
-        if (key !== 'command')
-          return typeof value === 'function'
-            ? (value as (...args: unknown[]) => unknown).bind(target)
-            : value;
-        return async (sql: string) => {
-          await target.command(sql);
-          if (sql.startsWith(`INSERT INTO ${other.refs} `)) {
-            await target.command(`DROP TABLE ${other.lock}`);
-            await target.command(`CREATE TABLE ${other.lock} (owner_usurper UInt8) ENGINE = TinyLog`);
-          }
-        };
+    const usurped = replacing(raw, {
+      command: async (sql) => {
+        await raw.command(sql);
+        if (sql.startsWith(`INSERT INTO ${other.refs} `)) {
+          await raw.command(`DROP TABLE ${other.lock}`);
+          await raw.command(`CREATE TABLE ${other.lock} (owner_usurper UInt8) ENGINE = TinyLog`);
+        }
       },
     });
     expect(await buildRolling(usurped, {}, other)).toBe(false);

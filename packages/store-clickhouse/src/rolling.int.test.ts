@@ -32,6 +32,7 @@ import { ClickHouseConnection } from './connection.js';
 import { toInsertRow } from './indicator-store.js';
 import { applyPrefix, runningInserts } from './record-changes.js';
 import { buildRolling, invalidateRolling, readRolling, rollingBuilt, rollingTables } from './rolling.js';
+import { replacing } from './test-support.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const TABLES = rollingTables();
@@ -208,23 +209,17 @@ describe('rolling counts on ClickHouse', () => {
     // This process finds the tables not usable; before it looks for the lock, another builds them and releases it.
     const commands: string[] = [];
     let builtByOther = false;
-    const late = new Proxy(raw, {
-      get(target, property) {
-        if (property === 'select')
-          return async (sql: string) => {
-            if (!builtByOther && sql.includes('metadata_modification_time')) {
-              builtByOther = true;
-              expect(await buildRolling(raw, {}, other)).toBe(true);
-            }
-            return target.select(sql);
-          };
-        if (property === 'command')
-          return async (sql: string) => {
-            commands.push(sql);
-            return target.command(sql);
-          };
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    const late = replacing(raw, {
+      select: async (sql) => {
+        if (!builtByOther && sql.includes('metadata_modification_time')) {
+          builtByOther = true;
+          expect(await buildRolling(raw, {}, other)).toBe(true);
+        }
+        return raw.select(sql);
+      },
+      command: (sql) => {
+        commands.push(sql);
+        return raw.command(sql);
       },
     });
     expect(await buildRolling(late, {}, other)).toBe(true);
