@@ -57,7 +57,7 @@ beforeAll(async () => {
   await page.locator('g.hotspots[data-analysis]').waitFor();
   // The panel's sections load on their own: wait until the context and the corridors are in (not just begun).
   await page.locator('.context[aria-busy="false"]').waitFor();
-  await page.locator('.spatial-panel[data-corridors="done"]').waitFor();
+  await page.locator('.spatial-panel[data-corridors="ok"]').waitFor();
 }, 90_000);
 
 afterAll(async () => {
@@ -135,7 +135,7 @@ describe('the hot-spot layer', () => {
     const answer = await api<Corridors>('/v1/spatial/corridors/victims?origin=citizenship&level=3&limit=10');
     // The test before turned the layer off and on, and waited for the context only: the corridors came again on
     // their own, and this read them while they were loading (no list yet).
-    await page.locator('.spatial-panel[data-corridors="done"]').waitFor();
+    await page.locator('.spatial-panel[data-corridors="ok"]').waitFor();
     const listed = await page.evaluate<string[]>(
       `[...document.querySelectorAll('.corridors [data-corridor]')].map((li) => li.dataset.corridor + ' ' + li.dataset.direction)`,
     );

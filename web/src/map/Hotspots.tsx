@@ -4,7 +4,7 @@
  * beside it the context chart (rate ratios between kinds of region, with their intervals), the correlations with
  * the caution, and the largest corridors with their trend. Each outline carries `data-region` and `data-hotspot`,
  * so a test can check the layer against the API; the context section is `aria-busy` while its request runs and the
- * panel's `data-corridors` says whether the corridors are loading, done or failed, so nobody (reader or test) takes
+ * panel's `data-corridors` says whether the corridors are loading, ok or in error, so nobody (reader or test) takes
  * "not here yet" for "none".
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -13,6 +13,7 @@ import { fill } from './Legend.js';
 import type { GeoPath } from 'd3-geo';
 import type { MapQuery } from './data.js';
 import type { MapGeometry } from './geometry.js';
+import type { Loaded } from '../loaded.js';
 import { RateRatioChart } from './RateRatioChart.js';
 import {
   loadContext,
@@ -37,22 +38,16 @@ const hotspotsOf = (q: MapQuery): Promise<HotspotAnswer | undefined> => {
   return answer;
 };
 
-/** A request's state: loading, its value, or failed (so "no data" is never shown for "not here yet"). */
-type Loaded<T> =
-  | { readonly state: 'loading' }
-  | { readonly state: 'done'; readonly value: T }
-  | { readonly state: 'failed' };
-
 function useLoaded<T>(load: () => Promise<T>, key: string, onError?: (error: unknown) => void): Loaded<T> {
   const [loaded, setLoaded] = useState<{ key: string; value: Loaded<T> } | undefined>();
   useEffect(() => {
     let current = true;
     load()
       .then((v) => {
-        if (current) setLoaded({ key, value: { state: 'done', value: v } });
+        if (current) setLoaded({ key, value: { state: 'ok', value: v } });
       })
       .catch((error: unknown) => {
-        if (current) setLoaded({ key, value: { state: 'failed' } });
+        if (current) setLoaded({ key, value: { state: 'error', message: String((error as Error).message) } });
         onError?.(error);
       });
     return () => {
@@ -71,7 +66,7 @@ interface HotspotLayerProps {
 
 export function HotspotLayer({ draw, query, onError }: HotspotLayerProps) {
   const loaded = useLoaded(() => hotspotsOf(query), JSON.stringify(query), onError);
-  if (loaded.state !== 'done' || loaded.value === undefined) return null;
+  if (loaded.state !== 'ok' || loaded.value === undefined) return null;
   const answer = loaded.value;
   const features = new Map(draw.geometry.regions.map((f) => [f.properties.id, f]));
   return (
@@ -100,14 +95,14 @@ export function HotspotLegend({ query }: { readonly query: MapQuery }) {
   const { t, formatNumber } = useI18n();
   const key = JSON.stringify(query);
   const loadedAnswer = useLoaded(() => hotspotsOf(query), key);
-  const answer = loadedAnswer.state === 'done' ? loadedAnswer.value : undefined;
+  const answer = loadedAnswer.state === 'ok' ? loadedAnswer.value : undefined;
   const loadedContext = useLoaded<ContextAnswer | undefined>(
     () => (query.level === 3 ? loadContext(query) : Promise.resolve(undefined)),
     key,
   );
-  const context = loadedContext.state === 'done' ? loadedContext.value : undefined;
+  const context = loadedContext.state === 'ok' ? loadedContext.value : undefined;
   const loadedCorridors = useLoaded<CorridorsAnswer>(() => loadCorridors(query, 'citizenship'), key);
-  const corridors = loadedCorridors.state === 'done' ? loadedCorridors.value : undefined;
+  const corridors = loadedCorridors.state === 'ok' ? loadedCorridors.value : undefined;
   const s = t.spatial;
   const percent = (n: number) => `${formatNumber(Math.round(n * 1000) / 10)} %`;
   return (
@@ -173,7 +168,7 @@ export function HotspotLegend({ query }: { readonly query: MapQuery }) {
         <p class="hint">{s.contextIntro}</p>
         {loadedContext.state === 'loading' ? (
           <p>{t.loading}</p>
-        ) : loadedContext.state === 'failed' ? (
+        ) : loadedContext.state === 'error' ? (
           <p role="alert">{t.loadFailed}</p>
         ) : context === undefined || context.rateRatios.length === 0 ? (
           <p>{s.noRatios}</p>
@@ -197,7 +192,7 @@ export function HotspotLegend({ query }: { readonly query: MapQuery }) {
           {s.caution}
         </p>
       </section>
-      {loadedCorridors.state === 'failed' ? (
+      {loadedCorridors.state === 'error' ? (
         <section aria-labelledby="corridors-title" class="corridors">
           <h2 id="corridors-title">{s.corridors}</h2>
           <p role="alert">{t.loadFailed}</p>

@@ -15,10 +15,10 @@ import { protectionQuery, wantsExact } from '../protection.js';
 import { setHashParams, useHashParams } from '../url-state.js';
 import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
+import type { Loaded } from '../loaded.js';
 
 type Projection = Schema<'Projection'>;
 type Indicator = Schema<'Indicator'>;
-type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; value: T };
 
 function drawProjection(plot: PlotModule, projection: Projection, locale: string) {
   const last = projection.series.at(-1);

@@ -15,8 +15,7 @@ import type { QualityReport as Report } from '../quality/types.js';
 import { setHashParams, useHashParams } from '../url-state.js';
 import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
-
-type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; value: T };
+import type { Loaded } from '../loaded.js';
 
 /** The registered providers' ids, sorted as the quality report sorts them. */
 async function loadProviderIds(): Promise<string[]> {

@@ -25,6 +25,7 @@ import { ReportTable } from '../reports/ReportTable.js';
 import { setHashParams, useHashParams } from '../url-state.js';
 import type { PageProps } from '../page-props.js';
 import { Status } from './Status.js';
+import type { Loaded } from '../loaded.js';
 
 type Report = PublishedTable & {
   readonly indicator: string;
@@ -41,8 +42,6 @@ async function loadReport(state: ReportState): Promise<Report> {
   if (data === undefined) throw failure(response, error);
   return data as Report;
 }
-
-type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; value: T };
 
 export function Reports({ onError, role }: PageProps) {
   const { t, language } = useI18n();
