@@ -1,11 +1,12 @@
 /**
  * One open DuckDB database shared by the indicator store, the registry and the intake ledger: the instance; one
  * writer connection through which every write is serialized (so concurrent calls never conflict and a batch's
- * upsert never races another), except the intake ledger's writes and the audit log's appends, which have a writer
- * each of their own (no other write touches their tables); a few reader connections for queries (DuckDB's MVCC lets
- * them read while the writers write); a scratch folder for bulk loads; and an orderly close: drain the queues,
- * checkpoint, disconnect. The intake ledger's tables live in a database file of their own, attached to the same
- * instance as `intake_ledger` (see `ledgerPath`), so readers can still join them with the store's tables.
+ * upsert never races another), except the intake ledger's writes, the audit log's appends and upkeep that changes
+ * no answer, which have a writer each of their own (no other write touches their tables, or rows); a few reader
+ * connections for queries (DuckDB's MVCC lets them read while the writers write); a scratch folder for bulk loads;
+ * and an orderly close: drain the queues, checkpoint, disconnect. The intake ledger's tables live in a database file
+ * of their own, attached to the same instance as `intake_ledger` (see `ledgerPath`), so readers can still join them
+ * with the store's tables.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,12 @@ export class DuckDbDatabase {
      * writes its audit entry before it is answered, and would otherwise wait for the bulk apply in progress.
      */
     private readonly auditWriter: Lane,
+    /**
+     * A fourth writer for upkeep that changes no answer (compacting the rolling tables: a key's rows replaced by
+     * their sum), beside the writes: inside an apply's transaction, a compaction held that apply, and every report
+     * waiting for it, for a second or more. It commits beside the applies, which only append to those tables.
+     */
+    private readonly maintainer: Lane,
     private readonly readers: readonly Lane[],
     /** A private folder for bulk-load files, removed on close. */
     readonly scratch: string,
@@ -181,6 +188,7 @@ export class DuckDbDatabase {
       if (hasLedger) await ledgerConnection.run(`USE ${LEDGER_CATALOG}`);
       const ledgerWriter = new Lane(ledgerConnection);
       const auditWriter = new Lane(await instance.connect());
+      const maintainer = new Lane(await instance.connect());
       const readers: Lane[] = [];
       for (let i = 0; i < Math.max(1, options.readers ?? 2); i++)
         readers.push(new Lane(await instance.connect()));
@@ -189,6 +197,7 @@ export class DuckDbDatabase {
         writer,
         ledgerWriter,
         auditWriter,
+        maintainer,
         readers,
         scratch,
         inMemory,
@@ -251,7 +260,13 @@ export class DuckDbDatabase {
     clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
       this.#idleTimer = undefined;
-      if (this.writer.pending > 0 || this.ledgerWriter.pending > 0 || this.#closing !== undefined) return;
+      if (
+        this.writer.pending > 0 ||
+        this.ledgerWriter.pending > 0 ||
+        this.maintainer.pending > 0 ||
+        this.#closing !== undefined
+      )
+        return;
       // Through the writer's queue, so no write of the store runs during it. A failure (a transaction of another
       // connection still open) only leaves the checkpoint to the next quiet moment, or to DuckDB's threshold.
       this.writer
@@ -263,6 +278,14 @@ export class DuckDbDatabase {
     }, this.#idleCheckpointMs);
     // A pending checkpoint must not keep a process alive that has nothing else to do.
     this.#idleTimer.unref();
+  }
+
+  /**
+   * Upkeep whose commit changes no value any read can see (so `generation` does not move): serialized with other
+   * upkeep only, beside the writes.
+   */
+  maintain<T>(task: Task<T>): Promise<T> {
+    return this.maintainer.run(task).catch((error: unknown) => Promise.reject(toStoreError(error)));
   }
 
   /** Serialized with every other append to the audit log (and only those: see `auditWriter`). */
@@ -285,7 +308,7 @@ export class DuckDbDatabase {
   async #close(): Promise<void> {
     clearTimeout(this.#idleTimer);
     await Promise.allSettled(
-      [...this.readers, this.ledgerWriter, this.auditWriter].map((lane) => lane.drain()),
+      [...this.readers, this.ledgerWriter, this.auditWriter, this.maintainer].map((lane) => lane.drain()),
     );
     // Checkpoint through the writer's queue, as its last task, so it follows every accepted write.
     let failure: unknown;
@@ -304,7 +327,8 @@ export class DuckDbDatabase {
           );
     await this.writer.drain();
     await checkpoint;
-    for (const lane of [...this.readers, this.ledgerWriter, this.auditWriter, this.writer]) lane.disconnect();
+    for (const lane of [...this.readers, this.ledgerWriter, this.auditWriter, this.maintainer, this.writer])
+      lane.disconnect();
     this.instance.closeSync();
     await rm(this.scratch, { recursive: true, force: true });
     if (failure !== undefined) throw toStoreError(failure);

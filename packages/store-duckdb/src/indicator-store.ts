@@ -59,8 +59,8 @@ import {
   ROLLING_IN_SYNC_SQL,
   SIZE_CHECK_ROWS,
   applyRolling,
+  compactRolling,
   disownRolling,
-  type RollingUpkeep,
 } from './rolling.js';
 
 /** The DuckDB indicator store. */
@@ -145,7 +145,12 @@ export interface IndicatorStoreOptions {
    * a store without them must never share a database with one that has them, whose counts it would leave stale.
    */
   readonly rolling?: boolean;
-  /** Told when `migrate` could not build the rolling counts. @defaultValue `STDERR_LOGGER` */
+  /**
+   * Rows a rolling table may grow by beyond twice its compacted size before it is compacted (tests).
+   * @defaultValue `COMPACTION_MARGIN`
+   */
+  readonly compactionMarginRows?: number;
+  /** Told when `migrate` could not build the rolling counts or a compaction failed. @defaultValue `STDERR_LOGGER` */
   readonly logger?: StoreLogger;
 }
 
@@ -156,8 +161,31 @@ export function createIndicatorStoreOn(
   options: IndicatorStoreOptions = {},
 ): DuckDbIndicatorStore {
   const rolling = options.rolling ?? true;
-  // The first apply checks the rolling tables' sizes: they may have grown under another process.
-  const upkeep: RollingUpkeep = { appended: SIZE_CHECK_ROWS };
+  const logger = options.logger ?? STDERR_LOGGER;
+  // Rows appended to the rolling tables since their sizes were last checked; the first apply checks them, as they
+  // may have grown under another process.
+  let appended = SIZE_CHECK_ROWS;
+  let compacting: Promise<void> | undefined;
+  /**
+   * Compacts the rolling tables that grew past their bound, beside the applies (`DuckDbDatabase.maintain`); one
+   * compaction at a time, and the next apply tries again after a failure (the tables only stay larger meanwhile).
+   */
+  const compactBeside = (): void => {
+    // A closing database takes no more upkeep: what is left is compacted by a later apply.
+    if (compacting !== undefined || appended < SIZE_CHECK_ROWS || database.generation < 0) return;
+    appended = 0;
+    compacting = database
+      .maintain((connection) =>
+        inTransaction(connection, () => compactRolling(connection, false, options.compactionMarginRows)),
+      )
+      .catch((error: unknown) => {
+        appended = SIZE_CHECK_ROWS;
+        logger.warn({ err: String(error) }, 'the rolling counts could not be compacted; retrying later');
+      })
+      .finally(() => {
+        compacting = undefined;
+      });
+  };
   const results = new ResultCache<StoreResult>(() => database.generation);
   const partResults = new ResultCache<StoreResult[] | undefined>(() => database.generation);
   // Whether the last READ_STATE_SQL read saw a person link. Links are rarely all removed once made, so while it
@@ -236,7 +264,7 @@ export function createIndicatorStoreOn(
 
   return {
     async migrate(): Promise<void> {
-      await database.write((connection) => migrate(connection, options.logger ?? STDERR_LOGGER));
+      await database.write((connection) => migrate(connection, logger));
     },
 
     async apply(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
@@ -252,7 +280,8 @@ export function createIndicatorStoreOn(
             await connection.run(STAGE_SQL, [file]);
             // Before records_current changes: the rolling delta reads the versions being replaced.
             // Without them, rolling_state no longer claims the tables: another store's reads must not trust them.
-            await (rolling ? applyRolling(connection, upkeep) : disownRolling(connection));
+            if (rolling) appended += await applyRolling(connection);
+            else await disownRolling(connection);
             const updates = (await connection.runAndReadAll(COUNT_UPDATES_SQL)).getRowObjectsJS()[0]?.n;
             const updated = toCount(updates) > 0 ? (await connection.run(UPDATE_SQL)).rowsChanged : 0;
             const inserted = (await connection.run(INSERT_SQL)).rowsChanged;
@@ -262,6 +291,7 @@ export function createIndicatorStoreOn(
           return { applied, ignored: records.length - applied };
         });
       } finally {
+        if (rolling) compactBeside();
         // Outside the write, which ends (and lets reads be kept again) as soon as its commit returns.
         await rm(file, { force: true });
       }

@@ -1,11 +1,11 @@
 // The DuckDB rolling tables row by row (person counters included): kept by apply (appended deltas, compacted now and then), their compact form
 // is exactly the core's reference state of the same history (`createRollingReference`: the SQL expansion and sums
 // against `rollingCellsOf` and `rollingDelta`), and a rebuild from the current records gives the same rows, also for
-// a database migrated from before rolling counts.
+// a database migrated from before rolling counts. Compactions run beside the applies, in transactions of their own.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRollingReference, personCountersOf, type RollingState } from '@mosy/core';
-import { recordBatchesArb } from '@mosy/testkit';
+import { benchRecords, recordBatchesArb } from '@mosy/testkit';
 import { DuckDbDatabase, inTransaction } from './database.js';
 import { createIndicatorStoreOn } from './indicator-store.js';
 import { migrate } from './migrations.js';
@@ -124,4 +124,82 @@ describe('DuckDB rolling tables', () => {
     );
     expect(nonEmpty).toBeGreaterThan(10);
   }, 180_000);
+
+  it('are compacted beside the applies: no apply waits for a compaction, and one spanning an apply keeps every sum', async () => {
+    const database = await DuckDbDatabase.open({ path: ':memory:', readers: 1, config: { threads: '1' } });
+    // No margin: every table that grew past twice its compacted rows is compacted at the next size check.
+    const store = createIndicatorStoreOn(database, () => database.close(), { compactionMarginRows: 0 });
+    const record = benchRecords(400);
+    const batch = (from: number, count: number, version = 1) =>
+      Array.from({ length: count }, (_, i) => record(from + i, version));
+    const reference = createRollingReference();
+    const apply = async (records: ReturnType<typeof batch>) => {
+      await store.apply(records);
+      reference.apply(records);
+    };
+    const rows = (table: string) =>
+      database.read(async (connection) =>
+        Number(
+          (await connection.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjectsJS()[0]!.n,
+        ),
+      );
+    const expectExact = async () =>
+      expect(
+        await database.read(async (connection) => {
+          const read = async (sql: string) =>
+            (await connection.runAndReadAll(sql))
+              .getRowsJS()
+              .map((row) => row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+          const sorted = (rows: unknown[][]) =>
+            rows.sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+          return [sorted(await read(CELL_SQL)), sorted(await read(REF_SQL)), sorted(await read(COUNTER_SQL))];
+        }),
+      ).toEqual(rowsOf(reference.state()));
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { opened, open };
+    };
+    try {
+      await store.migrate();
+      // Upkeep held up: the first apply (which checks the tables' sizes) and the next are applied all the same,
+      // their rows appended as they came.
+      const held = gate();
+      const holding = database.maintain(() => held.opened);
+      await apply(batch(0, 150));
+      await apply(batch(150, 150));
+      const compactCells = (await database.read(async (c) => (await c.runAndReadAll(CELL_SQL)).getRows()))
+        .length;
+      expect(await rows('rolling_cells')).toBeGreaterThan(compactCells);
+      await expectExact();
+      // Released, the compaction the first apply asked for runs, over both batches' rows.
+      held.open();
+      await holding;
+      await database.maintain(() => Promise.resolve());
+      expect(await rows('rolling_cells')).toBe(compactCells);
+      await expectExact();
+
+      // A compaction whose transaction is open while an apply replaces, withdraws and adds records and commits.
+      const compacted = gate();
+      const spanning = gate();
+      const compaction = database.maintain((connection) =>
+        inTransaction(connection, async () => {
+          await compactRolling(connection, true);
+          compacted.open();
+          await spanning.opened;
+        }),
+      );
+      await compacted.opened;
+      await apply([
+        ...batch(0, 100, 2),
+        ...batch(100, 20, 3).map((r) => ({ ...r, action: 'withdraw' as const, fields: {} })),
+        ...batch(300, 100),
+      ]);
+      spanning.open();
+      await compaction;
+      await expectExact();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });

@@ -9,10 +9,10 @@
  * counters before and after the batch, as distinct sets, give the change exactly: `personCounterDeltaSql`; for
  * persons without identity the cells' change does: `ownPersonCounterDeltaSql`). The sums are appended: no join with,
  * update of or delete from the tables on the way (reads sum a key's rows anyway). When a table has grown to twice its
- * size at the last compaction (plus a margin), it is compacted in the same transaction (the references only when
- * enough of their rows are removals): one row per key, rows summing to 0 left out. `rebuildRolling` recomputes the
- * tables from `records_current` when the groupings changed (or on the first migration of a database that predates
- * rolling counts).
+ * size at the last compaction (plus a margin), it is compacted in a transaction of its own, beside the applies (the
+ * references only when enough of their rows are removals): one row per key, rows summing to 0 left out.
+ * `rebuildRolling` recomputes the tables from `records_current` when the groupings changed (or on the first migration
+ * of a database that predates rolling counts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KEY_SPACE, ROLLING_FINGERPRINT } from '@mosy/core';
@@ -117,7 +117,7 @@ const DROP_SQL =
   'DROP TABLE IF EXISTS counter_persons; DROP TABLE IF EXISTS counter_rowids';
 
 /** Rows a table may grow by beyond twice its compacted size before it is compacted. */
-const COMPACTION_MARGIN = 100_000;
+export const COMPACTION_MARGIN = 100_000;
 
 const SIZES_SQL =
   `SELECT (SELECT count(*) FROM ${CELLS}) AS cells, (SELECT count(*) FROM ${REFS}) AS refs, ` +
@@ -149,13 +149,22 @@ async function refsWorthCompacting(connection: DuckDBConnection, rows: number, c
   return 4 * removals >= rows - compacted;
 }
 
-/** Compacts the tables that grew past their bound (references: see `refsWorthCompacting`), or all with `always`. */
-export async function compactRolling(connection: DuckDBConnection, always = false): Promise<void> {
+/**
+ * Compacts the tables that grew past their bound (references: see `refsWorthCompacting`), or all with `always`.
+ * Only rewrites rows into their per-key sums, so it may run in a transaction of its own beside applies, which only
+ * append to the tables: the rows an apply commits meanwhile are not in its snapshot, and are neither deleted nor
+ * summed.
+ */
+export async function compactRolling(
+  connection: DuckDBConnection,
+  always = false,
+  margin = COMPACTION_MARGIN,
+): Promise<void> {
   const sizes = (await connection.runAndReadAll(SIZES_SQL)).getRowObjectsJS()[0];
   // No row: never built (the first build failed); reads do not use the tables, the next build starts afresh.
   if (sizes === undefined) return;
   const grown = (rows: unknown, compacted: unknown) =>
-    always || toCount(rows) > 2 * toCount(compacted) + COMPACTION_MARGIN;
+    always || toCount(rows) > 2 * toCount(compacted) + margin;
   if (grown(sizes.cells, sizes.cells_compacted)) {
     const rows = await compact(connection, CELLS, COMPACT_CELLS_SQL);
     await connection.run(`UPDATE rolling_state SET cells_compacted = ${rows}`);
@@ -174,38 +183,29 @@ export async function compactRolling(connection: DuckDBConnection, always = fals
 }
 
 /**
- * Rows appended to the rolling tables since their sizes were last checked, kept by the store from one apply to the
- * next: checking counts every table's rows (and the references' removals), a few milliseconds that a small batch
- * need not pay each time when a table is compacted only after growing by `COMPACTION_MARGIN` rows.
+ * Rows appended between two checks of the tables' sizes (`compactRolling`): checking counts every table's rows (and
+ * the references' removals), a few milliseconds that a small batch need not cause each time when a table is
+ * compacted only after growing by `COMPACTION_MARGIN` rows.
  */
-export interface RollingUpkeep {
-  appended: number;
-}
-
-/** Rows appended between two checks of the tables' sizes: a table outgrows its bound by at most this and a batch. */
 export const SIZE_CHECK_ROWS = 10_000;
 
 /**
  * Maintains the rolling counts for a staged batch: call inside apply's transaction after the staging table is
- * built and before records_current changes. Without `upkeep`, the tables' sizes are checked every time.
+ * built and before records_current changes. Returns the rows appended to the tables; compacting them is left to
+ * the caller (`compactRolling`), outside the apply: a compaction rewrites a whole table, and inside the apply's
+ * transaction it held that apply, and the reports waiting for it, for a second and more.
  */
-export async function applyRolling(
-  connection: DuckDBConnection,
-  upkeep: RollingUpkeep = { appended: SIZE_CHECK_ROWS },
-): Promise<void> {
+export async function applyRolling(connection: DuckDBConnection): Promise<number> {
   await connection.run(SOURCE_SQL);
   await connection.run(TOUCHED_SQL);
   const touched = (
     await connection.runAndReadAll('SELECT count(*) AS n FROM counter_persons')
   ).getRowObjectsJS();
   if (toCount(touched[0]?.n) > 0) await connection.run(KEPT_SQL);
-  for (const statement of APPLY_STATEMENTS)
-    upkeep.appended += Number((await connection.run(statement)).rowsChanged);
+  let appended = 0;
+  for (const statement of APPLY_STATEMENTS) appended += Number((await connection.run(statement)).rowsChanged);
   await connection.run(DROP_SQL);
-  if (upkeep.appended >= SIZE_CHECK_ROWS) {
-    await compactRolling(connection);
-    upkeep.appended = 0;
-  }
+  return appended;
 }
 
 /** A scalar subquery: whether the rolling tables were built for the current groupings (one state, this fingerprint). */
