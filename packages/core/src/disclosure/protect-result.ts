@@ -111,6 +111,7 @@ export function protectResult(
         };
       }
       // Cells and total are one line of a one-dimension table whose codes are the cells' keys and periods.
+      const cellId = cellIds();
       const table = protectTable(
         {
           // Without cells the table is its total alone.
@@ -129,6 +130,7 @@ export function protectResult(
     }
     case 'perturb': {
       // The same line as for `suppress`, perturbed entry by entry, with secondary suppression around the withheld.
+      const cellId = cellIds();
       const table = perturbTable(
         {
           // Without cells the table is its total alone.
@@ -154,8 +156,25 @@ export function protectResult(
   }
 }
 
-const cellId = (cell: Cell): string =>
-  JSON.stringify([
-    cell.period ?? null,
-    ...Object.entries(cell.key).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  ]);
+/**
+ * Makes the cells' codes in the one-dimension table: `JSON.stringify([period ?? null, ...entries sorted by name])`,
+ * whose order decides ties in secondary suppression. Written out piece by piece, with the same bytes, each string
+ * quoted once per result (a result repeats a few codes and periods hundreds of times): stringifying the nested
+ * array was a sixth of the time of protecting a result of hundreds of cells.
+ */
+function cellIds(): (cell: Cell) => string {
+  const quoted = new Map<string, string>();
+  const quote = (text: string | undefined): string => {
+    if (text === undefined) return 'null';
+    let json = quoted.get(text);
+    if (json === undefined) quoted.set(text, (json = JSON.stringify(text)));
+    return json;
+  };
+  return (cell) => {
+    const key: Readonly<Record<string, string | undefined>> = cell.key;
+    let id = `[${quote(cell.period)}`;
+    // The default sort compares UTF-16 code units, as `<` does.
+    for (const name of Object.keys(key).sort()) id += `,[${quote(name)},${quote(key[name])}]`;
+    return `${id}]`;
+  };
+}

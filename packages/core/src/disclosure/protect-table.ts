@@ -56,8 +56,10 @@ export function suppressAround(grid: Grid, primary: readonly number[], threshold
   const level = (index: number): number =>
     coordsOf(grid, index).filter((c, d) => c === totalOf(grid, d)).length;
   const ordered = [...primary].sort((a, b) => level(a) - level(b) || a - b);
+  // Room for one dimension's candidate edges, reused by every search: allocating it per withheld entry showed.
+  const scratch = grid.codes.map((codes) => new Float64Array(codes.length));
   for (const index of ordered) {
-    const cube = cheapestHypercube(grid, withheld, index, threshold);
+    const cube = cheapestHypercube(grid, withheld, index, threshold, scratch);
     if (cube === undefined)
       throw new MosyError(
         'internal',
@@ -77,6 +79,7 @@ function cheapestHypercube(
   withheld: Uint8Array,
   index: number,
   threshold: number,
+  scratch: readonly Float64Array[],
 ): number[] | undefined {
   const { values, strides } = grid;
   const dims = grid.dims.length;
@@ -84,15 +87,16 @@ function cheapestHypercube(
   // Enough room to move the cell up to the threshold: a primary cell might then as well not be small at all.
   const k = Math.max(1, threshold - values[index]!);
   // Per dimension, the other coordinates whose edge may be a corner, by cost (0 when already withheld) then
-  // coordinate. Each is one number, cost × (TOTAL + 1) + coordinate (exact: counts are integers), sorted natively,
-  // as 32-bit integers when they fit: a comparator over objects was most of the time of a table of hundreds of
-  // cells, and a float sort most of what remained.
+  // coordinate. Each is one number, cost × (TOTAL + 1) + coordinate (exact: counts are integers), so plain number
+  // order is that order. They are put in order only as far as the search reads them: it mostly stops at the
+  // first feasible edge, and sorting every candidate, for each withheld cell of a table of hundreds, was most of
+  // the time of protecting it.
   const candidates = coords.map((c, d) => {
     const total = totalOf(grid, d);
     const span = total + 1;
-    const keys = new Float64Array(total);
+    const keys = scratch[d]!;
     let count = 0;
-    let largest = 0;
+    let smallest = 0;
     for (let o = 0; o <= total; o++) {
       if (o === c || (c === total && o === total)) continue;
       const edge = index + (o - c) * strides[d]!;
@@ -100,11 +104,10 @@ function cheapestHypercube(
       const minus = c !== total && o !== total;
       if (value < 1 || (minus && value < 1 + k)) continue;
       const key = (withheld[edge] === 1 ? 0 : value) * span + o;
+      if (count === 0 || key < keys[smallest]!) smallest = count;
       keys[count++] = key;
-      largest = Math.max(largest, key);
     }
-    const used = keys.subarray(0, count);
-    return { keys: largest < 2 ** 32 ? new Uint32Array(used).sort() : used.sort(), span };
+    return { keys: ascending(keys.subarray(0, count), smallest), span };
   });
 
   let best: { cost: number; added: number; corners: number[] } | undefined;
@@ -121,16 +124,58 @@ function cheapestHypercube(
       return;
     }
     const { keys, span } = candidates[d]!;
-    for (const key of keys) {
+    for (let i = 0; i < keys.count; i++) {
+      const key = keys.at(i);
       const cost = Math.floor(key / span);
-      // Sorted by cost: once one edge is too dear, every later one is.
-      if (best !== undefined && lowerBound + cost > best.cost) return;
+      // Sorted by cost: once one edge is too dear, every later one is; and nothing beats a cost of 0 (as the check
+      // on entry says), so the rest need not even be put in order.
+      if (best !== undefined && (best.cost === 0 || lowerBound + cost > best.cost)) return;
       chosen[d] = key - cost * span;
       search(d + 1, lowerBound + cost);
     }
   };
   search(0, 0);
   return best?.corners;
+}
+
+/** Distinct numbers read in ascending order, the i-th at `at(i)`, ordered only up to the largest i read yet. */
+interface Ascending {
+  readonly count: number;
+  at(i: number): number;
+}
+
+/** Reads past this many smallest sort the rest at once, so a search that reads far stays O(n log n). */
+const SELECTED = 8;
+
+/**
+ * Orders `keys` (distinct, taken over) lazily: the first few reads each move the smallest of the rest to the
+ * front (one pass; the first is known from building the keys), and a read past them sorts the rest. The search
+ * reads one or two of hundreds mostly.
+ */
+function ascending(keys: Float64Array, smallestAt: number): Ascending {
+  const count = keys.length;
+  let ordered = 0;
+  return {
+    count,
+    at(i: number): number {
+      while (ordered <= i) {
+        if (ordered === SELECTED) {
+          keys.subarray(ordered).sort();
+          ordered = count;
+          break;
+        }
+        let smallest = smallestAt;
+        if (ordered > 0) {
+          smallest = ordered;
+          for (let j = ordered + 1; j < count; j++) if (keys[j]! < keys[smallest]!) smallest = j;
+        }
+        const key = keys[smallest]!;
+        keys[smallest] = keys[ordered]!;
+        keys[ordered++] = key;
+      }
+      return keys[i]!;
+    },
+  };
 }
 
 /**
