@@ -22,7 +22,7 @@ import {
 } from '@mosy/core';
 import { buildRollingReadSql, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
 import { VALID, periodState } from './person-counters.js';
-import { cellTuples } from './rolling-sql.js';
+import { cellJoin } from './rolling-sql.js';
 
 /** The stored number of a grain. */
 const grainNumber = (grain: GrainSelection['grain']): number => ROLLING_GRAINS.indexOf(grain) + 1;
@@ -53,12 +53,12 @@ export function grainRefRowsSql(
   signExpr = 'sign',
   groupings: readonly RollingGrouping[] = ROLLING_GROUPINGS,
 ): string {
-  return `SELECT tupleElement(arrayJoin(${cellTuples(groupings)}) AS cell, 1) AS grouping_index,
-  tupleElement(arrayJoin(${GRAIN_TUPLES}) AS g, 1) AS grain, tupleElement(g, 2) AS period,
-  tupleElement(cell, 2) AS k0, tupleElement(cell, 3) AS k1,
+  return `SELECT grouping_index,
+  tupleElement(arrayJoin(${GRAIN_TUPLES}) AS g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
   sipHash64(person_key) AS person, ${clickHouseDialect.personKeyNumber('person_key')} AS person_key_number,
   toInt64(sum(${signExpr})) AS refs
-FROM ${source} WHERE withdrawn = 0 AND substring(person_key, 1, 2) != 'r:'
+FROM ${source} ${cellJoin(groupings)}
+WHERE withdrawn = 0 AND substring(person_key, 1, 2) != 'r:'
 GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number
 HAVING refs != 0`;
 }
