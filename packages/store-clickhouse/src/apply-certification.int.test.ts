@@ -12,7 +12,9 @@
 // ran out: reads group the references until a refresh after the lease. An apply whose change read found the
 // references emptied by a rebuild, the rebuild's marks landing after its check below its stamp, certifies nothing.
 // For a period a killed apply left open (its +1 in opens, its lease run out, certified since), an apply reads no
-// counters rows and sends no change nor counters; it certifies its other periods.
+// counters rows and sends no change nor counters; it certifies its other periods. A read right after a small apply
+// is one statement, which finds the versions the apply certified and their completion rows; versions certified
+// without completion rows (before they were written) take a second statement, until `completeCertified` writes them.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rollingReadOf, type NormalizedRecord } from '@mosy/core';
@@ -30,8 +32,10 @@ import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stor
 import { ClickHouseConnection } from './connection.js';
 import { createIndicatorStoreOn, toInsertRow } from './indicator-store.js';
 import {
+  COMPLETE_GROUPING,
   MONTH_GRAINS,
   VALID,
+  completeCertified,
   keyOf,
   markPeriods,
   nextStampSql,
@@ -141,6 +145,56 @@ describe('certification on the apply path', () => {
     await stores.store.refreshCounters();
     expect(await lookups(raw)).toEqual([2, 2]);
     await expectExact(ref, 'refreshed');
+  }, 240_000);
+
+  /** Each CKI read as one `readCatalogue`, with the statements it sent; both parts looked up, and exact. */
+  const readsLookedUp = async (ref: ReturnType<typeof reference>, label: string): Promise<number[]> => {
+    const statements: number[] = [];
+    for (const query of CKI) {
+      let sent = 0;
+      const counting = replacing(raw, {
+        select: (sql: string) => {
+          sent += 1;
+          return raw.select(sql);
+        },
+      });
+      const read = await readCatalogue(counting, query, rollingReadOf(query)!);
+      expect(read?.lookedUp, label).toBe(2);
+      expect(comparableResult(read!.result), label).toEqual(comparableResult(await ref.query(query)));
+      statements.push(sent);
+    }
+    return statements;
+  };
+
+  it('reads right after a small apply in one statement, the versions it certified looked up in it', async () => {
+    const ref = reference();
+    const base = victims(60, 31, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await readsLookedUp(ref, 'refreshed')).toEqual([1, 1]);
+    for (const [index, probe] of victims(3, 32, 'probe').entries()) {
+      await stores.store.apply([probe]);
+      await ref.apply([probe]);
+      // New versions of the probe's periods, certified by the apply: no process knew them before this read.
+      expect(await readsLookedUp(ref, `probe ${index}`)).toEqual([1, 1]);
+    }
+  }, 240_000);
+
+  it('reads versions certified without completion rows in a second statement, and in one once completed', async () => {
+    const ref = reference();
+    const base = victims(60, 33, 'base');
+    await plain.store.apply(base);
+    await ref.apply(base);
+    // A refresh as before completion rows existed: certifications alone.
+    const withoutCompletions = replacing(raw, {
+      command: (sql: string) =>
+        sql.includes(`toUInt16(${COMPLETE_GROUPING})`) ? Promise.resolve() : raw.command(sql),
+    });
+    expect((await refreshCounters(withoutCompletions, TABLES)).certified).toBeGreaterThan(0);
+    expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
+    await completeCertified(raw, TABLES);
+    expect(await readsLookedUp(ref, 'completed')).toEqual([1, 1]);
   }, 240_000);
 
   it('expands signed rows into the grain references and cells the views write, for random records', async () => {

@@ -47,6 +47,7 @@ import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 import { NOTHING_CERTIFIED, certifiedBefore, certifyApplied } from './apply-certification.js';
 import {
+  completeCertified,
   openPeriods,
   pruneCounters,
   refreshCounters,
@@ -58,7 +59,6 @@ import {
   ANY_LINK_SQL,
   buildRollingOrFallBack,
   invalidateRolling,
-  CounterVersionsCache,
   readCatalogue,
   rollingTables,
 } from './rolling.js';
@@ -186,8 +186,6 @@ export function createIndicatorStoreOn(
   const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
   const tables = rollingTables();
   const fingerprint = tables.fingerprint;
-  // The counters versions this store last found certified, checked by each read (`readCatalogue`).
-  const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
 
@@ -244,7 +242,15 @@ export function createIndicatorStoreOn(
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
-      await buildRollingOrFallBack(connection, logger);
+      // Versions certified before completion rows were written get theirs, so that reads find them in one statement.
+      // Only a speed-up: a failure leaves those reads to take two statements until the next certification.
+      if (await buildRollingOrFallBack(connection, logger))
+        await completeCertified(connection, tables).catch((error: unknown) =>
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'certified person counters could not be marked complete: reads take two statements until a refresh',
+          ),
+        );
     },
 
     takeOver(): void {
@@ -277,7 +283,7 @@ export function createIndicatorStoreOn(
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rollingReadOf(query);
       if (read !== undefined) {
-        const rolling = await readCatalogue(connection, query, read, tables, versions);
+        const rolling = await readCatalogue(connection, query, read, tables);
         if (rolling !== undefined) return rolling.result;
       }
       const links = await linksOf(connection, query);
@@ -301,7 +307,7 @@ export function createIndicatorStoreOn(
       // its own check, as `query` is (ClickHouse has no snapshot across statements).
       if (reads.length > 0 && reads.every((read) => read !== undefined)) {
         const rolling = await Promise.all(
-          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables, versions)),
+          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables)),
         );
         if (rolling.every((part) => part !== undefined)) return rolling.map((part) => part.result);
       }

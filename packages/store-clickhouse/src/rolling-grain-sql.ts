@@ -21,7 +21,7 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { buildRollingReadSql, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
-import { VALID, periodState } from './person-counters.js';
+import { COMPLETE_GROUPING, VALID, periodState } from './person-counters.js';
 import { cellTuples } from './rolling-sql.js';
 
 /** The stored number of a grain. */
@@ -105,10 +105,17 @@ function referencesSql(
 /** The counters versions of a selection's periods (`person-counters.ts`): (period, version) pairs. */
 export type CounterVersions = readonly (readonly [period: string, version: number])[];
 
+/**
+ * Which counters versions a part is looked up in: those given, or `CERTIFIED`, each period's certified version as
+ * the statement finds it, with the version's completion row (`COMPLETE_GROUPING`) to prove its rows all read.
+ */
+export const CERTIFIED = 'certified';
+export type CounterLookup = CounterVersions | typeof CERTIFIED;
+
 /** The parts of a routed read to look up in the person counters, with the versions to read. */
 export interface CounterVersionsOfParts {
-  readonly cells?: CounterVersions;
-  readonly total?: CounterVersions;
+  readonly cells?: CounterLookup;
+  readonly total?: CounterLookup;
 }
 
 interface GrainTables {
@@ -131,7 +138,9 @@ export function countersEligible(read: RollingRead, part: 'c' | 't'): boolean {
  * A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the counters of the given versions, and with them
  * the state of its selection's periods now: one row per period, of part `x` + the part's letter, `up` the period
  * and `un` its certified version when its counters are valid (`VALID`), else 0. The rows may be used when these
- * are the versions given (`readCatalogue`).
+ * are the versions given (`readCatalogue`). Looked up at `CERTIFIED` versions, the rows come with one row per
+ * period of part `s` + the part's letter, `un` the version whose completion row the statement read: the rows may
+ * then be used when these are the versions the state names.
  */
 function counterPartSql(
   tables: GrainTables,
@@ -139,35 +148,56 @@ function counterPartSql(
   part: 'c' | 't',
   selection: GrainSelection,
   filters: CodeFilters,
-  versions: CounterVersions,
+  versions: CounterLookup,
   keySums: boolean,
   withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
-  const chosen =
-    versions.length === 0
-      ? '0'
-      : `(period, version) IN (${versions.map(([period, version]) => `(${sqlLiteral(period)}, toInt64(${version}))`).join(', ')})`;
-  const where = [
-    `grouping_index = ${grouping.index}`,
-    `grain = ${grainNumber(selection.grain)}`,
-    chosen,
-    ...codeConditions(filters),
-  ].join(' AND ');
-  const codes = read.columns.map((column, i) => (cell ? `${column} AS u${i}` : `'' AS u${i}`));
+  const grain = `grain = ${grainNumber(selection.grain)}`;
+  const codes = read.columns.map((column) => (cell ? column : `''`));
   const period = cell && read.interval !== undefined ? 'period' : `''`;
   // Persons keyed by their record come from the counters too when the finest rows are not read (`withOwn`).
   const [persons, keys] = withOwn
     ? ['any(persons) + any(own_persons)', 'any(key_sum) + any(own_key_sum)']
     : ['any(persons)', 'any(key_sum)'];
-  const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
   // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
   // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
-  const rows =
-    `SELECT '${part}' AS part, ${[...codes, `${period} AS up`, ...measures].join(', ')} FROM ${tables.counters} ` +
-    `WHERE ${where} GROUP BY k0, k1, period`;
-  const selected = [`grain = ${grainNumber(selection.grain)}`, ...periodCondition(selection.periods)];
+  let rows: string;
+  if (versions === CERTIFIED) {
+    // The versions are read here, in a subquery that may read the periods' state before or after the counters
+    // table's snapshot was taken: the completion rows, read with the rows from that snapshot, say which versions
+    // it holds whole. One pass over the key range of both (the completion rows carry no codes).
+    const periods = [grain, ...periodCondition(selection.periods)].join(' AND ');
+    const certified =
+      `(period, version) IN (SELECT period, toInt64(maxMerge(certified)) FROM rolling_periods ` +
+      `WHERE fingerprint = ${sqlLiteral(tables.fingerprint)} AND ${periods} GROUP BY period)`;
+    const complete = `grouping_index = ${COMPLETE_GROUPING}`;
+    const own = [`grouping_index = ${grouping.index}`, ...codeConditions(filters)].join(' AND ');
+    const outputs = [
+      `if(${complete}, 's${part}', '${part}') AS part`,
+      ...codes.map((code, i) => `if(${complete}, '', ${code}) AS u${i}`),
+      `if(${complete}, period, ${period}) AS up`,
+      `if(${complete}, any(version), ${persons}) AS un`,
+      ...(keySums ? [`if(${complete}, toInt64(0), ${keys}) AS uk`] : []),
+    ];
+    rows =
+      `SELECT ${outputs.join(', ')} FROM ${tables.counters} ` +
+      `WHERE ${grain} AND ${certified} AND (${complete} OR ${own}) GROUP BY grouping_index, k0, k1, period`;
+  } else {
+    const chosen =
+      versions.length === 0
+        ? '0'
+        : `(period, version) IN (${versions.map(([p, version]) => `(${sqlLiteral(p)}, toInt64(${version}))`).join(', ')})`;
+    const where = [`grouping_index = ${grouping.index}`, grain, chosen, ...codeConditions(filters)].join(
+      ' AND ',
+    );
+    const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
+    rows =
+      `SELECT '${part}' AS part, ${[...codes.map((code, i) => `${code} AS u${i}`), `${period} AS up`, ...measures].join(', ')} ` +
+      `FROM ${tables.counters} WHERE ${where} GROUP BY k0, k1, period`;
+  }
+  const selected = [grain, ...periodCondition(selection.periods)];
   const state = periodState(tables.fingerprint, selected.join(' AND '));
   const check =
     `SELECT 'x${part}' AS part, ${[...read.columns.map((_, i) => `'' AS u${i}`), 'period AS up'].join(', ')}, ` +
@@ -187,7 +217,7 @@ function grainPartSql(
   read: RollingRead,
   part: 'c' | 't',
   selection: GrainSelection,
-  versions: CounterVersions | undefined,
+  versions: CounterLookup | undefined,
   withOwn: boolean,
 ): string {
   const cell = part === 'c';
