@@ -11,12 +11,14 @@
  *   011) BEFORE it writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end:
  *   opens -1, marked = a new stamp), also when an insert failed;
  * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
- *   their marks as rows of version r, then certifies those periods at r;
+ *   their marks as rows of version r, then a completion row of each period's version r (`COMPLETE_GROUPING`), then
+ *   certifies those periods at r;
  * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
  *   is open on it (`VALID`), and then reads the rows of version c. One statement does both (`readCatalogue`): it
- *   reads the rows of the versions the process last found certified beside the periods' state, and uses them when
- *   that state names the same versions, valid; the rows of c were all written before c was certified, so before
- *   the statement began.
+ *   reads the rows of each period's certified version, found by a subquery, with their completion rows, beside the
+ *   periods' state, and uses them when that state names the same versions, valid, and it read their completion
+ *   rows: the rows of c were all written before c's completion row, so a snapshot of the counters table that holds
+ *   it holds them all (else the read runs again with the versions named, certified before it began).
  * Stamps come from one clock (`nextStampSql`): a stamp taken after another is at least as large. So c > marked
  * means the refresh took c after the end stamp of every apply whose marks the read sees, hence after those
  * applies' inserts returned, and read the references with all of them; an apply whose begin the read does not see

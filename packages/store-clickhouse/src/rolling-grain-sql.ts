@@ -134,75 +134,100 @@ export function countersEligible(read: RollingRead, part: 'c' | 't'): boolean {
   return part === 'c' ? read.grouping.by.length === read.columns.length : read.total.by.length === 0;
 }
 
+/** A part of a read to look up in the person counters. */
+interface LookedUp {
+  readonly part: 'c' | 't';
+  readonly selection: GrainSelection;
+  readonly filters: CodeFilters;
+  readonly versions: CounterLookup;
+}
+
 /**
- * A part's rows (`part`, `u0`…, `up`, `un`, `uk`) looked up in the counters of the given versions, and with them
- * the state of its selection's periods now: one row per period, of part `x` + the part's letter, `up` the period
- * and `un` its certified version when its counters are valid (`VALID`), else 0. The rows may be used when these
+ * The label of a row of `columns` for each part it belongs to, as `arrayJoin` over a filtered array: a part's
+ * condition per label (two parts may share a grouping, grain or period, and then a row counts in both).
+ */
+const partsOf = (labels: readonly (readonly [label: string, condition: string])[]): string =>
+  `arrayJoin(arrayFilter(x -> x != '', [${labels.map(([label, condition]) => `if(${condition}, '${label}', '')`).join(', ')}]))`;
+
+/**
+ * The looked-up parts' rows (`part`, `u0`…, `up`, `un`, `uk`) in the counters of their versions, and the state of
+ * their selections' periods now: one row per period, of part `x` + the part's letter, `up` the period and `un` its
+ * certified version when its counters are valid (`VALID`), else 0. Rows of given versions may be used when these
  * are the versions given (`readCatalogue`). Looked up at `CERTIFIED` versions, the rows come with one row per
  * period of part `s` + the part's letter, `un` the version whose completion row the statement read: the rows may
- * then be used when these are the versions the state names.
+ * then be used when these are the versions the state names. Two SELECTs whatever the parts (each SELECT costs
+ * 18.16 a few milliseconds): one pass over the counters for every part and completion, one over the periods' state.
  */
-function counterPartSql(
+function countersSql(
   tables: GrainTables,
   read: RollingRead,
-  part: 'c' | 't',
-  selection: GrainSelection,
-  filters: CodeFilters,
-  versions: CounterLookup,
+  looked: readonly LookedUp[],
   keySums: boolean,
   withOwn: boolean,
-): string {
-  const cell = part === 'c';
-  const grouping = cell ? read.grouping : read.total;
-  const grain = `grain = ${grainNumber(selection.grain)}`;
-  const codes = read.columns.map((column) => (cell ? column : `''`));
-  const period = cell && read.interval !== undefined ? 'period' : `''`;
+): string[] {
+  const periodsOf = ({ selection }: LookedUp): string =>
+    [`grain = ${grainNumber(selection.grain)}`, ...periodCondition(selection.periods)].join(' AND ');
+  const certified = looked.filter((l) => l.versions === CERTIFIED);
+  const given = looked.flatMap((l) =>
+    l.versions === CERTIFIED
+      ? []
+      : l.versions.map(
+          ([period, version]) =>
+            `(${grainNumber(l.selection.grain)}, ${sqlLiteral(period)}, toInt64(${version}))`,
+        ),
+  );
+  // The versions are read here, in a subquery that may read the periods' state before or after the counters
+  // table's snapshot was taken: the completion rows, read with the rows from that snapshot, say which versions it
+  // holds whole.
+  const chosen = [
+    ...(certified.length === 0
+      ? []
+      : [
+          `(grain, period, version) IN (SELECT grain, period, toInt64(maxMerge(certified)) FROM rolling_periods ` +
+            `WHERE fingerprint = ${sqlLiteral(tables.fingerprint)} AND (${certified.map(periodsOf).join(' OR ')}) ` +
+            'GROUP BY grain, period)',
+        ]),
+    ...(given.length === 0 ? [] : [`(grain, period, version) IN (${given.join(', ')})`]),
+  ];
+  const complete = `grouping_index = ${COMPLETE_GROUPING}`;
+  const labels = looked.flatMap((l): [string, string][] => {
+    const grouping = l.part === 'c' ? read.grouping : read.total;
+    const own = [`grouping_index = ${grouping.index}`, periodsOf(l), ...codeConditions(l.filters)].join(
+      ' AND ',
+    );
+    return [
+      [l.part, own],
+      ...(l.versions === CERTIFIED
+        ? [[`s${l.part}`, `${complete} AND ${periodsOf(l)}`] as [string, string]]
+        : []),
+    ];
+  });
+  const completion = `part IN ('sc', 'st')`;
+  const period = read.interval === undefined ? `''` : 'period';
   // Persons keyed by their record come from the counters too when the finest rows are not read (`withOwn`).
   const [persons, keys] = withOwn
     ? ['any(persons) + any(own_persons)', 'any(key_sum) + any(own_key_sum)']
     : ['any(persons)', 'any(key_sum)'];
   // Two refreshes that took the same stamp both wrote the version: when it is valid they read the same references
   // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
-  let rows: string;
-  if (versions === CERTIFIED) {
-    // The versions are read here, in a subquery that may read the periods' state before or after the counters
-    // table's snapshot was taken: the completion rows, read with the rows from that snapshot, say which versions
-    // it holds whole. One pass over the key range of both (the completion rows carry no codes).
-    const periods = [grain, ...periodCondition(selection.periods)].join(' AND ');
-    const certified =
-      `(period, version) IN (SELECT period, toInt64(maxMerge(certified)) FROM rolling_periods ` +
-      `WHERE fingerprint = ${sqlLiteral(tables.fingerprint)} AND ${periods} GROUP BY period)`;
-    const complete = `grouping_index = ${COMPLETE_GROUPING}`;
-    const own = [`grouping_index = ${grouping.index}`, ...codeConditions(filters)].join(' AND ');
-    const outputs = [
-      `if(${complete}, 's${part}', '${part}') AS part`,
-      ...codes.map((code, i) => `if(${complete}, '', ${code}) AS u${i}`),
-      `if(${complete}, period, ${period}) AS up`,
-      `if(${complete}, any(version), ${persons}) AS un`,
-      ...(keySums ? [`if(${complete}, toInt64(0), ${keys}) AS uk`] : []),
-    ];
-    rows =
-      `SELECT ${outputs.join(', ')} FROM ${tables.counters} ` +
-      `WHERE ${grain} AND ${certified} AND (${complete} OR ${own}) GROUP BY grouping_index, k0, k1, period`;
-  } else {
-    const chosen =
-      versions.length === 0
-        ? '0'
-        : `(period, version) IN (${versions.map(([p, version]) => `(${sqlLiteral(p)}, toInt64(${version}))`).join(', ')})`;
-    const where = [`grouping_index = ${grouping.index}`, grain, chosen, ...codeConditions(filters)].join(
-      ' AND ',
-    );
-    const measures = [`${persons} AS un`, ...(keySums ? [`${keys} AS uk`] : [])];
-    rows =
-      `SELECT '${part}' AS part, ${[...codes.map((code, i) => `${code} AS u${i}`), `${period} AS up`, ...measures].join(', ')} ` +
-      `FROM ${tables.counters} WHERE ${where} GROUP BY k0, k1, period`;
-  }
-  const selected = [grain, ...periodCondition(selection.periods)];
-  const state = periodState(tables.fingerprint, selected.join(' AND '));
+  const outputs = [
+    'part',
+    ...read.columns.map((column, i) => `if(part = 'c', ${column}, '') AS u${i}`),
+    `multiIf(${completion}, period, part = 'c', ${period}, '') AS up`,
+    `if(${completion}, any(version), ${persons}) AS un`,
+    ...(keySums ? [`if(${completion}, toInt64(0), ${keys}) AS uk`] : []),
+  ];
+  const inner =
+    `SELECT ${partsOf(labels)} AS part, period, version, k0, k1, persons, own_persons, key_sum, own_key_sum ` +
+    `FROM ${tables.counters} WHERE (${chosen.length === 0 ? '0' : chosen.join(' OR ')}) ` +
+    `AND (${labels.map(([, condition]) => `(${condition})`).join(' OR ')})`;
+  const rows = `SELECT ${outputs.join(', ')} FROM (${inner}) GROUP BY part, k0, k1, period`;
+  const state = periodState(tables.fingerprint, `(${looked.map(periodsOf).join(' OR ')})`);
   const check =
-    `SELECT 'x${part}' AS part, ${[...read.columns.map((_, i) => `'' AS u${i}`), 'period AS up'].join(', ')}, ` +
+    `SELECT ${partsOf(looked.map((l) => [`x${l.part}`, periodsOf(l)]))} AS part, ` +
+    `${[...read.columns.map((_, i) => `'' AS u${i}`), 'period AS up'].join(', ')}, ` +
     `if(${VALID}, certified, toInt64(0)) AS un${keySums ? ', toInt64(0) AS uk' : ''} FROM (${state})`;
-  return `${rows} UNION ALL ${check}`;
+  return [rows, check];
 }
 
 /**
@@ -217,14 +242,10 @@ function grainPartSql(
   read: RollingRead,
   part: 'c' | 't',
   selection: GrainSelection,
-  versions: CounterLookup | undefined,
-  withOwn: boolean,
 ): string {
   const cell = part === 'c';
   const grouping = cell ? read.grouping : read.total;
   const filters = cell ? read.cellFilters : read.totalFilters;
-  if (versions !== undefined)
-    return counterPartSql(tables, read, part, selection, filters, versions, query.keySums === true, withOwn);
   const references = referencesSql(tables.grainRefs, grouping, selection, filters);
   const int = clickHouseDialect.columnType('int');
   const measures = [
@@ -287,17 +308,21 @@ export function buildGrainReadSql(
   const finestRows =
     `SELECT part, ${[...read.columns.map((_, i) => `k${i} AS u${i}`), 'period_label AS up', 'n AS un'].join(', ')}` +
     `${keySums ? ', key_sum AS uk' : ''} FROM (${finest})`;
-  const parts = routed.map((part) =>
-    grainPartSql(
-      tables,
-      query,
-      read,
-      part,
-      (part === 'c' ? plan.cells : plan.total)!,
-      part === 'c' ? counters.cells : counters.total,
-      lookup,
-    ),
-  );
+  const selectionOf = (part: 'c' | 't'): GrainSelection => (part === 'c' ? plan.cells : plan.total)!;
+  const versionsOf = (part: 'c' | 't'): CounterLookup | undefined =>
+    part === 'c' ? counters.cells : counters.total;
+  const looked = routed.flatMap((part): LookedUp[] => {
+    const versions = versionsOf(part);
+    if (versions === undefined) return [];
+    const filters = part === 'c' ? read.cellFilters : read.totalFilters;
+    return [{ part, selection: selectionOf(part), filters, versions }];
+  });
+  const parts = [
+    ...routed
+      .filter((part) => versionsOf(part) === undefined)
+      .map((part) => grainPartSql(tables, query, read, part, selectionOf(part))),
+    ...(looked.length === 0 ? [] : countersSql(tables, read, looked, keySums, lookup)),
+  ];
   const heads = head === undefined ? [] : [headRowSql(read, head, keySums)];
   const groups = ['part', ...codes, 'up'];
   const outputs = [
