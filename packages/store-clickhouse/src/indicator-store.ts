@@ -59,6 +59,7 @@ import {
   ANY_LINK_SQL,
   buildRollingOrFallBack,
   invalidateRolling,
+  CounterVersionsCache,
   readCatalogue,
   rollingTables,
 } from './rolling.js';
@@ -186,6 +187,8 @@ export function createIndicatorStoreOn(
   const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
   const tables = rollingTables();
   const fingerprint = tables.fingerprint;
+  // The counters versions this store last found certified: each read reads only those and later ones.
+  const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
 
@@ -283,7 +286,7 @@ export function createIndicatorStoreOn(
     async query(query: StoreQuery): Promise<StoreResult> {
       const read = rollingReadOf(query);
       if (read !== undefined) {
-        const rolling = await readCatalogue(connection, query, read, tables);
+        const rolling = await readCatalogue(connection, query, read, tables, versions);
         if (rolling !== undefined) return rolling.result;
       }
       const links = await linksOf(connection, query);
@@ -307,7 +310,7 @@ export function createIndicatorStoreOn(
       // its own check, as `query` is (ClickHouse has no snapshot across statements).
       if (reads.length > 0 && reads.every((read) => read !== undefined)) {
         const rolling = await Promise.all(
-          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables)),
+          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables, versions)),
         );
         if (rolling.every((part) => part !== undefined)) return rolling.map((part) => part.result);
       }

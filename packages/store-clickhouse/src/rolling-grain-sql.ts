@@ -106,11 +106,17 @@ function referencesSql(
 export type CounterVersions = readonly (readonly [period: string, version: number])[];
 
 /**
- * Which counters versions a part is looked up in: those given, or `CERTIFIED`, each period's certified version as
- * the statement finds it, with the version's completion row (`COMPLETE_GROUPING`) to prove its rows all read.
+ * Which counters versions a part is looked up in: those given, or each period's certified version as the statement
+ * finds it (`certifiedFrom`), with the version's completion row (`COMPLETE_GROUPING`) to prove its rows all read.
+ * `certifiedFrom` names the versions the process last found certified, so that the statement reads only the rows of
+ * those and later versions of those periods (the key's index narrows to them; a period it leaves out reads no
+ * completion row, and the read runs again); empty, every version of every period.
  */
-export const CERTIFIED = 'certified';
-export type CounterLookup = CounterVersions | typeof CERTIFIED;
+export type CounterLookup = CounterVersions | { readonly certifiedFrom: CounterVersions };
+
+/** The versions a `certifiedFrom` lookup starts from, undefined for versions given. */
+const certifiedFrom = (lookup: CounterLookup): CounterVersions | undefined =>
+  'certifiedFrom' in lookup ? lookup.certifiedFrom : undefined;
 
 /** The parts of a routed read to look up in the person counters, with the versions to read. */
 export interface CounterVersionsOfParts {
@@ -153,7 +159,7 @@ const partsOf = (labels: readonly (readonly [label: string, condition: string])[
  * The looked-up parts' rows (`part`, `u0`…, `up`, `un`, `uk`) in the counters of their versions, and the state of
  * their selections' periods now: one row per period, of part `x` + the part's letter, `up` the period and `un` its
  * certified version when its counters are valid (`VALID`), else 0. Rows of given versions may be used when these
- * are the versions given (`readCatalogue`). Looked up at `CERTIFIED` versions, the rows come with one row per
+ * are the versions given (`readCatalogue`). Looked up at their certified versions (`certifiedFrom`), the rows come with one row per
  * period of part `s` + the part's letter, `un` the version whose completion row the statement read: the rows may
  * then be used when these are the versions the state names. Two SELECTs whatever the parts (each SELECT costs
  * 18.16 a few milliseconds): one pass over the counters for every part and completion, one over the periods' state.
@@ -167,13 +173,13 @@ function countersSql(
 ): string[] {
   const periodsOf = ({ selection }: LookedUp): string =>
     [`grain = ${grainNumber(selection.grain)}`, ...periodCondition(selection.periods)].join(' AND ');
-  const certified = looked.filter((l) => l.versions === CERTIFIED);
-  const given = looked.flatMap((l) =>
-    l.versions === CERTIFIED
+  const certified = looked.filter((l) => certifiedFrom(l.versions) !== undefined);
+  const given = looked.flatMap(({ versions, selection }) =>
+    'certifiedFrom' in versions
       ? []
-      : l.versions.map(
+      : versions.map(
           ([period, version]) =>
-            `(${grainNumber(l.selection.grain)}, ${sqlLiteral(period)}, toInt64(${version}))`,
+            `(${grainNumber(selection.grain)}, ${sqlLiteral(period)}, toInt64(${version}))`,
         ),
   );
   // The versions are read here, in a subquery that may read the periods' state before or after the counters
@@ -192,14 +198,19 @@ function countersSql(
   const complete = `grouping_index = ${COMPLETE_GROUPING}`;
   const labels = looked.flatMap((l): [string, string][] => {
     const grouping = l.part === 'c' ? read.grouping : read.total;
-    const own = [`grouping_index = ${grouping.index}`, periodsOf(l), ...codeConditions(l.filters)].join(
-      ' AND ',
-    );
+    const from = certifiedFrom(l.versions);
+    const floor =
+      from === undefined || from.length === 0
+        ? []
+        : [
+            `(${from.map(([p, version]) => `(period = ${sqlLiteral(p)} AND version >= ${version})`).join(' OR ')})`,
+          ];
+    const own = [`grouping_index = ${grouping.index}`, periodsOf(l), ...floor, ...codeConditions(l.filters)];
     return [
-      [l.part, own],
-      ...(l.versions === CERTIFIED
-        ? [[`s${l.part}`, `${complete} AND ${periodsOf(l)}`] as [string, string]]
-        : []),
+      [l.part, own.join(' AND ')],
+      ...(from === undefined
+        ? []
+        : [[`s${l.part}`, [complete, periodsOf(l), ...floor].join(' AND ')] as [string, string]]),
     ];
   });
   const completion = `part IN ('sc', 'st')`;
@@ -212,7 +223,11 @@ function countersSql(
   // for its periods (person-counters.ts), so their rows are equal and each cell counts once.
   const outputs = [
     'part',
-    ...read.columns.map((column, i) => `if(part = 'c', ${column}, '') AS u${i}`),
+    // The read's columns are codes of the cells' grouping when they are looked up (a total alone may come with a
+    // provider breakdown of the finest rows, a column the counters do not have).
+    ...read.columns.map((column, i) =>
+      looked.some((l) => l.part === 'c') ? `if(part = 'c', ${column}, '') AS u${i}` : `'' AS u${i}`,
+    ),
     `multiIf(${completion}, period, part = 'c', ${period}, '') AS up`,
     `if(${completion}, any(version), ${persons}) AS un`,
     ...(keySums ? [`if(${completion}, toInt64(0), ${keys}) AS uk`] : []),

@@ -40,7 +40,6 @@ import {
   countersEligible,
   grainRefRowsSql,
   grainRefsDdl,
-  CERTIFIED,
   type CounterLookup,
   type CounterVersions,
   type CounterVersionsOfParts,
@@ -399,6 +398,28 @@ function counterParts(query: StoreQuery, read: RollingRead): (readonly ['c' | 't
     .map((part) => [part, (part === 'c' ? plan.cells : plan.total)!] as const);
 }
 
+/**
+ * The counters versions a process last found certified for each grain selection: a read reads only those and later
+ * versions (`CounterLookup`), as few rows as the versions it will use. A hint, never trusted: what a read uses it
+ * checks in its own statement. A few hundred selections (the catalogue's, and reports' periods); the oldest is
+ * dropped beyond.
+ */
+export class CounterVersionsCache {
+  readonly #versions = new Map<string, CounterVersions>();
+  constructor(private readonly size = 512) {}
+
+  get(selection: GrainSelection): CounterVersions {
+    return this.#versions.get(JSON.stringify(selection)) ?? [];
+  }
+
+  set(selection: GrainSelection, versions: CounterVersions): void {
+    const key = JSON.stringify(selection);
+    this.#versions.delete(key);
+    this.#versions.set(key, versions);
+    if (this.#versions.size > this.size) this.#versions.delete(this.#versions.keys().next().value!);
+  }
+}
+
 const sameVersions = (a: CounterVersions, b: CounterVersions): boolean => {
   const key = (versions: CounterVersions): string =>
     versions
@@ -449,8 +470,8 @@ export interface CatalogueRead {
  * the current records (the rolling tables miss some current record, or fuzzy linkage linked a record and the read
  * counts persons).
  *
- * The parts the person counters could answer are looked up in the versions the same statement finds certified, with
- * the versions' completion rows, and the state of those periods now (`person-counters.ts`): the rows are used when
+ * The parts the person counters could answer are looked up in the versions the same statement finds certified (among
+ * the versions `cache` last found and later ones), with the versions' completion rows, and the state of those periods now (`person-counters.ts`): the rows are used when
  * every period is valid at its certified version and the statement read that version's completion row, which
  * proves it read every row of the version, as a check-then-read would have (the rows of a certified version are all
  * written before its completion and its certification, and kept long after a later one). A period valid at a
@@ -464,12 +485,13 @@ export async function readCatalogue(
   query: StoreQuery,
   read: RollingRead,
   tables: RollingTables = rollingTables(),
+  cache: CounterVersionsCache = new CounterVersionsCache(),
 ): Promise<CatalogueRead | undefined> {
   const flags = headFlagsSql(query, tables);
   let parts: { part: 'c' | 't'; selection: GrainSelection; lookup: CounterLookup }[] = counterParts(
     query,
     read,
-  ).map(([part, selection]) => ({ part, selection, lookup: CERTIFIED }));
+  ).map(([part, selection]) => ({ part, selection, lookup: { certifiedFrom: cache.get(selection) } }));
   for (let statement = 1; ; statement++) {
     const counters: { cells?: CounterLookup; total?: CounterLookup } = {};
     for (const { part, lookup } of parts) counters[part === 'c' ? 'cells' : 'total'] = lookup;
@@ -494,9 +516,10 @@ export async function readCatalogue(
     for (const { part, selection, lookup } of parts) {
       const state = versionsOf(`x${part}`);
       if ((head & SEEDED) === 0 || state.some(([, version]) => version === 0)) continue;
-      const found = lookup === CERTIFIED ? versionsOf(`s${part}`) : lookup;
+      const found = 'certifiedFrom' in lookup ? versionsOf(`s${part}`) : lookup;
       // Every period of the state at the version read (and, with completions, no completion of another version).
       if (!sameVersions(state, found)) again = true;
+      cache.set(selection, state);
       valid.push({ part, selection, lookup: state });
     }
     if (!again && valid.length === parts.length)
