@@ -78,7 +78,7 @@ const chRows = async (sql: string): Promise<Record<string, unknown>[]> =>
 const shapeOf = (head: string): string => {
   const sql = head.replace(/\s+/g, ' ').trim();
   if (sql.includes('api_keys')) return 'findKey (api_keys FINAL)';
-  if (sql.startsWith("SELECT part") || sql.includes("'h' AS part")) return 'catalogue read';
+  if (sql.startsWith('SELECT part') || sql.includes("'h' AS part")) return 'catalogue read';
   return sql.slice(0, 60);
 };
 
@@ -100,7 +100,7 @@ try {
   });
   try {
     const started = now();
-    for (let at = 0; at < SIZE; ) {
+    for (let at = 0; at < SIZE;) {
       const copy = Math.floor(at / base.length);
       const records = copyOf(base, copy).slice(at % base.length, (at % base.length) + (SIZE - at));
       for (let i = 0; i < records.length; i += 50_000) await store.apply(records.slice(i, i + 50_000));
@@ -135,7 +135,10 @@ try {
       const start = now();
       await getJson(url, path, analyst);
       const end = now();
-      reads.push({ ms: end - start, statements: sent.slice(from).filter((s) => s.start >= start && s.end <= end) });
+      reads.push({
+        ms: end - start,
+        statements: sent.slice(from).filter((s) => s.start >= start && s.end <= end),
+      });
     }
     return reads;
   };
@@ -145,13 +148,19 @@ try {
     const short = name.split(' ').slice(0, 2).join(' ');
     results.push({ name: `${short} again, via gateway`, reads: await timeReads(system.url, path) });
     results.push({ name: `${short} again, report-api`, reads: await timeReads(reportApi, path) });
-    results.push({ name: `${short} after a write, report-api`, reads: await timeReads(reportApi, path, write) });
+    results.push({
+      name: `${short} after a write, report-api`,
+      reads: await timeReads(reportApi, path, write),
+    });
   }
   await chText('SYSTEM FLUSH LOGS');
   const ids = results.flatMap((r) => r.reads.flatMap((read) => read.statements.map((s) => s.queryId)));
   const logged = new Map<string, { ms: number; rows: number }>();
   for (let i = 0; i < ids.length; i += 500) {
-    const list = ids.slice(i, i + 500).map((id) => `'${id.replaceAll("'", '')}'`).join(', ');
+    const list = ids
+      .slice(i, i + 500)
+      .map((id) => `'${id.replaceAll("'", '')}'`)
+      .join(', ');
     for (const row of await chRows(
       `SELECT query_id, query_duration_ms AS ms, read_rows AS r FROM system.query_log WHERE type = 2 AND query_id IN (${list})`,
     ))
@@ -161,13 +170,19 @@ try {
     const { p50Ms, p95Ms } = latency(samples);
     return `p50 ${p50Ms} p95 ${p95Ms}`;
   };
-  console.log(`size ${SIZE}, runs ${RUNS}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `size ${SIZE}, runs ${RUNS}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   for (const { name, reads } of results) {
     const statements = reads.map((r) => r.statements.length);
     const proxied = reads.map((r) => r.statements.reduce((n, s) => n + s.end - s.start, 0));
     const server = reads.map((r) => r.statements.reduce((n, s) => n + (logged.get(s.queryId)?.ms ?? 0), 0));
-    console.log(`${name}: total ${fmt(reads.map((r) => r.ms))} ms; statements ${fmt(statements)}; ` +
-      `at the proxy ${fmt(proxied)} ms; server ${fmt(server)} ms; outside ClickHouse ${fmt(reads.map((r, i) => r.ms - proxied[i]!))} ms`);
+    console.log(
+      `${name}: total ${fmt(reads.map((r) => r.ms))} ms; statements ${fmt(statements)}; ` +
+        `at the proxy ${fmt(proxied)} ms; server ${fmt(server)} ms; outside ClickHouse ${fmt(reads.map((r, i) => r.ms - proxied[i]!))} ms`,
+    );
     const byShape = new Map<string, { proxy: number[]; server: number[]; rows: number[] }>();
     for (const read of reads)
       for (const s of read.statements) {
@@ -179,7 +194,9 @@ try {
         byShape.set(shape, entry);
       }
     for (const [shape, e] of byShape)
-      console.log(`    ${(e.proxy.length / reads.length).toFixed(2)}x ${shape}: proxy ${fmt(e.proxy)} ms, server ${fmt(e.server)} ms, rows read p50 ${latency(e.rows).p50Ms}`);
+      console.log(
+        `    ${(e.proxy.length / reads.length).toFixed(2)}x ${shape}: proxy ${fmt(e.proxy)} ms, server ${fmt(e.server)} ms, rows read p50 ${latency(e.rows).p50Ms}`,
+      );
   }
 } finally {
   await system.stop();

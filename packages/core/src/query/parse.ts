@@ -41,7 +41,9 @@ const PROVIDER_PARAMS = ['providers', 'providerId'] as const;
  * registry for it (most reads, every catalogue read among them, name no provider).
  */
 export function namesProviders(params: QueryParams, options: ParseQueryOptions = {}): boolean {
-  return PROVIDER_PARAMS.some((name) => params[name] !== undefined && options.ignore?.includes(name) !== true);
+  return PROVIDER_PARAMS.some(
+    (name) => params[name] !== undefined && options.ignore?.includes(name) !== true,
+  );
 }
 
 export interface ParseQueryOptions {
