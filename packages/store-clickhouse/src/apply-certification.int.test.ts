@@ -14,7 +14,7 @@
 // For a period a killed apply left open (its +1 in opens, its lease run out, certified since), an apply reads no
 // counters rows and sends no change nor counters; it certifies its other periods. A read right after a small apply
 // is one statement, which finds the versions the apply certified and their completion rows; versions certified
-// without completion rows (before they were written) take a second statement, until `completeCertified` writes them.
+// without completion rows (before they were written) take a second statement, until `completeCertified` writes them (at `migrate` and every refresh).
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rollingReadOf, type NormalizedRecord } from '@mosy/core';
@@ -195,6 +195,23 @@ describe('certification on the apply path', () => {
     expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
     await completeCertified(raw, TABLES);
     expect(await readsLookedUp(ref, 'completed')).toEqual([1, 1]);
+  }, 240_000);
+
+  it('completes versions certified without completion rows at a refresh, with no migrate', async () => {
+    const ref = reference();
+    const base = victims(60, 34, 'base');
+    await plain.store.apply(base);
+    await ref.apply(base);
+    // Certified by an aggregator that wrote no completion rows (an older version during a rolling deploy).
+    const withoutCompletions = replacing(raw, {
+      command: (sql: string) =>
+        sql.includes(`toUInt16(${COMPLETE_GROUPING})`) ? Promise.resolve() : raw.command(sql),
+    });
+    expect((await refreshCounters(withoutCompletions, TABLES)).certified).toBeGreaterThan(0);
+    expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
+    // Nothing left to certify: the refresh only completes the versions certified.
+    expect((await stores.store.refreshCounters()).certified).toBe(0);
+    expect(await readsLookedUp(ref, 'refreshed')).toEqual([1, 1]);
   }, 240_000);
 
   it('expands signed rows into the grain references and cells the views write, for random records', async () => {

@@ -198,6 +198,12 @@ export function createIndicatorStoreOn(
       'an apply could not certify its periods: reads group the references until the next refresh',
     );
 
+  const warnIncomplete = (error: unknown): void =>
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'certified person counters could not be marked complete: reads take two statements until a refresh',
+    );
+
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
     // latestPerRecord keeps every occurrence of a repeated object; a set keeps one.
     const latest = [...new Set(latestPerRecord(records))];
@@ -246,14 +252,9 @@ export function createIndicatorStoreOn(
     async migrate(): Promise<void> {
       await migrate(connection);
       // Versions certified before completion rows were written get theirs, so that reads find them in one statement.
-      // Only a speed-up: a failure leaves those reads to take two statements until the next certification.
+      // Only a speed-up: a failure leaves those reads to take two statements until the next refresh.
       if (await buildRollingOrFallBack(connection, logger))
-        await completeCertified(connection, tables).catch((error: unknown) =>
-          logger.warn(
-            { err: error instanceof Error ? error.message : String(error) },
-            'certified person counters could not be marked complete: reads take two statements until a refresh',
-          ),
-        );
+        await completeCertified(connection, tables).catch(warnIncomplete);
     },
 
     takeOver(): void {
@@ -262,6 +263,9 @@ export function createIndicatorStoreOn(
 
     async refreshCounters(): Promise<CountersRefresh> {
       const refreshed = await refreshCounters(connection, tables);
+      // Certifications left without completion rows (an aggregator of an older version, a failed completion) would
+      // cost quiet periods, never certified again, a second statement on every read: one cheap insert completes them.
+      await completeCertified(connection, tables).catch(warnIncomplete);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
       // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.
       if (Date.now() - lastPruned >= PRUNE_EVERY_MS) {
