@@ -184,7 +184,8 @@ function countersSql(
   );
   // The versions are read here, in a subquery that may read the periods' state before or after the counters
   // table's snapshot was taken: the completion rows, read with the rows from that snapshot, say which versions it
-  // holds whole.
+  // holds whole. ClickHouse computes the IN subquery's set once and uses it both to pick the key's ranges and to
+  // filter the rows (18.16's prepared sets, as current releases): both see the same versions.
   const chosen = [
     ...(certified.length === 0
       ? []
@@ -242,6 +243,8 @@ function countersSql(
     `SELECT ${partsOf(looked.map((l) => [`x${l.part}`, periodsOf(l)]))} AS part, ` +
     `${[...read.columns.map((_, i) => `'' AS u${i}`), 'period AS up'].join(', ')}, ` +
     `if(${VALID}, certified, toInt64(0)) AS un${keySums ? ', toInt64(0) AS uk' : ''} FROM (${state})`;
+  // The rows stay ahead of the check in the UNION ALL: the counters' snapshot is taken before the state is read, the
+  // order `readCatalogue` and the README reason in (a certification landing between them makes the read run again).
   return [rows, check];
 }
 
