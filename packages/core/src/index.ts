@@ -96,7 +96,7 @@ export {
 export type { AgeClass, CitizenshipGroup } from './counting/rules.js';
 export { INDICATORS, dimensionsOf, findIndicator } from './indicators/catalogue.js';
 export type { CkiReference, IndicatorDefinition } from './indicators/catalogue.js';
-export { MAX_BREAKDOWNS, parseIndicatorQuery } from './query/parse.js';
+export { MAX_BREAKDOWNS, namesProviders, parseIndicatorQuery } from './query/parse.js';
 export type { ParseQueryOptions, QueryParams } from './query/parse.js';
 export { isMappedRecord, recordKeyOf } from './records.js';
 export { DEFAULT_DEAD_LETTER_STAGES, deadLetterOf, versionOf } from './ports/dead-letters.js';

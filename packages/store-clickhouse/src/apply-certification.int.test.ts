@@ -12,10 +12,22 @@
 // ran out: reads group the references until a refresh after the lease. An apply whose change read found the
 // references emptied by a rebuild, the rebuild's marks landing after its check below its stamp, certifies nothing.
 // For a period a killed apply left open (its +1 in opens, its lease run out, certified since), an apply reads no
-// counters rows and sends no change nor counters; it certifies its other periods.
+// counters rows and sends no change nor counters; it certifies its other periods. A read right after a small apply
+// is one statement, which finds the versions the apply certified and their completion rows; versions certified
+// without completion rows (before they were written) take a second statement, until `completeCertified` writes them
+// (at `migrate` and every refresh). With the versions a store last found kept across reads, a read after a refresh or
+// an apply is one statement; one whose selection gains a period the kept versions leave out, or whose kept versions
+// are ahead of the certified ones, takes two and is exact; cells and a total of the same (grain, period) are exact.
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rollingReadOf, type NormalizedRecord } from '@mosy/core';
+import {
+  REGISTERED_STATUSES,
+  rollingGrainsOf,
+  rollingReadOf,
+  type GrainSelection,
+  type NormalizedRecord,
+  type StoreQuery,
+} from '@mosy/core';
 import { RECORD_COLUMNS, clickHouseDialect, integer } from '@mosy/sql';
 import {
   benchRecords,
@@ -30,8 +42,10 @@ import { createClickHouseStores, type ClickHouseStores } from './clickhouse-stor
 import { ClickHouseConnection } from './connection.js';
 import { createIndicatorStoreOn, toInsertRow } from './indicator-store.js';
 import {
+  COMPLETE_GROUPING,
   MONTH_GRAINS,
   VALID,
+  completeCertified,
   keyOf,
   markPeriods,
   nextStampSql,
@@ -42,9 +56,15 @@ import {
   touchedPeriods,
 } from './person-counters.js';
 import { RECORD_CHANGES } from './record-changes.js';
-import { grainRefRowsSql } from './rolling-grain-sql.js';
+import { grainRefRowsSql, type CounterVersions } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql } from './rolling-sql.js';
-import { invalidateRolling, readCatalogue, rollingBuilt, rollingTables } from './rolling.js';
+import {
+  CounterVersionsCache,
+  invalidateRolling,
+  readCatalogue,
+  rollingBuilt,
+  rollingTables,
+} from './rolling.js';
 import { replacing, untilServerPast } from './test-support.js';
 
 const URL_BASE = process.env.MOSY_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
@@ -141,6 +161,197 @@ describe('certification on the apply path', () => {
     await stores.store.refreshCounters();
     expect(await lookups(raw)).toEqual([2, 2]);
     await expectExact(ref, 'refreshed');
+  }, 240_000);
+
+  /**
+   * Each read (the CKI ones unless told) as one `readCatalogue`, with the statements it sent; both parts looked up,
+   * and exact. Each read starts from no versions known, unless a `cache` kept across reads is given.
+   */
+  const readsLookedUp = async (
+    ref: ReturnType<typeof reference>,
+    label: string,
+    cache?: CounterVersionsCache,
+    queries: readonly StoreQuery[] = CKI,
+  ): Promise<number[]> => {
+    const statements: number[] = [];
+    for (const query of queries) {
+      let sent = 0;
+      const counting = replacing(raw, {
+        select: (sql: string) => {
+          sent += 1;
+          return raw.select(sql);
+        },
+      });
+      const read = await readCatalogue(
+        counting,
+        query,
+        rollingReadOf(query)!,
+        TABLES,
+        cache ?? new CounterVersionsCache(),
+      );
+      expect(read?.lookedUp, label).toBe(2);
+      expect(comparableResult(read!.result), label).toEqual(comparableResult(await ref.query(query)));
+      statements.push(sent);
+    }
+    return statements;
+  };
+
+  it('reads right after a small apply in one statement, the versions it certified looked up in it', async () => {
+    const ref = reference();
+    const base = victims(60, 31, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await readsLookedUp(ref, 'refreshed')).toEqual([1, 1]);
+    for (const [index, probe] of victims(3, 32, 'probe').entries()) {
+      await stores.store.apply([probe]);
+      await ref.apply([probe]);
+      // New versions of the probe's periods, certified by the apply: no process knew them before this read.
+      expect(await readsLookedUp(ref, `probe ${index}`)).toEqual([1, 1]);
+    }
+  }, 240_000);
+
+  it('reads in one statement from the versions its store last found, after a refresh and after applies', async () => {
+    const ref = reference();
+    const cache = new CounterVersionsCache();
+    const base = victims(60, 35, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await readsLookedUp(ref, 'refreshed', cache)).toEqual([1, 1]);
+    expect(await readsLookedUp(ref, 'again', cache)).toEqual([1, 1]);
+    // Records in the base's periods, which the apply certifies (a new period waits for a refresh).
+    const probes = base.slice(0, 3).map((r, i) => ({
+      ...r,
+      recordId: `probe-${i}`,
+      personKey: r.personKey.startsWith('r:') ? `r:probe-${i}` : r.personKey,
+    }));
+    for (const [index, probe] of probes.entries()) {
+      await stores.store.apply([probe]);
+      await ref.apply([probe]);
+      // Versions later than the cached ones, certified by the apply.
+      expect(await readsLookedUp(ref, `probe ${index}`, cache)).toEqual([1, 1]);
+    }
+    expect((await stores.store.refreshCounters()).certified).toBe(0);
+    expect(await readsLookedUp(ref, 'refreshed again', cache)).toEqual([1, 1]);
+  }, 240_000);
+
+  it('reads a period the cached versions leave out in a second statement, then in one', async () => {
+    const ref = reference();
+    const cache = new CounterVersionsCache();
+    const base = victims(60, 37, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await readsLookedUp(ref, 'refreshed', cache)).toEqual([1, 1]);
+    // A quarter no base record falls in (they are dated 2020 to 2026): the cells' selection gains a period.
+    const [early] = victims(1, 38, 'early').map((r) => ({
+      ...r,
+      precision: 'day' as const,
+      referenceDate: '2019-03-10',
+      periodStart: '2019-03-10',
+      periodEnd: '2019-03-10',
+    }));
+    await stores.store.apply([early!]);
+    await ref.apply([early!]);
+    await stores.store.refreshCounters();
+    // The second read shares the first's selections, whose versions the first cached.
+    expect(await readsLookedUp(ref, 'new period', cache)).toEqual([2, 1]);
+    expect(await readsLookedUp(ref, 'new period cached', cache)).toEqual([1, 1]);
+  }, 240_000);
+
+  it('recovers from cached versions ahead of the certified ones, exactly', async () => {
+    const ref = reference();
+    // Records what the reads cache, to build a cache ahead of them (as one filled from another fingerprint's
+    // tables, or before a reset, may be).
+    const cached: [GrainSelection, CounterVersions][] = [];
+    const recording = new (class extends CounterVersionsCache {
+      override set(selection: GrainSelection, versions: CounterVersions): void {
+        cached.push([selection, versions]);
+        super.set(selection, versions);
+      }
+    })();
+    const base = victims(60, 39, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await readsLookedUp(ref, 'refreshed', recording)).toEqual([1, 1]);
+    const ahead = new CounterVersionsCache();
+    for (const [selection, versions] of cached)
+      ahead.set(
+        selection,
+        versions.map(([period, version]) => [period, version + 1_000_000_000_000]),
+      );
+    // The second read shares the first's selections, whose versions the first cached.
+    expect(await readsLookedUp(ref, 'ahead', ahead)).toEqual([2, 1]);
+    expect(await readsLookedUp(ref, 'recovered', ahead)).toEqual([1, 1]);
+  }, 240_000);
+
+  it('reads cells and a total of the same grain and period exactly, in one statement', async () => {
+    const ref = reference();
+    const cache = new CounterVersionsCache();
+    const year = {
+      kind: 'victim',
+      unit: 'persons',
+      by: ['sex'],
+      filters: { status: REGISTERED_STATUSES },
+      from: '2024-01-01',
+      to: '2024-12-31',
+      keySums: true,
+    } as const satisfies StoreQuery;
+    const byYear = { ...year, interval: 'year' } as const satisfies StoreQuery;
+    for (const query of [year, byYear]) {
+      const plan = rollingGrainsOf(rollingReadOf(query)!);
+      expect(plan.cells).toEqual(plan.total);
+    }
+    const base = victims(60, 40, 'base');
+    await stores.store.apply(base);
+    await ref.apply(base);
+    await stores.store.refreshCounters();
+    expect(await readsLookedUp(ref, 'refreshed', cache, [year, byYear])).toEqual([1, 1]);
+    const [probe] = victims(1, 41, 'probe').map((r) => ({
+      ...r,
+      precision: 'day' as const,
+      referenceDate: '2024-06-10',
+      periodStart: '2024-06-10',
+      periodEnd: '2024-06-10',
+    }));
+    await stores.store.apply([probe!]);
+    await ref.apply([probe!]);
+    expect(await readsLookedUp(ref, 'applied', cache, [year, byYear])).toEqual([1, 1]);
+  }, 240_000);
+
+  it('reads versions certified without completion rows in a second statement, and in one once completed', async () => {
+    const ref = reference();
+    const base = victims(60, 33, 'base');
+    await plain.store.apply(base);
+    await ref.apply(base);
+    // A refresh as before completion rows existed: certifications alone.
+    const withoutCompletions = replacing(raw, {
+      command: (sql: string) =>
+        sql.includes(`toUInt16(${COMPLETE_GROUPING})`) ? Promise.resolve() : raw.command(sql),
+    });
+    expect((await refreshCounters(withoutCompletions, TABLES)).certified).toBeGreaterThan(0);
+    expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
+    await completeCertified(raw, TABLES);
+    expect(await readsLookedUp(ref, 'completed')).toEqual([1, 1]);
+  }, 240_000);
+
+  it('completes versions certified without completion rows at a refresh, with no migrate', async () => {
+    const ref = reference();
+    const base = victims(60, 34, 'base');
+    await plain.store.apply(base);
+    await ref.apply(base);
+    // Certified by an aggregator that wrote no completion rows (an older version during a rolling deploy).
+    const withoutCompletions = replacing(raw, {
+      command: (sql: string) =>
+        sql.includes(`toUInt16(${COMPLETE_GROUPING})`) ? Promise.resolve() : raw.command(sql),
+    });
+    expect((await refreshCounters(withoutCompletions, TABLES)).certified).toBeGreaterThan(0);
+    expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
+    // Nothing left to certify: the refresh only completes the versions certified.
+    expect((await stores.store.refreshCounters()).certified).toBe(0);
+    expect(await readsLookedUp(ref, 'refreshed')).toEqual([1, 1]);
   }, 240_000);
 
   it('expands signed rows into the grain references and cells the views write, for random records', async () => {

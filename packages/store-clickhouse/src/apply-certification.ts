@@ -76,6 +76,7 @@ import { FIELD_COLUMNS, clickHouseDialect, integer, sqlLiteral, text } from '@mo
 import type { ClickHouseConnection, Row } from './connection.js';
 import { usableBuildSql } from './rolling.js';
 import {
+  COMPLETE_GROUPING,
   MAX_REFRESH_MS,
   VALID,
   certifyPeriods,
@@ -143,7 +144,8 @@ export async function certifiedBefore(
   const counters = await connection.select(
     `SELECT grouping_index, grain, period, k0, k1, any(persons) AS p, any(key_sum) AS k,
        any(own_persons) AS op, any(own_key_sum) AS ok
-     FROM ${tables.counters} WHERE (grain, period, version) IN (${versions})
+     FROM ${tables.counters}
+     WHERE (grain, period, version) IN (${versions}) AND grouping_index != ${COMPLETE_GROUPING}
      GROUP BY grouping_index, grain, period, k0, k1`,
   );
   return { build, periods: valid, counters };
@@ -307,6 +309,6 @@ export async function certifyApplied(
      HAVING sum(p) != 0 OR sum(k) != 0 OR sum(op) != 0 OR sum(ok) != 0`,
   );
   const certified = unchanged.map((b) => b.period);
-  await certifyPeriods(connection, tables.fingerprint, certified, r, maxDelayMs);
+  await certifyPeriods(connection, tables, certified, r, maxDelayMs);
   return certified;
 }

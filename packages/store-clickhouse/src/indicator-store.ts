@@ -47,6 +47,7 @@ import type { ClickHouseConnection, Row } from './connection.js';
 import { migrate } from './migrations.js';
 import { NOTHING_CERTIFIED, certifiedBefore, certifyApplied } from './apply-certification.js';
 import {
+  completeCertified,
   openPeriods,
   pruneCounters,
   refreshCounters,
@@ -186,7 +187,7 @@ export function createIndicatorStoreOn(
   const inserts = new InsertTracker(connection, () => invalidateRolling(connection));
   const tables = rollingTables();
   const fingerprint = tables.fingerprint;
-  // The counters versions this store last found certified, checked by each read (`readCatalogue`).
+  // The counters versions this store last found certified: each read reads only those and later ones.
   const versions = new CounterVersionsCache();
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
@@ -195,6 +196,12 @@ export function createIndicatorStoreOn(
     logger.warn(
       { err: error instanceof Error ? error.message : String(error) },
       'an apply could not certify its periods: reads group the references until the next refresh',
+    );
+
+  const warnIncomplete = (error: unknown): void =>
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'certified person counters could not be marked complete: reads take two statements until a refresh',
     );
 
   async function applyNow(records: readonly NormalizedRecord[]): Promise<ApplyOutcome> {
@@ -244,7 +251,10 @@ export function createIndicatorStoreOn(
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
-      await buildRollingOrFallBack(connection, logger);
+      // Versions certified before completion rows were written get theirs, so that reads find them in one statement.
+      // Only a speed-up: a failure leaves those reads to take two statements until the next refresh.
+      if (await buildRollingOrFallBack(connection, logger))
+        await completeCertified(connection, tables).catch(warnIncomplete);
     },
 
     takeOver(): void {
@@ -253,6 +263,9 @@ export function createIndicatorStoreOn(
 
     async refreshCounters(): Promise<CountersRefresh> {
       const refreshed = await refreshCounters(connection, tables);
+      // Certifications left without completion rows (an aggregator of an older version, a failed completion) would
+      // cost quiet periods, never certified again, a second statement on every read: one cheap insert completes them.
+      await completeCertified(connection, tables).catch(warnIncomplete);
       // Each pruning is a mutation that rewrites parts: a few an hour keep the table small enough. A failed one is
       // only reported: the refresh's outcome (the lease to wake up for) must reach the refresher all the same.
       if (Date.now() - lastPruned >= PRUNE_EVERY_MS) {

@@ -11,12 +11,14 @@
  *   011) BEFORE it writes them (begin: opens +1, marked = a stamp) and again AFTER its last insert returned (end:
  *   opens -1, marked = a new stamp), also when an insert failed;
  * - a refresh takes a stamp r first, then writes the counters of the periods whose certification is older than
- *   their marks as rows of version r, then certifies those periods at r;
+ *   their marks as rows of version r, then a completion row of each period's version r (`COMPLETE_GROUPING`), then
+ *   certifies those periods at r;
  * - a read uses the counters of a period only when its certification c is later than its every mark and no apply
  *   is open on it (`VALID`), and then reads the rows of version c. One statement does both (`readCatalogue`): it
- *   reads the rows of the versions the process last found certified beside the periods' state, and uses them when
- *   that state names the same versions, valid; the rows of c were all written before c was certified, so before
- *   the statement began.
+ *   reads the rows of each period's certified version, found by a subquery, with their completion rows, beside the
+ *   periods' state, and uses them when that state names the same versions, valid, and it read their completion
+ *   rows: the rows of c were all written before c's completion row, so a snapshot of the counters table that holds
+ *   it holds them all (else the read runs again with the versions named, certified before it began).
  * Stamps come from one clock (`nextStampSql`): a stamp taken after another is at least as large. So c > marked
  * means the refresh took c after the end stamp of every apply whose marks the read sees, hence after those
  * applies' inserts returned, and read the references with all of them; an apply whose begin the read does not see
@@ -364,31 +366,71 @@ export async function refreshCounters(
       'unavailable',
       `a counters refresh took ${now - r} ms, longer than ${MAX_REFRESH_MS} ms`,
     );
-  for (const slice of slices) await certifyPeriods(connection, fingerprint, slice, r);
+  for (const slice of slices) await certifyPeriods(connection, tables, slice, r);
   return { certified: dirty.length, leaseEndsInMs };
 }
 
 const REFRESH_SLICE = 500;
 
 /**
+ * The `grouping_index` of a counters row that marks its (grain, period, version) complete: written after every row
+ * of the version and before its certification (`certifyPeriods`), so that a read which finds it in its snapshot of
+ * the counters table holds every row of that version (a part committed before another began is in every snapshot
+ * that holds the later one), whenever the read learnt the version. No grouping has this index (`UInt16`'s last).
+ */
+export const COMPLETE_GROUPING = 65_535;
+
+/**
  * Certifies the counters of `periods` at version `stamp` (their rows all written), unless the server's clock is more
  * than `maxDelayMs` (`MAX_REFRESH_MS`) past the stamp: pruning counts on it (see the module comment), and the versions written stay
- * until a later one is certified.
+ * until a later one is certified. First the version's completion rows (`COMPLETE_GROUPING`), then the
+ * certification: each statement only once the one before returned. Both test the server's clock as the rows' insert
+ * of an apply's certification does, so that a completion is never written for rows that insert left out (the clock,
+ * as for pruning, does not go back).
  */
 export async function certifyPeriods(
   connection: ClickHouseConnection,
-  fingerprint: string,
+  tables: Pick<CountersTables, 'fingerprint' | 'counters'>,
   periods: readonly GrainPeriod[],
   stamp: number,
   maxDelayMs: number = MAX_REFRESH_MS,
 ): Promise<void> {
   if (periods.length === 0) return;
+  const inTime = `toInt64(now()) * 1000 - ${integer(stamp)} <= ${maxDelayMs}`;
+  await connection.command(
+    `INSERT INTO ${tables.counters}
+       (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+     SELECT toUInt16(${COMPLETE_GROUPING}), tupleElement(p, 1), tupleElement(p, 2), toInt64(${integer(stamp)}), '', '',
+       toInt64(0), toInt64(0), toInt64(0), toInt64(0)
+     FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p)
+     WHERE ${inTime}`,
+  );
   await connection.command(
     `INSERT INTO ${MARKS} (fingerprint, grain, period, opens, marked, open_until, certified, marks)
-     SELECT ${sqlLiteral(fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
+     SELECT ${sqlLiteral(tables.fingerprint)}, tupleElement(p, 1), tupleElement(p, 2), toInt64(0), toInt64(0),
        toInt64(0), toInt64(${integer(stamp)}), toInt64(0)
      FROM (SELECT arrayJoin(${pairsLiteral(periods)}) AS p)
-     WHERE toInt64(now()) * 1000 - ${integer(stamp)} <= ${maxDelayMs}`,
+     WHERE ${inTime}`,
+  );
+}
+
+/**
+ * Writes the completion rows (`COMPLETE_GROUPING`) of every period's certified version that lacks them: versions
+ * certified before completions were written, so that reads look them up in one statement too. Safe at any time: a
+ * certified version's rows were all written before its certification, which this reads first.
+ */
+export async function completeCertified(
+  connection: ClickHouseConnection,
+  tables: Pick<CountersTables, 'fingerprint' | 'counters'>,
+): Promise<void> {
+  await connection.command(
+    `INSERT INTO ${tables.counters}
+       (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+     SELECT toUInt16(${COMPLETE_GROUPING}), grain, period, certified, '', '', toInt64(0), toInt64(0), toInt64(0),
+       toInt64(0)
+     FROM (SELECT grain, period, certified FROM (${periodState(tables.fingerprint, 'grain > 0')}) WHERE certified > 0)
+     WHERE (grain, period, certified) NOT IN (SELECT grain, period, version FROM ${tables.counters}
+       WHERE grouping_index = ${COMPLETE_GROUPING})`,
   );
 }
 

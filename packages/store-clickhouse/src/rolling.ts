@@ -40,6 +40,7 @@ import {
   countersEligible,
   grainRefRowsSql,
   grainRefsDdl,
+  type CounterLookup,
   type CounterVersions,
   type CounterVersionsOfParts,
 } from './rolling-grain-sql.js';
@@ -398,9 +399,10 @@ function counterParts(query: StoreQuery, read: RollingRead): (readonly ['c' | 't
 }
 
 /**
- * The counters versions a process last found certified for each grain selection: a read looks them up and checks
- * them in the same statement, so that it needs no statement of its own to learn them. A few hundred selections
- * (the catalogue's, and reports' periods); the oldest is dropped beyond.
+ * The counters versions a process last found certified for each grain selection: a read reads only those and later
+ * versions (`CounterLookup`), as few rows as the versions it will use. A hint, never trusted: what a read uses it
+ * checks in its own statement. A few hundred selections (the catalogue's, and reports' periods); the oldest is
+ * dropped beyond.
  */
 export class CounterVersionsCache {
   readonly #versions = new Map<string, CounterVersions>();
@@ -468,12 +470,15 @@ export interface CatalogueRead {
  * the current records (the rolling tables miss some current record, or fuzzy linkage linked a record and the read
  * counts persons).
  *
- * The parts the person counters could answer are looked up in the versions `cache` holds for their selections, and
- * the same statement reads the state of those periods now: the rows are used when every period is valid at the
- * version looked up, so they are the counters a check-then-read would have used (`person-counters.ts`; the rows of
- * a certified version are all written before its certification, and kept long after a later one). Otherwise the
- * versions found certified are cached and the read runs again, and a part with a period not valid now is read from
- * the grain references; a third statement reads every part from the references.
+ * The parts the person counters could answer are looked up in the versions the same statement finds certified (among
+ * the versions `cache` last found and later ones), with the versions' completion rows, and the state of those periods now (`person-counters.ts`): the rows are used when
+ * every period is valid at its certified version and the statement read that version's completion row, which
+ * proves it read every row of the version, as a check-then-read would have (the rows of a certified version are all
+ * written before its completion and its certification, and kept long after a later one). A period valid at a
+ * version whose completion the statement did not read (certified between the counters' snapshot and the state's
+ * read, or before completions were written) makes the read run again with the versions the state named, each
+ * certified before that statement began; a part with a period not valid is read from the grain references; a third
+ * statement reads every part from the references.
  */
 export async function readCatalogue(
   connection: ClickHouseConnection,
@@ -483,10 +488,13 @@ export async function readCatalogue(
   cache: CounterVersionsCache = new CounterVersionsCache(),
 ): Promise<CatalogueRead | undefined> {
   const flags = headFlagsSql(query, tables);
-  let parts = counterParts(query, read);
+  let parts: { part: 'c' | 't'; selection: GrainSelection; lookup: CounterLookup }[] = counterParts(
+    query,
+    read,
+  ).map(([part, selection]) => ({ part, selection, lookup: { certifiedFrom: cache.get(selection) } }));
   for (let statement = 1; ; statement++) {
-    const counters: { cells?: CounterVersions; total?: CounterVersions } = {};
-    for (const [part, selection] of parts) counters[part === 'c' ? 'cells' : 'total'] = cache.get(selection);
+    const counters: { cells?: CounterLookup; total?: CounterLookup } = {};
+    for (const { part, lookup } of parts) counters[part === 'c' ? 'cells' : 'total'] = lookup;
     let rows: Row[];
     try {
       rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
@@ -499,19 +507,22 @@ export async function readCatalogue(
     }
     const head = integer(rows.find((row) => row.part === 'h')?.n ?? 0);
     if ((head & USABLE) === 0 || (head & LINKED) !== 0) return undefined;
-    let retry = false;
-    const valid = parts.filter(([part, selection]) => {
-      const state = rows
-        .filter((row) => row.part === `x${part}`)
+    const versionsOf = (kind: string): [string, number][] =>
+      rows
+        .filter((row) => row.part === kind)
         .map((row): [string, number] => [text(row.period_label), integer(row.n)]);
-      if ((head & SEEDED) === 0 || state.some(([, version]) => version === 0)) return false;
-      if (!sameVersions(state, counters[part === 'c' ? 'cells' : 'total']!)) {
-        cache.set(selection, state);
-        retry = true;
-      }
-      return true;
-    });
-    if (!retry && valid.length === parts.length)
+    let again = false;
+    const valid: typeof parts = [];
+    for (const { part, selection, lookup } of parts) {
+      const state = versionsOf(`x${part}`);
+      if ((head & SEEDED) === 0 || state.some(([, version]) => version === 0)) continue;
+      const found = 'certifiedFrom' in lookup ? versionsOf(`s${part}`) : lookup;
+      // Every period of the state at the version read (and, with completions, no completion of another version).
+      if (!sameVersions(state, found)) again = true;
+      cache.set(selection, state);
+      valid.push({ part, selection, lookup: state });
+    }
+    if (!again && valid.length === parts.length)
       return { result: rollingResultFromRows(query, rows), lookedUp: parts.length };
     // Refreshes certifying again and again between statements: the references, unchecked by counters.
     parts = statement >= 2 ? [] : valid;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMosyError, type FieldIssue } from '../errors.js';
 import { findIndicator, type IndicatorDefinition } from '../indicators/catalogue.js';
-import { parseIndicatorQuery, type QueryParams } from './parse.js';
+import { namesProviders, parseIndicatorQuery, type QueryParams } from './parse.js';
 
 const providers = [
   { id: 'psp', type: 'POLICE' },
@@ -163,5 +163,16 @@ describe('parseIndicatorQuery', () => {
         .sex,
     ).toEqual(['F']);
     expect(messages({ format: 'csv' })[0]).toMatch(/^format: unknown parameter/);
+  });
+
+  it('reads the registered providers only for a query that names providers', () => {
+    // Without providers or providerId the providers given change nothing (a report-api reads none for them).
+    for (const params of [{}, { by: 'sex,ageGroup', interval: 'quarter' }, { by: 'providerId', sex: 'F' }]) {
+      expect(namesProviders(params)).toBe(false);
+      expect(parseIndicatorQuery(victims, params, [])).toEqual(parse(params));
+    }
+    expect(namesProviders({ providers: 'type:POLICE' })).toBe(true);
+    expect(namesProviders({ providerId: 'psp' })).toBe(true);
+    expect(namesProviders({ providerId: 'psp' }, { ignore: ['providerId'] })).toBe(false);
   });
 });

@@ -30,6 +30,22 @@ const RESERVED: readonly string[] = ['by', 'providers', 'geo', ...SCALARS];
 
 export type QueryParams = Readonly<Record<string, string | readonly string[] | undefined>>;
 
+/**
+ * The parameters whose values are checked against, or expanded from, the registered providers: a query without them
+ * parses the same whatever `knownProviders` is.
+ */
+const PROVIDER_PARAMS = ['providers', 'providerId'] as const;
+
+/**
+ * Whether parsing `params` reads its `knownProviders` (`PROVIDER_PARAMS`): when not, a caller need not read the
+ * registry for it (most reads, every catalogue read among them, name no provider).
+ */
+export function namesProviders(params: QueryParams, options: ParseQueryOptions = {}): boolean {
+  return PROVIDER_PARAMS.some(
+    (name) => params[name] !== undefined && options.ignore?.includes(name) !== true,
+  );
+}
+
 export interface ParseQueryOptions {
   /** Parameters the caller handles itself (e.g. `format`), skipped here instead of refused as unknown. */
   readonly ignore?: readonly string[];

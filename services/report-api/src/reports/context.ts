@@ -9,6 +9,7 @@ import type { Request } from 'express';
 import {
   INDICATORS,
   MosyError,
+  namesProviders,
   parseIndicatorQuery,
   type AuditLog,
   type IndicatorDefinition,
@@ -86,11 +87,11 @@ export async function parseReport(
   const formats = options.formats ?? {};
   // Which formats a report offers is its route schema's to check.
   const format = scalarParam(req, 'format') ?? 'json';
-  const providers = await ctx.registry.listProviders();
   const params = { ...(req.query as Record<string, string | string[] | undefined>), ...options.overrides };
-  const query = parseIndicatorQuery(indicator, params, providers, {
-    ignore: [...COMMON_PARAMS, ...(options.own ?? [])],
-  });
+  const parsing = { ignore: [...COMMON_PARAMS, ...(options.own ?? [])] };
+  // The registry is a statement of its own (on ClickHouse): read only for a query that names providers.
+  const providers = namesProviders(params, parsing) ? await ctx.registry.listProviders() : [];
+  const query = parseIndicatorQuery(indicator, params, providers, parsing);
   options.validate?.(query);
   const request = formats[format];
   request?.check(query);

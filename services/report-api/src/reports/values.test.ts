@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { referenceQuery } from '@mosy/testkit';
 import { startFixture, type Fixture } from '../test-support/fixture.js';
 import { REGISTERED } from '../test-support/expected.js';
@@ -79,6 +79,22 @@ describe('ad-hoc values for analysts: the cell key method', () => {
     for (const cell of body.cells) {
       const actual = truth.cells.find((c) => c.key.sex === cell.sex)!.value;
       if (cell.value !== null) expect(Math.abs((cell.value as number) - actual)).toBeLessThanOrEqual(2);
+    }
+  });
+});
+
+describe('values and the registry', () => {
+  it('reads the registered providers only for a query that names providers', async () => {
+    // On ClickHouse each registry read is a statement of its own, ahead of the store's: a catalogue read names none.
+    const listProviders = vi.spyOn(fx.stores.registry, 'listProviders');
+    try {
+      await values('victims/values?by=sex,ageGroup&interval=quarter');
+      expect(listProviders).toHaveBeenCalledTimes(0);
+      const byType = await values('victims/values?by=sex&providers=type:NGO');
+      expect(listProviders).toHaveBeenCalledTimes(1);
+      expect(byType.cells.length).toBeGreaterThan(0);
+    } finally {
+      listProviders.mockRestore();
     }
   });
 });
