@@ -321,34 +321,33 @@ describe('certification on the apply path', () => {
     expect(await readsLookedUp(ref, 'applied', cache, [year, byYear])).toEqual([1, 1]);
   }, 240_000);
 
-  it('reads versions certified without completion rows in a second statement, and in one once completed', async () => {
+  /**
+   * Applies records of `seed` and certifies their periods as a refresh before completion rows existed (or an older
+   * aggregator during a rolling deploy): certifications alone, so each read takes a second statement. Returns the
+   * reference store holding the same records.
+   */
+  const certifiedWithoutCompletions = async (seed: number) => {
     const ref = reference();
-    const base = victims(60, 33, 'base');
+    const base = victims(60, seed, 'base');
     await plain.store.apply(base);
     await ref.apply(base);
-    // A refresh as before completion rows existed: certifications alone.
     const withoutCompletions = replacing(raw, {
       command: (sql: string) =>
         sql.includes(`toUInt16(${COMPLETE_GROUPING})`) ? Promise.resolve() : raw.command(sql),
     });
     expect((await refreshCounters(withoutCompletions, TABLES)).certified).toBeGreaterThan(0);
     expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
+    return ref;
+  };
+
+  it('reads versions certified without completion rows in a second statement, and in one once completed', async () => {
+    const ref = await certifiedWithoutCompletions(33);
     await completeCertified(raw, TABLES);
     expect(await readsLookedUp(ref, 'completed')).toEqual([1, 1]);
   }, 240_000);
 
   it('completes versions certified without completion rows at a refresh, with no migrate', async () => {
-    const ref = reference();
-    const base = victims(60, 34, 'base');
-    await plain.store.apply(base);
-    await ref.apply(base);
-    // Certified by an aggregator that wrote no completion rows (an older version during a rolling deploy).
-    const withoutCompletions = replacing(raw, {
-      command: (sql: string) =>
-        sql.includes(`toUInt16(${COMPLETE_GROUPING})`) ? Promise.resolve() : raw.command(sql),
-    });
-    expect((await refreshCounters(withoutCompletions, TABLES)).certified).toBeGreaterThan(0);
-    expect(await readsLookedUp(ref, 'without completions')).toEqual([2, 2]);
+    const ref = await certifiedWithoutCompletions(34);
     // Nothing left to certify: the refresh only completes the versions certified.
     expect((await stores.store.refreshCounters()).certified).toBe(0);
     expect(await readsLookedUp(ref, 'refreshed')).toEqual([1, 1]);
