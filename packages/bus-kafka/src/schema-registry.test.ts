@@ -146,3 +146,85 @@ describe('schema registry credentials', () => {
     expect(registry.requests).toHaveLength(1);
   });
 });
+
+describe('a schema registry that does not answer', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+  const FAST = { requestTimeoutMs: 200, registerAttempts: 3, retryPauseMs: 10 };
+  // A request left unanswered is held open; the server's close ends them so that the test can end.
+  const silent = (held: ServerResponse[]) => (_request: IncomingMessage, response: ServerResponse) => {
+    held.push(response);
+  };
+  const answerAll = (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.method === 'GET' && request.url?.startsWith('/apis/ccompat/v7/config/')) {
+      json(response, { compatibilityLevel: 'BACKWARD' });
+    } else if (request.method === 'GET') json(response, { schema: JSON.stringify(SCHEMA) });
+    else if (request.method === 'POST') json(response, { id: 42 });
+    else json(response, { compatibility: 'BACKWARD' });
+  };
+
+  it('fails a registration as unavailable after its tries, each bounded by the timeout', async () => {
+    const held: ServerResponse[] = [];
+    const registry = await fakeRegistry(silent(held));
+    close = async () => {
+      for (const response of held) response.destroy();
+      await registry.close();
+    };
+    const client = createSchemaRegistryClient(registry.url, 'test', undefined, FAST);
+    const error: unknown = await client.register('t-value', SCHEMA).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'unavailable',
+      retriable: true,
+      message: `schema registry ${registry.url} did not answer within 200 ms while setting the compatibility of t-value to BACKWARD`,
+    });
+    expect(registry.requests.map((r) => `${r.method} ${r.path}`)).toEqual(
+      Array.from({ length: 3 }, () => 'PUT /apis/ccompat/v7/config/t-value'),
+    );
+  });
+
+  it('registers on a later try when the registration request itself went unanswered', async () => {
+    const held: ServerResponse[] = [];
+    let posts = 0;
+    const registry = await fakeRegistry((request, response) => {
+      if (request.method === 'POST' && ++posts === 1) held.push(response);
+      else answerAll(request, response);
+    });
+    close = async () => {
+      for (const response of held) response.destroy();
+      await registry.close();
+    };
+    const client = createSchemaRegistryClient(registry.url, 'test', undefined, FAST);
+    expect(await client.register('t-value', SCHEMA)).toBe(42);
+    expect(registry.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /apis/ccompat/v7/config/t-value',
+      'GET /apis/ccompat/v7/config/t-value',
+      'POST /apis/ccompat/v7/subjects/t-value/versions',
+      'PUT /apis/ccompat/v7/config/t-value',
+      'GET /apis/ccompat/v7/config/t-value',
+      'POST /apis/ccompat/v7/subjects/t-value/versions',
+    ]);
+  });
+
+  it('fails a schema lookup that goes unanswered as unavailable, and asks again on the next read', async () => {
+    const held: ServerResponse[] = [];
+    let lookups = 0;
+    const registry = await fakeRegistry((request, response) => {
+      if (request.method === 'GET' && ++lookups === 1) held.push(response);
+      else answerAll(request, response);
+    });
+    close = async () => {
+      for (const response of held) response.destroy();
+      await registry.close();
+    };
+    const client = createSchemaRegistryClient(registry.url, 'test', undefined, FAST);
+    await expect(client.writerType(43)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: `schema registry ${registry.url} unavailable while looking up schema id 43: test - Error, status 400: Timeout (200ms)`,
+    });
+    expect((await client.writerType(43)).toBuffer({ a: 1 })).toEqual(Buffer.from([2]));
+    expect(lookups).toBe(2);
+  });
+});

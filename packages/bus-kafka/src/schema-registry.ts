@@ -5,6 +5,9 @@
  * failures become MosyErrors: a schema the registry refuses as incompatible is a `conflict` (a deployment error,
  * not worth retrying), refused credentials are `unauthenticated` (HTTP 401) or `forbidden` (403), a registry that
  * cannot be reached is `unavailable`, an id the registry does not know makes the message `undecodable-message`.
+ * Every request has a timeout: a registry that accepts a connection and never answers (seen with Apicurio while
+ * several processes registered the same subjects at once) would otherwise hold a starting process forever, before
+ * its first log line.
  */
 import { MosyError } from '@mosy/core';
 import registryPackage from '@kafkajs/confluent-schema-registry';
@@ -43,6 +46,21 @@ interface ResponseErrorShape {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** How long the client waits for the registry, and how often it tries a registration again. */
+export interface RegistryTiming {
+  /** A request without an answer for this long fails as `unavailable`. @defaultValue 10_000 */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Tries of a registration that fails as `unavailable` (unreachable, timed out, 5xx), with a doubling pause from
+   * `retryPauseMs` between them. Registering is idempotent, so trying again is safe. @defaultValue 4
+   */
+  readonly registerAttempts?: number;
+  /** @defaultValue 250 */
+  readonly retryPauseMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A MosyError for a failed registry request about `what`. */
 export function registryError(error: unknown, what: string, registryUrl: string): MosyError {
@@ -93,12 +111,23 @@ export function createSchemaRegistryClient(
   url: string,
   clientId: string,
   auth?: RegistryAuth,
+  timing: RegistryTiming = {},
 ): SchemaRegistryClient {
+  const requestTimeoutMs = timing.requestTimeoutMs ?? 10_000;
+  const registerAttempts = timing.registerAttempts ?? 4;
+  const retryPauseMs = timing.retryPauseMs ?? 250;
   const base = url.replace(/\/+$/, '');
   const registry = new SchemaRegistry({
     host: base,
     clientId,
     ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}),
+    // mappersmith sends a request without a timeout unless a middleware gives it one; a timed-out request fails
+    // as status 400 "Timeout (N ms)", which registryError makes `unavailable`.
+    middlewares: [
+      () => ({
+        prepareRequest: (next) => next().then((request) => request.enhance({ timeout: requestTimeoutMs })),
+      }),
+    ],
   });
   const authorization: Record<string, string> = auth
     ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` }
@@ -109,14 +138,21 @@ export function createSchemaRegistryClient(
     let response: Response;
     try {
       response = await fetch(`${base}/config/${encodeURIComponent(subject)}`, {
+        signal: AbortSignal.timeout(requestTimeoutMs),
         method: 'PUT',
         headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...authorization },
         body: JSON.stringify({ compatibility: 'BACKWARD' }),
       });
     } catch (error) {
-      throw new MosyError('unavailable', `schema registry ${base} unreachable: ${messageOf(error)}`, {
-        cause: error,
-      });
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      const failure = timedOut
+        ? `did not answer within ${requestTimeoutMs} ms`
+        : `unreachable: ${messageOf(error)}`;
+      throw new MosyError(
+        'unavailable',
+        `schema registry ${base} ${failure} while setting the compatibility of ${subject} to BACKWARD`,
+        { cause: error },
+      );
     }
     // Processes starting together race to create the subject's rule; the loser's 409 ("rule already exists") is
     // answered by setting it again, which now updates the rule the winner created.
@@ -134,18 +170,30 @@ export function createSchemaRegistryClient(
     }
   }
 
+  async function registerOnce(subject: string, schema: Readonly<Record<string, unknown>>): Promise<number> {
+    await pinCompatibility(subject);
+    const name = [schema.namespace, schema.name].filter((part) => typeof part === 'string').join('.');
+    try {
+      const { id } = await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility: COMPATIBILITY.BACKWARD },
+      );
+      return id;
+    } catch (error) {
+      throw registryError(error, `schema ${name} under subject ${subject}`, base);
+    }
+  }
+
   return {
     async register(subject, schema) {
-      await pinCompatibility(subject);
-      const name = [schema.namespace, schema.name].filter((part) => typeof part === 'string').join('.');
-      try {
-        const { id } = await registry.register(
-          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-          { subject, compatibility: COMPATIBILITY.BACKWARD },
-        );
-        return id;
-      } catch (error) {
-        throw registryError(error, `schema ${name} under subject ${subject}`, base);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await registerOnce(subject, schema);
+        } catch (error) {
+          const retriable = error instanceof MosyError && error.code === 'unavailable';
+          if (!retriable || attempt >= registerAttempts) throw error;
+          await sleep(retryPauseMs * 2 ** (attempt - 1));
+        }
       }
     },
 

@@ -7,8 +7,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApiKey } from '@mosy/http';
-import { demoDataset } from '@mosy/synthetic';
-import type { Registry, Role, SubmittedRecord } from '@mosy/core';
+import { demoDataset, type SyntheticDataset, type TruthRecord } from '@mosy/synthetic';
+import { findIndicator } from '@mosy/core';
+import type { CanonicalValues, Registry, Role, SubmittedRecord } from '@mosy/core';
 import type { Standalone } from './standalone.js';
 
 export interface DemoKeys {
@@ -39,7 +40,7 @@ export async function loadDemoIfEmpty(app: Standalone, dataDir: string): Promise
     for (let i = 0; i < records.length; i += CHUNK) await app.submit(providerId, records.slice(i, i + CHUNK));
   }
 
-  const sample = sampleSubmission(dataset.submissions);
+  const sample = sampleSubmission(dataset);
   const keys: DemoKeys = {
     analyst: await createKey(app.registry, 'analyst'),
     coordinator: await createKey(app.registry, 'coordinator'),
@@ -66,16 +67,34 @@ async function createKey(registry: Registry, role: Role, providerId?: string): P
   return key;
 }
 
-/** A record for the banner's curl line: a copy of a demo upsert under a new id, with no identity. */
-function sampleSubmission(
-  submissions: readonly { providerId: string; records: readonly SubmittedRecord[] }[],
-): { providerId: string; record: SubmittedRecord } {
-  for (const { providerId, records } of submissions) {
-    const upsert = records.find((r) => r.action === 'upsert' && r.kind === 'victim');
+/**
+ * A record for the banner's curl line: a copy of a demo victim under a new id, with no identity, chosen among the
+ * records that the banner's read counts (the `victims` indicator's default filters: identified or presumed), so
+ * that whoever follows the banner sees the count go up by one.
+ */
+function sampleSubmission(dataset: SyntheticDataset): { providerId: string; record: SubmittedRecord } {
+  const victims = findIndicator('victims');
+  if (victims === undefined) throw new Error('The catalogue has no victims indicator.');
+  const truth = new Map(dataset.truth.map((t) => [`${t.providerId}/${t.recordId}`, t]));
+  const counted = (t: TruthRecord | undefined): boolean =>
+    t !== undefined &&
+    !t.withdrawn &&
+    t.kind === victims.kind &&
+    Object.entries(victims.defaultFilters).every(([field, allowed]) => {
+      const value = t.fields[field as keyof CanonicalValues];
+      const codes = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+      return codes.some((code) => allowed.includes(code));
+    });
+  for (const { providerId, records } of dataset.submissions) {
+    // The last version of a record counted as a victim: its fields map to what the truth says.
+    const upsert = records.find((r) => {
+      const t = truth.get(`${providerId}/${r.recordId}`);
+      return r.action === 'upsert' && r.version === t?.version && counted(t);
+    });
     if (upsert !== undefined) {
       const { identity: _identity, ...rest } = upsert;
       return { providerId, record: { ...rest, recordId: 'demo-curl-1', version: 1 } };
     }
   }
-  throw new Error('The demo dataset has no victim record.');
+  throw new Error('The demo dataset has no counted victim record.');
 }

@@ -169,7 +169,14 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
-      await waitHealthy(url, child, 120_000);
+      try {
+        await waitHealthy(url, child, 120_000);
+      } catch (error) {
+        // A process that never became ready must not outlive the run that gave up on it.
+        child.kill('SIGKILL');
+        await exited();
+        throw error;
+      }
     };
     const exited = () =>
       new Promise<void>((done) =>
@@ -200,16 +207,31 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     return handle;
   };
 
-  // Ingest first: it migrates the database and creates the topics before the others race to do the same.
-  const ingest = await launch('ingest');
-  // Report-api forwards ingest's routes to it, so its origin alone serves the whole web app.
-  const reportApi = await launch('report-api', { MOSY_INGEST_URL: ingest.url });
-  const consumers = options.httpOnly === true ? 0 : 1;
-  await Promise.all([
-    ...Array.from({ length: consumers * (options.normalizers ?? 1) }, () => launch('normalizer')),
-    ...Array.from({ length: consumers * (options.aggregators ?? 1) }, () => launch('aggregator')),
-  ]);
-  const gateway = await startGateway(ingest.url, reportApi.url);
+  const closeLogs = () => Promise.all(logs.map((log) => new Promise<void>((done) => log.end(done))));
+  const startAll = async () => {
+    // Ingest first: it migrates the database and creates the topics before the others race to do the same.
+    const ingest = await launch('ingest');
+    // Report-api forwards ingest's routes to it, so its origin alone serves the whole web app.
+    const reportApi = await launch('report-api', { MOSY_INGEST_URL: ingest.url });
+    const consumers = options.httpOnly === true ? 0 : 1;
+    // Settled, not all: when one fails, the others are waited for so that every started process is stopped below.
+    const started = await Promise.allSettled([
+      ...Array.from({ length: consumers * (options.normalizers ?? 1) }, () => launch('normalizer')),
+      ...Array.from({ length: consumers * (options.aggregators ?? 1) }, () => launch('aggregator')),
+    ]);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return startGateway(ingest.url, reportApi.url);
+  };
+  let gateway: Server;
+  try {
+    gateway = await startAll();
+  } catch (error) {
+    await Promise.all(services.map((s) => s.stop()));
+    await closeLogs();
+    await removeRunResources(baseEnv);
+    throw error;
+  }
   const gatewayPort = (gateway.address() as AddressInfo).port;
 
   return {
@@ -229,7 +251,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       await new Promise<void>((done) => gateway.close(() => done()));
       gateway.closeAllConnections();
       await Promise.all(services.map((s) => s.stop()));
-      await Promise.all(logs.map((log) => new Promise<void>((done) => log.end(done))));
+      await closeLogs();
       await removeRunResources(baseEnv);
     },
   };
