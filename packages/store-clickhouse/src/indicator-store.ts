@@ -55,6 +55,7 @@ import {
   type CountersRefresh,
 } from './person-counters.js';
 import { InsertTracker, STORED_COLUMNS, isWithdrawnRow, signedStoredRow } from './record-changes.js';
+import { ResultCache, readState } from './result-cache.js';
 import {
   ANY_LINK_SQL,
   buildRollingOrFallBack,
@@ -189,6 +190,9 @@ export function createIndicatorStoreOn(
   const fingerprint = tables.fingerprint;
   // The counters versions this store last found certified: each read reads only those and later ones.
   const versions = new CounterVersionsCache();
+  // Results kept while no table they read changed (`result-cache.ts`): a read asked again costs one small statement.
+  const results = new ResultCache<StoreResult>(() => readState(connection));
+  const partResults = new ResultCache<StoreResult[] | undefined>(() => readState(connection));
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
 
@@ -248,6 +252,45 @@ export function createIndicatorStoreOn(
     return { applied, ignored: records.length - applied };
   }
 
+  async function queryNow(query: StoreQuery): Promise<StoreResult> {
+    const read = rollingReadOf(query);
+    if (read !== undefined) {
+      const rolling = await readCatalogue(connection, query, read, tables, versions);
+      if (rolling !== undefined) return rolling.result;
+    }
+    const links = await linksOf(connection, query);
+    const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
+    if (single !== undefined) {
+      const { rows, totals } = await connection.selectWithTotals(single.sql);
+      return resultOfSingle(query, single.total, rows, totals);
+    }
+    const [cellRows, totalRows] = await Promise.all([
+      connection.select(cellsSql),
+      connection.select(totalSql),
+    ]);
+    return resultOfTwo(query, cellRows, totalRows[0]);
+  }
+
+  async function queryPartsNow(
+    query: StoreQuery,
+    parts: readonly (readonly string[])[],
+  ): Promise<StoreResult[] | undefined> {
+    const queries = parts.map((part) => partQuery(query, part));
+    const reads = queries.map((q) => rollingReadOf(q));
+    // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few reads of
+    // rolling counts, where one statement over the current records would scan them all. Each part is exact as of
+    // its own check, as `query` is (ClickHouse has no snapshot across statements).
+    if (reads.length > 0 && reads.every((read) => read !== undefined)) {
+      const rolling = await Promise.all(
+        reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables, versions)),
+      );
+      if (rolling.every((part) => part !== undefined)) return rolling.map((part) => part.result);
+    }
+    const links = await linksOf(connection, query);
+    const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);
+    return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));
+  }
+
   return {
     async migrate(): Promise<void> {
       await migrate(connection);
@@ -287,40 +330,12 @@ export function createIndicatorStoreOn(
       return result;
     },
 
-    async query(query: StoreQuery): Promise<StoreResult> {
-      const read = rollingReadOf(query);
-      if (read !== undefined) {
-        const rolling = await readCatalogue(connection, query, read, tables, versions);
-        if (rolling !== undefined) return rolling.result;
-      }
-      const links = await linksOf(connection, query);
-      const { cellsSql, totalSql, single } = buildIndicatorSql(query, clickHouseDialect, TABLE, links);
-      if (single !== undefined) {
-        const { rows, totals } = await connection.selectWithTotals(single.sql);
-        return resultOfSingle(query, single.total, rows, totals);
-      }
-      const [cellRows, totalRows] = await Promise.all([
-        connection.select(cellsSql),
-        connection.select(totalSql),
-      ]);
-      return resultOfTwo(query, cellRows, totalRows[0]);
+    query(query: StoreQuery): Promise<StoreResult> {
+      return results.get(JSON.stringify(query), () => queryNow(query));
     },
 
-    async queryParts(query, parts) {
-      const queries = parts.map((part) => partQuery(query, part));
-      const reads = queries.map((q) => rollingReadOf(q));
-      // A table whose every part is a catalogue read (a report's margins by catalogue groupings) is a few reads of
-      // rolling counts, where one statement over the current records would scan them all. Each part is exact as of
-      // its own check, as `query` is (ClickHouse has no snapshot across statements).
-      if (reads.length > 0 && reads.every((read) => read !== undefined)) {
-        const rolling = await Promise.all(
-          reads.map((read, index) => readCatalogue(connection, queries[index]!, read, tables, versions)),
-        );
-        if (rolling.every((part) => part !== undefined)) return rolling.map((part) => part.result);
-      }
-      const links = await linksOf(connection, query);
-      const plan = buildPartsSql(query, parts, clickHouseDialect, TABLE, links);
-      return plan === undefined ? undefined : partsFromRows(query, plan, await connection.select(plan.sql));
+    queryParts(query, parts) {
+      return partResults.get(JSON.stringify([query, parts]), () => queryPartsNow(query, parts));
     },
 
     async timeliness(providerIds) {

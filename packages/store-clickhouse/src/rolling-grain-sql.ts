@@ -156,6 +156,21 @@ const partsOf = (labels: readonly (readonly [label: string, condition: string])[
   `arrayJoin(arrayFilter(x -> x != '', [${labels.map(([label, condition]) => `if(${condition}, '${label}', '')`).join(', ')}]))`;
 
 /**
+ * Rows of each period at its version in `from` or later, the periods of one version in one IN list: one
+ * certification usually certifies every period of a selection at once, and a condition per period, written three
+ * times per part, made a third of the server's CPU for the counters' rows of a read over fifteen quarters (18.16).
+ */
+function versionFloor(from: CounterVersions): string {
+  const periods = new Map<number, string[]>();
+  for (const [period, version] of from)
+    periods.set(version, [...(periods.get(version) ?? []), sqlLiteral(period)]);
+  const floors = [...periods].map(
+    ([version, list]) => `(version >= ${version} AND period IN (${list.join(', ')}))`,
+  );
+  return `(${floors.join(' OR ')})`;
+}
+
+/**
  * The looked-up parts' rows (`part`, `u0`…, `up`, `un`, `uk`) in the counters of their versions, and the state of
  * their selections' periods now: one row per period, of part `x` + the part's letter, `up` the period and `un` its
  * certified version when its counters are valid (`VALID`), else 0. Rows of given versions may be used when these
@@ -200,12 +215,7 @@ function countersSql(
   const labels = looked.flatMap((l): [string, string][] => {
     const grouping = l.part === 'c' ? read.grouping : read.total;
     const from = certifiedFrom(l.versions);
-    const floor =
-      from === undefined || from.length === 0
-        ? []
-        : [
-            `(${from.map(([p, version]) => `(period = ${sqlLiteral(p)} AND version >= ${version})`).join(' OR ')})`,
-          ];
+    const floor = from === undefined || from.length === 0 ? [] : [versionFloor(from)];
     const own = [`grouping_index = ${grouping.index}`, periodsOf(l), ...floor, ...codeConditions(l.filters)];
     return [
       [l.part, own.join(' AND ')],

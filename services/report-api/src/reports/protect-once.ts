@@ -1,9 +1,9 @@
 /**
- * Disclosure control done once per store result. A store that keeps its results until the next write (DuckDB's
- * `ResultCache`) hands every read of unchanged data the same result object; protecting it again would repeat the
- * same work to the same end (suppression and the cell key method are deterministic), which was the larger part of
- * a catalogue read's time (a table of hundreds of cells). Other stores return a new object per read, which simply
- * finds nothing here; an entry goes when its result is no longer held.
+ * Disclosure control done once per store result. A store that keeps its results until the next write (the
+ * `ResultCache` of DuckDB and of ClickHouse) hands every read of unchanged data the same result object; protecting
+ * it again would repeat the same work to the same end (suppression and the cell key method are deterministic), which
+ * was the larger part of a catalogue read's time (a table of hundreds of cells). A store that returns a new object
+ * per read simply finds nothing here; an entry goes when its result is no longer held.
  */
 import { protectResult, type DisclosureMode, type KeyedResult, type ProtectedResult } from '@mosy/core';
 

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ResultCache, STATE_SQL, UNREAD_TABLES } from './result-cache.js';
+
+/** A promise and the function that resolves it, to order reads by hand. */
+function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** A cache over a state the test moves, counting how often it is read, and a loader counting its calls. */
+function setup(capacity?: number) {
+  const server = { state: 's1', reads: 0 };
+  const cache = new ResultCache<{ n: number } | undefined>(() => {
+    server.reads++;
+    return Promise.resolve(server.state);
+  }, capacity);
+  const counter = { loads: 0 };
+  const load = () => Promise.resolve({ n: ++counter.loads });
+  return { server, cache, counter, load };
+}
+
+describe('ResultCache', () => {
+  it('hands back the same object while the state stays, reading the state once per read, and reads again once it moved', async () => {
+    const { server, cache, counter, load } = setup();
+    const first = await cache.get('a', load);
+    expect(await cache.get('a', load)).toBe(first);
+    expect(await cache.get('b', load)).toEqual({ n: 2 });
+    server.state = 's2';
+    expect(await cache.get('a', load)).toEqual({ n: 3 });
+    expect(await cache.get('b', load)).toEqual({ n: 4 });
+    expect(counter.loads).toBe(4);
+    expect(server.reads).toBe(5);
+  });
+
+  it('keeps a value under the state read before it was loaded, so a change during the load drops it', async () => {
+    const { server, cache, load } = setup();
+    // The load reads the tables, then a write lands before anything else looks at the state.
+    const stale = await cache.get('a', () => {
+      server.state = 's2';
+      return Promise.resolve({ n: 0 });
+    });
+    expect(stale).toEqual({ n: 0 });
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+  });
+
+  it('does not keep a value once another read saw a later state', async () => {
+    const { server, cache, load } = setup();
+    const slow = gate<{ n: number }>();
+    const overlapping = cache.get('a', () => slow.promise);
+    await Promise.resolve();
+    server.state = 's2';
+    // Another read sees the later state (and reads 'a' itself) while the first one still loads.
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+    slow.open({ n: 0 });
+    expect(await overlapping).toEqual({ n: 0 });
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+  });
+
+  it('does not keep undefined', async () => {
+    const { cache } = setup();
+    let loads = 0;
+    const load = () => Promise.resolve(++loads === 1 ? undefined : { n: loads });
+    expect(await cache.get('a', load)).toBeUndefined();
+    expect(await cache.get('a', load)).toEqual({ n: 2 });
+  });
+
+  it('keeps at most its capacity, dropping the least recently used', async () => {
+    const { cache, counter, load } = setup(2);
+    await cache.get('a', load);
+    await cache.get('b', load);
+    await cache.get('a', load);
+    await cache.get('c', load);
+    expect(counter.loads).toBe(3);
+    await cache.get('a', load);
+    await cache.get('c', load);
+    expect(counter.loads).toBe(3);
+    expect(await cache.get('b', load)).toEqual({ n: 4 });
+  });
+});
+
+describe('STATE_SQL', () => {
+  it('leaves out only the tables named unread, and none that an indicator read reads', () => {
+    expect(STATE_SQL).toContain(`table NOT IN (${UNREAD_TABLES.map((t) => `'${t}'`).join(', ')})`);
+    for (const read of ['records_current', 'person_links', 'rolling_state', 'rolling_periods'])
+      expect(UNREAD_TABLES).not.toContain(read);
+    expect(UNREAD_TABLES.filter((table) => table.startsWith('rolling_'))).toEqual([]);
+  });
+});

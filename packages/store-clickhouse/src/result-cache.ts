@@ -1,0 +1,84 @@
+/**
+ * Query results kept for as long as the tables they were read from are unchanged, so that a read asked again with
+ * nothing written since costs one small statement instead of its own (a catalogue read is one statement of tens of
+ * milliseconds on 18.16), and hands back the same object, so that what a caller derives from it (the report API's
+ * disclosure control, `protectOnce`) is kept as well. Exact, not a time-to-live: the writers may be other processes
+ * (the aggregator, the counters refresher), so before every read the store asks the server for the state of its
+ * tables (`STATE_SQL`): the active parts of every table of the database but those no indicator read reads.
+ *
+ * Every change of a MergeTree table's data is a change of its active parts: an insert adds a part, a merge or a
+ * mutation replaces parts, TRUNCATE and DROP remove them; and a part's name (partition, block numbers, level,
+ * mutation) is not used again in its table, block numbers only growing, so a set of active parts seen once never
+ * comes back once it changed. Only a table emptied (TRUNCATE, DROP and CREATE) may number its blocks from 1 again
+ * (after a restart of the server, which numbers them from the highest part it finds): its parts are told apart by
+ * their modification time too. A result is stored under the state read before its statement ran: the
+ * statement took its snapshot of parts after that state, and a later read finds the same state only if nothing
+ * changed from that state to its own, so the stored result is what a statement would read then. A state read later
+ * than another may not be served what that other read: an entry is kept only while its state is the last seen.
+ */
+import type { ClickHouseConnection } from './connection.js';
+
+/**
+ * Tables that no indicator read reads, written on requests that change no count (an accepted submission, a read
+ * of unprotected values, a key issued): left out of the state so that they do not drop every result. Every other
+ * table counts, so a table added later that some read reads is in the state without being named here.
+ */
+export const UNREAD_TABLES: readonly string[] = [
+  'accepted_versions',
+  'api_keys',
+  'audit_log',
+  'dead_lettered_versions',
+  'linkage_encodings',
+  'linkage_regroupings',
+  'provider_mappings',
+  'providers',
+  'quality_events',
+  'report_artefacts',
+  'report_publications',
+  'schema_migrations',
+  'submission_receipts',
+];
+
+/** The state of the database's read tables: one row per active part, in a stable order. */
+export const STATE_SQL = `SELECT concat(table, '/', name, '/', toString(toUInt32(modification_time))) AS part
+FROM system.parts WHERE database = currentDatabase() AND active
+  AND table NOT IN (${UNREAD_TABLES.map((table) => `'${table}'`).join(', ')})
+ORDER BY table, name`;
+
+/** Reads the state of the database's read tables, as one string. */
+export async function readState(connection: ClickHouseConnection): Promise<string> {
+  return (await connection.select(STATE_SQL)).map((row) => String(row.part)).join('\n');
+}
+
+export class ResultCache<V> {
+  readonly #entries = new Map<string, V>();
+  #state: string | undefined;
+
+  constructor(
+    private readonly state: () => Promise<string>,
+    private readonly capacity = 256,
+  ) {}
+
+  /** The value of `key` as read now: kept when nothing changed since it was read, else `load`ed; `undefined` is never kept. */
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const at = await this.state();
+    if (at !== this.#state) {
+      this.#entries.clear();
+      this.#state = at;
+    }
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
+    const value = await load();
+    // Another read may have seen a later state meanwhile: this value may then be older than that state.
+    if (value !== undefined && this.#state === at) {
+      this.#entries.set(key, value);
+      if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    }
+    return value;
+  }
+}
