@@ -94,6 +94,9 @@ const INT_COLUMNS = RECORD_COLUMNS.filter((column) => column.type === 'int').map
 
 const keyOf = (providerId: string, recordId: string): string => JSON.stringify([providerId, recordId]);
 
+/** The weight of a kept result (`ResultCache`): its cells, and one for its total. */
+const cellsOf = (result: StoreResult): number => result.cells.length + 1;
+
 /** A record as a JSONEachRow row of `records_current`; throws `invalid-field` for what the table cannot hold. */
 export function toInsertRow(record: NormalizedRecord): Row {
   const row = toRow(record);
@@ -191,8 +194,11 @@ export function createIndicatorStoreOn(
   // The counters versions this store last found certified: each read reads only those and later ones.
   const versions = new CounterVersionsCache();
   // Results kept while no table they read changed (`result-cache.ts`): a read asked again costs one small statement.
-  const results = new ResultCache<StoreResult>(() => readState(connection));
-  const partResults = new ResultCache<StoreResult[] | undefined>(() => readState(connection));
+  const results = new ResultCache<StoreResult>(() => readState(connection), cellsOf);
+  const partResults = new ResultCache<StoreResult[] | undefined>(
+    () => readState(connection),
+    (parts) => (parts ?? []).reduce((sum, part) => sum + cellsOf(part), 0),
+  );
   // The first refresh prunes too, so that restarts do not put pruning off.
   let lastPruned = -Infinity;
 

@@ -31,7 +31,7 @@ const victim = (recordId: string, sex: string, version = 1) =>
 let database: string;
 let writer: ClickHouseStores;
 let connection: ClickHouseConnection;
-/** Every SELECT the reader sent, and what to do after one has read (once). */
+/** Every SELECT the reader sent, and what to do after one of `select` has read (once). */
 let sent: string[];
 let afterRead: ((sql: string) => Promise<void>) | undefined;
 let reader: ClickHouseIndicatorStore;
@@ -52,6 +52,10 @@ beforeEach(async () => {
         await after(sql);
       }
       return rows;
+    },
+    selectWithTotals: (sql: string) => {
+      sent.push(sql);
+      return connection.selectWithTotals(sql);
     },
   });
   reader = createIndicatorStoreOn(counted, () => connection.close());
@@ -144,6 +148,37 @@ describe('results kept by a ClickHouse store', () => {
       ['F', 1],
       ['M', 1],
       ['total', 2],
+    ]);
+  });
+
+  it('reads an ad-hoc query and the parts of a report again after another store applies', async () => {
+    // Only identified victims: not a catalogue read, so the current records are scanned.
+    const adHoc: StoreQuery = { ...PERSONS, filters: { status: ['IDENTIFIED'] }, by: ['sex', 'status'] };
+    const parts = [['sex'], []] as const;
+    const partCells = (results: Awaited<ReturnType<ClickHouseIndicatorStore['queryParts']>>) =>
+      results?.map((result) => [result.cells.map((cell) => cell.value), result.total]);
+    expect(cells(await reader.query(adHoc))).toEqual([
+      ['F', 2],
+      ['M', 1],
+      ['total', 3],
+    ]);
+    expect(sent.some((sql) => sql.includes('FROM records_current'))).toBe(true);
+    expect(partCells(await reader.queryParts(PERSONS, parts))).toEqual([
+      [[2, 1], 3],
+      [[3], 3],
+    ]);
+    sent = [];
+    await reader.query(adHoc);
+    await reader.queryParts(PERSONS, parts);
+    expect(sent).toEqual([STATE_SQL, STATE_SQL]);
+    await writer.store.apply([victim('d', 'F'), { ...victim('c', 'M', 2), action: 'withdraw', fields: {} }]);
+    expect(cells(await reader.query(adHoc))).toEqual([
+      ['F', 3],
+      ['total', 3],
+    ]);
+    expect(partCells(await reader.queryParts(PERSONS, parts))).toEqual([
+      [[3], 3],
+      [[3], 3],
     ]);
   });
 });

@@ -9,12 +9,16 @@ function gate<T>(): { promise: Promise<T>; open: (value: T) => void } {
 }
 
 /** A cache over a state the test moves, counting how often it is read, and a loader counting its calls. */
-function setup(capacity?: number) {
+function setup(maxWeight?: number, weigh: (value: { n: number } | undefined) => number = () => 1) {
   const server = { state: 's1', reads: 0 };
-  const cache = new ResultCache<{ n: number } | undefined>(() => {
-    server.reads++;
-    return Promise.resolve(server.state);
-  }, capacity);
+  const cache = new ResultCache<{ n: number } | undefined>(
+    () => {
+      server.reads++;
+      return Promise.resolve(server.state);
+    },
+    weigh,
+    maxWeight,
+  );
   const counter = { loads: 0 };
   const load = () => Promise.resolve({ n: ++counter.loads });
   return { server, cache, counter, load };
@@ -66,17 +70,28 @@ describe('ResultCache', () => {
     expect(await cache.get('a', load)).toEqual({ n: 2 });
   });
 
-  it('keeps at most its capacity, dropping the least recently used', async () => {
-    const { cache, counter, load } = setup(2);
+  it('keeps at most its weight, dropping the least recently used', async () => {
+    // Each value weighs 2 of 16: eight are kept.
+    const { cache, counter, load } = setup(16, () => 2);
+    for (const key of 'abcdefgh') await cache.get(key, load);
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+    expect(await cache.get('i', load)).toEqual({ n: 9 });
+    expect(counter.loads).toBe(9);
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+    expect(await cache.get('c', load)).toEqual({ n: 3 });
+    expect(await cache.get('b', load)).toEqual({ n: 10 });
+  });
+
+  it('does not keep a value heavier than an eighth of its weight, nor count it', async () => {
+    // Loads 1, 2, 3… weigh 1, 2, 3…: with a weight of 16, values up to 2 are kept.
+    const { cache, counter, load } = setup(16, (value) => value?.n ?? 0);
     await cache.get('a', load);
     await cache.get('b', load);
-    await cache.get('a', load);
     await cache.get('c', load);
-    expect(counter.loads).toBe(3);
-    await cache.get('a', load);
-    await cache.get('c', load);
-    expect(counter.loads).toBe(3);
-    expect(await cache.get('b', load)).toEqual({ n: 4 });
+    expect(await cache.get('a', load)).toEqual({ n: 1 });
+    expect(await cache.get('b', load)).toEqual({ n: 2 });
+    expect(await cache.get('c', load)).toEqual({ n: 4 });
+    expect(counter.loads).toBe(4);
   });
 });
 

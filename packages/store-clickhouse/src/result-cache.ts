@@ -4,7 +4,8 @@
  * milliseconds on 18.16), and hands back the same object, so that what a caller derives from it (the report API's
  * disclosure control, `protectOnce`) is kept as well. Exact, not a time-to-live: the writers may be other processes
  * (the aggregator, the counters refresher), so before every read the store asks the server for the state of its
- * tables (`STATE_SQL`): the active parts of every table of the database but those no indicator read reads.
+ * tables (`STATE_SQL`): the active parts of every table of the database but those no indicator read reads. One
+ * server: the state and the read must see the same parts, which replicas behind one address would not promise.
  *
  * Every change of a MergeTree table's data is a change of its active parts: an insert adds a part, a merge or a
  * mutation replaces parts, TRUNCATE and DROP remove them; and a part's name (partition, block numbers, level,
@@ -39,8 +40,12 @@ export const UNREAD_TABLES: readonly string[] = [
   'submission_receipts',
 ];
 
-/** The state of the database's read tables: one row per active part, in a stable order. */
-export const STATE_SQL = `SELECT concat(table, '/', name, '/', toString(toUInt32(modification_time))) AS part
+/**
+ * The state of the database's read tables: one row per active part, in a stable order. Rows and bytes besides the
+ * name and time: a table dropped and created again numbers its parts from 1 again, within the same second in tests.
+ */
+export const STATE_SQL = `SELECT concat(table, '/', name, '/', toString(toUInt32(modification_time)), '/',
+  toString(rows), '/', toString(bytes_on_disk)) AS part
 FROM system.parts WHERE database = currentDatabase() AND active
   AND table NOT IN (${UNREAD_TABLES.map((table) => `'${table}'`).join(', ')})
 ORDER BY table, name`;
@@ -50,13 +55,20 @@ export async function readState(connection: ClickHouseConnection): Promise<strin
   return (await connection.select(STATE_SQL)).map((row) => String(row.part)).join('\n');
 }
 
+/**
+ * Kept values are weighed (a query result by its cells): the cache keeps at most `maxWeight` in all, the least
+ * recently used dropped first, and never a value heavier than an eighth of it, so that a few large ad-hoc results
+ * cannot fill a report API's heap (about 110 bytes of heap per cell, more once protected).
+ */
 export class ResultCache<V> {
-  readonly #entries = new Map<string, V>();
+  readonly #entries = new Map<string, { readonly value: V; readonly weight: number }>();
+  #weight = 0;
   #state: string | undefined;
 
   constructor(
     private readonly state: () => Promise<string>,
-    private readonly capacity = 256,
+    private readonly weigh: (value: V) => number,
+    private readonly maxWeight = 150_000,
   ) {}
 
   /** The value of `key` as read now: kept when nothing changed since it was read, else `load`ed; `undefined` is never kept. */
@@ -64,6 +76,7 @@ export class ResultCache<V> {
     const at = await this.state();
     if (at !== this.#state) {
       this.#entries.clear();
+      this.#weight = 0;
       this.#state = at;
     }
     const hit = this.#entries.get(key);
@@ -71,13 +84,19 @@ export class ResultCache<V> {
       // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
       this.#entries.delete(key);
       this.#entries.set(key, hit);
-      return hit;
+      return hit.value;
     }
     const value = await load();
     // Another read may have seen a later state meanwhile: this value may then be older than that state.
-    if (value !== undefined && this.#state === at) {
-      this.#entries.set(key, value);
-      if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    if (value === undefined || this.#state !== at || this.#entries.has(key)) return value;
+    const weight = this.weigh(value);
+    if (weight > this.maxWeight / 8) return value;
+    this.#entries.set(key, { value, weight });
+    this.#weight += weight;
+    for (const [oldest, entry] of this.#entries) {
+      if (this.#weight <= this.maxWeight) break;
+      this.#entries.delete(oldest);
+      this.#weight -= entry.weight;
     }
     return value;
   }
