@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClickHouseConnection } from './connection.js';
-import { grainPeriodsOf, monthsOfPeriod, openPeriods, touchedPeriods } from './person-counters.js';
+import {
+  grainPeriodsOf,
+  monthsOfPeriod,
+  openPeriods,
+  refreshRowsSql,
+  touchedPeriods,
+} from './person-counters.js';
 
 describe('grainPeriodsOf', () => {
   it('labels a dated record at every grain as the grain references do', () => {
@@ -45,6 +51,27 @@ describe('touchedPeriods', () => {
       [2, '2024-unspecified'],
       [3, '2024'],
     ]);
+  });
+});
+
+describe('refreshRowsSql', () => {
+  const tables = { fingerprint: 'f', cells: 'cells', grainRefs: 'grain_refs', counters: 'counters' };
+
+  it('reads one grouping of the references and of the cells, for every period given', () => {
+    const sql = refreshRowsSql(
+      tables,
+      [
+        [2, '2025-Q1'],
+        [4, ''],
+      ],
+      7,
+      123,
+    );
+    // Each source of the statement is narrowed to the grouping: one grouping's hash table at a time.
+    expect(sql.match(/FROM (grain_refs|cells)\s+WHERE grouping_index = 7 AND /g)).toHaveLength(3);
+    expect(sql.match(/grouping_index = /g)).toHaveLength(3);
+    expect(sql).toContain("(grain, period) IN ((2, '2025-Q1'), (4, ''))");
+    expect(sql).toContain('toInt64(123)');
   });
 });
 

@@ -57,7 +57,14 @@
  * `MAX_REFRESH_MS` of taking c (else it certifies nothing); so a pruned version has been out of use for at least
  * PRUNE_GRACE_MS − MAX_REFRESH_MS, far longer than a read takes between its check and its rows.
  */
-import { MosyError, ROLLING_GRAINS, periodOfMonth, rollingMonthOf, type DatePrecision } from '@mosy/core';
+import {
+  MosyError,
+  ROLLING_GRAINS,
+  ROLLING_GROUPINGS,
+  periodOfMonth,
+  rollingMonthOf,
+  type DatePrecision,
+} from '@mosy/core';
 import { integer, periodExpression, sqlIdentifier, sqlLiteral, text } from '@mosy/sql';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { nextStamp } from './stamps.js';
@@ -318,46 +325,9 @@ export async function refreshCounters(
   const slices: GrainPeriod[][] = [];
   for (let start = 0; start < dirty.length; start += REFRESH_SLICE)
     slices.push(dirty.slice(start, start + REFRESH_SLICE));
-  for (const slice of slices) {
-    const tuples = slice.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
-    // Persons with an identity: distinct among the references; persons keyed by their record: sums of the cells.
-    const identified = `SELECT grouping_index, grain, period, k0, k1, toInt64(count()) AS p,
-        toInt64(sum(person_key_number)) AS k, toInt64(0) AS op, toInt64(0) AS ok
-      FROM (SELECT grouping_index, grain, period, k0, k1, person, person_key_number FROM ${tables.grainRefs}
-            WHERE (grain, period) IN (${tuples})
-            GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
-      GROUP BY grouping_index, grain, period, k0, k1`;
-    // The month, quarter and year periods read the cells of their months alone (the key's second column); the
-    // all-time period sums every cell, without expanding it into its grains.
-    const dated = slice.filter(([grain]) => grain !== ALL_TIME);
-    const datedTuples = dated.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
-    const own = [
-      ...(dated.length === 0
-        ? []
-        : [
-            `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
-              toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
-            FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
-                  FROM ${tables.cells} WHERE ${monthsCondition(dated)}(persons != 0 OR person_key_sum != 0))
-            WHERE (grain, period) IN (${datedTuples})
-            GROUP BY grouping_index, grain, period, k0, k1`,
-          ]),
-      ...(dated.length === slice.length
-        ? []
-        : [
-            `SELECT grouping_index, toUInt8(${ALL_TIME}) AS grain, '' AS period, k0, k1, toInt64(0) AS p,
-              toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
-            FROM ${tables.cells} WHERE persons != 0 OR person_key_sum != 0 GROUP BY grouping_index, k0, k1`,
-          ]),
-    ];
-    await connection.command(
-      `INSERT INTO ${tables.counters}
-         (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
-       SELECT grouping_index, grain, period, toInt64(${r}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
-       FROM (${[identified, ...own].join(' UNION ALL ')})
-       GROUP BY grouping_index, grain, period, k0, k1`,
-    );
-  }
+  for (const slice of slices)
+    for (const { index } of ROLLING_GROUPINGS)
+      await connection.command(refreshRowsSql(tables, slice, index, r));
   await beforeCertify?.();
   const now = integer((await connection.select('SELECT toInt64(now()) * 1000 AS now'))[0]?.now);
   // Pruning counts on it (see the module comment); the versions written stay until a later one is certified.
@@ -371,6 +341,58 @@ export async function refreshCounters(
 }
 
 const REFRESH_SLICE = 500;
+
+/**
+ * The INSERT of version `r`'s counters of one grouping's `periods`. One grouping per statement: the persons with an
+ * identity are distinct rows of the grain references, grouped by their whole key, and the hash table of every
+ * grouping at once outgrew ClickHouse's 4 GB per query at 1 M records (a first refresh, every period dirty), so the
+ * counters were never certified and every persons read grouped the references. A grouping is a range of the key's
+ * first column: the statements read together what one statement read.
+ */
+export function refreshRowsSql(
+  tables: CountersTables,
+  periods: readonly GrainPeriod[],
+  grouping: number,
+  r: number,
+): string {
+  const tuples = periods.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
+  const ofGrouping = `grouping_index = ${integer(grouping)}`;
+  // Persons with an identity: distinct among the references; persons keyed by their record: sums of the cells.
+  const identified = `SELECT grouping_index, grain, period, k0, k1, toInt64(count()) AS p,
+        toInt64(sum(person_key_number)) AS k, toInt64(0) AS op, toInt64(0) AS ok
+      FROM (SELECT grouping_index, grain, period, k0, k1, person, person_key_number FROM ${tables.grainRefs}
+            WHERE ${ofGrouping} AND (grain, period) IN (${tuples})
+            GROUP BY grouping_index, grain, period, k0, k1, person, person_key_number HAVING sum(refs) > 0)
+      GROUP BY grouping_index, grain, period, k0, k1`;
+  // The month, quarter and year periods read the cells of their months alone (the key's second column); the
+  // all-time period sums every cell, without expanding it into its grains.
+  const dated = periods.filter(([grain]) => grain !== ALL_TIME);
+  const datedTuples = dated.map(([grain, period]) => `(${grain}, ${sqlLiteral(period)})`).join(', ');
+  const own = [
+    ...(dated.length === 0
+      ? []
+      : [
+          `SELECT grouping_index, tupleElement(g, 1) AS grain, tupleElement(g, 2) AS period, k0, k1,
+              toInt64(0) AS p, toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+            FROM (SELECT grouping_index, k0, k1, persons, person_key_sum, arrayJoin(${MONTH_GRAINS}) AS g
+                  FROM ${tables.cells} WHERE ${ofGrouping} AND ${monthsCondition(dated)}(persons != 0 OR person_key_sum != 0))
+            WHERE (grain, period) IN (${datedTuples})
+            GROUP BY grouping_index, grain, period, k0, k1`,
+        ]),
+    ...(dated.length === periods.length
+      ? []
+      : [
+          `SELECT grouping_index, toUInt8(${ALL_TIME}) AS grain, '' AS period, k0, k1, toInt64(0) AS p,
+              toInt64(0) AS k, toInt64(sum(persons)) AS op, toInt64(sum(person_key_sum)) AS ok
+            FROM ${tables.cells} WHERE ${ofGrouping} AND (persons != 0 OR person_key_sum != 0) GROUP BY grouping_index, k0, k1`,
+        ]),
+  ];
+  return `INSERT INTO ${tables.counters}
+         (grouping_index, grain, period, version, k0, k1, persons, key_sum, own_persons, own_key_sum)
+       SELECT grouping_index, grain, period, toInt64(${integer(r)}), k0, k1, sum(p), sum(k), sum(op), sum(ok)
+       FROM (${[identified, ...own].join(' UNION ALL ')})
+       GROUP BY grouping_index, grain, period, k0, k1`;
+}
 
 /**
  * The `grouping_index` of a counters row that marks its (grain, period, version) complete: written after every row
