@@ -154,25 +154,29 @@ describe('a schema registry that does not answer', () => {
     close = undefined;
   });
   const FAST = { requestTimeoutMs: 200, registerAttempts: 3, retryPauseMs: 10 };
-  // A request left unanswered is held open; the server's close ends them so that the test can end.
-  const silent = (held: ServerResponse[]) => (_request: IncomingMessage, response: ServerResponse) => {
-    held.push(response);
-  };
-  const answerAll = (request: IncomingMessage, response: ServerResponse): void => {
-    if (request.method === 'GET' && request.url?.startsWith('/apis/ccompat/v7/config/')) {
-      json(response, { compatibilityLevel: 'BACKWARD' });
-    } else if (request.method === 'GET') json(response, { schema: JSON.stringify(SCHEMA) });
-    else if (request.method === 'POST') json(response, { id: 42 });
-    else json(response, { compatibility: 'BACKWARD' });
-  };
-
-  it('fails a registration as unavailable after its tries, each bounded by the timeout', async () => {
+  /**
+   * A fake registry that leaves unanswered the requests `hold` picks (held open until the test ends, when `close`
+   * ends them) and answers the others as a registry that knows the subject and `SCHEMA` would.
+   */
+  async function registryHolding(hold: (request: IncomingMessage) => boolean) {
     const held: ServerResponse[] = [];
-    const registry = await fakeRegistry(silent(held));
+    const registry = await fakeRegistry((request, response) => {
+      if (hold(request)) held.push(response);
+      else if (request.method === 'GET' && request.url?.startsWith('/apis/ccompat/v7/config/')) {
+        json(response, { compatibilityLevel: 'BACKWARD' });
+      } else if (request.method === 'GET') json(response, { schema: JSON.stringify(SCHEMA) });
+      else if (request.method === 'POST') json(response, { id: 42 });
+      else json(response, { compatibility: 'BACKWARD' });
+    });
     close = async () => {
       for (const response of held) response.destroy();
       await registry.close();
     };
+    return registry;
+  }
+
+  it('fails a registration as unavailable after its tries, each bounded by the timeout', async () => {
+    const registry = await registryHolding(() => true);
     const client = createSchemaRegistryClient(registry.url, 'test', undefined, FAST);
     const error: unknown = await client.register('t-value', SCHEMA).catch((e: unknown) => e);
     expect(error).toMatchObject({
@@ -186,16 +190,8 @@ describe('a schema registry that does not answer', () => {
   });
 
   it('registers on a later try when the registration request itself went unanswered', async () => {
-    const held: ServerResponse[] = [];
     let posts = 0;
-    const registry = await fakeRegistry((request, response) => {
-      if (request.method === 'POST' && ++posts === 1) held.push(response);
-      else answerAll(request, response);
-    });
-    close = async () => {
-      for (const response of held) response.destroy();
-      await registry.close();
-    };
+    const registry = await registryHolding((request) => request.method === 'POST' && ++posts === 1);
     const client = createSchemaRegistryClient(registry.url, 'test', undefined, FAST);
     expect(await client.register('t-value', SCHEMA)).toBe(42);
     expect(registry.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -209,16 +205,8 @@ describe('a schema registry that does not answer', () => {
   });
 
   it('fails a schema lookup that goes unanswered as unavailable, and asks again on the next read', async () => {
-    const held: ServerResponse[] = [];
     let lookups = 0;
-    const registry = await fakeRegistry((request, response) => {
-      if (request.method === 'GET' && ++lookups === 1) held.push(response);
-      else answerAll(request, response);
-    });
-    close = async () => {
-      for (const response of held) response.destroy();
-      await registry.close();
-    };
+    const registry = await registryHolding((request) => request.method === 'GET' && ++lookups === 1);
     const client = createSchemaRegistryClient(registry.url, 'test', undefined, FAST);
     await expect(client.writerType(43)).rejects.toMatchObject({
       code: 'unavailable',
