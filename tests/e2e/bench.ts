@@ -218,9 +218,10 @@ async function embeddedQueries() {
         `  ${q.query}: API p50 ${q.api.p50Ms} ms, store ${q.store.p50Ms} ms, raw ${q.raw.p50Ms} ms, agrees ${q.agrees}`,
       );
     logCatalogue(f);
+    results.embedded = { ...results.embedded, queries: [...figures] };
+    await writeFigures('embedded-queries');
   }
   rmSync(dataDir, { recursive: true, force: true });
-  results.embedded = { ...results.embedded, queries: figures };
 }
 
 /** The distributed runtime in this run's own topics, groups and database; all removed by its `stop`. */
@@ -312,9 +313,52 @@ async function distributedQueries() {
           `  ${q.query}: API p50 ${q.api.p50Ms} ms, store ${q.store.p50Ms} ms, raw ${q.raw.p50Ms} ms, agrees ${q.agrees}`,
         );
       logCatalogue(f);
+      results.distributed = { ...results.distributed, queries: [...figures] };
+      await noteServerVersions();
+      await writeFigures('distributed-queries');
     }
-    results.distributed = { ...results.distributed, queries: figures };
   });
+}
+
+async function noteServerVersions(): Promise<void> {
+  versions.kafka = kafkaVersion();
+  const [row] = await clickHouseRows(
+    localServiceEnv().MOSY_CLICKHOUSE_URL!,
+    'default',
+    'SELECT version() AS v',
+  );
+  versions.clickhouse = typeof row?.v === 'string' ? row.v : 'unknown';
+}
+
+/**
+ * Writes the JSON and the report of every figure so far: after each query size too (`running` says which part is
+ * still going), so that a long curve that is stopped, or fails, keeps the sizes it measured.
+ */
+async function writeFigures(running?: string): Promise<void> {
+  const figures: BenchFigures = {
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+      ' ',
+    ),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ...(running === undefined ? {} : { running }),
+    machine: {
+      ...machine(),
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
+    },
+    versions,
+    options: { parts, sizes, records, requestSize, inFlight, latencySamples, freshnessSeconds, runs, seed },
+    ...results,
+    peakRssMiB: peak.all(),
+    failures,
+  };
+  // Formatted as the repository's JSON is (`npm run lint` checks docs/ with prettier).
+  writeFileSync(`${opts.out}.json`, await format(JSON.stringify(figures), { parser: 'json' }));
+  writeReport(`${opts.out}.md`, figures);
+  log(
+    `figures written to ${opts.out}.json and .md${running === undefined ? '' : ` (${running} still running)`}`,
+  );
 }
 
 const RUN: Record<Part, () => Promise<void>> = {
@@ -339,32 +383,6 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-if (parts.some((p) => p.startsWith('distributed'))) {
-  versions.kafka = kafkaVersion();
-  const [row] = await clickHouseRows(
-    localServiceEnv().MOSY_CLICKHOUSE_URL!,
-    'default',
-    'SELECT version() AS v',
-  );
-  versions.clickhouse = typeof row?.v === 'string' ? row.v : 'unknown';
-}
-const figures: BenchFigures = {
-  command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
-  startedAt,
-  finishedAt: new Date().toISOString(),
-  machine: {
-    ...machine(),
-    loadAverageAtStart: loadAtStart,
-    loadAverageAtEnd: loadavg().map((l) => round(l, 2)),
-  },
-  versions,
-  options: { parts, sizes, records, requestSize, inFlight, latencySamples, freshnessSeconds, runs, seed },
-  ...results,
-  peakRssMiB: peak.all(),
-  failures,
-};
-// Formatted as the repository's JSON is (`npm run lint` checks docs/ with prettier).
-writeFileSync(`${opts.out}.json`, await format(JSON.stringify(figures), { parser: 'json' }));
-log(`figures written to ${opts.out}.json`);
-writeReport(`${opts.out}.md`, figures);
+if (parts.some((p) => p.startsWith('distributed'))) await noteServerVersions();
+await writeFigures();
 process.exitCode = Object.keys(failures).length === 0 ? 0 : 1;

@@ -8,6 +8,8 @@ export interface BenchFigures {
   readonly command: string;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** The part still running when these figures were written (a run writes them after each query size), if any. */
+  readonly running?: string;
   readonly machine: {
     readonly cpus: number;
     readonly cpuModel: string;

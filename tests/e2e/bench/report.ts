@@ -77,7 +77,7 @@ function querySection(store: string, sizes: readonly SizeFigures[]): string {
         ]),
       ),
       '',
-      '"Again": the same read repeated, which the DuckDB store answers from the result it kept until the next write.',
+      '"Again": the same read repeated, which the store answers from the result it kept until the next write.',
       '"After a write": each read right after a one-record submission was counted (not timed), so nothing kept',
       'answers it; the target is judged on this one.',
       '',
@@ -123,7 +123,9 @@ export function renderReport(f: BenchFigures): string {
   const out: string[] = [
     '# Benchmarks',
     '',
-    `Written by \`${f.command}\` (tests/e2e/bench.ts) from ${f.startedAt} to ${f.finishedAt}; every figure is beside`,
+    f.running === undefined
+      ? `Written by \`${f.command}\` (tests/e2e/bench.ts) from ${f.startedAt} to ${f.finishedAt}; every figure is beside`
+      : `Written by \`${f.command}\` (tests/e2e/bench.ts), started ${f.startedAt}, at ${f.finishedAt} while ${f.running} was still running (the sizes below are those it had measured); every figure is beside`,
     'its baseline measured in the same run, on the same machine, at the same time. The raw figures are in',
     '`docs/benchmarks.json`.',
     '',
