@@ -8,8 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateApiKey } from '@mosy/http';
 import { demoDataset, type SyntheticDataset, type TruthRecord } from '@mosy/synthetic';
-import { findIndicator } from '@mosy/core';
-import type { CanonicalValues, Registry, Role, SubmittedRecord } from '@mosy/core';
+import { findIndicator, passesFilters } from '@mosy/core';
+import type { Registry, Role, SubmittedRecord } from '@mosy/core';
 import type { Standalone } from './standalone.js';
 
 export interface DemoKeys {
@@ -79,12 +79,7 @@ function sampleSubmission(dataset: SyntheticDataset): { providerId: string; reco
   const counted = (t: TruthRecord | undefined): boolean =>
     t !== undefined &&
     !t.withdrawn &&
-    t.kind === victims.kind &&
-    Object.entries(victims.defaultFilters).every(([field, allowed]) => {
-      const value = t.fields[field as keyof CanonicalValues];
-      const codes = value === undefined ? [] : typeof value === 'string' ? [value] : value;
-      return codes.some((code) => allowed.includes(code));
-    });
+    passesFilters(t, { kind: victims.kind, filters: victims.defaultFilters });
   for (const { providerId, records } of dataset.submissions) {
     // The last version of a record counted as a victim: its fields map to what the truth says.
     const upsert = records.find((r) => {

@@ -26,6 +26,9 @@ export interface CellSource {
   readonly fields: CanonicalValues;
 }
 
+/** What a record's codes and filters are read from: a cell source, or anything with its provider, kind and fields. */
+export type CodeSource = Pick<CellSource, 'providerId' | 'providerType' | 'kind' | 'fields'>;
+
 /** The record as a cell source, undefined for a withdrawal (which counts nowhere). */
 export const cellSourceOf = (record: NormalizedRecord): CellSource | undefined =>
   record.action === 'withdraw' ? undefined : record;
@@ -50,7 +53,7 @@ export const rollingMonthOf = (periodStart: string, precision: DatePrecision): s
   precision === 'year' ? `${periodStart.slice(0, 4)}-unspecified` : periodStart.slice(0, 7);
 
 /** A single-code field's value, '' when absent (as the stores keep it). */
-function scalarOf(source: CellSource, dimension: Dimension): string {
+function scalarOf(source: CodeSource, dimension: Dimension): string {
   if (dimension === 'providerId') return source.providerId;
   if (dimension === 'providerType') return source.providerType;
   if (dimension === 'ageClass') {
@@ -67,7 +70,7 @@ function scalarOf(source: CellSource, dimension: Dimension): string {
 }
 
 /** The codes a record has for a dimension: one for a scalar, the distinct codes of a list. */
-export function codesOf(source: CellSource, dimension: Dimension): readonly string[] {
+export function codesOf(source: CodeSource, dimension: Dimension): readonly string[] {
   if (isCanonicalField(dimension) && isListField(dimension)) {
     const value = source.fields[dimension];
     if (value === undefined) return [];
@@ -78,7 +81,7 @@ export function codesOf(source: CellSource, dimension: Dimension): readonly stri
 
 /** Whether the source passes the grouping's kind and filters (AND across dimensions, OR within one). */
 export function passesFilters(
-  source: CellSource,
+  source: CodeSource,
   grouping: Pick<RollingGrouping, 'kind' | 'filters'>,
   codes: (dimension: Dimension) => readonly string[] = (dimension) => codesOf(source, dimension),
 ): boolean {
