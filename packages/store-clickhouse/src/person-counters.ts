@@ -486,8 +486,8 @@ function monthsCondition(periods: readonly GrainPeriod[]): string {
 
 /**
  * Deletes the counters versions below each period's certified version once that certification is older than
- * `graceMs` (see the module comment); returns the number of periods pruned. One mutation for all of them, which
- * ClickHouse applies in the background.
+ * `graceMs` (see the module comment); returns the number of rows it deletes. One mutation for all of them, which
+ * ClickHouse applies in the background, and none when there is no such row.
  */
 export async function pruneCounters(
   connection: ClickHouseConnection,
@@ -505,8 +505,12 @@ export async function pruneCounters(
         `(grain = ${integer(row.grain)} AND period = ${sqlLiteral(text(row.period))} AND version < ${integer(row.certified)})`,
     )
     .join(' OR ');
-  await connection.command(`ALTER TABLE ${tables.counters} DELETE WHERE ${below}`);
-  return periods.length;
+  // A mutation rewrites every part it touches, even one it deletes nothing from, and new part names drop the
+  // store's kept read results (`result-cache.ts`): none is run when no row is to go.
+  const [stale] = await connection.select(`SELECT count() AS n FROM ${tables.counters} WHERE ${below}`);
+  const rows = integer(stale?.n ?? 0);
+  if (rows > 0) await connection.command(`ALTER TABLE ${tables.counters} DELETE WHERE ${below}`);
+  return rows;
 }
 
 /** Every (grain, period) of a finest cell's month label (column `month`), in `ROLLING_GRAINS` order. */
