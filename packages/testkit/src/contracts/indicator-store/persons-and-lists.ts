@@ -132,6 +132,41 @@ export function describePersonsAndLists(subject: StoreUnderTest): void {
       ).toEqual([{ key: { exploitation: 'LAB', citizenship: 'BR' }, value: 1 }]);
     });
 
+    it('counts a person whose record has an empty list in the total of persons by it, in no cell', async () => {
+      await store.apply([
+        victim({ recordId: '4', personKey: 'p:4', fields: { exploitation: [], citizenship: ['BR'] } }),
+        victim({ recordId: '5', personKey: 'p:1', fields: { exploitation: ['BEG'], citizenship: [] } }),
+      ]);
+      expect(
+        await store
+          .query(q({ by: ['citizenship', 'exploitation'], unit: 'persons' }))
+          .then((r) => [sortCells(r.cells), r.total]),
+      ).toEqual([
+        sortCells([
+          { key: { citizenship: 'PT', exploitation: 'SEX' }, value: 1 },
+          { key: { citizenship: 'PT', exploitation: 'LAB' }, value: 2 },
+          { key: { citizenship: 'BR', exploitation: 'SEX' }, value: 1 },
+          { key: { citizenship: 'BR', exploitation: 'LAB' }, value: 1 },
+          { key: { citizenship: 'UNK', exploitation: 'UNK' }, value: 1 },
+        ]),
+        3,
+      ]);
+      // A filtered list breakdown: a person whose listed code lies in no asked cell still counts in the total.
+      expect(
+        await store
+          .query(
+            q({ by: ['citizenship', 'exploitation'], unit: 'persons', filters: { citizenship: ['BR'] } }),
+          )
+          .then((r) => [sortCells(r.cells), r.total]),
+      ).toEqual([
+        sortCells([
+          { key: { citizenship: 'BR', exploitation: 'SEX' }, value: 1 },
+          { key: { citizenship: 'BR', exploitation: 'LAB' }, value: 1 },
+        ]),
+        2,
+      ]);
+    });
+
     it('filters are AND across fields and OR within one', async () => {
       expect(await total({ filters: { exploitation: ['LAB'], citizenship: ['BR', 'UNK'] } })).toBe(1);
       expect(await total({ filters: { exploitation: ['LAB', 'UNK'], citizenship: ['PT', 'UNK'] } })).toBe(3);
