@@ -78,13 +78,15 @@ for (const [name, result] of Object.entries(results)) {
   for (const mode of ['perturb', 'suppress'] as DisclosureMode[]) {
     for (let i = 0; i < 20; i++) protectResult(result, mode, { threshold: 5 });
     const samples: number[] = [];
+    const cpu = process.cpuUsage();
     for (let i = 0; i < RUNS; i++) {
       const started = now();
       protectResult(result, mode, { threshold: 5 });
       samples.push(now() - started);
     }
+    const { user, system } = process.cpuUsage(cpu);
     const { p50Ms, p95Ms } = latency(samples);
     const withheld = protectResult(result, mode, { threshold: 5 }).disclosure;
-    console.log(`${name} (${result.cells.length} cells, withheld ${'withheld' in withheld ? withheld.withheld : 0}) ${mode}: p50 ${p50Ms} ms, p95 ${p95Ms} ms`);
+    console.log(`${name} (${result.cells.length} cells, withheld ${'withheld' in withheld ? withheld.withheld : 0}) ${mode}: p50 ${p50Ms} ms, p95 ${p95Ms} ms, CPU ${((user + system) / 1000 / RUNS).toFixed(2)} ms a run`);
   }
 }

@@ -7,7 +7,7 @@
  * the threshold, so an attacker cannot even prove it is small. See README.md for the rule and its guarantees.
  */
 import { MosyError } from '../errors.js';
-import { coordsOf, buildGrid, indexOf, totalOf } from './grid.js';
+import { coordsOf, buildGrid, levelOf, totalOf } from './grid.js';
 import type { Grid } from './grid.js';
 import { DEFAULT_THRESHOLD, WITHHELD, assertThreshold, isSensitive } from './primary.js';
 import type { ProtectedValue } from './primary.js';
@@ -29,16 +29,20 @@ export function protectTable(table: FrequencyTable, options: ProtectTableOptions
   const withheld = suppressAround(grid, primary, threshold);
   const publish = (index: number): ProtectedValue =>
     withheld[index] === 1 ? WITHHELD : { value: grid.values[index]! };
-  const entries = (list: FrequencyTable['cells']): ProtectedEntry[] =>
-    list.map((entry) => ({ key: entry.key, ...publish(indexOf(grid, entry.key)) }));
+  const entries = (list: FrequencyTable['cells'], from: number): ProtectedEntry[] =>
+    list.map((entry, i) => placed(entry.key, publish(grid.entryIndex[from + i]!)));
   return {
     dims: table.dims,
-    cells: entries(table.cells),
-    margins: entries(table.margins),
+    cells: entries(table.cells, 0),
+    margins: entries(table.margins, table.cells.length),
     total: publish(grid.values.length - 1),
     withheld: withheld.reduce((n, w) => n + w, 0),
   };
 }
+
+/** An entry as published: `{ key, value }`, and `flag` when withheld (built directly: spreading showed). */
+export const placed = (key: ProtectedEntry['key'], { value, flag }: ProtectedValue): ProtectedEntry =>
+  flag === undefined ? { key, value } : { key, value, flag };
 
 /**
  * Marks the withheld entries of the grid: the primary ones (non-zero entries by grid index: the small counts, or
@@ -53,9 +57,8 @@ export function suppressAround(grid: Grid, primary: readonly number[], threshold
     withheld[index] = 1;
   }
   // Cells before margins, so margins are withheld only where cells cannot protect each other.
-  const level = (index: number): number =>
-    coordsOf(grid, index).filter((c, d) => c === totalOf(grid, d)).length;
-  const ordered = [...primary].sort((a, b) => level(a) - level(b) || a - b);
+  const level = new Map(primary.map((index) => [index, levelOf(grid, index)]));
+  const ordered = [...primary].sort((a, b) => level.get(a)! - level.get(b)! || a - b);
   // Room for one dimension's candidate edges, reused by every search: allocating it per withheld entry showed.
   const scratch = grid.codes.map((codes) => new Float64Array(codes.length));
   for (const index of ordered) {
@@ -96,7 +99,8 @@ function cheapestHypercube(
     const span = total + 1;
     const keys = scratch[d]!;
     let count = 0;
-    let smallest = 0;
+    let smallest = -1;
+    let second = -1;
     for (let o = 0; o <= total; o++) {
       if (o === c || (c === total && o === total)) continue;
       const edge = index + (o - c) * strides[d]!;
@@ -104,10 +108,11 @@ function cheapestHypercube(
       const minus = c !== total && o !== total;
       if (value < 1 || (minus && value < 1 + k)) continue;
       const key = (withheld[edge] === 1 ? 0 : value) * span + o;
-      if (count === 0 || key < keys[smallest]!) smallest = count;
+      if (smallest < 0 || key < keys[smallest]!) [second, smallest] = [smallest, count];
+      else if (second < 0 || key < keys[second]!) second = count;
       keys[count++] = key;
     }
-    return { keys: ascending(keys.subarray(0, count), smallest), span };
+    return { keys: ascending(keys.subarray(0, count), smallest, second), span };
   });
 
   let best: { cost: number; added: number; corners: number[] } | undefined;
@@ -149,10 +154,10 @@ const SELECTED = 8;
 
 /**
  * Orders `keys` (distinct, taken over) lazily: the first few reads each move the smallest of the rest to the
- * front (one pass; the first is known from building the keys), and a read past them sorts the rest. The search
- * reads one or two of hundreds mostly.
+ * front (one pass; the first two are known from building the keys), and a read past them sorts the rest. The
+ * search reads one or two of hundreds mostly: the cheapest edge, and the next to see that it costs more.
  */
-function ascending(keys: Float64Array, smallestAt: number): Ascending {
+function ascending(keys: Float64Array, smallestAt: number, secondAt: number): Ascending {
   const count = keys.length;
   let ordered = 0;
   return {
@@ -164,8 +169,11 @@ function ascending(keys: Float64Array, smallestAt: number): Ascending {
           ordered = count;
           break;
         }
-        let smallest = smallestAt;
-        if (ordered > 0) {
+        let smallest: number;
+        // The second smallest moved where the smallest was if it was at the front.
+        if (ordered === 0) smallest = smallestAt;
+        else if (ordered === 1) smallest = secondAt === 0 ? smallestAt : secondAt;
+        else {
           smallest = ordered;
           for (let j = ordered + 1; j < count; j++) if (keys[j]! < keys[smallest]!) smallest = j;
         }
