@@ -61,16 +61,86 @@ export function suppressAround(grid: Grid, primary: readonly number[], threshold
   const ordered = [...primary].sort((a, b) => level.get(a)! - level.get(b)! || a - b);
   // Room for one dimension's candidate edges, reused by every search: allocating it per withheld entry showed.
   const scratch = grid.codes.map((codes) => new Float64Array(codes.length));
+  const line = grid.dims.length === 1 ? new OneLine(grid.values, withheld) : undefined;
   for (const index of ordered) {
-    const cube = cheapestHypercube(grid, withheld, index, threshold, scratch);
+    const cube = cheapestHypercube(grid, withheld, index, threshold, scratch, line);
     if (cube === undefined)
       throw new MosyError(
         'internal',
         'No hypercube protects a withheld entry; the table passed validation, so this is a bug.',
       );
-    for (const corner of cube) withheld[corner] = 1;
+    for (const corner of cube) {
+      if (withheld[corner] === 0) line?.withhold(corner);
+      withheld[corner] = 1;
+    }
   }
   return withheld;
+}
+
+/**
+ * The single line of a one-dimension table (a store result's cells and total, as `protectResult` protects it;
+ * index = coordinate): its coordinates by value then coordinate, sorted once, and its withheld coordinates in
+ * order. A withheld entry's candidate edges then come in the search's order (cost 0 first, by coordinate; then by
+ * value and coordinate) from the withheld ones and the head of the sorted list, instead of a pass over the whole
+ * line for each withheld entry, which was a third of the time of protecting a catalogue table of hundreds of cells.
+ */
+class OneLine {
+  readonly byValue: Int32Array;
+  /** Withheld coordinates, ascending. */
+  readonly withheld: number[] = [];
+
+  constructor(
+    readonly values: Float64Array,
+    withheld: Uint8Array,
+  ) {
+    this.byValue = Int32Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+    for (let o = 0; o < withheld.length; o++) if (withheld[o] === 1) this.withheld.push(o);
+  }
+
+  withhold(o: number): void {
+    let at = this.withheld.length;
+    while (at > 0 && this.withheld[at - 1]! > o) at--;
+    this.withheld.splice(at, 0, o);
+  }
+
+  /**
+   * The candidate edges of coordinate `c` (with `k` and the table's withheld flags), as `cheapestHypercube` would
+   * key and order them: withheld ones at cost 0 by coordinate, then the others by value and coordinate; each edge
+   * passes the same test of its value.
+   */
+  candidates(c: number, k: number, flags: Uint8Array): Ascending {
+    const { values, byValue, withheld } = this;
+    const total = values.length - 1;
+    const span = total + 1;
+    const passes = (o: number): boolean => {
+      const value = values[o]!;
+      return !(value < 1 || (c !== total && o !== total && value < 1 + k));
+    };
+    const keys: number[] = [];
+    let inWithheld = 0;
+    let inSorted = 0;
+    const next = (): boolean => {
+      while (inWithheld < withheld.length) {
+        const o = withheld[inWithheld++]!;
+        if (o === c || !passes(o)) continue;
+        keys.push(o);
+        return true;
+      }
+      while (inSorted < byValue.length) {
+        const o = byValue[inSorted++]!;
+        if (o === c || flags[o] === 1 || !passes(o)) continue;
+        keys.push(values[o]! * span + o);
+        return true;
+      }
+      return false;
+    };
+    return {
+      at(i: number): number | undefined {
+        while (keys.length <= i) if (!next()) return undefined;
+        return keys[i];
+      },
+    };
+  }
 }
 
 /**
@@ -83,6 +153,7 @@ function cheapestHypercube(
   index: number,
   threshold: number,
   scratch: readonly Float64Array[],
+  line: OneLine | undefined,
 ): number[] | undefined {
   const { values, strides } = grid;
   const dims = grid.dims.length;
@@ -97,6 +168,7 @@ function cheapestHypercube(
   const candidates = coords.map((c, d) => {
     const total = totalOf(grid, d);
     const span = total + 1;
+    if (line !== undefined) return { keys: line.candidates(c, k, withheld), span };
     const keys = scratch[d]!;
     let count = 0;
     let smallest = -1;
@@ -108,8 +180,10 @@ function cheapestHypercube(
       const minus = c !== total && o !== total;
       if (value < 1 || (minus && value < 1 + k)) continue;
       const key = (withheld[edge] === 1 ? 0 : value) * span + o;
-      if (smallest < 0 || key < keys[smallest]!) [second, smallest] = [smallest, count];
-      else if (second < 0 || key < keys[second]!) second = count;
+      if (smallest < 0 || key < keys[smallest]!) {
+        second = smallest;
+        smallest = count;
+      } else if (second < 0 || key < keys[second]!) second = count;
       keys[count++] = key;
     }
     return { keys: ascending(keys.subarray(0, count), smallest, second), span };
@@ -129,8 +203,9 @@ function cheapestHypercube(
       return;
     }
     const { keys, span } = candidates[d]!;
-    for (let i = 0; i < keys.count; i++) {
+    for (let i = 0; ; i++) {
       const key = keys.at(i);
+      if (key === undefined) return;
       const cost = Math.floor(key / span);
       // Sorted by cost: once one edge is too dear, every later one is; and nothing beats a cost of 0 (as the check
       // on entry says), so the rest need not even be put in order.
@@ -143,10 +218,12 @@ function cheapestHypercube(
   return best?.corners;
 }
 
-/** Distinct numbers read in ascending order, the i-th at `at(i)`, ordered only up to the largest i read yet. */
+/**
+ * Distinct numbers read in ascending order, the i-th at `at(i)` (undefined past the last), ordered only up to the
+ * largest i read yet.
+ */
 interface Ascending {
-  readonly count: number;
-  at(i: number): number;
+  at(i: number): number | undefined;
 }
 
 /** Reads past this many smallest sort the rest at once, so a search that reads far stays O(n log n). */
@@ -161,8 +238,8 @@ function ascending(keys: Float64Array, smallestAt: number, secondAt: number): As
   const count = keys.length;
   let ordered = 0;
   return {
-    count,
-    at(i: number): number {
+    at(i: number): number | undefined {
+      if (i >= count) return undefined;
       while (ordered <= i) {
         if (ordered === SELECTED) {
           keys.subarray(ordered).sort();
