@@ -30,6 +30,8 @@ export interface Grid {
   readonly top1: readonly Float64Array[];
   readonly top1At: readonly Int32Array[];
   readonly top2: readonly Float64Array[];
+  /** The flat index of each of the table's cells, then of each of its margins, in the table's order. */
+  readonly entryIndex: Int32Array;
 }
 
 const fail = (message: string): never => {
@@ -42,6 +44,16 @@ export const totalOf = (grid: Grid, d: number): number => grid.codes[d]!.length;
 /** Coordinates of a flat index. */
 export function coordsOf(grid: Grid, index: number): number[] {
   return grid.strides.map((stride, d) => Math.floor(index / stride) % (totalOf(grid, d) + 1));
+}
+
+/** How many coordinates of a flat index are TOTAL: 0 for a cell, the number of dimensions for the grand total. */
+export function levelOf(grid: Grid, index: number): number {
+  let level = 0;
+  for (let d = 0; d < grid.strides.length; d++) {
+    const total = grid.codes[d]!.length;
+    if (Math.floor(index / grid.strides[d]!) % (total + 1) === total) level++;
+  }
+  return level;
 }
 
 /** Builds and validates the grid; entries absent from the table are 0 (margins only when every cell under them is). */
@@ -84,22 +96,24 @@ export function buildGrid(table: FrequencyTable): Grid {
   const top1 = dims.map(() => new Float64Array(size));
   const top1At = dims.map(() => new Int32Array(size).fill(-1));
   const top2 = dims.map(() => new Float64Array(size));
-  const grid: Grid = { dims, codes, codeIndex, strides, values, top1, top1At, top2 };
-  const put = (entry: TableEntry | undefined, value: number): void => {
+  const entryIndex = new Int32Array(table.cells.length + table.margins.length);
+  const grid: Grid = { dims, codes, codeIndex, strides, values, top1, top1At, top2, entryIndex };
+  const put = (entry: TableEntry | undefined, value: number): number => {
     const index = entry === undefined ? size - 1 : indexOf(grid, entry.key);
     if (given[index] === 1) fail(`the entry ${JSON.stringify(entry?.key ?? {})} is given twice`);
     given[index] = 1;
     values[index] = value;
+    return index;
   };
-  for (const cell of table.cells) put(cell, cell.value);
-  for (const margin of table.margins) put(margin, margin.value);
+  let at = 0;
+  for (const cell of table.cells) entryIndex[at++] = put(cell, cell.value);
+  for (const margin of table.margins) entryIndex[at++] = put(margin, margin.value);
   put(undefined, table.total);
 
   // Lines are checked from cells up (by the number of TOTAL coordinates), so each margin is validated against
   // entries that are already settled.
   const levels = new Uint8Array(size);
-  for (let index = 0; index < size; index++)
-    levels[index] = coordsOf(grid, index).filter((c, d) => c === totalOf(grid, d)).length;
+  for (let index = 0; index < size; index++) levels[index] = levelOf(grid, index);
   for (let level = 1; level <= dims.length; level++)
     for (let index = 0; index < size; index++) if (levels[index] === level) checkLines(index);
 
@@ -140,11 +154,11 @@ export function buildGrid(table: FrequencyTable): Grid {
 /** Flat index of an entry's key (dimensions it leaves out are TOTAL). */
 export function indexOf(grid: Grid, key: Readonly<Record<string, string>>): number {
   let index = 0;
-  grid.dims.forEach((dim, d) => {
-    const code = key[dim];
+  for (let d = 0; d < grid.dims.length; d++) {
+    const code = key[grid.dims[d]!];
     const c = code === undefined ? totalOf(grid, d) : grid.codeIndex[d]!.get(code)!;
     index += c * grid.strides[d]!;
-  });
+  }
   return index;
 }
 

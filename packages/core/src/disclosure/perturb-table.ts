@@ -9,12 +9,12 @@
  */
 import { MosyError } from '../errors.js';
 import { cellKeyOf } from './cell-key.js';
-import { buildGrid, indexOf } from './grid.js';
+import { buildGrid } from './grid.js';
 import { perturb, resolvePerturbationTable } from './perturbation.js';
 import type { PerturbationTable } from './perturbation.js';
 import { WITHHELD } from './primary.js';
 import type { ProtectedValue } from './primary.js';
-import { suppressAround } from './protect-table.js';
+import { placed, suppressAround } from './protect-table.js';
 import type { FrequencyTable, ProtectedEntry, ProtectedTable, TableEntry } from './table.js';
 
 /**
@@ -72,24 +72,27 @@ export function perturbTable(table: KeyedFrequencyTable, options: PerturbTableOp
   }
   const grid = buildGrid(table);
   const totalIndex = grid.values.length - 1;
-  // Entries absent from the table are zeros, published as 0 whatever their key.
-  const published = new Map<number, ProtectedValue>();
-  for (const entry of [...table.cells, ...table.margins])
-    published.set(
-      indexOf(grid, entry.key),
-      perturb(entry.value, keyOf(entry.keySum, entry.key), perturbation),
-    );
-  published.set(totalIndex, total);
-  const primary = [...published].filter(([, p]) => p.value === null).map(([index]) => index);
+  // By grid index; entries absent from the table are zeros, published as 0 whatever their key.
+  const published: (ProtectedValue | undefined)[] = new Array<ProtectedValue | undefined>(grid.values.length);
+  const primary: number[] = [];
+  const put = (index: number, value: ProtectedValue): void => {
+    published[index] = value;
+    if (value.value === null) primary.push(index);
+  };
+  let at = 0;
+  for (const list of [table.cells, table.margins])
+    for (const entry of list)
+      put(grid.entryIndex[at++]!, perturb(entry.value, keyOf(entry.keySum, entry.key), perturbation));
+  put(totalIndex, total);
   const withheld = suppressAround(grid, primary, perturbation.threshold);
   const publish = (index: number): ProtectedValue =>
-    withheld[index] === 1 ? WITHHELD : (published.get(index) ?? { value: 0 });
-  const entries = (list: readonly TableEntry[]): ProtectedEntry[] =>
-    list.map((entry) => ({ key: entry.key, ...publish(indexOf(grid, entry.key)) }));
+    withheld[index] === 1 ? WITHHELD : (published[index] ?? { value: 0 });
+  const entries = (list: readonly TableEntry[], from: number): ProtectedEntry[] =>
+    list.map((entry, i) => placed(entry.key, publish(grid.entryIndex[from + i]!)));
   return {
     dims: table.dims,
-    cells: entries(table.cells),
-    margins: entries(table.margins),
+    cells: entries(table.cells, 0),
+    margins: entries(table.margins, table.cells.length),
     total: publish(totalIndex),
     withheld: withheld.reduce((n, w) => n + w, 0),
     perturbation,

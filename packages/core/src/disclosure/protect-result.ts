@@ -86,12 +86,11 @@ export function protectResult(
   mode: DisclosureMode,
   options: ProtectResultOptions = {},
 ): ProtectedResult {
-  const place = (cell: Cell, { value, flag }: ProtectedValue): ProtectedCell => ({
-    key: cell.key,
-    ...(cell.period === undefined ? {} : { period: cell.period }),
-    value,
-    ...(flag === undefined ? {} : { flag }),
-  });
+  // Built directly, in the order key, period, value, flag: spreading optional members showed in the profile.
+  const place = ({ key, period }: Cell, { value, flag }: ProtectedValue): ProtectedCell => {
+    if (period === undefined) return flag === undefined ? { key, value } : { key, value, flag };
+    return flag === undefined ? { key, period, value } : { key, period, value, flag };
+  };
   switch (mode) {
     case 'none':
       return {
@@ -135,10 +134,11 @@ export function protectResult(
         {
           // Without cells the table is its total alone.
           dims: result.cells.length === 0 ? [] : ['cell'],
+          // A key sum left undefined is missing all the same (`perturbTable` says so).
           cells: result.cells.map((cell) => ({
             key: { cell: cellId(cell) },
             value: cell.value,
-            ...(cell.keySum === undefined ? {} : { keySum: cell.keySum }),
+            keySum: cell.keySum,
           })),
           margins: [],
           total: result.total,

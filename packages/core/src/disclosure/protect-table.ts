@@ -7,7 +7,7 @@
  * the threshold, so an attacker cannot even prove it is small. See README.md for the rule and its guarantees.
  */
 import { MosyError } from '../errors.js';
-import { coordsOf, buildGrid, indexOf, totalOf } from './grid.js';
+import { coordsOf, buildGrid, levelOf, totalOf } from './grid.js';
 import type { Grid } from './grid.js';
 import { DEFAULT_THRESHOLD, WITHHELD, assertThreshold, isSensitive } from './primary.js';
 import type { ProtectedValue } from './primary.js';
@@ -29,16 +29,20 @@ export function protectTable(table: FrequencyTable, options: ProtectTableOptions
   const withheld = suppressAround(grid, primary, threshold);
   const publish = (index: number): ProtectedValue =>
     withheld[index] === 1 ? WITHHELD : { value: grid.values[index]! };
-  const entries = (list: FrequencyTable['cells']): ProtectedEntry[] =>
-    list.map((entry) => ({ key: entry.key, ...publish(indexOf(grid, entry.key)) }));
+  const entries = (list: FrequencyTable['cells'], from: number): ProtectedEntry[] =>
+    list.map((entry, i) => placed(entry.key, publish(grid.entryIndex[from + i]!)));
   return {
     dims: table.dims,
-    cells: entries(table.cells),
-    margins: entries(table.margins),
+    cells: entries(table.cells, 0),
+    margins: entries(table.margins, table.cells.length),
     total: publish(grid.values.length - 1),
     withheld: withheld.reduce((n, w) => n + w, 0),
   };
 }
+
+/** An entry as published: `{ key, value }`, and `flag` when withheld (built directly: spreading showed). */
+export const placed = (key: ProtectedEntry['key'], { value, flag }: ProtectedValue): ProtectedEntry =>
+  flag === undefined ? { key, value } : { key, value, flag };
 
 /**
  * Marks the withheld entries of the grid: the primary ones (non-zero entries by grid index: the small counts, or
@@ -53,21 +57,90 @@ export function suppressAround(grid: Grid, primary: readonly number[], threshold
     withheld[index] = 1;
   }
   // Cells before margins, so margins are withheld only where cells cannot protect each other.
-  const level = (index: number): number =>
-    coordsOf(grid, index).filter((c, d) => c === totalOf(grid, d)).length;
-  const ordered = [...primary].sort((a, b) => level(a) - level(b) || a - b);
+  const level = new Map(primary.map((index) => [index, levelOf(grid, index)]));
+  const ordered = [...primary].sort((a, b) => level.get(a)! - level.get(b)! || a - b);
   // Room for one dimension's candidate edges, reused by every search: allocating it per withheld entry showed.
   const scratch = grid.codes.map((codes) => new Float64Array(codes.length));
+  const line = grid.dims.length === 1 ? new OneLine(grid.values, withheld) : undefined;
   for (const index of ordered) {
-    const cube = cheapestHypercube(grid, withheld, index, threshold, scratch);
+    const cube = cheapestHypercube(grid, withheld, index, threshold, scratch, line);
     if (cube === undefined)
       throw new MosyError(
         'internal',
         'No hypercube protects a withheld entry; the table passed validation, so this is a bug.',
       );
-    for (const corner of cube) withheld[corner] = 1;
+    for (const corner of cube) {
+      if (withheld[corner] === 0) line?.withhold(corner);
+      withheld[corner] = 1;
+    }
   }
   return withheld;
+}
+
+/**
+ * The single line of a one-dimension table (a store result's cells and total, as `protectResult` protects it;
+ * index = coordinate): its coordinates by value then coordinate, sorted once, and its withheld coordinates in
+ * order. A withheld entry's candidate edges then come in the search's order (cost 0 first, by coordinate; then by
+ * value and coordinate) from the withheld ones and the head of the sorted list, instead of a pass over the whole
+ * line for each withheld entry, which was a third of the time of protecting a catalogue table of hundreds of cells.
+ */
+class OneLine {
+  readonly byValue: Int32Array;
+  /** Withheld coordinates, ascending. */
+  readonly withheld: number[] = [];
+
+  constructor(
+    readonly values: Float64Array,
+    withheld: Uint8Array,
+  ) {
+    this.byValue = Int32Array.from(values.keys()).sort((a, b) => values[a]! - values[b]! || a - b);
+    for (let o = 0; o < withheld.length; o++) if (withheld[o] === 1) this.withheld.push(o);
+  }
+
+  withhold(o: number): void {
+    let at = this.withheld.length;
+    while (at > 0 && this.withheld[at - 1]! > o) at--;
+    this.withheld.splice(at, 0, o);
+  }
+
+  /**
+   * The candidate edges of coordinate `c` (with `k` and the table's withheld flags), as `cheapestHypercube` would
+   * key and order them: withheld ones at cost 0 by coordinate, then the others by value and coordinate; each edge
+   * passes the same test of its value.
+   */
+  candidates(c: number, k: number, flags: Uint8Array): Ascending {
+    const { values, byValue, withheld } = this;
+    const total = values.length - 1;
+    const span = total + 1;
+    const passes = (o: number): boolean => {
+      const value = values[o]!;
+      return !(value < 1 || (c !== total && o !== total && value < 1 + k));
+    };
+    const keys: number[] = [];
+    let inWithheld = 0;
+    let inSorted = 0;
+    const next = (): boolean => {
+      while (inWithheld < withheld.length) {
+        const o = withheld[inWithheld++]!;
+        if (o === c || !passes(o)) continue;
+        keys.push(o);
+        return true;
+      }
+      while (inSorted < byValue.length) {
+        const o = byValue[inSorted++]!;
+        if (o === c || flags[o] === 1 || !passes(o)) continue;
+        keys.push(values[o]! * span + o);
+        return true;
+      }
+      return false;
+    };
+    return {
+      at(i: number): number | undefined {
+        while (keys.length <= i) if (!next()) return undefined;
+        return keys[i];
+      },
+    };
+  }
 }
 
 /**
@@ -80,6 +153,7 @@ function cheapestHypercube(
   index: number,
   threshold: number,
   scratch: readonly Float64Array[],
+  line: OneLine | undefined,
 ): number[] | undefined {
   const { values, strides } = grid;
   const dims = grid.dims.length;
@@ -94,9 +168,11 @@ function cheapestHypercube(
   const candidates = coords.map((c, d) => {
     const total = totalOf(grid, d);
     const span = total + 1;
+    if (line !== undefined) return { keys: line.candidates(c, k, withheld), span };
     const keys = scratch[d]!;
     let count = 0;
-    let smallest = 0;
+    let smallest = -1;
+    let second = -1;
     for (let o = 0; o <= total; o++) {
       if (o === c || (c === total && o === total)) continue;
       const edge = index + (o - c) * strides[d]!;
@@ -104,10 +180,13 @@ function cheapestHypercube(
       const minus = c !== total && o !== total;
       if (value < 1 || (minus && value < 1 + k)) continue;
       const key = (withheld[edge] === 1 ? 0 : value) * span + o;
-      if (count === 0 || key < keys[smallest]!) smallest = count;
+      if (smallest < 0 || key < keys[smallest]!) {
+        second = smallest;
+        smallest = count;
+      } else if (second < 0 || key < keys[second]!) second = count;
       keys[count++] = key;
     }
-    return { keys: ascending(keys.subarray(0, count), smallest), span };
+    return { keys: ascending(keys.subarray(0, count), smallest, second), span };
   });
 
   let best: { cost: number; added: number; corners: number[] } | undefined;
@@ -124,8 +203,9 @@ function cheapestHypercube(
       return;
     }
     const { keys, span } = candidates[d]!;
-    for (let i = 0; i < keys.count; i++) {
+    for (let i = 0; ; i++) {
       const key = keys.at(i);
+      if (key === undefined) return;
       const cost = Math.floor(key / span);
       // Sorted by cost: once one edge is too dear, every later one is; and nothing beats a cost of 0 (as the check
       // on entry says), so the rest need not even be put in order.
@@ -138,10 +218,12 @@ function cheapestHypercube(
   return best?.corners;
 }
 
-/** Distinct numbers read in ascending order, the i-th at `at(i)`, ordered only up to the largest i read yet. */
+/**
+ * Distinct numbers read in ascending order, the i-th at `at(i)` (undefined past the last), ordered only up to the
+ * largest i read yet.
+ */
 interface Ascending {
-  readonly count: number;
-  at(i: number): number;
+  at(i: number): number | undefined;
 }
 
 /** Reads past this many smallest sort the rest at once, so a search that reads far stays O(n log n). */
@@ -149,23 +231,26 @@ const SELECTED = 8;
 
 /**
  * Orders `keys` (distinct, taken over) lazily: the first few reads each move the smallest of the rest to the
- * front (one pass; the first is known from building the keys), and a read past them sorts the rest. The search
- * reads one or two of hundreds mostly.
+ * front (one pass; the first two are known from building the keys), and a read past them sorts the rest. The
+ * search reads one or two of hundreds mostly: the cheapest edge, and the next to see that it costs more.
  */
-function ascending(keys: Float64Array, smallestAt: number): Ascending {
+function ascending(keys: Float64Array, smallestAt: number, secondAt: number): Ascending {
   const count = keys.length;
   let ordered = 0;
   return {
-    count,
-    at(i: number): number {
+    at(i: number): number | undefined {
+      if (i >= count) return undefined;
       while (ordered <= i) {
         if (ordered === SELECTED) {
           keys.subarray(ordered).sort();
           ordered = count;
           break;
         }
-        let smallest = smallestAt;
-        if (ordered > 0) {
+        let smallest: number;
+        // The second smallest moved where the smallest was if it was at the front.
+        if (ordered === 0) smallest = smallestAt;
+        else if (ordered === 1) smallest = secondAt === 0 ? smallestAt : secondAt;
+        else {
           smallest = ordered;
           for (let j = ordered + 1; j < count; j++) if (keys[j]! < keys[smallest]!) smallest = j;
         }

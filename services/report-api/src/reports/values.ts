@@ -5,7 +5,7 @@
  * subtracted to reveal a small count — and coordinators may ask for `protection=none` (audited).
  */
 import type { Request } from 'express';
-import type { DisclosureInfo } from '@mosy/core';
+import type { DisclosureInfo, ProtectedResult } from '@mosy/core';
 import { publishConsistent } from './consistent.js';
 import { parseReport, type ReportContext } from './context.js';
 import { unitOf } from './body.js';
@@ -33,14 +33,32 @@ export async function indicatorValues(ctx: ReportContext, req: Request): Promise
   return {
     indicator: indicator.id,
     unit: unitOf(indicator, query),
-    cells: published.cells.map((cell) => ({
-      ...cell.key,
-      ...(cell.period === undefined ? {} : { period: cell.period }),
-      value: cell.value,
-      ...(cell.flag === undefined ? {} : { flag: cell.flag }),
-    })),
+    cells: cellsOf(published),
     total: published.total.value,
     ...(published.total.flag === undefined ? {} : { totalFlag: published.total.flag }),
     disclosure: published.disclosure,
   };
+}
+
+/**
+ * The published cells as the report lists them: codes by dimension, `period`, `value` and `flag`, in that order.
+ * Kept per protected result, which `protectOnce` keeps per store result: reads of unchanged data answer the same
+ * list, and a catalogue table of hundreds of cells took a millisecond to spread out again on every read.
+ */
+const listed = new WeakMap<ProtectedResult, ValuesReport['cells']>();
+
+function cellsOf(published: ProtectedResult): ValuesReport['cells'] {
+  let cells = listed.get(published);
+  if (cells === undefined) {
+    cells = published.cells.map((cell) => {
+      const listedCell: Record<string, string | number | null> = {};
+      for (const [dim, code] of Object.entries(cell.key)) listedCell[dim] = code;
+      if (cell.period !== undefined) listedCell.period = cell.period;
+      listedCell.value = cell.value;
+      if (cell.flag !== undefined) listedCell.flag = cell.flag;
+      return listedCell;
+    });
+    listed.set(published, cells);
+  }
+  return cells;
 }
