@@ -56,6 +56,8 @@ export function suppressAround(grid: Grid, primary: readonly number[], threshold
       throw new MosyError('internal', 'A zero is never withheld: it discloses nobody.');
     withheld[index] = 1;
   }
+  // Nothing to protect (most tables): none of the search's structures is built.
+  if (primary.length === 0) return withheld;
   // Cells before margins, so margins are withheld only where cells cannot protect each other.
   const level = new Map(primary.map((index) => [index, levelOf(grid, index)]));
   const ordered = [...primary].sort((a, b) => level.get(a)! - level.get(b)! || a - b);
