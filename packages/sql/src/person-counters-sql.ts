@@ -24,7 +24,7 @@ import {
 } from '@mosy/core';
 import type { Dialect } from './dialect.js';
 import { sqlLiteral } from './literal.js';
-import { periodExpression, rollingRollUpSql } from './rolling-sql.js';
+import { keySumModulo, periodExpression } from './rolling-sql.js';
 
 /** The table of person counters: key columns, then `persons` and `person_key_sum` (modulo 2^32 when read). */
 export const PERSON_COUNTERS_TABLE = 'person_counters';
@@ -120,9 +120,10 @@ export function buildPersonCountersReadSql(
     ];
     const grouped = [...columns, period].filter((expression) => expression !== sqlLiteral(''));
     const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.join(', ')}` : '';
+    // Coalesced here, not in a roll-up: a part without GROUP BY is one row even when no counter is selected.
     const measures = [
-      `CAST(sum(persons) AS ${int}) AS v`,
-      ...(keySums ? [`CAST(sum(person_key_sum) AS ${int}) AS ks`] : []),
+      `CAST(coalesce(sum(persons), 0) AS ${int}) AS v`,
+      ...(keySums ? [`CAST(coalesce(sum(person_key_sum), 0) AS ${int}) AS ks`] : []),
     ];
     const filters = (cell ? read.cellFilters : read.totalFilters).map(
       ({ column, values }) => `${column} IN (${values.map(sqlLiteral).join(', ')})`,
@@ -134,5 +135,16 @@ export function buildPersonCountersReadSql(
     ].join(' AND ');
     return `SELECT ${[...heads, ...measures].join(', ')} FROM ${counters} WHERE ${where}${groupBy}`;
   };
-  return rollingRollUpSql(codes, [part('c'), part('t')], keySums);
+  // Each part is already one row per its codes and period (grouped by those that vary, or one row when none does),
+  // so unlike rolling rows (`rollingRollUpSql`) they are not summed again: that GROUP BY was about a third of the
+  // statement's time at 200,000 records, where reading the table twice (once per part) costs less than a shared scan.
+  const outputs = [
+    'part',
+    ...codes.map((code, i) => `${code} AS k${i}`),
+    'period AS period_label',
+    'v AS n',
+    ...(keySums ? [`${keySumModulo('ks')} AS key_sum`] : []),
+  ];
+  const order = ['part', ...codes, 'period'].join(', ');
+  return `SELECT ${outputs.join(', ')} FROM (${part('c')} UNION ALL ${part('t')}) ORDER BY ${order}`;
 }

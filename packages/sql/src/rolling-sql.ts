@@ -256,6 +256,13 @@ export function buildRollingReadSql(
 }
 
 /**
+ * A sum of key numbers as its residue modulo 2^32: rows of deltas and compacted sums may add up to a negative sum
+ * that is right modulo 2^32.
+ */
+export const keySumModulo = (sum: string): string =>
+  `((${sum} % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE}`;
+
+/**
  * The outer statement of a rolling read: the rows of `parts` (each with `part`, the inner code names `codes`,
  * `period`, `v` and, with key sums, `ks`) summed per part, codes and period, as `rollingResultFromRows` reads them.
  */
@@ -270,8 +277,7 @@ export function rollingRollUpSql(
     ...codes.map((code, i) => `${code} AS k${i}`),
     'period AS period_label',
     'coalesce(sum(v), 0) AS n',
-    // Rows of deltas and compacted sums may add up to a negative sum that is right modulo 2^32.
-    ...(keySums ? [`((coalesce(sum(ks), 0) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
+    ...(keySums ? [`${keySumModulo('coalesce(sum(ks), 0)')} AS key_sum`] : []),
   ];
   return `SELECT ${outputs.join(', ')} FROM (${parts.join(' UNION ALL ')}) GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`;
 }
