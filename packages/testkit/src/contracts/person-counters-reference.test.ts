@@ -3,7 +3,9 @@
  * every catalogue read `personCountersReadOf` routes to counters gives, from the counters of the state
  * (`personCountersResultOf`), exactly what distinct references give (`rollingResultOf`) and what the current
  * records give; the reads it does not route include every one with a provider filter or breakdown, a NUTS level, a
- * filter on several codes, or a frame of no single period.
+ * filter on several codes, or a frame of no single period. That the draws reach counters of every grain is guarded
+ * on a fixed seed (`store-arbitraries.test.ts`): counted here, over unseeded draws, it failed at random (the yearly
+ * and all-time routes come ~11 times in 300 runs, and 5 or fewer in about one run in twenty).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,8 +21,6 @@ import { catalogueQueryArb, recordBatchesArb } from './store-arbitraries.js';
 
 describe('person counters (core) against rolling counts and the reference store', () => {
   it('answer the catalogue reads they are routed like distinct references and the current records', async () => {
-    const routed = { month: 0, quarter: 0, year: 0, all: 0 };
-    let nonEmpty = 0;
     await fc.assert(
       fc.asyncProperty(
         recordBatchesArb(['victim', 'suspect']),
@@ -40,19 +40,15 @@ describe('person counters (core) against rolling counts and the reference store'
             if (read === undefined) continue;
             const counted = personCountersReadOf(query, read);
             if (counted === undefined) continue;
-            routed[counted.cells.grain]++;
             const actual = personCountersResultOf(query, read, counted, state);
             expect(actual).toEqual(rollingResultOf(query, read, state));
             const expected = await reference.query(query);
             expect(actual.total).toBe(expected.total);
             expect(actual.cells.length).toBe(expected.cells.length);
-            if (expected.total > 0) nonEmpty++;
           }
         },
       ),
       { numRuns: 300 },
     );
-    for (const count of Object.values(routed)) expect(count).toBeGreaterThan(5);
-    expect(nonEmpty).toBeGreaterThan(20);
   }, 120_000);
 });

@@ -6,13 +6,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rollingReadOf, type StoreQuery } from '@mosy/core';
+import { personCountersReadOf, rollingReadOf, type StoreQuery } from '@mosy/core';
 import { createReferenceIndicatorStore } from './reference-indicator-store.js';
 import { catalogueQueryArb, recordBatchesArb, storeQueryArb } from './store-arbitraries.js';
 
 const SAMPLES = 300;
 
-/** Over `SAMPLES` random histories with their queries: how many queries there were, were routed, counted something. */
+/**
+ * Over `SAMPLES` random histories with their queries: how many queries there were, were routed to rolling counts,
+ * were routed on to person counters (per grain of their cells), counted something.
+ */
 async function tally(queries: fc.Arbitrary<StoreQuery[]>) {
   const drawn = fc.sample(fc.tuple(recordBatchesArb(['victim', 'suspect']), queries), {
     seed: 14,
@@ -21,16 +24,22 @@ async function tally(queries: fc.Arbitrary<StoreQuery[]>) {
   let asked = 0;
   let routed = 0;
   let nonEmpty = 0;
+  const counters = { month: 0, quarter: 0, year: 0, all: 0 };
   for (const [batches, list] of drawn) {
     const reference = createReferenceIndicatorStore();
     for (const batch of batches) await reference.apply(batch);
     for (const query of list) {
       asked++;
-      if (rollingReadOf(query) !== undefined) routed++;
+      const read = rollingReadOf(query);
+      if (read !== undefined) {
+        routed++;
+        const counted = personCountersReadOf(query, read);
+        if (counted !== undefined) counters[counted.cells.grain]++;
+      }
       if ((await reference.query(query)).total > 0) nonEmpty++;
     }
   }
-  return { asked, routed, nonEmpty };
+  return { asked, routed, nonEmpty, counters };
 }
 
 describe('the generators of the store contract suites', () => {
@@ -41,6 +50,14 @@ describe('the generators of the store contract suites', () => {
     // Some are not catalogue reads (a time frame cutting a month): the current records answer those.
     expect(routed / asked).toBeGreaterThan(0.75);
     expect(nonEmpty / asked).toBeGreaterThan(0.4);
+  }, 60_000);
+
+  it('draw catalogue reads that person counters answer, in every grain', async () => {
+    // The draws of person-counters-reference.test.ts (ten reads a history): each grain's route is exercised there.
+    const { counters } = await tally(
+      fc.array(catalogueQueryArb(['victim', 'suspect']), { minLength: 1, maxLength: 10 }),
+    );
+    for (const count of Object.values(counters)) expect(count).toBeGreaterThan(5);
   }, 60_000);
 
   it('draw ad-hoc queries, most of them counting something', async () => {
