@@ -252,34 +252,33 @@ export function buildRollingReadSql(
       `SELECT ${[...groups, ...measures].join(', ')} FROM (${distinct}) GROUP BY ${groups.join(', ')}`,
     ];
   };
-  return rollingRollUpSql(codes, [...part('c'), ...part('t')], keySums);
+  return rollingOuterSql(codes, [...part('c'), ...part('t')], keySums);
 }
 
 /**
- * A sum of key numbers as its residue modulo 2^32: rows of deltas and compacted sums may add up to a negative sum
- * that is right modulo 2^32.
- */
-export const keySumModulo = (sum: string): string =>
-  `((${sum} % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE}`;
-
-/**
  * The outer statement of a rolling read: the rows of `parts` (each with `part`, the inner code names `codes`,
- * `period`, `v` and, with key sums, `ks`) summed per part, codes and period, as `rollingResultFromRows` reads them.
+ * `period`, `v` and, with key sums, `ks`) as `rollingResultFromRows` reads them, in order. `summed`: rows summed per
+ * part, codes and period (rolling rows: deltas and compacted sums); without it, each part already has one row per
+ * codes and period (person counters), and a GROUP BY over them would only cost time.
  */
-export function rollingRollUpSql(
+export function rollingOuterSql(
   codes: readonly string[],
   parts: readonly string[],
   keySums: boolean,
+  summed = true,
 ): string {
   const groups = ['part', ...codes, 'period'];
+  const [v, ks] = summed ? ['coalesce(sum(v), 0)', 'coalesce(sum(ks), 0)'] : ['v', 'ks'];
   const outputs = [
     'part',
     ...codes.map((code, i) => `${code} AS k${i}`),
     'period AS period_label',
-    'coalesce(sum(v), 0) AS n',
-    ...(keySums ? [`${keySumModulo('coalesce(sum(ks), 0)')} AS key_sum`] : []),
+    `${v} AS n`,
+    // Rows of deltas and compacted sums may add up to a negative sum that is right modulo 2^32.
+    ...(keySums ? [`((${ks} % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
-  return `SELECT ${outputs.join(', ')} FROM (${parts.join(' UNION ALL ')}) GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`;
+  const groupBy = summed ? ` GROUP BY ${groups.join(', ')}` : '';
+  return `SELECT ${outputs.join(', ')} FROM (${parts.join(' UNION ALL ')})${groupBy} ORDER BY ${groups.join(', ')}`;
 }
 
 /** The result of a query from the rows of `buildRollingReadSql`. */

@@ -15,6 +15,7 @@ import {
   INDICATORS,
   parseIndicatorQuery,
   protectResult,
+  seededRandom,
   type DisclosureMode,
   type KeyedResult,
 } from '@mosy/core';
@@ -25,20 +26,8 @@ const RUNS = Number(process.env.RUNS ?? 300);
 const SIZE = Number(process.env.SIZE ?? 200_000);
 const PATH = join(process.env.DIR ?? '/tmp/mosy-read-profile', String(SIZE), 'mosy.duckdb');
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function resultOf(dims: Record<string, readonly string[]>, quarters: number, seed: number): KeyedResult {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const periods = Array.from({ length: quarters }, (_, i) => `${2015 + Math.floor(i / 4)}-Q${(i % 4) + 1}`);
   const names = Object.keys(dims);
   let keys: Record<string, string>[] = [{}];

@@ -5,6 +5,7 @@
  * its own person). `expectedCodesOf` reads a row back with this file's own tables — written from the README's
  * HTCDS section, independently of core's vocabulary — to the codes the test expects the pipeline to count.
  */
+import { seededRandom } from '@mosy/core';
 
 /** A picklist entry as written in the file, and the MoSy code(s) it stands for. */
 type Entry = readonly [written: string, code: string];
@@ -72,23 +73,11 @@ export const HTCDS_COLUMNS = [
 
 export type HtcdsRow = Readonly<Record<(typeof HTCDS_COLUMNS)[number], string>>;
 
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** `count` rows, ids `<prefix>-<n>`. */
 export function htcdsRows(count: number, seed: number, prefix: string): HtcdsRow[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const some = (list: readonly Entry[], most: number): string =>
     [...new Set(Array.from({ length: Math.floor(next() * (most + 1)) }, () => pick(list)[0]))].join(';');
