@@ -118,7 +118,8 @@ function querySection(store: string, sizes: readonly SizeFigures[]): string {
   return out.join('\n');
 }
 
-export function renderReport(f: BenchFigures): string {
+/** The report of `f`, whose figures are in the JSON file at `jsonPath` (`--out` names both). */
+export function renderReport(f: BenchFigures, jsonPath: string): string {
   const m = f.machine;
   const out: string[] = [
     '# Benchmarks',
@@ -127,7 +128,7 @@ export function renderReport(f: BenchFigures): string {
       ? `Written by \`${f.command}\` (tests/e2e/bench.ts) from ${f.startedAt} to ${f.finishedAt}; every figure is beside`
       : `Written by \`${f.command}\` (tests/e2e/bench.ts), started ${f.startedAt}, at ${f.finishedAt} while ${f.running} was still running (the sizes below are those it had measured); every figure is beside`,
     'its baseline measured in the same run, on the same machine, at the same time. The raw figures are in',
-    '`docs/benchmarks.json`.',
+    `\`${jsonPath}\`.`,
     '',
     '## How to run',
     '',
@@ -270,6 +271,6 @@ export function renderReport(f: BenchFigures): string {
 }
 
 export function writeReport(path: string, figures: BenchFigures): void {
-  writeFileSync(path, renderReport(figures));
+  writeFileSync(path, renderReport(figures, path.replace(/\.md$/, '.json')));
   console.log(`report written to ${path}`);
 }
