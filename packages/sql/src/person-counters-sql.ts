@@ -96,7 +96,8 @@ function counterCondition(counters: CounterSelection): string {
 
 /**
  * One statement answering a read routed to counters, with the rows of `buildRollingReadSql` (`part`, `k0`…`kN`,
- * `period_label`, `n`, and `key_sum` with `keySums`), so `rollingResultFromRows` reads them.
+ * `period_label`, `n`, and `key_sum` with `keySums`), so `rollingResultFromRows` reads them. `ordered`: as
+ * `rollingOuterSql`.
  */
 export function buildPersonCountersReadSql(
   query: StoreQuery,
@@ -104,6 +105,7 @@ export function buildPersonCountersReadSql(
   counted: PersonCountersRead,
   dialect: Dialect,
   counters: string = PERSON_COUNTERS_TABLE,
+  ordered = true,
 ): string {
   const keySums = query.keySums === true;
   const codes = read.columns.map((_, index) => `c${index}`);
@@ -138,5 +140,5 @@ export function buildPersonCountersReadSql(
   // Each part is already one row per its codes and period (grouped by those that vary, or one row when none does),
   // so unlike rolling rows they are not summed again: that GROUP BY was about a third of the statement's time at
   // 200,000 records, where reading the table twice (once per part) costs less than a shared scan.
-  return rollingOuterSql(codes, [part('c'), part('t')], keySums, false);
+  return rollingOuterSql(codes, [part('c'), part('t')], keySums, false, ordered);
 }

@@ -206,13 +206,15 @@ function selection(dialect: Dialect, read: RollingRead, part: 'c' | 't'): string
  * One statement answering a catalogue read from rolling rows: rows `part` ('c' for a cell, 't' for the total),
  * `k0`…`kN` in the query's breakdown order, `period_label`, `n`, and `key_sum` (modulo 2^32) with `keySums`. Records
  * and persons without identity are sums over the selected finest rows; persons with an identity are the distinct
- * person keys of the selected reference rows (with their key numbers summed once each).
+ * person keys of the selected reference rows (with their key numbers summed once each). `ordered`: as
+ * `rollingOuterSql`.
  */
 export function buildRollingReadSql(
   query: StoreQuery,
   read: RollingRead,
   dialect: Dialect,
   sources: RollingSources = DEFAULT_SOURCES,
+  ordered = true,
 ): string {
   const persons = query.unit === 'persons';
   const keySums = query.keySums === true;
@@ -252,20 +254,23 @@ export function buildRollingReadSql(
       `SELECT ${[...groups, ...measures].join(', ')} FROM (${distinct}) GROUP BY ${groups.join(', ')}`,
     ];
   };
-  return rollingOuterSql(codes, [...part('c'), ...part('t')], keySums);
+  return rollingOuterSql(codes, [...part('c'), ...part('t')], keySums, true, ordered);
 }
 
 /**
  * The outer statement of a rolling read: the rows of `parts` (each with `part`, the inner code names `codes`,
  * `period`, `v` and, with key sums, `ks`) as `rollingResultFromRows` reads them, in order. `summed`: rows summed per
  * part, codes and period (rolling rows: deltas and compacted sums); without it, each part already has one row per
- * codes and period (person counters), and a GROUP BY over them would only cost time.
+ * codes and period (person counters), and a GROUP BY over them would only cost time. `ordered`: sorted by part,
+ * codes and period; off where an enclosing statement sorts or filters the rows anyway (on DuckDB an inner ORDER BY
+ * is a sort and a pipeline of its own: 0.3–0.8 ms of a 5 ms catalogue read at 200,000 records).
  */
 export function rollingOuterSql(
   codes: readonly string[],
   parts: readonly string[],
   keySums: boolean,
   summed = true,
+  ordered = true,
 ): string {
   const groups = ['part', ...codes, 'period'];
   const [v, ks] = summed ? ['coalesce(sum(v), 0)', 'coalesce(sum(ks), 0)'] : ['v', 'ks'];
@@ -278,7 +283,8 @@ export function rollingOuterSql(
     ...(keySums ? [`((${ks} % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
   const groupBy = summed ? ` GROUP BY ${groups.join(', ')}` : '';
-  return `SELECT ${outputs.join(', ')} FROM (${parts.join(' UNION ALL ')})${groupBy} ORDER BY ${groups.join(', ')}`;
+  const orderBy = ordered ? ` ORDER BY ${groups.join(', ')}` : '';
+  return `SELECT ${outputs.join(', ')} FROM (${parts.join(' UNION ALL ')})${groupBy}${orderBy}`;
 }
 
 /** The result of a query from the rows of `buildRollingReadSql`. */

@@ -122,19 +122,22 @@ export function latestPerKey(records: readonly NormalizedRecord[]): NormalizedRe
 /** Whether a person link exists, and whether the rolling tables are in sync (`ROLLING_IN_SYNC_SQL`). */
 const READ_STATE_SQL = `SELECT EXISTS (SELECT 1 FROM ${PERSON_LINKS_TABLE}) AS linked, ${ROLLING_IN_SYNC_SQL} AS synced`;
 
-/** A catalogue read's statement: persons of all providers over whole periods of one grain from counters. */
-function rollingSqlOf(query: StoreQuery, read: RollingRead): string {
+/**
+ * A catalogue read's statement: persons of all providers over whole periods of one grain from counters. `ordered`
+ * off where the enclosing statement sorts or filters its rows (`rollingOuterSql`).
+ */
+function rollingSqlOf(query: StoreQuery, read: RollingRead, ordered = true): string {
   const counted = personCountersReadOf(query, read);
   return counted === undefined
-    ? buildRollingReadSql(query, read, duckDbDialect)
-    : buildPersonCountersReadSql(query, read, counted, duckDbDialect);
+    ? buildRollingReadSql(query, read, duckDbDialect, undefined, ordered)
+    : buildPersonCountersReadSql(query, read, counted, duckDbDialect, undefined, ordered);
 }
 
 /** The rows of `rollingSqlOf`, in its order, each with READ_STATE_SQL's columns. */
 function rollingWithStateSql(query: StoreQuery, read: RollingRead): string {
   const order = ['part', ...read.columns.map((_, index) => `k${index}`), 'period_label'].join(', ');
   return (
-    `SELECT r.*, s.linked, s.synced FROM (${rollingSqlOf(query, read)}) r ` +
+    `SELECT r.*, s.linked, s.synced FROM (${rollingSqlOf(query, read, false)}) r ` +
     `CROSS JOIN (${READ_STATE_SQL}) s ORDER BY ${order}`
   );
 }
@@ -203,7 +206,7 @@ export function createIndicatorStoreOn(
     // rolling counts in the same statement, instead of counting the current records a second time.
     const whole = totalQueryOf(query);
     const wholeRead = rolling && read === undefined ? rollingReadOf(whole) : undefined;
-    const rollingTotalSql = wholeRead === undefined ? undefined : rollingSqlOf(whole, wholeRead);
+    const rollingTotalSql = wholeRead === undefined ? undefined : rollingSqlOf(whole, wholeRead, false);
     const persons = query.unit === 'persons';
     return database.read(async (connection) => {
       const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
