@@ -1,6 +1,7 @@
 import { ClickHouseError } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
-import { serverCodeOf, toStoreError } from './connection.js';
+import { MosyError } from '@mosy/core';
+import { rowsOf, serverCodeOf, toStoreError } from './connection.js';
 
 describe('toStoreError', () => {
   it('takes the server code from an 18.16 error the client left unparsed', () => {
@@ -40,5 +41,33 @@ describe('toStoreError', () => {
     expect(serverCodeOf(toStoreError(parsed, 'command'))).toBe('44');
     expect(serverCodeOf(toStoreError(new Error('Code: 44, e.displayText() = x'), 'command'))).toBe('44');
     expect(serverCodeOf(toStoreError(new Error('socket hang up'), 'command'))).toBeUndefined();
+  });
+});
+
+describe('rowsOf', () => {
+  it('reads JSONEachRow lines as rows', () => {
+    expect(rowsOf({ status: 200, text: '{"n":"1"}\n{"n":"2"}\n' }, 'select')).toEqual([
+      { n: '1' },
+      { n: '2' },
+    ]);
+    expect(rowsOf({ status: 200, text: '' }, 'select')).toEqual([]);
+  });
+
+  it('takes an error sent after the first rows for the server error it is', () => {
+    // As 18.16 answers a statement that fails once it has sent rows: status 200, the error last.
+    const text = '{"n":"1"}\nCode: 241, e.displayText() = DB::Exception: Memory limit exceeded\n';
+    const failure = (() => {
+      try {
+        rowsOf({ status: 200, text }, 'select');
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(failure).toBeInstanceOf(MosyError);
+    expect((failure as MosyError).code).toBe('unavailable');
+    expect((failure as MosyError).message).toBe(
+      'ClickHouse (select): HTTP 200: Code: 241, e.displayText() = DB::Exception: Memory limit exceeded',
+    );
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The connection to one ClickHouse database, shared by the indicator store, the registry and the intake ledger: an
  * HTTP client (`@clickhouse/client`) bound to the database, created if missing on open, and three operations —
- * `command` (DDL and mutations), `select` (rows as JSON objects) and `insert` (rows as JSONEachRow, serialised by the
- * client, so no value of an insert ever becomes SQL text) — plus `selectWith`, a SELECT that can read a batch of values
- * from an external table (ClickHouse's "external data", sent with the query) instead of from SQL text. Every failure
+ * `command` (DDL and mutations), `select` (rows as JSON objects, a plain HTTP request: see there) and `insert` (rows
+ * as JSONEachRow, serialised by the client, so no value of an insert ever becomes SQL text) — plus `selectWith`, a
+ * SELECT that can read a batch of values from an external table (ClickHouse's "external data", sent with the query)
+ * instead of from SQL text. Every failure
  * comes out as a `MosyError`: network
  * trouble and server overload are `unavailable` (retriable), anything else `internal`. ClickHouse answers 64-bit
  * integers as JSON strings; `@mosy/sql`'s row readers read them.
@@ -98,6 +99,27 @@ export function toStoreError(error: unknown, what: string): MosyError {
   return new MosyError('unavailable', `ClickHouse unreachable (${what}): ${message}`, { cause: error });
 }
 
+/** An answer of the server over HTTP: its status and body. */
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+}
+
+/**
+ * The rows of a JSONEachRow answer. A statement that fails after its first rows were sent answers 200 all the same,
+ * its error after them in the body: a line that is not JSON is that error.
+ */
+export function rowsOf({ status, text }: Answer, what: string): Row[] {
+  try {
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Row);
+  } catch {
+    throw serverError(status, text.slice(text.lastIndexOf('\n', text.length - 2) + 1), what);
+  }
+}
+
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** What a request outside the client needs: the endpoint, the credentials, the timeout. */
@@ -155,14 +177,14 @@ export class ClickHouseConnection {
     }
   }
 
-  /** Runs a SELECT and returns its rows. */
+  /**
+   * Runs a SELECT and returns its rows. A plain HTTP request (the statement as the body), as `selectWith`'s: through
+   * the client, a small statement took about 1.3 ms more per round trip (p50 2.4–2.5 against 1.0–1.2 ms for
+   * `SELECT 1` on loopback, measured on 18.16), and a catalogue read right after a write takes two of them.
+   */
   async select(sql: string): Promise<Row[]> {
-    try {
-      const result = await this.client.query({ query: sql, format: 'JSONEachRow' });
-      return await result.json<Row>();
-    } catch (error) {
-      throw toStoreError(error, 'select');
-    }
+    const url = this.#url();
+    return rowsOf(await this.#post(url, sql, 'select'), 'select');
   }
 
   /** Runs a SELECT … WITH TOTALS and returns its rows and its totals row (absent for a statement without one). */
@@ -187,20 +209,10 @@ export class ClickHouseConnection {
     table: { name: string; columns: string; rows: readonly Row[] },
     sql: string,
   ): Promise<Row[]> {
-    const { status, text } = await this.#withExternal(table, sql, 'select with external data');
-    try {
-      return text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Row);
-    } catch {
-      // An error after the first rows comes in the body, after them.
-      throw serverError(
-        status,
-        text.slice(text.lastIndexOf('\n', text.length - 2) + 1),
-        'select with external data',
-      );
-    }
+    return rowsOf(
+      await this.#withExternal(table, sql, 'select with external data'),
+      'select with external data',
+    );
   }
 
   /** Runs a statement without rows to return (an INSERT … SELECT) that reads `table`, sent as in `selectWith`. */
@@ -211,15 +223,21 @@ export class ClickHouseConnection {
     await this.#withExternal(table, sql, 'command with external data');
   }
 
+  /** The endpoint's URL for a statement of this database answering JSONEachRow. */
+  #url(): URL {
+    const url = new URL(this.endpoint.url);
+    url.searchParams.set('database', this.database);
+    url.searchParams.set('default_format', 'JSONEachRow');
+    return url;
+  }
+
   async #withExternal(
     table: { name: string; columns: string; rows: readonly Row[] },
     sql: string,
     what: string,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<Answer> {
     const name = sqlIdentifier(table.name);
-    const url = new URL(this.endpoint.url);
-    url.searchParams.set('database', this.database);
-    url.searchParams.set('default_format', 'JSONEachRow');
+    const url = this.#url();
     url.searchParams.set(`${name}_structure`, table.columns);
     url.searchParams.set(`${name}_format`, 'JSONEachRow');
     // The statement goes in the body, ahead of the rows: a URL holds at most 16 KiB on 18.16, and the statements
@@ -227,6 +245,11 @@ export class ClickHouseConnection {
     const body = new FormData();
     body.append('query', sql);
     body.append(name, new Blob([table.rows.map((row) => JSON.stringify(row)).join('\n')]), name);
+    return this.#post(url, body, what);
+  }
+
+  /** POSTs `body` to `url`; an answer other than 200 is a server error. */
+  async #post(url: URL, body: string | FormData, what: string): Promise<Answer> {
     let status: number;
     let text: string;
     try {
