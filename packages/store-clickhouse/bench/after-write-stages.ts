@@ -11,7 +11,13 @@
  *   DATABASE=after_write_200k RUNS=40 MOSY_CLICKHOUSE_URL=… (defaults shown)
  */
 import { loadavg } from 'node:os';
-import { INDICATORS, parseIndicatorQuery, type NormalizedRecord, type StoreQuery } from '@mosy/core';
+import {
+  INDICATORS,
+  parseIndicatorQuery,
+  protectResult,
+  type NormalizedRecord,
+  type StoreQuery,
+} from '@mosy/core';
 import { buildNormalizedRecord } from '@mosy/testkit';
 import { createClickHouseIndicatorStore } from '../src/clickhouse-stores.js';
 import { ClickHouseConnection, type Row } from '../src/connection.js';
@@ -175,6 +181,37 @@ try {
           `${median(rows.map((row) => Number(row.memory_usage) / 1e6))} MB`,
       );
     }
+  }
+  // The report API's own work on such a read beside the store's: the key lookup (as the registry's `findKey`, one
+  // statement of its own), the disclosure control an analyst's read gets and the JSON of the answer.
+  const connection = await ClickHouseConnection.open({ url: URL, database: DATABASE });
+  try {
+    const lookups: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = now();
+      await connection.select(`SELECT * FROM api_keys FINAL WHERE hash = 'no-such-key-${run}'`);
+      lookups.push(now() - started);
+    }
+    console.log(`key lookup: p50 ${latency(lookups).p50Ms} p95 ${latency(lookups).p95Ms} ms`);
+  } finally {
+    await connection.close();
+  }
+  for (const [name, query] of Object.entries(reads)) {
+    const result = await store.query(query);
+    const protect: number[] = [];
+    const json: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      let started = now();
+      const published = protectResult(result, 'perturb', { threshold: 5 });
+      protect.push(now() - started);
+      started = now();
+      JSON.stringify(published);
+      json.push(now() - started);
+    }
+    console.log(
+      `${name}: ${result.cells.length} cells; disclosure control p50 ${latency(protect).p50Ms} ms, JSON p50 ` +
+        `${latency(json).p50Ms} ms`,
+    );
   }
   console.log(
     `load at end ${loadavg()
