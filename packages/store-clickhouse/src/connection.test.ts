@@ -1,7 +1,9 @@
 import { ClickHouseError } from '@clickhouse/client';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { MosyError } from '@mosy/core';
-import { rowsOf, serverCodeOf, toStoreError } from './connection.js';
+import { ClickHouseConnection, rowsOf, serverCodeOf, toStoreError } from './connection.js';
 
 describe('toStoreError', () => {
   it('takes the server code from an 18.16 error the client left unparsed', () => {
@@ -69,5 +71,41 @@ describe('rowsOf', () => {
     expect((failure as MosyError).message).toBe(
       'ClickHouse (select): HTTP 200: Code: 241, e.displayText() = DB::Exception: Memory limit exceeded',
     );
+  });
+});
+
+describe('select', () => {
+  it('closes a socket left unused for 2.5 s, before a server that keeps it 10 s would', async () => {
+    // A server that answers every statement with one row and keeps idle connections 10 s, as the local 18.16 does.
+    const sockets = new Set<Socket>();
+    const selects: Socket[] = [];
+    const server = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        if (body.startsWith('SELECT')) selects.push(request.socket);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(body.startsWith('SELECT') ? '{"one":1}\n' : '');
+      });
+    });
+    server.keepAliveTimeout = 10_000;
+    server.on('connection', (socket: Socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const connection = await ClickHouseConnection.open({ url, database: 'idle_sockets' });
+    try {
+      expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await new Promise((resolve) => setTimeout(resolve, 2700));
+      expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      // The first two on one kept socket, the third on a new one.
+      expect(selects[1]).toBe(selects[0]);
+      expect(selects[2]).not.toBe(selects[0]);
+      expect(selects[0]!.destroyed).toBe(true);
+    } finally {
+      await connection.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
