@@ -129,6 +129,12 @@ export function rowsOf({ status, text }: Answer, what: string): Row[] {
  */
 const IDLE_SOCKET_MS = 2500;
 
+/**
+ * Most sockets `select` opens at once, as the client's `max_open_connections`; more statements wait for one. Without
+ * a bound, a report's parts read at once opened a socket each, and 18.16 closed some ("other side closed").
+ */
+const MAX_SOCKETS = 10;
+
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** What a request outside the client needs: the endpoint, the credentials, the timeout. */
@@ -150,6 +156,7 @@ export class ClickHouseConnection {
     private readonly sockets: HttpAgent = new (endpoint.url.startsWith('https:') ? HttpsAgent : HttpAgent)({
       keepAlive: true,
       timeout: IDLE_SOCKET_MS,
+      maxSockets: MAX_SOCKETS,
     }),
   ) {}
 
