@@ -75,6 +75,13 @@ ClickHouseConnection.prototype.select = async function (
   return rows;
 };
 
+const store = await createClickHouseIndicatorStore({ url: URL, database: DATABASE });
+// As the aggregator's: a refresh a second after applies.
+const refresher = createCountersRefresher(
+  () => store.refreshCounters(),
+  1000,
+  (error) => console.error('refresh failed', error),
+);
 // A registered victim without identity (its person is its record), as the bench's probe, in a quarter of the data.
 const template = buildNormalizedRecord({ referenceDate: '2024-05-10', fields: { status: 'IDENTIFIED' } });
 const tag = Date.now().toString(36);

@@ -21,6 +21,12 @@ describe('groupedRows', () => {
     ]);
   });
 
+  it('orders codes from U+D800 up by their bytes, where JavaScript orders them otherwise', () => {
+    // U+FFFD is EF BF BD in UTF-8, below U+1F600's F0 9F 98 80; as UTF-16, U+1F600 (D83D DE00) comes first.
+    const rows = ['😀', '\uFFFD', 'a'].map((code) => ({ part: 'c', u0: code, up: '', un: '1' }));
+    expect(groupedRows(1, false, rows).map((row) => row.k0)).toEqual(['a', '\uFFFD', '😀']);
+  });
+
   it('leaves key sums out when the read asks none', () => {
     expect(groupedRows(1, false, [{ part: 't', u0: '', up: '', un: '7' }])).toEqual([
       { part: 't', k0: '', period_label: '', n: '7' },

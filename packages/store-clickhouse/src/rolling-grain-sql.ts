@@ -387,14 +387,27 @@ export function buildGrainReadSql(
   };
 }
 
-/** Strings in ClickHouse's order: by their UTF-8 bytes. */
-const byBytes = (a: readonly string[], b: readonly string[]): number => {
-  for (let i = 0; i < a.length; i++) {
-    const order = Buffer.compare(Buffer.from(a[i]!, 'utf8'), Buffer.from(b[i]!, 'utf8'));
-    if (order !== 0) return order;
-  }
-  return 0;
-};
+/**
+ * Strings in ClickHouse's order, by their UTF-8 bytes: the order of their code points, which is JavaScript's order of
+ * UTF-16 code units for strings without one from U+D800 up (surrogates sort below U+E000–U+FFFF there, above in
+ * UTF-8). Those few are compared as bytes; the rest without a Buffer each, which made most of a read's time in the
+ * process (~20 ms for CKI 1.4's 600 cells under load).
+ */
+function byBytes(
+  keys: readonly (readonly string[])[],
+): (a: readonly string[], b: readonly string[]) => number {
+  const plain = keys.every((key) => key.every((text) => !/[\uD800-\uFFFF]/.test(text)));
+  const compare = plain
+    ? (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+    : (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return (a, b) => {
+    for (let i = 0; i < a.length; i++) {
+      const order = compare(a[i]!, b[i]!);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+}
 
 /**
  * The rows of parts (`part`, `u0`…, `up`, `un`, `uk`) as the grouping SELECT of `buildGrainReadSql` answers them:
@@ -416,8 +429,10 @@ export function groupedRows(width: number, keySums: boolean, rows: readonly Row[
     groups.set(id, group);
   }
   const space = BigInt(KEY_SPACE);
-  return [...groups.values()]
-    .sort((a, b) => byBytes(a.key, b.key))
+  const sorted = [...groups.values()];
+  const order = byBytes(sorted.map(({ key }) => key));
+  return sorted
+    .sort((a, b) => order(a.key, b.key))
     .map(({ key, n, keySum }) => ({
       part: key[0],
       ...Object.fromEntries(key.slice(1, -1).map((code, i) => [`k${i}`, code])),
