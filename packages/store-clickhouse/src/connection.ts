@@ -109,17 +109,25 @@ interface Answer {
 
 /**
  * The rows of a JSONEachRow answer. A statement that fails after its first rows were sent answers 200 all the same,
- * its error after them in the body: a line that is not JSON is that error.
+ * its error after them in the body: on 18.16 a line that is not JSON; on current servers, whose
+ * `http_write_exception_in_output_format` is on by default, a line `{"exception": "Code: …"}`, valid JSON that would
+ * otherwise pass for a row (no statement of the store has a lone column of that name).
  */
 export function rowsOf({ status, text }: Answer, what: string): Row[] {
+  let rows: Row[];
   try {
-    return text
+    rows = text
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as Row);
   } catch {
     throw serverError(status, text.slice(text.lastIndexOf('\n', text.length - 2) + 1), what);
   }
+  const failed = rows.at(-1);
+  if (failed !== undefined && typeof failed.exception === 'string' && Object.keys(failed).length === 1) {
+    throw serverError(status, failed.exception, what);
+  }
+  return rows;
 }
 
 /**
@@ -134,6 +142,9 @@ const IDLE_SOCKET_MS = 2500;
  * a bound, a report's parts read at once opened a socket each, and 18.16 closed some ("other side closed").
  */
 const MAX_SOCKETS = 10;
+
+/** An attempt of `select` on a kept socket the server had closed (`#request`). */
+const STALE = Symbol('stale socket');
 
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -153,7 +164,9 @@ export class ClickHouseConnection {
     readonly database: string,
     private readonly endpoint: Endpoint,
     /** The sockets `select` keeps open (`IDLE_SOCKET_MS`). */
-    private readonly sockets: HttpAgent = new (endpoint.url.startsWith('https:') ? HttpsAgent : HttpAgent)({
+    private readonly sockets: HttpAgent = new (new URL(endpoint.url).protocol === 'https:'
+      ? HttpsAgent
+      : HttpAgent)({
       keepAlive: true,
       timeout: IDLE_SOCKET_MS,
       maxSockets: MAX_SOCKETS,
@@ -268,12 +281,26 @@ export class ClickHouseConnection {
     return this.#post(url, body, what);
   }
 
-  /** POSTs `sql` as the body through `sockets`; an answer other than 200 is a server error. */
-  #request(sql: string, what: string): Promise<Answer> {
+  /**
+   * POSTs `sql` as the body through `sockets`; an answer other than 200 is a server error. A kept socket the server
+   * closed just before (its idle timer not yet run: a busy event loop) fails before any answer with ECONNRESET; the
+   * statement is a SELECT, which changes nothing, so it is sent again, as Node's documentation advises for kept
+   * sockets. Only then, and on another socket: each such failure destroys the stale one, and a new socket ends it.
+   */
+  async #request(sql: string, what: string): Promise<Answer> {
+    for (;;) {
+      const answer = await this.#send(sql, what);
+      if (answer !== STALE) return answer;
+    }
+  }
+
+  /** One attempt of `#request`: its answer, or STALE when a kept socket was found closed before any answer. */
+  #send(sql: string, what: string): Promise<Answer | typeof STALE> {
     const url = this.#url();
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<Answer>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const fail = (error: unknown): void => reject(toStoreError(error, what));
+      let answered = false;
       const sent = send(
         url,
         {
@@ -283,6 +310,7 @@ export class ClickHouseConnection {
           signal: AbortSignal.timeout(this.endpoint.timeoutMs),
         },
         (response) => {
+          answered = true;
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', fail);
@@ -294,7 +322,10 @@ export class ClickHouseConnection {
           });
         },
       );
-      sent.on('error', fail);
+      sent.on('error', (error: NodeJS.ErrnoException) => {
+        if (!answered && sent.reusedSocket && error.code === 'ECONNRESET') resolve(STALE);
+        else fail(error);
+      });
       sent.end(sql);
     });
   }
