@@ -62,6 +62,47 @@ describe('ResultCache', () => {
     expect(await cache.get('a', load)).toEqual({ n: 1 });
   });
 
+  it('shares a load of the same key running from the same state, and only that', async () => {
+    const { server, cache, counter } = setup();
+    const slow = gate<{ n: number }>();
+    const load = () => {
+      counter.loads++;
+      return slow.promise;
+    };
+    const first = cache.get('a', load);
+    const second = cache.get('a', load);
+    // Another key, and the same key once the state moved, run loads of their own.
+    const other = cache.get('b', () => Promise.resolve({ n: 10 }));
+    await Promise.resolve();
+    server.state = 's2';
+    const later = cache.get('a', () => Promise.resolve({ n: 20 }));
+    slow.open({ n: 1 });
+    const [a1, a2] = await Promise.all([first, second]);
+    expect(a1).toEqual({ n: 1 });
+    expect(a2).toBe(a1);
+    expect(counter.loads).toBe(1);
+    expect(await other).toEqual({ n: 10 });
+    expect(await later).toEqual({ n: 20 });
+    expect(server.reads).toBe(4);
+  });
+
+  it('shares a failed load with the reads waiting on it, and loads again after', async () => {
+    const { cache } = setup();
+    const slow = gate<{ n: number }>();
+    let loads = 0;
+    const failing = () => {
+      loads++;
+      return slow.promise.then(() => Promise.reject(new Error('server gone')));
+    };
+    const first = cache.get('a', failing);
+    const second = cache.get('a', failing);
+    slow.open({ n: 0 });
+    await expect(first).rejects.toThrow('server gone');
+    await expect(second).rejects.toThrow('server gone');
+    expect(loads).toBe(1);
+    expect(await cache.get('a', () => Promise.resolve({ n: 2 }))).toEqual({ n: 2 });
+  });
+
   it('does not keep undefined', async () => {
     const { cache } = setup();
     let loads = 0;

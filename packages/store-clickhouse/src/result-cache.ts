@@ -62,6 +62,8 @@ export async function readState(connection: ClickHouseConnection): Promise<strin
  */
 export class ResultCache<V> {
   readonly #entries = new Map<string, { readonly value: V; readonly weight: number }>();
+  /** The loads running, by key, each with the state read before it began. */
+  readonly #loading = new Map<string, { readonly state: string; readonly value: Promise<V> }>();
   #weight = 0;
   #state: string | undefined;
 
@@ -71,7 +73,10 @@ export class ResultCache<V> {
     private readonly maxWeight = 150_000,
   ) {}
 
-  /** The value of `key` as read now: kept when nothing changed since it was read, else `load`ed; `undefined` is never kept. */
+  /**
+   * The value of `key` as read now: kept when nothing changed since it was read, else the value of a load of `key`
+   * running from the same state, else `load`ed; `undefined` is never kept.
+   */
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const at = await this.state();
     if (at !== this.#state) {
@@ -86,7 +91,21 @@ export class ResultCache<V> {
       this.#entries.set(key, hit);
       return hit.value;
     }
-    const value = await load();
+    // A read of the same key running from the same state is shared (identical reads right after a write, asked by
+    // several clients at once, run one statement): it began after a state read equal to this one's, and a set of
+    // parts does not come back once changed, so nothing changed between the two state reads; its statement took its
+    // snapshot after the first, so either before this read's state (the same data) or after it, while this read
+    // waits: what a statement of this read's own could have read.
+    const running = this.#loading.get(key);
+    if (running !== undefined && running.state === at) return running.value;
+    const loading = { state: at, value: load() };
+    this.#loading.set(key, loading);
+    let value: V;
+    try {
+      value = await loading.value;
+    } finally {
+      if (this.#loading.get(key) === loading) this.#loading.delete(key);
+    }
     // Another read may have seen a later state meanwhile: this value may then be older than that state.
     if (value === undefined || this.#state !== at || this.#entries.has(key)) return value;
     const weight = this.weigh(value);

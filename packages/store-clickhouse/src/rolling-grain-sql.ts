@@ -21,8 +21,18 @@ import {
   type StoreQuery,
 } from '@mosy/core';
 import { buildRollingReadSql, clickHouseDialect, sqlIdentifier, sqlLiteral } from '@mosy/sql';
+import type { Row } from './connection.js';
 import { COMPLETE_GROUPING, VALID, periodState } from './person-counters.js';
 import { cellJoin } from './rolling-sql.js';
+
+/**
+ * A statement of a rolling read, and how its rows become the rows `rollingResultFromRows` reads (`part`, `k0`…,
+ * `period_label`, `n`, `key_sum`).
+ */
+export interface ReadStatement {
+  readonly sql: string;
+  readonly rowsOf: (rows: readonly Row[]) => Row[];
+}
 
 /** The stored number of a grain. */
 const grainNumber = (grain: GrainSelection['grain']): number => ROLLING_GRAINS.indexOf(grain) + 1;
@@ -318,7 +328,7 @@ export function buildGrainReadSql(
   tables: GrainTables,
   counters: CounterVersionsOfParts = {},
   head?: string,
-): string | undefined {
+): ReadStatement | undefined {
   if (query.unit !== 'persons') return undefined;
   const routed = (['c', 't'] as const).filter((part) => (part === 'c' ? plan.cells : plan.total));
   if (routed.length === 0) return undefined;
@@ -352,6 +362,15 @@ export function buildGrainReadSql(
     ...(looked.length === 0 ? [] : countersSql(tables, read, looked, keySums, lookup)),
   ];
   const heads = head === undefined ? [] : [headRowSql(read, head, keySums)];
+  if (lookup) {
+    // The parts' rows as they come, grouped and ordered by `groupedRows` as the SELECT below would: 18.16 analyses a
+    // UNION ALL again for a SELECT around it, which cost a third of this statement's CPU (5 of 17 ms for CKI 1.4).
+    const width = read.columns.length;
+    return {
+      sql: [...heads, ...parts].join(' UNION ALL '),
+      rowsOf: (rows) => groupedRows(width, keySums, rows),
+    };
+  }
   const groups = ['part', ...codes, 'up'];
   const outputs = [
     'part',
@@ -360,10 +379,67 @@ export function buildGrainReadSql(
     'sum(un) AS n',
     ...(keySums ? [`((sum(uk) % ${KEY_SPACE}) + ${KEY_SPACE}) % ${KEY_SPACE} AS key_sum`] : []),
   ];
-  return (
-    `SELECT ${outputs.join(', ')} FROM (${[...heads, ...(lookup ? parts : [finestRows, ...parts])].join(' UNION ALL ')}) ` +
-    `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`
-  );
+  return {
+    sql:
+      `SELECT ${outputs.join(', ')} FROM (${[...heads, finestRows, ...parts].join(' UNION ALL ')}) ` +
+      `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`,
+    rowsOf: (rows) => [...rows],
+  };
+}
+
+/**
+ * Strings in ClickHouse's order, by their UTF-8 bytes: the order of their code points, which is JavaScript's order of
+ * UTF-16 code units for strings without one from U+D800 up (surrogates sort below U+E000–U+FFFF there, above in
+ * UTF-8). Those few are compared as bytes; the rest without a Buffer each, which made most of a read's time in the
+ * process (~20 ms for CKI 1.4's 600 cells under load).
+ */
+function byBytes(
+  keys: readonly (readonly string[])[],
+): (a: readonly string[], b: readonly string[]) => number {
+  const plain = keys.every((key) => key.every((text) => !/[\uD800-\uFFFF]/.test(text)));
+  const compare = plain
+    ? (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+    : (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return (a, b) => {
+    for (let i = 0; i < a.length; i++) {
+      const order = compare(a[i]!, b[i]!);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+}
+
+/**
+ * The rows of parts (`part`, `u0`…, `up`, `un`, `uk`) as the grouping SELECT of `buildGrainReadSql` answers them:
+ * one row per (part, codes, period) with `n` the sum of its `un` and `key_sum` the sum of its `uk` in [0, KEY_SPACE),
+ * ordered by those columns' bytes, 64-bit values as strings. Sums in BigInt: key sums of large counters pass 2^53.
+ */
+export function groupedRows(width: number, keySums: boolean, rows: readonly Row[]): Row[] {
+  const groups = new Map<string, { key: string[]; n: bigint; keySum: bigint }>();
+  for (const row of rows) {
+    const key = [
+      String(row.part),
+      ...Array.from({ length: width }, (_, i) => String(row[`u${i}`])),
+      String(row.up),
+    ];
+    const id = JSON.stringify(key);
+    const group = groups.get(id) ?? { key, n: 0n, keySum: 0n };
+    group.n += BigInt(String(row.un));
+    if (keySums) group.keySum += BigInt(String(row.uk));
+    groups.set(id, group);
+  }
+  const space = BigInt(KEY_SPACE);
+  const sorted = [...groups.values()];
+  const order = byBytes(sorted.map(({ key }) => key));
+  return sorted
+    .sort((a, b) => order(a.key, b.key))
+    .map(({ key, n, keySum }) => ({
+      part: key[0],
+      ...Object.fromEntries(key.slice(1, -1).map((code, i) => [`k${i}`, code])),
+      period_label: key.at(-1),
+      n: String(n),
+      ...(keySums ? { key_sum: String(((keySum % space) + space) % space) } : {}),
+    }));
 }
 
 /** A row of part 'h' whose `un` is `flags` (a scalar expression), in the shape of `buildGrainReadSql`'s parts. */

@@ -43,6 +43,7 @@ import {
   type CounterLookup,
   type CounterVersions,
   type CounterVersionsOfParts,
+  type ReadStatement,
 } from './rolling-grain-sql.js';
 import { cellRowsSql, refRowsSql, rollingTablesDdl } from './rolling-sql.js';
 
@@ -439,7 +440,7 @@ function rollingReadSql(
   tables: RollingTables,
   counters: CounterVersionsOfParts,
   flags?: string,
-): string {
+): ReadStatement {
   // The read sums each key's rows (cells, and references per (cell, person) before testing > 0), so unmerged
   // parts of the SummingMergeTree count right.
   // Persons reads over whole periods of a grain, all providers, count their persons with an identity from the
@@ -448,14 +449,17 @@ function rollingReadSql(
   const grain = buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters, flags);
   if (grain !== undefined) return grain;
   const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
-  if (flags === undefined) return sql;
+  const rowsOf = (rows: readonly Row[]): Row[] => [...rows];
+  if (flags === undefined) return { sql, rowsOf };
   const keySums = query.keySums === true;
   const columns = ['part', ...read.columns.map((_, i) => `k${i}`), 'period_label', 'n'];
   const head = [`'h'`, ...read.columns.map(() => `''`), `''`, `toInt64(${flags})`];
-  return (
-    `SELECT ${[...columns, ...(keySums ? ['key_sum'] : [])].join(', ')} FROM (${sql}) ` +
-    `UNION ALL SELECT ${[...head, ...(keySums ? ['toInt64(0)'] : [])].join(', ')}`
-  );
+  return {
+    sql:
+      `SELECT ${[...columns, ...(keySums ? ['key_sum'] : [])].join(', ')} FROM (${sql}) ` +
+      `UNION ALL SELECT ${[...head, ...(keySums ? ['toInt64(0)'] : [])].join(', ')}`,
+    rowsOf,
+  };
 }
 
 /** A catalogue read's result, and how many of its parts the person counters answered. */
@@ -497,7 +501,8 @@ export async function readCatalogue(
     for (const { part, lookup } of parts) counters[part === 'c' ? 'cells' : 'total'] = lookup;
     let rows: Row[];
     try {
-      rows = await connection.select(rollingReadSql(query, read, tables, counters, flags));
+      const statement = rollingReadSql(query, read, tables, counters, flags);
+      rows = statement.rowsOf(await connection.select(statement.sql));
     } catch (error) {
       // Rolling tables left unusable (a failed build or apply, and a table missing or of another layout) can make
       // the statement fail: then only the flags are asked, and the current records answer.
@@ -536,5 +541,6 @@ export async function readRolling(
   read: RollingRead,
   tables: RollingTables = rollingTables(),
 ): Promise<StoreResult> {
-  return rollingResultFromRows(query, await connection.select(rollingReadSql(query, read, tables, {})));
+  const statement = rollingReadSql(query, read, tables, {});
+  return rollingResultFromRows(query, statement.rowsOf(await connection.select(statement.sql)));
 }
