@@ -90,57 +90,63 @@ describe('rowsOf', () => {
   });
 });
 
+/**
+ * A server that answers every statement with one row and keeps idle connections 10 s, as the local 18.16 does; with
+ * the sockets it accepted and, in order, those its SELECTs came on.
+ */
+async function oneRowServer(): Promise<{
+  readonly url: string;
+  readonly sockets: Set<Socket>;
+  readonly selects: Socket[];
+  readonly close: () => Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  const selects: Socket[] = [];
+  const server = createServer((request: IncomingMessage, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    request.on('end', () => {
+      if (body.startsWith('SELECT')) selects.push(request.socket);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body.startsWith('SELECT') ? '{"one":1}\n' : '');
+    });
+  });
+  server.keepAliveTimeout = 10_000;
+  server.on('connection', (socket: Socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sockets,
+    selects,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('select', () => {
   it('sends a statement again when its kept socket was closed by the server just before', async () => {
-    const sockets = new Set<Socket>();
-    const selects: Socket[] = [];
-    const server = createServer((request: IncomingMessage, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        if (body.startsWith('SELECT')) selects.push(request.socket);
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(body.startsWith('SELECT') ? '{"one":1}\n' : '');
-      });
-    });
-    server.keepAliveTimeout = 10_000;
-    server.on('connection', (socket: Socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const connection = await ClickHouseConnection.open({ url, database: 'stale_sockets' });
+    const server = await oneRowServer();
+    const connection = await ClickHouseConnection.open({ url: server.url, database: 'stale_sockets' });
     try {
       expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
       // The server drops its kept sockets and, in the same turn of the event loop (before the client can see it),
       // the next statement goes out on the kept one: it fails with ECONNRESET and is sent again on a new socket.
-      for (const socket of sockets) socket.destroy();
+      for (const socket of server.sockets) socket.destroy();
       expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
-      expect(selects).toHaveLength(2);
-      expect(selects[1]).not.toBe(selects[0]);
+      expect(server.selects).toHaveLength(2);
+      expect(server.selects[1]).not.toBe(server.selects[0]);
     } finally {
       await connection.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 
   it('closes a socket left unused for 2.5 s, before a server that keeps it 10 s would', async () => {
-    // A server that answers every statement with one row and keeps idle connections 10 s, as the local 18.16 does.
-    const sockets = new Set<Socket>();
-    const selects: Socket[] = [];
-    const server = createServer((request: IncomingMessage, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        if (body.startsWith('SELECT')) selects.push(request.socket);
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(body.startsWith('SELECT') ? '{"one":1}\n' : '');
-      });
-    });
-    server.keepAliveTimeout = 10_000;
-    server.on('connection', (socket: Socket) => sockets.add(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const connection = await ClickHouseConnection.open({ url, database: 'idle_sockets' });
+    const server = await oneRowServer();
+    const { selects } = server;
+    const connection = await ClickHouseConnection.open({ url: server.url, database: 'idle_sockets' });
     try {
       expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
       expect(await connection.select('SELECT 1 AS one')).toEqual([{ one: 1 }]);
@@ -152,8 +158,7 @@ describe('select', () => {
       expect(selects[0]!.destroyed).toBe(true);
     } finally {
       await connection.close();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 });
