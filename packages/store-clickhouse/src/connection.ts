@@ -4,10 +4,9 @@
  * `command` (DDL and mutations), `select` (rows as JSON objects, a plain HTTP request: see there) and `insert` (rows
  * as JSONEachRow, serialised by the client, so no value of an insert ever becomes SQL text) — plus `selectWith`, a
  * SELECT that can read a batch of values from an external table (ClickHouse's "external data", sent with the query)
- * instead of from SQL text. Every failure
- * comes out as a `MosyError`: network
- * trouble and server overload are `unavailable` (retriable), anything else `internal`. ClickHouse answers 64-bit
- * integers as JSON strings; `@mosy/sql`'s row readers read them.
+ * instead of from SQL text. Every failure comes out as a `MosyError`: network trouble and server overload are
+ * `unavailable` (retriable), anything else `internal`. ClickHouse answers 64-bit integers as JSON strings;
+ * `@mosy/sql`'s row readers read them.
  */
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -278,7 +277,22 @@ export class ClickHouseConnection {
     const body = new FormData();
     body.append('query', sql);
     body.append(name, new Blob([table.rows.map((row) => JSON.stringify(row)).join('\n')]), name);
-    return this.#post(url, body, what);
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: this.endpoint.authorization },
+        body,
+        signal: AbortSignal.timeout(this.endpoint.timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw toStoreError(error, what);
+    }
+    if (status !== 200) throw serverError(status, text, what);
+    return { status, text };
   }
 
   /**
@@ -328,26 +342,6 @@ export class ClickHouseConnection {
       });
       sent.end(sql);
     });
-  }
-
-  /** POSTs `body` to `url`; an answer other than 200 is a server error. */
-  async #post(url: URL, body: string | FormData, what: string): Promise<Answer> {
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: this.endpoint.authorization },
-        body,
-        signal: AbortSignal.timeout(this.endpoint.timeoutMs),
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      throw toStoreError(error, what);
-    }
-    if (status !== 200) throw serverError(status, text, what);
-    return { status, text };
   }
 
   /**

@@ -31,8 +31,11 @@ import { cellJoin } from './rolling-sql.js';
  */
 export interface ReadStatement {
   readonly sql: string;
-  readonly rowsOf: (rows: readonly Row[]) => Row[];
+  readonly rowsOf: (rows: readonly Row[]) => readonly Row[];
 }
+
+/** `rowsOf` of a statement whose rows are already those `rollingResultFromRows` reads. */
+export const asAnswered = (rows: readonly Row[]): readonly Row[] => rows;
 
 /** The stored number of a grain. */
 const grainNumber = (grain: GrainSelection['grain']): number => ROLLING_GRAINS.indexOf(grain) + 1;
@@ -383,7 +386,7 @@ export function buildGrainReadSql(
     sql:
       `SELECT ${outputs.join(', ')} FROM (${[...heads, finestRows, ...parts].join(' UNION ALL ')}) ` +
       `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}`,
-    rowsOf: (rows) => [...rows],
+    rowsOf: asAnswered,
   };
 }
 

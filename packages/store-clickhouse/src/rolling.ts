@@ -36,6 +36,7 @@ import { nextStamp } from './stamps.js';
 import { RECORD_CHANGES, applyPrefix, quietWithin, runningInserts } from './record-changes.js';
 import { countersDdl, markAllPeriods, recordSeeded, seededBuild, seededBuildSql } from './person-counters.js';
 import {
+  asAnswered,
   buildGrainReadSql,
   countersEligible,
   grainRefRowsSql,
@@ -449,8 +450,7 @@ function rollingReadSql(
   const grain = buildGrainReadSql(query, read, rollingGrainsOf(read), tables, counters, flags);
   if (grain !== undefined) return grain;
   const sql = buildRollingReadSql(query, read, clickHouseDialect, { cells: tables.cells, refs: tables.refs });
-  const rowsOf = (rows: readonly Row[]): Row[] => [...rows];
-  if (flags === undefined) return { sql, rowsOf };
+  if (flags === undefined) return { sql, rowsOf: asAnswered };
   const keySums = query.keySums === true;
   const columns = ['part', ...read.columns.map((_, i) => `k${i}`), 'period_label', 'n'];
   const head = [`'h'`, ...read.columns.map(() => `''`), `''`, `toInt64(${flags})`];
@@ -458,7 +458,7 @@ function rollingReadSql(
     sql:
       `SELECT ${[...columns, ...(keySums ? ['key_sum'] : [])].join(', ')} FROM (${sql}) ` +
       `UNION ALL SELECT ${[...head, ...(keySums ? ['toInt64(0)'] : [])].join(', ')}`,
-    rowsOf,
+    rowsOf: asAnswered,
   };
 }
 
@@ -499,7 +499,7 @@ export async function readCatalogue(
   for (let statement = 1; ; statement++) {
     const counters: { cells?: CounterLookup; total?: CounterLookup } = {};
     for (const { part, lookup } of parts) counters[part === 'c' ? 'cells' : 'total'] = lookup;
-    let rows: Row[];
+    let rows: readonly Row[];
     try {
       const statement = rollingReadSql(query, read, tables, counters, flags);
       rows = statement.rowsOf(await connection.select(statement.sql));
