@@ -8,7 +8,10 @@
  * method, taking as primary its own small counts and every entry withheld in any other table, until no table
  * withholds anything new (a fixed point). Then an entry is withheld in all the tables that hold it or in none, and
  * inside each table every withheld entry is a corner of a move that keeps the table's published values and
- * relations. Tested (`linked-tables.test.ts`) with the peeling and interval attackers run on the whole report as
+ * relations. One table's move may not be one another table can follow (it lowers a shared margin that the other
+ * holds as a sum of withheld ones), so the publication is then audited as one system (`linked-audit.ts`): where
+ * the tables together pin a withheld entry, the nearest published entry is withheld too and the tables are
+ * protected again, until the audit pins nothing. Tested (`linked-tables.test.ts`) with the peeling and interval attackers run on the whole report as
  * one system of relations: no withheld entry is recovered or pinned. Unlike `protectTable` on one table, this
  * does not promise that a small count cannot be proven below the threshold through another table: an entry
  * withheld because of another table is moved by 1 in its own, not by as much as the other table's move needs.
@@ -16,6 +19,8 @@
 import { MosyError } from '../errors.js';
 import { buildGrid, coordsOf, indexOf, totalOf } from './grid.js';
 import type { Grid } from './grid.js';
+import { auditSystem, nearestPublished, pinnedEntries } from './linked-audit.js';
+import type { AuditSystem } from './linked-audit.js';
 import { DEFAULT_THRESHOLD, WITHHELD, assertCount, assertThreshold, isSensitive } from './primary.js';
 import type { ProtectedValue } from './primary.js';
 import { suppressAround } from './protect-table.js';
@@ -47,7 +52,10 @@ export interface ProtectedLinkedTables {
   readonly tables: readonly ProtectedLinkedTable[];
   /** Distinct entries withheld (an entry shared by several tables counts once). */
   readonly withheld: number;
-  /** Passes over the tables until every table withholds every entry any table withholds (1 when none is shared). */
+  /**
+   * Passes over the tables until every table withholds every entry any table withholds (1 when none is shared),
+   * with the passes after each audit that found a pinned entry.
+   */
   readonly rounds: number;
 }
 
@@ -99,32 +107,45 @@ export function protectLinkedTables(
   const linked = tables.map(link);
   assertAgree(linked);
 
-  // Withheld anywhere means withheld everywhere; the set only grows, so the loop ends.
+  const publication = publicationOf(linked);
+  const byIdentity = (a: number, b: number): number =>
+    publication.identities[a]! < publication.identities[b]! ? -1 : 1;
+
+  // Withheld anywhere means withheld everywhere; the set only grows, so the loops end.
   const withheld = new Set<string>();
   const marks: Uint8Array[] = linked.map((table) => new Uint8Array(table.identities.length));
   let rounds = 0;
-  for (let changed = true; changed;) {
-    rounds++;
-    linked.forEach((table, t) => {
-      const primary: number[] = [];
-      for (let index = 0; index < table.values.length; index++) {
-        const value = table.values[index]!;
-        if (isSensitive(value, threshold) || (value > 0 && withheld.has(table.identities[index]!)))
-          primary.push(index);
-      }
-      const mark =
-        table.grid === undefined ? markAll(primary, 1) : suppressAround(table.grid, primary, threshold);
-      mark.forEach((m, index) => {
-        if (m === 1) withheld.add(table.identities[index]!);
+  for (;;) {
+    for (let changed = true; changed;) {
+      rounds++;
+      linked.forEach((table, t) => {
+        const primary: number[] = [];
+        for (let index = 0; index < table.values.length; index++) {
+          const value = table.values[index]!;
+          if (isSensitive(value, threshold) || (value > 0 && withheld.has(table.identities[index]!)))
+            primary.push(index);
+        }
+        const mark =
+          table.grid === undefined ? markAll(primary, 1) : suppressAround(table.grid, primary, threshold);
+        mark.forEach((m, index) => {
+          if (m === 1) withheld.add(table.identities[index]!);
+        });
+        marks[t] = mark;
       });
-      marks[t] = mark;
-    });
-    // Another pass only if some table publishes an entry that a table after it withheld.
-    changed = linked.some((table, t) =>
-      table.identities.some(
-        (identity, index) => marks[t]![index] === 0 && table.values[index]! > 0 && withheld.has(identity),
-      ),
-    );
+      // Another pass only if some table publishes an entry that a table after it withheld.
+      changed = linked.some((table, t) =>
+        table.identities.some(
+          (identity, index) => marks[t]![index] === 0 && table.values[index]! > 0 && withheld.has(identity),
+        ),
+      );
+    }
+    // Each table's moves are sound in it alone; the audit finds what the tables pin together, and the nearest
+    // published entry of each such pin is withheld everywhere before the tables are protected again.
+    const flags = Uint8Array.from(publication.identities, (identity) => (withheld.has(identity) ? 1 : 0));
+    const pinned = pinnedEntries(publication.system, flags);
+    if (pinned.length === 0) break;
+    for (const entry of pinned)
+      withheld.add(publication.identities[nearestPublished(publication.system, flags, entry, byIdentity)]!);
   }
 
   return {
@@ -156,6 +177,42 @@ function keyOf(grid: Grid, index: number): Record<string, string> {
     if (c !== totalOf(grid, d)) key[grid.dims[d]!] = grid.codes[d]![c]!;
   });
   return key;
+}
+
+/**
+ * The whole publication as one system for the audit: every distinct entry once (by identity, in the order the
+ * tables first hold it), and every line of every table once.
+ */
+function publicationOf(linked: readonly Linked[]): { identities: string[]; system: AuditSystem } {
+  const ids = new Map<string, number>();
+  const values: number[] = [];
+  const idOf = (table: Linked, index: number): number => {
+    const identity = table.identities[index]!;
+    let id = ids.get(identity);
+    if (id === undefined) {
+      id = values.push(table.values[index]!) - 1;
+      ids.set(identity, id);
+    }
+    return id;
+  };
+  const relations = new Map<string, { margin: number; cells: number[] }>();
+  for (const table of linked) {
+    const { grid } = table;
+    if (grid === undefined) {
+      idOf(table, 0);
+      continue;
+    }
+    for (let index = 0; index < grid.values.length; index++) {
+      const margin = idOf(table, index);
+      coordsOf(grid, index).forEach((c, d) => {
+        if (c !== totalOf(grid, d)) return;
+        const base = index - c * grid.strides[d]!;
+        const cells = Array.from({ length: c }, (_, i) => idOf(table, base + i * grid.strides[d]!));
+        relations.set(`${margin}:${cells.join()}`, { margin, cells });
+      });
+    }
+  }
+  return { identities: [...ids.keys()], system: auditSystem(values, [...relations.values()]) };
 }
 
 /** Entries absent from a table are zeros there, so they too must agree with the tables that give them. */

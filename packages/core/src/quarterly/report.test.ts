@@ -148,6 +148,38 @@ describe('buildQuarterlyReport', () => {
     );
   });
 
+  it('withholds what two tables would pin together: a quarter fixed by a year-only bucket of ones', () => {
+    // Found by the property below (seed 663688418). Citizenship: NEU27 is 4 in Q4 and 2 dated to the year only,
+    // 6 in all. Sex × age: the year-only 2 is two withheld ones (F × 18+, F × unknown age) and Q4's 4 is four
+    // withheld ones. Each table alone hides its entries, but together NEU27 in Q4 is 6 − (at least 2) and at
+    // least 4: pinned, unless the citizenship margin of 6 is withheld too.
+    const code = (sex: string, age: string, citizen: string, period: string): Person => ({
+      sex: [sex],
+      age: [age],
+      citizen: [citizen],
+      exploitation: ['EXP_LAB'],
+      period: [period],
+    });
+    const people = [
+      code('F', 'Y_GE18', 'NEU27_2020_FOR', '2026-unspecified'),
+      code('F', 'Y_GE18', 'EU27_2020_FOR', '2026-Q1'),
+      code('F', 'UNK', 'NEU27_2020_FOR', '2026-unspecified'),
+      code('F', 'Y_LT18', 'NEU27_2020_FOR', '2026-Q4'),
+      code('F', 'Y_GE18', 'NEU27_2020_FOR', '2026-Q4'),
+      code('F', 'UNK', 'NEU27_2020_FOR', '2026-Q4'),
+      code('UNK', 'Y_GE18', 'NEU27_2020_FOR', '2026-Q4'),
+    ];
+    const tables = counted(people, [['citizen'], ['sex', 'age']]);
+    const report = build(tables);
+    const value = (key: Record<string, string>) =>
+      report.observations.find(
+        (o) => JSON.stringify(o.key) === JSON.stringify({ indicator: 'victims', ...key }),
+      )!.value;
+    expect(value({ citizen: 'NEU27_2020_FOR', period: '2026' })).toBeNull();
+    expect(value({ citizen: 'NEU27_2020_FOR', period: '2026-Q4' })).toBeNull();
+    attack(people, tables, report);
+  });
+
   it('leaves no withheld entry of the whole report recoverable, quarters and year to date together', () => {
     fc.assert(
       fc.property(
