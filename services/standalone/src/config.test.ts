@@ -23,6 +23,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads a DuckDB memory limit as DuckDB writes sizes, naming the variable when it is not one', () => {
+    expect(loadConfig({}).duckDbMemoryLimit).toBeUndefined();
+    expect(loadConfig({ MOSY_DUCKDB_MEMORY_LIMIT: '2GB' }).duckDbMemoryLimit).toBe('2GB');
+    expect(loadConfig({ MOSY_DUCKDB_MEMORY_LIMIT: '512MiB' }).duckDbMemoryLimit).toBe('512MiB');
+    for (const bad of ['80%', 'lots', '2 G', '', '-1GB'])
+      expect(() => loadConfig({ MOSY_DUCKDB_MEMORY_LIMIT: bad })).toThrow(
+        new RegExp(`MOSY_DUCKDB_MEMORY_LIMIT .*"${bad}"`),
+      );
+  });
+
   it('refuses a reporting country that is not an ISO code, naming the variable', () => {
     expect(() => loadConfig({ MOSY_REPORTING_COUNTRY: 'EL' })).toThrow(/MOSY_REPORTING_COUNTRY.*"EL"/);
   });

@@ -35,6 +35,8 @@ export interface StandaloneConfig {
    * submission (with its identity) stays on disk after the normalizer has read it, while the runtime runs.
    */
   readonly logConsumedRetentionMs: number;
+  /** `MOSY_DUCKDB_MEMORY_LIMIT`: DuckDB's memory limit (`2GB`, `512MiB`); DuckDB's default (80 % of RAM) without. */
+  readonly duckDbMemoryLimit?: string;
   /** Disclosure control and the reporting country, as the distributed report API reads them. */
   readonly report: ReportSettings;
   /** `MOSY_POPULATION_CSV`, `MOSY_REGIONAL_INDICATORS_CSV`: the spatial analysis's tables. */
@@ -50,6 +52,9 @@ export interface StandaloneConfig {
 
 /** The repository root, from this file's place in it (services/standalone/{src,dist}/config.*). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** A size as DuckDB's `memory_limit` takes it; DuckDB's own refusal of anything else does not name the setting. */
+const DUCKDB_SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 /** Identity read by the normalizer may wait at most a minute for deletion, however the runtime is configured. */
 const MAX_LOG_CONSUMED_RETENTION_MS = 60_000;
@@ -78,6 +83,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
   if (linkage !== 'exact' && linkage !== 'fuzzy') {
     throw new MosyError('invalid-request', `MOSY_LINKAGE must be exact or fuzzy, got "${linkage}".`);
   }
+  const duckDbMemoryLimit = env.MOSY_DUCKDB_MEMORY_LIMIT;
+  if (duckDbMemoryLimit !== undefined && !DUCKDB_SIZE.test(duckDbMemoryLimit)) {
+    throw new MosyError(
+      'invalid-request',
+      `MOSY_DUCKDB_MEMORY_LIMIT must be a size such as 2GB or 512MiB, got "${duckDbMemoryLimit}".`,
+    );
+  }
   const report = reportSettingsFromEnv(env);
   const quarterly = quarterlySettingsFromEnv(env);
   const hub = hubSettingsFromEnv(env);
@@ -95,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StandaloneConf
     demo: env.MOSY_DEMO !== '0',
     ...(geoDir === undefined ? {} : { geoDir }),
     logConsumedRetentionMs,
+    ...(duckDbMemoryLimit === undefined ? {} : { duckDbMemoryLimit }),
     report,
     spatial,
     quarterly,

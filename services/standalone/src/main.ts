@@ -20,6 +20,7 @@ const app = await startStandalone({
   ...(config.pseudonymSecret === undefined ? {} : { pseudonymSecret: config.pseudonymSecret }),
   ...(config.geoDir === undefined ? {} : { geoDir: config.geoDir }),
   logConsumedRetentionMs: config.logConsumedRetentionMs,
+  ...(config.duckDbMemoryLimit === undefined ? {} : { duckDbMemoryLimit: config.duckDbMemoryLimit }),
   linkage: config.linkage,
   report: config.report,
   spatial,

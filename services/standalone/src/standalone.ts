@@ -80,6 +80,11 @@ export interface StandaloneOptions {
   readonly logConsumedRetentionMs?: number;
   /** Checkpoint the database files once no write has come for this long. @defaultValue 1000 */
   readonly idleCheckpointMs?: number;
+  /**
+   * DuckDB's memory limit (`2GB`, `512MiB`): its caches and working memory, most of what the process holds on a
+   * large store. @defaultValue DuckDB's own, 80 % of the machine's memory
+   */
+  readonly duckDbMemoryLimit?: string;
   /** Disclosure control and the reporting country. @defaultValue threshold 5, the cell key method, no country */
   readonly report?: ReportSettings;
   /**
@@ -140,12 +145,16 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     ledgerJournal: { journal: ledgerJournal },
     // Checkpoints in quiet moments, and under load four times rarer than inside an apply's commit every 16 MB of WAL
     // (DuckDB's default), where each held the reports back for a second or more; 256 MB made a rare one of 3 s.
-    config: { checkpoint_threshold: '64MB' },
+    config: {
+      checkpoint_threshold: '64MB',
+      ...(options.duckDbMemoryLimit === undefined ? {} : { memory_limit: options.duckDbMemoryLimit }),
+    },
     idleCheckpointMs: options.idleCheckpointMs ?? 1000,
   }).catch(async (error: unknown) => {
     await ledgerJournal.close();
     throw error;
   });
+  logger.info({ memoryLimit: stores.memoryLimit }, 'DuckDB store opened');
   // Opening the log deletes what the groups had consumed before a crash: the runtime listens only after that.
   const bus = await createMemoryEventBus({
     dir: join(options.dataDir, 'log'),
