@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--size 200000[,1000000,…]] [--records 100000] [--only embedded|distributed|ingest|queries|
  *                    embedded-ingest,distributed-queries,…] [--runs 20] [--freshness-seconds 20] [--out docs/benchmarks]
- *                    [--profile DIR]
+ *                    [--profile DIR] [--duckdb-memory-limit 512MB]
  *
  * - ingest (`--records` synthetic records, 10 000-record requests, 2 in flight): accepted → counted against a bare
  *   node:http server parsing the same bodies and raw DuckDB inserts of the same rows (embedded), or raw kafkajs
@@ -18,6 +18,8 @@
  * removed at the end. Run it with `nice` on a shared machine: the load average is part of the output.
  * `--profile DIR`: the embedded runtime and the distributed services write V8 CPU profiles (`--cpu-prof`) into DIR when they stop, to find
  * where a distributed figure's time goes (open them in Chrome's DevTools).
+ * `--duckdb-memory-limit`: the embedded runtime runs with `MOSY_DUCKDB_MEMORY_LIMIT` set to it (DuckDB's default
+ * otherwise), to see its peak RSS under a limit.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { format } from 'prettier';
@@ -60,7 +62,11 @@ const opts = options({
   seed: '14',
   out: 'docs/benchmarks',
   profile: '',
+  'duckdb-memory-limit': '',
 });
+/** Settings of every embedded run. */
+const embeddedEnv: Record<string, string> =
+  opts['duckdb-memory-limit'] === '' ? {} : { MOSY_DUCKDB_MEMORY_LIMIT: opts['duckdb-memory-limit'] };
 const sizes = opts.size
   .split(',')
   .map(Number)
@@ -175,7 +181,7 @@ async function embeddedIngest() {
     join(work, 'embedded-ingest'),
     work,
     0,
-    { MOSY_PSEUDONYM_SECRET: PSEUDONYM_SECRET },
+    { MOSY_PSEUDONYM_SECRET: PSEUDONYM_SECRET, ...embeddedEnv },
     opts.profile === ''
       ? []
       : ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`, '--cpu-prof-name=embedded.cpuprofile'],
@@ -209,7 +215,7 @@ async function embeddedQueries() {
   let loaded = 0;
   for (const size of sizes) {
     log(`embedded queries at ${size}`);
-    const f = await duckDbQueries(dataDir, base, queryDataset!, loaded, size, runs, peak);
+    const f = await duckDbQueries(dataDir, base, queryDataset!, loaded, size, runs, peak, embeddedEnv);
     versions.duckdb = f.duckdbVersion;
     figures.push(f);
     loaded = size;

@@ -221,6 +221,8 @@ export async function duckDbQueries(
   size: number,
   runs: number,
   peak: PeakMemory,
+  /** Settings of the embedded runtime, e.g. `MOSY_DUCKDB_MEMORY_LIMIT`. */
+  env: Readonly<Record<string, string>> = {},
 ): Promise<SizeFigures & { readonly duckdbVersion: string }> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, 'mosy.duckdb');
@@ -243,7 +245,7 @@ export async function duckDbQueries(
   } finally {
     database.close();
   }
-  const app = await startEmbedded(dataDir, join(dataDir, '..'));
+  const app = await startEmbedded(dataDir, join(dataDir, '..'), 0, env);
   try {
     const api = await apiTimes(app.url, app.adminToken, dataset, `bench-write-${size}`, runs);
     peak.note(`embedded (queries at ${size})`, app.pid);
