@@ -88,6 +88,17 @@ describe('rowsOf', () => {
       { exception: 'x', n: '1' },
     ]);
   });
+
+  it('reads an error of several lines whole, and classes it by its first', () => {
+    const text =
+      '{"n":"1"}\nCode: 241, e.displayText() = DB::Exception: Memory limit exceeded\n0. stack frame\n1. syntax error here\n';
+    expect(() => rowsOf({ status: 200, text }, 'select')).toThrow(
+      new MosyError(
+        'unavailable',
+        'ClickHouse (select): HTTP 200: Code: 241, e.displayText() = DB::Exception: Memory limit exceeded\n0. stack frame\n1. syntax error here',
+      ),
+    );
+  });
 });
 
 /**
@@ -98,11 +109,15 @@ async function oneRowServer(): Promise<{
   readonly url: string;
   readonly sockets: Set<Socket>;
   readonly selects: Socket[];
+  /** The User-Agent of every request, in order. */
+  readonly agents: (string | undefined)[];
   readonly close: () => Promise<void>;
 }> {
   const sockets = new Set<Socket>();
   const selects: Socket[] = [];
+  const agents: (string | undefined)[] = [];
   const server = createServer((request: IncomingMessage, response) => {
+    agents.push(request.headers['user-agent']);
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
@@ -118,6 +133,7 @@ async function oneRowServer(): Promise<{
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sockets,
     selects,
+    agents,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
@@ -141,6 +157,28 @@ describe('select', () => {
       await connection.close();
       await server.close();
     }
+  });
+
+  it('names itself to the server, and refuses statements once closed', async () => {
+    const server = await oneRowServer();
+    const connection = await ClickHouseConnection.open({ url: server.url, database: 'named_requests' });
+    try {
+      await connection.select('SELECT 1 AS one');
+      await connection.selectWith({ name: 'k', columns: 'n UInt8', rows: [{ n: 1 }] }, 'SELECT 1 AS one');
+      const ours = server.agents.slice(-2);
+      expect(ours).toEqual([`mosy node/${process.versions.node}`, `mosy node/${process.versions.node}`]);
+    } finally {
+      await connection.close();
+    }
+    const sent = server.agents.length;
+    await expect(connection.select('SELECT 1 AS one')).rejects.toThrow(
+      new MosyError('unavailable', 'ClickHouse (select): the connection is closed'),
+    );
+    await expect(
+      connection.selectWith({ name: 'k', columns: 'n UInt8', rows: [{ n: 1 }] }, 'SELECT 1 AS one'),
+    ).rejects.toThrow(/the connection is closed/);
+    expect(server.agents).toHaveLength(sent);
+    await server.close();
   });
 
   it('closes a socket left unused for 2.5 s, before a server that keeps it 10 s would', async () => {

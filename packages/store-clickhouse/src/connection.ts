@@ -113,14 +113,17 @@ interface Answer {
  * otherwise pass for a row (no statement of the store has a lone column of that name).
  */
 export function rowsOf({ status, text }: Answer, what: string): Row[] {
-  let rows: Row[];
-  try {
-    rows = text
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Row);
-  } catch {
-    throw serverError(status, text.slice(text.lastIndexOf('\n', text.length - 2) + 1), what);
+  const rows: Row[] = [];
+  const lines = text.split('\n');
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at]!;
+    if (line === '') continue;
+    try {
+      rows.push(JSON.parse(line) as Row);
+    } catch {
+      // The error is the rest of the answer, however many lines it takes (a message with a stack trace).
+      throw serverError(status, lines.slice(at).join('\n').trimEnd(), what);
+    }
   }
   const failed = rows.at(-1);
   if (failed !== undefined && typeof failed.exception === 'string' && Object.keys(failed).length === 1) {
@@ -146,6 +149,9 @@ const MAX_SOCKETS = 10;
 const STALE = Symbol('stale socket');
 
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** How the store's own requests name themselves to the server (`http_user_agent` in `system.query_log`). */
+const USER_AGENT = `mosy node/${process.versions.node}`;
 
 /** What a request outside the client needs: the endpoint, the credentials, the timeout. */
 interface Endpoint {
@@ -268,6 +274,7 @@ export class ClickHouseConnection {
     sql: string,
     what: string,
   ): Promise<Answer> {
+    this.#refuseClosed(what);
     const name = sqlIdentifier(table.name);
     const url = this.#url();
     url.searchParams.set(`${name}_structure`, table.columns);
@@ -282,7 +289,7 @@ export class ClickHouseConnection {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { authorization: this.endpoint.authorization },
+        headers: { authorization: this.endpoint.authorization, 'user-agent': USER_AGENT },
         body,
         signal: AbortSignal.timeout(this.endpoint.timeoutMs),
       });
@@ -310,6 +317,7 @@ export class ClickHouseConnection {
 
   /** One attempt of `#request`: its answer, or STALE when a kept socket was found closed before any answer. */
   #send(sql: string, what: string): Promise<Answer | typeof STALE> {
+    this.#refuseClosed(what);
     const url = this.#url();
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
@@ -320,7 +328,7 @@ export class ClickHouseConnection {
         {
           method: 'POST',
           agent: this.sockets,
-          headers: { authorization: this.endpoint.authorization },
+          headers: { authorization: this.endpoint.authorization, 'user-agent': USER_AGENT },
           signal: AbortSignal.timeout(this.endpoint.timeoutMs),
         },
         (response) => {
@@ -380,7 +388,13 @@ export class ClickHouseConnection {
     }
   }
 
-  /** Closes the client's sockets. Idempotent. */
+  /** Refuses a request after `close`: the agent would open new sockets that nothing closes. */
+  #refuseClosed(what: string): void {
+    if (this.#closing !== undefined)
+      throw new MosyError('unavailable', `ClickHouse (${what}): the connection is closed`);
+  }
+
+  /** Closes the client's sockets; requests after it are refused. Idempotent. */
   close(): Promise<void> {
     this.sockets.destroy();
     this.#closing ??= this.client.close();
