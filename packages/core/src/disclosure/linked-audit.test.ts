@@ -34,6 +34,11 @@ describe('pinnedEntries', () => {
     expect(pinnedEntries(system, flags(1, 1, 1, 0, 1))).toEqual([]);
   });
 
+  it('refuses a withheld zero, which would make the bounds cross', () => {
+    const system = auditSystem([1, 1, 0], [{ margin: 0, cells: [1, 2] }]);
+    expect(() => pinnedEntries(system, flags(0, 1, 1))).toThrow(MosyError);
+  });
+
   it('bounds a distinct-person line only by its largest and its sum', () => {
     // 2 persons in cells of 1 and 2 (one person in both): 2 ≤ 1 + 2, so the cells stay open.
     const system = auditSystem([2, 1, 2], [{ margin: 0, cells: [1, 2] }]);

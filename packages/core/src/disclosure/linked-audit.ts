@@ -8,7 +8,9 @@
  * exact, withheld ones at least 1. A withheld entry whose bounds meet is pinned; the caller withholds the nearest
  * published entry (see `nearestPublished`) and protects again. Every relation is taken as strictly as the true
  * counts allow (a line whose margin is the sum of its cells as additive, even when the dimension is a
- * multi-valued one), so an attacker who knows which relations are sums learns no more than the audit does.
+ * multi-valued one), so interval reasoning by an attacker who knows which relations are sums pins nothing the
+ * audit does not. Not covered: bounds narrower than the truth allows that pin nothing (a withheld 1 shown to be
+ * at most 2), and reasoning stronger than intervals (linear programming over all lines at once).
  * Pure: indices in, indices out.
  */
 import { MosyError } from '../errors.js';
@@ -50,26 +52,36 @@ export function auditSystem(
 /**
  * The withheld entries (`withheld[i] === 1`) whose value follows from the published ones: interval propagation to
  * a fixed point over every line, a published entry known exactly, a withheld one in [1, ∞). The bounds always
- * hold the true value (every relation is one the true counts satisfy), so they never cross, and they stop
- * moving: each only tightens towards the true value. In index order.
+ * hold the true value (every relation is one the true counts satisfy, and a withheld count is at least 1), so they
+ * never cross, and they stop moving: each only tightens towards the true value. In index order.
+ * @throws MosyError `internal` when a withheld entry is 0 (zeros are published: the bounds would cross).
  */
 export function pinnedEntries(system: AuditSystem, withheld: Uint8Array): number[] {
   const { values, lines, linesOf } = system;
   const lo = new Float64Array(values.length);
   const hi = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
+    if (withheld[i] === 1 && values[i]! < 1)
+      throw new MosyError('internal', 'A zero is never withheld: it discloses nobody.');
     lo[i] = withheld[i] === 1 ? 1 : values[i]!;
     hi[i] = withheld[i] === 1 ? Infinity : values[i]!;
   }
-  // The lines left to tighten: every line once, then the lines of each entry whose bounds moved.
-  const queued = new Uint8Array(lines.length).fill(1);
-  const queue = Array.from(lines.keys());
+  // The lines left to tighten, first in first out (each at most once: `queued`): those with a withheld entry (a
+  // line of published entries only has nothing to tighten), then the lines of each entry whose bounds moved.
+  const queued = new Uint8Array(lines.length);
+  const queue = new Int32Array(lines.length);
+  let head = 0;
+  let size = 0;
+  const enqueue = (l: number): void => {
+    if (queued[l] === 1) return;
+    queued[l] = 1;
+    queue[(head + size++) % lines.length] = l;
+  };
+  lines.forEach(({ margin, cells }, l) => {
+    if (withheld[margin] === 1 || cells.some((c) => withheld[c] === 1)) enqueue(l);
+  });
   const moved = (i: number): void => {
-    for (const l of linesOf[i]!)
-      if (queued[l] === 0) {
-        queued[l] = 1;
-        queue.push(l);
-      }
+    for (const l of linesOf[i]!) enqueue(l);
   };
   const tighten = (i: number, low: number, high: number): void => {
     if (low <= lo[i]! && high >= hi[i]!) return;
@@ -77,9 +89,11 @@ export function pinnedEntries(system: AuditSystem, withheld: Uint8Array): number
     hi[i] = Math.min(hi[i]!, high);
     moved(i);
   };
-  // The order lines are taken in does not change the fixed point.
-  while (queue.length > 0) {
-    const l = queue.pop()!;
+  // The order lines are taken in does not change the fixed point; first in first out reaches it in fewer steps.
+  while (size > 0) {
+    const l = queue[head]!;
+    head = (head + 1) % lines.length;
+    size--;
     queued[l] = 0;
     const { margin, cells, additive } = lines[l]!;
     let sumLo = 0;
@@ -108,7 +122,8 @@ export function pinnedEntries(system: AuditSystem, withheld: Uint8Array): number
 /**
  * The published non-zero entry closest to a pinned one through the lines (on a line with it, else on a line with
  * a withheld entry on a line with it, and so on), the smallest of the closest, then the first by `order`.
- * Withholding it removes the nearest exact value the pin is reasoned from; zeros stay published (they disclose
+ * A heuristic: a pin needs a finite bound above, which only published non-zero entries give, and the nearest is
+ * the likeliest to give it; the caller audits again until nothing is pinned. Zeros stay published (they disclose
  * nobody, and a line of zeros bounds nothing above). One exists while the entry is pinned: were every non-zero
  * entry it is linked to withheld, no bound above would be finite.
  * @throws MosyError `internal` when there is none.

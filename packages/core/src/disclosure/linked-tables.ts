@@ -11,8 +11,8 @@
  * relations. One table's move may not be one another table can follow (it lowers a shared margin that the other
  * holds as a sum of withheld ones), so the publication is then audited as one system (`linked-audit.ts`): where
  * the tables together pin a withheld entry, the nearest published entry is withheld too and the tables are
- * protected again, until the audit pins nothing. Tested (`linked-tables.test.ts`) with the peeling and interval attackers run on the whole report as
- * one system of relations: no withheld entry is recovered or pinned. Unlike `protectTable` on one table, this
+ * protected again, until the audit pins nothing. Tested (`linked-tables.test.ts`) with the peeling and interval
+ * attackers run on the whole report as one system of relations: no withheld entry is recovered or pinned. Unlike `protectTable` on one table, this
  * does not promise that a small count cannot be proven below the threshold through another table: an entry
  * withheld because of another table is moved by 1 in its own, not by as much as the other table's move needs.
  */
@@ -109,7 +109,7 @@ export function protectLinkedTables(
 
   const publication = publicationOf(linked);
   const byIdentity = (a: number, b: number): number =>
-    publication.identities[a]! < publication.identities[b]! ? -1 : 1;
+    a === b ? 0 : publication.identities[a]! < publication.identities[b]! ? -1 : 1;
 
   // Withheld anywhere means withheld everywhere; the set only grows, so the loops end.
   const withheld = new Set<string>();
