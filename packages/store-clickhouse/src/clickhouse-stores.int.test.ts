@@ -115,7 +115,7 @@ describe('ClickHouse stores', () => {
       const described = await raw.select('DESCRIBE TABLE records_current');
       expect(described.map((row) => [row.name, row.type, row.default_type])).toEqual([
         ...RECORD_COLUMNS.map((column) => [column.name, clickHouseDialect.columnType(column.type), '']),
-        ['person_key_number', 'UInt32', 'MATERIALIZED'],
+        ['person_key_number', 'UInt32', 'DEFAULT'],
       ]);
     });
 

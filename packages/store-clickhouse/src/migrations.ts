@@ -23,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'person-key-number', file: '009-person-key-number.sql' },
   { version: 10, name: 'rolling-periods', file: '010-rolling-periods.sql' },
   { version: 11, name: 'counted-period-marks', file: '011-counted-period-marks.sql' },
+  { version: 12, name: 'person-key-number-default', file: '012-person-key-number-default.sql' },
 ];
 
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
