@@ -12,9 +12,10 @@
  * holds as a sum of withheld ones), so the publication is then audited as one system (`linked-audit.ts`): where
  * the tables together pin a withheld entry, the nearest published entry is withheld too and the tables are
  * protected again, until the audit pins nothing. Tested (`linked-tables.test.ts`) with the peeling and interval
- * attackers run on the whole report as one system of relations: no withheld entry is recovered or pinned. Unlike `protectTable` on one table, this
- * does not promise that a small count cannot be proven below the threshold through another table: an entry
- * withheld because of another table is moved by 1 in its own, not by as much as the other table's move needs.
+ * attackers run on the whole report as one system of relations: no withheld entry is recovered or pinned. Unlike
+ * `protectTable` on one table, this does not promise that a small count cannot be proven below the threshold
+ * through another table: an entry withheld because of another table is moved by 1 in its own, not by as much as
+ * the other table's move needs.
  */
 import { MosyError } from '../errors.js';
 import { buildGrid, coordsOf, indexOf, totalOf } from './grid.js';

@@ -89,14 +89,14 @@ const PINNED_BY_TWO_TABLES: readonly Person[] = [
   code('UNK', 'Y_GE18', 'NEU27_2020_FOR', '2026-Q4'),
 ];
 
-/**
- * Reports near that one, where pins across tables are common (random reports over all codes make one in thousands):
- * its persons with up to three of them changed in one dimension each, and up to three more persons.
- */
 /** A report's observations in key order, to compare two builds whatever the order of their entries. */
 const byKey = (report: QuarterlyReport) =>
   [...report.observations].sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
 
+/**
+ * Reports near that one, where pins across tables are common (random reports over all codes make one in thousands):
+ * its persons with up to three of them changed in one dimension each, and up to three more persons.
+ */
 const nearPinned: fc.Arbitrary<Person[]> = fc
   .tuple(
     fc.array(
