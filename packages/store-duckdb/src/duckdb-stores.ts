@@ -48,7 +48,7 @@ export interface DuckDbStores {
    * The memory limit the instance runs with, as DuckDB reports it (`1.4 GiB`): `config.memory_limit`, or DuckDB's
    * default of 80 % of the machine's memory. The embedded runtime logs it, since the process grows to about it.
    */
-  readonly memoryLimit: string;
+  memoryLimit(): Promise<string>;
   /** Closes the shared database; `store.close()` does the same. Idempotent. */
   close(): Promise<void>;
 }
@@ -78,12 +78,7 @@ export async function createDuckDbStores(options: DuckDbStoresOptions): Promise<
   });
   const logger = options.logger ?? STDERR_LOGGER;
   let journaled;
-  let memoryLimit: string;
   try {
-    memoryLimit = await database.read(async (connection) => {
-      const reader = await connection.runAndReadAll("SELECT current_setting('memory_limit') AS m");
-      return (reader.getRowObjectsJS() as { m: string }[])[0]!.m;
-    });
     journaled =
       options.ledgerJournal === undefined
         ? undefined
@@ -112,7 +107,12 @@ export async function createDuckDbStores(options: DuckDbStoresOptions): Promise<
     audit: createAuditLogOn(database),
     archive: createReportArchiveOn(database),
     linkage: createLinkageStoreOn(database),
-    memoryLimit,
+    // Asked for by the one caller that logs it, rather than read by every open.
+    memoryLimit: () =>
+      database.read(async (connection) => {
+        const reader = await connection.runAndReadAll("SELECT current_setting('memory_limit') AS m");
+        return (reader.getRowObjectsJS() as { m: string }[])[0]!.m;
+      }),
     close,
   };
 }

@@ -154,7 +154,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     await ledgerJournal.close();
     throw error;
   });
-  logger.info({ memoryLimit: stores.memoryLimit }, 'DuckDB store opened');
+  logger.info({ memoryLimit: await stores.memoryLimit() }, 'DuckDB store opened');
   // Opening the log deletes what the groups had consumed before a crash: the runtime listens only after that.
   const bus = await createMemoryEventBus({
     dir: join(options.dataDir, 'log'),
