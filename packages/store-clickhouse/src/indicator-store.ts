@@ -11,8 +11,8 @@
  * by record key, so two instances never write the same key. Catalogue reads (core `rollingReadOf`) are answered from
  * the rolling tables once they are complete for this code's groupings, persons only while fuzzy linkage links no
  * record; every other query runs the SQL of `@mosy/sql` on `records_current FINAL`: one statement where it answers
- * cells and total together (`WITH TOTALS`, or the cells' sum), else cells and total as two concurrent statements
- * (ClickHouse has no snapshot across them).
+ * cells and total together (`WITH TOTALS`, or the cells' sum), else the cells, and beside them the total from the
+ * rolling counts where they hold it or from a statement of its own (ClickHouse has no snapshot across statements).
  */
 import {
   MosyError,
@@ -32,6 +32,7 @@ import {
   buildPartsSql,
   partsFromRows,
   buildTimelinessSql,
+  cellsFromRows,
   clickHouseDialect,
   integer,
   resultOfSingle,
@@ -270,11 +271,28 @@ export function createIndicatorStoreOn(
       const { rows, totals } = await connection.selectWithTotals(single.sql);
       return resultOfSingle(query, single.total, rows, totals);
     }
-    const [cellRows, totalRows] = await Promise.all([
-      connection.select(cellsSql),
-      connection.select(totalSql),
-    ]);
-    return resultOfTwo(query, cellRows, totalRows[0]);
+    const [cellRows, whole] = await Promise.all([connection.select(cellsSql), totalNow(query, totalSql)]);
+    return {
+      cells: cellsFromRows(query, cellRows),
+      total: whole.total,
+      ...(query.keySums === true ? { totalKeySum: whole.totalKeySum } : {}),
+    };
+  }
+
+  /**
+   * The total beside cells that need a statement of their own (list breakdowns): the rolling counts' total of the
+   * same filters where they hold it, else `totalSql`. Both scan `records_current FINAL`, whose merge runs in one
+   * thread on 18.16, so the second scan beside the cells' doubled such a query at 10 M records; the rolling total is
+   * a few milliseconds, and as exact (the cells and the total were two statements before too).
+   */
+  async function totalNow(query: StoreQuery, totalSql: string): Promise<StoreResult> {
+    const whole = partQuery(query, []);
+    const read = rollingReadOf(whole);
+    if (read !== undefined) {
+      const rolling = await readCatalogue(connection, whole, read, tables, versions);
+      if (rolling !== undefined) return rolling.result;
+    }
+    return resultOfTwo(whole, [], (await connection.select(totalSql))[0]);
   }
 
   async function queryPartsNow(
