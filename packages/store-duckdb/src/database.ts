@@ -112,9 +112,10 @@ export interface DuckDbDatabaseOptions {
    */
   readonly idleCheckpointMs?: number;
   /**
-   * The intake ledger's own database file (or `:memory:`), attached as `intake_ledger`. A submission's 202 waits for
-   * its ledger commit; in a file of its own, that commit writes and fsyncs a small WAL of its own, and never waits
-   * for the store's checkpoints (which rewrite the store file when its WAL grows past `checkpoint_threshold`) or
+   * The intake ledger's own database file (or `:memory:`), attached as `intake_ledger`, which holds the audit log
+   * too. A submission's 202 waits for its ledger commit, an unprotected read for its audit entry; in a file of its
+   * own, such a commit writes and fsyncs a small WAL of its own, and never waits for the store's checkpoints (which
+   * rewrite the store file when its WAL grows past `checkpoint_threshold`, holding every write to it meanwhile) or
    * for the WAL of a large apply. @defaultValue none: no ledger (an indicator store alone)
    */
   readonly ledgerPath?: string;
@@ -146,7 +147,8 @@ export class DuckDbDatabase {
     private readonly ledgerWriter: Lane,
     /**
      * A third writer for the audit log alone (append-only, touched by no other write): an unprotected report read
-     * writes its audit entry before it is answered, and would otherwise wait for the bulk apply in progress.
+     * writes its audit entry before it is answered, and would otherwise wait for the bulk apply in progress. Its
+     * table is in the ledger's file when there is one (audit-log.ts), apart from the store's checkpoints.
      */
     private readonly auditWriter: Lane,
     /**

@@ -1,6 +1,6 @@
 /**
- * Opening the DuckDB adapters. One database file holds the indicator store, the registry and the audit log, and a
- * second one beside it the intake ledger (attached to the same instance, see `ledgerPath`); `createDuckDbStores`
+ * Opening the DuckDB adapters. One database file holds the indicator store and the registry, and a second one
+ * beside it the intake ledger and the audit log (attached to the same instance, see `ledgerPath`); `createDuckDbStores`
  * opens them once and returns the adapters over the shared instance (the embedded runtime's choice),
  * `createDuckDbIndicatorStore` opens a database for the indicator store alone. Closing either closes the
  * database: drain the queued work, checkpoint, release the files.
