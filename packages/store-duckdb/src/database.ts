@@ -265,6 +265,7 @@ export class DuckDbDatabase {
       if (
         this.writer.pending > 0 ||
         this.ledgerWriter.pending > 0 ||
+        this.auditWriter.pending > 0 ||
         this.maintainer.pending > 0 ||
         this.#closing !== undefined
       )

@@ -3,7 +3,8 @@
  * accepted version of every record, so an empty ledger would take resent records for new ones and count them twice.
  * A store file had a ledger file once it has been migrated (every open migrates) and no longer holds the ledger's
  * tables itself (the one-time move of `ledger-migrations.ts` took them out): a store file from before the ledger
- * had a file of its own still holds them and may attach a new file, which the move then fills.
+ * had a file of its own still holds them and may attach a new file, which the move then fills. The ledger file also
+ * holds the audit log (ledger migration 004), another record that must not silently start empty.
  */
 import { access } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';

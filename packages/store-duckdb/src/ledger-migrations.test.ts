@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readMigrations, text } from '@mosy/sql';
-import { AUDIT_COLUMNS } from '@mosy/sql';
+import { AUDIT_COLUMNS, readMigrations, text } from '@mosy/sql';
 import { DuckDbDatabase, ledgerPathOf } from './database.js';
 import { createDuckDbStores } from './duckdb-stores.js';
 import {
@@ -63,14 +62,15 @@ describe('the intake ledger in its own file', () => {
     instance.closeSync();
   }
 
-  /** The ledger's tables and the audit log that the store file still has. */
+  /** The ledger's tables, the audit log and its sequence that the store file still has. */
   async function ledgerTablesInStoreFile(): Promise<string[]> {
     const instance = await DuckDBInstance.create(path);
     const connection = await instance.connect();
     try {
       const rows = (
         await connection.runAndReadAll(
-          `SELECT table_name FROM duckdb_tables() WHERE database_name = 'mosy' AND table_name IN (${[...LEDGER_TABLES, 'audit_log'].map((t) => `'${t}'`).join(', ')}) ORDER BY ALL`,
+          `SELECT table_name FROM duckdb_tables() WHERE database_name = 'mosy' AND table_name IN (${[...LEDGER_TABLES, 'audit_log'].map((t) => `'${t}'`).join(', ')})` +
+            ` UNION ALL SELECT sequence_name FROM duckdb_sequences() WHERE database_name = 'mosy' AND sequence_name = 'audit_log_seq' ORDER BY ALL`,
         )
       ).getRowsJS();
       return rows.map((row) => text(row[0]));
@@ -126,7 +126,7 @@ describe('the intake ledger in its own file', () => {
     await database.writeLedger((connection) => copyFromStore(connection, database.storeCatalog, LEDGER_MOVE));
     await database.writeLedger((connection) => copyFromStore(connection, database.storeCatalog, AUDIT_MOVE));
     await database.close();
-    expect(await ledgerTablesInStoreFile()).toEqual([...LEDGER_TABLES, 'audit_log'].sort());
+    expect(await ledgerTablesInStoreFile()).toEqual([...LEDGER_TABLES, 'audit_log', 'audit_log_seq'].sort());
     await expectLedgerMovedOnce();
   });
 
@@ -144,7 +144,7 @@ describe('the intake ledger in its own file', () => {
       for (const table of LEDGER_TABLES) await connection.run(`DROP TABLE ${table}`);
     });
     await database.close();
-    expect(await ledgerTablesInStoreFile()).toEqual(['audit_log']);
+    expect(await ledgerTablesInStoreFile()).toEqual(['audit_log', 'audit_log_seq']);
     await expectLedgerMovedOnce();
     const stores = await createDuckDbStores({ path });
     try {
