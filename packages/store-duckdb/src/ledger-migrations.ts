@@ -9,6 +9,7 @@
  * counts are sums, audit entries would be listed twice).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { MosyError } from '@mosy/core';
 import { type Migration, readMigrations } from '@mosy/sql';
 import { LEDGER_CATALOG, inTransaction, type DuckDbDatabase } from './database.js';
 import { applyMigrations } from './migrations.js';
@@ -31,7 +32,7 @@ export const LEDGER_TABLES = [
 
 /** Tables moved out of the store file once, and the table of the ledger file that marks them copied. */
 export interface StoreMove {
-  readonly tables: readonly string[];
+  readonly tables: readonly [string, ...string[]];
   readonly mark: string;
   /**
    * The sequence numbering the first table's `column`: the store file's is dropped with the table, the ledger file's
@@ -57,7 +58,7 @@ export async function migrateLedger(database: DuckDbDatabase): Promise<void> {
   const files = await readMigrations(LEDGER_MIGRATIONS_FOLDER, LEDGER_MIGRATIONS);
   await database.writeLedger((connection) => applyMigrations(connection, files));
   for (const move of [LEDGER_MOVE, AUDIT_MOVE]) {
-    if (!(await storeHas(database, move.tables[0]!))) continue;
+    if (!(await storeHas(database, move.tables[0]))) continue;
     await database.writeLedger((connection) => copyFromStore(connection, database.storeCatalog, move));
     await database.write((connection) => dropFromStore(connection, database.storeCatalog, move));
   }
@@ -94,8 +95,19 @@ export async function copyFromStore(
     ).getRowObjectsJS();
     if (marked[0]?.n === 1) return;
     for (const table of move.tables) {
+      // By name: the two files' tables come from different migrations, so only their column names must agree (a
+      // column the store's table lacks fails the copy instead of shifting values into the wrong column).
+      const columns = (
+        await connection.runAndReadAll(
+          `SELECT string_agg('"' || column_name || '"', ', ' ORDER BY column_index) AS names FROM duckdb_columns() WHERE database_name = '${LEDGER_CATALOG}' AND table_name = $1`,
+          [table],
+        )
+      ).getRowObjectsJS()[0]?.names;
+      // The ledger's migrations, run just before, create every moved table.
+      if (typeof columns !== 'string')
+        throw new MosyError('internal', `The ledger file has no table ${table}.`);
       await connection.run(
-        `INSERT INTO ${LEDGER_CATALOG}.${table} SELECT * FROM ${quoted(storeCatalog)}.main.${table}`,
+        `INSERT INTO ${LEDGER_CATALOG}.${table} (${columns}) SELECT ${columns} FROM ${quoted(storeCatalog)}.main.${table}`,
       );
     }
     const sequence = move.sequence;
